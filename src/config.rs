@@ -1,0 +1,143 @@
+//! The only place that reads the environment and the command line.
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "mokhattat", version, about = "Mokhattat (مخطط) — spatial server for territorial planning in Tunisia")]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// PostgreSQL/PostGIS URL. Unset: Mokhattat starts and owns a private cluster in the data dir.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Where the embedded database and other state live.
+    #[arg(long, env = "MOKHATTAT_DATA_DIR", default_value = ".mokhattat", global = true)]
+    pub data_dir: PathBuf,
+    /// Maximum database connections in the pool.
+    #[arg(long, env = "MOKHATTAT_DB_POOL", default_value_t = 16, global = true)]
+    pub db_pool: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (starts the embedded database and loads the sample data on first start).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Import a GIS file (anything GDAL reads) into Mokhattat.
+    Import(crate::import::ImportArgs),
+    /// Manage API keys.
+    Keys {
+        #[command(subcommand)]
+        command: crate::auth::KeysCommand,
+    },
+    /// Start the embedded database in the foreground of nothing: print its URL and leave it running.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Start (or reuse) the embedded cluster and print its DATABASE_URL.
+    Start,
+    /// Stop the embedded cluster.
+    Stop,
+    /// Print the URL of the embedded cluster.
+    Url,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "MOKHATTAT_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Public base URL used in links (defaults to http://<listen>).
+    #[arg(long, env = "MOKHATTAT_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Origins allowed by CORS (comma separated); `*` allows any. Empty: same-origin only.
+    #[arg(long, env = "MOKHATTAT_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+    /// Seconds before a request is abandoned with 503.
+    #[arg(long, env = "MOKHATTAT_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout: u64,
+    /// Do not load the sample data into an empty database.
+    #[arg(long, env = "MOKHATTAT_NO_SAMPLE")]
+    pub no_sample: bool,
+    /// Directory holding the sample data and its manifest.
+    #[arg(long, env = "MOKHATTAT_SAMPLE_DIR", default_value = "sample-data")]
+    pub sample_dir: PathBuf,
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "MOKHATTAT_LOG_JSON")]
+    pub log_json: bool,
+}
+
+impl ServeArgs {
+    pub fn base_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+            .trim_end_matches('/')
+            .to_string()
+    }
+}
+
+/// Runtime settings the HTTP layer needs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub base_url: String,
+    pub cors_origins: Vec<String>,
+    pub request_timeout: std::time::Duration,
+}
+
+impl Settings {
+    pub fn from_serve(args: &ServeArgs) -> Self {
+        Self {
+            base_url: args.base_url(),
+            cors_origins: args.cors_origins.iter().filter(|o| !o.is_empty()).cloned().collect(),
+            request_timeout: std::time::Duration::from_secs(args.request_timeout),
+        }
+    }
+
+    /// Settings for tests and embedding.
+    pub fn for_base_url(base_url: &str) -> Self {
+        Self {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            cors_origins: vec![],
+            request_timeout: std::time::Duration::from_secs(30),
+        }
+    }
+}
+
+/// A database URL with the password replaced, for logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn redacts_password() {
+        assert_eq!(redact_url("postgres://u:secret@h:5/db"), "postgres://u:***@h:5/db");
+        assert_eq!(redact_url("postgres://h/db"), "postgres://h/db");
+    }
+}

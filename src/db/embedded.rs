@@ -1,0 +1,295 @@
+//! The embedded default database: a private PostgreSQL + PostGIS cluster, made from the machine's own
+//! binaries, living in the data dir. Started on demand, reused when already running (also after the
+//! server was killed), stopped on shutdown by the process that owns it. When run as root the cluster
+//! runs as the `postgres` system user, since PostgreSQL refuses to run as root.
+use std::{
+    fs::{self, File, OpenOptions},
+    io::Write,
+    os::unix::fs::{chown, OpenOptionsExt, PermissionsExt},
+    path::{Path, PathBuf},
+    process::{Command, Output},
+};
+
+use rand::{distributions::Alphanumeric, Rng};
+
+pub const DB_NAME: &str = "mokhattat";
+const SUPERUSER: &str = "mokhattat";
+const INSTALL_HINT: &str =
+    "install PostgreSQL and PostGIS first: `sudo apt-get install postgresql postgresql-15-postgis-3` (or run scripts/setup.sh)";
+
+#[derive(Debug, thiserror::Error)]
+pub enum EmbeddedError {
+    #[error("PostgreSQL server binaries (initdb, pg_ctl) were not found; {INSTALL_HINT}")]
+    NoPostgres,
+    #[error("PostGIS is not installed for PostgreSQL {0}; {INSTALL_HINT}")]
+    NoPostgis(String),
+    #[error("running as root, but there is no `postgres` system user to run the cluster; install the postgresql package")]
+    NoPostgresUser,
+    #[error("the `postgres` user cannot reach {0}: put the data dir under a path it can traverse (e.g. --data-dir /var/lib/mokhattat)")]
+    Unreachable(PathBuf),
+    #[error("{what} failed: {detail}")]
+    Command { what: String, detail: String },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A running (or startable) embedded cluster.
+#[derive(Debug)]
+pub struct Cluster {
+    data_dir: PathBuf,
+    bindir: PathBuf,
+    port: u16,
+    password: String,
+    run_as: Option<nix::unistd::User>,
+    /// Held while this process owns the cluster (it then stops it on shutdown).
+    owner_lock: Option<File>,
+}
+
+impl Cluster {
+    fn pgdata(&self) -> PathBuf {
+        self.data_dir.join("pg")
+    }
+
+    /// The URL of the `mokhattat` database (or another database of the cluster).
+    pub fn url(&self, db: &str) -> String {
+        format!("postgres://{SUPERUSER}:{}@127.0.0.1:{}/{db}", self.password, self.port)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// True when this process owns the cluster and will stop it on shutdown.
+    pub fn is_owner(&self) -> bool {
+        self.owner_lock.is_some()
+    }
+
+    /// Start the cluster in `data_dir` (creating it on first use) or reuse it when it is already running.
+    /// Blocking: call from `spawn_blocking` inside async code.
+    pub fn start(data_dir: &Path) -> Result<Self, EmbeddedError> {
+        fs::create_dir_all(data_dir)?;
+        let data_dir = data_dir.canonicalize()?;
+        let bindir = find_bindir()?;
+        check_postgis(&bindir)?;
+        let run_as = if nix::unistd::geteuid().is_root() {
+            Some(nix::unistd::User::from_name("postgres").ok().flatten().ok_or(EmbeddedError::NoPostgresUser)?)
+        } else {
+            None
+        };
+        let owner_lock = {
+            let f = OpenOptions::new().create(true).truncate(false).write(true).open(data_dir.join("pg.owner"))?;
+            f.try_lock().ok().map(|_| f)
+        };
+        let password = read_or_create_secret(&data_dir.join("pg.password"))?;
+        let port = match fs::read_to_string(data_dir.join("pg.port")).ok().and_then(|s| s.trim().parse().ok()) {
+            Some(p) => p,
+            None => {
+                let p = free_port()?;
+                fs::write(data_dir.join("pg.port"), p.to_string())?;
+                p
+            }
+        };
+        let cluster = Cluster { data_dir, bindir, port, password, run_as, owner_lock };
+        if !cluster.pgdata().join("PG_VERSION").exists() {
+            cluster.init()?;
+        }
+        if !cluster.is_running() {
+            cluster.pg_ctl_start()?;
+        }
+        Ok(cluster)
+    }
+
+    fn init(&self) -> Result<(), EmbeddedError> {
+        let pgdata = self.pgdata();
+        let run = self.data_dir.join("run");
+        fs::create_dir_all(&pgdata)?;
+        fs::create_dir_all(&run)?;
+        fs::set_permissions(&pgdata, fs::Permissions::from_mode(0o700))?;
+        let pwfile = self.data_dir.join("pg.pwfile.tmp");
+        fs::write(&pwfile, &self.password)?;
+        if let Some(u) = &self.run_as {
+            for p in [&pgdata, &run, &pwfile] {
+                chown(p, Some(u.uid.as_raw()), Some(u.gid.as_raw()))?;
+            }
+            let probe = Command::new("runuser").args(["-u", "postgres", "--", "test", "-w"]).arg(&pgdata).status()?;
+            if !probe.success() {
+                let _ = fs::remove_file(&pwfile);
+                return Err(EmbeddedError::Unreachable(self.data_dir.clone()));
+            }
+        }
+        let out = self.run(
+            "initdb",
+            &[
+                "-D".as_ref(),
+                pgdata.as_os_str(),
+                "-U".as_ref(),
+                SUPERUSER.as_ref(),
+                "--pwfile".as_ref(),
+                pwfile.as_os_str(),
+                "-A".as_ref(),
+                "scram-sha-256".as_ref(),
+                "-E".as_ref(),
+                "UTF8".as_ref(),
+                "--locale=C.UTF-8".as_ref(),
+                "--no-instructions".as_ref(),
+            ],
+        );
+        let _ = fs::remove_file(&pwfile);
+        check("initdb", out?)?;
+        // Unix socket only where the path fits in sun_path; TCP on loopback always.
+        let socket_dir = if run.as_os_str().len() < 90 { run.display().to_string() } else { String::new() };
+        let mut conf = OpenOptions::new().append(true).open(pgdata.join("postgresql.conf"))?;
+        writeln!(
+            conf,
+            "\n# --- written by mokhattat ---\nlisten_addresses = '127.0.0.1'\nport = {}\nunix_socket_directories = '{}'\n\
+             max_connections = 200\nshared_buffers = '256MB'\nwork_mem = '32MB'\nmaintenance_work_mem = '256MB'\n\
+             logging_collector = off\nlog_min_messages = warning\n",
+            self.port, socket_dir
+        )?;
+        tracing::info!(dir = %pgdata.display(), "initialised embedded PostgreSQL cluster");
+        Ok(())
+    }
+
+    fn is_running(&self) -> bool {
+        let pgdata = self.pgdata();
+        self.run("pg_ctl", &["status".as_ref(), "-D".as_ref(), pgdata.as_os_str()])
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    }
+
+    fn pg_ctl_start(&self) -> Result<(), EmbeddedError> {
+        let pgdata = self.pgdata();
+        let log = self.data_dir.join("pg.log");
+        if !log.exists() {
+            File::create(&log)?;
+        }
+        if let Some(u) = &self.run_as {
+            chown(&log, Some(u.uid.as_raw()), Some(u.gid.as_raw()))?;
+        }
+        let out = self.run(
+            "pg_ctl",
+            &[
+                "start".as_ref(),
+                "-w".as_ref(),
+                "-t".as_ref(),
+                "120".as_ref(),
+                "-D".as_ref(),
+                pgdata.as_os_str(),
+                "-l".as_ref(),
+                log.as_os_str(),
+            ],
+        )?;
+        check("pg_ctl start (see the log in the data dir, pg.log)", out)?;
+        tracing::info!(port = self.port, "embedded PostgreSQL started");
+        Ok(())
+    }
+
+    /// Stop the cluster (fast shutdown) if this process owns it.
+    pub fn stop(&self) -> Result<(), EmbeddedError> {
+        if !self.is_owner() {
+            tracing::info!("embedded PostgreSQL is shared with another running process; leaving it up");
+            return Ok(());
+        }
+        self.force_stop()
+    }
+
+    /// Stop the cluster whoever started it.
+    pub fn force_stop(&self) -> Result<(), EmbeddedError> {
+        if !self.is_running() {
+            return Ok(());
+        }
+        let pgdata = self.pgdata();
+        let out = self.run("pg_ctl", &["stop".as_ref(), "-m".as_ref(), "fast".as_ref(), "-w".as_ref(), "-D".as_ref(), pgdata.as_os_str()])?;
+        check("pg_ctl stop", out)?;
+        tracing::info!("embedded PostgreSQL stopped");
+        Ok(())
+    }
+
+    /// Run one of the cluster's binaries, as `postgres` when we are root.
+    fn run(&self, bin: &str, args: &[&std::ffi::OsStr]) -> Result<Output, EmbeddedError> {
+        let exe = self.bindir.join(bin);
+        let mut cmd = match &self.run_as {
+            Some(_) => {
+                let mut c = Command::new("runuser");
+                c.args(["-u", "postgres", "--"]).arg(&exe);
+                c
+            }
+            None => Command::new(&exe),
+        };
+        cmd.args(args).current_dir(&self.data_dir).env("LC_ALL", "C.UTF-8");
+        // pg_ctl start leaves the postmaster running: it must not hold our stdout/stderr pipes.
+        cmd.stdin(std::process::Stdio::null());
+        Ok(cmd.output()?)
+    }
+}
+
+fn check(what: &str, out: Output) -> Result<(), EmbeddedError> {
+    if out.status.success() {
+        return Ok(());
+    }
+    let mut detail = String::from_utf8_lossy(&out.stderr).trim().to_string();
+    if detail.is_empty() {
+        detail = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    }
+    Err(EmbeddedError::Command { what: what.to_string(), detail })
+}
+
+/// The PostgreSQL server binaries: `pg_config --bindir` when it has initdb, else the newest
+/// `/usr/lib/postgresql/*/bin`.
+pub fn find_bindir() -> Result<PathBuf, EmbeddedError> {
+    let has_server = |d: &Path| d.join("initdb").exists() && d.join("pg_ctl").exists();
+    if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
+        let d = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        if out.status.success() && has_server(&d) {
+            return Ok(d);
+        }
+    }
+    let mut candidates: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let v: u32 = e.file_name().to_string_lossy().parse().ok()?;
+            let bin = e.path().join("bin");
+            has_server(&bin).then_some((v, bin))
+        })
+        .collect();
+    candidates.sort();
+    candidates.pop().map(|(_, d)| d).ok_or(EmbeddedError::NoPostgres)
+}
+
+fn check_postgis(bindir: &Path) -> Result<(), EmbeddedError> {
+    let version = bindir
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|v| v.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let sharedir = Command::new("pg_config")
+        .arg("--sharedir")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    let candidates = [sharedir, Some(PathBuf::from(format!("/usr/share/postgresql/{version}")))];
+    if candidates.iter().flatten().any(|d| d.join("extension/postgis.control").exists()) {
+        Ok(())
+    } else {
+        Err(EmbeddedError::NoPostgis(version))
+    }
+}
+
+fn read_or_create_secret(path: &Path) -> Result<String, EmbeddedError> {
+    if let Ok(s) = fs::read_to_string(path) {
+        if !s.trim().is_empty() {
+            return Ok(s.trim().to_string());
+        }
+    }
+    let secret: String = rand::thread_rng().sample_iter(&Alphanumeric).take(32).map(char::from).collect();
+    let mut f = OpenOptions::new().create(true).truncate(true).write(true).mode(0o600).open(path)?;
+    f.write_all(secret.as_bytes())?;
+    Ok(secret)
+}
+
+fn free_port() -> Result<u16, EmbeddedError> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}

@@ -1,0 +1,98 @@
+//! Database access: the pool, migrations, and the embedded default cluster.
+pub mod embedded;
+
+use std::{path::Path, time::Duration};
+
+use sqlx::{postgres::PgPoolOptions, PgPool};
+
+pub use embedded::Cluster;
+
+/// The migrations compiled into the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The database the server uses, and the embedded cluster when it started one.
+pub struct Database {
+    pub pool: PgPool,
+    pub url: String,
+    pub cluster: Option<Cluster>,
+}
+
+impl Database {
+    /// Use `database_url` when given; otherwise start (or reuse) the embedded cluster in `data_dir`.
+    pub async fn open(database_url: Option<&str>, data_dir: &Path, max_connections: u32) -> anyhow::Result<Self> {
+        let (url, cluster) = match database_url {
+            Some(url) => (url.to_string(), None),
+            None => {
+                let dir = data_dir.to_path_buf();
+                let cluster = tokio::task::spawn_blocking(move || Cluster::start(&dir)).await??;
+                ensure_database(&cluster).await?;
+                (cluster.url(embedded::DB_NAME), Some(cluster))
+            }
+        };
+        let pool = pool(&url, max_connections).await?;
+        Ok(Self { pool, url, cluster })
+    }
+
+    /// Close the pool and stop the embedded cluster if this process owns it.
+    pub async fn close(self) {
+        self.pool.close().await;
+        if let Some(c) = self.cluster {
+            if let Err(e) = tokio::task::spawn_blocking(move || c.stop()).await {
+                tracing::warn!(error = %e, "could not stop the embedded database");
+            }
+        }
+    }
+}
+
+/// A pool with sane timeouts. Connections are re-established by themselves when the database returns.
+pub async fn pool(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(5))
+        .idle_timeout(Duration::from_secs(300))
+        .connect(url)
+        .await
+}
+
+/// Apply the migrations (idempotent).
+pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
+    MIGRATOR.run(pool).await
+}
+
+async fn ensure_database(cluster: &Cluster) -> anyhow::Result<()> {
+    create_database_if_missing(&cluster.url("postgres"), embedded::DB_NAME, None).await
+}
+
+/// `CREATE DATABASE name [TEMPLATE t]` unless it exists. `name` and `template` are our own constants
+/// or test-generated identifiers, quoted all the same.
+pub async fn create_database_if_missing(admin_url: &str, name: &str, template: Option<&str>) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(admin_url).await?;
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+        .bind(name)
+        .fetch_one(&mut conn)
+        .await?;
+    if !exists {
+        let mut sql = format!("CREATE DATABASE {}", quote_ident(name));
+        if let Some(t) = template {
+            sql.push_str(&format!(" TEMPLATE {}", quote_ident(t)));
+        }
+        sqlx::query(&sql).execute(&mut conn).await?;
+    }
+    conn.close().await?;
+    Ok(())
+}
+
+/// Quote an SQL identifier (double quotes doubled).
+pub fn quote_ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quotes() {
+        assert_eq!(super::quote_ident("a\"b"), "\"a\"\"b\"");
+    }
+}

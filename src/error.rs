@@ -1,0 +1,130 @@
+//! The one error type at the HTTP edge. Every capability error converts into it; it renders as an
+//! OGC API exception (`{"code", "description"}`) with the right status. 5xx details are logged, never
+//! returned.
+use axum::{
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde_json::json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    PreconditionFailed(String),
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    NotAcceptable(String),
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "InvalidParameterValue",
+            Self::NotFound(_) => "NotFound",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::Conflict(_) => "Conflict",
+            Self::PreconditionFailed(_) => "PreconditionFailed",
+            Self::Unprocessable(_) => "InvalidValue",
+            Self::PayloadTooLarge(_) => "PayloadTooLarge",
+            Self::NotAcceptable(_) => "NotAcceptable",
+            Self::Unavailable(_) => "ServiceUnavailable",
+            Self::Internal(_) => "ServerError",
+        }
+    }
+
+    pub fn bad_request(msg: impl Into<String>) -> Self {
+        Self::BadRequest(msg.into())
+    }
+    pub fn not_found(msg: impl Into<String>) -> Self {
+        Self::NotFound(msg.into())
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
+                Self::Unavailable(e.to_string())
+            }
+            sqlx::Error::RowNotFound => Self::NotFound("no such record".into()),
+            sqlx::Error::Database(db) => match db.code().as_deref() {
+                // connection failures reported by the server
+                Some(c) if c.starts_with("08") || c == "57P01" || c == "57P03" => Self::Unavailable(e.to_string()),
+                Some("57014") => Self::Unavailable("the query took too long and was cancelled".into()),
+                _ => Self::Internal(e.to_string()),
+            },
+            _ => Self::Internal(e.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let description = match &self {
+            Self::Internal(detail) => {
+                tracing::error!(error = %detail, "internal error");
+                "internal server error; the details are in the server log".to_string()
+            }
+            Self::Unavailable(detail) => {
+                tracing::warn!(error = %detail, "database unavailable");
+                "the database is unavailable; retry shortly".to_string()
+            }
+            other => other.to_string(),
+        };
+        let mut resp = (status, Json(json!({ "code": self.code(), "description": description }))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        resp
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(AppError::bad_request("x").status(), StatusCode::BAD_REQUEST);
+        assert_eq!(AppError::from(sqlx::Error::PoolTimedOut).status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(AppError::from(sqlx::Error::RowNotFound).status(), StatusCode::NOT_FOUND);
+    }
+}

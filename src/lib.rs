@@ -1,0 +1,26 @@
+//! Mokhattat (مخطط): a spatial server for territorial planning in Tunisia.
+//!
+//! The crate is laid out by capability; each folder owns its routes, handlers, SQL and types.
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod import;
+pub mod state;
+pub mod territory;
+pub mod web;
+
+use axum::Router;
+
+pub use state::AppState;
+
+/// The whole HTTP application, as the server runs it and as tests drive it.
+pub fn app(state: AppState) -> Router {
+    let router = Router::new()
+        .merge(web::routes())
+        .merge(territory::routes())
+        .merge(auth::routes())
+        .fallback(|| async { error::AppError::not_found("no such resource; see / for what this server offers") });
+    let settings = state.settings.clone();
+    web::middleware::apply(router.with_state(state), &settings)
+}

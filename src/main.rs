@@ -1,0 +1,109 @@
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use mokhattat::{
+    config::{redact_url, Cli, Command, DbCommand, ServeArgs, Settings},
+    db::{self, Database},
+    AppState,
+};
+use tracing_subscriber::{fmt, EnvFilter};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = matches!(&cli.command, Command::Serve(a) if a.log_json);
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let db_args = cli.db;
+    let open = || async {
+        let db = Database::open(db_args.database_url.as_deref(), &db_args.data_dir, db_args.db_pool)
+            .await
+            .context("opening the database")?;
+        db::migrate(&db.pool).await.context("applying migrations")?;
+        anyhow::Ok(db)
+    };
+    match cli.command {
+        Command::Serve(args) => serve(open().await?, args).await,
+        Command::Migrate => {
+            let db = open().await?;
+            println!("migrations applied");
+            db.close().await;
+            Ok(())
+        }
+        Command::Import(args) => {
+            let db = open().await?;
+            let result = mokhattat::import::run_cli(&db.pool, &args).await;
+            db.close().await;
+            result.map(|_| ())
+        }
+        Command::Keys { command } => {
+            let db = open().await?;
+            let result = mokhattat::auth::run_keys(&db.pool, command).await;
+            db.close().await;
+            result
+        }
+        Command::Db { command } => {
+            anyhow::ensure!(db_args.database_url.is_none(), "`mokhattat db` manages the embedded database; unset DATABASE_URL");
+            match command {
+                DbCommand::Start | DbCommand::Url => {
+                    let db = open().await?;
+                    println!("{}", db.url);
+                    db.pool.close().await; // leave the cluster running
+                }
+                DbCommand::Stop => {
+                    let dir = db_args.data_dir.clone();
+                    tokio::task::spawn_blocking(move || db::Cluster::start(&dir)?.force_stop()).await??;
+                    println!("embedded database stopped");
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn serve(db: Database, args: ServeArgs) -> anyhow::Result<()> {
+    let settings = Settings::from_serve(&args);
+    tracing::info!(database = %redact_url(&db.url), listen = %args.listen, base_url = %settings.base_url,
+        cors = ?settings.cors_origins, embedded = db.cluster.is_some(), "starting Mokhattat");
+    if !args.no_sample {
+        mokhattat::import::load_sample_if_empty(&db.pool, &args.sample_dir).await.context("loading the sample data")?;
+    }
+    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
+    let app = mokhattat::app(AppState::new(db.pool.clone(), settings));
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("shutting down");
+    db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,62 @@
+//! The middleware stack every route goes through.
+use std::time::Duration;
+
+use axum::{
+    http::{header, HeaderName, HeaderValue, Method, Request, StatusCode},
+    response::{IntoResponse, Response},
+    Router,
+};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    cors::{AllowOrigin, CorsLayer},
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+use crate::{config::Settings, error::AppError};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// Default body limit; routes that take large uploads set their own.
+pub const DEFAULT_BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+pub fn apply(router: Router, settings: &Settings) -> Router {
+    router
+        .layer(axum::middleware::from_fn(super::metrics::track))
+        .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
+        .layer(CompressionLayer::new())
+        .layer(cors(&settings.cors_origins))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            let route = req
+                .extensions()
+                .get::<axum::extract::MatchedPath>()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default();
+            tracing::info_span!("http", request_id = %id, method = %req.method(), uri = %req.uri(), route = %route)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let base = CorsLayer::new()
+        .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH, header::IF_NONE_MATCH, HeaderName::from_static("x-api-key")])
+        .expose_headers([header::ETAG, header::LOCATION, HeaderName::from_static("content-crs")])
+        .max_age(Duration::from_secs(3600));
+    if origins.iter().any(|o| o == "*") {
+        base.allow_origin(AllowOrigin::any())
+    } else {
+        let list: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+        base.allow_origin(AllowOrigin::list(list))
+    }
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    AppError::Internal("a request handler panicked".into()).into_response()
+}

@@ -1,0 +1,151 @@
+//! The web edge shared by all capabilities: landing page, health, metrics, middleware, HTML helpers.
+pub mod metrics;
+pub mod middleware;
+
+use std::time::{Duration, Instant};
+
+use axum::{
+    extract::State,
+    http::{header, HeaderMap, StatusCode},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(landing))
+        .route("/health", get(health))
+        .route("/metrics", get(metrics::handler))
+}
+
+/// A typed link, as OGC API and the landing page use them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub href: String,
+    pub rel: String,
+    #[serde(rename = "type")]
+    pub media_type: String,
+    pub title: String,
+}
+
+impl Link {
+    pub fn new(href: impl Into<String>, rel: &str, media_type: &str, title: &str) -> Self {
+        Self { href: href.into(), rel: rel.into(), media_type: media_type.into(), title: title.into() }
+    }
+}
+
+/// True when the client prefers HTML (a browser) and did not ask for JSON with `f=json`.
+pub fn wants_html(headers: &HeaderMap, f: Option<&str>) -> bool {
+    match f {
+        Some(f) => f.eq_ignore_ascii_case("html"),
+        None => headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .map(|a| a.contains("text/html"))
+            .unwrap_or(false),
+    }
+}
+
+/// Escape text for HTML.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn landing_links(base: &str) -> Vec<Link> {
+    vec![
+        Link::new(format!("{base}/"), "self", "application/json", "This document"),
+        Link::new(format!("{base}/?f=html"), "alternate", "text/html", "This document as HTML"),
+        Link::new(format!("{base}/health"), "status", "application/json", "Service and database health"),
+        Link::new(format!("{base}/metrics"), "metrics", "text/plain", "Prometheus metrics"),
+        Link::new(format!("{base}/api/locate?lon=10.1815&lat=36.8065"), "locate", "application/json", "Administrative units containing a point"),
+        Link::new(format!("{base}/api/units?q=tunis"), "search", "application/json", "Search units by name (Arabic, French, English)"),
+    ]
+}
+
+#[derive(serde::Deserialize)]
+struct FormatQuery {
+    f: Option<String>,
+}
+
+async fn landing(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<FormatQuery>,
+) -> Response {
+    let base = &state.settings.base_url;
+    let links = landing_links(base);
+    if wants_html(&headers, q.f.as_deref()) {
+        return Html(landing_html(&links)).into_response();
+    }
+    Json(json!({
+        "title": "Mokhattat — مخطط",
+        "description": "Spatial server for territorial planning in Tunisia: municipalities, delegations, governorates, land use, development projects and facilities.",
+        "links": links,
+    }))
+    .into_response()
+}
+
+fn landing_html(links: &[Link]) -> String {
+    let items: String = links
+        .iter()
+        .filter(|l| l.rel != "self" && l.rel != "alternate")
+        .map(|l| format!("<li><a href=\"{}\">{}</a> <small>{}</small></li>", esc(&l.href), esc(&l.title), esc(&l.media_type)))
+        .collect();
+    page(
+        "Mokhattat — مخطط",
+        &format!(
+            "<h1>Mokhattat <span lang=\"ar\" dir=\"rtl\">مخطط</span></h1>\
+             <p lang=\"fr\">Serveur spatial pour l'aménagement du territoire en Tunisie : communes, délégations, gouvernorats, \
+             occupation du sol, projets de développement et équipements.</p>\
+             <p lang=\"ar\" dir=\"rtl\">خادم جغرافي للتهيئة الترابية في تونس: البلديات والمعتمديات والولايات وأمثلة التهيئة ومشاريع التنمية والمرافق.</p>\
+             <h2>Services</h2><ul>{items}</ul>"
+        ),
+    )
+}
+
+/// A minimal, self-contained HTML page (no external assets).
+pub fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>{}</title><style>body{{font-family:system-ui,'Noto Sans','Noto Sans Arabic',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}\
+         a{{color:#0b5cad}}small{{color:#666}}table{{border-collapse:collapse}}td,th{{border:1px solid #ddd;padding:.2rem .5rem;text-align:start}}</style></head>\
+         <body>{}</body></html>",
+        esc(title),
+        body
+    )
+}
+
+/// `GET /health`: 200 with the database state, 503 when the database does not answer.
+async fn health(State(state): State<AppState>) -> Response {
+    let start = Instant::now();
+    let probe = tokio::time::timeout(
+        Duration::from_secs(3),
+        sqlx::query_scalar::<_, String>("SELECT postgis_lib_version()").fetch_one(&state.pool),
+    )
+    .await;
+    let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let pool = json!({ "size": state.pool.size(), "idle": state.pool.num_idle() });
+    match probe {
+        Ok(Ok(postgis)) => (
+            StatusCode::OK,
+            Json(json!({ "status": "ok", "database": { "status": "up", "postgis": postgis, "latency_ms": latency_ms, "pool": pool } })),
+        )
+            .into_response(),
+        Ok(Err(e)) => unavailable(&e.to_string(), pool),
+        Err(_) => unavailable("no answer within 3 s", pool),
+    }
+}
+
+fn unavailable(reason: &str, pool: serde_json::Value) -> Response {
+    tracing::warn!(reason, "health check: database down");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Json(json!({ "status": "unavailable", "database": { "status": "down", "reason": reason, "pool": pool } })),
+    )
+        .into_response()
+}
