@@ -4,7 +4,11 @@ use std::{net::SocketAddr, path::PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "mokhattat", version, about = "Mokhattat (مخطط) — spatial server for territorial planning in Tunisia")]
+#[command(
+    name = "mokhattat",
+    version,
+    about = "Mokhattat (مخطط) — spatial server for territorial planning in Tunisia"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub db: DbArgs,
@@ -18,7 +22,12 @@ pub struct DbArgs {
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
     /// Where the embedded database and other state live.
-    #[arg(long, env = "MOKHATTAT_DATA_DIR", default_value = ".mokhattat", global = true)]
+    #[arg(
+        long,
+        env = "MOKHATTAT_DATA_DIR",
+        default_value = ".mokhattat",
+        global = true
+    )]
     pub data_dir: PathBuf,
     /// Maximum database connections in the pool.
     #[arg(long, env = "MOKHATTAT_DB_POOL", default_value_t = 16, global = true)]
@@ -102,7 +111,12 @@ impl Settings {
     pub fn from_serve(args: &ServeArgs) -> Self {
         Self {
             base_url: args.base_url(),
-            cors_origins: args.cors_origins.iter().filter(|o| !o.is_empty()).cloned().collect(),
+            cors_origins: args
+                .cors_origins
+                .iter()
+                .filter(|o| !o.is_empty())
+                .cloned()
+                .collect(),
             request_timeout: std::time::Duration::from_secs(args.request_timeout),
         }
     }
@@ -137,7 +151,10 @@ mod tests {
 
     #[test]
     fn redacts_password() {
-        assert_eq!(redact_url("postgres://u:secret@h:5/db"), "postgres://u:***@h:5/db");
+        assert_eq!(
+            redact_url("postgres://u:secret@h:5/db"),
+            "postgres://u:***@h:5/db"
+        );
         assert_eq!(redact_url("postgres://h/db"), "postgres://h/db");
     }
 }

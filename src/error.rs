@@ -78,14 +78,19 @@ impl AppError {
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
-                Self::Unavailable(e.to_string())
-            }
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_) => Self::Unavailable(e.to_string()),
             sqlx::Error::RowNotFound => Self::NotFound("no such record".into()),
             sqlx::Error::Database(db) => match db.code().as_deref() {
                 // connection failures reported by the server
-                Some(c) if c.starts_with("08") || c == "57P01" || c == "57P03" => Self::Unavailable(e.to_string()),
-                Some("57014") => Self::Unavailable("the query took too long and was cancelled".into()),
+                Some(c) if c.starts_with("08") || c == "57P01" || c == "57P03" => {
+                    Self::Unavailable(e.to_string())
+                }
+                Some("57014") => {
+                    Self::Unavailable("the query took too long and was cancelled".into())
+                }
                 _ => Self::Internal(e.to_string()),
             },
             _ => Self::Internal(e.to_string()),
@@ -107,9 +112,16 @@ impl IntoResponse for AppError {
             }
             other => other.to_string(),
         };
-        let mut resp = (status, Json(json!({ "code": self.code(), "description": description }))).into_response();
+        let mut resp = (
+            status,
+            Json(json!({ "code": self.code(), "description": description })),
+        )
+            .into_response();
         if status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
         }
         resp
     }
@@ -124,7 +136,13 @@ mod tests {
     #[test]
     fn statuses() {
         assert_eq!(AppError::bad_request("x").status(), StatusCode::BAD_REQUEST);
-        assert_eq!(AppError::from(sqlx::Error::PoolTimedOut).status(), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(AppError::from(sqlx::Error::RowNotFound).status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            AppError::from(sqlx::Error::PoolTimedOut).status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert_eq!(
+            AppError::from(sqlx::Error::RowNotFound).status(),
+            StatusCode::NOT_FOUND
+        );
     }
 }

@@ -20,7 +20,9 @@ pub fn app(state: AppState) -> Router {
         .merge(web::routes())
         .merge(territory::routes())
         .merge(auth::routes())
-        .fallback(|| async { error::AppError::not_found("no such resource; see / for what this server offers") });
+        .fallback(|| async {
+            error::AppError::not_found("no such resource; see / for what this server offers")
+        });
     let settings = state.settings.clone();
     web::middleware::apply(router.with_state(state), &settings)
 }

@@ -13,7 +13,8 @@ use tracing_subscriber::{fmt, EnvFilter};
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = matches!(&cli.command, Command::Serve(a) if a.log_json);
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
     if json {
         builder.json().init();
@@ -32,9 +33,13 @@ async fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let db_args = cli.db;
     let open = || async {
-        let db = Database::open(db_args.database_url.as_deref(), &db_args.data_dir, db_args.db_pool)
-            .await
-            .context("opening the database")?;
+        let db = Database::open(
+            db_args.database_url.as_deref(),
+            &db_args.data_dir,
+            db_args.db_pool,
+        )
+        .await
+        .context("opening the database")?;
         db::migrate(&db.pool).await.context("applying migrations")?;
         anyhow::Ok(db)
     };
@@ -59,7 +64,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             result
         }
         Command::Db { command } => {
-            anyhow::ensure!(db_args.database_url.is_none(), "`mokhattat db` manages the embedded database; unset DATABASE_URL");
+            anyhow::ensure!(
+                db_args.database_url.is_none(),
+                "`mokhattat db` manages the embedded database; unset DATABASE_URL"
+            );
             match command {
                 DbCommand::Start | DbCommand::Url => {
                     let db = open().await?;
@@ -68,7 +76,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 DbCommand::Stop => {
                     let dir = db_args.data_dir.clone();
-                    tokio::task::spawn_blocking(move || db::Cluster::start(&dir)?.force_stop()).await??;
+                    tokio::task::spawn_blocking(move || db::Cluster::start(&dir)?.force_stop())
+                        .await??;
                     println!("embedded database stopped");
                 }
             }
@@ -82,12 +91,18 @@ async fn serve(db: Database, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(database = %redact_url(&db.url), listen = %args.listen, base_url = %settings.base_url,
         cors = ?settings.cors_origins, embedded = db.cluster.is_some(), "starting Mokhattat");
     if !args.no_sample {
-        mokhattat::import::load_sample_if_empty(&db.pool, &args.sample_dir).await.context("loading the sample data")?;
+        mokhattat::import::load_sample_if_empty(&db.pool, &args.sample_dir)
+            .await
+            .context("loading the sample data")?;
     }
-    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("binding {}", args.listen))?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("binding {}", args.listen))?;
     let app = mokhattat::app(AppState::new(db.pool.clone(), settings));
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     tracing::info!("shutting down");
     db.close().await;
     Ok(())

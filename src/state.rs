@@ -14,6 +14,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(pool: PgPool, settings: Settings) -> Self {
-        Self { pool, settings: Arc::new(settings), metrics: crate::web::metrics::Metrics::global() }
+        Self {
+            pool,
+            settings: Arc::new(settings),
+            metrics: crate::web::metrics::Metrics::global(),
+        }
     }
 }

@@ -52,7 +52,10 @@ impl Cluster {
 
     /// The URL of the `mokhattat` database (or another database of the cluster).
     pub fn url(&self, db: &str) -> String {
-        format!("postgres://{SUPERUSER}:{}@127.0.0.1:{}/{db}", self.password, self.port)
+        format!(
+            "postgres://{SUPERUSER}:{}@127.0.0.1:{}/{db}",
+            self.password, self.port
+        )
     }
 
     pub fn port(&self) -> u16 {
@@ -72,16 +75,28 @@ impl Cluster {
         let bindir = find_bindir()?;
         check_postgis(&bindir)?;
         let run_as = if nix::unistd::geteuid().is_root() {
-            Some(nix::unistd::User::from_name("postgres").ok().flatten().ok_or(EmbeddedError::NoPostgresUser)?)
+            Some(
+                nix::unistd::User::from_name("postgres")
+                    .ok()
+                    .flatten()
+                    .ok_or(EmbeddedError::NoPostgresUser)?,
+            )
         } else {
             None
         };
         let owner_lock = {
-            let f = OpenOptions::new().create(true).truncate(false).write(true).open(data_dir.join("pg.owner"))?;
+            let f = OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(data_dir.join("pg.owner"))?;
             f.try_lock().ok().map(|_| f)
         };
         let password = read_or_create_secret(&data_dir.join("pg.password"))?;
-        let port = match fs::read_to_string(data_dir.join("pg.port")).ok().and_then(|s| s.trim().parse().ok()) {
+        let port = match fs::read_to_string(data_dir.join("pg.port"))
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+        {
             Some(p) => p,
             None => {
                 let p = free_port()?;
@@ -89,7 +104,14 @@ impl Cluster {
                 p
             }
         };
-        let cluster = Cluster { data_dir, bindir, port, password, run_as, owner_lock };
+        let cluster = Cluster {
+            data_dir,
+            bindir,
+            port,
+            password,
+            run_as,
+            owner_lock,
+        };
         if !cluster.pgdata().join("PG_VERSION").exists() {
             cluster.init()?;
         }
@@ -111,7 +133,10 @@ impl Cluster {
             for p in [&pgdata, &run, &pwfile] {
                 chown(p, Some(u.uid.as_raw()), Some(u.gid.as_raw()))?;
             }
-            let probe = Command::new("runuser").args(["-u", "postgres", "--", "test", "-w"]).arg(&pgdata).status()?;
+            let probe = Command::new("runuser")
+                .args(["-u", "postgres", "--", "test", "-w"])
+                .arg(&pgdata)
+                .status()?;
             if !probe.success() {
                 let _ = fs::remove_file(&pwfile);
                 return Err(EmbeddedError::Unreachable(self.data_dir.clone()));
@@ -137,8 +162,14 @@ impl Cluster {
         let _ = fs::remove_file(&pwfile);
         check("initdb", out?)?;
         // Unix socket only where the path fits in sun_path; TCP on loopback always.
-        let socket_dir = if run.as_os_str().len() < 90 { run.display().to_string() } else { String::new() };
-        let mut conf = OpenOptions::new().append(true).open(pgdata.join("postgresql.conf"))?;
+        let socket_dir = if run.as_os_str().len() < 90 {
+            run.display().to_string()
+        } else {
+            String::new()
+        };
+        let mut conf = OpenOptions::new()
+            .append(true)
+            .open(pgdata.join("postgresql.conf"))?;
         writeln!(
             conf,
             "\n# --- written by mokhattat ---\nlisten_addresses = '127.0.0.1'\nport = {}\nunix_socket_directories = '{}'\n\
@@ -152,9 +183,12 @@ impl Cluster {
 
     fn is_running(&self) -> bool {
         let pgdata = self.pgdata();
-        self.run("pg_ctl", &["status".as_ref(), "-D".as_ref(), pgdata.as_os_str()])
-            .map(|o| o.status.success())
-            .unwrap_or(false)
+        self.run(
+            "pg_ctl",
+            &["status".as_ref(), "-D".as_ref(), pgdata.as_os_str()],
+        )
+        .map(|o| o.status.success())
+        .unwrap_or(false)
     }
 
     fn pg_ctl_start(&self) -> Result<(), EmbeddedError> {
@@ -187,7 +221,9 @@ impl Cluster {
     /// Stop the cluster (fast shutdown) if this process owns it.
     pub fn stop(&self) -> Result<(), EmbeddedError> {
         if !self.is_owner() {
-            tracing::info!("embedded PostgreSQL is shared with another running process; leaving it up");
+            tracing::info!(
+                "embedded PostgreSQL is shared with another running process; leaving it up"
+            );
             return Ok(());
         }
         self.force_stop()
@@ -199,7 +235,17 @@ impl Cluster {
             return Ok(());
         }
         let pgdata = self.pgdata();
-        let out = self.run("pg_ctl", &["stop".as_ref(), "-m".as_ref(), "fast".as_ref(), "-w".as_ref(), "-D".as_ref(), pgdata.as_os_str()])?;
+        let out = self.run(
+            "pg_ctl",
+            &[
+                "stop".as_ref(),
+                "-m".as_ref(),
+                "fast".as_ref(),
+                "-w".as_ref(),
+                "-D".as_ref(),
+                pgdata.as_os_str(),
+            ],
+        )?;
         check("pg_ctl stop", out)?;
         tracing::info!("embedded PostgreSQL stopped");
         Ok(())
@@ -216,7 +262,9 @@ impl Cluster {
             }
             None => Command::new(&exe),
         };
-        cmd.args(args).current_dir(&self.data_dir).env("LC_ALL", "C.UTF-8");
+        cmd.args(args)
+            .current_dir(&self.data_dir)
+            .env("LC_ALL", "C.UTF-8");
         // pg_ctl start leaves the postmaster running: it must not hold our stdout/stderr pipes.
         cmd.stdin(std::process::Stdio::null());
         Ok(cmd.output()?)
@@ -231,7 +279,10 @@ fn check(what: &str, out: Output) -> Result<(), EmbeddedError> {
     if detail.is_empty() {
         detail = String::from_utf8_lossy(&out.stdout).trim().to_string();
     }
-    Err(EmbeddedError::Command { what: what.to_string(), detail })
+    Err(EmbeddedError::Command {
+        what: what.to_string(),
+        detail,
+    })
 }
 
 /// The PostgreSQL server binaries: `pg_config --bindir` when it has initdb, else the newest
@@ -255,7 +306,10 @@ pub fn find_bindir() -> Result<PathBuf, EmbeddedError> {
         })
         .collect();
     candidates.sort();
-    candidates.pop().map(|(_, d)| d).ok_or(EmbeddedError::NoPostgres)
+    candidates
+        .pop()
+        .map(|(_, d)| d)
+        .ok_or(EmbeddedError::NoPostgres)
 }
 
 fn check_postgis(bindir: &Path) -> Result<(), EmbeddedError> {
@@ -270,8 +324,15 @@ fn check_postgis(bindir: &Path) -> Result<(), EmbeddedError> {
         .ok()
         .filter(|o| o.status.success())
         .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
-    let candidates = [sharedir, Some(PathBuf::from(format!("/usr/share/postgresql/{version}")))];
-    if candidates.iter().flatten().any(|d| d.join("extension/postgis.control").exists()) {
+    let candidates = [
+        sharedir,
+        Some(PathBuf::from(format!("/usr/share/postgresql/{version}"))),
+    ];
+    if candidates
+        .iter()
+        .flatten()
+        .any(|d| d.join("extension/postgis.control").exists())
+    {
         Ok(())
     } else {
         Err(EmbeddedError::NoPostgis(version))
@@ -284,12 +345,23 @@ fn read_or_create_secret(path: &Path) -> Result<String, EmbeddedError> {
             return Ok(s.trim().to_string());
         }
     }
-    let secret: String = rand::thread_rng().sample_iter(&Alphanumeric).take(32).map(char::from).collect();
-    let mut f = OpenOptions::new().create(true).truncate(true).write(true).mode(0o600).open(path)?;
+    let secret: String = rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(32)
+        .map(char::from)
+        .collect();
+    let mut f = OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(secret.as_bytes())?;
     Ok(secret)
 }
 
 fn free_port() -> Result<u16, EmbeddedError> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }

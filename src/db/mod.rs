@@ -19,7 +19,11 @@ pub struct Database {
 
 impl Database {
     /// Use `database_url` when given; otherwise start (or reuse) the embedded cluster in `data_dir`.
-    pub async fn open(database_url: Option<&str>, data_dir: &Path, max_connections: u32) -> anyhow::Result<Self> {
+    pub async fn open(
+        database_url: Option<&str>,
+        data_dir: &Path,
+        max_connections: u32,
+    ) -> anyhow::Result<Self> {
         let (url, cluster) = match database_url {
             Some(url) => (url.to_string(), None),
             None => {
@@ -66,13 +70,18 @@ async fn ensure_database(cluster: &Cluster) -> anyhow::Result<()> {
 
 /// `CREATE DATABASE name [TEMPLATE t]` unless it exists. `name` and `template` are our own constants
 /// or test-generated identifiers, quoted all the same.
-pub async fn create_database_if_missing(admin_url: &str, name: &str, template: Option<&str>) -> anyhow::Result<()> {
+pub async fn create_database_if_missing(
+    admin_url: &str,
+    name: &str,
+    template: Option<&str>,
+) -> anyhow::Result<()> {
     use sqlx::Connection;
     let mut conn = sqlx::PgConnection::connect(admin_url).await?;
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-        .bind(name)
-        .fetch_one(&mut conn)
-        .await?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(name)
+            .fetch_one(&mut conn)
+            .await?;
     if !exists {
         let mut sql = format!("CREATE DATABASE {}", quote_ident(name));
         if let Some(t) = template {

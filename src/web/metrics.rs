@@ -22,7 +22,10 @@ impl Metrics {
         let handle = HANDLE
             .get_or_init(|| {
                 PrometheusBuilder::new()
-                    .set_buckets(&[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0])
+                    .set_buckets(&[
+                        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                        10.0,
+                    ])
                     .ok()?
                     .install_recorder()
                     .ok()
@@ -49,7 +52,8 @@ pub async fn track(req: Request, next: Next) -> Response {
     let status = resp.status().as_u16().to_string();
     let labels = [("route", route), ("method", method), ("status", status)];
     metrics::counter!("mokhattat_http_requests_total", &labels).increment(1);
-    metrics::histogram!("mokhattat_http_request_duration_seconds", &labels[..2]).record(start.elapsed().as_secs_f64());
+    metrics::histogram!("mokhattat_http_request_duration_seconds", &labels[..2])
+        .record(start.elapsed().as_secs_f64());
     resp
 }
 
@@ -58,6 +62,13 @@ pub async fn handler(State(state): State<AppState>) -> impl IntoResponse {
     let pool = &state.pool;
     metrics::gauge!("mokhattat_db_pool_connections").set(pool.size() as f64);
     metrics::gauge!("mokhattat_db_pool_idle_connections").set(pool.num_idle() as f64);
-    metrics::gauge!("mokhattat_db_pool_max_connections").set(pool.options().get_max_connections() as f64);
-    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render())
+    metrics::gauge!("mokhattat_db_pool_max_connections")
+        .set(pool.options().get_max_connections() as f64);
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
 }

@@ -45,14 +45,35 @@ pub fn apply(router: Router, settings: &Settings) -> Router {
 
 fn cors(origins: &[String]) -> CorsLayer {
     let base = CorsLayer::new()
-        .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH, header::IF_NONE_MATCH, HeaderName::from_static("x-api-key")])
-        .expose_headers([header::ETAG, header::LOCATION, HeaderName::from_static("content-crs")])
+        .allow_methods([
+            Method::GET,
+            Method::HEAD,
+            Method::OPTIONS,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+            HeaderName::from_static("x-api-key"),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            HeaderName::from_static("content-crs"),
+        ])
         .max_age(Duration::from_secs(3600));
     if origins.iter().any(|o| o == "*") {
         base.allow_origin(AllowOrigin::any())
     } else {
-        let list: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+        let list: Vec<HeaderValue> = origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o).ok())
+            .collect();
         base.allow_origin(AllowOrigin::list(list))
     }
 }

@@ -35,7 +35,12 @@ pub struct Link {
 
 impl Link {
     pub fn new(href: impl Into<String>, rel: &str, media_type: &str, title: &str) -> Self {
-        Self { href: href.into(), rel: rel.into(), media_type: media_type.into(), title: title.into() }
+        Self {
+            href: href.into(),
+            rel: rel.into(),
+            media_type: media_type.into(),
+            title: title.into(),
+        }
     }
 }
 
@@ -53,17 +58,50 @@ pub fn wants_html(headers: &HeaderMap, f: Option<&str>) -> bool {
 
 /// Escape text for HTML.
 pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn landing_links(base: &str) -> Vec<Link> {
     vec![
-        Link::new(format!("{base}/"), "self", "application/json", "This document"),
-        Link::new(format!("{base}/?f=html"), "alternate", "text/html", "This document as HTML"),
-        Link::new(format!("{base}/health"), "status", "application/json", "Service and database health"),
-        Link::new(format!("{base}/metrics"), "metrics", "text/plain", "Prometheus metrics"),
-        Link::new(format!("{base}/api/locate?lon=10.1815&lat=36.8065"), "locate", "application/json", "Administrative units containing a point"),
-        Link::new(format!("{base}/api/units?q=tunis"), "search", "application/json", "Search units by name (Arabic, French, English)"),
+        Link::new(
+            format!("{base}/"),
+            "self",
+            "application/json",
+            "This document",
+        ),
+        Link::new(
+            format!("{base}/?f=html"),
+            "alternate",
+            "text/html",
+            "This document as HTML",
+        ),
+        Link::new(
+            format!("{base}/health"),
+            "status",
+            "application/json",
+            "Service and database health",
+        ),
+        Link::new(
+            format!("{base}/metrics"),
+            "metrics",
+            "text/plain",
+            "Prometheus metrics",
+        ),
+        Link::new(
+            format!("{base}/api/locate?lon=10.1815&lat=36.8065"),
+            "locate",
+            "application/json",
+            "Administrative units containing a point",
+        ),
+        Link::new(
+            format!("{base}/api/units?q=tunis"),
+            "search",
+            "application/json",
+            "Search units by name (Arabic, French, English)",
+        ),
     ]
 }
 
@@ -94,7 +132,14 @@ fn landing_html(links: &[Link]) -> String {
     let items: String = links
         .iter()
         .filter(|l| l.rel != "self" && l.rel != "alternate")
-        .map(|l| format!("<li><a href=\"{}\">{}</a> <small>{}</small></li>", esc(&l.href), esc(&l.title), esc(&l.media_type)))
+        .map(|l| {
+            format!(
+                "<li><a href=\"{}\">{}</a> <small>{}</small></li>",
+                esc(&l.href),
+                esc(&l.title),
+                esc(&l.media_type)
+            )
+        })
         .collect();
     page(
         "Mokhattat — مخطط",

@@ -1,0 +1,267 @@
+//! Test harness: a real PostGIS for every test.
+//!
+//! With `DATABASE_URL` set, test databases are created on that server; without it one throwaway
+//! embedded cluster (in `target/tmp`) is shared by all test processes. Each test gets its own database,
+//! cloned from a template: `empty` (migrated) or `sample` (migrated + the real sample data loaded
+//! through the importer). Templates are keyed by a hash of the migrations, the importer and the sample
+//! data, so a change rebuilds them.
+#![allow(dead_code)]
+
+use std::{
+    collections::hash_map::DefaultHasher,
+    fs,
+    hash::{Hash, Hasher},
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+use mokhattat::{config::Settings, db, AppState};
+use sqlx::{Connection, PgPool};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn tmp_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+}
+
+pub fn sample_dir() -> PathBuf {
+    root().join("sample-data")
+}
+
+/// Path of the server binary built by cargo for this test run.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_mokhattat"))
+}
+
+fn lock(name: &str) -> fs::File {
+    let f = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(tmp_dir().join(name))
+        .expect("lock file");
+    f.lock().expect("lock");
+    f
+}
+
+/// URL of a maintenance database on the test server (`postgres` db) — starts the shared cluster if needed.
+pub fn admin_url() -> String {
+    if let Ok(url) = std::env::var("DATABASE_URL") {
+        return with_db(&url, "postgres");
+    }
+    let _guard = lock("mokhattat-cluster.lock");
+    let cluster = db::Cluster::start(&tmp_dir().join("test-cluster"))
+        .expect("start the embedded test cluster");
+    cluster.url("postgres")
+}
+
+/// Replace the database name of a PostgreSQL URL.
+pub fn with_db(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map(|(b, q)| (b, Some(q)))
+        .unwrap_or((url, None));
+    let cut = base.rfind('/').expect("database url has a path");
+    let mut out = format!("{}/{}", &base[..cut], name);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+fn hash_tree(h: &mut DefaultHasher, dir: &Path, contents: bool) {
+    let Ok(rd) = fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        p.file_name().hash(h);
+        if p.is_dir() {
+            hash_tree(h, &p, contents);
+        } else if contents {
+            fs::read(&p).unwrap_or_default().hash(h);
+        } else {
+            fs::metadata(&p).map(|m| m.len()).unwrap_or(0).hash(h);
+        }
+    }
+}
+
+fn template_name(kind: &str) -> String {
+    let mut h = DefaultHasher::new();
+    hash_tree(&mut h, &root().join("migrations"), true);
+    if kind == "sample" {
+        hash_tree(&mut h, &root().join("src/import"), true);
+        hash_tree(&mut h, &root().join("src/territory"), true);
+        hash_tree(&mut h, &sample_dir(), false);
+    }
+    format!("mk_tpl_{kind}_{:016x}", h.finish())
+}
+
+async fn ensure_template(kind: &str) -> String {
+    let admin = admin_url();
+    let name = template_name(kind);
+    let _guard = tokio::task::spawn_blocking(move || lock("mokhattat-template.lock"))
+        .await
+        .unwrap();
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("connect admin");
+    let exists: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate)",
+    )
+    .bind(&name)
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    if !exists {
+        let building = format!("{name}_building");
+        sqlx::query(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            db::quote_ident(&building)
+        ))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        sqlx::query(&format!("CREATE DATABASE {}", db::quote_ident(&building)))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        {
+            let pool = db::pool(&with_db(&admin, &building), 4)
+                .await
+                .expect("connect template");
+            db::migrate(&pool).await.expect("migrate template");
+            if kind == "sample" {
+                mokhattat::import::load_sample_if_empty(&pool, &sample_dir())
+                    .await
+                    .expect("load sample data");
+            }
+            pool.close().await;
+        }
+        sqlx::query(&format!(
+            "ALTER DATABASE {} RENAME TO {}",
+            db::quote_ident(&building),
+            db::quote_ident(&name)
+        ))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        sqlx::query(&format!(
+            "ALTER DATABASE {} WITH is_template = true",
+            db::quote_ident(&name)
+        ))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    conn.close().await.ok();
+    name
+}
+
+/// A database of its own for one test.
+pub struct TestDb {
+    pub pool: PgPool,
+    pub url: String,
+    pub name: String,
+}
+
+async fn clone_db(kind: &str) -> TestDb {
+    let template = ensure_template(kind).await;
+    let admin = admin_url();
+    let name = format!("mk_test_{}_{:08x}", kind, rand_u32());
+    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+    let sql = format!(
+        "CREATE DATABASE {} TEMPLATE {}",
+        db::quote_ident(&name),
+        db::quote_ident(&template)
+    );
+    let mut tries = 0;
+    loop {
+        match sqlx::query(&sql).execute(&mut conn).await {
+            Ok(_) => break,
+            Err(e) if tries < 20 && e.to_string().contains("being accessed by other users") => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Err(e) => panic!("create test database: {e}"),
+        }
+    }
+    conn.close().await.ok();
+    let url = with_db(&admin, &name);
+    let pool = db::pool(&url, 8).await.unwrap();
+    TestDb { pool, url, name }
+}
+
+fn rand_u32() -> u32 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let n = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    n ^ std::process::id().rotate_left(16)
+}
+
+/// A migrated, empty database.
+pub async fn empty_db() -> TestDb {
+    clone_db("empty").await
+}
+
+/// A database with all the sample data loaded.
+pub async fn sample_db() -> TestDb {
+    clone_db("sample").await
+}
+
+/// An in-process server on a free port, driven over real HTTP.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        let body = r.json().await.unwrap_or(serde_json::Value::Null);
+        (status, body)
+    }
+}
+
+pub async fn serve(pool: PgPool) -> TestServer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let base = format!("http://{addr}");
+    let app = mokhattat::app(AppState::new(pool, Settings::for_base_url(&base)));
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.unwrap();
+    });
+    TestServer {
+        addr,
+        base,
+        client: reqwest::Client::new(),
+    }
+}
+
+/// Free TCP port on loopback (for servers started as separate processes).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
