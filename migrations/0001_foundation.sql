@@ -152,6 +152,7 @@ CREATE TABLE project (
     title_en       text,
     description_fr text,
     description_ar text,
+    description_en text,
     theme          text,
     project_type   text,
     owner          text,           -- maître d'ouvrage
@@ -162,6 +163,7 @@ CREATE TABLE project (
     actual_start   date,
     actual_end     date,
     budget_tnd     numeric(18, 3) CHECK (budget_tnd IS NULL OR budget_tnd >= 0),
+    beneficiaries  bigint CHECK (beneficiaries IS NULL OR beneficiaries >= 0),
     is_public      boolean NOT NULL DEFAULT true,
     source         text,
     attrs          jsonb NOT NULL DEFAULT '{}',
