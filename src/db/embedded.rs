@@ -37,6 +37,9 @@ pub enum EmbeddedError {
 #[derive(Debug)]
 pub struct Cluster {
     data_dir: PathBuf,
+    /// Where the cluster files live: the data dir, or (as root, when the `postgres` user cannot reach
+    /// the data dir, e.g. under /root) a directory under /var/lib/mokhattat keyed by the data dir.
+    cluster_dir: PathBuf,
     bindir: PathBuf,
     port: u16,
     password: String,
@@ -47,7 +50,7 @@ pub struct Cluster {
 
 impl Cluster {
     fn pgdata(&self) -> PathBuf {
-        self.data_dir.join("pg")
+        self.cluster_dir.join("pg")
     }
 
     /// The URL of the `mokhattat` database (or another database of the cluster).
@@ -104,8 +107,13 @@ impl Cluster {
                 p
             }
         };
+        let cluster_dir = match &run_as {
+            Some(u) if !postgres_can_reach(&data_dir) => fallback_cluster_dir(&data_dir, u)?,
+            _ => data_dir.clone(),
+        };
         let cluster = Cluster {
             data_dir,
+            cluster_dir,
             bindir,
             port,
             password,
@@ -123,11 +131,11 @@ impl Cluster {
 
     fn init(&self) -> Result<(), EmbeddedError> {
         let pgdata = self.pgdata();
-        let run = self.data_dir.join("run");
+        let run = self.cluster_dir.join("run");
         fs::create_dir_all(&pgdata)?;
         fs::create_dir_all(&run)?;
         fs::set_permissions(&pgdata, fs::Permissions::from_mode(0o700))?;
-        let pwfile = self.data_dir.join("pg.pwfile.tmp");
+        let pwfile = self.cluster_dir.join("pg.pwfile.tmp");
         fs::write(&pwfile, &self.password)?;
         if let Some(u) = &self.run_as {
             for p in [&pgdata, &run, &pwfile] {
@@ -193,7 +201,7 @@ impl Cluster {
 
     fn pg_ctl_start(&self) -> Result<(), EmbeddedError> {
         let pgdata = self.pgdata();
-        let log = self.data_dir.join("pg.log");
+        let log = self.cluster_dir.join("pg.log");
         if !log.exists() {
             File::create(&log)?;
         }
@@ -263,12 +271,38 @@ impl Cluster {
             None => Command::new(&exe),
         };
         cmd.args(args)
-            .current_dir(&self.data_dir)
+            .current_dir(&self.cluster_dir)
             .env("LC_ALL", "C.UTF-8");
         // pg_ctl start leaves the postmaster running: it must not hold our stdout/stderr pipes.
         cmd.stdin(std::process::Stdio::null());
         Ok(cmd.output()?)
     }
+}
+
+/// Whether the `postgres` system user can traverse into `dir`.
+fn postgres_can_reach(dir: &Path) -> bool {
+    Command::new("runuser")
+        .args(["-u", "postgres", "--", "test", "-x"])
+        .arg(dir)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// A cluster directory the `postgres` user can reach, stable for a given data dir.
+fn fallback_cluster_dir(data_dir: &Path, user: &nix::unistd::User) -> Result<PathBuf, EmbeddedError> {
+    use sha2::{Digest, Sha256};
+    let key = hex::encode(&Sha256::digest(data_dir.as_os_str().as_encoded_bytes())[..8]);
+    let base = PathBuf::from("/var/lib/mokhattat/clusters");
+    let dir = base.join(key);
+    fs::create_dir_all(&dir)?;
+    fs::set_permissions("/var/lib/mokhattat", fs::Permissions::from_mode(0o755))?;
+    fs::set_permissions(&base, fs::Permissions::from_mode(0o755))?;
+    chown(&dir, Some(user.uid.as_raw()), Some(user.gid.as_raw()))?;
+    fs::write(data_dir.join("pg.location"), dir.display().to_string())?;
+    tracing::info!(data_dir = %data_dir.display(), cluster_dir = %dir.display(),
+        "the postgres user cannot reach the data dir; the cluster lives in the cluster dir instead");
+    Ok(dir)
 }
 
 fn check(what: &str, out: Output) -> Result<(), EmbeddedError> {

@@ -50,12 +50,16 @@ impl Database {
 
 /// A pool with sane timeouts. Connections are re-established by themselves when the database returns.
 pub async fn pool(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    use sqlx::ConnectOptions;
+    let options = url
+        .parse::<sqlx::postgres::PgConnectOptions>()?
+        .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(10));
     PgPoolOptions::new()
         .max_connections(max_connections)
         .min_connections(0)
         .acquire_timeout(Duration::from_secs(5))
         .idle_timeout(Duration::from_secs(300))
-        .connect(url)
+        .connect_with(options)
         .await
 }
 
