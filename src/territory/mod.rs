@@ -1,8 +1,99 @@
 //! Administrative units and hierarchies (gazetteer): locate, search, versions.
-use axum::Router;
+//!
+//! - `GET /api/locate?lon=&lat=[&at=]` — the units of every level containing a point.
+//! - `GET /api/units?q=&level=&limit=` — name search in Arabic, French or English.
+//! - `GET /api/units/{level}/{code}` — one unit: names, parent, area, population, versions, geometry.
+pub mod error;
+pub mod params;
+pub mod queries;
 
-use crate::state::AppState;
+use axum::{
+    extract::{rejection::QueryRejection, Path, Query, State},
+    routing::get,
+    Json, Router,
+};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+pub use error::TerritoryError;
+pub use queries::{LocatedUnit, SearchHit, UnitDetail};
+
+use crate::{error::AppResult, state::AppState};
+use params::{LocateQuery, SearchQuery};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/api/locate", get(locate))
+        .route("/api/units", get(search))
+        .route("/api/units/{level}/{code}", get(unit))
+}
+
+#[derive(Debug, Serialize)]
+pub struct LocateResponse {
+    pub lon: f64,
+    pub lat: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<DateTime<Utc>>,
+    pub units: Vec<LocatedUnit>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchResponse {
+    pub query: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    pub results: Vec<SearchHit>,
+}
+
+fn query_error(e: QueryRejection) -> TerritoryError {
+    TerritoryError::InvalidParameter(format!("invalid query string: {}", e.body_text()))
+}
+
+/// `GET /api/locate`: offshore or outside every unit gives `units: []` (200).
+async fn locate(
+    State(state): State<AppState>,
+    query: Result<Query<LocateQuery>, QueryRejection>,
+) -> AppResult<Json<LocateResponse>> {
+    let Query(q) = query.map_err(query_error)?;
+    let p = params::point(&q)?;
+    let at = params::instant(q.at.as_deref())?;
+    let units = queries::locate(&state.pool, p, at).await?;
+    Ok(Json(LocateResponse {
+        lon: p.lon,
+        lat: p.lat,
+        at,
+        units,
+    }))
+}
+
+/// `GET /api/units`: search names, tolerant to accents, Arabic letter variants, bidi marks and case.
+async fn search(
+    State(state): State<AppState>,
+    query: Result<Query<SearchQuery>, QueryRejection>,
+) -> AppResult<Json<SearchResponse>> {
+    let Query(q) = query.map_err(query_error)?;
+    let text = params::search_text(q.q.as_deref())?;
+    let limit = params::limit(q.limit.as_deref())?;
+    let level = q
+        .level
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty());
+    if let Some(level) = &level {
+        queries::check_level(&state.pool, level, false).await?;
+    }
+    let results = queries::search(&state.pool, &text, level.as_deref(), limit).await?;
+    Ok(Json(SearchResponse {
+        query: text,
+        level,
+        results,
+    }))
+}
+
+/// `GET /api/units/{level}/{code}`.
+async fn unit(
+    State(state): State<AppState>,
+    Path((level, code)): Path<(String, String)>,
+) -> AppResult<Json<UnitDetail>> {
+    queries::check_level(&state.pool, &level, true).await?;
+    Ok(Json(queries::unit(&state.pool, &level, code.trim()).await?))
 }
