@@ -265,3 +265,90 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// The real `mokhattat` binary running as a separate process, its log captured to a file.
+pub struct ServerProcess {
+    pub child: std::process::Child,
+    pub base: String,
+    pub port: u16,
+    pub log: PathBuf,
+}
+
+impl ServerProcess {
+    /// Start `mokhattat serve` with `args` and `env` (DATABASE_URL unset unless given), wait until
+    /// `/health` answers 200 (or panic with the log after `timeout`).
+    pub async fn start(args: &[&str], env: &[(&str, &str)], timeout: Duration) -> Self {
+        let port = free_port();
+        let log = tmp_dir().join(format!("server-{port}.log"));
+        let log_file = fs::File::create(&log).unwrap();
+        let mut cmd = std::process::Command::new(bin());
+        cmd.arg("serve").arg("--listen").arg(format!("127.0.0.1:{port}")).args(args);
+        cmd.env_remove("DATABASE_URL").env("RUST_LOG", "info,sqlx=warn");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.current_dir(root()).stdout(log_file.try_clone().unwrap()).stderr(log_file);
+        let child = cmd.spawn().expect("spawn mokhattat");
+        let mut server = Self { child, base: format!("http://127.0.0.1:{port}"), port, log };
+        server.wait_healthy(timeout).await;
+        server
+    }
+
+    pub async fn wait_healthy(&mut self, timeout: Duration) {
+        let deadline = std::time::Instant::now() + timeout;
+        let client = reqwest::Client::new();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("server exited with {status} before becoming healthy:\n{}", self.log_text());
+            }
+            if let Ok(r) = client.get(format!("{}/health", self.base)).send().await {
+                if r.status() == 200 {
+                    return;
+                }
+            }
+            if std::time::Instant::now() > deadline {
+                panic!("server not healthy after {timeout:?}:\n{}", self.log_text());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn log_text(&self) -> String {
+        fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// ERROR lines in the log that are not in `expected` (substrings).
+    pub fn unexpected_errors(&self, expected: &[&str]) -> Vec<String> {
+        self.log_text()
+            .lines()
+            .filter(|l| l.contains("ERROR"))
+            .filter(|l| !expected.iter().any(|e| l.contains(e)))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Send SIGTERM and wait for a clean exit.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+        self.child.wait().expect("wait server")
+    }
+
+    /// SIGKILL: the server gets no chance to clean up.
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            self.terminate();
+        }
+    }
+}
