@@ -1,19 +1,264 @@
 //! GDAL ingestion of any OGR source into Mokhattat.
-use std::path::{Path, PathBuf};
+//!
+//! Flow: read the whole layer with GDAL inside `spawn_blocking` (reprojected to EPSG:4326, plain
+//! Rust rows) → map and clean the attributes → in ONE transaction: stage the rows (UNNEST
+//! batches), check/repair geometries in the database, then write each target with set-based SQL
+//! → record the run in `import_run` → commit (or roll back for `--dry-run`). A file that cannot be
+//! read fails before the transaction starts; any later error rolls everything back.
+mod args;
+mod error;
+mod facilities;
+mod fields;
+mod landuse;
+pub mod normalize;
+mod projects;
+mod read;
+mod sample;
+mod stage;
+mod summary;
+mod units;
 
-use clap::Args;
-use sqlx::PgPool;
+use std::{path::Path, time::Instant};
 
-#[derive(Debug, Clone, Args)]
-pub struct ImportArgs {
-    /// File or data source to read (anything GDAL/OGR opens).
-    pub path: PathBuf,
+use indicatif::ProgressBar;
+use serde_json::{Map, Value};
+use sqlx::{PgConnection, PgPool};
+
+pub use args::{ImportArgs, LanduseKind, Target};
+pub use error::ImportError;
+pub use sample::{load_sample, load_sample_if_empty, parse_manifest};
+pub use summary::{Issue, Progress, Summary};
+
+use read::{ReadOptions, Source};
+use stage::Row;
+
+/// Import one file in one transaction and return what happened.
+pub async fn run(
+    pool: &PgPool,
+    args: &ImportArgs,
+    progress: Progress,
+) -> Result<Summary, ImportError> {
+    let started = Instant::now();
+    let source = read_source(args, progress).await?;
+    let mut tx = pool.begin().await?;
+    let mut summary = write(&mut tx, args, source, progress).await?;
+    if args.dry_run {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+    }
+    summary.elapsed = started.elapsed();
+    Ok(summary)
 }
 
-pub async fn run_cli(_pool: &PgPool, _args: &ImportArgs) -> anyhow::Result<()> {
-    anyhow::bail!("not yet available")
-}
-
-pub async fn load_sample_if_empty(_pool: &PgPool, _dir: &Path) -> anyhow::Result<()> {
+/// `mokhattat import …`: a progress bar while it runs, the summary on stdout at the end.
+pub async fn run_cli(pool: &PgPool, args: &ImportArgs) -> anyhow::Result<()> {
+    let summary = run(pool, args, Progress::Bar).await?;
+    print!("{summary}");
     Ok(())
+}
+
+/// Read the file (blocking GDAL work on its own thread, one dataset per job).
+pub(crate) async fn read_source(
+    args: &ImportArgs,
+    progress: Progress,
+) -> Result<Source, ImportError> {
+    check_args(args)?;
+    let opts = ReadOptions {
+        path: args.path.clone(),
+        layer: args.layer.clone(),
+        src_crs: args.src_crs.clone(),
+        filter: args.filter.clone(),
+        open_options: args.open_options.clone(),
+    };
+    let bar = progress.bar(None, "reading");
+    let task_bar = bar.clone();
+    let source = tokio::task::spawn_blocking(move || read::read(&opts, &task_bar))
+        .await
+        .map_err(|e| ImportError::Task(e.to_string()))?;
+    bar.finish_and_clear();
+    source
+}
+
+fn check_args(args: &ImportArgs) -> Result<(), ImportError> {
+    if args.target == Target::Landuse && args.landuse_slug.is_none() {
+        return Err(ImportError::Args(
+            "--as landuse needs --landuse-slug SLUG, the identifier of the land-use layer (e.g. --landuse-slug pau-tunis)".into(),
+        ));
+    }
+    if args.target != Target::Landuse {
+        let landuse_only = [
+            ("--landuse-slug", args.landuse_slug.is_some()),
+            ("--landuse-name", args.landuse_name.is_some()),
+            ("--landuse-kind", args.landuse_kind.is_some()),
+            ("--municipality", args.municipality.is_some()),
+            ("--approved-on", args.approved_on.is_some()),
+            ("--new-version", args.new_version),
+        ];
+        if let Some((opt, _)) = landuse_only.iter().find(|(_, set)| *set) {
+            return Err(ImportError::Args(format!(
+                "{opt} only applies to --as landuse (this import is --as {})",
+                args.target.as_str()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A feature whose attributes were read and cleaned.
+pub(crate) struct Candidate {
+    pub fid: Option<i64>,
+    pub data: Map<String, Value>,
+    pub attrs: Map<String, Value>,
+    pub wkb: Option<Vec<u8>>,
+}
+
+impl Candidate {
+    pub fn str(&self, field: &str) -> Option<&str> {
+        self.data.get(field).and_then(Value::as_str)
+    }
+    pub fn issue(&self, id: Option<&str>, reason: impl Into<String>) -> Issue {
+        Issue {
+            fid: self.fid,
+            id: id.map(str::to_string),
+            reason: reason.into(),
+        }
+    }
+    pub fn into_row(self, key: String) -> Row {
+        Row {
+            fid: self.fid,
+            key,
+            data: self.data,
+            attrs: self.attrs,
+            wkb: self.wkb,
+        }
+    }
+}
+
+/// What a target writer needs.
+pub(crate) struct Ctx<'a> {
+    pub args: &'a ImportArgs,
+    /// `--source`, else the file name.
+    pub source: String,
+    /// Canonical fields the file fills (through a field or a default).
+    pub mapped: Vec<&'static str>,
+    pub bar: ProgressBar,
+}
+
+/// What a target writer did with the rows it accepted.
+#[derive(Debug, Default)]
+pub(crate) struct Written {
+    pub accepted: usize,
+    pub inserted: usize,
+    pub updated: usize,
+}
+
+/// Write an already-read file inside the caller's transaction.
+pub(crate) async fn write(
+    conn: &mut PgConnection,
+    args: &ImportArgs,
+    source: Source,
+    progress: Progress,
+) -> Result<Summary, ImportError> {
+    let started = Instant::now();
+    let mapping = fields::mapping(
+        args.target,
+        &args.fields,
+        &args.defaults,
+        &source.field_names,
+    )?;
+    let mut summary = Summary {
+        target: args.target.as_str().to_string(),
+        path: args.path.display().to_string(),
+        layer: source.layer.clone(),
+        crs: source.crs.clone(),
+        dry_run: args.dry_run,
+        read: source.features.len(),
+        notes: source.notes,
+        ..Default::default()
+    };
+    let key_field = match args.target {
+        Target::Landuse | Target::Facilities => "id",
+        _ => "code",
+    };
+    let key_source = mapping
+        .fields
+        .iter()
+        .find(|f| f.0 == key_field)
+        .and_then(|f| f.2.clone());
+    let mut candidates = Vec::with_capacity(source.features.len());
+    for f in source.features {
+        let id = key_source
+            .as_ref()
+            .and_then(|s| f.fields.get(s))
+            .and_then(normalize::code);
+        let issue = |reason: String| Issue {
+            fid: f.fid,
+            id: id.clone(),
+            reason,
+        };
+        if let Some(problem) = &f.problem {
+            summary.rejections.push(issue(problem.clone()));
+            continue;
+        }
+        match mapping.convert(&f) {
+            Ok((data, attrs)) => candidates.push(Candidate {
+                fid: f.fid,
+                data,
+                attrs,
+                wkb: f.wkb,
+            }),
+            Err(reason) => summary.rejections.push(issue(reason)),
+        }
+    }
+    let ctx = Ctx {
+        args,
+        source: args.source.clone().unwrap_or_else(|| file_name(&args.path)),
+        mapped: mapping
+            .fields
+            .iter()
+            .filter(|f| f.2.is_some() || f.3.is_some())
+            .map(|f| f.0)
+            .collect(),
+        bar: progress.bar(None, "writing"),
+    };
+    let written = match args.target {
+        Target::Landuse => landuse::write(conn, &ctx, candidates, &mut summary).await?,
+        Target::Projects => projects::write(conn, &ctx, candidates, &mut summary).await?,
+        Target::Facilities => facilities::write(conn, &ctx, candidates, &mut summary).await?,
+        _ => units::write(conn, &ctx, candidates, &mut summary).await?,
+    };
+    ctx.bar.finish_and_clear();
+    summary.inserted = written.inserted;
+    summary.updated = written.updated;
+    summary.unchanged = written
+        .accepted
+        .saturating_sub(written.inserted + written.updated);
+    summary.repaired = summary.repairs.len();
+    summary.rejected = summary.rejections.len();
+    summary.elapsed = started.elapsed();
+    summary.record(conn).await?;
+    Ok(summary)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Keep the first row of each key; reject the others, naming the first.
+pub(crate) fn dedupe(rows: Vec<Row>, what: &str, rejections: &mut Vec<Issue>) -> Vec<Row> {
+    let mut seen: std::collections::HashMap<String, Option<i64>> = Default::default();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        if let Some(first) = seen.get(&row.key) {
+            let first = first.map(|f| format!("feature {f}")).unwrap_or("an earlier feature".into());
+            rejections.push(row.issue(format!("duplicate {what} {:?}: already given by {first}", row.key)));
+            continue;
+        }
+        seen.insert(row.key.clone(), row.fid);
+        out.push(row);
+    }
+    out
 }

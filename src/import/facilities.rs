@@ -1,0 +1,57 @@
+//! Facilities (schools, health, administration, post, police…), one point each, by source id.
+use sqlx::PgConnection;
+
+use super::{
+    dedupe,
+    stage::{self, Want},
+    Candidate, Ctx, ImportError, Summary, Written,
+};
+
+pub const KINDS: &[&str] = &["school", "health", "administration", "post", "police", "other"];
+
+pub(super) async fn write(
+    conn: &mut PgConnection,
+    ctx: &Ctx<'_>,
+    candidates: Vec<Candidate>,
+    summary: &mut Summary,
+) -> Result<Written, ImportError> {
+    let mut rows = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let Some(id) = c.str("id").map(str::to_string) else {
+            summary.rejections.push(c.issue(
+                None,
+                "missing id: every facility needs a stable source id, e.g. osm:node/123 (map it with --field id=FIELD)",
+            ));
+            continue;
+        };
+        match c.str("kind") {
+            Some(k) if KINDS.contains(&k) => {}
+            Some(k) => {
+                let reason = format!("kind {k:?} is not one of {}", KINDS.join(", "));
+                summary.rejections.push(c.issue(Some(&id), reason));
+                continue;
+            }
+            None => {
+                let reason = format!("missing kind (one of {})", KINDS.join(", "));
+                summary.rejections.push(c.issue(Some(&id), reason));
+                continue;
+            }
+        }
+        rows.push(c.into_row(id));
+    }
+    let rows = dedupe(rows, "id", &mut summary.rejections);
+    let checked = stage::load(conn, &rows, Want::Point, &ctx.bar).await?;
+    summary.repairs.extend(checked.repairs);
+    summary.rejections.extend(checked.rejections);
+    ctx.bar.set_message("writing facilities");
+    let written: Vec<bool> = sqlx::query_scalar(include_str!("sql/facilities.sql"))
+        .bind(&ctx.source)
+        .fetch_all(&mut *conn)
+        .await?;
+    let inserted = written.iter().filter(|i| **i).count();
+    Ok(Written {
+        accepted: checked.accepted.len(),
+        inserted,
+        updated: written.len() - inserted,
+    })
+}

@@ -1,0 +1,318 @@
+//! Projects: one feature per location. Features sharing a `code` are one project.
+//!
+//! Project-level fields come from the first location that has them; fields the file does not map
+//! keep their current value. The project's `attrs` are the unmapped fields whose value is the same
+//! at all its locations. Funding lines are one per (project, kind, funder), deduplicated across
+//! locations. Locations are upserted by (project, location id). Every project the import creates
+//! or changes gets one `imported` event.
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{json, Map, Value};
+use sqlx::PgConnection;
+
+use super::{
+    stage::{self, Row, Want},
+    Candidate, Ctx, ImportError, Summary, Written,
+};
+
+const PROJECT_FIELDS: &[&str] = &[
+    "title_fr",
+    "title_ar",
+    "title_en",
+    "description_fr",
+    "description_ar",
+    "description_en",
+    "theme",
+    "project_type",
+    "owner",
+    "partner",
+    "status",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "budget_tnd",
+    "beneficiaries",
+    "is_public",
+];
+
+pub const PRECISIONS: &[&str] = &[
+    "exact",
+    "approximate",
+    "municipality",
+    "delegation",
+    "governorate",
+    "national",
+];
+
+pub const FUNDING_KINDS: &[&str] = &[
+    "own_resources",
+    "state_transfer",
+    "cpscl_loan",
+    "cpscl_grant",
+    "donor_loan",
+    "donor_grant",
+    "other",
+];
+
+/// Check one location feature; fills defaults (precision, location id, funding currency/TND).
+fn check(c: &mut Candidate, statuses: &[String]) -> Result<(), String> {
+    let non_negative = |c: &Candidate, f: &str| -> Result<(), String> {
+        match c.data.get(f) {
+            Some(Value::String(s)) if s.starts_with('-') => Err(format!("{f} {s} is negative")),
+            Some(Value::Number(n)) if n.as_i64().is_some_and(|v| v < 0) => {
+                Err(format!("{f} {n} is negative"))
+            }
+            _ => Ok(()),
+        }
+    };
+    for f in ["budget_tnd", "beneficiaries", "funding_amount", "funding_amount_tnd"] {
+        non_negative(c, f)?;
+    }
+    if let Some(s) = c.str("status") {
+        if !statuses.iter().any(|x| x == s) {
+            return Err(format!("status {s:?} is not one of {}", statuses.join(", ")));
+        }
+    }
+    let precision = c.str("precision").unwrap_or("exact").to_string();
+    if !PRECISIONS.contains(&precision.as_str()) {
+        return Err(format!("precision {precision:?} is not one of {}", PRECISIONS.join(", ")));
+    }
+    c.data.insert("precision".into(), precision.into());
+    let location = match (c.str("location_id"), c.fid) {
+        (Some(l), _) => l.to_string(),
+        (None, Some(fid)) => fid.to_string(),
+        (None, None) => return Err("missing location_id and the file has no feature ids".into()),
+    };
+    c.data.insert("location_id".into(), location.into());
+    let funding = ["funding_kind", "funder", "funding_amount", "funding_amount_tnd"];
+    if funding.iter().any(|f| c.data.contains_key(*f)) {
+        match c.str("funding_kind") {
+            Some(k) if FUNDING_KINDS.contains(&k) => {}
+            Some(k) => return Err(format!("funding_kind {k:?} is not one of {}", FUNDING_KINDS.join(", "))),
+            None => return Err(format!("funding given without funding_kind (one of {})", FUNDING_KINDS.join(", "))),
+        }
+        let Some(amount) = c.str("funding_amount").map(str::to_string) else {
+            return Err("funding given without funding_amount".into());
+        };
+        let currency = c.str("funding_currency").unwrap_or("TND").to_uppercase();
+        if c.str("funding_amount_tnd").is_none() {
+            if currency != "TND" {
+                return Err(format!(
+                    "funding_amount is in {currency}: funding_amount_tnd (its value in TND) is needed too"
+                ));
+            }
+            c.data.insert("funding_amount_tnd".into(), amount.into());
+        }
+        c.data.insert("funding_currency".into(), currency.into());
+    }
+    Ok(())
+}
+
+pub(super) async fn write(
+    conn: &mut PgConnection,
+    ctx: &Ctx<'_>,
+    candidates: Vec<Candidate>,
+    summary: &mut Summary,
+) -> Result<Written, ImportError> {
+    let statuses: Vec<String> =
+        sqlx::query_scalar("SELECT status FROM project_status ORDER BY rank")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut rows: Vec<Row> = Vec::with_capacity(candidates.len());
+    for mut c in candidates {
+        let Some(code) = c.str("code").map(str::to_string) else {
+            summary.rejections.push(c.issue(None, "missing code: every project needs its code (map it with --field code=FIELD)"));
+            continue;
+        };
+        if let Err(reason) = check(&mut c, &statuses) {
+            summary.rejections.push(c.issue(Some(&code), reason));
+            continue;
+        }
+        let key = format!("{code} / {}", c.str("location_id").unwrap_or_default());
+        rows.push(c.into_row(key));
+    }
+    let rows = super::dedupe(rows, "project location", &mut summary.rejections);
+    let checked = stage::load(conn, &rows, Want::Any, &ctx.bar).await?;
+    summary.repairs.extend(checked.repairs);
+    summary.rejections.extend(checked.rejections);
+    ctx.bar.set_message("writing projects");
+
+    // One project per code, from its accepted locations.
+    let accepted: Vec<&Row> = checked.accepted.iter().map(|i| &rows[*i]).collect();
+    let mut order: Vec<&str> = Vec::new();
+    let mut by_code: HashMap<&str, Vec<&Row>> = HashMap::new();
+    for r in &accepted {
+        let code = r.data.get("code").and_then(Value::as_str).unwrap_or_default();
+        if !by_code.contains_key(code) {
+            order.push(code);
+        }
+        by_code.entry(code).or_default().push(r);
+    }
+    let mapped: Vec<&str> = PROJECT_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| ctx.mapped.contains(f))
+        .collect();
+    let mut codes = Vec::new();
+    let mut datas = Vec::new();
+    let mut attrs = Vec::new();
+    let mut funding: Vec<[Option<String>; 6]> = Vec::new();
+    for code in &order {
+        let locs = &by_code[code];
+        let mut d = Map::new();
+        for f in &mapped {
+            let v = locs.iter().find_map(|r| r.data.get(*f)).cloned();
+            d.insert((*f).to_string(), v.unwrap_or(Value::Null));
+        }
+        codes.push(code.to_string());
+        datas.push(Value::Object(d));
+        attrs.push(Value::Object(common_attrs(locs)));
+        let mut seen = HashSet::new();
+        for r in locs {
+            let s = |f: &str| r.data.get(f).and_then(Value::as_str).map(str::to_string);
+            let Some(kind) = s("funding_kind") else { continue };
+            if seen.insert((kind.clone(), s("funder"))) {
+                funding.push([
+                    Some(code.to_string()),
+                    Some(kind),
+                    s("funder"),
+                    s("funding_amount"),
+                    s("funding_currency"),
+                    s("funding_amount_tnd"),
+                ]);
+            }
+        }
+    }
+
+    let before: Vec<(String, String)> =
+        sqlx::query_as("SELECT code, status FROM project WHERE code = ANY($1)")
+            .bind(&codes)
+            .fetch_all(&mut *conn)
+            .await?;
+    let before: HashMap<String, String> = before.into_iter().collect();
+    let upserted: Vec<(i64, String, bool, String)> =
+        sqlx::query_as(include_str!("sql/projects_upsert.sql"))
+            .bind(&codes)
+            .bind(&datas)
+            .bind(&attrs)
+            .bind(&ctx.source)
+            .fetch_all(&mut *conn)
+            .await?;
+    let locations: Vec<(i64, bool, String, String)> =
+        sqlx::query_as(include_str!("sql/project_locations.sql"))
+            .fetch_all(&mut *conn)
+            .await?;
+    let col = |i: usize| -> Vec<Option<String>> { funding.iter().map(|f| f[i].clone()).collect() };
+    let funded: Vec<i64> = sqlx::query_scalar(include_str!("sql/funding.sql"))
+        .bind(col(0))
+        .bind(col(1))
+        .bind(col(2))
+        .bind(col(3))
+        .bind(col(4))
+        .bind(col(5))
+        .fetch_all(&mut *conn)
+        .await?;
+
+    // Which projects changed, and how.
+    let mut changes: HashMap<i64, (String, Vec<&str>, bool, Option<String>)> = HashMap::new();
+    for (id, code, inserted, status) in &upserted {
+        let e = changes.entry(*id).or_insert((code.clone(), vec![], *inserted, Some(status.clone())));
+        e.1.push(if *inserted { "created" } else { "project" });
+    }
+    for (id, _, code, _) in &locations {
+        let e = changes.entry(*id).or_insert((code.clone(), vec![], false, None));
+        if !e.1.contains(&"locations") {
+            e.1.push("locations");
+        }
+    }
+    let funded: HashSet<i64> = funded.into_iter().collect();
+    let missing_code: Vec<i64> = funded.iter().filter(|id| !changes.contains_key(id)).copied().collect();
+    let codes_of: Vec<(i64, String)> = sqlx::query_as("SELECT id, code FROM project WHERE id = ANY($1)")
+        .bind(&missing_code)
+        .fetch_all(&mut *conn)
+        .await?;
+    for (id, code) in codes_of {
+        changes.insert(id, (code, vec![], false, None));
+    }
+    for id in &funded {
+        if let Some(e) = changes.get_mut(id) {
+            e.1.push("funding");
+        }
+    }
+    record_events(conn, ctx, &changes, &before).await?;
+
+    // Per-location counts: a location is new, or changed (itself or its project), or unchanged.
+    let new_locations: HashSet<(&str, &str)> = locations
+        .iter()
+        .filter(|l| l.1)
+        .map(|l| (l.2.as_str(), l.3.as_str()))
+        .collect();
+    let changed_codes: HashSet<&str> = changes.values().map(|c| c.0.as_str()).collect();
+    let (mut inserted, mut updated) = (0, 0);
+    for r in &accepted {
+        let s = |f: &str| r.data.get(f).and_then(Value::as_str).unwrap_or_default();
+        if new_locations.contains(&(s("code"), s("location_id"))) {
+            inserted += 1;
+        } else if changed_codes.contains(s("code")) {
+            updated += 1;
+        }
+    }
+    Ok(Written {
+        accepted: accepted.len(),
+        inserted,
+        updated,
+    })
+}
+
+/// The unmapped fields whose value is the same at every location of a project.
+fn common_attrs(locs: &[&Row]) -> Map<String, Value> {
+    let mut out = locs.first().map(|r| r.attrs.clone()).unwrap_or_default();
+    out.retain(|k, v| locs.iter().all(|r| r.attrs.get(k) == Some(v)));
+    out
+}
+
+type Changes<'a> = HashMap<i64, (String, Vec<&'a str>, bool, Option<String>)>;
+
+async fn record_events(
+    conn: &mut PgConnection,
+    ctx: &Ctx<'_>,
+    changes: &Changes<'_>,
+    before: &HashMap<String, String>,
+) -> Result<(), ImportError> {
+    let mut ids: Vec<i64> = changes.keys().copied().collect();
+    ids.sort_unstable();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    // Projects changed only through their locations or funding: bump revision/updated_at too.
+    let touched: Vec<i64> = ids.iter().copied().filter(|id| changes[id].3.is_none()).collect();
+    let now_status: Vec<(i64, String)> = sqlx::query_as(
+        "UPDATE project SET updated_at = now(), revision = revision + 1 WHERE id = ANY($1) RETURNING id, status",
+    )
+    .bind(&touched)
+    .fetch_all(&mut *conn)
+    .await?;
+    let now_status: HashMap<i64, String> = now_status.into_iter().collect();
+    let (mut codes, mut from, mut to, mut data) = (vec![], vec![], vec![], vec![]);
+    for id in &ids {
+        let (code, what, inserted, status) = &changes[id];
+        let old = before.get(code).cloned();
+        let new = status.clone().or_else(|| now_status.get(id).cloned());
+        let status_changed = *inserted || old != new;
+        codes.push(code.clone());
+        from.push(if status_changed { old } else { None });
+        to.push(if status_changed { new } else { None });
+        data.push(json!({"file": ctx.args.path.display().to_string(), "source": ctx.source, "changed": what}));
+    }
+    sqlx::query(include_str!("sql/project_events.sql"))
+        .bind(&ids)
+        .bind(&codes)
+        .bind(&from)
+        .bind(&to)
+        .bind(&data)
+        .bind(format!("imported from {}", ctx.source))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,10 @@
+-- New units, and new versions of the units closed above (version = last version + 1).
+INSERT INTO admin_unit (level, code, parent_code, name_ar, name_fr, name_en, attrs, version, source, geom)
+SELECT $1, s.key, s.data->>'parent_code', s.data->>'name_ar', s.data->>'name_fr', s.data->>'name_en', s.attrs,
+       coalesce((SELECT max(v.version) FROM admin_unit v WHERE v.level = $1 AND v.code = s.key), 0) + 1,
+       $2, s.geom
+FROM mk_stage s
+WHERE s.reject IS NULL
+  AND NOT EXISTS (SELECT 1 FROM admin_unit u WHERE u.level = $1 AND u.code = s.key AND u.valid_to IS NULL)
+ORDER BY s.ord
+RETURNING code, version
