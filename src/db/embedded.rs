@@ -73,9 +73,18 @@ impl Cluster {
     /// Start the cluster in `data_dir` (creating it on first use) or reuse it when it is already running.
     /// Blocking: call from `spawn_blocking` inside async code.
     pub fn start(data_dir: &Path) -> Result<Self, EmbeddedError> {
+        Self::start_with(data_dir, None)
+    }
+
+    /// Like [`Cluster::start`], with the PostgreSQL binaries taken from `bindir` when given.
+    pub fn start_with(data_dir: &Path, bindir: Option<&Path>) -> Result<Self, EmbeddedError> {
+        let bindir = match bindir {
+            Some(d) if d.join("initdb").exists() && d.join("pg_ctl").exists() => d.to_path_buf(),
+            Some(_) => return Err(EmbeddedError::NoPostgres),
+            None => find_bindir()?,
+        };
         fs::create_dir_all(data_dir)?;
         let data_dir = data_dir.canonicalize()?;
-        let bindir = find_bindir()?;
         check_postgis(&bindir)?;
         let run_as = if nix::unistd::geteuid().is_root() {
             Some(
@@ -124,8 +133,18 @@ impl Cluster {
             cluster.init()?;
         }
         if !cluster.is_running() {
-            cluster.pg_ctl_start()?;
+            // After a crash, orphaned backends may hold the shared memory for a moment: retry.
+            let mut attempt = 0;
+            while let Err(e) = cluster.pg_ctl_start() {
+                attempt += 1;
+                if attempt == 3 {
+                    return Err(e);
+                }
+                tracing::warn!(error = %e, "PostgreSQL did not start; retrying");
+                std::thread::sleep(std::time::Duration::from_secs(2));
+            }
         }
+        cluster.wait_accepting(std::time::Duration::from_secs(120))?;
         Ok(cluster)
     }
 
@@ -189,14 +208,50 @@ impl Cluster {
         Ok(())
     }
 
+    /// Whether a live postmaster owns the cluster. A postmaster.pid whose process is gone (or a
+    /// zombie nobody reaped, as after a kill -9 inside a container) is stale and removed, so that
+    /// the next start can run crash recovery.
     fn is_running(&self) -> bool {
-        let pgdata = self.pgdata();
-        self.run(
-            "pg_ctl",
-            &["status".as_ref(), "-D".as_ref(), pgdata.as_os_str()],
-        )
-        .map(|o| o.status.success())
-        .unwrap_or(false)
+        let pidfile = self.pgdata().join("postmaster.pid");
+        let Some(pid) = fs::read_to_string(&pidfile)
+            .ok()
+            .and_then(|s| s.lines().next().and_then(|l| l.trim().parse::<u32>().ok()))
+        else {
+            return false;
+        };
+        let alive = fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| s.rsplit_once(") ").map(|(_, rest)| !rest.starts_with('Z') && !rest.starts_with('X')))
+            .unwrap_or(false);
+        if !alive {
+            tracing::warn!(pid, "removing the stale lock files of a PostgreSQL that is gone");
+            let _ = fs::remove_file(&pidfile);
+            // The socket lock names the dead postmaster too; PostgreSQL would refuse to start.
+            for entry in fs::read_dir(self.cluster_dir.join("run")).into_iter().flatten().flatten() {
+                if entry.file_name().to_string_lossy().starts_with(".s.PGSQL.") {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+        alive
+    }
+
+    /// Wait until the cluster accepts TCP connections (it may be finishing crash recovery).
+    fn wait_accepting(&self, timeout: std::time::Duration) -> Result<(), EmbeddedError> {
+        let deadline = std::time::Instant::now() + timeout;
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], self.port));
+        loop {
+            if std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(200)).is_ok() {
+                return Ok(());
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(EmbeddedError::Command {
+                    what: "waiting for the embedded PostgreSQL".into(),
+                    detail: format!("it does not accept connections on port {}; see pg.log in {}", self.port, self.cluster_dir.display()),
+                });
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
     }
 
     fn pg_ctl_start(&self) -> Result<(), EmbeddedError> {
