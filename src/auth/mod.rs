@@ -1,20 +1,31 @@
 //! API keys, roles and scopes, and the extractor every write endpoint uses.
-use axum::Router;
-use clap::Subcommand;
-use sqlx::PgPool;
+//!
+//! - [`Caller`]: extractor resolving the request's key (anonymous without one; 401 for a bad one),
+//!   with the permission helpers (`require_admin`, `can_edit_municipality`, `can_edit_project`,
+//!   `can_see_non_public`, `visibility`…). [`RequireKey`] and [`RequireAdmin`] reject early.
+//! - Keys are `mk_<prefix>_<secret>`, shown once, stored as SHA-256 (see [`key`]).
+//! - HTTP: `GET /api/whoami` (anyone), `GET|POST /api/keys`, `GET|DELETE /api/keys/{prefix}` (admin).
+//! - CLI: `mokhattat keys create|list|revoke` ([`run_keys`]).
+pub mod caller;
+pub mod cli;
+pub mod error;
+pub mod extract;
+pub mod http;
+pub mod key;
+pub mod store;
+
+use axum::{routing::get, Router};
+
+pub use caller::{Caller, KeyRole, Visibility};
+pub use cli::{run_keys, KeysCommand};
+pub use error::AuthError;
+pub use extract::{RequireAdmin, RequireKey};
 
 use crate::state::AppState;
 
-#[derive(Debug, Subcommand)]
-pub enum KeysCommand {
-    /// List keys.
-    List,
-}
-
 pub fn routes() -> Router<AppState> {
     Router::new()
-}
-
-pub async fn run_keys(_pool: &PgPool, _cmd: KeysCommand) -> anyhow::Result<()> {
-    anyhow::bail!("not yet available")
+        .route("/api/whoami", get(http::whoami))
+        .route("/api/keys", get(http::list).post(http::create))
+        .route("/api/keys/{prefix}", get(http::get).delete(http::revoke))
 }
