@@ -32,6 +32,10 @@ pub struct DbArgs {
     /// Maximum database connections in the pool.
     #[arg(long, env = "MOKHATTAT_DB_POOL", default_value_t = 16, global = true)]
     pub db_pool: u32,
+    /// PostgreSQL server binaries for the embedded database (default: `pg_config --bindir`, else the
+    /// newest /usr/lib/postgresql/*/bin).
+    #[arg(long, env = "MOKHATTAT_PG_BINDIR", global = true)]
+    pub pg_bindir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,6 +91,18 @@ pub struct ServeArgs {
     /// Log as JSON lines instead of text.
     #[arg(long, env = "MOKHATTAT_LOG_JSON")]
     pub log_json: bool,
+    /// Extra query parameters OGC API endpoints accept and ignore (comma separated): QGIS and GDAL
+    /// repeat whatever the user put in the connection URL, such as an API key, on every request.
+    #[arg(
+        long,
+        env = "MOKHATTAT_ALLOW_QUERY_PARAMS",
+        value_delimiter = ',',
+        default_value = "api_key"
+    )]
+    pub allow_query_params: Vec<String>,
+    /// Memory for the in-memory vector tile cache, in MiB (0 disables it).
+    #[arg(long, env = "MOKHATTAT_TILE_CACHE_MB", default_value_t = 256)]
+    pub tile_cache_mb: u64,
 }
 
 impl ServeArgs {
@@ -105,6 +121,10 @@ pub struct Settings {
     pub base_url: String,
     pub cors_origins: Vec<String>,
     pub request_timeout: std::time::Duration,
+    /// Extra query parameters the OGC API endpoints accept (see `ServeArgs::allow_query_params`).
+    pub allowed_query_params: Vec<String>,
+    /// Bytes of memory for the vector tile cache (0: no cache).
+    pub tile_cache_bytes: u64,
 }
 
 impl Settings {
@@ -118,6 +138,13 @@ impl Settings {
                 .cloned()
                 .collect(),
             request_timeout: std::time::Duration::from_secs(args.request_timeout),
+            allowed_query_params: args
+                .allow_query_params
+                .iter()
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect(),
+            tile_cache_bytes: args.tile_cache_mb.saturating_mul(1024 * 1024),
         }
     }
 
@@ -127,6 +154,8 @@ impl Settings {
             base_url: base_url.trim_end_matches('/').to_string(),
             cors_origins: vec![],
             request_timeout: std::time::Duration::from_secs(30),
+            allowed_query_params: vec!["api_key".into()],
+            tile_cache_bytes: 64 * 1024 * 1024,
         }
     }
 }

@@ -33,13 +33,9 @@ async fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let db_args = cli.db;
     let open = || async {
-        let db = Database::open(
-            db_args.database_url.as_deref(),
-            &db_args.data_dir,
-            db_args.db_pool,
-        )
-        .await
-        .context("opening the database")?;
+        let db = Database::open(&db_args)
+            .await
+            .context("opening the database")?;
         db::migrate(&db.pool).await.context("applying migrations")?;
         anyhow::Ok(db)
     };
@@ -75,9 +71,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     db.pool.close().await; // leave the cluster running
                 }
                 DbCommand::Stop => {
-                    let dir = db_args.data_dir.clone();
-                    tokio::task::spawn_blocking(move || db::Cluster::start(&dir)?.force_stop())
-                        .await??;
+                    let (dir, bindir) = (db_args.data_dir.clone(), db_args.pg_bindir.clone());
+                    tokio::task::spawn_blocking(move || {
+                        db::Cluster::start_with(&dir, bindir.as_deref())?.force_stop()
+                    })
+                    .await??;
                     println!("embedded database stopped");
                 }
             }

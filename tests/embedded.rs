@@ -18,7 +18,11 @@ fn data_dir(name: &str) -> std::path::PathBuf {
 fn cluster_url(dir: &Path) -> String {
     let port = fs::read_to_string(dir.join("pg.port")).unwrap();
     let password = fs::read_to_string(dir.join("pg.password")).unwrap();
-    format!("postgres://mokhattat:{}@127.0.0.1:{}/mokhattat", password.trim(), port.trim())
+    format!(
+        "postgres://mokhattat:{}@127.0.0.1:{}/mokhattat",
+        password.trim(),
+        port.trim()
+    )
 }
 
 async fn db_answers(dir: &Path) -> bool {
@@ -32,20 +36,41 @@ async fn db_answers(dir: &Path) -> bool {
 }
 
 fn postmaster_pid(dir: &Path) -> Option<i32> {
-    let cluster_dir = fs::read_to_string(dir.join("pg.location")).map(std::path::PathBuf::from).unwrap_or(dir.to_path_buf());
-    fs::read_to_string(cluster_dir.join("pg/postmaster.pid")).ok()?.lines().next()?.trim().parse().ok()
+    let cluster_dir = fs::read_to_string(dir.join("pg.location"))
+        .map(std::path::PathBuf::from)
+        .unwrap_or(dir.to_path_buf());
+    fs::read_to_string(cluster_dir.join("pg/postmaster.pid"))
+        .ok()?
+        .lines()
+        .next()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Rows in a probe table written through the cluster (data that must survive restarts and crashes).
 async fn count_probe(dir: &Path) -> i64 {
-    let mut c = sqlx::PgConnection::connect(&cluster_url(dir)).await.unwrap();
-    sqlx::query_scalar("SELECT count(*) FROM lifecycle_probe").fetch_one(&mut c).await.unwrap()
+    let mut c = sqlx::PgConnection::connect(&cluster_url(dir))
+        .await
+        .unwrap();
+    sqlx::query_scalar("SELECT count(*) FROM lifecycle_probe")
+        .fetch_one(&mut c)
+        .await
+        .unwrap()
 }
 
 async fn write_probe(dir: &Path) {
-    let mut c = sqlx::PgConnection::connect(&cluster_url(dir)).await.unwrap();
-    sqlx::query("CREATE TABLE lifecycle_probe (at timestamptz DEFAULT now())").execute(&mut c).await.unwrap();
-    sqlx::query("INSERT INTO lifecycle_probe DEFAULT VALUES").execute(&mut c).await.unwrap();
+    let mut c = sqlx::PgConnection::connect(&cluster_url(dir))
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE lifecycle_probe (at timestamptz DEFAULT now())")
+        .execute(&mut c)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO lifecycle_probe DEFAULT VALUES")
+        .execute(&mut c)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -56,14 +81,30 @@ async fn lifecycle_start_reuse_stop_and_kill9_recovery() {
 
     // 1. First start creates the cluster and serves.
     let mut s = ServerProcess::start(&["--data-dir", d, "--no-sample"], &[], t).await;
-    assert!(s.log_text().contains("initialised embedded PostgreSQL cluster"), "{}", s.log_text());
+    assert!(
+        s.log_text()
+            .contains("initialised embedded PostgreSQL cluster"),
+        "{}",
+        s.log_text()
+    );
     let pid = postmaster_pid(&dir).expect("postmaster.pid");
     if nix::unistd::geteuid().is_root() {
         // PostgreSQL refuses root: the cluster must run as the postgres user.
         let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-        let uid_line = status.lines().find(|l| l.starts_with("Uid:")).unwrap().to_string();
-        let pg_uid = nix::unistd::User::from_name("postgres").unwrap().unwrap().uid.as_raw();
-        assert!(uid_line.split_whitespace().nth(1) == Some(&pg_uid.to_string()), "postmaster runs as {uid_line}");
+        let uid_line = status
+            .lines()
+            .find(|l| l.starts_with("Uid:"))
+            .unwrap()
+            .to_string();
+        let pg_uid = nix::unistd::User::from_name("postgres")
+            .unwrap()
+            .unwrap()
+            .uid
+            .as_raw();
+        assert!(
+            uid_line.split_whitespace().nth(1) == Some(&pg_uid.to_string()),
+            "postmaster runs as {uid_line}"
+        );
     }
     write_probe(&dir).await;
     assert_eq!(count_probe(&dir).await, 1);
@@ -71,25 +112,42 @@ async fn lifecycle_start_reuse_stop_and_kill9_recovery() {
     // 2. SIGTERM: clean exit and the cluster is stopped with it.
     let status = s.terminate();
     assert!(status.success(), "exit status {status}\n{}", s.log_text());
-    assert!(!db_answers(&dir).await, "cluster still running after a clean shutdown");
+    assert!(
+        !db_answers(&dir).await,
+        "cluster still running after a clean shutdown"
+    );
     let port_before = fs::read_to_string(dir.join("pg.port")).unwrap();
 
     // 3. Second start reuses the cluster (no initdb) with the data kept.
     let mut s = ServerProcess::start(&["--data-dir", d, "--no-sample"], &[], t).await;
-    assert!(!s.log_text().contains("initialised embedded"), "re-initialised:\n{}", s.log_text());
-    assert_eq!(fs::read_to_string(dir.join("pg.port")).unwrap(), port_before);
+    assert!(
+        !s.log_text().contains("initialised embedded"),
+        "re-initialised:\n{}",
+        s.log_text()
+    );
+    assert_eq!(
+        fs::read_to_string(dir.join("pg.port")).unwrap(),
+        port_before
+    );
     assert_eq!(count_probe(&dir).await, 1);
 
     // 4. kill -9 of the server: PostgreSQL lives on; the next start adopts it.
     s.kill9();
-    assert!(db_answers(&dir).await, "the cluster should survive the server's death");
+    assert!(
+        db_answers(&dir).await,
+        "the cluster should survive the server's death"
+    );
     let mut s = ServerProcess::start(&["--data-dir", d, "--no-sample"], &[], t).await;
     assert_eq!(count_probe(&dir).await, 1);
 
     // 5. kill -9 of the server and of the postmaster (a crash): the next start recovers.
     s.kill9();
     let pid = postmaster_pid(&dir).unwrap();
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL).unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
     for _ in 0..50 {
         if !db_answers(&dir).await {
             break;
@@ -98,7 +156,11 @@ async fn lifecycle_start_reuse_stop_and_kill9_recovery() {
     }
     let mut s = ServerProcess::start(&["--data-dir", d, "--no-sample"], &[], t).await;
     assert_eq!(count_probe(&dir).await, 1, "data lost after crash recovery");
-    assert!(s.unexpected_errors(&[]).is_empty(), "{:?}", s.unexpected_errors(&[]));
+    assert!(
+        s.unexpected_errors(&[]).is_empty(),
+        "{:?}",
+        s.unexpected_errors(&[])
+    );
     assert!(s.terminate().success());
     assert!(!db_answers(&dir).await);
     let _ = fs::remove_dir_all(&dir);
@@ -108,11 +170,24 @@ async fn lifecycle_start_reuse_stop_and_kill9_recovery() {
 async fn health_is_503_while_the_database_is_down_and_recovers() {
     let dir = data_dir("health");
     let d = dir.to_str().unwrap();
-    let s = ServerProcess::start(&["--data-dir", d, "--no-sample"], &[], Duration::from_secs(90)).await;
+    let s = ServerProcess::start(
+        &["--data-dir", d, "--no-sample"],
+        &[],
+        Duration::from_secs(90),
+    )
+    .await;
     let client = reqwest::Client::new();
     let db = |cmd: &str| {
-        let out = std::process::Command::new(common::bin()).args(["db", cmd, "--data-dir", d]).env_remove("DATABASE_URL").output().unwrap();
-        assert!(out.status.success(), "db {cmd}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = std::process::Command::new(common::bin())
+            .args(["db", cmd, "--data-dir", d])
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "db {cmd}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     db("stop");
     let mut saw_503 = false;
@@ -136,7 +211,11 @@ async fn health_is_503_while_the_database_is_down_and_recovers() {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    assert!(recovered, "server did not recover after the database came back:\n{}", s.log_text());
+    assert!(
+        recovered,
+        "server did not recover after the database came back:\n{}",
+        s.log_text()
+    );
     drop(s);
     let _ = fs::remove_dir_all(&dir);
 }
@@ -153,6 +232,9 @@ fn missing_postgresql_is_one_clear_message() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("PostgreSQL server binaries") && err.contains("apt-get install"), "{err}");
+    assert!(
+        err.contains("PostgreSQL server binaries") && err.contains("apt-get install"),
+        "{err}"
+    );
     let _ = fs::remove_dir_all(&dir);
 }

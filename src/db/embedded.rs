@@ -221,13 +221,23 @@ impl Cluster {
         };
         let alive = fs::read_to_string(format!("/proc/{pid}/stat"))
             .ok()
-            .and_then(|s| s.rsplit_once(") ").map(|(_, rest)| !rest.starts_with('Z') && !rest.starts_with('X')))
+            .and_then(|s| {
+                s.rsplit_once(") ")
+                    .map(|(_, rest)| !rest.starts_with('Z') && !rest.starts_with('X'))
+            })
             .unwrap_or(false);
         if !alive {
-            tracing::warn!(pid, "removing the stale lock files of a PostgreSQL that is gone");
+            tracing::warn!(
+                pid,
+                "removing the stale lock files of a PostgreSQL that is gone"
+            );
             let _ = fs::remove_file(&pidfile);
             // The socket lock names the dead postmaster too; PostgreSQL would refuse to start.
-            for entry in fs::read_dir(self.cluster_dir.join("run")).into_iter().flatten().flatten() {
+            for entry in fs::read_dir(self.cluster_dir.join("run"))
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
                 if entry.file_name().to_string_lossy().starts_with(".s.PGSQL.") {
                     let _ = fs::remove_file(entry.path());
                 }
@@ -241,13 +251,19 @@ impl Cluster {
         let deadline = std::time::Instant::now() + timeout;
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], self.port));
         loop {
-            if std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(200)).is_ok() {
+            if std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(200))
+                .is_ok()
+            {
                 return Ok(());
             }
             if std::time::Instant::now() > deadline {
                 return Err(EmbeddedError::Command {
                     what: "waiting for the embedded PostgreSQL".into(),
-                    detail: format!("it does not accept connections on port {}; see pg.log in {}", self.port, self.cluster_dir.display()),
+                    detail: format!(
+                        "it does not accept connections on port {}; see pg.log in {}",
+                        self.port,
+                        self.cluster_dir.display()
+                    ),
                 });
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
@@ -345,7 +361,10 @@ fn postgres_can_reach(dir: &Path) -> bool {
 }
 
 /// A cluster directory the `postgres` user can reach, stable for a given data dir.
-fn fallback_cluster_dir(data_dir: &Path, user: &nix::unistd::User) -> Result<PathBuf, EmbeddedError> {
+fn fallback_cluster_dir(
+    data_dir: &Path,
+    user: &nix::unistd::User,
+) -> Result<PathBuf, EmbeddedError> {
     use sha2::{Digest, Sha256};
     let key = hex::encode(&Sha256::digest(data_dir.as_os_str().as_encoded_bytes())[..8]);
     let base = PathBuf::from("/var/lib/mokhattat/clusters");

@@ -1,7 +1,7 @@
 //! Database access: the pool, migrations, and the embedded default cluster.
 pub mod embedded;
 
-use std::{path::Path, time::Duration};
+use std::time::Duration;
 
 use sqlx::{postgres::PgPoolOptions, PgPool};
 
@@ -19,21 +19,21 @@ pub struct Database {
 
 impl Database {
     /// Use `database_url` when given; otherwise start (or reuse) the embedded cluster in `data_dir`.
-    pub async fn open(
-        database_url: Option<&str>,
-        data_dir: &Path,
-        max_connections: u32,
-    ) -> anyhow::Result<Self> {
-        let (url, cluster) = match database_url {
+    pub async fn open(args: &crate::config::DbArgs) -> anyhow::Result<Self> {
+        let (url, cluster) = match args.database_url.as_deref() {
             Some(url) => (url.to_string(), None),
             None => {
-                let dir = data_dir.to_path_buf();
-                let cluster = tokio::task::spawn_blocking(move || Cluster::start(&dir)).await??;
+                let dir = args.data_dir.clone();
+                let bindir = args.pg_bindir.clone();
+                let cluster = tokio::task::spawn_blocking(move || {
+                    Cluster::start_with(&dir, bindir.as_deref())
+                })
+                .await??;
                 ensure_database(&cluster).await?;
                 (cluster.url(embedded::DB_NAME), Some(cluster))
             }
         };
-        let pool = pool(&url, max_connections).await?;
+        let pool = pool(&url, args.db_pool).await?;
         Ok(Self { pool, url, cluster })
     }
 

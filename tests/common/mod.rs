@@ -282,14 +282,25 @@ impl ServerProcess {
         let log = tmp_dir().join(format!("server-{port}.log"));
         let log_file = fs::File::create(&log).unwrap();
         let mut cmd = std::process::Command::new(bin());
-        cmd.arg("serve").arg("--listen").arg(format!("127.0.0.1:{port}")).args(args);
-        cmd.env_remove("DATABASE_URL").env("RUST_LOG", "info,sqlx=warn");
+        cmd.arg("serve")
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{port}"))
+            .args(args);
+        cmd.env_remove("DATABASE_URL")
+            .env("RUST_LOG", "info,sqlx=warn");
         for (k, v) in env {
             cmd.env(k, v);
         }
-        cmd.current_dir(root()).stdout(log_file.try_clone().unwrap()).stderr(log_file);
+        cmd.current_dir(root())
+            .stdout(log_file.try_clone().unwrap())
+            .stderr(log_file);
         let child = cmd.spawn().expect("spawn mokhattat");
-        let mut server = Self { child, base: format!("http://127.0.0.1:{port}"), port, log };
+        let mut server = Self {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            port,
+            log,
+        };
         server.wait_healthy(timeout).await;
         server
     }
@@ -299,7 +310,10 @@ impl ServerProcess {
         let client = reqwest::Client::new();
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("server exited with {status} before becoming healthy:\n{}", self.log_text());
+                panic!(
+                    "server exited with {status} before becoming healthy:\n{}",
+                    self.log_text()
+                );
             }
             if let Ok(r) = client.get(format!("{}/health", self.base)).send().await {
                 if r.status() == 200 {
