@@ -66,7 +66,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             match command {
                 DbCommand::Start | DbCommand::Url => {
-                    let db = open().await?;
+                    // no migration here: `db url` must work whatever the schema's state
+                    let db = Database::open(&db_args).await.context("opening the database")?;
                     println!("{}", db.url);
                     db.pool.close().await; // leave the cluster running
                 }
