@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod features;
 pub mod import;
 pub mod state;
 pub mod territory;
@@ -18,6 +19,7 @@ pub use state::AppState;
 pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .merge(web::routes())
+        .merge(features::routes())
         .merge(territory::routes())
         .merge(auth::routes())
         .fallback(|| async {

@@ -27,7 +27,7 @@ pub fn apply(router: Router, settings: &Settings) -> Router {
         .layer(axum::middleware::from_fn(super::metrics::track))
         .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
         .layer(CompressionLayer::new())
-        .layer(cors(&settings.cors_origins))
+        .layer(PreflightCorsLayer(cors(&settings.cors_origins)))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
@@ -75,6 +75,72 @@ fn cors(origins: &[String]) -> CorsLayer {
             .filter_map(|o| HeaderValue::from_str(o).ok())
             .collect();
         base.allow_origin(AllowOrigin::list(list))
+    }
+}
+
+/// CORS that answers only real preflight requests (`OPTIONS` with `Access-Control-Request-Method`).
+/// tower-http's `Cors` answers every `OPTIONS` itself; a plain `OPTIONS` must reach the route, whose
+/// `Allow` header tells QGIS (OGC API – Features Part 4) whether editing is possible.
+#[derive(Clone)]
+struct PreflightCorsLayer(CorsLayer);
+
+impl<S: Clone> tower::Layer<S> for PreflightCorsLayer {
+    type Service = PreflightCors<S>;
+    fn layer(&self, inner: S) -> Self::Service {
+        PreflightCors {
+            cors: tower::Layer::layer(&self.0, inner.clone()),
+            plain: inner,
+        }
+    }
+}
+
+#[derive(Clone)]
+struct PreflightCors<S> {
+    plain: S,
+    cors: tower_http::cors::Cors<S>,
+}
+
+impl<S> tower::Service<Request<axum::body::Body>> for PreflightCors<S>
+where
+    S: tower::Service<
+            Request<axum::body::Body>,
+            Response = Response,
+            Error = std::convert::Infallible,
+        > + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, Self::Error>> + Send>>;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.plain.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request<axum::body::Body>) -> Self::Future {
+        let plain_options = req.method() == Method::OPTIONS
+            && !req
+                .headers()
+                .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+        if !plain_options {
+            let mut cors = self.cors.clone();
+            Box::pin(async move {
+                use tower::ServiceExt;
+                cors.ready().await?.call(req).await
+            })
+        } else {
+            let mut plain = self.plain.clone();
+            Box::pin(async move {
+                use tower::ServiceExt;
+                plain.ready().await?.call(req).await
+            })
+        }
     }
 }
 

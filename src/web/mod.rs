@@ -79,6 +79,30 @@ fn landing_links(base: &str) -> Vec<Link> {
             "This document as HTML",
         ),
         Link::new(
+            format!("{base}/api"),
+            "service-desc",
+            "application/vnd.oai.openapi+json;version=3.0",
+            "The API definition (OpenAPI 3.0)",
+        ),
+        Link::new(
+            format!("{base}/api.html"),
+            "service-doc",
+            "text/html",
+            "The API documentation",
+        ),
+        Link::new(
+            format!("{base}/conformance"),
+            "conformance",
+            "application/json",
+            "OGC API conformance classes",
+        ),
+        Link::new(
+            format!("{base}/collections"),
+            "data",
+            "application/json",
+            "Collections: municipalities, delegations, governorates, land use, projects, facilities",
+        ),
+        Link::new(
             format!("{base}/health"),
             "status",
             "application/json",

@@ -1,0 +1,322 @@
+//! `/conformance`, `/collections`, `/collections/{id}` and `/collections/{id}/queryables`.
+use std::{
+    collections::HashMap,
+    sync::{Mutex, OnceLock},
+    time::{Duration, Instant},
+};
+
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, HeaderMap},
+    response::{Html, IntoResponse, Response},
+};
+use serde_json::{json, Value};
+
+use super::catalog::{Collection, COLLECTIONS};
+use super::format::{self, negotiate, Format};
+use super::params::{self, check_known, Pairs};
+use super::{collection, crs, html, FResult};
+use crate::{state::AppState, web::Link};
+
+pub const CONFORMANCE: &[&str] = &[
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
+];
+
+const JSON_HTML: &[Format] = &[Format::Json, Format::Html];
+
+pub fn extras(state: &AppState) -> &[String] {
+    &state.settings.allowed_query_params
+}
+
+fn json_response(media: &'static str, body: &Value) -> Response {
+    ([(header::CONTENT_TYPE, media)], body.to_string()).into_response()
+}
+
+pub async fn conformance(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<Pairs>,
+) -> FResult<Response> {
+    check_known(&q, &["f"], extras(&state), None)?;
+    let fmt = negotiate(params::get(&q, "f")?, &headers, JSON_HTML)?;
+    let base = &state.settings.base_url;
+    if fmt == Format::Html {
+        let items: String = CONFORMANCE
+            .iter()
+            .map(|c| format!("<li><code>{}</code></li>", crate::web::esc(c)))
+            .collect();
+        return Ok(Html(crate::web::page(
+            "Conformance — المطابقة",
+            &format!("<h1>Conformance / Conformité / المطابقة</h1><ul>{items}</ul>"),
+        ))
+        .into_response());
+    }
+    Ok(json_response(
+        format::JSON,
+        &json!({
+            "conformsTo": CONFORMANCE,
+            "links": [
+                Link::new(format!("{base}/conformance"), "self", format::JSON, "This document"),
+                Link::new(format!("{base}/conformance?f=html"), "alternate", format::HTML, "This document as HTML"),
+            ],
+        }),
+    ))
+}
+
+/// Spatial and temporal extents, computed from the data and kept for a minute.
+struct Extent {
+    bbox: [f64; 4],
+    interval: [Option<String>; 2],
+}
+
+static EXTENTS: OnceLock<Mutex<HashMap<&'static str, (Instant, [f64; 4], [Option<String>; 2])>>> =
+    OnceLock::new();
+const TUNISIA: [f64; 4] = [7.52, 30.23, 11.6, 37.55];
+
+async fn extent(state: &AppState, c: &'static Collection) -> FResult<Extent> {
+    let cache = EXTENTS.get_or_init(Default::default);
+    if let Ok(map) = cache.lock() {
+        if let Some((at, bbox, interval)) = map.get(c.id) {
+            if at.elapsed() < Duration::from_secs(60) {
+                return Ok(Extent {
+                    bbox: *bbox,
+                    interval: interval.clone(),
+                });
+            }
+        }
+    }
+    // only public projects count towards the advertised extent
+    let (geom_from, geom) = if c.geom_is_column() {
+        (format!("{} WHERE {}", c.table, c.base_where), "t.geom")
+    } else {
+        (
+            "project_location l JOIN project t ON t.id = l.project_id WHERE t.is_public"
+                .to_string(),
+            "l.geom",
+        )
+    };
+    let sql = format!(
+        "SELECT ST_XMin(e)::float8, ST_YMin(e)::float8, ST_XMax(e)::float8, ST_YMax(e)::float8 \
+         FROM (SELECT ST_Extent({geom}) AS e FROM {geom_from}) s"
+    );
+    let row: (Option<f64>, Option<f64>, Option<f64>, Option<f64>) =
+        sqlx::query_as(&sql).fetch_one(&state.pool).await?;
+    let bbox = match row {
+        (Some(a), Some(b), Some(c), Some(d)) => [a, b, c, d],
+        _ => TUNISIA,
+    };
+    let interval = match c.temporal {
+        None => [None, None],
+        Some((s, e)) => {
+            let public = if c.scoped { " AND t.is_public" } else { "" };
+            let fmt = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
+            let sql = format!(
+                "SELECT to_char(min({s}) AT TIME ZONE 'UTC', {fmt}), \
+                 CASE WHEN bool_or({e} IS NULL) THEN NULL ELSE to_char(max({e}) AT TIME ZONE 'UTC', {fmt}) END \
+                 FROM {} WHERE {}{public}",
+                c.table, c.base_where
+            );
+            let (a, b): (Option<String>, Option<String>) =
+                sqlx::query_as(&sql).fetch_one(&state.pool).await?;
+            [a, b]
+        }
+    };
+    if let Ok(mut map) = cache.lock() {
+        map.insert(c.id, (Instant::now(), bbox, interval.clone()));
+    }
+    Ok(Extent { bbox, interval })
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// The description of one collection, as `/collections` and `/collections/{id}` give it.
+async fn describe(state: &AppState, c: &'static Collection) -> FResult<Value> {
+    let base = &state.settings.base_url;
+    let ext = extent(state, c).await?;
+    let id = c.id;
+    let mut links = vec![
+        Link::new(
+            format!("{base}/collections/{id}"),
+            "self",
+            format::JSON,
+            "This collection",
+        ),
+        Link::new(
+            format!("{base}/collections/{id}?f=html"),
+            "alternate",
+            format::HTML,
+            "This collection as HTML",
+        ),
+        Link::new(
+            format!("{base}/collections/{id}/items"),
+            "items",
+            format::GEOJSON,
+            "Features as GeoJSON",
+        ),
+        Link::new(
+            format!("{base}/collections/{id}/items?f=html"),
+            "items",
+            format::HTML,
+            "Features as HTML",
+        ),
+        Link::new(
+            format!("{base}/collections/{id}/items?f=csv"),
+            "items",
+            format::CSV,
+            "Features as CSV (geometry as WKT)",
+        ),
+        Link::new(
+            format!(
+                "{base}/collections/{id}/items?f=gpkg&limit={}",
+                params::MAX_LIMIT
+            ),
+            "enclosure",
+            format::GPKG,
+            "Download as GeoPackage",
+        ),
+        Link::new(
+            format!(
+                "{base}/collections/{id}/items?f=fgb&limit={}",
+                params::MAX_LIMIT
+            ),
+            "enclosure",
+            format::FGB,
+            "Download as FlatGeobuf",
+        ),
+        Link::new(
+            format!("{base}/collections/{id}/queryables"),
+            "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+            format::SCHEMA_JSON,
+            "Queryable properties",
+        ),
+    ];
+    links.push(Link::new(
+        format!("{base}/collections"),
+        "collection",
+        format::JSON,
+        "All collections",
+    ));
+    let b = ext.bbox;
+    Ok(json!({
+        "id": id,
+        "title": format!("{} — {} — {}", c.title, c.title_fr, c.title_ar),
+        "description": c.description,
+        "itemType": "feature",
+        "extent": {
+            "spatial": { "bbox": [[round6(b[0]), round6(b[1]), round6(b[2]), round6(b[3])]], "crs": crs::CRS84_URI },
+            "temporal": { "interval": [ext.interval], "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian" },
+        },
+        "crs": crs::uris(),
+        "storageCrs": crs::CRS84_URI,
+        "links": links,
+    }))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<Pairs>,
+) -> FResult<Response> {
+    check_known(&q, &["f"], extras(&state), None)?;
+    let fmt = negotiate(params::get(&q, "f")?, &headers, JSON_HTML)?;
+    let base = &state.settings.base_url;
+    let mut cols = Vec::new();
+    for c in COLLECTIONS {
+        cols.push(describe(&state, c).await?);
+    }
+    if fmt == Format::Html {
+        return Ok(Html(html::collections(&cols)).into_response());
+    }
+    Ok(json_response(
+        format::JSON,
+        &json!({
+            "collections": cols,
+            "crs": crs::uris(),
+            "links": [
+                Link::new(format!("{base}/collections"), "self", format::JSON, "This document"),
+                Link::new(format!("{base}/collections?f=html"), "alternate", format::HTML, "This document as HTML"),
+            ],
+        }),
+    ))
+}
+
+pub async fn one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(q): Query<Pairs>,
+) -> FResult<Response> {
+    let c = collection(&id)?;
+    check_known(&q, &["f"], extras(&state), None)?;
+    let fmt = negotiate(params::get(&q, "f")?, &headers, JSON_HTML)?;
+    let body = describe(&state, c).await?;
+    if fmt == Format::Html {
+        return Ok(Html(html::collection(c, &body)).into_response());
+    }
+    Ok(json_response(format::JSON, &body))
+}
+
+/// The queryables of a collection as a JSON Schema.
+pub fn queryables_schema(base: &str, c: &Collection) -> Value {
+    let mut props = serde_json::Map::new();
+    props.insert(
+        "geometry".into(),
+        json!({
+            "title": "Geometry",
+            "x-ogc-role": "primary-geometry",
+            "format": format!("geometry-{}", c.geometry_type.to_ascii_lowercase()),
+        }),
+    );
+    for p in c.props {
+        let mut s = p.ty.json_schema();
+        s["title"] = json!(p.title);
+        props.insert(p.name.into(), s);
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("{base}/collections/{}/queryables", c.id),
+        "type": "object",
+        "title": c.title,
+        "properties": props,
+        "additionalProperties": false,
+    })
+}
+
+pub async fn queryables(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(q): Query<Pairs>,
+) -> FResult<Response> {
+    let c = collection(&id)?;
+    check_known(&q, &["f"], extras(&state), None)?;
+    let fmt = negotiate(params::get(&q, "f")?, &headers, JSON_HTML)?;
+    let schema = queryables_schema(&state.settings.base_url, c);
+    if fmt == Format::Html {
+        return Ok(Html(html::queryables(c, &schema)).into_response());
+    }
+    Ok(json_response(format::SCHEMA_JSON, &schema))
+}

@@ -1,0 +1,346 @@
+//! Part 4 over HTTP: `OPTIONS` (with an `Allow` header that reflects what the caller's key may
+//! do), `POST` → 201 + `Location`, `PUT`, `PATCH` (`application/merge-patch+json`), `DELETE`,
+//! `ETag`/`If-Match` (412 on a stale tag), `Content-Crs` on input.
+use axum::{
+    body::Bytes,
+    extract::{Path, Query, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde_json::{json, Map, Value};
+
+use super::catalog::{Collection, Writable};
+use super::collections::extras;
+use super::crs::{self, Crs};
+use super::items::urlencode;
+use super::params::{check_known, Pairs};
+use super::scope::Who;
+use super::{collection, write_landuse, write_projects, FResult, FeaturesError};
+use crate::state::AppState;
+
+const READ: &str = "GET, HEAD, OPTIONS";
+
+/// The parsed body of a write.
+pub struct Input {
+    /// `None`: no `geometry` member; `Some(None)`: `null`; `Some(Some(json))`: a geometry.
+    pub geometry: Option<Option<String>>,
+    pub props: Map<String, Value>,
+    pub crs: &'static Crs,
+}
+
+/// What the existing row looks like to this caller.
+pub struct Current {
+    pub etag: String,
+    pub may_edit: bool,
+}
+
+fn method_not_allowed(allow: &str, what: &str) -> Response {
+    let mut r = (
+        StatusCode::METHOD_NOT_ALLOWED,
+        Json(json!({"code": "MethodNotAllowed", "description": what})),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(allow) {
+        r.headers_mut().insert(header::ALLOW, v);
+    }
+    r
+}
+
+fn allow_response(allow: &str) -> Response {
+    let mut r = StatusCode::OK.into_response();
+    if let Ok(v) = HeaderValue::from_str(allow) {
+        r.headers_mut().insert(header::ALLOW, v);
+    }
+    r
+}
+
+/// May `who` create features in `c`?
+pub fn can_create(who: &Who, c: &Collection) -> bool {
+    match (c.writable, who) {
+        (Writable::Projects, Who::Admin { .. } | Who::Partner { .. }) => true,
+        (Writable::Projects, Who::Planner { municipalities, .. }) => !municipalities.is_empty(),
+        (Writable::Landuse, Who::Admin { .. }) => true,
+        _ => false,
+    }
+}
+
+fn need_key(who: &Who, c: &Collection) -> FResult<()> {
+    match who {
+        Who::Anonymous => Err(FeaturesError::Unauthorized(format!(
+            "changing {} needs an API key: send `Authorization: Bearer <key>`, `X-API-Key: <key>` or `?api_key=<key>`",
+            c.id
+        ))),
+        _ => Ok(()),
+    }
+}
+
+pub async fn options_items(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<Pairs>,
+    who: Who,
+) -> FResult<Response> {
+    let c = collection(&id)?;
+    check_known(&q, &[], extras(&state), None)?;
+    let allow = if can_create(&who, c) {
+        format!("{READ}, POST")
+    } else {
+        READ.to_string()
+    };
+    Ok(allow_response(&allow))
+}
+
+async fn current(
+    state: &AppState,
+    c: &'static Collection,
+    fid: &str,
+    who: &Who,
+) -> FResult<Current> {
+    match c.writable {
+        Writable::Projects => write_projects::current(&state.pool, fid, who).await,
+        _ => write_landuse::current(&state.pool, c, fid, who).await,
+    }
+}
+
+pub async fn options_item(
+    State(state): State<AppState>,
+    Path((id, fid)): Path<(String, String)>,
+    Query(q): Query<Pairs>,
+    who: Who,
+) -> FResult<Response> {
+    let c = collection(&id)?;
+    check_known(&q, &[], extras(&state), None)?;
+    if c.writable == Writable::No {
+        return Ok(allow_response(READ));
+    }
+    let cur = current(&state, c, &fid, &who).await?;
+    let allow = if cur.may_edit {
+        format!("{READ}, PUT, PATCH, DELETE")
+    } else {
+        READ.to_string()
+    };
+    Ok(allow_response(&allow))
+}
+
+/// Parse a GeoJSON feature (or a merge patch) from the body.
+fn parse_input(headers: &HeaderMap, body: &Bytes, patch: bool) -> FResult<Input> {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mt = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let ok = matches!(mt.as_str(), "application/geo+json" | "application/json")
+        || (patch && mt == "application/merge-patch+json");
+    if !ok {
+        return Err(FeaturesError::UnsupportedMedia(format!(
+            "Content-Type `{ct}` is not accepted; send {}",
+            if patch {
+                "application/merge-patch+json (or application/geo+json)"
+            } else {
+                "application/geo+json"
+            }
+        )));
+    }
+    let crs = match headers.get("content-crs").and_then(|v| v.to_str().ok()) {
+        None => crs::crs84(),
+        Some(v) => {
+            let v = v.trim().trim_start_matches('<').trim_end_matches('>');
+            crs::parse(v)
+                .ok_or_else(|| FeaturesError::BadParam(crs::unsupported("Content-Crs", v)))?
+        }
+    };
+    let v: Value = serde_json::from_slice(body).map_err(|e| {
+        FeaturesError::BadParam(format!(
+            "the body is not JSON (line {}, column {}): {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let Value::Object(mut obj) = v else {
+        return Err(FeaturesError::BadParam(
+            "the body must be a GeoJSON Feature object".into(),
+        ));
+    };
+    match obj.get("type") {
+        Some(Value::String(t)) if t == "Feature" => {}
+        None if patch => {}
+        Some(other) => {
+            return Err(FeaturesError::BadParam(format!(
+                "the body must be a GeoJSON Feature, not type {other}"
+            )))
+        }
+        None => {
+            return Err(FeaturesError::BadParam(
+                "the body must be a GeoJSON Feature (\"type\": \"Feature\")".into(),
+            ))
+        }
+    }
+    let geometry = match obj.remove("geometry") {
+        None => None,
+        Some(Value::Null) => Some(None),
+        Some(g @ Value::Object(_)) => Some(Some(g.to_string())),
+        Some(other) => {
+            return Err(FeaturesError::BadParam(format!(
+                "geometry must be a GeoJSON geometry object or null, not {other}"
+            )))
+        }
+    };
+    let props = match obj.remove("properties") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(m)) => m,
+        Some(other) => {
+            return Err(FeaturesError::BadParam(format!(
+                "properties must be an object, not {other}"
+            )))
+        }
+    };
+    Ok(Input {
+        geometry,
+        props,
+        crs,
+    })
+}
+
+/// `If-Match`: absent is fine (QGIS sends none); otherwise one of the tags (or `*`) must match.
+fn check_if_match(headers: &HeaderMap, etag: &str) -> FResult<()> {
+    let Some(v) = headers.get(header::IF_MATCH) else {
+        return Ok(());
+    };
+    let v = v.to_str().unwrap_or("");
+    let matches = v
+        .split(',')
+        .map(|t| t.trim().trim_start_matches("W/").trim_matches('"'))
+        .any(|t| t == "*" || t == etag);
+    if matches {
+        Ok(())
+    } else {
+        Err(FeaturesError::Stale(format!(
+            "If-Match {v} does not match the current version \"{etag}\": the feature changed since you read it; GET it again"
+        )))
+    }
+}
+
+fn etag_header(etag: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{etag}\"")).unwrap_or(HeaderValue::from_static("\"\""))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(q): Query<Pairs>,
+    who: Who,
+    body: Bytes,
+) -> FResult<Response> {
+    let c = collection(&id)?;
+    check_known(&q, &[], extras(&state), None)?;
+    if c.writable == Writable::No {
+        return Ok(method_not_allowed(READ, &format!("{} is read-only", c.id)));
+    }
+    need_key(&who, c)?;
+    if !can_create(&who, c) {
+        return Err(FeaturesError::Forbidden(format!(
+            "this key may not create features in {}",
+            c.id
+        )));
+    }
+    let input = parse_input(&headers, &body, false)?;
+    let (new_id, etag) = match c.writable {
+        Writable::Projects => write_projects::create(&state.pool, &who, input).await?,
+        _ => write_landuse::create(&state.pool, &who, input).await?,
+    };
+    let location = format!(
+        "{}/collections/{}/items/{}",
+        state.settings.base_url,
+        c.id,
+        urlencode(&new_id)
+    );
+    let mut r = (StatusCode::CREATED, Json(json!({"id": new_id, "links": [{"href": location, "rel": "self", "type": "application/geo+json", "title": "The new feature"}]}))).into_response();
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r.headers_mut().insert(header::ETAG, etag_header(&etag));
+    Ok(r)
+}
+
+async fn change(
+    state: AppState,
+    id: String,
+    fid: String,
+    headers: HeaderMap,
+    q: Pairs,
+    who: Who,
+    body: Option<Bytes>,
+    patch: bool,
+) -> FResult<Response> {
+    let c = collection(&id)?;
+    check_known(&q, &[], extras(&state), None)?;
+    if c.writable == Writable::No {
+        return Ok(method_not_allowed(READ, &format!("{} is read-only", c.id)));
+    }
+    need_key(&who, c)?;
+    let cur = current(&state, c, &fid, &who).await?;
+    if !cur.may_edit {
+        return Err(FeaturesError::Forbidden(format!(
+            "this key may not change feature {fid} of {}",
+            c.id
+        )));
+    }
+    check_if_match(&headers, &cur.etag)?;
+    let input = body.map(|b| parse_input(&headers, &b, patch)).transpose()?;
+    let etag = match (c.writable, input) {
+        (Writable::Projects, Some(input)) => {
+            write_projects::update(&state.pool, &who, &fid, &cur.etag, input, patch).await?
+        }
+        (Writable::Projects, None) => {
+            write_projects::delete(&state.pool, &who, &fid, &cur.etag).await?
+        }
+        (_, Some(input)) => {
+            write_landuse::update(&state.pool, &who, &fid, &cur.etag, input, patch).await?
+        }
+        (_, None) => write_landuse::delete(&state.pool, &who, &fid, &cur.etag).await?,
+    };
+    let mut r = StatusCode::NO_CONTENT.into_response();
+    if let Some(etag) = etag {
+        r.headers_mut().insert(header::ETAG, etag_header(&etag));
+    }
+    Ok(r)
+}
+
+pub async fn replace(
+    State(state): State<AppState>,
+    Path((id, fid)): Path<(String, String)>,
+    headers: HeaderMap,
+    Query(q): Query<Pairs>,
+    who: Who,
+    body: Bytes,
+) -> FResult<Response> {
+    change(state, id, fid, headers, q, who, Some(body), false).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Path((id, fid)): Path<(String, String)>,
+    headers: HeaderMap,
+    Query(q): Query<Pairs>,
+    who: Who,
+    body: Bytes,
+) -> FResult<Response> {
+    change(state, id, fid, headers, q, who, Some(body), true).await
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Path((id, fid)): Path<(String, String)>,
+    headers: HeaderMap,
+    Query(q): Query<Pairs>,
+    who: Who,
+) -> FResult<Response> {
+    change(state, id, fid, headers, q, who, None, false).await
+}

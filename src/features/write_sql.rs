@@ -1,0 +1,279 @@
+//! Part 4 SQL: project and land-use rows written from GeoJSON features. Columns come from the
+//! allow-lists below; values are bound; geometry is parsed and transformed by PostGIS.
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+use sqlx::{Postgres, QueryBuilder, Transaction};
+
+use super::crs::Crs;
+use super::FeaturesError;
+
+/// A writable column and how to read its value from JSON.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    Text,
+    Int,
+    Num,
+    Bool,
+    Date,
+}
+
+pub const PROJECT_COLUMNS: &[(&str, Col)] = &[
+    ("code", Col::Text),
+    ("title_fr", Col::Text),
+    ("title_ar", Col::Text),
+    ("title_en", Col::Text),
+    ("description_fr", Col::Text),
+    ("description_ar", Col::Text),
+    ("description_en", Col::Text),
+    ("theme", Col::Text),
+    ("project_type", Col::Text),
+    ("owner", Col::Text),
+    ("partner", Col::Text),
+    ("status", Col::Text),
+    ("planned_start", Col::Date),
+    ("planned_end", Col::Date),
+    ("actual_start", Col::Date),
+    ("actual_end", Col::Date),
+    ("budget_tnd", Col::Num),
+    ("beneficiaries", Col::Int),
+    ("is_public", Col::Bool),
+    ("source", Col::Text),
+];
+/// Shown in items but computed: ignored on input (QGIS sends back every field it has).
+pub const PROJECT_READ_ONLY: &[&str] = &[
+    "id",
+    "status_fr",
+    "status_ar",
+    "status_en",
+    "locations",
+    "created_at",
+    "updated_at",
+    "revision",
+];
+/// Accepted on input and recorded as a progress report in the project's history.
+pub const PROGRESS: &str = "physical_pct";
+
+pub const LANDUSE_COLUMNS: &[(&str, Col)] = &[
+    ("source_id", Col::Text),
+    ("zone_code", Col::Text),
+    ("class", Col::Text),
+    ("municipality_code", Col::Text),
+    ("label_fr", Col::Text),
+    ("label_ar", Col::Text),
+];
+pub const LANDUSE_READ_ONLY: &[&str] = &["id", "layer_kind", "class_fr", "class_ar", "approved_on"];
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    Null,
+    Text(String),
+    Int(i64),
+    Num(f64),
+    Bool(bool),
+    Date(NaiveDate),
+}
+
+fn invalid(m: String) -> FeaturesError {
+    FeaturesError::Invalid(m)
+}
+
+/// Read one property value as the column's type.
+pub fn read(name: &str, col: Col, v: &Value) -> Result<Val, FeaturesError> {
+    let bad = |what: &str| invalid(format!("property `{name}`: {v} is not {what}"));
+    Ok(match (col, v) {
+        (_, Value::Null) => Val::Null,
+        (Col::Text, Value::String(s)) => {
+            let s = s.trim();
+            if s.is_empty() {
+                Val::Null
+            } else {
+                Val::Text(s.to_string())
+            }
+        }
+        (Col::Text, Value::Number(n)) => Val::Text(n.to_string()),
+        (Col::Int, Value::Number(n)) => Val::Int(n.as_i64().ok_or_else(|| bad("a whole number"))?),
+        (Col::Int, Value::String(s)) => {
+            Val::Int(s.trim().parse().map_err(|_| bad("a whole number"))?)
+        }
+        (Col::Num, Value::Number(n)) => Val::Num(n.as_f64().ok_or_else(|| bad("a number"))?),
+        (Col::Num, Value::String(s)) => Val::Num(s.trim().parse().map_err(|_| bad("a number"))?),
+        (Col::Bool, Value::Bool(b)) => Val::Bool(*b),
+        (Col::Bool, Value::Number(n)) if n.as_i64() == Some(0) || n.as_i64() == Some(1) => {
+            Val::Bool(n.as_i64() == Some(1))
+        }
+        (Col::Bool, Value::String(s)) => match s.as_str() {
+            "true" | "1" => Val::Bool(true),
+            "false" | "0" => Val::Bool(false),
+            _ => return Err(bad("true or false")),
+        },
+        (Col::Date, Value::String(s)) => {
+            let day = s.get(..10).unwrap_or(s);
+            Val::Date(
+                NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                    .map_err(|_| bad("a date (YYYY-MM-DD)"))?,
+            )
+        }
+        (Col::Text, _) => return Err(bad("text")),
+        (Col::Int, _) => return Err(bad("a whole number")),
+        (Col::Num, _) => return Err(bad("a number")),
+        (Col::Bool, _) => return Err(bad("true or false")),
+        (Col::Date, _) => return Err(bad("a date (YYYY-MM-DD)")),
+    })
+}
+
+/// The writable values of `props`; read-only names are skipped, unknown names are a 422.
+pub fn columns(
+    props: &Map<String, Value>,
+    allowed: &'static [(&'static str, Col)],
+    read_only: &[&str],
+    extra: &[&str],
+) -> Result<Vec<(&'static str, Val)>, FeaturesError> {
+    let mut out = Vec::new();
+    for (k, v) in props {
+        if let Some((name, col)) = allowed.iter().find(|(n, _)| n == k) {
+            out.push((*name, read(k, *col, v)?));
+        } else if !read_only.contains(&k.as_str()) && !extra.contains(&k.as_str()) {
+            return Err(invalid(format!(
+                "unknown property `{k}`; writable properties are: {}",
+                allowed
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .chain(extra.iter().copied())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    Ok(out)
+}
+
+pub fn push_val(qb: &mut QueryBuilder<'_, Postgres>, v: &Val) {
+    match v {
+        Val::Null => qb.push("NULL"),
+        Val::Text(s) => qb.push_bind(s.clone()),
+        Val::Int(i) => qb.push_bind(*i),
+        Val::Num(f) => qb.push_bind(*f),
+        Val::Bool(b) => qb.push_bind(*b),
+        Val::Date(d) => qb.push_bind(*d),
+    };
+}
+
+/// A GeoJSON geometry in `crs`, as an EPSG:4326 PostGIS expression.
+pub fn push_geom_in(qb: &mut QueryBuilder<'_, Postgres>, geojson: &str, crs: &Crs) {
+    qb.push("ST_Transform(");
+    if crs.lat_first {
+        qb.push("ST_FlipCoordinates(");
+    }
+    qb.push("ST_SetSRID(ST_GeomFromGeoJSON(")
+        .push_bind(geojson.to_string())
+        .push("), ")
+        .push_bind(crs.srid)
+        .push(")");
+    if crs.lat_first {
+        qb.push(")");
+    }
+    qb.push(", 4326)");
+}
+
+/// Check an input geometry: its type is one of `types`, it is valid and it lies in Tunisia.
+pub async fn check_geometry(
+    tx: &mut Transaction<'_, Postgres>,
+    geojson: &str,
+    crs: &Crs,
+    types: &[&str],
+) -> Result<(), FeaturesError> {
+    let mut qb = QueryBuilder::new("SELECT GeometryType(g), ST_IsValid(g), ST_IsValidReason(g), ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g), ST_IsEmpty(g) FROM (SELECT ");
+    push_geom_in(&mut qb, geojson, crs);
+    qb.push(" AS g) s");
+    let (ty, valid, reason, x1, y1, x2, y2, empty): (
+        String,
+        bool,
+        String,
+        f64,
+        f64,
+        f64,
+        f64,
+        bool,
+    ) = qb.build_query_as().fetch_one(&mut **tx).await?;
+    if !types.iter().any(|t| t.eq_ignore_ascii_case(&ty)) {
+        return Err(invalid(format!(
+            "geometry type {ty} is not accepted here; use one of {}",
+            types.join(", ")
+        )));
+    }
+    if empty {
+        return Err(invalid("the geometry is empty".into()));
+    }
+    if !valid {
+        return Err(invalid(format!("the geometry is not valid: {reason}")));
+    }
+    if x1 < 6.0 || x2 > 13.0 || y1 < 29.0 || y2 > 39.0 {
+        return Err(invalid(format!(
+            "the geometry lies outside Tunisia (longitude {x1:.4}..{x2:.4}, latitude {y1:.4}..{y2:.4} after transformation); \
+             check the Content-Crs header (default CRS84, longitude first) and the axis order"
+        )));
+    }
+    Ok(())
+}
+
+/// Replace the locations of project `id` with the parts of `geojson` (None: remove them).
+pub async fn set_locations(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    geojson: Option<&str>,
+    crs: &Crs,
+) -> Result<(), FeaturesError> {
+    sqlx::query("DELETE FROM project_location WHERE project_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    if let Some(g) = geojson {
+        let mut qb = QueryBuilder::new(
+            "INSERT INTO project_location (project_id, source_id, precision, geom) \
+             SELECT ",
+        );
+        qb.push_bind(id)
+            .push(", 'api-' || row_number() OVER (), 'exact', (d).geom FROM ST_Dump(");
+        push_geom_in(&mut qb, g, crs);
+        qb.push(") d");
+        qb.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// True when every part of the geometry lies in one of the municipalities `codes`.
+pub async fn geometry_in_municipalities(
+    tx: &mut Transaction<'_, Postgres>,
+    geojson: &str,
+    crs: &Crs,
+    codes: &[String],
+) -> Result<bool, FeaturesError> {
+    let mut qb = QueryBuilder::new(
+        "SELECT coalesce(bool_and(EXISTS (SELECT 1 FROM admin_unit_current mu WHERE mu.level = 'municipality' \
+         AND mu.code = ANY(",
+    );
+    qb.push_bind(codes.to_vec())
+        .push(") AND ST_Intersects(mu.geom, (d).geom))), false) FROM ST_Dump(");
+    push_geom_in(&mut qb, geojson, crs);
+    qb.push(") d");
+    Ok(qb.build_query_scalar::<bool>().fetch_one(&mut **tx).await?)
+}
+
+/// Map constraint violations to the client's mistake.
+pub fn constraint(e: sqlx::Error) -> FeaturesError {
+    if let sqlx::Error::Database(db) = &e {
+        match db.code().as_deref() {
+            Some("23505") => {
+                return FeaturesError::Conflict(format!("already exists: {}", db.message()))
+            }
+            Some("23502") | Some("23514") | Some("23503") => {
+                return FeaturesError::Invalid(format!(
+                    "rejected by the database: {}",
+                    db.message()
+                ))
+            }
+            _ => {}
+        }
+    }
+    FeaturesError::from(e)
+}

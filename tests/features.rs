@@ -1,0 +1,929 @@
+//! OGC API – Features against the real sample data, through real HTTP. Expected answers are
+//! computed here from the raw sample files, not from the server.
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde_json::{json, Value};
+
+const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+const EPSG4326: &str = "http://www.opengis.net/def/crs/EPSG/0/4326";
+const EPSG22391: &str = "http://www.opengis.net/def/crs/EPSG/0/22391";
+
+fn sample(name: &str) -> Value {
+    let text = std::fs::read_to_string(common::sample_dir().join(name)).expect("sample file");
+    serde_json::from_str(&text).expect("sample geojson")
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Follow `next` links from `first` to the end; every link must be typed.
+async fn all_pages(srv: &common::TestServer, first: &str) -> (Vec<Value>, i64, usize) {
+    let mut url = srv.url(first);
+    let mut features = Vec::new();
+    let mut pages = 0;
+    let mut matched = -1;
+    loop {
+        let r = srv.client.get(&url).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{url}");
+        assert_eq!(r.headers()["content-type"], "application/geo+json");
+        let body: Value = r.json().await.unwrap();
+        pages += 1;
+        let n = body["features"].as_array().unwrap().len();
+        assert_eq!(body["numberReturned"], json!(n));
+        assert!(body["timeStamp"].is_string());
+        matched = body["numberMatched"].as_i64().unwrap();
+        features.extend(body["features"].as_array().unwrap().iter().cloned());
+        let links = body["links"].as_array().unwrap();
+        assert!(
+            links
+                .iter()
+                .all(|l| l["type"].is_string() && l["href"].is_string()),
+            "{links:?}"
+        );
+        match links.iter().find(|l| l["rel"] == "next") {
+            Some(next) => url = next["href"].as_str().unwrap().to_string(),
+            None => break,
+        }
+        assert!(pages < 1000, "paging does not end");
+    }
+    (features, matched, pages)
+}
+
+async fn key(
+    db: &common::TestDb,
+    role: &str,
+    municipalities: &[&str],
+    partner: Option<&str>,
+) -> String {
+    mokhattat::auth::store::create(
+        &db.pool,
+        mokhattat::auth::store::NewKey {
+            name: format!("test {role}"),
+            role: role.into(),
+            municipalities: municipalities.iter().map(|s| s.to_string()).collect(),
+            partner: partner.map(str::to_string),
+        },
+    )
+    .await
+    .expect("create key")
+    .key
+}
+
+#[tokio::test]
+async fn landing_conformance_collections() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let (s, landing) = srv.get_json("/").await;
+    assert_eq!(s, 200);
+    let rels: HashMap<String, String> = landing["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["rel"].as_str().unwrap().to_string(),
+                l["type"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rels.get("service-desc").map(String::as_str),
+        Some("application/vnd.oai.openapi+json;version=3.0")
+    );
+    for rel in ["service-doc", "conformance", "data"] {
+        assert!(rels.contains_key(rel), "landing lacks {rel}: {rels:?}");
+    }
+    let (s, conf) = srv.get_json("/conformance").await;
+    assert_eq!(s, 200);
+    let classes: Vec<&str> = conf["conformsTo"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for c in [
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+        "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+        "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    ] {
+        assert!(classes.contains(&c), "missing {c}");
+    }
+    let (s, cols) = srv.get_json("/collections").await;
+    assert_eq!(s, 200);
+    let ids: BTreeSet<&str> = cols["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        BTreeSet::from([
+            "delegations",
+            "facilities",
+            "governorates",
+            "landuse",
+            "municipalities",
+            "projects"
+        ])
+    );
+    for c in cols["collections"].as_array().unwrap() {
+        let bbox = c["extent"]["spatial"]["bbox"][0].as_array().unwrap();
+        assert_eq!(bbox.len(), 4);
+        let b: Vec<f64> = bbox.iter().map(|v| v.as_f64().unwrap()).collect();
+        assert!(
+            b[0] > 7.0 && b[2] < 12.0 && b[1] > 30.0 && b[3] < 38.0,
+            "{} bbox {b:?}",
+            c["id"]
+        );
+        assert!(c["extent"]["temporal"]["interval"].is_array());
+        assert_eq!(c["storageCrs"], CRS84);
+        let crs: Vec<&str> = c["crs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(crs.contains(&CRS84) && crs.contains(&EPSG22391) && crs.contains(&EPSG4326));
+        let links = c["links"].as_array().unwrap();
+        assert!(links.iter().all(|l| l["type"].is_string()));
+        assert!(links
+            .iter()
+            .any(|l| l["rel"] == "items" && l["type"] == "application/geo+json"));
+    }
+    let r = srv.get("/collections/municipalities/queryables").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/schema+json");
+    let q: Value = r.json().await.unwrap();
+    assert_eq!(q["properties"]["population"]["type"], "integer");
+    assert_eq!(
+        q["properties"]["geometry"]["x-ogc-role"],
+        "primary-geometry"
+    );
+    let (s, api) = srv.get_json("/api").await;
+    assert_eq!(s, 200);
+    let limit = &api["components"]["parameters"]["limit"]["schema"];
+    assert_eq!(limit["maximum"], 10000);
+    assert_eq!(limit["default"], 100);
+    assert_eq!(srv.get("/api.html").await.status(), 200);
+    assert_eq!(srv.get_json("/collections/nope").await.0, 404);
+    assert_eq!(
+        srv.get_json("/collections/municipalities/items/nope")
+            .await
+            .0,
+        404
+    );
+}
+
+#[tokio::test]
+async fn paging_counts_and_limits() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let raw = sample("municipalities.geojson");
+    let raw_codes: BTreeSet<String> = raw["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["code"].as_str().unwrap().to_string())
+        .collect();
+    let (features, matched, pages) =
+        all_pages(&srv, "/collections/municipalities/items?limit=37").await;
+    assert_eq!(matched as usize, raw_codes.len());
+    assert_eq!(pages, raw_codes.len().div_ceil(37));
+    let got: BTreeSet<String> = features
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(got, raw_codes, "every municipality exactly once");
+    assert_eq!(features.len(), raw_codes.len());
+    // projects: one feature per project, geometry = its locations
+    let raw = sample("projects.geojson");
+    let mut locs: HashMap<String, usize> = HashMap::new();
+    for f in raw["features"].as_array().unwrap() {
+        *locs
+            .entry(f["properties"]["code"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    let (features, matched, _) = all_pages(&srv, "/collections/projects/items?limit=10").await;
+    assert_eq!(matched as usize, locs.len());
+    for f in &features {
+        let code = f["properties"]["code"].as_str().unwrap();
+        assert_eq!(f["geometry"]["type"], "MultiPoint", "{code}");
+        assert_eq!(
+            f["geometry"]["coordinates"].as_array().unwrap().len(),
+            locs[code],
+            "{code}"
+        );
+        assert_eq!(f["properties"]["partner"], "world-bank");
+        assert!(f["id"].is_i64());
+    }
+    // limit above the maximum is clamped, not rejected
+    let (s, body) = srv
+        .get_json("/collections/facilities/items?limit=50000")
+        .await;
+    assert_eq!(s, 200);
+    assert!(body["numberReturned"].as_i64().unwrap() <= 10000);
+    assert_eq!(
+        srv.get_json("/collections/facilities/items?limit=0")
+            .await
+            .0,
+        400
+    );
+    assert_eq!(
+        srv.get_json("/collections/facilities/items?limit=abc")
+            .await
+            .0,
+        400
+    );
+    // prev link on later pages
+    let (_, body) = srv
+        .get_json("/collections/municipalities/items?limit=10&offset=20")
+        .await;
+    let prev = body["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "prev")
+        .unwrap();
+    assert!(prev["href"].as_str().unwrap().contains("offset=10"));
+}
+
+#[tokio::test]
+async fn unknown_parameters_properties_sortby_simple_filters() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let (s, body) = srv
+        .get_json("/collections/municipalities/items?foo=1")
+        .await;
+    assert_eq!(s, 400);
+    assert!(body["description"].as_str().unwrap().contains("foo"));
+    assert_eq!(
+        srv.get_json("/collections/municipalities/items?api_key=&limit=1")
+            .await
+            .0,
+        200
+    );
+    let (s, body) = srv
+        .get_json("/collections/municipalities/items?code=1111")
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(body["numberMatched"], 1);
+    assert_eq!(body["features"][0]["properties"]["name_fr"], "Tunis");
+    let (_, body) = srv
+        .get_json("/collections/municipalities/items?properties=code,population&limit=3")
+        .await;
+    let props = body["features"][0]["properties"].as_object().unwrap();
+    assert_eq!(props.keys().collect::<Vec<_>>(), vec!["code", "population"]);
+    assert_eq!(
+        srv.get_json("/collections/municipalities/items?properties=nope")
+            .await
+            .0,
+        400
+    );
+    // sortby: compare with the raw data
+    let raw = sample("municipalities.geojson");
+    let mut pops: Vec<i64> = raw["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["population"].as_i64().unwrap())
+        .collect();
+    pops.sort_unstable_by(|a, b| b.cmp(a));
+    let (_, body) = srv
+        .get_json("/collections/municipalities/items?sortby=-population&limit=5")
+        .await;
+    let got: Vec<i64> = body["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["population"].as_i64().unwrap())
+        .collect();
+    assert_eq!(got, pops[..5]);
+    assert_eq!(
+        srv.get_json("/collections/municipalities/items?sortby=nope")
+            .await
+            .0,
+        400
+    );
+}
+
+/// Even-odd point-in-polygon on raw GeoJSON (multi)polygons.
+fn contains(geom: &Value, x: f64, y: f64) -> bool {
+    let polys: Vec<&Value> = match geom["type"].as_str().unwrap() {
+        "Polygon" => vec![&geom["coordinates"]],
+        _ => geom["coordinates"].as_array().unwrap().iter().collect(),
+    };
+    let mut inside = false;
+    for poly in polys {
+        for ring in poly.as_array().unwrap() {
+            let pts: Vec<(f64, f64)> = ring
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
+                .collect();
+            for i in 0..pts.len() - 1 {
+                let ((x1, y1), (x2, y2)) = (pts[i], pts[i + 1]);
+                if (y1 > y) != (y2 > y) && x < (x2 - x1) * (y - y1) / (y2 - y1) + x1 {
+                    inside = !inside;
+                }
+            }
+        }
+    }
+    inside
+}
+
+#[tokio::test]
+async fn cql2_filters_against_known_answers() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let raw = sample("municipalities.geojson");
+    let feats = raw["features"].as_array().unwrap();
+    let big: BTreeSet<String> = feats
+        .iter()
+        .filter(|f| f["properties"]["population"].as_i64().unwrap_or(0) > 100_000)
+        .map(|f| f["properties"]["code"].as_str().unwrap().to_string())
+        .collect();
+    assert!(big.len() > 5);
+    let ids = |body: &Value| -> BTreeSet<String> {
+        body["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (s, body) = srv
+        .get_json(&format!(
+            "/collections/municipalities/items?limit=1000&filter-lang=cql2-text&filter={}",
+            enc("population > 100000")
+        ))
+        .await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(ids(&body), big);
+    assert_eq!(body["numberMatched"].as_u64().unwrap() as usize, big.len());
+    let j = json!({"op": ">", "args": [{"property": "population"}, 100000]}).to_string();
+    let (s, body) = srv
+        .get_json(&format!(
+            "/collections/municipalities/items?limit=1000&filter-lang=cql2-json&filter={}",
+            enc(&j)
+        ))
+        .await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(ids(&body), big);
+    // LIKE, IN, BETWEEN, CASEI
+    let sfax: BTreeSet<String> = feats
+        .iter()
+        .filter(|f| {
+            f["properties"]["name_fr"]
+                .as_str()
+                .unwrap_or("")
+                .to_lowercase()
+                .starts_with("sfax")
+        })
+        .map(|f| f["properties"]["code"].as_str().unwrap().to_string())
+        .collect();
+    let (_, body) = srv
+        .get_json(&format!(
+            "/collections/municipalities/items?limit=1000&filter={}",
+            enc("CASEI(name_fr) LIKE casei('SFAX%')")
+        ))
+        .await;
+    assert_eq!(ids(&body), sfax);
+    let (_, body) = srv
+        .get_json(&format!(
+            "/collections/municipalities/items?filter={}",
+            enc("code IN ('1111','1116')")
+        ))
+        .await;
+    assert_eq!(
+        ids(&body),
+        BTreeSet::from(["1111".to_string(), "1116".to_string()])
+    );
+    let mid: BTreeSet<String> = feats
+        .iter()
+        .filter(|f| {
+            (50_000..=60_000).contains(&f["properties"]["population"].as_i64().unwrap_or(-1))
+        })
+        .map(|f| f["properties"]["code"].as_str().unwrap().to_string())
+        .collect();
+    let (_, body) = srv
+        .get_json(&format!(
+            "/collections/municipalities/items?limit=1000&filter={}",
+            enc("population BETWEEN 50000 AND 60000")
+        ))
+        .await;
+    assert_eq!(ids(&body), mid);
+    // spatial: the municipality containing a point, in CRS84 and in EPSG:4326 (lat/lon)
+    let (x, y) = (10.1815, 36.8065);
+    let expect: BTreeSet<String> = feats
+        .iter()
+        .filter(|f| contains(&f["geometry"], x, y))
+        .map(|f| f["properties"]["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(expect.len(), 1);
+    let (_, body) = srv
+        .get_json(&format!(
+            "/collections/municipalities/items?filter={}",
+            enc(&format!("S_INTERSECTS(geometry, POINT({x} {y}))"))
+        ))
+        .await;
+    assert_eq!(ids(&body), expect);
+    let (_, body) = srv
+        .get_json(&format!(
+            "/collections/municipalities/items?filter-crs={}&filter={}",
+            enc(EPSG4326),
+            enc(&format!("S_INTERSECTS(geometry, POINT({y} {x}))"))
+        ))
+        .await;
+    assert_eq!(ids(&body), expect);
+    // broken CQL2: 400 with the position
+    let (s, body) = srv
+        .get_json(&format!(
+            "/collections/municipalities/items?filter={}",
+            enc("population >> 3")
+        ))
+        .await;
+    assert_eq!(s, 400);
+    assert!(
+        body["description"].as_str().unwrap().contains("1:"),
+        "{body}"
+    );
+    let (s, body) = srv
+        .get_json(&format!(
+            "/collections/municipalities/items?filter={}",
+            enc("nope = 3")
+        ))
+        .await;
+    assert_eq!(s, 400);
+    assert!(body["description"].as_str().unwrap().contains("nope"));
+    assert_eq!(
+        srv.get_json("/collections/municipalities/items?filter-lang=ecql&filter=x")
+            .await
+            .0,
+        400
+    );
+}
+
+#[tokio::test]
+async fn bbox_crs_and_datetime() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let raw = sample("facilities.geojson");
+    let (x1, y1, x2, y2) = (10.1, 36.7, 10.3, 36.9);
+    let expect = raw["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            let c = &f["geometry"]["coordinates"];
+            let (x, y) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+            x >= x1 && x <= x2 && y >= y1 && y <= y2
+        })
+        .count();
+    assert!(expect > 10);
+    let (_, body) = srv
+        .get_json(&format!(
+            "/collections/facilities/items?bbox={x1},{y1},{x2},{y2}"
+        ))
+        .await;
+    assert_eq!(body["numberMatched"].as_u64().unwrap() as usize, expect);
+    let r = srv
+        .get(&format!(
+            "/collections/facilities/items?limit=5&bbox={y1},{x1},{y2},{x2}&bbox-crs={}&crs={}",
+            enc(EPSG4326),
+            enc(EPSG4326)
+        ))
+        .await;
+    assert_eq!(r.headers()["content-crs"], format!("<{EPSG4326}>"));
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["numberMatched"].as_u64().unwrap() as usize, expect);
+    let c = &body["features"][0]["geometry"]["coordinates"];
+    assert!(
+        c[0].as_f64().unwrap() > 36.0,
+        "EPSG:4326 is latitude first: {c}"
+    );
+    let (_, body) = srv
+        .get_json(&format!(
+            "/collections/facilities/items?limit=5&crs={}",
+            enc(EPSG22391)
+        ))
+        .await;
+    let c = &body["features"][0]["geometry"]["coordinates"];
+    assert!(c[0].as_f64().unwrap() > 100_000.0, "projected metres: {c}");
+    let (s, _) = srv
+        .get_json(&format!(
+            "/collections/facilities/items?crs={}",
+            enc("http://www.opengis.net/def/crs/EPSG/0/2154")
+        ))
+        .await;
+    assert_eq!(s, 400);
+    assert_eq!(
+        srv.get_json("/collections/facilities/items?bbox=1,2,3")
+            .await
+            .0,
+        400
+    );
+    // datetime on projects: planned span meets the instant, counted from the raw data
+    let raw = sample("projects.geojson");
+    let mut spans: HashMap<String, (String, String)> = HashMap::new();
+    for f in raw["features"].as_array().unwrap() {
+        let p = &f["properties"];
+        spans.insert(
+            p["code"].as_str().unwrap().into(),
+            (
+                p["planned_start"].as_str().unwrap_or("").into(),
+                p["planned_end"].as_str().unwrap_or("").into(),
+            ),
+        );
+    }
+    let day = "2015-06-01";
+    let expect = spans
+        .values()
+        .filter(|(s, e)| !s.is_empty() && s.as_str() <= day && (e.is_empty() || e.as_str() >= day))
+        .count();
+    let (s, body) = srv
+        .get_json(&format!("/collections/projects/items?datetime={day}"))
+        .await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["numberMatched"].as_u64().unwrap() as usize, expect);
+}
+
+#[tokio::test]
+async fn formats_csv_gpkg_fgb_html() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let r = srv.get("/collections/governorates/items?f=csv").await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = r.text().await.unwrap();
+    assert_eq!(text.lines().count(), 25);
+    assert!(text.starts_with("id,code,name_ar"));
+    for (f, driver) in [("gpkg", "GPKG"), ("fgb", "FlatGeobuf")] {
+        let r = srv
+            .client
+            .get(srv.url(&format!(
+                "/collections/municipalities/items?f={f}&limit=10000&crs={}",
+                enc(EPSG22391)
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let bytes = r.bytes().await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("m.{f}"));
+        std::fs::write(&path, &bytes).unwrap();
+        let ds = gdal::Dataset::open(&path).unwrap();
+        assert_eq!(ds.driver().short_name(), driver);
+        use gdal::vector::LayerAccess;
+        let mut layer = ds.layer(0).unwrap();
+        assert_eq!(layer.feature_count(), 350);
+        let srs = layer.spatial_ref().unwrap();
+        assert_eq!(srs.auth_code().unwrap(), 22391);
+        let f = layer.features().next().unwrap();
+        assert!(f.field_index("population").is_ok());
+    }
+    let r = srv
+        .client
+        .get(srv.url("/collections/municipalities/items?limit=5"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(r.text().await.unwrap().contains("البلديات"));
+    let r = srv
+        .client
+        .get(srv.url("/collections/municipalities/items/1111"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("Tunis"));
+    let r = srv
+        .client
+        .get(srv.url("/collections/projects/items?limit=5"))
+        .header("accept", "application/flatgeobuf")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "application/flatgeobuf");
+    assert_eq!(
+        srv.get_json("/collections/projects/items?f=xml").await.0,
+        400
+    );
+}
+
+fn feature(props: Value, lon: f64, lat: f64) -> Value {
+    json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props})
+}
+
+#[tokio::test]
+async fn editing_sequence_scopes_and_history() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let planner = key(&db, "planner", &["1111"], None).await;
+    let other_partner = key(&db, "partner", &[], Some("undp")).await;
+    let c = &srv.client;
+    let items = srv.url("/collections/projects/items");
+    // OPTIONS without a key: read only; with a planner key: POST
+    let r = c
+        .request(reqwest::Method::OPTIONS, &items)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(!r.headers()["allow"].to_str().unwrap().contains("POST"));
+    let r = c
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{items}?api_key={planner}"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers()["allow"].to_str().unwrap().contains("POST"));
+    let r = c
+        .request(
+            reqwest::Method::OPTIONS,
+            srv.url("/collections/municipalities/items"),
+        )
+        .header("x-api-key", &planner)
+        .send()
+        .await
+        .unwrap();
+    assert!(!r.headers()["allow"].to_str().unwrap().contains("POST"));
+    // POST without a key: 401; with the planner key in Tunis: 201 + Location
+    let body = feature(
+        json!({"title_fr": "Réhabilitation du marché central", "status": "planned", "budget_tnd": 1250000.5, "theme": "urban_development"}),
+        10.1815,
+        36.8065,
+    );
+    let r = c
+        .post(&items)
+        .header("content-type", "application/geo+json")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = c
+        .post(&items)
+        .header("content-type", "application/geo+json")
+        .bearer_auth(&planner)
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with(&items));
+    let (s, created) = srv
+        .get_json(location.strip_prefix(&srv.base).unwrap())
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        created["properties"]["title_fr"],
+        "Réhabilitation du marché central"
+    );
+    assert_eq!(created["properties"]["status_fr"], "Programmé");
+    assert_eq!(created["properties"]["budget_tnd"], 1250000.5);
+    assert_eq!(created["geometry"]["type"], "MultiPoint");
+    let id = created["id"].as_i64().unwrap();
+    // OPTIONS on the item: PUT, PATCH, DELETE for the planner; not for another partner
+    let item = format!("{items}/{id}");
+    let r = c
+        .request(reqwest::Method::OPTIONS, &item)
+        .bearer_auth(&planner)
+        .send()
+        .await
+        .unwrap();
+    let allow = r.headers()["allow"].to_str().unwrap().to_string();
+    assert!(
+        allow.contains("PUT") && allow.contains("PATCH") && allow.contains("DELETE"),
+        "{allow}"
+    );
+    let r = c
+        .request(reqwest::Method::OPTIONS, &item)
+        .bearer_auth(&other_partner)
+        .send()
+        .await
+        .unwrap();
+    assert!(!r.headers()["allow"].to_str().unwrap().contains("PATCH"));
+    // PATCH merge-patch with the ETag; a stale ETag is 412
+    let etag = c.get(&item).send().await.unwrap().headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let patch = json!({"properties": {"status": "approved", "physical_pct": 10}});
+    let r = c
+        .patch(&item)
+        .header("content-type", "application/merge-patch+json")
+        .header("if-match", &etag)
+        .bearer_auth(&planner)
+        .body(patch.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+    let new_etag = r.headers()["etag"].to_str().unwrap().to_string();
+    assert_ne!(new_etag, etag);
+    let r = c
+        .patch(&item)
+        .header("content-type", "application/merge-patch+json")
+        .header("if-match", &etag)
+        .bearer_auth(&planner)
+        .body(json!({"properties": {"theme": "water"}}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 412);
+    let (_, got) = srv.get_json(item.strip_prefix(&srv.base).unwrap()).await;
+    assert_eq!(got["properties"]["status"], "approved");
+    assert_eq!(got["properties"]["physical_pct"], 10.0);
+    assert_eq!(
+        got["properties"]["title_fr"],
+        "Réhabilitation du marché central"
+    );
+    // validation: 422 with what is wrong; another partner: 403; a location outside the planner's municipality: 403
+    let r = c
+        .patch(&item)
+        .header("content-type", "application/merge-patch+json")
+        .bearer_auth(&planner)
+        .body(json!({"properties": {"status": "dreaming"}}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("planned"));
+    let r = c
+        .patch(&item)
+        .header("content-type", "application/merge-patch+json")
+        .bearer_auth(&planner)
+        .body(json!({"properties": {"nope": 1}}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let r = c
+        .patch(&item)
+        .header("content-type", "application/merge-patch+json")
+        .bearer_auth(&other_partner)
+        .body(json!({"properties": {"theme": "x"}}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let sfax = feature(json!({"title_fr": "x"}), 10.76, 34.74);
+    let r = c
+        .post(&items)
+        .header("content-type", "application/geo+json")
+        .bearer_auth(&planner)
+        .body(sfax.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = c.post(&items).header("content-type", "application/geo+json").bearer_auth(&planner).body(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": ["a"]}, "properties": {}}).to_string()).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    // PUT in EPSG:22391 through Content-Crs
+    let (x, y): (f64, f64) = sqlx::query_as("SELECT ST_X(g), ST_Y(g) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(10.182, 36.807), 4326), 22391) g) s").fetch_one(&db.pool).await.unwrap();
+    let put = feature(
+        json!({"code": "MK-TEST-1", "title_fr": "Marché central", "status": "financed"}),
+        x,
+        y,
+    );
+    let r = c
+        .put(&item)
+        .header("content-type", "application/geo+json")
+        .header("content-crs", format!("<{EPSG22391}>"))
+        .bearer_auth(&planner)
+        .body(put.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+    let (_, got) = srv.get_json(item.strip_prefix(&srv.base).unwrap()).await;
+    assert_eq!(got["properties"]["code"], "MK-TEST-1");
+    assert!(got["properties"]["budget_tnd"].is_null(), "PUT replaces");
+    let lon = got["geometry"]["coordinates"][0][0].as_f64().unwrap();
+    assert!((lon - 10.182).abs() < 1e-6, "{lon}");
+    // DELETE, then 404; the history has every step with its author
+    let r = c.delete(&item).bearer_auth(&planner).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(
+        srv.get_json(item.strip_prefix(&srv.base).unwrap()).await.0,
+        404
+    );
+    let kinds: Vec<(String, String)> =
+        sqlx::query_as("SELECT kind, author FROM project_event WHERE project_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    let k: Vec<&str> = kinds.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        k,
+        vec!["created", "status", "progress", "status", "deleted"]
+    );
+    assert!(
+        kinds.iter().all(|(_, a)| a.starts_with("key:")),
+        "{kinds:?}"
+    );
+    // read-only collections
+    let r = c
+        .post(srv.url("/collections/municipalities/items"))
+        .bearer_auth(&planner)
+        .header("content-type", "application/geo+json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+}
+
+#[tokio::test]
+async fn non_public_project_is_invisible_to_anonymous_readers() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let (id, code): (i64, String) = sqlx::query_as("UPDATE project SET is_public = false WHERE id = (SELECT min(id) FROM project) RETURNING id, code").fetch_one(&db.pool).await.unwrap();
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM project")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let (_, body) = srv.get_json("/collections/projects/items?limit=1000").await;
+    assert_eq!(body["numberMatched"].as_i64().unwrap(), total - 1);
+    assert!(body["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["id"] != json!(id)));
+    assert_eq!(
+        srv.get_json(&format!("/collections/projects/items/{id}"))
+            .await
+            .0,
+        404
+    );
+    let (_, body) = srv
+        .get_json(&format!("/collections/projects/items?code={code}"))
+        .await;
+    assert_eq!(body["numberMatched"], 0);
+    let (_, body) = srv
+        .get_json(&format!(
+            "/collections/projects/items?filter={}",
+            enc(&format!("code = '{code}'"))
+        ))
+        .await;
+    assert_eq!(body["numberMatched"], 0);
+    let r = srv
+        .client
+        .get(srv.url("/collections/projects/items?f=csv&limit=1000"))
+        .send()
+        .await
+        .unwrap();
+    assert!(!r.text().await.unwrap().contains(&code));
+    // the owning partner and an admin see it; another partner does not
+    let wb = key(&db, "partner", &[], Some("world-bank")).await;
+    let admin = key(&db, "admin", &[], None).await;
+    let undp = key(&db, "partner", &[], Some("undp")).await;
+    for (k, seen) in [(&wb, true), (&admin, true), (&undp, false)] {
+        let r = srv
+            .client
+            .get(srv.url(&format!("/collections/projects/items/{id}")))
+            .header("x-api-key", k)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status() == 200, seen);
+        let r = srv
+            .client
+            .get(srv.url(&format!(
+                "/collections/projects/items?code={code}&api_key={k}"
+            )))
+            .send()
+            .await
+            .unwrap();
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["numberMatched"] == 1, seen);
+    }
+}
