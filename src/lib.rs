@@ -3,6 +3,7 @@
 //! The crate is laid out by capability; each folder owns its routes, handlers, SQL and types.
 pub mod auth;
 pub mod config;
+pub mod cql;
 pub mod db;
 pub mod error;
 pub mod features;
