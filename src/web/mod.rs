@@ -126,6 +126,8 @@ fn landing_links(base: &str) -> Vec<Link> {
             "application/json",
             "Search units by name (Arabic, French, English)",
         ),
+        Link::new(format!("{base}/api/units/municipality/1116"), "unit", "application/json", "One unit: names, parent, area, population, versions, geometry"),
+        Link::new(format!("{base}/api/whoami"), "whoami", "application/json", "The role and scope of the API key sent (Authorization: Bearer, X-API-Key or ?api_key=)"),
     ]
 }
 
