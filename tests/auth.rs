@@ -1,0 +1,452 @@
+//! API keys end to end: the `mokhattat keys` CLI (the real binary), the HTTP administration and
+//! the extractor's 401/403 answers.
+mod common;
+
+use mokhattat::auth::{
+    store::{self, NewKey},
+    Caller,
+};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+struct Run {
+    ok: bool,
+    stdout: String,
+    stderr: String,
+}
+
+async fn keys_cli(db: &common::TestDb, args: &[&str]) -> Run {
+    let out = tokio::process::Command::new(common::bin())
+        .arg("keys")
+        .args(args)
+        .env("DATABASE_URL", &db.url)
+        .env_remove("MOKHATTAT_DATA_DIR")
+        .output()
+        .await
+        .expect("run mokhattat keys");
+    Run {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+async fn new_key(
+    db: &common::TestDb,
+    name: &str,
+    role: &str,
+    munis: &[&str],
+    partner: Option<&str>,
+) -> String {
+    store::create(
+        &db.pool,
+        NewKey {
+            name: name.into(),
+            role: role.into(),
+            municipalities: munis.iter().map(|m| m.to_string()).collect(),
+            partner: partner.map(Into::into),
+        },
+    )
+    .await
+    .expect("create key")
+    .key
+}
+
+async fn whoami(srv: &common::TestServer, key: &str) -> (u16, Value) {
+    let r = srv
+        .client
+        .get(srv.url("/api/whoami"))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+async fn key_count(db: &common::TestDb) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM api_key")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn key_lifecycle_through_the_cli() {
+    let db = common::empty_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+
+    let created = keys_cli(&db, &["create", "--name", "Ops team", "--role", "admin"]).await;
+    assert!(created.ok, "{}", created.stderr);
+    let key = created.stdout.trim().to_string();
+    assert!(key.starts_with("mk_") && key.len() == 55, "{key}");
+    assert!(
+        created.stderr.contains("shown only once"),
+        "{}",
+        created.stderr
+    );
+    let prefix = &key[3..11];
+
+    // Only the hash is stored, and nothing in the row contains the secret.
+    let (stored_hash, row): (String, String) = sqlx::query_as(
+        "SELECT secret_sha256, row_to_json(k)::text FROM api_key k WHERE prefix = $1",
+    )
+    .bind(prefix)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(stored_hash, hex::encode(Sha256::digest(key.as_bytes())));
+    assert!(!row.contains(&key[12..]), "the secret is not stored: {row}");
+
+    let (status, me) = whoami(&srv, &key).await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["role"], "admin");
+    assert_eq!(me["prefix"], prefix);
+    assert_eq!(me["name"], "Ops team");
+
+    let list = keys_cli(&db, &["list"]).await;
+    assert!(list.ok, "{}", list.stderr);
+    assert!(
+        list.stdout.contains(prefix) && list.stdout.contains("Ops team"),
+        "{}",
+        list.stdout
+    );
+    assert!(list.stdout.starts_with("PREFIX"), "{}", list.stdout);
+    assert!(
+        !list.stdout.contains(&key[12..]),
+        "no secret in the listing"
+    );
+    let json_list = keys_cli(&db, &["list", "--json"]).await;
+    let parsed: Value = serde_json::from_str(&json_list.stdout).unwrap();
+    assert_eq!(parsed[0]["prefix"], prefix);
+    assert!(parsed[0].get("secret_sha256").is_none());
+
+    let revoked = keys_cli(&db, &["revoke", prefix]).await;
+    assert!(revoked.ok, "{}", revoked.stderr);
+    let (status, body) = whoami(&srv, &key).await;
+    assert_eq!(status, 401, "{body}");
+    assert!(body["description"].as_str().unwrap().contains("revoked"));
+    let list = keys_cli(&db, &["list"]).await;
+    let line = list.stdout.lines().find(|l| l.starts_with(prefix)).unwrap();
+    assert!(
+        !line.trim_end().ends_with('-'),
+        "revocation date listed: {line}"
+    );
+
+    let unknown = keys_cli(&db, &["revoke", "zzzzzzzz"]).await;
+    assert!(!unknown.ok);
+    assert!(unknown.stderr.contains("zzzzzzzz"), "{}", unknown.stderr);
+}
+
+#[tokio::test]
+async fn cli_validates_scopes_and_leaves_the_database_unchanged() {
+    let db = common::sample_db().await;
+    let before = key_count(&db).await;
+    for (args, says) in [
+        (
+            vec!["create", "--name", "WB", "--role", "partner"],
+            "--partner",
+        ),
+        (
+            vec!["create", "--name", "Tunis", "--role", "planner"],
+            "municipality",
+        ),
+        (
+            vec![
+                "create",
+                "--name",
+                "Nowhere",
+                "--role",
+                "planner",
+                "--municipality",
+                "9999",
+            ],
+            "9999",
+        ),
+        (
+            vec![
+                "create",
+                "--name",
+                "Root",
+                "--role",
+                "admin",
+                "--partner",
+                "X",
+            ],
+            "not scoped",
+        ),
+    ] {
+        let r = keys_cli(&db, &args).await;
+        assert!(!r.ok, "{args:?} should fail");
+        assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+        assert!(r.stdout.trim().is_empty(), "no key printed: {}", r.stdout);
+    }
+    let bad_role = keys_cli(&db, &["create", "--name", "X", "--role", "root"]).await;
+    assert!(!bad_role.ok);
+    assert_eq!(key_count(&db).await, before, "nothing was stored");
+
+    // A valid planner key: scope visible in whoami, and the extractor's helpers honour it.
+    let r = keys_cli(
+        &db,
+        &[
+            "create",
+            "--name",
+            "Tunis nord",
+            "--role",
+            "planner",
+            "--municipality",
+            "1116,1111",
+        ],
+    )
+    .await;
+    assert!(r.ok, "{}", r.stderr);
+    let key = r.stdout.trim();
+    let srv = common::serve(db.pool.clone()).await;
+    let (status, me) = whoami(&srv, key).await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["role"], "planner");
+    assert_eq!(me["municipalities"], json!(["1111", "1116"]));
+    let caller = store::authenticate(&db.pool, key).await.unwrap();
+    assert!(matches!(caller, Caller::Planner { .. }));
+    assert!(caller.can_edit_municipality("1116"));
+    assert!(!caller.can_edit_municipality("2111"));
+    assert!(caller.can_edit_project(None, &["2111", "1111"]));
+    assert!(!caller.can_edit_project(Some("World Bank"), &["2111"]));
+    assert!(!caller.can_see_non_public(None, &["3111"]));
+    assert!(caller.require_admin().is_err());
+
+    let r = keys_cli(
+        &db,
+        &[
+            "create",
+            "--name",
+            "WB office",
+            "--role",
+            "partner",
+            "--partner",
+            "World Bank",
+        ],
+    )
+    .await;
+    assert!(r.ok, "{}", r.stderr);
+    let caller = store::authenticate(&db.pool, r.stdout.trim())
+        .await
+        .unwrap();
+    assert!(caller.can_edit_project(Some("World Bank"), &["1111"]));
+    assert!(!caller.can_edit_project(Some("GIZ"), &["1111"]));
+}
+
+#[tokio::test]
+async fn protected_endpoints_answer_401_and_403() {
+    let db = common::sample_db().await;
+    let admin = new_key(&db, "ops", "admin", &[], None).await;
+    let planner = new_key(&db, "Tunis", "planner", &["1111"], None).await;
+    let srv = common::serve(db.pool.clone()).await;
+    let keys = srv.url("/api/keys");
+
+    let r = srv.client.get(&keys).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    assert!(r.headers().contains_key("www-authenticate"));
+    let body: Value = r.json().await.unwrap();
+    assert!(body["description"]
+        .as_str()
+        .unwrap()
+        .contains("Authorization: Bearer"));
+
+    let r = srv
+        .client
+        .get(&keys)
+        .bearer_auth(&planner)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let body: Value = r.json().await.unwrap();
+    assert!(
+        body["description"].as_str().unwrap().contains("admin"),
+        "{body}"
+    );
+
+    let flip = if &admin[20..21] == "X" { "Y" } else { "X" };
+    let garbled = format!("{}{flip}{}", &admin[..20], &admin[21..]);
+    let well_formed_unknown = format!("{}{}", &admin[..12], "A".repeat(43));
+    for bad in ["nonsense", garbled.as_str(), well_formed_unknown.as_str()] {
+        let r = srv.client.get(&keys).bearer_auth(bad).send().await.unwrap();
+        assert_eq!(r.status(), 401, "{bad}");
+    }
+
+    let r = srv
+        .client
+        .get(&keys)
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.unwrap();
+    assert!(text.contains(&planner[3..11]), "{text}");
+    assert!(
+        !text.contains(&planner[12..]) && !text.contains("secret"),
+        "{text}"
+    );
+
+    // Create, use and revoke a key over HTTP.
+    let body = json!({"name": "Bardo", "role": "planner", "municipalities": ["1112"]});
+    let r = srv
+        .client
+        .post(&keys)
+        .bearer_auth(&planner)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = srv
+        .client
+        .post(&keys)
+        .bearer_auth(&admin)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let created: Value = r.json().await.unwrap();
+    let new = created["key"].as_str().unwrap().to_string();
+    assert_eq!(
+        location,
+        format!("/api/keys/{}", created["prefix"].as_str().unwrap())
+    );
+    assert!(created["warning"].as_str().unwrap().contains("only once"));
+    let (status, me) = whoami(&srv, &new).await;
+    assert_eq!(
+        (status, me["municipalities"].clone()),
+        (200, json!(["1112"]))
+    );
+    let r = srv
+        .client
+        .get(srv.url(&location))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let shown: Value = r.json().await.unwrap();
+    assert!(
+        shown.get("key").is_none(),
+        "the key is shown only at creation"
+    );
+
+    for (bad, says) in [
+        (json!({"name": "x", "role": "partner"}), "partner"),
+        (
+            json!({"name": "x", "role": "planner", "municipalities": ["0000"]}),
+            "0000",
+        ),
+        (
+            json!({"name": "x", "role": "wizard"}),
+            "admin, planner, partner",
+        ),
+        (
+            json!({"name": "x", "role": "admin", "scope": "all"}),
+            "scope",
+        ),
+    ] {
+        let r = srv
+            .client
+            .post(&keys)
+            .bearer_auth(&admin)
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{bad}");
+        let body: Value = r.json().await.unwrap();
+        assert!(
+            body["description"].as_str().unwrap().contains(says),
+            "{body}"
+        );
+    }
+
+    let one = format!("{keys}/{}", &new[3..11]);
+    let r = srv
+        .client
+        .delete(&one)
+        .bearer_auth(&planner)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = srv.client.delete(&one).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    let r = srv
+        .client
+        .delete(&one)
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(whoami(&srv, &new).await.0, 401);
+    let r = srv
+        .client
+        .delete(format!("{keys}/zzzzzzzz"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+}
+
+#[tokio::test]
+async fn the_key_is_read_from_bearer_header_and_query() {
+    let db = common::empty_db().await;
+    let key = new_key(&db, "WB", "partner", &[], Some("World Bank")).await;
+    let srv = common::serve(db.pool.clone()).await;
+    let url = srv.url("/api/whoami");
+    let via_bearer = srv.client.get(&url).bearer_auth(&key).send().await.unwrap();
+    let via_header = srv
+        .client
+        .get(&url)
+        .header("X-API-Key", &key)
+        .send()
+        .await
+        .unwrap();
+    let via_query = srv
+        .client
+        .get(format!("{url}?f=json&api_key={key}"))
+        .send()
+        .await
+        .unwrap();
+    for r in [via_bearer, via_header, via_query] {
+        assert_eq!(r.status(), 200);
+        let me: Value = r.json().await.unwrap();
+        assert_eq!(me["role"], "partner");
+        assert_eq!(me["partner"], "World Bank");
+    }
+    let (status, me) = srv.get_json("/api/whoami").await;
+    assert_eq!((status, me), (200, json!({"role": "anonymous"})));
+    let r = srv
+        .client
+        .get(format!("{url}?api_key=garbage"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+
+    // Use is recorded (asynchronously, at most once a minute).
+    let mut used = None;
+    for _ in 0..50 {
+        used = sqlx::query_scalar::<_, Option<chrono::DateTime<chrono::Utc>>>(
+            "SELECT last_used_at FROM api_key WHERE prefix = $1",
+        )
+        .bind(&key[3..11])
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        if used.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(used.is_some(), "last_used_at recorded");
+}
