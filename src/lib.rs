@@ -10,6 +10,7 @@ pub mod features;
 pub mod import;
 pub mod state;
 pub mod territory;
+pub mod tiles;
 pub mod web;
 
 use axum::Router;
@@ -23,6 +24,7 @@ pub fn app(state: AppState) -> Router {
         .merge(features::routes())
         .merge(territory::routes())
         .merge(auth::routes())
+        .merge(tiles::routes(&state))
         .fallback(|| async {
             error::AppError::not_found("no such resource; see / for what this server offers")
         });

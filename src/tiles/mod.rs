@@ -1,0 +1,153 @@
+//! Vector tiles: sources, SQL, generalisation, cache and invalidation, TileJSON, OGC API – Tiles,
+//! and the styles, glyphs and sprites that draw them.
+//!
+//! - `GET /tiles` — catalog; `GET /tiles/{sources}` (also `.json`, `/metadata.json`) — TileJSON 3.0.0;
+//!   `GET /tiles/{sources}/{z}/{x}/{y}[.pbf|.mvt]` — a tile, one layer per source (`sources` is one
+//!   id or a comma-separated composite such as `municipalities,projects`).
+//! - `GET /collections/{id}/tiles[/WebMercatorQuad[/{z}/{y}/{x}]]` — OGC API – Tiles.
+//! - `GET /styles`, `/styles/{id}.json` (`?lang=ar|fr`), `/styles/sprites/…`, `/fonts/{stack}/{range}.pbf`.
+//!
+//! Encoding is done by PostGIS (`ST_AsMVT`) from the EPSG:3857 columns, generalised per zoom band
+//! by the database (migrations/0002_tiles.sql). Tiles are cached in memory and dropped exactly when
+//! the database says the rows under them changed (`listen.rs`).
+pub mod cache;
+pub mod error;
+pub mod filter;
+mod glyphs;
+mod handlers;
+pub mod listen;
+mod meta;
+pub mod scope;
+pub mod source;
+mod sprites;
+pub mod sql;
+mod styles;
+
+use std::sync::Arc;
+
+use axum::{body::Bytes, routing::get, Extension, Router};
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+
+pub use cache::{CacheStats, Tile, TileCache, TileKey};
+pub use error::TileError;
+pub use filter::TileFilters;
+pub use scope::TileScope;
+pub use source::Source;
+
+use crate::state::AppState;
+
+/// Everything the tile routes share: the pool, the cache, the rendered glyphs and sprites.
+pub struct TileService {
+    pool: PgPool,
+    pub cache: Arc<TileCache>,
+    glyphs: glyphs::Glyphs,
+    sprites: sprites::Sprites,
+}
+
+impl TileService {
+    /// A service for `pool` with a cache of `cache_bytes`; starts its change listener.
+    pub fn new(pool: PgPool, cache_bytes: u64) -> Arc<Self> {
+        let cache = Arc::new(TileCache::new(cache_bytes));
+        listen::start(&pool, &cache);
+        Arc::new(Self {
+            pool,
+            cache,
+            glyphs: glyphs::Glyphs::default(),
+            sprites: sprites::Sprites::default(),
+        })
+    }
+
+    /// One tile (cached, or encoded by PostGIS).
+    pub async fn tile(
+        &self,
+        sources: &[Source],
+        z: u8,
+        x: u32,
+        y: u32,
+        filters: &TileFilters,
+        scope: &TileScope,
+    ) -> Result<Arc<Tile>, TileError> {
+        let key = TileKey {
+            layers: sources
+                .iter()
+                .map(|s| s.id())
+                .collect::<Vec<_>>()
+                .join(",")
+                .into(),
+            mask: sources.iter().fold(0, |m, s| m | s.bit()),
+            z,
+            x,
+            y,
+            filter: filters.key.as_str().into(),
+            scope: scope.key().into(),
+        };
+        self.cache
+            .get_or_compute(key, || async {
+                let q = sql::TileQuery {
+                    sources,
+                    z,
+                    x,
+                    y,
+                    filters,
+                    scope,
+                };
+                let started = std::time::Instant::now();
+                let raw: Vec<u8> = sql::build(&q)
+                    .build_query_scalar()
+                    .fetch_one(&self.pool)
+                    .await?;
+                metrics::histogram!("mokhattat_tile_db_seconds")
+                    .record(started.elapsed().as_secs_f64());
+                Ok(encode(raw))
+            })
+            .await
+    }
+}
+
+/// Compress and fingerprint an encoded tile.
+fn encode(raw: Vec<u8>) -> Tile {
+    use std::io::Write;
+    let digest = Sha256::digest(&raw);
+    let etag = format!("W/\"{}\"", hex::encode(&digest[..12]));
+    let gz = if raw.is_empty() {
+        Vec::new()
+    } else {
+        let mut enc = flate2::write::GzEncoder::new(
+            Vec::with_capacity(raw.len() / 2),
+            flate2::Compression::new(6),
+        );
+        // Writing into a Vec cannot fail.
+        let _ = enc.write_all(&raw);
+        enc.finish().unwrap_or_default()
+    };
+    Tile {
+        raw: Bytes::from(raw),
+        gz: Bytes::from(gz),
+        etag,
+    }
+}
+
+/// The routes of the capability; the service (cache and listener) is created here, per app.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let svc = TileService::new(state.pool.clone(), state.settings.tile_cache_bytes);
+    Router::new()
+        .route("/tiles", get(meta::catalog))
+        .route("/tiles/{layers}", get(meta::tilejson))
+        .route("/tiles/{layers}/metadata.json", get(meta::tilejson))
+        .route("/tiles/{layers}/{z}/{x}/{y}", get(handlers::xyz))
+        .route("/collections/{id}/tiles", get(meta::ogc_tilesets))
+        .route(
+            "/collections/{id}/tiles/WebMercatorQuad",
+            get(meta::ogc_tileset),
+        )
+        .route(
+            "/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}",
+            get(handlers::ogc_tile),
+        )
+        .route("/styles", get(styles::list))
+        .route("/styles/{file}", get(styles::style))
+        .route("/styles/sprites/{file}", get(sprites::serve))
+        .route("/fonts/{stack}/{range}", get(glyphs::serve))
+        .layer(Extension(svc))
+}
