@@ -292,3 +292,31 @@ async fn locate_at_a_past_instant_returns_the_older_version() {
     assert_eq!(detail["version"], 2);
     assert_eq!(detail["versions"].as_array().unwrap().len(), 2, "{detail}");
 }
+
+#[tokio::test]
+async fn locate_from_pieces_agrees_with_full_geometries() {
+    // The current answer reads the database's subdivided pieces; `at` reads whole geometries.
+    // Far in the future every current version is valid, so both must agree everywhere.
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let mut seed: u64 = 42;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut inside = 0;
+    for _ in 0..60 {
+        let (lon, lat) = (7.5 + next() * 4.1, 30.2 + next() * 7.2);
+        let (_, now) = srv
+            .get_json(&format!("/api/locate?lon={lon}&lat={lat}"))
+            .await;
+        let (_, then) = srv
+            .get_json(&format!("/api/locate?lon={lon}&lat={lat}&at=2100-01-01"))
+            .await;
+        assert_eq!(levels(&now), levels(&then), "{lon} {lat}");
+        inside += usize::from(!levels(&now).is_empty());
+    }
+    assert!(inside > 20, "most points of the box are on land: {inside}");
+}
