@@ -8,6 +8,9 @@ pub mod db;
 pub mod error;
 pub mod features;
 pub mod import;
+pub mod indicators;
+pub mod landuse;
+pub mod projects;
 pub mod state;
 pub mod territory;
 pub mod tiles;
@@ -24,7 +27,11 @@ pub fn app(state: AppState) -> Router {
         .merge(features::routes())
         .merge(territory::routes())
         .merge(auth::routes())
+        .merge(projects::routes())
+        .merge(landuse::routes())
+        .merge(indicators::routes())
         .merge(tiles::routes(&state))
+        .merge(web::map::routes())
         .fallback(|| async {
             error::AppError::not_found("no such resource; see / for what this server offers")
         });

@@ -1,0 +1,169 @@
+//! Projects: automatic assignment to units (kept by the database, see migrations 0004/0005),
+//! apportionment, monitoring (lifecycle, progress, delays, blocked flag) and the project context.
+//!
+//! - `GET /api/projects/{code}/context[?as_of=]` — units and shares, zones and verdict, nearest
+//!   facilities, funding, monitoring and progress.
+//! - `GET /api/projects/{code}/assignments[?as_of=|?history=true]` — the assignment rows.
+//! - `GET /api/projects/{code}/history` — the append-only event history and the lifecycle.
+//! - `POST /api/projects/{code}/status` — a lifecycle transition (409 with the reason when refused).
+//! - `POST /api/projects/{code}/progress` — a progress report.
+//!
+//! Writes need a key: admin, a planner of one of the project's municipalities, or the partner
+//! that owns the project; the key is the author recorded in the history.
+pub mod access;
+pub mod asof;
+pub mod error;
+pub mod input;
+pub mod monitoring;
+
+use axum::{
+    body::Bytes,
+    extract::{rejection::QueryRejection, Path, Query, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Router,
+};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+pub use error::ProjectsError;
+
+use crate::{auth::Caller, error::AppResult, state::AppState};
+use error::PResult;
+use input::{parse_body, ProgressBody, StatusBody};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/projects/{code}/context", get(context))
+        .route("/api/projects/{code}/assignments", get(assignments))
+        .route("/api/projects/{code}/history", get(history))
+        .route("/api/projects/{code}/status", post(status))
+        .route("/api/projects/{code}/progress", post(progress))
+}
+
+/// A JSON document built by PostgreSQL, sent as is (numbers keep their exact decimals).
+pub fn json_text(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AsOfQuery {
+    pub as_of: Option<String>,
+    pub history: Option<String>,
+    pub f: Option<String>,
+    pub level: Option<String>,
+    pub governorate: Option<String>,
+}
+
+/// Parse the query string, with our own message for a malformed one.
+pub fn query<T: Default>(q: Result<Query<T>, QueryRejection>) -> PResult<T> {
+    q.map(|Query(q)| q)
+        .map_err(|e| ProjectsError::Invalid(format!("invalid query string: {}", e.body_text())))
+}
+
+/// `as_of=` as an instant (see [`asof::parse`]).
+pub fn as_of(raw: Option<&str>) -> PResult<Option<DateTime<Utc>>> {
+    asof::parse(raw, Utc::now()).map_err(ProjectsError::Invalid)
+}
+
+async fn context(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    caller: Caller,
+    q: Result<Query<AsOfQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let q = query(q)?;
+    let t = as_of(q.as_of.as_deref())?;
+    let p = access::visible(&state.pool, &code, &caller).await?;
+    let body: String = sqlx::query_scalar(include_str!("sql/context.sql"))
+        .bind(p.id)
+        .bind(t)
+        .fetch_one(&state.pool)
+        .await
+        .map_err(ProjectsError::from)?;
+    Ok(json_text(StatusCode::OK, body))
+}
+
+async fn assignments(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    caller: Caller,
+    q: Result<Query<AsOfQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let q = query(q)?;
+    let t = as_of(q.as_of.as_deref())?;
+    let history = match q.history.as_deref().map(str::trim) {
+        None | Some("") | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(ProjectsError::Invalid(format!(
+                "'history={other}' is not valid: give true (every row ever written) or false"
+            ))
+            .into())
+        }
+    };
+    if history && t.is_some() {
+        return Err(ProjectsError::Invalid(
+            "give either as_of (the rows valid then) or history=true (all rows), not both".into(),
+        )
+        .into());
+    }
+    let p = access::visible(&state.pool, &code, &caller).await?;
+    let body: String = sqlx::query_scalar(include_str!("sql/assignments.sql"))
+        .bind(p.id)
+        .bind(t)
+        .bind(history)
+        .fetch_one(&state.pool)
+        .await
+        .map_err(ProjectsError::from)?;
+    Ok(json_text(StatusCode::OK, body))
+}
+
+async fn history(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    caller: Caller,
+) -> AppResult<Response> {
+    let p = access::visible(&state.pool, &code, &caller).await?;
+    let body: String = sqlx::query_scalar(include_str!("sql/history.sql"))
+        .bind(p.id)
+        .fetch_one(&state.pool)
+        .await
+        .map_err(ProjectsError::from)?;
+    Ok(json_text(StatusCode::OK, body))
+}
+
+async fn status(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    caller.require_key()?;
+    let body: StatusBody = parse_body(
+        &body,
+        "\"status\" (and optionally \"note\", \"date\": YYYY-MM-DD)",
+    )?;
+    let known = monitoring::statuses(&state.pool).await?;
+    let change = body.validate(&known, asof::today())?;
+    let out = monitoring::change_status(&state.pool, &code, &caller, &change).await?;
+    Ok(json_text(StatusCode::OK, out))
+}
+
+async fn progress(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    caller.require_key()?;
+    let body: ProgressBody = parse_body(
+        &body,
+        "any of \"physical_pct\", \"committed_tnd\", \"paid_tnd\", \"blocked\" with \"blocked_cause\", \
+         and optionally \"date\" (YYYY-MM-DD) and \"note\"",
+    )?;
+    let report = body.validate(asof::today())?;
+    let out = monitoring::add_progress(&state.pool, &code, &caller, &report).await?;
+    Ok(json_text(StatusCode::CREATED, out))
+}

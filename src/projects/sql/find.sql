@@ -1,0 +1,7 @@
+-- A project by code, with the municipalities its locations are assigned to now (for key scopes).
+SELECT p.id, p.code, p.partner, p.is_public, p.status,
+       array(SELECT DISTINCT a.unit_code FROM location_assignment a
+             WHERE a.project_id = p.id AND a.valid_to IS NULL AND a.level = 'municipality'
+               AND a.unit_code IS NOT NULL ORDER BY a.unit_code) AS municipalities
+FROM project p
+WHERE p.code = $1
