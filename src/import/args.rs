@@ -171,7 +171,10 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(t.args.target, Target::Municipalities);
-        assert_eq!(t.args.fields[1], ("name_ar".into(), "name_ar_official".into()));
+        assert_eq!(
+            t.args.fields[1],
+            ("name_ar".into(), "name_ar_official".into())
+        );
         assert_eq!(t.args.defaults[0].1, "2019");
         assert_eq!(t.args.landuse_kind, Some(LanduseKind::Perimeter));
         assert!(T::try_parse_from(["x", "--as", "nope"]).is_err());

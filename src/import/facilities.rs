@@ -7,7 +7,14 @@ use super::{
     Candidate, Ctx, ImportError, Summary, Written,
 };
 
-pub const KINDS: &[&str] = &["school", "health", "administration", "post", "police", "other"];
+pub const KINDS: &[&str] = &[
+    "school",
+    "health",
+    "administration",
+    "post",
+    "police",
+    "other",
+];
 
 pub(super) async fn write(
     conn: &mut PgConnection,

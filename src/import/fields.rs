@@ -95,6 +95,9 @@ pub fn specs(target: Target) -> &'static [(&'static str, Kind)] {
     }
 }
 
+/// A feature's canonical values (`data`) and unmapped fields (`attrs`).
+pub type Converted = (Map<String, Value>, Map<String, Value>);
+
 /// How the canonical fields are filled for one file.
 #[derive(Debug, Clone)]
 pub struct Mapping {
@@ -117,13 +120,7 @@ pub fn mapping(
     file_fields: &[String],
 ) -> Result<Mapping, ImportError> {
     let specs = specs(target);
-    let allowed = || {
-        specs
-            .iter()
-            .map(|(n, _)| *n)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let allowed = || specs.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
     let check = |option: &'static str, t: &str, v: &str| {
         if specs.iter().any(|(n, _)| *n == t) {
             Ok(())
@@ -173,7 +170,7 @@ impl Mapping {
 
     /// The feature's canonical values (`data`) and its unmapped fields (`attrs`), or why the
     /// feature cannot be read.
-    pub fn convert(&self, f: &RawFeature) -> Result<(Map<String, Value>, Map<String, Value>), String> {
+    pub fn convert(&self, f: &RawFeature) -> Result<Converted, String> {
         let mut data = Map::new();
         for (name, kind, source, default) in &self.fields {
             let raw = source
@@ -210,7 +207,9 @@ pub fn convert(kind: Kind, v: &Value) -> Result<Option<Value>, String> {
     let text = || normalize::text(v).unwrap_or_default();
     Ok(match kind {
         Code => normalize::code(v).map(Value::String),
-        Enum => normalize::code(v).map(|s| Value::String(s.to_lowercase().replace([' ', '-'], "_"))),
+        Enum => {
+            normalize::code(v).map(|s| Value::String(s.to_lowercase().replace([' ', '-'], "_")))
+        }
         Name => normalize::name(&text()).map(Value::String),
         ArName => normalize::arabic_name(&text()).map(Value::String),
         Text => normalize::long_text(&text(), false).map(Value::String),
@@ -224,7 +223,9 @@ pub fn convert(kind: Kind, v: &Value) -> Result<Option<Value>, String> {
 
 fn int(v: &Value) -> Result<i64, String> {
     let d = decimal(v)?;
-    let f: f64 = d.parse().map_err(|_| format!("{d:?} is not a whole number"))?;
+    let f: f64 = d
+        .parse()
+        .map_err(|_| format!("{d:?} is not a whole number"))?;
     if f.fract() != 0.0 || f.abs() > 9.0e15 {
         return Err(format!("{d:?} is not a whole number"));
     }
@@ -295,17 +296,29 @@ mod tests {
         assert_eq!(convert(Int, &json!("12 345")).unwrap(), Some(json!(12345)));
         assert_eq!(convert(Int, &json!(2019.0)).unwrap(), Some(json!(2019)));
         assert!(convert(Int, &json!("12.5")).is_err());
-        assert_eq!(convert(Decimal, &json!("1 234,5")).unwrap(), Some(json!("1234.5")));
-        assert_eq!(convert(Decimal, &json!(1.5e6)).unwrap(), Some(json!("1500000.0")));
+        assert_eq!(
+            convert(Decimal, &json!("1 234,5")).unwrap(),
+            Some(json!("1234.5"))
+        );
+        assert_eq!(
+            convert(Decimal, &json!(1.5e6)).unwrap(),
+            Some(json!("1500000.0"))
+        );
         assert!(convert(Decimal, &json!("abc")).is_err());
         assert_eq!(
             convert(Date, &json!("2019-06-27T00:00:00+00:00")).unwrap(),
             Some(json!("2019-06-27"))
         );
-        assert_eq!(convert(Date, &json!("27/06/2019")).unwrap(), Some(json!("2019-06-27")));
+        assert_eq!(
+            convert(Date, &json!("27/06/2019")).unwrap(),
+            Some(json!("2019-06-27"))
+        );
         assert!(convert(Date, &json!("2019-13-01")).is_err());
         assert_eq!(convert(Bool, &json!("Oui")).unwrap(), Some(json!(true)));
-        assert_eq!(convert(Enum, &json!("Works under way")).unwrap(), Some(json!("works_under_way")));
+        assert_eq!(
+            convert(Enum, &json!("Works under way")).unwrap(),
+            Some(json!("works_under_way"))
+        );
         assert_eq!(convert(Code, &json!(1111.0)).unwrap(), Some(json!("1111")));
         assert_eq!(convert(ArName, &json!("  ")).unwrap(), None);
     }
@@ -324,11 +337,21 @@ mod tests {
         assert_eq!(src("code").as_deref(), Some("id_mun_official"));
         assert_eq!(src("name_fr").as_deref(), Some("Name_FR"));
         assert!(matches!(
-            mapping(Target::Municipalities, &[("kode".into(), "x".into())], &[], &file),
+            mapping(
+                Target::Municipalities,
+                &[("kode".into(), "x".into())],
+                &[],
+                &file
+            ),
             Err(ImportError::UnknownTarget { .. })
         ));
         assert!(matches!(
-            mapping(Target::Municipalities, &[("code".into(), "nope".into())], &[], &file),
+            mapping(
+                Target::Municipalities,
+                &[("code".into(), "nope".into())],
+                &[],
+                &file
+            ),
             Err(ImportError::UnknownSource { .. })
         ));
     }

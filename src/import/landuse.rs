@@ -30,7 +30,10 @@ pub(super) async fn write(
             (Some(id), _) => id.to_string(),
             (None, Some(fid)) => fid.to_string(),
             (None, None) => {
-                summary.rejections.push(c.issue(None, "missing id and the file has no feature ids (map one with --field id=FIELD)"));
+                summary.rejections.push(c.issue(
+                    None,
+                    "missing id and the file has no feature ids (map one with --field id=FIELD)",
+                ));
                 continue;
             }
         };
@@ -42,7 +45,10 @@ pub(super) async fn write(
             Some(k) if classes.iter().any(|x| x == k) => {}
             other => {
                 let reason = match other {
-                    Some(k) => format!("class {k:?} is not a land-use class; allowed: {}", classes.join(", ")),
+                    Some(k) => format!(
+                        "class {k:?} is not a land-use class; allowed: {}",
+                        classes.join(", ")
+                    ),
                     None => format!("missing class; allowed: {}", classes.join(", ")),
                 };
                 summary.rejections.push(c.issue(Some(&id), reason));
@@ -115,17 +121,20 @@ async fn layer(
     };
     match (current, new_version) {
         (Some((id, version, ..)), None) => {
-            let changed: Option<i64> = sqlx::query_scalar(include_str!("sql/landuse_layer_update.sql"))
-                .bind(id)
-                .bind(&args.landuse_name)
-                .bind(kind)
-                .bind(&args.municipality)
-                .bind(args.approved_on)
-                .bind(&ctx.source)
-                .fetch_optional(&mut *conn)
-                .await?;
+            let changed: Option<i64> =
+                sqlx::query_scalar(include_str!("sql/landuse_layer_update.sql"))
+                    .bind(id)
+                    .bind(&args.landuse_name)
+                    .bind(kind)
+                    .bind(&args.municipality)
+                    .bind(args.approved_on)
+                    .bind(&ctx.source)
+                    .fetch_optional(&mut *conn)
+                    .await?;
             if changed.is_some() {
-                summary.notes.push(format!("land-use layer {slug} version {version}: description updated"));
+                summary.notes.push(format!(
+                    "land-use layer {slug} version {version}: description updated"
+                ));
             }
             Ok((id, false))
         }
@@ -137,8 +146,17 @@ async fn layer(
             };
             let id: i64 = sqlx::query_scalar(include_str!("sql/landuse_layer_insert.sql"))
                 .bind(&slug)
-                .bind(args.landuse_name.clone().or(name).unwrap_or_else(|| slug.clone()))
-                .bind(kind.map(str::to_string).or(prev_kind).unwrap_or_else(|| "zoning_plan".into()))
+                .bind(
+                    args.landuse_name
+                        .clone()
+                        .or(name)
+                        .unwrap_or_else(|| slug.clone()),
+                )
+                .bind(
+                    kind.map(str::to_string)
+                        .or(prev_kind)
+                        .unwrap_or_else(|| "zoning_plan".into()),
+                )
                 .bind(args.municipality.clone().or(municipality))
                 .bind(version)
                 .bind(args.approved_on)
@@ -147,7 +165,11 @@ async fn layer(
                 .await?;
             summary.notes.push(format!(
                 "land-use layer {slug}: version {version} created{}",
-                if version > 1 { "; earlier versions are kept" } else { "" }
+                if version > 1 {
+                    "; earlier versions are kept"
+                } else {
+                    ""
+                }
             ));
             Ok((id, true))
         }

@@ -253,8 +253,13 @@ pub(crate) fn dedupe(rows: Vec<Row>, what: &str, rejections: &mut Vec<Issue>) ->
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         if let Some(first) = seen.get(&row.key) {
-            let first = first.map(|f| format!("feature {f}")).unwrap_or("an earlier feature".into());
-            rejections.push(row.issue(format!("duplicate {what} {:?}: already given by {first}", row.key)));
+            let first = first
+                .map(|f| format!("feature {f}"))
+                .unwrap_or("an earlier feature".into());
+            rejections.push(row.issue(format!(
+                "duplicate {what} {:?}: already given by {first}",
+                row.key
+            )));
             continue;
         }
         seen.insert(row.key.clone(), row.fid);

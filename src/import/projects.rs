@@ -36,6 +36,14 @@ const PROJECT_FIELDS: &[&str] = &[
     "is_public",
 ];
 
+const FUNDING_FIELDS: &[&str] = &[
+    "funding_kind",
+    "funder",
+    "funding_amount",
+    "funding_currency",
+    "funding_amount_tnd",
+];
+
 pub const PRECISIONS: &[&str] = &[
     "exact",
     "approximate",
@@ -55,28 +63,35 @@ pub const FUNDING_KINDS: &[&str] = &[
     "other",
 ];
 
-/// Check one location feature; fills defaults (precision, location id, funding currency/TND).
-fn check(c: &mut Candidate, statuses: &[String]) -> Result<(), String> {
-    let non_negative = |c: &Candidate, f: &str| -> Result<(), String> {
-        match c.data.get(f) {
-            Some(Value::String(s)) if s.starts_with('-') => Err(format!("{f} {s} is negative")),
-            Some(Value::Number(n)) if n.as_i64().is_some_and(|v| v < 0) => {
-                Err(format!("{f} {n} is negative"))
-            }
-            _ => Ok(()),
+fn non_negative(c: &Candidate, f: &str) -> Result<(), String> {
+    match c.data.get(f) {
+        Some(Value::String(s)) if s.starts_with('-') => Err(format!("{f} {s} is negative")),
+        Some(Value::Number(n)) if n.as_i64().is_some_and(|v| v < 0) => {
+            Err(format!("{f} {n} is negative"))
         }
-    };
-    for f in ["budget_tnd", "beneficiaries", "funding_amount", "funding_amount_tnd"] {
+        _ => Ok(()),
+    }
+}
+
+/// Check one location feature; fills defaults (precision, location id).
+fn check(c: &mut Candidate, statuses: &[String]) -> Result<(), String> {
+    for f in ["budget_tnd", "beneficiaries"] {
         non_negative(c, f)?;
     }
     if let Some(s) = c.str("status") {
         if !statuses.iter().any(|x| x == s) {
-            return Err(format!("status {s:?} is not one of {}", statuses.join(", ")));
+            return Err(format!(
+                "status {s:?} is not one of {}",
+                statuses.join(", ")
+            ));
         }
     }
     let precision = c.str("precision").unwrap_or("exact").to_string();
     if !PRECISIONS.contains(&precision.as_str()) {
-        return Err(format!("precision {precision:?} is not one of {}", PRECISIONS.join(", ")));
+        return Err(format!(
+            "precision {precision:?} is not one of {}",
+            PRECISIONS.join(", ")
+        ));
     }
     c.data.insert("precision".into(), precision.into());
     let location = match (c.str("location_id"), c.fid) {
@@ -85,12 +100,35 @@ fn check(c: &mut Candidate, statuses: &[String]) -> Result<(), String> {
         (None, None) => return Err("missing location_id and the file has no feature ids".into()),
     };
     c.data.insert("location_id".into(), location.into());
-    let funding = ["funding_kind", "funder", "funding_amount", "funding_amount_tnd"];
+    Ok(())
+}
+
+/// Check a location's funding line; fills the currency (default TND) and the TND amount.
+fn check_funding(c: &mut Candidate) -> Result<(), String> {
+    for f in ["funding_amount", "funding_amount_tnd"] {
+        non_negative(c, f)?;
+    }
+    let funding = [
+        "funding_kind",
+        "funder",
+        "funding_amount",
+        "funding_amount_tnd",
+    ];
     if funding.iter().any(|f| c.data.contains_key(*f)) {
         match c.str("funding_kind") {
             Some(k) if FUNDING_KINDS.contains(&k) => {}
-            Some(k) => return Err(format!("funding_kind {k:?} is not one of {}", FUNDING_KINDS.join(", "))),
-            None => return Err(format!("funding given without funding_kind (one of {})", FUNDING_KINDS.join(", "))),
+            Some(k) => {
+                return Err(format!(
+                    "funding_kind {k:?} is not one of {}",
+                    FUNDING_KINDS.join(", ")
+                ))
+            }
+            None => {
+                return Err(format!(
+                    "funding given without funding_kind (one of {})",
+                    FUNDING_KINDS.join(", ")
+                ))
+            }
         }
         let Some(amount) = c.str("funding_amount").map(str::to_string) else {
             return Err("funding given without funding_amount".into());
@@ -122,12 +160,23 @@ pub(super) async fn write(
     let mut rows: Vec<Row> = Vec::with_capacity(candidates.len());
     for mut c in candidates {
         let Some(code) = c.str("code").map(str::to_string) else {
-            summary.rejections.push(c.issue(None, "missing code: every project needs its code (map it with --field code=FIELD)"));
+            summary.rejections.push(c.issue(
+                None,
+                "missing code: every project needs its code (map it with --field code=FIELD)",
+            ));
             continue;
         };
         if let Err(reason) = check(&mut c, &statuses) {
             summary.rejections.push(c.issue(Some(&code), reason));
             continue;
+        }
+        // An incomplete funding line does not cost the location: the line is skipped and said so.
+        if let Err(reason) = check_funding(&mut c) {
+            for f in FUNDING_FIELDS {
+                c.data.remove(*f);
+            }
+            let note = c.issue(Some(&code), format!("funding line skipped: {reason}"));
+            summary.notes.push(note.to_string());
         }
         let key = format!("{code} / {}", c.str("location_id").unwrap_or_default());
         rows.push(c.into_row(key));
@@ -143,7 +192,11 @@ pub(super) async fn write(
     let mut order: Vec<&str> = Vec::new();
     let mut by_code: HashMap<&str, Vec<&Row>> = HashMap::new();
     for r in &accepted {
-        let code = r.data.get("code").and_then(Value::as_str).unwrap_or_default();
+        let code = r
+            .data
+            .get("code")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if !by_code.contains_key(code) {
             order.push(code);
         }
@@ -171,7 +224,9 @@ pub(super) async fn write(
         let mut seen = HashSet::new();
         for r in locs {
             let s = |f: &str| r.data.get(f).and_then(Value::as_str).map(str::to_string);
-            let Some(kind) = s("funding_kind") else { continue };
+            let Some(kind) = s("funding_kind") else {
+                continue;
+            };
             if seen.insert((kind.clone(), s("funder"))) {
                 funding.push([
                     Some(code.to_string()),
@@ -215,23 +270,33 @@ pub(super) async fn write(
         .await?;
 
     // Which projects changed, and how.
-    let mut changes: HashMap<i64, (String, Vec<&str>, bool, Option<String>)> = HashMap::new();
+    let mut changes: Changes = HashMap::new();
     for (id, code, inserted, status) in &upserted {
-        let e = changes.entry(*id).or_insert((code.clone(), vec![], *inserted, Some(status.clone())));
+        let e =
+            changes
+                .entry(*id)
+                .or_insert((code.clone(), vec![], *inserted, Some(status.clone())));
         e.1.push(if *inserted { "created" } else { "project" });
     }
     for (id, _, code, _) in &locations {
-        let e = changes.entry(*id).or_insert((code.clone(), vec![], false, None));
+        let e = changes
+            .entry(*id)
+            .or_insert((code.clone(), vec![], false, None));
         if !e.1.contains(&"locations") {
             e.1.push("locations");
         }
     }
     let funded: HashSet<i64> = funded.into_iter().collect();
-    let missing_code: Vec<i64> = funded.iter().filter(|id| !changes.contains_key(id)).copied().collect();
-    let codes_of: Vec<(i64, String)> = sqlx::query_as("SELECT id, code FROM project WHERE id = ANY($1)")
-        .bind(&missing_code)
-        .fetch_all(&mut *conn)
-        .await?;
+    let missing_code: Vec<i64> = funded
+        .iter()
+        .filter(|id| !changes.contains_key(id))
+        .copied()
+        .collect();
+    let codes_of: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, code FROM project WHERE id = ANY($1)")
+            .bind(&missing_code)
+            .fetch_all(&mut *conn)
+            .await?;
     for (id, code) in codes_of {
         changes.insert(id, (code, vec![], false, None));
     }
@@ -272,12 +337,13 @@ fn common_attrs(locs: &[&Row]) -> Map<String, Value> {
     out
 }
 
-type Changes<'a> = HashMap<i64, (String, Vec<&'a str>, bool, Option<String>)>;
+/// Per changed project id: (code, what changed, inserted, status when the row was written).
+type Changes = HashMap<i64, (String, Vec<&'static str>, bool, Option<String>)>;
 
 async fn record_events(
     conn: &mut PgConnection,
     ctx: &Ctx<'_>,
-    changes: &Changes<'_>,
+    changes: &Changes,
     before: &HashMap<String, String>,
 ) -> Result<(), ImportError> {
     let mut ids: Vec<i64> = changes.keys().copied().collect();
@@ -286,7 +352,11 @@ async fn record_events(
         return Ok(());
     }
     // Projects changed only through their locations or funding: bump revision/updated_at too.
-    let touched: Vec<i64> = ids.iter().copied().filter(|id| changes[id].3.is_none()).collect();
+    let touched: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|id| changes[id].3.is_none())
+        .collect();
     let now_status: Vec<(i64, String)> = sqlx::query_as(
         "UPDATE project SET updated_at = now(), revision = revision + 1 WHERE id = ANY($1) RETURNING id, status",
     )

@@ -66,7 +66,13 @@ fn is_csv(path: &Path) -> bool {
 
 /// The open options passed to GDAL: CSV defaults (for CSV files) merged with the user's, by key.
 pub fn open_options(path: &Path, user: &[String]) -> Vec<String> {
-    let key = |s: &str| s.split('=').next().unwrap_or("").trim().to_ascii_uppercase();
+    let key = |s: &str| {
+        s.split('=')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_uppercase()
+    };
     let mut out: Vec<String> = Vec::new();
     if is_csv(path) {
         out.extend(
@@ -105,10 +111,11 @@ fn install_error_handler() {
                 Some(cap) => {
                     match class {
                         CplErrType::Failure | CplErrType::Fatal => cap.failures.push(msg.into()),
-                        CplErrType::Warning if cap.warnings.len() < 20 => {
-                            if !cap.warnings.iter().any(|w| w == msg) {
-                                cap.warnings.push(msg.into());
-                            }
+                        CplErrType::Warning
+                            if cap.warnings.len() < 20
+                                && !cap.warnings.iter().any(|w| w == msg) =>
+                        {
+                            cap.warnings.push(msg.into())
                         }
                         _ => {}
                     }
@@ -244,7 +251,9 @@ pub fn read(opts: &ReadOptions, bar: &ProgressBar) -> Result<Source, ImportError
             })?;
             srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
             if layer.spatial_ref().is_some() {
-                notes.push(format!("--src-crs {def} overrides the CRS declared in the file"));
+                notes.push(format!(
+                    "--src-crs {def} overrides the CRS declared in the file"
+                ));
             }
             Some(srs)
         }
@@ -331,8 +340,16 @@ pub fn read(opts: &ReadOptions, bar: &ProgressBar) -> Result<Source, ImportError
                 match wkb {
                     Ok(w) => (Some(w), None),
                     Err(e) => {
-                        let detail = capture.take_failures().pop().unwrap_or_else(|| e.to_string());
-                        (None, Some(format!("geometry could not be reprojected from {crs}: {detail}")))
+                        let detail = capture
+                            .take_failures()
+                            .pop()
+                            .unwrap_or_else(|| e.to_string());
+                        (
+                            None,
+                            Some(format!(
+                                "geometry could not be reprojected from {crs}: {detail}"
+                            )),
+                        )
                     }
                 }
             }

@@ -50,7 +50,10 @@ pub fn parse_manifest(dir: &Path) -> Result<Vec<ImportArgs>, ImportError> {
                 .map_err(|err| bad(format!("entry {} {:?}: {}", i + 1, e.args, err.render())))?
                 .args;
             if args.dry_run {
-                return Err(bad(format!("entry {}: --dry-run has no place in a manifest", i + 1)));
+                return Err(bad(format!(
+                    "entry {}: --dry-run has no place in a manifest",
+                    i + 1
+                )));
             }
             if args.path.is_relative() {
                 args.path = dir.join(&args.path);
@@ -94,19 +97,25 @@ pub async fn load_sample(pool: &PgPool, dir: &Path) -> Result<Vec<Summary>, Impo
     if loaded {
         return Ok(vec![]);
     }
-    let spawn_read = |args: ImportArgs| {
-        tokio::spawn(async move { read_source(&args, Progress::Hidden).await })
-    };
+    let spawn_read =
+        |args: ImportArgs| tokio::spawn(async move { read_source(&args, Progress::Hidden).await });
     let mut pending = entries.first().cloned().map(spawn_read);
     let mut summaries = Vec::with_capacity(entries.len());
     for (i, args) in entries.iter().enumerate() {
         let t = Instant::now();
-        let task = pending.take().ok_or_else(|| ImportError::Task("no read task".into()))?;
+        let task = pending
+            .take()
+            .ok_or_else(|| ImportError::Task("no read task".into()))?;
         let source = task.await.map_err(|e| ImportError::Task(e.to_string()))??;
         pending = entries.get(i + 1).cloned().map(spawn_read);
         let mut summary = write(&mut tx, args, source, Progress::Hidden).await?;
         summary.elapsed = t.elapsed();
-        tracing::info!("sample import {}/{}: {}", i + 1, entries.len(), summary.line());
+        tracing::info!(
+            "sample import {}/{}: {}",
+            i + 1,
+            entries.len(),
+            summary.line()
+        );
         summaries.push(summary);
     }
     tx.commit().await?;

@@ -77,7 +77,10 @@ pub async fn load(
         let ords: Vec<i32> = (start..start + chunk.len()).map(|i| i as i32).collect();
         let fids: Vec<Option<i64>> = chunk.iter().map(|r| r.fid).collect();
         let keys: Vec<&str> = chunk.iter().map(|r| r.key.as_str()).collect();
-        let data: Vec<Value> = chunk.iter().map(|r| Value::Object(r.data.clone())).collect();
+        let data: Vec<Value> = chunk
+            .iter()
+            .map(|r| Value::Object(r.data.clone()))
+            .collect();
         let attrs: Vec<Value> = chunk
             .iter()
             .map(|r| Value::Object(r.attrs.clone()))
@@ -105,7 +108,9 @@ pub async fn load(
             .await?;
         bar.inc((end - start) as u64);
     }
-    sqlx::raw_sql("ANALYZE mk_stage").execute(&mut *conn).await?;
+    sqlx::raw_sql("ANALYZE mk_stage")
+        .execute(&mut *conn)
+        .await?;
 
     let flagged: Vec<(i32, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT ord, repair, reject FROM mk_stage WHERE repair IS NOT NULL OR reject IS NOT NULL ORDER BY ord",
@@ -122,7 +127,9 @@ pub async fn load(
             rejected[ord as usize] = true;
             checked.rejections.push(row.issue(reason));
         } else if let Some(reason) = repair {
-            checked.repairs.push(row.issue(format!("repaired: {reason}")));
+            checked
+                .repairs
+                .push(row.issue(format!("repaired: {reason}")));
         }
     }
     checked.accepted = (0..rows.len()).filter(|i| !rejected[*i]).collect();

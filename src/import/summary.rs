@@ -107,7 +107,11 @@ impl Summary {
         let mut out: Vec<serde_json::Value> = Vec::new();
         out.extend(self.repairs.iter().map(|i| issue("repaired", i)));
         out.extend(self.rejections.iter().map(|i| issue("rejected", i)));
-        out.extend(self.notes.iter().map(|n| json!({"kind": "note", "reason": n})));
+        out.extend(
+            self.notes
+                .iter()
+                .map(|n| json!({"kind": "note", "reason": n})),
+        );
         serde_json::Value::Array(out)
     }
 
@@ -140,7 +144,11 @@ impl fmt::Display for Summary {
         writeln!(
             f,
             "{}{} → {} (layer {}, {})",
-            if self.dry_run { "DRY RUN, nothing written: " } else { "" },
+            if self.dry_run {
+                "DRY RUN, nothing written: "
+            } else {
+                ""
+            },
             self.path,
             self.target,
             self.layer,
@@ -168,7 +176,9 @@ impl fmt::Display for Summary {
             if list.len() > PRINTED_ISSUES {
                 let more = list.len() - PRINTED_ISSUES;
                 match self.run_id {
-                    Some(id) => writeln!(f, "    … and {more} more (all in import_run {id}'s report)")?,
+                    Some(id) => {
+                        writeln!(f, "    … and {more} more (all in import_run {id}'s report)")?
+                    }
                     None => writeln!(f, "    … and {more} more")?,
                 }
             }

@@ -79,12 +79,11 @@ pub(super) async fn write(
             closed.len()
         ));
     }
-    let total: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM admin_unit WHERE level = $1 AND valid_to IS NULL",
-    )
-    .bind(level)
-    .fetch_one(&mut *conn)
-    .await?;
+    let total: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM admin_unit WHERE level = $1 AND valid_to IS NULL")
+            .bind(level)
+            .fetch_one(&mut *conn)
+            .await?;
     let missing = total as usize - (checked.accepted.len().min(total as usize));
     if missing > 0 {
         summary.notes.push(format!(
