@@ -235,104 +235,97 @@ async fn cli_validates_scopes_and_leaves_the_database_unchanged() {
     assert!(!caller.can_edit_project(Some("GIZ"), &["1111"]));
 }
 
+struct Answer {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: Value,
+}
+
+impl Answer {
+    fn says(&self, text: &str) -> bool {
+        self.body["description"]
+            .as_str()
+            .is_some_and(|d| d.contains(text))
+    }
+}
+
+async fn call(
+    srv: &common::TestServer,
+    method: reqwest::Method,
+    path: &str,
+    key: Option<&str>,
+    body: Option<Value>,
+) -> Answer {
+    let mut req = srv.client.request(method, srv.url(path));
+    if let Some(k) = key {
+        req = req.bearer_auth(k);
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let r = req.send().await.unwrap();
+    let (status, headers) = (r.status().as_u16(), r.headers().clone());
+    let text = r.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
 #[tokio::test]
 async fn protected_endpoints_answer_401_and_403() {
+    use reqwest::Method as M;
     let db = common::sample_db().await;
     let admin = new_key(&db, "ops", "admin", &[], None).await;
     let planner = new_key(&db, "Tunis", "planner", &["1111"], None).await;
+    let (admin, planner) = (Some(admin.as_str()), Some(planner.as_str()));
     let srv = common::serve(db.pool.clone()).await;
-    let keys = srv.url("/api/keys");
+    const KEYS: &str = "/api/keys";
 
-    let r = srv.client.get(&keys).send().await.unwrap();
-    assert_eq!(r.status(), 401);
-    assert!(r.headers().contains_key("www-authenticate"));
-    let body: Value = r.json().await.unwrap();
-    assert!(body["description"]
-        .as_str()
-        .unwrap()
-        .contains("Authorization: Bearer"));
+    let a = call(&srv, M::GET, KEYS, None, None).await;
+    assert_eq!(a.status, 401);
+    assert!(a.headers.contains_key("www-authenticate"));
+    assert!(a.says("Authorization: Bearer"), "{}", a.body);
+    let a = call(&srv, M::GET, KEYS, planner, None).await;
+    assert_eq!(a.status, 403);
+    assert!(a.says("admin"), "{}", a.body);
 
-    let r = srv
-        .client
-        .get(&keys)
-        .bearer_auth(&planner)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    let body: Value = r.json().await.unwrap();
-    assert!(
-        body["description"].as_str().unwrap().contains("admin"),
-        "{body}"
-    );
-
-    let flip = if &admin[20..21] == "X" { "Y" } else { "X" };
-    let garbled = format!("{}{flip}{}", &admin[..20], &admin[21..]);
-    let well_formed_unknown = format!("{}{}", &admin[..12], "A".repeat(43));
-    for bad in ["nonsense", garbled.as_str(), well_formed_unknown.as_str()] {
-        let r = srv.client.get(&keys).bearer_auth(bad).send().await.unwrap();
-        assert_eq!(r.status(), 401, "{bad}");
+    let k = admin.unwrap();
+    let flip = if &k[20..21] == "X" { "Y" } else { "X" };
+    let garbled = format!("{}{flip}{}", &k[..20], &k[21..]);
+    let well_formed_unknown = format!("{}{}", &k[..12], "A".repeat(43));
+    for bad in ["nonsense", &garbled, &well_formed_unknown] {
+        let a = call(&srv, M::GET, KEYS, Some(bad), None).await;
+        assert_eq!(a.status, 401, "{bad}");
     }
 
-    let r = srv
-        .client
-        .get(&keys)
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let text = r.text().await.unwrap();
-    assert!(text.contains(&planner[3..11]), "{text}");
+    let a = call(&srv, M::GET, KEYS, admin, None).await;
+    assert_eq!(a.status, 200);
+    let (text, p) = (a.body.to_string(), planner.unwrap());
+    assert!(text.contains(&p[3..11]), "{text}");
     assert!(
-        !text.contains(&planner[12..]) && !text.contains("secret"),
+        !text.contains(&p[12..]) && !text.contains("secret"),
         "{text}"
     );
 
     // Create, use and revoke a key over HTTP.
     let body = json!({"name": "Bardo", "role": "planner", "municipalities": ["1112"]});
-    let r = srv
-        .client
-        .post(&keys)
-        .bearer_auth(&planner)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    let r = srv
-        .client
-        .post(&keys)
-        .bearer_auth(&admin)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let location = r.headers()["location"].to_str().unwrap().to_string();
-    let created: Value = r.json().await.unwrap();
-    let new = created["key"].as_str().unwrap().to_string();
-    assert_eq!(
-        location,
-        format!("/api/keys/{}", created["prefix"].as_str().unwrap())
-    );
-    assert!(created["warning"].as_str().unwrap().contains("only once"));
+    let a = call(&srv, M::POST, KEYS, planner, Some(body.clone())).await;
+    assert_eq!(a.status, 403);
+    let a = call(&srv, M::POST, KEYS, admin, Some(body)).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    let location = a.headers["location"].to_str().unwrap().to_string();
+    let new = a.body["key"].as_str().unwrap().to_string();
+    assert_eq!(location, format!("/api/keys/{}", &new[3..11]));
+    assert!(a.body["warning"].as_str().unwrap().contains("only once"));
     let (status, me) = whoami(&srv, &new).await;
-    assert_eq!(
-        (status, me["municipalities"].clone()),
-        (200, json!(["1112"]))
-    );
-    let r = srv
-        .client
-        .get(srv.url(&location))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let shown: Value = r.json().await.unwrap();
+    assert_eq!((status, &me["municipalities"]), (200, &json!(["1112"])));
+    let a = call(&srv, M::GET, &location, admin, None).await;
+    assert_eq!((a.status, &a.body["name"]), (200, &json!("Bardo")));
     assert!(
-        shown.get("key").is_none(),
+        a.body.get("key").is_none(),
         "the key is shown only at creation"
     );
 
@@ -351,50 +344,18 @@ async fn protected_endpoints_answer_401_and_403() {
             "scope",
         ),
     ] {
-        let r = srv
-            .client
-            .post(&keys)
-            .bearer_auth(&admin)
-            .json(&bad)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 400, "{bad}");
-        let body: Value = r.json().await.unwrap();
-        assert!(
-            body["description"].as_str().unwrap().contains(says),
-            "{body}"
-        );
+        let a = call(&srv, M::POST, KEYS, admin, Some(bad.clone())).await;
+        assert_eq!(a.status, 400, "{bad}");
+        assert!(a.says(says), "{}", a.body);
     }
 
-    let one = format!("{keys}/{}", &new[3..11]);
-    let r = srv
-        .client
-        .delete(&one)
-        .bearer_auth(&planner)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    let r = srv.client.delete(&one).send().await.unwrap();
-    assert_eq!(r.status(), 401);
-    let r = srv
-        .client
-        .delete(&one)
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
+    for (key, status) in [(planner, 403), (None, 401), (admin, 204)] {
+        let a = call(&srv, M::DELETE, &location, key, None).await;
+        assert_eq!(a.status, status, "{}", a.body);
+    }
     assert_eq!(whoami(&srv, &new).await.0, 401);
-    let r = srv
-        .client
-        .delete(format!("{keys}/zzzzzzzz"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 404);
+    let a = call(&srv, M::DELETE, "/api/keys/zzzzzzzz", admin, None).await;
+    assert_eq!(a.status, 404);
 }
 
 #[tokio::test]
