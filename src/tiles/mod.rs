@@ -32,6 +32,7 @@ use sqlx::PgPool;
 pub use cache::{CacheStats, Tile, TileCache, TileKey};
 pub use error::TileError;
 pub use filter::TileFilters;
+pub use meta::qgis_html as qgis_connections_html;
 pub use scope::TileScope;
 pub use source::Source;
 

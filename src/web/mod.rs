@@ -1,4 +1,5 @@
 //! The web edge shared by all capabilities: landing page, health, metrics, middleware, HTML helpers.
+pub mod map;
 pub mod metrics;
 pub mod middleware;
 
@@ -127,6 +128,9 @@ fn landing_links(base: &str) -> Vec<Link> {
             "Search units by name (Arabic, French, English)",
         ),
         Link::new(format!("{base}/api/units/municipality/1116"), "unit", "application/json", "One unit: names, parent, area, population, versions, geometry"),
+        Link::new(format!("{base}/map"), "map", "text/html", "Map viewer / carte / خريطة (embeddable: /map?embed=1)"),
+        Link::new(format!("{base}/tiles"), "tiles", "application/json", "Vector tiles: catalog, TileJSON, QGIS connections"),
+        Link::new(format!("{base}/styles"), "styles", "application/json", "Map styles (MapLibre, and QGIS-safe variants)"),
         Link::new(format!("{base}/api/whoami"), "whoami", "application/json", "The role and scope of the API key sent (Authorization: Bearer, X-API-Key or ?api_key=)"),
     ]
 }
@@ -144,7 +148,7 @@ async fn landing(
     let base = &state.settings.base_url;
     let links = landing_links(base);
     if wants_html(&headers, q.f.as_deref()) {
-        return Html(landing_html(&links)).into_response();
+        return Html(landing_html(&links, base)).into_response();
     }
     Json(json!({
         "title": "Mokhattat — مخطط",
@@ -154,7 +158,7 @@ async fn landing(
     .into_response()
 }
 
-fn landing_html(links: &[Link]) -> String {
+fn landing_html(links: &[Link], base: &str) -> String {
     let items: String = links
         .iter()
         .filter(|l| l.rel != "self" && l.rel != "alternate")
@@ -174,7 +178,8 @@ fn landing_html(links: &[Link]) -> String {
              <p lang=\"fr\">Serveur spatial pour l'aménagement du territoire en Tunisie : communes, délégations, gouvernorats, \
              occupation du sol, projets de développement et équipements.</p>\
              <p lang=\"ar\" dir=\"rtl\">خادم جغرافي للتهيئة الترابية في تونس: البلديات والمعتمديات والولايات وأمثلة التهيئة ومشاريع التنمية والمرافق.</p>\
-             <h2>Services</h2><ul>{items}</ul>"
+             <h2>Services</h2><ul>{items}</ul><h2>QGIS — Vector Tiles</h2>{}",
+            crate::tiles::qgis_connections_html(base)
         ),
     )
 }
