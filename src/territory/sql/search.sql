@@ -37,8 +37,8 @@ SELECT h.level, h.code, h.name_ar, h.name_fr, h.name_en, h.parent_code,
        (h.tier + coalesce(greatest(similarity(q.k, mk_fold(h.name_ar)),
                                    similarity(q.k, mk_fold(h.name_fr)),
                                    similarity(q.k, mk_fold(h.name_en))), 0))::float8 AS score
-FROM hits h, q
-JOIN admin_level l ON true
-WHERE l.level = h.level
+FROM hits h
+JOIN admin_level l ON l.level = h.level
+CROSS JOIN q
 ORDER BY score DESC, l.hierarchy = 'municipal', l.hierarchy, l.depth, h.code COLLATE "C"
 LIMIT $3
