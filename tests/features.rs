@@ -31,7 +31,7 @@ async fn all_pages(srv: &common::TestServer, first: &str) -> (Vec<Value>, i64, u
     let mut url = srv.url(first);
     let mut features = Vec::new();
     let mut pages = 0;
-    let mut matched = -1;
+    let mut matched;
     loop {
         let r = srv.client.get(&url).send().await.unwrap();
         assert_eq!(r.status(), 200, "{url}");

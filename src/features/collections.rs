@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use super::catalog::{Collection, COLLECTIONS};
 use super::format::{self, negotiate, Format};
-use super::params::{self, check_known, Pairs};
+use super::params::{self, Pairs};
 use super::{collection, crs, html, FResult};
 use crate::{state::AppState, web::Link};
 
@@ -58,7 +58,7 @@ pub async fn conformance(
     headers: HeaderMap,
     Query(q): Query<Pairs>,
 ) -> FResult<Response> {
-    check_known(&q, &["f"], extras(&state), None)?;
+    params::check_meta(&q, extras(&state))?;
     let fmt = negotiate(params::get(&q, "f")?, &headers, JSON_HTML)?;
     let base = &state.settings.base_url;
     if fmt == Format::Html {
@@ -90,8 +90,8 @@ struct Extent {
     interval: [Option<String>; 2],
 }
 
-static EXTENTS: OnceLock<Mutex<HashMap<&'static str, (Instant, [f64; 4], [Option<String>; 2])>>> =
-    OnceLock::new();
+type ExtentCache = Mutex<HashMap<&'static str, (Instant, [f64; 4], [Option<String>; 2])>>;
+static EXTENTS: OnceLock<ExtentCache> = OnceLock::new();
 const TUNISIA: [f64; 4] = [7.52, 30.23, 11.6, 37.55];
 
 async fn extent(state: &AppState, c: &'static Collection) -> FResult<Extent> {
@@ -240,7 +240,7 @@ pub async fn list(
     headers: HeaderMap,
     Query(q): Query<Pairs>,
 ) -> FResult<Response> {
-    check_known(&q, &["f"], extras(&state), None)?;
+    params::check_meta(&q, extras(&state))?;
     let fmt = negotiate(params::get(&q, "f")?, &headers, JSON_HTML)?;
     let base = &state.settings.base_url;
     let mut cols = Vec::new();
@@ -270,7 +270,7 @@ pub async fn one(
     Query(q): Query<Pairs>,
 ) -> FResult<Response> {
     let c = collection(&id)?;
-    check_known(&q, &["f"], extras(&state), None)?;
+    params::check_meta(&q, extras(&state))?;
     let fmt = negotiate(params::get(&q, "f")?, &headers, JSON_HTML)?;
     let body = describe(&state, c).await?;
     if fmt == Format::Html {
@@ -312,7 +312,7 @@ pub async fn queryables(
     Query(q): Query<Pairs>,
 ) -> FResult<Response> {
     let c = collection(&id)?;
-    check_known(&q, &["f"], extras(&state), None)?;
+    params::check_meta(&q, extras(&state))?;
     let fmt = negotiate(params::get(&q, "f")?, &headers, JSON_HTML)?;
     let schema = queryables_schema(&state.settings.base_url, c);
     if fmt == Format::Html {

@@ -243,7 +243,7 @@ pub async fn item(
     who: Who,
 ) -> FResult<Response> {
     let c = collection(&id)?;
-    check_known(&q, &["f", "crs"], extras(&state), None)?;
+    params::check_meta(&q, extras(&state))?;
     let fmt = negotiate(
         params::get(&q, "f")?,
         &headers,

@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 use super::catalog::{Collection, Writable, COLLECTIONS};
 use super::collections::{extras, CONFORMANCE};
 use super::format::{self, negotiate, Format};
-use super::params::{self, check_known, Pairs, DEFAULT_LIMIT, MAX_LIMIT};
+use super::params::{self, Pairs, DEFAULT_LIMIT, MAX_LIMIT};
 use super::{crs, FResult};
 use crate::state::AppState;
 use crate::web::{esc, page};
@@ -81,13 +81,20 @@ fn collection_paths(c: &Collection, paths: &mut Map<String, Value>) {
         r("filter"),
         r("filter-lang"),
         r("filter-crs"),
-        r("sortby"),
         r("f-items"),
     ];
     let names: Vec<&str> = c.props.iter().map(|p| p.name).collect();
+    let mut sort_keys: Vec<String> = vec!["id".into(), "-id".into()];
+    for n in &names {
+        sort_keys.push((*n).to_string());
+        sort_keys.push(format!("-{n}"));
+    }
+    item_params.push(json!({"name": "sortby", "in": "query", "required": false, "style": "form", "explode": false,
+        "description": "Properties to sort by, comma separated, - for descending (e.g. -population,name_fr)",
+        "schema": {"type": "array", "items": {"type": "string", "enum": sort_keys}}}));
     item_params.push(json!({"name": "properties", "in": "query", "required": false, "style": "form", "explode": false,
         "description": "Properties to include (comma separated)",
-        "schema": {"type": "array", "items": {"type": "string", "enum": names}}}));
+        "schema": {"type": "array", "uniqueItems": true, "items": {"type": "string", "enum": names}}}));
     for p in c.props {
         item_params.push(json!({"name": p.name, "in": "query", "required": false, "description": format!("{} equals this value", p.title), "schema": p.ty.json_schema()}));
     }
@@ -101,7 +108,14 @@ fn collection_paths(c: &Collection, paths: &mut Map<String, Value>) {
     }});
     let mut items = json!({"get": get_op(&format!("items_{id}"), &format!("Features of {}", c.title), item_params, items_ok, &["400", "404"])});
     let fid_schema = c.fid_type.json_schema();
-    let fid = json!({"name": "featureId", "in": "path", "required": true, "schema": {"type": "string"}, "description": format!("Feature id ({})", fid_schema["type"])});
+    let example = match id {
+        "municipalities" => "1111",
+        "delegations" => "1151",
+        "governorates" => "11",
+        _ => "1",
+    };
+    let fid = json!({"name": "featureId", "in": "path", "required": true, "schema": {"type": "string"}, "example": example,
+        "description": format!("Feature id ({})", fid_schema["type"])});
     let item_ok = json!({"description": "One feature", "headers": {"ETag": {"schema": {"type": "string"}}, "Content-Crs": {"schema": {"type": "string"}}},
         "content": {format::GEOJSON: {"schema": {"$ref": "#/components/schemas/Feature"}}, "text/html": {"schema": {"type": "string"}}}});
     let mut item = json!({"get": get_op(&format!("item_{id}"), &format!("One feature of {}", c.title), vec![fid.clone(), r("crs"), r("f")], item_ok, &["400", "404"])});
@@ -155,7 +169,7 @@ fn crs_param(name: &str, desc: &str) -> Value {
 
 pub fn document(base: &str, extra: &[String]) -> Value {
     let mut paths = Map::new();
-    paths.insert("/".into(), json!({"get": get_op("landing", "Landing page", vec![r("f")], ok_json("LandingPage", "Links to the API", format::JSON), &["400"])}));
+    paths.insert("/".into(), json!({"get": get_op("landing", "Landing page", vec![json!({"name": "f", "in": "query", "required": false, "schema": {"type": "string"}, "description": "json or html"})], ok_json("LandingPage", "Links to the API", format::JSON), &["400"])}));
     paths.insert("/conformance".into(), json!({"get": get_op("conformance", "Conformance classes", vec![r("f")], ok_json("Conformance", "Conformance classes", format::JSON), &["400"])}));
     paths.insert("/api".into(), json!({"get": get_op("api", "This OpenAPI document", vec![r("f")],
         json!({"description": "OpenAPI 3.0", "content": {format::OPENAPI: {"schema": {"type": "object"}}, "text/html": {"schema": {"type": "string"}}}}), &["400"])}));
@@ -204,9 +218,6 @@ pub fn document(base: &str, extra: &[String]) -> Value {
                     "schema": {"type": "string"}},
                 "filter-lang": {"name": "filter-lang", "in": "query", "required": false,
                     "schema": {"type": "string", "enum": ["cql2-text", "cql2-json"], "default": "cql2-text"}},
-                "sortby": {"name": "sortby", "in": "query", "required": false, "style": "form", "explode": false,
-                    "description": "Properties to sort by, comma separated, - for descending (e.g. -population,name_fr)",
-                    "schema": {"type": "array", "items": {"type": "string", "pattern": "^[+-]?[a-z0-9_]+$"}}},
                 "f": {"name": "f", "in": "query", "required": false, "schema": {"type": "string", "enum": ["json", "html"]}},
                 "f-items": {"name": "f", "in": "query", "required": false, "schema": {"type": "string", "enum": ["json", "html", "csv", "gpkg", "fgb"]}},
             },
@@ -260,7 +271,7 @@ pub async fn api(
     headers: HeaderMap,
     Query(q): Query<Pairs>,
 ) -> FResult<Response> {
-    check_known(&q, &["f"], extras(&state), None)?;
+    params::check_meta(&q, extras(&state))?;
     let fmt = negotiate(
         params::get(&q, "f")?,
         &headers,
@@ -274,7 +285,7 @@ pub async fn api(
 }
 
 pub async fn api_html(State(state): State<AppState>, Query(q): Query<Pairs>) -> FResult<Response> {
-    check_known(&q, &[], extras(&state), None)?;
+    params::check_meta(&q, extras(&state))?;
     Ok(Html(render(&document(&state.settings.base_url, extras(&state)))).into_response())
 }
 

@@ -40,11 +40,16 @@ pub fn check_known(
 }
 
 fn single<'a>(pairs: &'a Pairs, name: &str) -> Result<Option<&'a str>, FeaturesError> {
-    let mut it = pairs.iter().filter(|(k, _)| k == name);
+    // the same value twice is tolerated: GDAL appends the connection URL's query string to
+    // `next` links that already carry it
+    // an empty value counts as absent (`?datetime=&filter=` from form-like clients)
+    let mut it = pairs
+        .iter()
+        .filter(|(k, v)| k == name && !v.trim().is_empty());
     let first = it.next().map(|(_, v)| v.as_str());
-    if it.next().is_some() {
+    if it.any(|(_, v)| Some(v.as_str()) != first) {
         return Err(FeaturesError::BadParam(format!(
-            "`{name}` is given more than once"
+            "`{name}` is given more than once with different values"
         )));
     }
     Ok(first)
@@ -68,6 +73,25 @@ pub const ITEMS_PARAMS: &[&str] = &[
     "filter-lang",
     "filter-crs",
 ];
+
+/// Metadata endpoints (`/collections`, `/collections/{id}`, `/queryables`, `/api`, `/conformance`,
+/// one item) accept and ignore the items parameters and property names: GDAL and QGIS repeat the
+/// query string of the connection URL (e.g. `?crs=…` to get projected coordinates) on every request.
+pub fn check_meta(pairs: &Pairs, extra: &[String]) -> Result<(), FeaturesError> {
+    for (k, _) in pairs {
+        let ok = ITEMS_PARAMS.contains(&k.as_str())
+            || extra.iter().any(|e| e == k)
+            || super::catalog::COLLECTIONS
+                .iter()
+                .any(|c| c.prop(k).is_some());
+        if !ok {
+            return Err(FeaturesError::BadParam(format!(
+                "unknown query parameter `{k}`; this endpoint accepts: f (and the items parameters, which it ignores)"
+            )));
+        }
+    }
+    Ok(())
+}
 
 pub enum SortKey {
     Fid,
@@ -149,7 +173,13 @@ pub fn parse_items(coll: &'static Collection, pairs: &Pairs) -> Result<ItemsPara
                         ))
                     })
                 })
-                .collect::<Result<Vec<_>, _>>()?,
+                .collect::<Result<Vec<&'static Prop>, _>>()
+                .map(|mut v| {
+                    // a property named twice is returned once
+                    let mut seen = std::collections::HashSet::new();
+                    v.retain(|p| seen.insert(p.name));
+                    v
+                })?,
         ),
     };
     let mut sortby = Vec::new();
@@ -177,7 +207,12 @@ pub fn parse_items(coll: &'static Collection, pairs: &Pairs) -> Result<ItemsPara
     let mut eq = Vec::new();
     for (k, v) in pairs {
         if let Some(p) = coll.prop(k) {
-            eq.push((p, v.clone()));
+            if !eq
+                .iter()
+                .any(|(q, w): &(&Prop, String)| q.name == p.name && w == v)
+            {
+                eq.push((p, v.clone()));
+            }
         }
     }
     let lang = match single(pairs, "filter-lang")? {
@@ -310,11 +345,12 @@ pub fn with_page(pairs: &Pairs, limit: i64, offset: i64) -> String {
 
 /// `pairs` with `offset` and `limit` set.
 pub fn page_pairs(pairs: &Pairs, limit: i64, offset: i64) -> Pairs {
-    let mut out: Pairs = pairs
-        .iter()
-        .filter(|(k, _)| k != "offset" && k != "limit")
-        .cloned()
-        .collect();
+    let mut out: Pairs = Vec::with_capacity(pairs.len() + 2);
+    for p in pairs.iter().filter(|(k, _)| k != "offset" && k != "limit") {
+        if !out.contains(p) {
+            out.push(p.clone());
+        }
+    }
     out.push(("limit".into(), limit.to_string()));
     if offset > 0 {
         out.push(("offset".into(), offset.to_string()));

@@ -106,6 +106,18 @@ pub fn push_in_municipalities(
     .push("))");
 }
 
+impl FromRequestParts<crate::state::AppState> for Who {
+    type Rejection = crate::error::AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &crate::state::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        Ok(Who::from(&caller))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,17 +137,5 @@ mod tests {
         let mut qb = QueryBuilder::<Postgres>::new("");
         project_visibility(&mut qb, &Who::Anonymous, "p");
         assert_eq!(qb.sql(), "p.is_public");
-    }
-}
-
-impl FromRequestParts<crate::state::AppState> for Who {
-    type Rejection = crate::error::AppError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &crate::state::AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let caller = Caller::from_request_parts(parts, state).await?;
-        Ok(Who::from(&caller))
     }
 }

@@ -14,7 +14,7 @@ use super::catalog::{Collection, Writable};
 use super::collections::extras;
 use super::crs::{self, Crs};
 use super::items::urlencode;
-use super::params::{check_known, Pairs};
+use super::params::{check_meta, Pairs};
 use super::scope::Who;
 use super::{collection, write_landuse, write_projects, FResult, FeaturesError};
 use crate::state::AppState;
@@ -82,7 +82,7 @@ pub async fn options_items(
     who: Who,
 ) -> FResult<Response> {
     let c = collection(&id)?;
-    check_known(&q, &[], extras(&state), None)?;
+    check_meta(&q, extras(&state))?;
     let allow = if can_create(&who, c) {
         format!("{READ}, POST")
     } else {
@@ -110,7 +110,7 @@ pub async fn options_item(
     who: Who,
 ) -> FResult<Response> {
     let c = collection(&id)?;
-    check_known(&q, &[], extras(&state), None)?;
+    check_meta(&q, extras(&state))?;
     if c.writable == Writable::No {
         return Ok(allow_response(READ));
     }
@@ -239,7 +239,7 @@ pub async fn create(
     body: Bytes,
 ) -> FResult<Response> {
     let c = collection(&id)?;
-    check_known(&q, &[], extras(&state), None)?;
+    check_meta(&q, extras(&state))?;
     if c.writable == Writable::No {
         return Ok(method_not_allowed(READ, &format!("{} is read-only", c.id)));
     }
@@ -269,6 +269,7 @@ pub async fn create(
     Ok(r)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn change(
     state: AppState,
     id: String,
@@ -280,7 +281,7 @@ async fn change(
     patch: bool,
 ) -> FResult<Response> {
     let c = collection(&id)?;
-    check_known(&q, &[], extras(&state), None)?;
+    check_meta(&q, extras(&state))?;
     if c.writable == Writable::No {
         return Ok(method_not_allowed(READ, &format!("{} is read-only", c.id)));
     }

@@ -1,0 +1,320 @@
+//! End-to-end: the real `mokhattat` binary, driven by real clients — GDAL's OAPIF driver
+//! (`ogrinfo`, `ogr2ogr`), headless QGIS 3.22 (`OAPIF` provider, Debian's python3-qgis) and
+//! schemathesis (from PyPI, installed by `tests/e2e_features/setup.sh`). Every test fails on an
+//! unexpected ERROR line in the server log.
+mod common;
+
+use std::{
+    collections::{BTreeMap, BTreeSet, HashMap},
+    process::Command,
+    time::Duration,
+};
+
+use serde_json::Value;
+
+async fn start(db: &common::TestDb) -> common::ServerProcess {
+    common::ServerProcess::start(
+        &["--no-sample"],
+        &[("DATABASE_URL", db.url.as_str())],
+        Duration::from_secs(120),
+    )
+    .await
+}
+
+fn assert_clean_log(srv: &common::ServerProcess) {
+    let errors = srv.unexpected_errors(&[]);
+    assert!(
+        errors.is_empty(),
+        "unexpected ERROR lines in the server log:\n{}",
+        errors.join("\n")
+    );
+}
+
+fn run(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("run {cmd:?}: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}\n{stdout}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+fn sample(name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(common::sample_dir().join(name)).unwrap())
+        .unwrap()
+}
+
+async fn items_requests(srv: &common::ServerProcess) -> u64 {
+    let text = reqwest::get(srv.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .filter(|l| {
+            l.starts_with("mokhattat_http_requests_total")
+                && l.contains("route=\"/collections/{id}/items\"")
+        })
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum()
+}
+
+#[tokio::test]
+async fn ogrinfo_lists_collections_with_exact_counts() {
+    let db = common::sample_db().await;
+    let srv = start(&db).await;
+    let out =
+        run(Command::new("ogrinfo").args(["-ro", "-so", "-al", &format!("OAPIF:{}", srv.base)]));
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    let mut layer = String::new();
+    for line in out.lines() {
+        if let Some(n) = line.strip_prefix("Layer name: ") {
+            layer = n.trim().to_string();
+        }
+        if let Some(c) = line.strip_prefix("Feature Count: ") {
+            counts.insert(layer.clone(), c.trim().parse().unwrap());
+        }
+    }
+    let q = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).fetch_one(&db.pool);
+    let expected: BTreeMap<String, i64> = [
+        (
+            "municipalities",
+            q("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND level = 'municipality'")
+                .await
+                .unwrap(),
+        ),
+        (
+            "delegations",
+            q("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND level = 'delegation'")
+                .await
+                .unwrap(),
+        ),
+        (
+            "governorates",
+            q("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND level = 'governorate'")
+                .await
+                .unwrap(),
+        ),
+        (
+            "landuse",
+            q("SELECT count(*) FROM landuse_zone").await.unwrap(),
+        ),
+        (
+            "projects",
+            q("SELECT count(*) FROM project WHERE is_public")
+                .await
+                .unwrap(),
+        ),
+        (
+            "facilities",
+            q("SELECT count(*) FROM facility").await.unwrap(),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    assert_eq!(counts, expected, "{out}");
+    assert_eq!(counts["municipalities"], 350);
+    assert_eq!(counts["governorates"], 24);
+    assert!(out.contains("Geometry: Multi Polygon"));
+    assert_clean_log(&srv);
+}
+
+#[tokio::test]
+async fn ogr2ogr_copies_all_projects_through_pages_in_epsg_22391() {
+    let db = common::sample_db().await;
+    let srv = start(&db).await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("projects.gpkg");
+    let before = items_requests(&srv).await;
+    // GDAL 3.6 has no CRS open option: the connection URL carries `crs=`, which GDAL repeats on
+    // every request (the server accepts it on the metadata endpoints too), and -a_srs labels it.
+    let url = format!(
+        "OAPIF:{}/collections/projects?crs=http://www.opengis.net/def/crs/EPSG/0/22391",
+        srv.base
+    );
+    run(Command::new("ogr2ogr")
+        .args(["-f", "GPKG"])
+        .arg(&out)
+        .arg(&url)
+        .args([
+            "-oo",
+            "PAGE_SIZE=10",
+            "-a_srs",
+            "EPSG:22391",
+            "-nln",
+            "projects",
+        ]));
+    let pages = items_requests(&srv).await - before;
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM project")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert!(
+        pages as i64 >= total / 10,
+        "only {pages} item requests for {total} projects"
+    );
+    // every project, with coordinates equal to PostGIS's own transformation of its locations
+    let expected: HashMap<String, (f64, f64)> = sqlx::query_as::<_, (String, f64, f64)>(
+        "SELECT p.code, ST_X(g), ST_Y(g) FROM project p CROSS JOIN LATERAL (SELECT ST_Transform(l.geom, 22391) g FROM project_location l \
+         WHERE l.project_id = p.id ORDER BY l.id LIMIT 1) s",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|(c, x, y)| (c, (x, y)))
+    .collect();
+    use gdal::vector::LayerAccess;
+    let ds = gdal::Dataset::open(&out).unwrap();
+    let mut layer = ds.layer_by_name("projects").unwrap();
+    assert_eq!(layer.feature_count() as i64, total);
+    assert_eq!(layer.spatial_ref().unwrap().auth_code().unwrap(), 22391);
+    let mut seen = BTreeSet::new();
+    for f in layer.features() {
+        let code = f
+            .field_as_string(f.field_index("code").unwrap())
+            .unwrap()
+            .unwrap();
+        let g = f.geometry().unwrap();
+        let first = g.get_geometry(0);
+        let (x, y, _) = first.get_point(0);
+        let (ex, ey) = expected[&code];
+        assert!(
+            (x - ex).abs() < 0.05 && (y - ey).abs() < 0.05,
+            "{code}: ({x}, {y}) vs ({ex}, {ey})"
+        );
+        seen.insert(code);
+    }
+    assert_eq!(seen.len() as i64, total);
+    assert_clean_log(&srv);
+}
+
+fn qgis(base: &str, collection: &str, page: u32) -> (Vec<Value>, Value) {
+    let script = common::root().join("tests/e2e_features/qgis_oapif.py");
+    let out = run(Command::new("/usr/bin/python3")
+        .arg(script)
+        .args([base, collection, &page.to_string()])
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .env_remove("PYTHONPATH")
+        .env_remove("PYTHONHOME"));
+    let mut lines: Vec<Value> = out
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary = lines.pop().expect("summary line")["summary"].clone();
+    (lines, summary)
+}
+
+#[tokio::test]
+async fn qgis_3_22_loads_municipalities_and_projects() {
+    let db = common::sample_db().await;
+    let srv = start(&db).await;
+    let base = srv.base.clone();
+    let (features, summary) =
+        tokio::task::spawn_blocking(move || qgis(&base, "municipalities", 50))
+            .await
+            .unwrap();
+    assert_eq!(summary["valid"], true, "{summary}");
+    assert_eq!(summary["geometry_type"], "MultiPolygon");
+    let raw = sample("municipalities.geojson");
+    let raw: HashMap<String, Value> = raw["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["properties"]["code"].as_str().unwrap().to_string(),
+                f["properties"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(features.len(), raw.len());
+    let mut codes = BTreeSet::new();
+    for f in &features {
+        let a = &f["attributes"];
+        let code = a["code"].as_str().unwrap();
+        let r = &raw[code];
+        assert_eq!(a["name_fr"], r["name_fr"], "{code}");
+        assert_eq!(a["name_ar"], r["name_ar"], "{code}");
+        assert_eq!(a["population"], r["population"], "{code}");
+        assert_eq!(f["geometry_type"], "MultiPolygon");
+        codes.insert(code.to_string());
+    }
+    assert_eq!(codes.len(), raw.len(), "every municipality once");
+    let base = srv.base.clone();
+    let (features, summary) = tokio::task::spawn_blocking(move || qgis(&base, "projects", 20))
+        .await
+        .unwrap();
+    assert_eq!(summary["valid"], true, "{summary}");
+    let raw = sample("projects.geojson");
+    let mut titles: HashMap<String, Value> = HashMap::new();
+    for f in raw["features"].as_array().unwrap() {
+        titles
+            .entry(f["properties"]["code"].as_str().unwrap().to_string())
+            .or_insert(f["properties"]["title_en"].clone());
+    }
+    assert_eq!(features.len(), titles.len());
+    for f in &features {
+        let a = &f["attributes"];
+        let code = a["code"].as_str().unwrap();
+        assert_eq!(a["title_en"], titles[code], "{code}");
+        assert_eq!(a["partner"], "world-bank");
+        assert_eq!(f["geometry_type"], "MultiPoint");
+    }
+    assert_clean_log(&srv);
+}
+
+#[tokio::test]
+async fn schemathesis_finds_no_server_error_nor_schema_violation() {
+    let root = common::root();
+    let st = root.join("target/e2e-venv/bin/schemathesis");
+    if !st.exists() {
+        run(Command::new("bash").arg(root.join("tests/e2e_features/setup.sh")));
+    }
+    let db = common::sample_db().await;
+    let admin = mokhattat::auth::store::create(
+        &db.pool,
+        mokhattat::auth::store::NewKey {
+            name: "schemathesis".into(),
+            role: "admin".into(),
+            municipalities: vec![],
+            partner: None,
+        },
+    )
+    .await
+    .unwrap()
+    .key;
+    let srv = start(&db).await;
+    let api = srv.url("/api");
+    let report = tempfile::tempdir().unwrap();
+    // With an admin key the write operations are exercised too. The checks: no 5xx, documented
+    // status codes, content types, headers and response schemas, Allow headers, and no write
+    // accepted without a key. (`negative_data_rejection` is left out on purpose: a `limit` above
+    // the advertised maximum is clamped, as OGC API – Features requires, not rejected.)
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(st)
+            .args(["run", &api, "--checks"])
+            .arg("not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,allow_header_conformance,ignored_auth")
+            .args(["-H", &format!("X-API-Key: {admin}"), "-n", "10", "--seed", "1", "--workers", "1", "--no-color", "--request-timeout", "30"])
+            .arg("--report-dir")
+            .arg(report.path())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "schemathesis found problems:\n{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("passed"), "{text}");
+    assert_clean_log(&srv);
+}
