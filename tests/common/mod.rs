@@ -91,10 +91,13 @@ fn hash_tree(h: &mut DefaultHasher, dir: &Path, contents: bool) {
 
 fn template_name(kind: &str) -> String {
     let mut h = DefaultHasher::new();
-    hash_tree(&mut h, &root().join("migrations"), true);
+    // The migrations compiled into this binary (not the files on disk, which may have moved on).
+    for m in db::MIGRATOR.iter() {
+        m.version.hash(&mut h);
+        m.checksum.hash(&mut h);
+    }
     if kind == "sample" {
         hash_tree(&mut h, &root().join("src/import"), true);
-        hash_tree(&mut h, &root().join("src/territory"), true);
         hash_tree(&mut h, &sample_dir(), false);
     }
     format!("mk_tpl_{kind}_{:016x}", h.finish())
