@@ -39,6 +39,15 @@ CREATE TABLE tile_admin_gen (
     PRIMARY KEY (unit_id, band)
 );
 
+-- Where a unit's label goes: the centre of the largest circle inside it, one point per unit, so a
+-- name is written once however many tiles the polygon spans.
+CREATE TABLE tile_admin_label (
+    unit_id bigint PRIMARY KEY REFERENCES admin_unit ON DELETE CASCADE,
+    level   text   NOT NULL,
+    geom    geometry(Point, 3857) NOT NULL
+);
+CREATE INDEX tile_admin_label_geom ON tile_admin_label USING gist (geom);
+
 CREATE TABLE tile_landuse_gen (
     zone_id bigint   NOT NULL REFERENCES landuse_zone ON DELETE CASCADE,
     band    smallint NOT NULL,
@@ -70,6 +79,10 @@ BEGIN
     SELECT n.id, n.level, b, g
     FROM new_rows n, unnest(mk_tile_bands()) b, mk_generalise(n.geom_3857, b) g
     WHERE n.valid_to IS NULL AND n.level IN ('governorate', 'delegation', 'municipality') AND g IS NOT NULL;
+    INSERT INTO tile_admin_label (unit_id, level, geom)
+    SELECT n.id, n.level, (ST_MaximumInscribedCircle(n.geom_3857)).center
+    FROM new_rows n
+    WHERE n.valid_to IS NULL AND n.level IN ('governorate', 'delegation', 'municipality');
     RETURN NULL;
 END $$;
 
@@ -83,6 +96,14 @@ BEGIN
     FROM new_rows n JOIN old_rows o ON o.id = n.id, unnest(mk_tile_bands()) b, mk_generalise(n.geom_3857, b) g
     WHERE (o.geom IS DISTINCT FROM n.geom OR o.valid_to IS DISTINCT FROM n.valid_to OR o.level <> n.level)
       AND n.valid_to IS NULL AND n.level IN ('governorate', 'delegation', 'municipality') AND g IS NOT NULL;
+    DELETE FROM tile_admin_label l USING new_rows n JOIN old_rows o ON o.id = n.id
+    WHERE l.unit_id = n.id
+      AND (o.geom IS DISTINCT FROM n.geom OR o.valid_to IS DISTINCT FROM n.valid_to OR o.level <> n.level);
+    INSERT INTO tile_admin_label (unit_id, level, geom)
+    SELECT n.id, n.level, (ST_MaximumInscribedCircle(n.geom_3857)).center
+    FROM new_rows n JOIN old_rows o ON o.id = n.id
+    WHERE (o.geom IS DISTINCT FROM n.geom OR o.valid_to IS DISTINCT FROM n.valid_to OR o.level <> n.level)
+      AND n.valid_to IS NULL AND n.level IN ('governorate', 'delegation', 'municipality');
     RETURN NULL;
 END $$;
 

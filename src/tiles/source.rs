@@ -208,9 +208,9 @@ impl Source {
 
     pub fn description(self) -> &'static str {
         match self {
-            Source::Municipalities => "The 350 municipalities (communes), current boundaries",
-            Source::Delegations => "Delegations (mu'tamadiyat), current boundaries",
-            Source::Governorates => "The 24 governorates, current boundaries",
+            Source::Municipalities => "The 350 municipalities (communes), current boundaries (polygons, plus one label point per unit)",
+            Source::Delegations => "Delegations (mu'tamadiyat), current boundaries (polygons, plus one label point per unit)",
+            Source::Governorates => "The 24 governorates, current boundaries (polygons, plus one label point per unit)",
             Source::Landuse => "Land-use zones (zoning plans, constraints, perimeters) by class",
             Source::Projects => {
                 "Development projects: exact locations as drawn; locations that stand for a \

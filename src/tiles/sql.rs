@@ -21,6 +21,8 @@ pub struct TileQuery<'a> {
 
 /// One `SELECT` producing the rows of a layer: FROM/WHERE parts and the geometry to encode.
 struct Branch {
+    /// Feature id expression (NULL for label points, which repeat a polygon's id).
+    fid: &'static str,
     from: String,
     wher: String,
     geom: &'static str,
@@ -77,14 +79,7 @@ fn push_layer(qb: &mut QueryBuilder<'static, Postgres>, s: Source, q: &TileQuery
         if i > 0 {
             qb.push(" UNION ALL ");
         }
-        qb.push("SELECT ");
-        qb.push(match s {
-            Source::Municipalities | Source::Delegations | Source::Governorates => "u.id",
-            Source::Landuse => "z.id",
-            Source::Projects => "pl.id",
-            Source::Facilities => "t.id",
-        });
-        qb.push(" AS fid");
+        qb.push("SELECT ").push(br.fid).push(" AS fid");
         for f in s.fields() {
             qb.push(format!(", {} AS \"{}\"", f.sql, f.name));
         }
@@ -106,30 +101,39 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
     match (s, band) {
         (Source::Municipalities | Source::Delegations | Source::Governorates, Some(b)) => {
             let level = s.level().unwrap_or("municipality");
-            vec![Branch {
-                from: "tile_admin_gen g JOIN admin_unit u ON u.id = g.unit_id".into(),
-                wher: format!("g.level = '{level}' AND g.band = {b} AND g.geom && b.benv"),
-                geom: "g.geom",
-                exact: "u.geom_3857",
-                unit_polygon: false,
-            }]
+            vec![
+                Branch {
+                    fid: "u.id",
+                    from: "tile_admin_gen g JOIN admin_unit u ON u.id = g.unit_id".into(),
+                    wher: format!("g.level = '{level}' AND g.band = {b} AND g.geom && b.benv"),
+                    geom: "g.geom",
+                    exact: "u.geom_3857",
+                    unit_polygon: false,
+                },
+                label(level),
+            ]
         }
         (Source::Municipalities | Source::Delegations | Source::Governorates, None) => {
             let level = s.level().unwrap_or("municipality");
-            vec![Branch {
-                from: "admin_unit u".into(),
-                wher: format!(
-                    "u.level = '{level}' AND u.valid_to IS NULL AND u.geom_3857 && b.benv"
-                ),
-                geom: "u.geom_3857",
-                exact: "u.geom_3857",
-                unit_polygon: false,
-            }]
+            vec![
+                Branch {
+                    fid: "u.id",
+                    from: "admin_unit u".into(),
+                    wher: format!(
+                        "u.level = '{level}' AND u.valid_to IS NULL AND u.geom_3857 && b.benv"
+                    ),
+                    geom: "u.geom_3857",
+                    exact: "u.geom_3857",
+                    unit_polygon: false,
+                },
+                label(level),
+            ]
         }
         (Source::Landuse, band) => {
             let joins = "JOIN landuse_layer l ON l.id = z.layer_id JOIN landuse_class c ON c.class = z.class";
             match band {
                 Some(b) => vec![Branch {
+                    fid: "z.id",
                     from: format!(
                         "tile_landuse_gen g JOIN landuse_zone z ON z.id = g.zone_id {joins}"
                     ),
@@ -139,6 +143,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
                     unit_polygon: false,
                 }],
                 None => vec![Branch {
+                    fid: "z.id",
                     from: format!("landuse_zone z {joins}"),
                     wher: "z.geom_3857 && b.benv".into(),
                     geom: "z.geom_3857",
@@ -148,6 +153,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
             }
         }
         (Source::Facilities, _) => vec![Branch {
+            fid: "t.id",
             from: "facility t".into(),
             wher: "t.geom_3857 && b.benv".into(),
             geom: "t.geom_3857",
@@ -156,6 +162,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
         }],
         (Source::Projects, band) => {
             let exact = Branch {
+                fid: "pl.id",
                 from: "project_location pl JOIN project p ON p.id = pl.project_id".into(),
                 wher: "pl.precision IN ('exact', 'approximate') AND pl.geom_3857 && b.benv".into(),
                 geom: "pl.geom_3857",
@@ -164,6 +171,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
             };
             let unit = match band {
                 Some(b) => Branch {
+                    fid: "pl.id",
                     from: format!(
                         "tile_admin_gen g JOIN admin_unit u ON u.id = g.unit_id {unit_join}"
                     ),
@@ -173,6 +181,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
                     unit_polygon: true,
                 },
                 None => Branch {
+                    fid: "pl.id",
                     from: format!("admin_unit u {unit_join}"),
                     wher: format!(
                         "u.valid_to IS NULL AND u.level IN {units} AND u.geom_3857 && b.benv"
@@ -184,6 +193,18 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
             };
             vec![exact, unit]
         }
+    }
+}
+
+/// The label point of each unit (one per unit, in the tile that holds it: no buffer, no repeats).
+fn label(level: &'static str) -> Branch {
+    Branch {
+        fid: "NULL::bigint",
+        from: "tile_admin_label l JOIN admin_unit u ON u.id = l.unit_id".into(),
+        wher: format!("l.level = '{level}' AND l.geom && b.env"),
+        geom: "l.geom",
+        exact: "u.geom_3857",
+        unit_polygon: false,
     }
 }
 

@@ -7,7 +7,7 @@
   var cfg = window.__mokhattatConfig || {};
   var params = new URLSearchParams(location.search);
   var lang = cfg.lang === "ar" ? "ar" : "fr";
-  var state = (window.__mokhattat = { ready: false, renderedFeatures: 0, lang: lang, error: null });
+  var state = (window.__mokhattat = { ready: false, renderedFeatures: 0, lang: lang, error: null, map: null });
 
   var T = {
     fr: {
@@ -55,7 +55,7 @@
 
   var embed = params.get("embed") === "1";
   var styleUrl = function () { return "/styles/planning.json?lang=" + lang; };
-  var start = { center: [10.18, 36.8], zoom: 6 };
+  var start = { center: [9.7, 34.0], zoom: 5.4 };
   if (params.get("lon") && params.get("lat")) start.center = [parseFloat(params.get("lon")), parseFloat(params.get("lat"))];
   if (params.get("z")) start.zoom = parseFloat(params.get("z"));
 
@@ -68,6 +68,7 @@
     hash: !embed && !params.get("municipality"), attributionControl: { compact: embed },
     maxBounds: [[-5, 25], [25, 45]],
   });
+  state.map = map;
   map.addControl(new maplibregl.NavigationControl(), lang === "ar" ? "top-left" : "top-right");
   map.addControl(new maplibregl.ScaleControl());
   function fail(msg) {
@@ -85,7 +86,11 @@
     ["fr", "ar"].forEach(function (l) { document.getElementById("lang-" + l).setAttribute("aria-pressed", String(l === lang)); });
     buildToggles();
     buildLegend();
-    if (map.isStyleLoaded()) relabel();
+    if (map.isStyleLoaded()) {
+      busy();
+      relabel();
+      done();
+    }
   }
 
   function relabel() {
@@ -111,7 +116,8 @@
     var box = document.getElementById("toggles");
     box.innerHTML = "";
     GROUPS.forEach(function (g) {
-      var layers = map.isStyleLoaded() ? layersOf(g) : [];
+      var layers = [];
+      try { layers = layersOf(g); } catch (e) { layers = []; }
       var visible = layers.length === 0 || layers.some(function (l) { return map.getLayoutProperty(l.id, "visibility") !== "none"; });
       var label = document.createElement("label");
       label.innerHTML = '<input type="checkbox" data-group="' + g + '"' + (visible ? " checked" : "") + "> " + esc(t(g));
@@ -179,7 +185,17 @@
     }
   }
 
+  // "ready" means: idle with nothing of ours pending (a municipality to open, a relabel).
+  var pending = 0;
+  function busy() { pending += 1; state.ready = false; document.body.setAttribute("data-ready", "false"); }
+  function done() {
+    pending = Math.max(0, pending - 1);
+    map.once("idle", markReady);
+    map.triggerRepaint();
+  }
+
   function openMunicipality(code) {
+    busy();
     fetch("/api/units/municipality/" + encodeURIComponent(code)).then(function (r) {
       if (!r.ok) throw new Error("municipality " + code + ": HTTP " + r.status);
       return r.json();
@@ -192,23 +208,30 @@
           filter: ["==", ["get", "code"], String(code)], paint: { "line-color": "#d84315", "line-width": 3 },
         });
       }
-    }).catch(function (e) { fail(String(e)); });
+      done();
+    }).catch(function (e) { fail(String(e)); done(); });
   }
 
+  if (params.get("municipality")) busy();
   map.on("load", function () {
     relabel();
     applyFilters();
     buildToggles();
-    if (params.get("municipality")) openMunicipality(params.get("municipality"));
+    if (params.get("municipality")) {
+      pending -= 1;
+      openMunicipality(params.get("municipality"));
+    }
   });
-  map.on("idle", function () {
+  function markReady() {
+    if (pending > 0) return;
     var n = map.queryRenderedFeatures().length;
     state.renderedFeatures = n;
     state.ready = true;
     document.body.setAttribute("data-rendered", String(n));
     document.body.setAttribute("data-ready", "true");
     document.title = "Mokhattat — " + n + " · " + t("title");
-  });
+  }
+  map.on("idle", markReady);
 
   document.querySelectorAll("#bar button[data-lang]").forEach(function (b) {
     b.addEventListener("click", function () {
