@@ -396,6 +396,27 @@ async fn corrupt_file_or_failure_midway_leaves_the_database_unchanged() {
     assert!(err.to_string().contains("truncated.geojson"), "{err}");
     assert_eq!(fingerprint(&db.pool).await, before);
 
+    // A Shapefile cut short: the error comes while reading, still before anything is written.
+    let shp = p(dir.path(), "cut.shp");
+    ogr2ogr(&[
+        "-f",
+        "ESRI Shapefile",
+        "-sql",
+        "SELECT gov_id AS code FROM TN_governorates_derived",
+        &shp,
+        &gov,
+    ]);
+    let bytes = std::fs::read(&shp).unwrap();
+    std::fs::write(&shp, &bytes[..bytes.len() / 2]).unwrap();
+    let err = try_import(&db.pool, &[&shp, "--as", "governorates"])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ImportError::Read { .. }) && err.to_string().contains("cut.shp"),
+        "{err}"
+    );
+    assert_eq!(fingerprint(&db.pool).await, before);
+
     // A database failure after part of the rows were written: everything is rolled back.
     sqlx::raw_sql(
         "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \

@@ -234,6 +234,8 @@ pub(crate) async fn write(
     summary.unchanged = written
         .accepted
         .saturating_sub(written.inserted + written.updated);
+    summary.repairs.sort_by_key(|i| i.fid);
+    summary.rejections.sort_by_key(|i| i.fid);
     summary.repaired = summary.repairs.len();
     summary.rejected = summary.rejections.len();
     summary.elapsed = started.elapsed();

@@ -365,10 +365,19 @@ pub fn read(opts: &ReadOptions, bar: &ProgressBar) -> Result<Source, ImportError
     }
     let failures = capture.take_failures();
     if !failures.is_empty() {
+        let mut reason = failures
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; ");
+        if failures.len() > 3 {
+            reason.push_str(&format!(" (and {} more errors)", failures.len() - 3));
+        }
         return Err(ImportError::Read {
             path: path.clone(),
             read: features.len(),
-            reason: failures.join("; "),
+            reason,
         });
     }
     if let Some(n) = expected {

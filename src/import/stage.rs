@@ -129,7 +129,7 @@ pub async fn load(
         } else if let Some(reason) = repair {
             checked
                 .repairs
-                .push(row.issue(format!("repaired: {reason}")));
+                .push(row.issue(format!("{reason} (made valid)")));
         }
     }
     checked.accepted = (0..rows.len()).filter(|i| !rejected[*i]).collect();

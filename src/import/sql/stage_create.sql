@@ -1,4 +1,5 @@
 -- One staging table per import, dropped with the transaction.
+SET LOCAL client_min_messages = warning;  -- no "does not exist, skipping" notices
 DROP TABLE IF EXISTS pg_temp.mk_stage;
 CREATE TEMP TABLE mk_stage (
     ord    int PRIMARY KEY,   -- index of the row in the importer's list
