@@ -183,8 +183,15 @@ impl fmt::Display for Summary {
                 }
             }
         }
-        for n in &self.notes {
+        for n in self.notes.iter().take(PRINTED_ISSUES) {
             writeln!(f, "  note: {n}")?;
+        }
+        if self.notes.len() > PRINTED_ISSUES {
+            writeln!(
+                f,
+                "  … and {} more notes",
+                self.notes.len() - PRINTED_ISSUES
+            )?;
         }
         Ok(())
     }
