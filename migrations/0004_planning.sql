@@ -107,7 +107,7 @@ via AS (
     LEFT JOIN LATERAL (
         SELECT p.unit_id, p.code, p.unit_version FROM admin_unit_piece p
         WHERE gp.id IS NULL AND p.level = 'governorate' AND ST_Intersects(p.geom, ST_PointOnSurface(d.geom))
-        ORDER BY p.code LIMIT 1
+        ORDER BY p.code COLLATE "C" LIMIT 1
     ) gs ON true
     WHERE loc.mode = 'via' AND coalesce(gp.id, gs.unit_id) IS NOT NULL
 ),
@@ -141,7 +141,7 @@ pt_pick AS (
     SELECT DISTINCT ON (u.id, u.path) u.id, u.path, u.unit_id, u.code, u.unit_version,
            count(*) OVER (PARTITION BY u.id, u.path) AS candidates
     FROM pt_units u
-    ORDER BY u.id, u.path, u.code
+    ORDER BY u.id, u.path, u.code COLLATE "C"
 ),
 pt_rows AS (
     SELECT pts.id, k.unit_id, k.code, k.unit_version, sum(pts.w) AS share,
@@ -202,7 +202,7 @@ $$;
 -- still hold stay, rows that no longer hold are closed (deleted when they were written in this same
 -- transaction: nobody ever saw them), new rows are inserted. Returns the projects whose rows changed.
 CREATE FUNCTION mk_assign_apply(ids bigint[], lv text) RETURNS bigint[]
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     changed bigint[];
 BEGIN
@@ -248,7 +248,7 @@ END $$;
 
 -- Close every current assignment of locations that are gone. Returns the projects concerned.
 CREATE FUNCTION mk_assign_close(ids bigint[]) RETURNS bigint[]
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     changed bigint[];
 BEGIN

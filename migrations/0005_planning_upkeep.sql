@@ -18,7 +18,7 @@ CREATE TABLE conformity_rule (
     PRIMARY KEY (project_type, class)
 );
 
-CREATE FUNCTION mk_rule_check() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_rule_check() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     IF NEW.class <> 'outside' AND NOT EXISTS (SELECT 1 FROM landuse_class c WHERE c.class = NEW.class) THEN
         RAISE EXCEPTION 'unknown land-use class %: use one of the landuse_class classes or outside', NEW.class
@@ -221,7 +221,7 @@ CREATE TABLE project_conformity (
 
 -- Project verdict: the worst verdict of its assessed locations, with every location's reasons.
 CREATE FUNCTION mk_conformity_projects(pids bigint[]) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     DELETE FROM project_conformity c USING unnest(pids) AS i(id) WHERE c.project_id = i.id;
     INSERT INTO project_conformity (project_id, verdict, assessed, locations, forbidden_share, reasons)
@@ -241,7 +241,7 @@ END $$;
 
 -- Verdicts of locations `ids` (from the stored overlay), then of their projects.
 CREATE FUNCTION mk_conformity_locations(ids bigint[]) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     pids bigint[];
 BEGIN
@@ -262,7 +262,7 @@ END $$;
 
 -- Overlay then verdicts for locations `ids` (locations that no longer exist are cleared).
 CREATE FUNCTION mk_conformity_overlay(ids bigint[]) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     IF ids IS NULL OR cardinality(ids) = 0 THEN
         RETURN;
@@ -276,7 +276,7 @@ END $$;
 -- Keep the zone pieces equal to the zones of the current layer versions of `slugs`; returns the
 -- locations whose overlay may have changed (they overlapped a removed piece or overlap a new one).
 CREATE FUNCTION mk_landuse_sync(slugs text[], zone_ids bigint[]) RETURNS bigint[]
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     affected bigint[];
     stale bigint[];
@@ -368,7 +368,7 @@ CREATE TABLE unit_facility (
 -- Refresh the facility figures of current units `unit_ids` (NULL: all current units);
 -- `settlements`: recompute their main settlement too.
 CREATE FUNCTION mk_facility_refresh(unit_ids bigint[], settlements boolean) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     IF unit_ids IS NULL THEN
         unit_ids := array(SELECT id FROM admin_unit WHERE valid_to IS NULL);
@@ -492,7 +492,7 @@ CREATE TABLE unit_indicator (
 
 -- Recompute the cached indicator rows `keys` ('level|bucket'), and the national row.
 CREATE FUNCTION mk_indicators_refresh(keys text[]) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     lv text;
     buckets text[];
@@ -518,7 +518,7 @@ END $$;
 -- Recompute everything derived from projects for `pids`: apportionment, funding apportionment,
 -- monitoring state, then the indicator rows of every bucket they were or are in.
 CREATE FUNCTION mk_project_refresh(pids bigint[]) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     keys text[];
 BEGIN
@@ -543,7 +543,7 @@ END $$;
 
 -- Everything, from scratch (after a migration, and once a day because delays depend on the date).
 CREATE FUNCTION mk_planning_refresh_all() RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     DELETE FROM project_monitor;
     INSERT INTO project_monitor (project_id, status, physical_pct, committed_tnd, paid_tnd, reports, last_report,
@@ -559,7 +559,7 @@ END $$;
 
 -- Called before answering from the caches: recompute them when they date from an earlier day.
 CREATE FUNCTION mk_planning_fresh() RETURNS boolean
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM unit_indicator WHERE mk_local_date(computed_at) < mk_local_date(NULL))
        OR EXISTS (SELECT 1 FROM project_monitor WHERE mk_local_date(computed_at) < mk_local_date(NULL)) THEN
@@ -591,7 +591,7 @@ RETURNS TABLE (unit_id bigint, level text, code text, version int, name_ar text,
                police_count int, police_per_10k numeric, police_nearest_km numeric,
                settlement_method text, by_theme jsonb, by_status jsonb, by_funding jsonb, computed_at timestamptz,
                geom geometry, geom_3857 geometry)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET jit = off AS $$
 WITH u AS MATERIALIZED (
     SELECT u.id, u.level, u.code, u.version, u.name_ar, u.name_fr, u.name_en, u.parent_code, u.geom, u.geom_3857,
            CASE u.level WHEN 'governorate' THEN u.code
@@ -664,7 +664,7 @@ SELECT r.id, r.level, r.code, r.version, r.name_ar, r.name_fr, r.name_en, r.pare
        r.computed_at, r.geom, r.geom_3857
 FROM urows r LEFT JOIN fk ON fk.unit_id = r.id
 WINDOW w AS (PARTITION BY r.level, CASE WHEN r.level = 'governorate' THEN 'TN' ELSE r.gov END
-             ORDER BY r.per_inhabitant DESC NULLS LAST, r.code)
+             ORDER BY r.per_inhabitant DESC NULLS LAST)
 $$;
 
 -- Every line of an indicator table for level `lv` at `t`: the units (of governorate `gov` only, when
@@ -682,7 +682,7 @@ RETURNS TABLE (kind text, level text, code text, name_ar text, name_fr text, nam
                post_count int, post_per_10k numeric, post_nearest_km numeric,
                police_count int, police_per_10k numeric, police_nearest_km numeric,
                settlement_method text, by_theme jsonb, by_status jsonb, by_funding jsonb)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET jit = off AS $$
 WITH other AS MATERIALIZED (
     SELECT i.level, i.bucket, i.reason, i.project_count, i.budget_tnd, i.beneficiaries, i.committed_tnd, i.paid_tnd,
            i.projects_with_progress, i.delayed_count, i.blocked_count, i.by_theme, i.by_status, i.by_funding
@@ -759,7 +759,7 @@ JOIN project_conformity pc ON pc.project_id = p.id;
 -- ================================================================ triggers
 -- ---- project locations: reassign, overlay, refresh, in the statement that changed them
 CREATE FUNCTION mk_locations_changed(ids bigint[], extra_projects bigint[]) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     lv text;
     changed bigint[] := coalesce(extra_projects, '{}');
@@ -774,13 +774,13 @@ BEGIN
     PERFORM mk_project_refresh(changed);
 END $$;
 
-CREATE FUNCTION mk_trg_location_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_trg_location_insert() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     PERFORM mk_locations_changed(array(SELECT id FROM new_rows), '{}');
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION mk_trg_location_update() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_trg_location_update() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     ids bigint[];
     moved bigint[];
@@ -798,7 +798,7 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION mk_trg_location_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_trg_location_delete() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     ids bigint[] := array(SELECT id FROM old_rows);
     pids bigint[] := array(SELECT DISTINCT project_id FROM old_rows);
@@ -819,7 +819,7 @@ CREATE TRIGGER planning_location_delete AFTER DELETE ON project_location
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_trg_location_delete();
 
 -- ---- projects, funding lines, progress and status events
-CREATE FUNCTION mk_trg_project_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_trg_project_insert() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     ids bigint[] := array(SELECT id FROM new_rows);
 BEGIN
@@ -828,7 +828,7 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION mk_trg_project_update() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_trg_project_update() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     typed bigint[];
 BEGIN
@@ -848,7 +848,7 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION mk_trg_project_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_trg_project_delete() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     ids bigint[] := array(SELECT id FROM old_rows);
 BEGIN
@@ -864,7 +864,7 @@ CREATE TRIGGER planning_project_update AFTER UPDATE ON project
 CREATE TRIGGER planning_project_delete AFTER DELETE ON project
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_trg_project_delete();
 
-CREATE FUNCTION mk_trg_funding_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_trg_funding_changed() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM mk_project_refresh(array(SELECT project_id FROM new_rows));
@@ -882,7 +882,7 @@ CREATE TRIGGER planning_funding_update AFTER UPDATE ON funding_line
 CREATE TRIGGER planning_funding_delete AFTER DELETE ON funding_line
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_trg_funding_changed();
 
-CREATE FUNCTION mk_trg_event_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_trg_event_insert() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     PERFORM mk_project_refresh(array(
         SELECT e.project_id FROM new_rows e
@@ -905,7 +905,7 @@ CREATE TABLE assignment_queue (
     codes   text[]   NOT NULL DEFAULT '{}'
 );
 
-CREATE FUNCTION mk_trg_unit_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_trg_unit_changed() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM mk_pieces_add(array(SELECT id FROM new_rows WHERE valid_to IS NULL));
@@ -949,7 +949,7 @@ CREATE TRIGGER planning_unit_delete AFTER DELETE ON admin_unit
 -- Reassign what the queued unit changes touch: locations assigned to a unit version that went,
 -- locations within the box of a unit version that came, locations declaring a changed code, and
 -- locations without any row at the level (a level loaded for the first time).
-CREATE FUNCTION mk_assignment_drain() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_assignment_drain() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     lv text;
     gone_ids bigint[];
@@ -995,7 +995,7 @@ CREATE CONSTRAINT TRIGGER planning_unit_reassign AFTER INSERT OR UPDATE OR DELET
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION mk_assignment_drain();
 
 -- ---- land use
-CREATE FUNCTION mk_trg_zone_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_trg_zone_changed() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     zone_ids bigint[];
 BEGIN
@@ -1019,7 +1019,7 @@ CREATE TRIGGER planning_zone_update AFTER UPDATE ON landuse_zone
 CREATE TRIGGER planning_zone_delete AFTER DELETE ON landuse_zone
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_trg_zone_changed();
 
-CREATE FUNCTION mk_trg_layer_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_trg_layer_changed() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
         PERFORM mk_conformity_overlay(mk_landuse_sync(array(SELECT slug FROM old_rows), '{}'));
@@ -1033,7 +1033,7 @@ CREATE TRIGGER planning_layer_insert AFTER INSERT ON landuse_layer
 CREATE TRIGGER planning_layer_delete AFTER DELETE ON landuse_layer
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_trg_layer_changed();
 
-CREATE FUNCTION mk_trg_rule_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_trg_rule_changed() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     types text[];
 BEGIN
@@ -1057,7 +1057,7 @@ CREATE TRIGGER planning_rule_delete AFTER DELETE ON conformity_rule
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_trg_rule_changed();
 
 -- ---- facilities: counts and distances of every unit (settlements only when town halls change)
-CREATE FUNCTION mk_trg_facility_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION mk_trg_facility_changed() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     townhalls boolean;
 BEGIN

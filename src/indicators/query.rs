@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 use super::error::{IResult, IndicatorsError};
-use crate::{auth::Visibility, landuse::csv};
+use crate::{auth::Visibility, landuse::csv, projects::planning_tx};
 
 /// CSV columns, in the order of `sql/indicators_csv.sql`.
 pub const CSV_COLUMNS: [&str; 39] = [
@@ -112,7 +112,7 @@ pub async fn json(
         .bind(level)
         .bind(t)
         .bind(gov)
-        .fetch_one(pool)
+        .fetch_one(&mut *planning_tx(pool).await?)
         .await?)
 }
 
@@ -126,7 +126,7 @@ pub async fn csv_text(
         .bind(level)
         .bind(t)
         .bind(gov)
-        .fetch_all(pool)
+        .fetch_all(&mut *planning_tx(pool).await?)
         .await?;
     let mut out = csv::line(&CSV_COLUMNS);
     for r in rows {
@@ -173,6 +173,6 @@ pub async fn diagnosis(
         .bind(&vis.partner)
         .bind(&vis.municipalities)
         .bind(gov)
-        .fetch_one(pool)
+        .fetch_one(&mut *planning_tx(pool).await?)
         .await?)
 }

@@ -208,7 +208,11 @@ async fn verdicts(
     let rows: Vec<VerdictRow> = sqlx::query_as(include_str!("sql/verdicts.sql"))
         .bind(&wanted)
         .bind(&municipality)
-        .fetch_all(&state.pool)
+        .fetch_all(
+            &mut *crate::projects::planning_tx(&state.pool)
+                .await
+                .map_err(LanduseError::from)?,
+        )
         .await
         .map_err(LanduseError::from)?;
     let projects: Vec<serde_json::Value> = rows

@@ -26,6 +26,7 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use sqlx::{PgPool, Postgres, Transaction};
 
 pub use error::ProjectsError;
 
@@ -40,6 +41,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/projects/{code}/history", get(history))
         .route("/api/projects/{code}/status", post(status))
         .route("/api/projects/{code}/progress", post(progress))
+}
+
+/// A transaction for the planning queries, with JIT compilation off: their plans are large but
+/// cheap, and LLVM would spend seconds compiling them (measured: 22 s instead of 0.6 s).
+pub async fn planning_tx(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET LOCAL jit = off").execute(&mut *tx).await?;
+    Ok(tx)
 }
 
 /// A JSON document built by PostgreSQL, sent as is (numbers keep their exact decimals).
@@ -76,10 +85,13 @@ async fn context(
     let q = query(q)?;
     let t = as_of(q.as_of.as_deref())?;
     let p = access::visible(&state.pool, &code, &caller).await?;
+    let mut tx = planning_tx(&state.pool)
+        .await
+        .map_err(ProjectsError::from)?;
     let body: String = sqlx::query_scalar(include_str!("sql/context.sql"))
         .bind(p.id)
         .bind(t)
-        .fetch_one(&state.pool)
+        .fetch_one(&mut *tx)
         .await
         .map_err(ProjectsError::from)?;
     Ok(json_text(StatusCode::OK, body))
@@ -110,11 +122,14 @@ async fn assignments(
         .into());
     }
     let p = access::visible(&state.pool, &code, &caller).await?;
+    let mut tx = planning_tx(&state.pool)
+        .await
+        .map_err(ProjectsError::from)?;
     let body: String = sqlx::query_scalar(include_str!("sql/assignments.sql"))
         .bind(p.id)
         .bind(t)
         .bind(history)
-        .fetch_one(&state.pool)
+        .fetch_one(&mut *tx)
         .await
         .map_err(ProjectsError::from)?;
     Ok(json_text(StatusCode::OK, body))
@@ -126,9 +141,12 @@ async fn history(
     caller: Caller,
 ) -> AppResult<Response> {
     let p = access::visible(&state.pool, &code, &caller).await?;
+    let mut tx = planning_tx(&state.pool)
+        .await
+        .map_err(ProjectsError::from)?;
     let body: String = sqlx::query_scalar(include_str!("sql/history.sql"))
         .bind(p.id)
-        .fetch_one(&state.pool)
+        .fetch_one(&mut *tx)
         .await
         .map_err(ProjectsError::from)?;
     Ok(json_text(StatusCode::OK, body))

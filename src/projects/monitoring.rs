@@ -26,7 +26,7 @@ pub async fn change_status(
     caller: &Caller,
     change: &StatusChange,
 ) -> PResult<String> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::planning_tx(pool).await?;
     let project = access::find(&mut *tx, code, caller, true).await?;
     project.require_edit(caller)?;
     if project.status == change.status {
@@ -100,7 +100,7 @@ pub async fn add_progress(
     caller: &Caller,
     report: &ProgressReport,
 ) -> PResult<String> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::planning_tx(pool).await?;
     let project = access::find(&mut *tx, code, caller, true).await?;
     project.require_edit(caller)?;
     if project.status == "cancelled" {

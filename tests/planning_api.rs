@@ -1,0 +1,379 @@
+//! Land-use conformity (each verdict, then after a rule change through the API, JSON and CSV) and
+//! monitoring (lifecycle transitions with 409 and the reason, progress reports, history), with
+//! real keys and real HTTP.
+mod common;
+
+use mokhattat::auth::store::{self, NewKey};
+use reqwest::Method;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+async fn key(db: &common::TestDb, role: &str, munis: &[&str], partner: Option<&str>) -> String {
+    store::create(
+        &db.pool,
+        NewKey {
+            name: format!("{role} test"),
+            role: role.into(),
+            municipalities: munis.iter().map(|m| m.to_string()).collect(),
+            partner: partner.map(Into::into),
+        },
+    )
+    .await
+    .expect("create key")
+    .key
+}
+
+async fn send(
+    srv: &common::TestServer,
+    method: Method,
+    path: &str,
+    key: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut r = srv.client.request(method, srv.url(path));
+    if let Some(k) = key {
+        r = r.bearer_auth(k);
+    }
+    if let Some(b) = body {
+        r = r.json(&b);
+    }
+    let resp = r.send().await.unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+async fn project_at(
+    pool: &PgPool,
+    code: &str,
+    ptype: &str,
+    precision: &str,
+    point_sql: &str,
+) -> i64 {
+    let pid: i64 = sqlx::query_scalar(
+        "INSERT INTO project (code, title_fr, project_type, budget_tnd, status, partner, planned_start, planned_end)
+         VALUES ($1, 'Projet ' || $1, $2, 1000, 'planned', 'test-partner', current_date - 30, current_date + 700) RETURNING id",
+    )
+    .bind(code)
+    .bind(ptype)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query(&format!(
+        "INSERT INTO project_location (project_id, source_id, precision, geom) SELECT $1, 'a', $2, ({point_sql})"
+    ))
+    .bind(pid)
+    .bind(precision)
+    .execute(pool)
+    .await
+    .unwrap();
+    pid
+}
+
+async fn verdict(pool: &PgPool, code: &str) -> (String, Value) {
+    sqlx::query_as(
+        "SELECT c.verdict, c.reasons FROM project_conformity c JOIN project p ON p.id = c.project_id WHERE p.code = $1",
+    )
+    .bind(code)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+const IN_2014: &str = "SELECT ST_PointOnSurface(geom) FROM landuse_zone WHERE class = 'urban_perimeter_2014' AND municipality_code = '1111'";
+const IN_2016: &str = "SELECT ST_PointOnSurface(geom) FROM landuse_zone WHERE class = 'extension_2016' ORDER BY municipality_code LIMIT 1";
+const AT_SEA: &str = "SELECT ST_SetSRID(ST_MakePoint(10.9, 37.3), 4326)";
+
+#[tokio::test]
+async fn conformity_verdicts_and_rule_changes() {
+    let db = common::sample_db().await;
+    project_at(&db.pool, "C-URBAN", "building", "exact", IN_2014).await;
+    project_at(&db.pool, "C-EXT", "building", "exact", IN_2016).await;
+    project_at(&db.pool, "C-SEA", "building", "exact", AT_SEA).await;
+    project_at(&db.pool, "C-NAT", "building", "national", AT_SEA).await;
+    project_at(&db.pool, "C-ODD", "spaceport", "exact", IN_2014).await;
+    let (v, reasons) = verdict(&db.pool, "C-URBAN").await;
+    assert_eq!(v, "allowed", "{reasons}");
+    let part = &reasons[0]["parts"][0];
+    assert_eq!(
+        (part["class"].as_str(), part["zone_code"].as_str()),
+        (Some("urban_perimeter_2014"), Some("P2014"))
+    );
+    assert_eq!(
+        part["rule"],
+        json!({"project_type": "building", "class": "urban_perimeter_2014", "outcome": "allowed"})
+    );
+    assert_eq!(verdict(&db.pool, "C-EXT").await.0, "conditional");
+    let (v, reasons) = verdict(&db.pool, "C-SEA").await;
+    assert_eq!(v, "forbidden");
+    assert_eq!(reasons[0]["parts"][0]["class"], "outside");
+    let (v, reasons) = verdict(&db.pool, "C-NAT").await;
+    assert_eq!(v, "not_assessed");
+    assert!(
+        reasons[0]["reason"].as_str().unwrap().contains("national"),
+        "{reasons}"
+    );
+    let (v, reasons) = verdict(&db.pool, "C-ODD").await;
+    assert_eq!(v, "not_assessed");
+    assert!(
+        reasons[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no conformity rule"),
+        "{reasons}"
+    );
+
+    // the filterable layer and the API list
+    let layer: Vec<(String, String)> = sqlx::query_as(
+        "SELECT project_code, verdict FROM project_conformity_layer WHERE verdict IN ('forbidden', 'conditional') AND project_code LIKE 'C-%' ORDER BY 1",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        layer,
+        [
+            ("C-EXT".into(), "conditional".into()),
+            ("C-SEA".into(), "forbidden".into())
+        ]
+    );
+    let srv = common::serve(db.pool.clone()).await;
+    let (status, list) = srv
+        .get_json("/api/conformity/projects?verdict=forbidden")
+        .await;
+    assert_eq!(status, 200, "{list}");
+    assert!(list["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["code"] == "C-SEA"));
+
+    // a rule change through the API (JSON): building in a 2016 extension becomes forbidden
+    let admin = key(&db, "admin", &[], None).await;
+    let planner = key(&db, "planner", &["1111"], None).await;
+    let (_, rules) = srv.get_json("/api/conformity/rules").await;
+    let mut edited: Vec<Value> = rules["rules"].as_array().unwrap().clone();
+    for r in edited.iter_mut() {
+        if r["project_type"] == "building" && r["class"] == "extension_2016" {
+            r["outcome"] = json!("forbidden");
+        }
+        let o = r.as_object_mut().unwrap();
+        o.remove("updated_at");
+        o.remove("updated_by");
+    }
+    let body = json!({ "rules": edited });
+    let (status, _) = send(
+        &srv,
+        Method::PUT,
+        "/api/conformity/rules",
+        None,
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(status, 401);
+    let (status, _) = send(
+        &srv,
+        Method::PUT,
+        "/api/conformity/rules",
+        Some(&planner),
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, answer) = send(
+        &srv,
+        Method::PUT,
+        "/api/conformity/rules",
+        Some(&admin),
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["replaced"]["updated"], 1);
+    assert_eq!(verdict(&db.pool, "C-EXT").await.0, "forbidden");
+    assert_eq!(verdict(&db.pool, "C-URBAN").await.0, "allowed");
+
+    // and back through CSV: GET the matrix as CSV, edit one line, PUT it
+    let csv = srv
+        .get("/api/conformity/rules?f=csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.starts_with("project_type,class,outcome,note_fr,note_ar\r\n"));
+    let csv = csv.replace(
+        "building,extension_2016,forbidden",
+        "building,extension_2016,conditional",
+    );
+    let put = |body: String, k: &str| {
+        srv.client
+            .put(srv.url("/api/conformity/rules"))
+            .bearer_auth(k)
+            .header("content-type", "text/csv")
+            .body(body)
+            .send()
+    };
+    let r = put(csv.clone(), &admin).await.unwrap();
+    assert_eq!(r.status().as_u16(), 200, "{}", r.text().await.unwrap());
+    assert_eq!(verdict(&db.pool, "C-EXT").await.0, "conditional");
+    // a bad matrix is refused whole, with every problem named
+    let bad = format!("{csv}building,swamp,allowed,,\r\nroad,green,perhaps,,\r\n");
+    let r = put(bad, &admin).await.unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let msg: Value = r.json().await.unwrap();
+    let msg = msg["description"].as_str().unwrap();
+    assert!(
+        msg.contains("class 'swamp'") && msg.contains("outcome 'perhaps'"),
+        "{msg}"
+    );
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM conformity_rule")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 55, "the default matrix is still whole");
+}
+
+#[tokio::test]
+async fn lifecycle_transitions_progress_and_history() {
+    let db = common::sample_db().await;
+    project_at(&db.pool, "M-LIFE", "facility", "exact", IN_2014).await;
+    let srv = common::serve(db.pool.clone()).await;
+    let planner = key(&db, "planner", &["1111"], None).await;
+    let elsewhere = key(&db, "planner", &["3111"], None).await;
+    let partner = key(&db, "partner", &[], Some("test-partner")).await;
+    let stranger = key(&db, "partner", &[], Some("someone-else")).await;
+    let status = |k: Option<&str>, s: &str| {
+        let k = k.map(str::to_string);
+        let body = json!({"status": s, "note": "test"});
+        let srv = &srv;
+        async move {
+            send(
+                srv,
+                Method::POST,
+                "/api/projects/M-LIFE/status",
+                k.as_deref(),
+                Some(body),
+            )
+            .await
+        }
+    };
+    assert_eq!(status(None, "approved").await.0, 401);
+    assert_eq!(status(Some(&elsewhere), "approved").await.0, 403);
+    assert_eq!(status(Some(&stranger), "approved").await.0, 403);
+    let (code, body) = status(Some(&planner), "completed").await;
+    assert_eq!(code, 409, "{body}");
+    let why = body["description"].as_str().unwrap();
+    assert!(
+        why.contains("cannot go from planned to completed") && why.contains("approved"),
+        "{why}"
+    );
+    let (code, body) = status(Some(&planner), "on_hold").await;
+    assert_eq!(code, 400, "{body}");
+    let t_planned: String = sqlx::query_scalar(
+        "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    for (k, s) in [
+        (&planner, "approved"),
+        (&partner, "financed"),
+        (&partner, "in_procurement"),
+        (&planner, "works_under_way"),
+    ] {
+        let (code, body) = status(Some(k), s).await;
+        assert_eq!(code, 200, "{s}: {body}");
+        assert_eq!(body["monitoring"]["status"], s);
+    }
+    let (code, _) = status(Some(&planner), "works_under_way").await;
+    assert_eq!(code, 409, "already there");
+
+    let progress = |k: &str, b: Value| {
+        let k = k.to_string();
+        let srv = &srv;
+        async move {
+            send(
+                srv,
+                Method::POST,
+                "/api/projects/M-LIFE/progress",
+                Some(&k),
+                Some(b),
+            )
+            .await
+        }
+    };
+    let (code, body) = progress(
+        &partner,
+        json!({"physical_pct": 30, "committed_tnd": "600.000", "paid_tnd": 250.5}),
+    )
+    .await;
+    assert_eq!(code, 201, "{body}");
+    let m = &body["monitoring"];
+    assert_eq!(
+        (m["physical_pct"].as_f64(), m["paid_tnd"].as_f64()),
+        (Some(30.0), Some(250.5))
+    );
+    assert_eq!(m["execution_rate"].as_f64(), Some(0.2505));
+    assert!(
+        m["actual_start"].is_string(),
+        "works started sets the actual start: {m}"
+    );
+    assert!(body["author"].as_str().unwrap().starts_with("key:"));
+    let (code, body) = progress(&partner, json!({"committed_tnd": 100, "paid_tnd": 200})).await;
+    assert_eq!(code, 400, "{body}");
+    let (code, _) = progress(&stranger, json!({"physical_pct": 50})).await;
+    assert_eq!(code, 403);
+
+    // suspended: blocked, with the cause
+    let (code, body) = send(
+        &srv,
+        Method::POST,
+        "/api/projects/M-LIFE/status",
+        Some(&planner),
+        Some(json!({"status": "suspended", "note": "litige foncier"})),
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(body["monitoring"]["blocked"], true);
+    assert!(body["monitoring"]["blocked_cause"]
+        .as_str()
+        .unwrap()
+        .contains("litige foncier"));
+    let (code, body) = status(Some(&planner), "completed").await;
+    assert_eq!(code, 409, "{body}");
+
+    // history, and the state as of before the first transition
+    let (code, h) = srv.get_json("/api/projects/M-LIFE/history").await;
+    assert_eq!(code, 200);
+    let kinds: Vec<&str> = h["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["status", "status", "status", "status", "progress", "status"]
+    );
+    assert!(h["events"][0]["author"]
+        .as_str()
+        .unwrap()
+        .contains("planner test"));
+    let (_, ctx) = srv
+        .get_json(&format!("/api/projects/M-LIFE/context?as_of={t_planned}"))
+        .await;
+    assert_eq!(
+        ctx["monitoring"]["status"], "planned",
+        "{}",
+        ctx["monitoring"]
+    );
+    let (_, ctx) = srv.get_json("/api/projects/M-LIFE/context").await;
+    assert_eq!(ctx["monitoring"]["status"], "suspended");
+    assert_eq!(ctx["progress"].as_array().unwrap().len(), 1);
+
+    // cancelled projects take no more reports
+    let (code, _) = status(Some(&planner), "cancelled").await;
+    assert_eq!(code, 200);
+    let (code, body) = progress(&partner, json!({"physical_pct": 31})).await;
+    assert_eq!(code, 409, "{body}");
+}
