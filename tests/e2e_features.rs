@@ -301,7 +301,7 @@ async fn schemathesis_finds_no_server_error_nor_schema_violation() {
         Command::new(st)
             .args(["run", &api, "--checks"])
             .arg("not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,allow_header_conformance,ignored_auth")
-            .args(["-H", &format!("X-API-Key: {admin}"), "-n", "10", "--seed", "1", "--workers", "1", "--no-color", "--request-timeout", "30"])
+            .args(["-H", &format!("X-API-Key: {admin}"), "-n", "8", "--seed", "1", "--workers", "1", "--no-color", "--request-timeout", "30"])
             .arg("--report-dir")
             .arg(report.path())
             .output()
