@@ -6,6 +6,7 @@
 //! → record the run in `import_run` → commit (or roll back for `--dry-run`). A file that cannot be
 //! read fails before the transaction starts; any later error rolls everything back.
 mod args;
+mod capture;
 mod error;
 mod facilities;
 mod fields;

@@ -2,14 +2,9 @@
 //!
 //! GDAL datasets are not thread-safe: [`read`] is called inside `spawn_blocking`, opens its own
 //! dataset and drops it before returning. Nothing GDAL-owned leaves this module.
-use std::{
-    cell::RefCell,
-    path::{Path, PathBuf},
-    sync::Once,
-};
+use std::path::{Path, PathBuf};
 
 use gdal::{
-    errors::CplErrType,
     spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef},
     vector::{FieldValue, LayerAccess},
     Dataset, DatasetOptions, GdalOpenFlags,
@@ -17,7 +12,7 @@ use gdal::{
 use indicatif::ProgressBar;
 use serde_json::{Map, Number, Value};
 
-use super::ImportError;
+use super::{capture::Capture, ImportError};
 
 /// What to read and how.
 #[derive(Debug, Clone)]
@@ -84,89 +79,6 @@ pub fn open_options(path: &Path, user: &[String]) -> Vec<String> {
     }
     out.extend(user.iter().cloned());
     out
-}
-
-thread_local! {
-    /// GDAL errors and warnings raised on this thread while an import reads (see [`Capture`]).
-    static CAPTURED: RefCell<Option<Captured>> = const { RefCell::new(None) };
-}
-
-#[derive(Default)]
-struct Captured {
-    failures: Vec<String>,
-    warnings: Vec<String>,
-}
-
-static HANDLER: Once = Once::new();
-
-/// Route GDAL's messages: to the reading import on the thread that raised them, else to tracing.
-fn install_error_handler() {
-    HANDLER.call_once(|| {
-        gdal::config::set_error_handler(|class, code, msg| {
-            // Null-pointer complaints come from asking a feature without geometry for one.
-            if msg.contains("is NULL in") {
-                return;
-            }
-            let taken = CAPTURED.with(|c| match c.borrow_mut().as_mut() {
-                Some(cap) => {
-                    match class {
-                        CplErrType::Failure | CplErrType::Fatal => cap.failures.push(msg.into()),
-                        CplErrType::Warning
-                            if cap.warnings.len() < 20
-                                && !cap.warnings.iter().any(|w| w == msg) =>
-                        {
-                            cap.warnings.push(msg.into())
-                        }
-                        _ => {}
-                    }
-                    true
-                }
-                None => false,
-            });
-            if !taken {
-                match class {
-                    CplErrType::Failure | CplErrType::Fatal => {
-                        tracing::warn!(target: "gdal", code, "{msg}")
-                    }
-                    CplErrType::Warning => tracing::debug!(target: "gdal", code, "{msg}"),
-                    _ => {}
-                }
-            }
-        });
-    });
-}
-
-/// Captures GDAL messages on this thread while alive.
-struct Capture;
-
-impl Capture {
-    fn start() -> Self {
-        install_error_handler();
-        CAPTURED.with(|c| *c.borrow_mut() = Some(Captured::default()));
-        Capture
-    }
-    fn take_failures(&self) -> Vec<String> {
-        CAPTURED.with(|c| {
-            c.borrow_mut()
-                .as_mut()
-                .map(|cap| std::mem::take(&mut cap.failures))
-                .unwrap_or_default()
-        })
-    }
-    fn warnings(&self) -> Vec<String> {
-        CAPTURED.with(|c| {
-            c.borrow()
-                .as_ref()
-                .map(|cap| cap.warnings.clone())
-                .unwrap_or_default()
-        })
-    }
-}
-
-impl Drop for Capture {
-    fn drop(&mut self) {
-        CAPTURED.with(|c| *c.borrow_mut() = None);
-    }
 }
 
 fn wgs84() -> Result<SpatialRef, gdal::errors::GdalError> {

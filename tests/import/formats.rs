@@ -1,0 +1,199 @@
+//! File formats (CSV lon/lat and WKT, GeoPackage, Shapefile, FlatGeobuf, KML), dry run, argument errors.
+use super::*;
+
+#[tokio::test]
+async fn csv_with_lon_lat_and_csv_with_wkt() {
+    let db = common::empty_db().await;
+    let dir = tmp();
+    let points = p(dir.path(), "facilities.csv");
+    std::fs::write(
+        &points,
+        "id,kind,subtype,name,longitude,latitude\n\
+         osm:node/1,school,primary,Ecole de la Marsa,10.3247,36.8782\n\
+         osm:node/2,health,pharmacy,صيدلية,10.1815,36.8065\n\
+         osm:node/3,bank,,Banque,10.18,36.80\n",
+    )
+    .unwrap();
+    let s = import(&db.pool, &[&points, "--as", "facilities"]).await;
+    assert_eq!((s.read, s.inserted, s.rejected), (3, 2, 1), "{s}");
+    assert!(s.rejections[0].reason.contains("kind \"bank\""), "{s}");
+    let (x, y): (f64, f64) = sqlx::query_as(
+        "SELECT ST_X(geom), ST_Y(geom) FROM facility WHERE source_id = 'osm:node/1'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!((x, y), (10.3247, 36.8782));
+    let attrs: serde_json::Value =
+        sqlx::query_scalar("SELECT attrs FROM facility WHERE source_id = 'osm:node/1'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        attrs,
+        serde_json::json!({}),
+        "lon/lat columns are geometry, not attributes"
+    );
+
+    let wkt = p(dir.path(), "ariana.csv");
+    ogr2ogr(&[
+        "-f",
+        "CSV",
+        "-lco",
+        "GEOMETRY=AS_WKT",
+        "-where",
+        "gov_id = 12",
+        &wkt,
+        &data("boundaries/municipalities_2018.geojson"),
+    ]);
+    let s = import(&db.pool, &with(&wkt, MUNI_FIELDS)).await;
+    assert!(s.read > 0 && s.inserted == s.read && s.rejected == 0, "{s}");
+    let parents: Vec<String> = sqlx::query_scalar("SELECT DISTINCT parent_code FROM admin_unit")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(parents, vec!["12".to_string()]);
+}
+
+#[tokio::test]
+async fn geopackage_shapefile_flatgeobuf_and_kml() {
+    let db = common::empty_db().await;
+    let dir = tmp();
+    let src = data("boundaries/municipalities_2018.geojson");
+    // A GeoPackage with two layers: --layer picks one; without it the error lists them.
+    let gpkg = p(dir.path(), "two.gpkg");
+    ogr2ogr(&[
+        "-f",
+        "GPKG",
+        "-nln",
+        "nabeul",
+        "-where",
+        "gov_id = 15",
+        &gpkg,
+        &src,
+    ]);
+    ogr2ogr(&[
+        "-f",
+        "GPKG",
+        "-update",
+        "-nln",
+        "sousse",
+        "-where",
+        "gov_id = 51",
+        &gpkg,
+        &src,
+    ]);
+    let err = try_import(&db.pool, &with(&gpkg, MUNI_FIELDS))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ImportError::AmbiguousLayer { .. }) && err.to_string().contains("sousse"),
+        "{err}"
+    );
+    let mut list = with(&gpkg, MUNI_FIELDS);
+    list.extend(["--layer", "sousse"]);
+    let s = import(&db.pool, &list).await;
+    assert!(s.inserted > 10 && s.rejected == 0, "{s}");
+
+    // A Shapefile (10-character field names, so renamed to the canonical names in the file).
+    let shp = p(dir.path(), "nabeul.shp");
+    ogr2ogr(&["-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", "-sql",
+        "SELECT id_mun_official AS code, name_ar_official AS name_ar, name_fr_official AS name_fr, gov_id AS parent_code FROM TN_municipalities_2018_enriched WHERE gov_id = 15",
+        &shp, &src]);
+    let s = import(&db.pool, &[&shp, "--as", "municipalities"]).await;
+    assert!(s.inserted > 10 && s.rejected == 0, "{s}");
+    let name: String = sqlx::query_scalar("SELECT name_ar FROM admin_unit WHERE code = '1511'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert!(
+        name.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+        "{name}"
+    );
+
+    // Facilities as GeoJSON, then the same as FlatGeobuf (all unchanged) and as KML.
+    let fac = p(dir.path(), "fac.geojson");
+    ogr2ogr(&["-dialect", "sqlite", "-sql",
+        "SELECT 'osm:node/' || osm_node_id AS id, CASE value WHEN 'school' THEN 'school' WHEN 'post_office' THEN 'post' ELSE 'health' END AS kind, value AS subtype, name, geometry FROM tn_osm_poi_2019 WHERE value IN ('school', 'pharmacy', 'post_office') LIMIT 300",
+        &fac, &data("facilities/osm_poi_2019.geojson")]);
+    let s = import(&db.pool, &[&fac, "--as", "facilities", "--source", "osm"]).await;
+    assert_eq!((s.read, s.inserted), (300, 300), "{s}");
+    let fgb = p(dir.path(), "fac.fgb");
+    ogr2ogr(&["-f", "FlatGeobuf", &fgb, &fac]);
+    let s = import(&db.pool, &[&fgb, "--as", "facilities", "--source", "osm"]).await;
+    assert_eq!((s.read, s.unchanged), (300, 300), "{s}");
+    let kml = p(dir.path(), "fac.kml");
+    ogr2ogr(&["-f", "LIBKML", &kml, &fac]);
+    let s = import(&db.pool, &[&kml, "--as", "facilities", "--source", "osm"]).await;
+    assert_eq!((s.read, s.inserted, s.rejected), (300, 0, 0), "{s}");
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM facility")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 300);
+}
+
+#[tokio::test]
+async fn dry_run_writes_nothing() {
+    let db = common::empty_db().await;
+    let before = fingerprint(&db.pool).await;
+    let gov = data("boundaries/governorates.geojson");
+    let s = import(
+        &db.pool,
+        &[
+            &gov,
+            "--as",
+            "governorates",
+            "--field",
+            "code=gov_id",
+            "--dry-run",
+        ],
+    )
+    .await;
+    assert_eq!((s.inserted, s.dry_run), (24, true));
+    assert_eq!(fingerprint(&db.pool).await, before);
+}
+
+#[tokio::test]
+async fn bad_arguments_are_explained() {
+    let db = common::empty_db().await;
+    let gov = data("boundaries/governorates.geojson");
+    let err = try_import(
+        &db.pool,
+        &[&gov, "--as", "governorates", "--field", "code=nope"],
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("gov_id"),
+        "lists the file's fields: {err}"
+    );
+    let err = try_import(
+        &db.pool,
+        &[&gov, "--as", "governorates", "--field", "kode=gov_id"],
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("parent_code"),
+        "lists the canonical fields: {err}"
+    );
+    let err = try_import(&db.pool, &[&gov, "--as", "landuse"])
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("--landuse-slug"), "{err}");
+    let err = try_import(
+        &db.pool,
+        &["/nonexistent/x.geojson", "--as", "governorates"],
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, ImportError::NotFound { .. }), "{err}");
+    let err = try_import(
+        &db.pool,
+        &[&gov, "--as", "governorates", "--where", "no_such_field = 1"],
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, ImportError::BadWhere { .. }), "{err}");
+}
