@@ -67,7 +67,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             match command {
                 DbCommand::Start | DbCommand::Url => {
                     // no migration here: `db url` must work whatever the schema's state
-                    let db = Database::open(&db_args).await.context("opening the database")?;
+                    let db = Database::open(&db_args)
+                        .await
+                        .context("opening the database")?;
                     println!("{}", db.url);
                     db.pool.close().await; // leave the cluster running
                 }
