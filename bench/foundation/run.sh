@@ -6,14 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash scripts/setup.sh bench
-cargo build --release --locked --quiet
+bin=${MOKHATTAT_BIN:-./target/release/mokhattat}   # MOKHATTAT_BIN: a release binary built elsewhere
+[ -n "${MOKHATTAT_BIN:-}" ] || cargo build --release --locked --quiet
 out=bench/out; mkdir -p "$out"
 dir=$(mktemp -d /tmp/mokhattat-bench.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 unset DATABASE_URL
 
 start=$(date +%s.%N)
-./target/release/mokhattat serve --data-dir "$dir" --listen "127.0.0.1:$port" >"$out/foundation-server.log" 2>&1 &
+"$bin" serve --data-dir "$dir" --listen "127.0.0.1:$port" >"$out/foundation-server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
 until curl -fs "http://127.0.0.1:$port/health" >/dev/null; do
