@@ -313,7 +313,8 @@ async fn headless_chromium_renders_the_map_in_both_languages() {
     assert_eq!(r.headers()["content-security-policy"], "frame-ancestors *");
     assert!(r.headers().get("x-frame-options").is_none());
     assert!(r.text().await.unwrap().contains("class=\"embed\""));
-    cdp.call("Page.navigate", json!({"url": srv.url("/map?embed=1")}))
+    // A municipal web site embeds its own municipality.
+    cdp.call("Page.navigate", json!({"url": srv.url("/map?embed=1&municipality=1111")}))
         .await;
     cdp.wait_rendered().await;
     assert_eq!(
