@@ -26,7 +26,8 @@ pub fn apply(router: Router, settings: &Settings) -> Router {
     router
         .layer(axum::middleware::from_fn(super::metrics::track))
         .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
-        .layer(CompressionLayer::new())
+        // fastest gzip: a 1.7 MB GeoJSON page costs ~0.4 s at the default level, ~0.1 s at level 1
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .layer(PreflightCorsLayer(cors(&settings.cors_origins)))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
         .layer(CatchPanicLayer::custom(panic_response))
