@@ -137,6 +137,73 @@ CREATE TRIGGER tile_landuse_gen_insert AFTER INSERT ON landuse_zone
 CREATE TRIGGER tile_landuse_gen_update AFTER UPDATE ON landuse_zone
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_tile_landuse_gen_update();
 
+-- ---------------------------------------------------------------- pieces per tile
+-- Each generalised copy is also encoded ahead of time, tile by tile, for the zoom of its band:
+-- `ST_AsMVTGeom` of the copy for every tile it touches (clipped to the buffered tile, snapped to
+-- the tile's grid, repaired, in tile coordinates). A tile at zoom 5–11 then reads its geometry by
+-- primary key and only encodes it — the geometry work is done once, when the data changes, not on
+-- every request. Attributes still come from the live rows. Pieces follow their copy (cascade).
+CREATE TABLE tile_admin_piece (
+    unit_id bigint   NOT NULL,
+    level   text     NOT NULL,
+    z       smallint NOT NULL,
+    x       int      NOT NULL,
+    y       int      NOT NULL,
+    geom    geometry NOT NULL,
+    PRIMARY KEY (z, x, y, level, unit_id),
+    FOREIGN KEY (unit_id, z) REFERENCES tile_admin_gen (unit_id, band) ON DELETE CASCADE
+);
+CREATE INDEX tile_admin_piece_unit ON tile_admin_piece (unit_id, z);
+
+CREATE TABLE tile_landuse_piece (
+    zone_id bigint   NOT NULL,
+    z       smallint NOT NULL,
+    x       int      NOT NULL,
+    y       int      NOT NULL,
+    geom    geometry NOT NULL,
+    PRIMARY KEY (z, x, y, zone_id),
+    FOREIGN KEY (zone_id, z) REFERENCES tile_landuse_gen (zone_id, band) ON DELETE CASCADE
+);
+CREATE INDEX tile_landuse_piece_zone ON tile_landuse_piece (zone_id, z);
+
+-- For every tile (x, y) of the band's zoom that the copy's bounding box touches (with the 1/64
+-- buffer): the piece, encoded with the tile query's own parameters (extent 512, buffer 8).
+CREATE FUNCTION mk_tile_admin_piece_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO tile_admin_piece (unit_id, level, z, x, y, geom)
+    SELECT n.unit_id, n.level, n.band, tx, ty, m.g
+    FROM new_rows n,
+         LATERAL (SELECT 40075016.68557849 / 2 ^ n.band AS size, 20037508.342789244 AS w, (1 << n.band) - 1 AS last) s,
+         LATERAL generate_series(greatest(0, floor((ST_XMin(n.geom) + s.w) / s.size - 1.0 / 64)::int),
+                                 least(s.last, floor((ST_XMax(n.geom) + s.w) / s.size + 1.0 / 64)::int)) tx,
+         LATERAL generate_series(greatest(0, floor((s.w - ST_YMax(n.geom)) / s.size - 1.0 / 64)::int),
+                                 least(s.last, floor((s.w - ST_YMin(n.geom)) / s.size + 1.0 / 64)::int)) ty,
+         LATERAL (SELECT ST_AsMVTGeom(ST_ClipByBox2D(n.geom, ST_TileEnvelope(n.band, tx, ty, margin => 1.0 / 64)),
+                                      ST_TileEnvelope(n.band, tx, ty), 512, 8, true) AS g) m
+    WHERE m.g IS NOT NULL AND NOT ST_IsEmpty(m.g);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER tile_admin_piece_insert AFTER INSERT ON tile_admin_gen
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_tile_admin_piece_insert();
+
+CREATE FUNCTION mk_tile_landuse_piece_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO tile_landuse_piece (zone_id, z, x, y, geom)
+    SELECT n.zone_id, n.band, tx, ty, m.g
+    FROM new_rows n,
+         LATERAL (SELECT 40075016.68557849 / 2 ^ n.band AS size, 20037508.342789244 AS w, (1 << n.band) - 1 AS last) s,
+         LATERAL generate_series(greatest(0, floor((ST_XMin(n.geom) + s.w) / s.size - 1.0 / 64)::int),
+                                 least(s.last, floor((ST_XMax(n.geom) + s.w) / s.size + 1.0 / 64)::int)) tx,
+         LATERAL generate_series(greatest(0, floor((s.w - ST_YMax(n.geom)) / s.size - 1.0 / 64)::int),
+                                 least(s.last, floor((s.w - ST_YMin(n.geom)) / s.size + 1.0 / 64)::int)) ty,
+         LATERAL (SELECT ST_AsMVTGeom(ST_ClipByBox2D(n.geom, ST_TileEnvelope(n.band, tx, ty, margin => 1.0 / 64)),
+                                      ST_TileEnvelope(n.band, tx, ty), 512, 8, true) AS g) m
+    WHERE m.g IS NOT NULL AND NOT ST_IsEmpty(m.g);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER tile_landuse_piece_insert AFTER INSERT ON tile_landuse_gen
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_tile_landuse_piece_insert();
+
 -- ---------------------------------------------------------------- what a project location draws
 -- Exact and approximate locations draw their own geometry. A location that stands for a unit
 -- (precision municipality, delegation or governorate) draws that unit's polygon, flagged with its

@@ -30,6 +30,9 @@ struct Branch {
     exact: &'static str,
     /// Only for unit polygons standing for project locations.
     unit_polygon: bool,
+    /// `geom` is a piece already encoded for this very tile (see `tile_*_piece`): selected as is,
+    /// and the branch is keyed by the tile's x and y.
+    encoded: bool,
 }
 
 /// Build the statement; it returns one `bytea` (possibly empty).
@@ -83,10 +86,19 @@ fn push_layer(qb: &mut QueryBuilder<'static, Postgres>, s: Source, q: &TileQuery
         for f in s.fields() {
             qb.push(format!(", {} AS \"{}\"", f.sql, f.name));
         }
-        qb.push(format!(
-            ", ST_AsMVTGeom({}, b.env, {extent}, {buffer}, true) AS geom FROM b, {} WHERE {}",
-            br.geom, br.from, br.wher
-        ));
+        if br.encoded {
+            qb.push(format!(
+                ", {} AS geom FROM {} WHERE {}",
+                br.geom, br.from, br.wher
+            ));
+            qb.push(" AND g.x = ").push_bind(q.x as i32);
+            qb.push(" AND g.y = ").push_bind(q.y as i32);
+        } else {
+            qb.push(format!(
+                ", ST_AsMVTGeom({}, b.env, {extent}, {buffer}, true) AS geom FROM b, {} WHERE {}",
+                br.geom, br.from, br.wher
+            ));
+        }
         push_filters(qb, s, br, q);
     }
     qb.push(") q WHERE q.geom IS NOT NULL), ''::bytea)");
@@ -94,11 +106,30 @@ fn push_layer(qb: &mut QueryBuilder<'static, Postgres>, s: Source, q: &TileQuery
 
 fn branches(s: Source, z: u8) -> Vec<Branch> {
     let band = source::band(z);
+    // Zooms 5–11 read pieces encoded ahead of time for exactly that tile.
+    let pieces = band == Some(z);
     let units = "('municipality', 'delegation', 'governorate')";
     let unit_join = "JOIN project_location pl ON pl.precision = u.level \
         AND (pl.unit_code = u.code OR (pl.unit_code IS NULL AND ST_Intersects(u.geom, pl.geom))) \
         JOIN project p ON p.id = pl.project_id";
     match (s, band) {
+        (Source::Municipalities | Source::Delegations | Source::Governorates, Some(_))
+            if pieces =>
+        {
+            let level = s.level().unwrap_or("municipality");
+            vec![
+                Branch {
+                    fid: "u.id",
+                    from: "tile_admin_piece g JOIN admin_unit u ON u.id = g.unit_id".into(),
+                    wher: format!("g.z = {z} AND g.level = '{level}'"),
+                    geom: "g.geom",
+                    exact: "u.geom_3857",
+                    unit_polygon: false,
+                    encoded: true,
+                },
+                label(level),
+            ]
+        }
         (Source::Municipalities | Source::Delegations | Source::Governorates, Some(b)) => {
             let level = s.level().unwrap_or("municipality");
             vec![
@@ -109,6 +140,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
                     geom: "g.geom",
                     exact: "u.geom_3857",
                     unit_polygon: false,
+                    encoded: false,
                 },
                 label(level),
             ]
@@ -125,6 +157,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
                     geom: "u.geom_3857",
                     exact: "u.geom_3857",
                     unit_polygon: false,
+                    encoded: false,
                 },
                 label(level),
             ]
@@ -132,6 +165,17 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
         (Source::Landuse, band) => {
             let joins = "JOIN landuse_layer l ON l.id = z.layer_id JOIN landuse_class c ON c.class = z.class";
             match band {
+                Some(_) if pieces => vec![Branch {
+                    fid: "z.id",
+                    from: format!(
+                        "tile_landuse_piece g JOIN landuse_zone z ON z.id = g.zone_id {joins}"
+                    ),
+                    wher: format!("g.z = {z}"),
+                    geom: "g.geom",
+                    exact: "z.geom_3857",
+                    unit_polygon: false,
+                    encoded: true,
+                }],
                 Some(b) => vec![Branch {
                     fid: "z.id",
                     from: format!(
@@ -141,6 +185,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
                     geom: "g.geom",
                     exact: "z.geom_3857",
                     unit_polygon: false,
+                    encoded: false,
                 }],
                 None => vec![Branch {
                     fid: "z.id",
@@ -149,6 +194,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
                     geom: "z.geom_3857",
                     exact: "z.geom_3857",
                     unit_polygon: false,
+                    encoded: false,
                 }],
             }
         }
@@ -159,6 +205,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
             geom: "t.geom_3857",
             exact: "t.geom_3857",
             unit_polygon: false,
+            encoded: false,
         }],
         (Source::Projects, band) => {
             let exact = Branch {
@@ -168,8 +215,20 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
                 geom: "pl.geom_3857",
                 exact: "pl.geom_3857",
                 unit_polygon: false,
+                encoded: false,
             };
             let unit = match band {
+                Some(_) if pieces => Branch {
+                    fid: "pl.id",
+                    from: format!(
+                        "tile_admin_piece g JOIN admin_unit u ON u.id = g.unit_id {unit_join}"
+                    ),
+                    wher: format!("g.z = {z} AND g.level IN {units}"),
+                    geom: "g.geom",
+                    exact: "u.geom_3857",
+                    unit_polygon: true,
+                    encoded: true,
+                },
                 Some(b) => Branch {
                     fid: "pl.id",
                     from: format!(
@@ -179,6 +238,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
                     geom: "g.geom",
                     exact: "u.geom_3857",
                     unit_polygon: true,
+                    encoded: false,
                 },
                 None => Branch {
                     fid: "pl.id",
@@ -189,6 +249,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
                     geom: "u.geom_3857",
                     exact: "u.geom_3857",
                     unit_polygon: true,
+                    encoded: false,
                 },
             };
             vec![exact, unit]
@@ -205,6 +266,7 @@ fn label(level: &'static str) -> Branch {
         geom: "l.geom",
         exact: "u.geom_3857",
         unit_polygon: false,
+        encoded: false,
     }
 }
 
