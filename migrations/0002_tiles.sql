@@ -6,7 +6,9 @@
 -- share a boundary share its vertices, so their snapped copies share them too: no gaps, no slivers,
 -- at any zoom. Tiles at zoom z use band min(max(z, 5), 11) with extent 512, so the snapped vertices
 -- are exactly the tile's own units; from zoom 12 on, tiles read the exact geometry (extent 4096).
--- The copies are kept by triggers, whatever tool edits the rows.
+-- Each copy is moreover encoded ahead of time for every tile of its zoom (`tile_*_piece`), so tiles
+-- at zoom 5–11 only join live attributes and encode. Units get one label point each. All of it is
+-- kept by triggers, whatever tool edits the rows.
 --
 -- Invalidation. Triggers on every table a tile reads send NOTIFY mokhattat_tiles with the affected
 -- tile sources and the Web Mercator boxes of the changed rows, old and new. Every server instance

@@ -226,6 +226,8 @@ impl Source {
     pub fn minzoom(self) -> u8 {
         match self {
             Source::Facilities => 10,
+            // zoning and perimeters are sub-pixel noise on a national view
+            Source::Landuse => 8,
             _ => 0,
         }
     }
