@@ -571,3 +571,81 @@ mod db {
         mokhattat::db::pool(url, 4).await.unwrap()
     }
 }
+
+#[tokio::test]
+async fn projects_with_several_locations_of_every_geometry_type() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO project (code, title_fr, title_ar, theme, status) \
+         VALUES ('T-GEOM', 'Voirie et place', 'طريق وساحة', 'transport', 'planned') RETURNING id",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    for (sid, wkt) in [
+        ("road", "LINESTRING(10.16 36.80, 10.18 36.81, 10.20 36.80)"),
+        (
+            "square",
+            "POLYGON((10.17 36.79, 10.19 36.79, 10.19 36.80, 10.17 36.80, 10.17 36.79))",
+        ),
+        ("kiosk", "POINT(10.185 36.805)"),
+    ] {
+        sqlx::query(
+            "INSERT INTO project_location (project_id, source_id, precision, geom) \
+             VALUES ($1, $2, 'exact', ST_GeomFromText($3, 4326))",
+        )
+        .bind(id)
+        .bind(sid)
+        .bind(wkt)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    }
+    for z in [9u8, 13] {
+        let (x, y) = tile_of(10.18, 36.80, z);
+        let (status, t) = get_tile(&srv, &format!("/tiles/projects/{z}/{x}/{y}")).await;
+        assert_eq!(status, 200);
+        let mut kinds: Vec<&str> = t["projects"]
+            .iter()
+            .filter(|f| f.s("code").as_deref() == Some("T-GEOM"))
+            .map(|f| f.kind)
+            .collect();
+        kinds.sort();
+        assert_eq!(kinds, vec!["line", "point", "polygon"], "z{z}");
+    }
+}
+
+#[tokio::test]
+async fn the_listener_reconnects_and_keeps_invalidating() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    wait_listening(&srv).await;
+    let (lon, lat) = tunis(&db.pool).await;
+    let (x, y) = tile_of(lon, lat, 12);
+    let tile = format!("/tiles/municipalities/12/{x}/{y}");
+    get_tile(&srv, &tile).await;
+    // cut the notification connection from the database side
+    let killed: i64 = sqlx::query_scalar(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+         WHERE datname = current_database() AND query ILIKE 'LISTEN%'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(killed, 1);
+    // it comes back by itself, with an empty cache (changes may have been missed meanwhile)
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    wait_listening(&srv).await;
+    let n = stats(&srv).await["invalidations"].as_u64().unwrap();
+    get_tile(&srv, &tile).await;
+    sqlx::query("UPDATE admin_unit SET name_fr = 'Tunis (après reconnexion)' WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    wait_invalidations(&srv, n).await;
+    let (_, t) = get_tile(&srv, &tile).await;
+    assert!(
+        codes(&t, "municipalities", "name_fr").contains(&"Tunis (après reconnexion)".to_string())
+    );
+}
