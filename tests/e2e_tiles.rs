@@ -145,6 +145,16 @@ async fn headless_qgis_renders_tunis_with_the_qgis_safe_style() {
 }
 
 /// A minimal Chrome DevTools Protocol session over a page target.
+/// Chromium, killed when the test ends — also when it fails.
+struct Browser(std::process::Child);
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// What the viewer reports, plus the map's zoom and whether it is still loading.
 const STATE: &str = "(() => { const m = window.__mokhattat || {}; const map = m.map; \
     return JSON.stringify({ready: m.ready, renderedFeatures: m.renderedFeatures, lang: m.lang, \
@@ -232,25 +242,27 @@ async fn headless_chromium_renders_the_map_in_both_languages() {
     let db = common::sample_db().await;
     let srv = server(&db).await;
     let profile = tempfile::tempdir().unwrap();
-    let mut chrome = Command::new("/usr/bin/chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--disable-component-update",
-            "--disable-sync",
-            "--enable-unsafe-swiftshader",
-            "--window-size=900,600",
-            "--remote-debugging-port=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("about:blank")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("chromium is installed");
+    let _chrome = Browser(
+        Command::new("/usr/bin/chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--no-first-run",
+                "--disable-component-update",
+                "--disable-sync",
+                "--enable-unsafe-swiftshader",
+                "--window-size=900,600",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("chromium is installed"),
+    );
     let port_file = profile.path().join("DevToolsActivePort");
     let mut port = None;
     for _ in 0..100 {
@@ -346,8 +358,6 @@ async fn headless_chromium_renders_the_map_in_both_languages() {
         "none"
     );
 
-    let _ = chrome.kill();
-    let _ = chrome.wait();
     assert_clean_log(&srv);
 }
 
