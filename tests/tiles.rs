@@ -473,6 +473,27 @@ async fn http_semantics_and_discovery() {
     let (_, cat) = srv.get_json("/tiles").await;
     assert_eq!(cat["tilesets"].as_array().unwrap().len(), 6);
     assert_eq!(cat["tilesets"][0]["qgis"]["zmax"], 14);
+    // the landing page prints the QGIS connection of every source
+    let html = srv
+        .client
+        .get(srv.url("/"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for source in ["municipalities", "landuse", "projects", "facilities"] {
+        assert!(
+            html.contains(&format!(
+                "{}/tiles/{source}/{{z}}/{{x}}/{{y}}.pbf",
+                srv.base
+            )),
+            "{source}"
+        );
+    }
+    assert!(html.contains("/styles/planning-qgis.json"));
     // styles, sprites and Arabic glyphs are served locally
     let (_, style) = srv.get_json("/styles/planning.json?lang=ar").await;
     assert!(style["glyphs"].as_str().unwrap().starts_with(&srv.base));
