@@ -68,16 +68,6 @@ CREATE VIEW landuse_layer_current AS
 SELECT l.* FROM landuse_layer l
 WHERE NOT EXISTS (SELECT 1 FROM landuse_layer n WHERE n.slug = l.slug AND n.version > l.version);
 
-CREATE TABLE landuse_zone_piece (
-    zone_id  bigint NOT NULL,
-    layer_id bigint NOT NULL,
-    class    text   NOT NULL,
-    geom     geometry(Geometry, 4326) NOT NULL
-);
-CREATE INDEX landuse_zone_piece_geom ON landuse_zone_piece USING gist (geom);
-CREATE INDEX landuse_zone_piece_zone ON landuse_zone_piece (zone_id);
-CREATE INDEX landuse_zone_piece_layer ON landuse_zone_piece (layer_id);
-
 -- The overlay of each project location with the current zones (exact and approximate locations).
 CREATE TABLE location_zone (
     location_id bigint NOT NULL,
@@ -90,39 +80,6 @@ CREATE TABLE location_zone (
 );
 CREATE INDEX location_zone_zone ON location_zone (zone_id);
 CREATE INDEX location_zone_layer ON location_zone (layer_id);
-
-CREATE FUNCTION mk_overlay_compute(ids bigint[])
-RETURNS TABLE (location_id bigint, project_id bigint, zone_id bigint, layer_id bigint, class text, share double precision)
-LANGUAGE sql STABLE AS $$
-WITH loc AS MATERIALIZED (
-    SELECT l.id, l.project_id, l.geom, ST_Dimension(l.geom) AS dim,
-           CASE ST_Dimension(l.geom) WHEN 1 THEN ST_Length(l.geom::geography, false)
-                                     WHEN 2 THEN ST_Area(l.geom::geography, false) END AS total
-    FROM project_location l JOIN unnest(ids) AS i(id) ON i.id = l.id
-    WHERE l.precision IN ('exact', 'approximate')
-), pts AS (
-    SELECT loc.id, d.path, d.geom, 1.0 / count(*) OVER (PARTITION BY loc.id) AS w
-    FROM loc, ST_Dump(CASE WHEN loc.dim = 0 THEN loc.geom ELSE ST_PointOnSurface(loc.geom) END) d
-    WHERE loc.dim = 0 OR NOT (loc.total > 0)
-), pt_hits AS (
-    SELECT DISTINCT pts.id, pts.path, pts.w, p.zone_id, p.layer_id, p.class
-    FROM pts JOIN landuse_zone_piece p ON ST_Intersects(p.geom, pts.geom)
-)
-SELECT h.id, loc.project_id, h.zone_id, h.layer_id, h.class, sum(h.w)
-FROM pt_hits h JOIN loc ON loc.id = h.id
-GROUP BY h.id, loc.project_id, h.zone_id, h.layer_id, h.class
-UNION ALL
-SELECT loc.id, loc.project_id, p.zone_id, p.layer_id, p.class,
-       least(sum(CASE WHEN ST_CoveredBy(loc.geom, p.geom) THEN loc.total
-                      WHEN loc.dim = 1 THEN ST_Length(ST_Intersection(p.geom, loc.geom)::geography, false)
-                      ELSE ST_Area(ST_Intersection(p.geom, loc.geom)::geography, false) END) / loc.total, 1.0)
-FROM loc JOIN landuse_zone_piece p ON ST_Intersects(p.geom, loc.geom)
-WHERE loc.dim > 0 AND loc.total > 0
-GROUP BY loc.id, loc.project_id, loc.total, p.zone_id, p.layer_id, p.class
-HAVING sum(CASE WHEN ST_CoveredBy(loc.geom, p.geom) THEN loc.total
-                WHEN loc.dim = 1 THEN ST_Length(ST_Intersection(p.geom, loc.geom)::geography, false)
-                ELSE ST_Area(ST_Intersection(p.geom, loc.geom)::geography, false) END) > 0
-$$;
 
 -- Verdict per location: every zone part (and the part outside all zones) gets the outcome of its
 -- rule (no rule for the pair: conditional, "to be reviewed"); the verdict is the worst outcome of
@@ -263,13 +220,24 @@ END $$;
 -- Overlay then verdicts for locations `ids` (locations that no longer exist are cleared).
 CREATE FUNCTION mk_conformity_overlay(ids bigint[]) RETURNS void
 LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    geo bigint[];
+    sets text[] := array(SELECT 'layer:' || c.id FROM landuse_layer_current c);
 BEGIN
     IF ids IS NULL OR cardinality(ids) = 0 THEN
         RETURN;
     END IF;
     DELETE FROM location_zone z USING unnest(ids) AS i(id) WHERE z.location_id = i.id;
-    INSERT INTO location_zone (location_id, project_id, zone_id, layer_id, class, share)
-    SELECT * FROM mk_overlay_compute(ids);
+    geo := array(SELECT l.id FROM project_location l JOIN unnest(ids) AS i(id) ON i.id = l.id
+                 WHERE l.precision IN ('exact', 'approximate'));
+    IF cardinality(geo) > 0 AND cardinality(sets) > 0 THEN
+        PERFORM mk_overlay_run(geo, sets);
+        INSERT INTO location_zone (location_id, project_id, zone_id, layer_id, class, share)
+        SELECT o.loc_id, l.project_id, o.member_id, substr(o.set_key, 7)::bigint, o.code, sum(o.share)
+        FROM mk_ov o JOIN project_location l ON l.id = o.loc_id
+        WHERE o.member_id IS NOT NULL
+        GROUP BY o.loc_id, l.project_id, o.member_id, o.set_key, o.code;
+    END IF;
     PERFORM mk_conformity_locations(ids);
 END $$;
 
@@ -290,6 +258,8 @@ BEGIN
            OR p.layer_id NOT IN (SELECT l.id FROM landuse_layer l));
     affected := array(SELECT DISTINCT z.location_id FROM location_zone z WHERE z.zone_id IN (SELECT unnest(stale))
                       UNION SELECT DISTINCT z.location_id FROM location_zone z WHERE z.zone_id IN (SELECT unnest(zone_ids)));
+    PERFORM mk_mask_stale(array(SELECT DISTINCT 'layer:' || p.layer_id FROM landuse_zone_piece p
+                                WHERE p.zone_id IN (SELECT unnest(stale))));
     DELETE FROM landuse_zone_piece p WHERE p.zone_id IN (SELECT unnest(stale));
     -- pieces of current zones that have none (new zones, changed zones, a layer that became current)
     WITH added AS (
@@ -298,10 +268,13 @@ BEGIN
         FROM landuse_zone z JOIN landuse_layer_current c ON c.id = z.layer_id
         WHERE (c.slug IN (SELECT unnest(slugs)) OR z.id IN (SELECT unnest(zone_ids)))
           AND NOT EXISTS (SELECT 1 FROM landuse_zone_piece p WHERE p.zone_id = z.id)
-        RETURNING geom
+        RETURNING layer_id, geom
+    ), stale_masks AS (
+        SELECT mk_mask_stale(array(SELECT DISTINCT 'layer:' || a.layer_id FROM added a))
     )
     SELECT array(SELECT unnest(affected) UNION SELECT DISTINCT l.id FROM project_location l JOIN added a ON l.geom && a.geom)
-    INTO affected;
+    INTO affected
+    FROM stale_masks;
     RETURN affected;
 END $$;
 
@@ -761,15 +734,12 @@ JOIN project_conformity pc ON pc.project_id = p.id;
 CREATE FUNCTION mk_locations_changed(ids bigint[], extra_projects bigint[]) RETURNS void
 LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
-    lv text;
     changed bigint[] := coalesce(extra_projects, '{}');
 BEGIN
     IF cardinality(ids) = 0 AND cardinality(changed) = 0 THEN
         RETURN;
     END IF;
-    FOREACH lv IN ARRAY mk_assign_levels() LOOP
-        changed := changed || mk_assign_apply(ids, lv);
-    END LOOP;
+    changed := changed || mk_assign_apply(ids, mk_assign_levels());
     PERFORM mk_conformity_overlay(ids);
     PERFORM mk_project_refresh(changed);
 END $$;
@@ -908,17 +878,17 @@ CREATE TABLE assignment_queue (
 CREATE FUNCTION mk_trg_unit_changed() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
+        PERFORM mk_mask_stale(array(SELECT DISTINCT 'level:' || level FROM new_rows));
         PERFORM mk_pieces_add(array(SELECT id FROM new_rows WHERE valid_to IS NULL));
         INSERT INTO assignment_queue (level, added, codes)
         SELECT level, array_agg(id), array_agg(DISTINCT code) FROM new_rows WHERE valid_to IS NULL GROUP BY level;
     ELSIF TG_OP = 'DELETE' THEN
+        PERFORM mk_mask_stale(array(SELECT DISTINCT 'level:' || level FROM old_rows));
         DELETE FROM admin_unit_piece p USING old_rows o WHERE p.unit_id = o.id;
         INSERT INTO assignment_queue (level, gone, codes)
         SELECT level, array_agg(id), array_agg(DISTINCT code) FROM old_rows WHERE valid_to IS NULL GROUP BY level;
     ELSE
-        CREATE TEMP TABLE IF NOT EXISTS mk_unit_change (id bigint, level text, old_level text, code text, old_code text,
-                                                        gone boolean, added boolean) ON COMMIT DROP;
-        TRUNCATE mk_unit_change;
+        PERFORM mk_scratch('mk_unit_change', 'id bigint, level text, old_level text, code text, old_code text, gone boolean, added boolean');
         INSERT INTO mk_unit_change
         SELECT n.id, n.level, o.level, n.code, o.code,
                o.valid_to IS NULL AND (n.valid_to IS NOT NULL OR changed),
@@ -926,6 +896,8 @@ BEGIN
         FROM new_rows n JOIN old_rows o ON o.id = n.id,
              LATERAL (SELECT (n.geom, n.code, n.level, n.version, n.parent_code) IS DISTINCT FROM
                              (o.geom, o.code, o.level, o.version, o.parent_code) AS changed) c;
+        PERFORM mk_mask_stale(array(SELECT DISTINCT 'level:' || x FROM mk_unit_change c, unnest(ARRAY[c.level, c.old_level]) x
+                                    WHERE c.gone OR c.added));
         DELETE FROM admin_unit_piece p USING mk_unit_change c WHERE p.unit_id = c.id AND c.gone;
         PERFORM mk_pieces_add(array(SELECT id FROM mk_unit_change WHERE added));
         INSERT INTO assignment_queue (level, gone, added, codes)
@@ -977,12 +949,12 @@ BEGIN
             SELECT l.id FROM project_location l
             WHERE NOT EXISTS (SELECT 1 FROM location_assignment a
                               WHERE a.location_id = l.id AND a.level = lv AND a.valid_to IS NULL));
-        projects := projects || mk_assign_apply(loc_ids, lv);
+        projects := projects || mk_assign_apply(loc_ids, ARRAY[lv]);
         IF lv IN ('municipality', 'delegation') THEN
             -- the governorate of a location declared at this level follows its unit
             projects := projects || mk_assign_apply(array(
                 SELECT l.id FROM project_location l WHERE l.precision = lv AND l.unit_code IN (SELECT unnest(codes_))),
-                'governorate');
+                ARRAY['governorate']);
         END IF;
         PERFORM mk_facility_refresh(added_ids, true);
     END LOOP;
@@ -1082,7 +1054,7 @@ CREATE TRIGGER planning_facility_delete AFTER DELETE ON facility
 -- ================================================================ backfill (databases loaded before this migration)
 SELECT mk_pieces_add(array(SELECT id FROM admin_unit WHERE valid_to IS NULL));
 SELECT mk_landuse_sync(array(SELECT DISTINCT slug FROM landuse_layer), '{}');
-SELECT mk_assign_apply(array(SELECT id FROM project_location), lv) FROM unnest(mk_assign_levels()) AS lv;
+SELECT mk_assign_apply(array(SELECT id FROM project_location), mk_assign_levels());
 -- what was assigned now held since the unit version and the project both existed
 UPDATE location_assignment a SET valid_from = p.created_at
 FROM project p WHERE p.id = a.project_id AND a.unit_id IS NULL AND p.created_at < a.valid_from;
