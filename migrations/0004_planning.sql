@@ -404,14 +404,16 @@ BEGIN
     WHERE n.location_id = c.location_id AND n.level = c.level AND n.project_id = c.project_id
       AND n.unit_id IS NOT DISTINCT FROM c.unit_id AND n.method = c.method
       AND n.precision_flag IS NOT DISTINCT FROM c.precision_flag AND abs(n.share - c.share) < 1e-9;
+    -- projects whose answer changed (a new version of a unit with the same shares changes nothing
+    -- downstream: apportionment and indicators are per unit code)
     WITH closed AS (
         UPDATE location_assignment a SET valid_to = now()
         FROM mk_as_cur c WHERE a.id = c.id AND NOT c.keep AND c.valid_from < now()
-        RETURNING a.project_id
+        RETURNING a.project_id, a.location_id, a.level, a.unit_code, a.share, a.method
     ), dropped AS (
         DELETE FROM location_assignment a
         USING mk_as_cur c WHERE a.id = c.id AND NOT c.keep AND c.valid_from >= now()
-        RETURNING a.project_id
+        RETURNING a.project_id, a.location_id, a.level, a.unit_code, a.share, a.method
     ), added AS (
         INSERT INTO location_assignment (location_id, project_id, level, unit_id, unit_code, unit_version, share,
                                          method, precision, precision_flag)
@@ -423,11 +425,16 @@ BEGIN
                             AND n.unit_id IS NOT DISTINCT FROM c.unit_id AND n.method = c.method
                             AND n.precision_flag IS NOT DISTINCT FROM c.precision_flag
                             AND abs(n.share - c.share) < 1e-9)
-        RETURNING project_id
+        RETURNING project_id, location_id, level, unit_code, share, method
+    ), gone AS (
+        SELECT project_id, location_id, level, unit_code, round(share::numeric, 9) AS share, method FROM closed
+        UNION ALL
+        SELECT project_id, location_id, level, unit_code, round(share::numeric, 9), method FROM dropped
+    ), came AS (
+        SELECT project_id, location_id, level, unit_code, round(share::numeric, 9) AS share, method FROM added
     )
-    SELECT array_agg(DISTINCT p) INTO changed
-    FROM (SELECT project_id FROM closed UNION ALL SELECT project_id FROM dropped
-          UNION ALL SELECT project_id FROM added) t(p);
+    SELECT array_agg(DISTINCT d.project_id) INTO changed
+    FROM ((SELECT * FROM gone EXCEPT SELECT * FROM came) UNION (SELECT * FROM came EXCEPT SELECT * FROM gone)) d;
     RETURN coalesce(changed, '{}');
 END $$;
 
