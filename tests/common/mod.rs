@@ -164,18 +164,69 @@ async fn ensure_template(kind: &str) -> String {
     name
 }
 
-/// A database of its own for one test.
+/// A database of its own for one test, dropped when the test ends (also when it fails), so a run
+/// holds only as many databases as tests running at once.
 pub struct TestDb {
     pub pool: PgPool,
     pub url: String,
     pub name: String,
 }
 
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // Drop may run inside the test's runtime: do the blocking work on a thread of its own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async {
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&admin_url()).await {
+                    let _ = drop_db(&mut conn, &name).await;
+                    conn.close().await.ok();
+                }
+            });
+        })
+        .join();
+    }
+}
+
+async fn drop_db(conn: &mut sqlx::PgConnection, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+        db::quote_ident(name)
+    ))
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Drop test databases whose process is gone (a test killed before its `Drop` ran). Only on the
+/// embedded cluster, whose test processes all live on this machine.
+async fn drop_orphans(conn: &mut sqlx::PgConnection) {
+    if std::env::var("DATABASE_URL").is_ok() {
+        return;
+    }
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'mk\\_test\\_%'")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap_or_default();
+    for name in names {
+        let pid = name.split('_').nth(3).and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists()) {
+            let _ = drop_db(conn, &name).await;
+        }
+    }
+}
+
 async fn clone_db(kind: &str) -> TestDb {
     let template = ensure_template(kind).await;
     let admin = admin_url();
-    let name = format!("mk_test_{}_{:08x}", kind, rand_u32());
+    let name = format!("mk_test_{}_{}_{:08x}", kind, std::process::id(), rand_u32());
     let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+    drop_orphans(&mut conn).await;
     let sql = format!(
         "CREATE DATABASE {} TEMPLATE {}",
         db::quote_ident(&name),
@@ -200,11 +251,10 @@ async fn clone_db(kind: &str) -> TestDb {
 
 fn rand_u32() -> u32 {
     use std::time::{SystemTime, UNIX_EPOCH};
-    let n = SystemTime::now()
+    SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
-        .subsec_nanos();
-    n ^ std::process::id().rotate_left(16)
+        .subsec_nanos()
 }
 
 /// A migrated, empty database.
