@@ -25,7 +25,7 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .merge(web::routes())
         .merge(features::routes())
-        .merge(territory::routes())
+        .merge(territory::routes(&state))
         .merge(auth::routes())
         .merge(projects::routes())
         .merge(landuse::routes())

@@ -320,3 +320,102 @@ async fn locate_from_pieces_agrees_with_full_geometries() {
     }
     assert!(inside > 20, "most points of the box are on land: {inside}");
 }
+
+async fn index_ready(index: &mokhattat::territory::UnitIndex) {
+    for _ in 0..300 {
+        if index.is_ready() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the in-memory locate index was not built within 30 s");
+}
+
+#[tokio::test]
+async fn in_memory_locate_agrees_with_the_database_and_follows_edits_made_in_sql() {
+    use mokhattat::territory::{params::Point, queries, UnitIndex};
+    let db = common::sample_db().await;
+    let index = UnitIndex::new(db.pool.clone());
+    index_ready(&index).await;
+
+    // Random points over the country, and every vertex Tunis shares with a neighbour (on the edge:
+    // the lowest-code rule must decide the same way in memory as in SQL).
+    let mut seed: u64 = 7;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut points: Vec<(f64, f64)> = (0..1500)
+        .map(|_| (7.5 + next() * 4.1, 30.2 + next() * 7.2))
+        .collect();
+    let edge: Vec<(f64, f64)> = sqlx::query_as(
+        "SELECT ST_X(p.geom), ST_Y(p.geom)
+           FROM admin_unit a, LATERAL ST_DumpPoints(a.geom) p, admin_unit b
+          WHERE a.level = 'municipality' AND a.code = '1111' AND a.valid_to IS NULL
+            AND b.level = 'municipality' AND b.code <> '1111' AND b.valid_to IS NULL
+            AND ST_Intersects(b.geom, p.geom)",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert!(edge.len() > 5, "Tunis shares vertices with its neighbours");
+    points.extend(edge);
+    let mut on_land = 0;
+    for &(lon, lat) in &points {
+        let p = Point { lon, lat };
+        let memory = serde_json::to_value(index.locate(p).expect("index is current")).unwrap();
+        let sql = serde_json::to_value(queries::locate(&db.pool, p, None).await.unwrap()).unwrap();
+        assert_eq!(memory, sql, "at {lon} {lat}");
+        on_land += usize::from(memory.as_array().is_some_and(|a| !a.is_empty()));
+    }
+    assert!(on_land > 500, "most points are on land: {on_land}");
+
+    // An edit made directly in SQL (as QGIS or psql would): the index drops its copy at once and
+    // answers with the new name once rebuilt; the HTTP answer follows too.
+    let srv = common::serve(db.pool.clone()).await;
+    let tunis = Point {
+        lon: 10.1815,
+        lat: 36.8065,
+    };
+    sqlx::query(
+        "UPDATE admin_unit SET name_fr = 'Tunis (modifié)'
+          WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let name = index.locate(tunis).and_then(|units| {
+            units
+                .into_iter()
+                .find(|u| u.level == "municipality")
+                .and_then(|u| u.name_fr)
+        });
+        if name.as_deref() == Some("Tunis (modifié)") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the index never showed the edit: {name:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let mut http_name = String::new();
+    for _ in 0..100 {
+        let (_, body) = srv.get_json("/api/locate?lon=10.1815&lat=36.8065").await;
+        http_name = body["units"]
+            .as_array()
+            .and_then(|a| a.iter().find(|u| u["level"] == "municipality"))
+            .and_then(|u| u["name_fr"].as_str())
+            .unwrap_or_default()
+            .to_string();
+        if http_name == "Tunis (modifié)" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(http_name, "Tunis (modifié)");
+}

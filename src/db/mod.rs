@@ -1,5 +1,6 @@
 //! Database access: the pool, migrations, and the embedded default cluster.
 pub mod embedded;
+pub mod listen;
 
 use std::time::Duration;
 

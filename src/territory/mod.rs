@@ -4,28 +4,33 @@
 //! - `GET /api/units?q=&level=&limit=` — name search in Arabic, French or English.
 //! - `GET /api/units/{level}/{code}` — one unit: names, parent, area, population, versions, geometry.
 pub mod error;
+pub mod index;
 pub mod params;
 pub mod queries;
+
+use std::sync::Arc;
 
 use axum::{
     extract::{rejection::QueryRejection, Path, Query, State},
     routing::get,
-    Json, Router,
+    Extension, Json, Router,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 pub use error::TerritoryError;
+pub use index::UnitIndex;
 pub use queries::{LocatedUnit, SearchHit, UnitDetail};
 
 use crate::{error::AppResult, state::AppState};
 use params::{LocateQuery, SearchQuery};
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/api/locate", get(locate))
         .route("/api/units", get(search))
         .route("/api/units/{level}/{code}", get(unit))
+        .layer(Extension(UnitIndex::new(state.pool.clone())))
 }
 
 #[derive(Debug, Serialize)]
@@ -49,15 +54,20 @@ fn query_error(e: QueryRejection) -> TerritoryError {
     TerritoryError::InvalidParameter(format!("invalid query string: {}", e.body_text()))
 }
 
-/// `GET /api/locate`: offshore or outside every unit gives `units: []` (200).
+/// `GET /api/locate`: offshore or outside every unit gives `units: []` (200). Current units come
+/// from the in-memory index when it is current, otherwise (and for `at=`) from the database.
 async fn locate(
     State(state): State<AppState>,
+    Extension(index): Extension<Arc<UnitIndex>>,
     query: Result<Query<LocateQuery>, QueryRejection>,
 ) -> AppResult<Json<LocateResponse>> {
     let Query(q) = query.map_err(query_error)?;
     let p = params::point(&q)?;
     let at = params::instant(q.at.as_deref())?;
-    let units = queries::locate(&state.pool, p, at).await?;
+    let units = match at.is_none().then(|| index.locate(p)).flatten() {
+        Some(units) => units,
+        None => queries::locate(&state.pool, p, at).await?,
+    };
     Ok(Json(LocateResponse {
         lon: p.lon,
         lat: p.lat,

@@ -2,15 +2,14 @@
 //!
 //! Triggers (migrations/0002_tiles.sql) send `NOTIFY mokhattat_tiles` with
 //! `{"sources": [...], "boxes": [[minx, miny, maxx, maxy], ...] | null}` (EPSG:3857) whenever a row
-//! a tile reads changes, whoever changes it. Every server instance runs this loop on its own
-//! connection; it reconnects by itself, and the cache is cleared (and bypassed) while it is down.
-use std::{
-    sync::{Arc, Weak},
-    time::Duration,
-};
+//! a tile reads changes, whoever changes it. Every server instance listens on its own connection
+//! (`db::listen`); the cache is cleared (and bypassed) while that connection is down.
+use std::sync::Arc;
 
 use serde::Deserialize;
-use sqlx::{postgres::PgListener, PgPool};
+use sqlx::PgPool;
+
+use crate::db::listen::Subscriber;
 
 use super::{
     cache::{Invalidation, TileCache},
@@ -43,66 +42,19 @@ pub fn parse(payload: &str) -> Invalidation {
     }
 }
 
-/// Run the listener until the cache is dropped or the pool is closed.
-pub fn spawn(pool: PgPool, cache: Weak<TileCache>) {
-    tokio::spawn(async move {
-        let mut backoff = Duration::from_millis(200);
-        loop {
-            if pool.is_closed() || cache.strong_count() == 0 {
-                return;
-            }
-            match listen_once(&pool, &cache).await {
-                Ok(()) => return,
-                Err(e) => {
-                    if pool.is_closed() {
-                        return;
-                    }
-                    if let Some(c) = cache.upgrade() {
-                        c.set_listening(false).await;
-                    }
-                    tracing::warn!(error = %e, retry_in_ms = backoff.as_millis() as u64,
-                        "tile cache listener lost its connection; tiles are read from the database until it is back");
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(Duration::from_secs(5));
-                }
-            }
-        }
-    });
-}
-
-/// One connection's life. Ok when there is nothing left to do (cache dropped, pool closed: closing
-/// the pool wakes `try_recv` with `PoolClosed`).
-async fn listen_once(pool: &PgPool, cache: &Weak<TileCache>) -> Result<(), sqlx::Error> {
-    let mut listener = PgListener::connect_with(pool).await?;
-    listener.listen(CHANNEL).await?;
-    match cache.upgrade() {
-        Some(c) => c.set_listening(true).await,
-        None => return Ok(()),
+impl Subscriber for TileCache {
+    async fn connected(&self, up: bool) {
+        self.set_listening(up).await
     }
-    tracing::debug!("tile cache listener connected");
-    loop {
-        let next = listener.try_recv().await;
-        let Some(c) = cache.upgrade() else {
-            return Ok(());
-        };
-        match next {
-            Ok(Some(n)) => c.invalidate(parse(n.payload())).await,
-            Ok(None) => {
-                return Err(sqlx::Error::Protocol(
-                    "notification connection closed".into(),
-                ))
-            }
-            Err(sqlx::Error::PoolClosed) => return Ok(()),
-            Err(e) => return Err(e),
-        }
+
+    async fn notified(&self, payload: &str) {
+        self.invalidate(parse(payload)).await
     }
 }
 
-/// Start listening for `cache` (no-op outside a Tokio runtime).
+/// Start listening for `cache`.
 pub fn start(pool: &PgPool, cache: &Arc<TileCache>) {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        spawn(pool.clone(), Arc::downgrade(cache));
-    }
+    crate::db::listen::start(pool, CHANNEL, cache);
 }
 
 #[cfg(test)]

@@ -1,0 +1,83 @@
+//! LISTEN on one channel, for as long as the subscriber lives, reconnecting by itself.
+//!
+//! A subscriber hears when the connection comes up and when it is lost (changes may have been
+//! missed while it was down), and every payload in between. Each server instance runs its own
+//! listeners, so every instance sharing a database sees every change, whoever made it.
+use std::{
+    future::Future,
+    sync::{Arc, Weak},
+    time::Duration,
+};
+
+use sqlx::{postgres::PgListener, PgPool};
+
+pub trait Subscriber: Send + Sync + 'static {
+    /// The connection is up (`true`: listening from now on) or lost (`false`).
+    fn connected(&self, up: bool) -> impl Future<Output = ()> + Send;
+    /// One notification.
+    fn notified(&self, payload: &str) -> impl Future<Output = ()> + Send;
+}
+
+/// Listen on `channel` for `sub` until it is dropped or the pool is closed (no-op outside a Tokio
+/// runtime).
+pub fn start<S: Subscriber>(pool: &PgPool, channel: &'static str, sub: &Arc<S>) {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return;
+    }
+    let (pool, sub) = (pool.clone(), Arc::downgrade(sub));
+    tokio::spawn(async move {
+        let mut backoff = Duration::from_millis(200);
+        loop {
+            if pool.is_closed() || sub.strong_count() == 0 {
+                return;
+            }
+            match listen_once(&pool, channel, &sub).await {
+                Ok(()) => return,
+                Err(e) => {
+                    if pool.is_closed() {
+                        return;
+                    }
+                    if let Some(s) = sub.upgrade() {
+                        s.connected(false).await;
+                    }
+                    tracing::warn!(error = %e, channel, retry_in_ms = backoff.as_millis() as u64,
+                        "change listener lost its connection; reading from the database until it is back");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                }
+            }
+        }
+    });
+}
+
+/// One connection's life. Ok when there is nothing left to do (subscriber dropped, pool closed:
+/// closing the pool wakes `try_recv` with `PoolClosed`).
+async fn listen_once<S: Subscriber>(
+    pool: &PgPool,
+    channel: &'static str,
+    sub: &Weak<S>,
+) -> Result<(), sqlx::Error> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen(channel).await?;
+    match sub.upgrade() {
+        Some(s) => s.connected(true).await,
+        None => return Ok(()),
+    }
+    tracing::debug!(channel, "change listener connected");
+    loop {
+        let next = listener.try_recv().await;
+        let Some(s) = sub.upgrade() else {
+            return Ok(());
+        };
+        match next {
+            Ok(Some(n)) => s.notified(n.payload()).await,
+            Ok(None) => {
+                return Err(sqlx::Error::Protocol(
+                    "notification connection closed".into(),
+                ))
+            }
+            Err(sqlx::Error::PoolClosed) => return Ok(()),
+            Err(e) => return Err(e),
+        }
+    }
+}
