@@ -113,6 +113,30 @@ async fn ogrinfo_lists_collections_with_exact_counts() {
             "facilities",
             q("SELECT count(*) FROM facility").await.unwrap(),
         ),
+        (
+            "indicators-municipalities",
+            q("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND level = 'municipality'")
+                .await
+                .unwrap(),
+        ),
+        (
+            "indicators-delegations",
+            q("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND level = 'delegation'")
+                .await
+                .unwrap(),
+        ),
+        (
+            "indicators-governorates",
+            q("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND level = 'governorate'")
+                .await
+                .unwrap(),
+        ),
+        (
+            "conformity",
+            q("SELECT count(*) FROM project_conformity_layer WHERE is_public")
+                .await
+                .unwrap(),
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

@@ -132,9 +132,13 @@ async fn landing_conformance_collections() {
     assert_eq!(
         ids,
         BTreeSet::from([
+            "conformity",
             "delegations",
             "facilities",
             "governorates",
+            "indicators-delegations",
+            "indicators-governorates",
+            "indicators-municipalities",
             "landuse",
             "municipalities",
             "projects"

@@ -146,6 +146,46 @@ async fn conformity_verdicts_and_rule_changes() {
         .unwrap()
         .iter()
         .any(|p| p["code"] == "C-SEA"));
+    // the same layer through OGC API – Features, filtered with CQL2 as QGIS would
+    let query = serde_urlencoded::to_string([(
+        "filter",
+        "verdict IN ('forbidden','conditional') AND project_code LIKE 'C-%'",
+    )])
+    .unwrap();
+    let (status, fc) = srv
+        .get_json(&format!("/collections/conformity/items?{query}"))
+        .await;
+    assert_eq!(status, 200, "{fc}");
+    let mut got: Vec<(String, String)> = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["properties"]["project_code"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                f["properties"]["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, layer, "{fc}");
+    assert!(fc["features"][0]["geometry"]["coordinates"].is_array());
+    // a non-public project's locations are hidden from anonymous readers
+    sqlx::query("UPDATE project SET is_public = false WHERE code = 'C-SEA'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let (_, fc) = srv
+        .get_json(&format!("/collections/conformity/items?{query}"))
+        .await;
+    assert_eq!(fc["numberMatched"], 1, "{fc}");
+    sqlx::query("UPDATE project SET is_public = true WHERE code = 'C-SEA'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
 
     // a rule change through the API (JSON): building in a 2016 extension becomes forbidden
     let admin = key(&db, "admin", &[], None).await;

@@ -153,7 +153,14 @@ async fn known_municipality_in_its_tile_at_every_band() {
             "name_fr",
             "name_en",
             "parent_code",
-            "area_km2"
+            "area_km2",
+            "population",
+            "project_count",
+            "budget_tnd",
+            "budget_per_inhabitant",
+            "execution_rate",
+            "delayed_count",
+            "blocked_count"
         ]
         .contains(&k.as_str())));
     }
@@ -649,7 +656,7 @@ async fn the_listener_reconnects_and_keeps_invalidating() {
     // cut the notification connection from the database side
     let killed: i64 = sqlx::query_scalar(
         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
-         WHERE datname = current_database() AND query ILIKE 'LISTEN%'",
+         WHERE datname = current_database() AND query ILIKE 'LISTEN%mokhattat_tiles%'",
     )
     .fetch_one(&db.pool)
     .await
@@ -668,5 +675,88 @@ async fn the_listener_reconnects_and_keeps_invalidating() {
     let (_, t) = get_tile(&srv, &tile).await;
     assert!(
         codes(&t, "municipalities", "name_fr").contains(&"Tunis (après reconnexion)".to_string())
+    );
+}
+
+#[tokio::test]
+async fn unit_tiles_and_collections_carry_indicators_and_follow_their_changes() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    wait_listening(&srv).await;
+    let (_, ind) = srv.get_json("/api/indicators?level=municipality").await;
+    let tunis_ind = ind["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "1111")
+        .expect("Tunis in the indicators")
+        .clone();
+    let population = tunis_ind["population"].as_i64().unwrap();
+    let per_inhabitant = tunis_ind["budget_per_inhabitant"].as_f64().unwrap();
+    assert!(
+        tunis_ind["project_count"].as_i64().unwrap() > 0,
+        "{tunis_ind}"
+    );
+
+    // The choropleth collection agrees with /api/indicators.
+    let (status, item) = srv
+        .get_json("/collections/indicators-municipalities/items/1111")
+        .await;
+    assert_eq!(status, 200, "{item}");
+    let props = &item["properties"];
+    assert_eq!(props["population"].as_i64(), Some(population), "{props}");
+    assert_eq!(props["project_count"], tunis_ind["project_count"]);
+    assert!((props["budget_per_inhabitant"].as_f64().unwrap() - per_inhabitant).abs() < 1e-6);
+    assert_eq!(item["geometry"]["type"], "MultiPolygon");
+
+    // And so does the tile that covers Tunis.
+    let (lon, lat) = tunis(&db.pool).await;
+    let (x, y) = tile_of(lon, lat, 10);
+    let path = format!("/tiles/municipalities/10/{x}/{y}.pbf");
+    let tunis_feature = |t: &HashMap<String, Vec<Feat>>| {
+        t["municipalities"]
+            .iter()
+            .find(|f| f.s("code").as_deref() == Some("1111") && f.kind == "polygon")
+            .expect("Tunis in its tile")
+            .clone()
+    };
+    let (_, t) = get_tile(&srv, &path).await;
+    let f = tunis_feature(&t);
+    assert_eq!(f.s("population"), Some(population.to_string()));
+    let tile_per = f
+        .s("budget_per_inhabitant")
+        .unwrap()
+        .parse::<f64>()
+        .unwrap();
+    assert!(
+        (tile_per - per_inhabitant).abs() < 1e-6,
+        "{tile_per} vs {per_inhabitant}"
+    );
+
+    // A new population figure entered directly in SQL: the tile drops and shows it.
+    sqlx::query(
+        "INSERT INTO population (level, code, year, population, source)
+         VALUES ('municipality', '1111', 2030, $1, 'test projection')",
+    )
+    .bind(population + 1000)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let mut seen = None;
+    for _ in 0..100 {
+        let (_, t) = get_tile(&srv, &path).await;
+        seen = tunis_feature(&t).s("population");
+        if seen == Some((population + 1000).to_string()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(seen, Some((population + 1000).to_string()));
+    let (_, item) = srv
+        .get_json("/collections/indicators-municipalities/items/1111")
+        .await;
+    assert_eq!(
+        item["properties"]["population"].as_i64(),
+        Some(population + 1000)
     );
 }

@@ -54,7 +54,53 @@ const UNIT_FIELDS: &[Field] = &[
         QType::Number,
         "Area in km²",
     ),
+    // Planning indicators for choropleth maps: the figures the database keeps per unit
+    // (unit_indicator, migration 0005), the same as /api/indicators and the indicators-*
+    // collections; tiles are invalidated when they change (migration 0008).
+    f("population", POPULATION, QType::Integer, "Population (latest figure)"),
+    f(
+        "project_count",
+        "coalesce((SELECT i.project_count FROM unit_indicator i WHERE i.level = u.level AND i.bucket = u.code), 0)",
+        QType::Integer,
+        "Projects located in the unit",
+    ),
+    f(
+        "budget_tnd",
+        "coalesce((SELECT i.budget_tnd FROM unit_indicator i WHERE i.level = u.level AND i.bucket = u.code), 0)::float8",
+        QType::Number,
+        "Budget apportioned to the unit (TND)",
+    ),
+    f(
+        "budget_per_inhabitant",
+        concat!(
+            "round(coalesce((SELECT i.budget_tnd FROM unit_indicator i WHERE i.level = u.level AND i.bucket = u.code), 0) / nullif(",
+            "(SELECT p.population FROM population p WHERE p.level = u.level AND p.code = u.code ORDER BY p.year DESC, p.source LIMIT 1)",
+            ", 0), 3)::float8"
+        ),
+        QType::Number,
+        "Budget per inhabitant (TND)",
+    ),
+    f(
+        "execution_rate",
+        "(SELECT round(i.paid_tnd / nullif(i.budget_tnd, 0), 4)::float8 FROM unit_indicator i WHERE i.level = u.level AND i.bucket = u.code)",
+        QType::Number,
+        "Financial execution rate (paid / budget)",
+    ),
+    f(
+        "delayed_count",
+        "coalesce((SELECT i.delayed_count FROM unit_indicator i WHERE i.level = u.level AND i.bucket = u.code), 0)",
+        QType::Integer,
+        "Delayed projects",
+    ),
+    f(
+        "blocked_count",
+        "coalesce((SELECT i.blocked_count FROM unit_indicator i WHERE i.level = u.level AND i.bucket = u.code), 0)",
+        QType::Integer,
+        "Blocked projects",
+    ),
 ];
+
+const POPULATION: &str = "(SELECT p.population FROM population p WHERE p.level = u.level AND p.code = u.code ORDER BY p.year DESC, p.source LIMIT 1)";
 
 const LANDUSE_FIELDS: &[Field] = &[
     f("class", "z.class", QType::Text, "Normalised land-use class"),

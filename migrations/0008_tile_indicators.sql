@@ -1,0 +1,34 @@
+-- Unit tiles carry planning figures for choropleth maps (population, projects, budget per
+-- inhabitant, execution rate, delays: src/tiles/source.rs), read from unit_indicator and
+-- population. When those rows change, the tiles of the units they describe are dropped, like any
+-- other change a tile reads (migration 0002). TG_ARGV[0] is the column holding the unit code.
+CREATE FUNCTION mk_tile_notify_unit_figures() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN EXECUTE format(
+        'SELECT mk_level_source(u.level) AS source, array_agg(Box2D(u.geom_3857)) AS boxes
+         FROM (SELECT DISTINCT c.level, c.%I AS code FROM (%s) c) c
+         JOIN admin_unit u ON u.level = c.level AND u.code = c.code AND u.valid_to IS NULL
+         WHERE mk_level_source(u.level) IS NOT NULL GROUP BY 1', TG_ARGV[0], mk_changed_rows(TG_OP))
+    LOOP
+        PERFORM mk_tile_notify(ARRAY[r.source], r.boxes);
+    END LOOP;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER tile_unit_indicator_insert AFTER INSERT ON unit_indicator
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_tile_notify_unit_figures('bucket');
+CREATE TRIGGER tile_unit_indicator_update AFTER UPDATE ON unit_indicator
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mk_tile_notify_unit_figures('bucket');
+CREATE TRIGGER tile_unit_indicator_delete AFTER DELETE ON unit_indicator
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_tile_notify_unit_figures('bucket');
+
+CREATE TRIGGER tile_population_insert AFTER INSERT ON population
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_tile_notify_unit_figures('code');
+CREATE TRIGGER tile_population_update AFTER UPDATE ON population
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION mk_tile_notify_unit_figures('code');
+CREATE TRIGGER tile_population_delete AFTER DELETE ON population
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_tile_notify_unit_figures('code');
