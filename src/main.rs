@@ -96,6 +96,7 @@ async fn serve(db: Database, args: ServeArgs) -> anyhow::Result<()> {
             .await
             .context("loading the sample data")?;
     }
+    mokhattat::projects::spawn_warm_masks(db.pool.clone());
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("binding {}", args.listen))?;

@@ -33,6 +33,8 @@ timed_file() { psql -c '\timing on' -f "$1" | awk '/^Time:/ {t+=$2} END {printf 
 # seconds spent in PL/pgSQL function $1 since the last pg_stat_reset()
 fn_time() { psql -At -c "SELECT round(coalesce(sum(total_time), 0)::numeric / 1000, 1) FROM pg_stat_user_functions WHERE funcname = '$1'"; }
 
+# the server builds the overlay masks in the background after start; wait for them (idempotent)
+psql -c "SELECT mk_masks_warm()" >/dev/null
 echo "generating 100,000 locations…"
 psql -f bench/planning/generate.sql
 psql -c "DO \$\$ BEGIN EXECUTE format('ALTER DATABASE %I SET track_functions = %L', current_database(), 'pl'); END \$\$"

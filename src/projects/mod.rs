@@ -185,3 +185,30 @@ async fn progress(
     let out = monitoring::add_progress(&state.pool, &code, &caller, &report).await?;
     Ok(json_text(StatusCode::CREATED, out))
 }
+
+/// Build the overlay masks that are missing or stale (lines and polygons need them; see
+/// migrations/0009_masks_on_demand.sql), so the first line or polygon does not wait for them.
+/// Returns how many were built.
+pub async fn warm_masks(pool: &PgPool) -> Result<i32, sqlx::Error> {
+    sqlx::query_scalar("SELECT mk_masks_warm()")
+        .fetch_one(pool)
+        .await
+}
+
+/// [`warm_masks`] in the background, logging what it did.
+pub fn spawn_warm_masks(pool: PgPool) {
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match warm_masks(&pool).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                masks = n,
+                "overlay masks built in {:.1} s",
+                started.elapsed().as_secs_f64()
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "overlay masks not built ahead; the first line or polygon will build them")
+            }
+        }
+    });
+}

@@ -141,6 +141,9 @@ async fn ensure_template(kind: &str) -> String {
                 mokhattat::import::load_sample_if_empty(&pool, &sample_dir())
                     .await
                     .expect("load sample data");
+                mokhattat::projects::warm_masks(&pool)
+                    .await
+                    .expect("build the overlay masks");
             }
             pool.close().await;
         }
