@@ -10,12 +10,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash scripts/setup.sh bench
-cargo build --release --locked --quiet
+bin=${MOKHATTAT_BIN:-./target/release/mokhattat}
+[ -n "${MOKHATTAT_BIN:-}" ] || cargo build --release --locked --quiet
 out=bench/out; mkdir -p "$out"
 dir=$(mktemp -d /tmp/mokhattat-bench-planning.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 unset DATABASE_URL
-bin=./target/release/mokhattat
+
 
 $bin serve --data-dir "$dir" --listen "127.0.0.1:$port" >"$out/planning-server.log" 2>&1 &
 pid=$!
@@ -52,7 +53,7 @@ sleep 1
 t_assign=$(fn_time mk_assign_apply)
 t_conformity=$(fn_time mk_conformity_overlay)
 t_refresh=$(fn_time mk_project_refresh)
-psql -c "VACUUM ANALYZE location_assignment; VACUUM ANALYZE project_location; VACUUM ANALYZE project_apportionment"
+psql -c "VACUUM ANALYZE location_assignment" -c "VACUUM ANALYZE project_location" -c "VACUUM ANALYZE project_apportionment"
 check=$(psql -At -c "SELECT count(*) FILTER (WHERE abs(s - 1) > 1e-9) || ' of ' || count(*) FROM (
   SELECT a.location_id, a.level, sum(a.share) AS s FROM location_assignment a JOIN project_location l ON l.id = a.location_id
   WHERE a.valid_to IS NULL AND l.source_id LIKE 'bench-%' GROUP BY 1, 2) x")

@@ -47,9 +47,18 @@ pub async fn run(
         tx.rollback().await?;
     } else {
         tx.commit().await?;
+        refresh_statistics(pool).await;
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// ANALYZE after a load: until autovacuum gets round to it, the planner would see freshly loaded
+/// tables as empty and pick plans that take seconds instead of milliseconds.
+pub(crate) async fn refresh_statistics(pool: &PgPool) {
+    if let Err(e) = sqlx::query("ANALYZE").execute(pool).await {
+        tracing::warn!(error = %e, "ANALYZE after the import failed; autovacuum will do it later");
+    }
 }
 
 /// `mokhattat import …`: a progress bar while it runs, the summary on stdout at the end.

@@ -119,6 +119,7 @@ pub async fn load_sample(pool: &PgPool, dir: &Path) -> Result<Vec<Summary>, Impo
         summaries.push(summary);
     }
     tx.commit().await?;
+    super::refresh_statistics(pool).await;
     tracing::info!(
         imports = summaries.len(),
         "sample data loaded in {:.1} s",
