@@ -1,16 +1,17 @@
--- Unit tiles carry planning figures for choropleth maps (population, projects, budget per
--- inhabitant, execution rate, delays: src/tiles/source.rs), read from unit_indicator and
--- population. When those rows change, the tiles of the units they describe are dropped, like any
--- other change a tile reads (migration 0002). TG_ARGV[0] is the column holding the unit code.
+-- The `indicators` tile source draws the municipalities with their planning figures (population,
+-- projects, budget per inhabitant, execution rate, delays: src/tiles/source.rs), read from
+-- unit_indicator and population. When those rows change, the indicator tiles of the
+-- municipalities they describe are dropped, like any other change a tile reads (migration 0002).
+-- TG_ARGV[0] is the column holding the unit code.
 CREATE FUNCTION mk_tile_notify_unit_figures() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     r record;
 BEGIN
     FOR r IN EXECUTE format(
-        'SELECT mk_level_source(u.level) AS source, array_agg(Box2D(u.geom_3857)) AS boxes
+        'SELECT ''indicators'' AS source, array_agg(Box2D(u.geom_3857)) AS boxes
          FROM (SELECT DISTINCT c.level, c.%I AS code FROM (%s) c) c
          JOIN admin_unit u ON u.level = c.level AND u.code = c.code AND u.valid_to IS NULL
-         WHERE mk_level_source(u.level) IS NOT NULL GROUP BY 1', TG_ARGV[0], mk_changed_rows(TG_OP))
+         WHERE u.level = ''municipality'' HAVING count(*) > 0', TG_ARGV[0], mk_changed_rows(TG_OP))
     LOOP
         PERFORM mk_tile_notify(ARRAY[r.source], r.boxes);
     END LOOP;

@@ -153,14 +153,7 @@ async fn known_municipality_in_its_tile_at_every_band() {
             "name_fr",
             "name_en",
             "parent_code",
-            "area_km2",
-            "population",
-            "project_count",
-            "budget_tnd",
-            "budget_per_inhabitant",
-            "execution_rate",
-            "delayed_count",
-            "blocked_count"
+            "area_km2"
         ]
         .contains(&k.as_str())));
     }
@@ -478,7 +471,7 @@ async fn http_semantics_and_discovery() {
         "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
     );
     let (_, cat) = srv.get_json("/tiles").await;
-    assert_eq!(cat["tilesets"].as_array().unwrap().len(), 6);
+    assert_eq!(cat["tilesets"].as_array().unwrap().len(), 7);
     assert_eq!(cat["tilesets"][0]["qgis"]["zmax"], 14);
     // the landing page prints the QGIS connection of every source
     let html = srv
@@ -679,7 +672,7 @@ async fn the_listener_reconnects_and_keeps_invalidating() {
 }
 
 #[tokio::test]
-async fn unit_tiles_and_collections_carry_indicators_and_follow_their_changes() {
+async fn indicator_tiles_and_collections_agree_and_follow_their_changes() {
     let db = common::sample_db().await;
     let srv = common::serve(db.pool.clone()).await;
     wait_listening(&srv).await;
@@ -709,12 +702,16 @@ async fn unit_tiles_and_collections_carry_indicators_and_follow_their_changes() 
     assert!((props["budget_per_inhabitant"].as_f64().unwrap() - per_inhabitant).abs() < 1e-6);
     assert_eq!(item["geometry"]["type"], "MultiPolygon");
 
-    // And so does the tile that covers Tunis.
+    // And so does the indicators tile that covers Tunis (the municipalities layer stays lean).
     let (lon, lat) = tunis(&db.pool).await;
     let (x, y) = tile_of(lon, lat, 10);
-    let path = format!("/tiles/municipalities/10/{x}/{y}.pbf");
+    let path = format!("/tiles/indicators/10/{x}/{y}.pbf");
+    let (_, lean) = get_tile(&srv, &format!("/tiles/municipalities/10/{x}/{y}.pbf")).await;
+    assert!(lean["municipalities"]
+        .iter()
+        .all(|f| !f.props.contains_key("population")));
     let tunis_feature = |t: &HashMap<String, Vec<Feat>>| {
-        t["municipalities"]
+        t["indicators"]
             .iter()
             .find(|f| f.s("code").as_deref() == Some("1111") && f.kind == "polygon")
             .expect("Tunis in its tile")

@@ -128,7 +128,7 @@ impl TileFilters {
         }
         if !f.municipality.is_empty() {
             applies("municipality", &|s| {
-                s.level().is_none() || s == Source::Municipalities
+                s.level().is_none() || s.level() == Some("municipality")
             })?;
         }
         if let Some(lang) = params.get("filter-lang") {

@@ -32,7 +32,11 @@ pub fn parse(payload: &str) -> Invalidation {
                 .sources
                 .iter()
                 .filter_map(|s| Source::parse(s))
-                .fold(0, |m, s| m | s.bit()),
+                // the indicators layer draws the municipalities: their changes are its changes
+                .fold(0, |m, s| match s {
+                    Source::Municipalities => m | s.bit() | Source::Indicators.bit(),
+                    _ => m | s.bit(),
+                }),
             boxes: p.boxes,
         },
         Err(e) => {
@@ -66,7 +70,7 @@ mod tests {
         let i = parse(r#"{"sources":["municipalities","projects"],"boxes":[[1,2,3,4]]}"#);
         assert_eq!(
             i.mask,
-            Source::Municipalities.bit() | Source::Projects.bit()
+            Source::Municipalities.bit() | Source::Indicators.bit() | Source::Projects.bit()
         );
         assert_eq!(i.boxes, Some(vec![[1.0, 2.0, 3.0, 4.0]]));
         assert_eq!(parse(r#"{"sources":["landuse"],"boxes":null}"#).boxes, None);

@@ -23,6 +23,7 @@ pub enum Source {
     Landuse,
     Projects,
     Facilities,
+    Indicators,
 }
 
 /// A field of a layer: name, MVT/TileJSON type description and the CQL2 type.
@@ -37,7 +38,9 @@ const fn f(name: &'static str, sql: &'static str, ty: QType, doc: &'static str) 
     Field { name, sql, ty, doc }
 }
 
-const UNIT_FIELDS: &[Field] = &[
+macro_rules! unit_fields {
+    ($($extra:expr),* $(,)?) => {
+        &[
     f("code", "u.code", QType::Text, "Official code"),
     f("name_ar", "u.name_ar", QType::Text, "Name in Arabic"),
     f("name_fr", "u.name_fr", QType::Text, "Name in French"),
@@ -54,9 +57,17 @@ const UNIT_FIELDS: &[Field] = &[
         QType::Number,
         "Area in km²",
     ),
-    // Planning indicators for choropleth maps: the figures the database keeps per unit
-    // (unit_indicator, migration 0005), the same as /api/indicators and the indicators-*
-    // collections; tiles are invalidated when they change (migration 0008).
+            $($extra,)*
+        ]
+    };
+}
+
+const UNIT_FIELDS: &[Field] = unit_fields!();
+
+/// The `indicators` source: municipal boundaries with their planning figures, for choropleth maps.
+const INDICATOR_FIELDS: &[Field] = unit_fields!(
+    // the figures the database keeps per unit (unit_indicator, migration 0005), as in
+    // /api/indicators and the indicators-* collections; tiles drop when they change (migration 0008)
     f("population", POPULATION, QType::Integer, "Population (latest figure)"),
     f(
         "project_count",
@@ -98,7 +109,7 @@ const UNIT_FIELDS: &[Field] = &[
         QType::Integer,
         "Blocked projects",
     ),
-];
+);
 
 const POPULATION: &str = "(SELECT p.population FROM population p WHERE p.level = u.level AND p.code = u.code ORDER BY p.year DESC, p.source LIMIT 1)";
 
@@ -212,13 +223,14 @@ const FACILITY_FIELDS: &[Field] = &[
 ];
 
 impl Source {
-    pub const ALL: [Source; 6] = [
+    pub const ALL: [Source; 7] = [
         Source::Municipalities,
         Source::Delegations,
         Source::Governorates,
         Source::Landuse,
         Source::Projects,
         Source::Facilities,
+        Source::Indicators,
     ];
 
     pub fn id(self) -> &'static str {
@@ -229,6 +241,7 @@ impl Source {
             Source::Landuse => "landuse",
             Source::Projects => "projects",
             Source::Facilities => "facilities",
+            Source::Indicators => "indicators",
         }
     }
 
@@ -249,6 +262,7 @@ impl Source {
             Source::Landuse => ("Occupation du sol", "استعمال الأراضي"),
             Source::Projects => ("Projets de développement", "المشاريع التنموية"),
             Source::Facilities => ("Équipements", "المرافق"),
+            Source::Indicators => ("Indicateurs communaux", "مؤشرات البلديات"),
         }
     }
 
@@ -266,6 +280,10 @@ impl Source {
             Source::Facilities => {
                 "Schools, health, administration, post and police (OpenStreetMap)"
             }
+            Source::Indicators => {
+                "The municipalities with their planning indicators (population, projects, budget \
+                 per inhabitant, execution rate, delayed and blocked projects), for choropleth maps"
+            }
         }
     }
 
@@ -281,6 +299,7 @@ impl Source {
     pub fn fields(self) -> &'static [Field] {
         match self {
             Source::Municipalities | Source::Delegations | Source::Governorates => UNIT_FIELDS,
+            Source::Indicators => INDICATOR_FIELDS,
             Source::Landuse => LANDUSE_FIELDS,
             Source::Projects => PROJECT_FIELDS,
             Source::Facilities => FACILITY_FIELDS,
@@ -290,7 +309,7 @@ impl Source {
     /// The admin level of a boundary source.
     pub fn level(self) -> Option<&'static str> {
         match self {
-            Source::Municipalities => Some("municipality"),
+            Source::Municipalities | Source::Indicators => Some("municipality"),
             Source::Delegations => Some("delegation"),
             Source::Governorates => Some("governorate"),
             _ => None,

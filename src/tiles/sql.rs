@@ -113,9 +113,13 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
         AND (pl.unit_code = u.code OR (pl.unit_code IS NULL AND ST_Intersects(u.geom, pl.geom))) \
         JOIN project p ON p.id = pl.project_id";
     match (s, band) {
-        (Source::Municipalities | Source::Delegations | Source::Governorates, Some(_))
-            if pieces =>
-        {
+        (
+            Source::Municipalities
+            | Source::Delegations
+            | Source::Governorates
+            | Source::Indicators,
+            Some(_),
+        ) if pieces => {
             let level = s.level().unwrap_or("municipality");
             vec![
                 Branch {
@@ -130,7 +134,13 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
                 label(level),
             ]
         }
-        (Source::Municipalities | Source::Delegations | Source::Governorates, Some(b)) => {
+        (
+            Source::Municipalities
+            | Source::Delegations
+            | Source::Governorates
+            | Source::Indicators,
+            Some(b),
+        ) => {
             let level = s.level().unwrap_or("municipality");
             vec![
                 Branch {
@@ -145,7 +155,13 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
                 label(level),
             ]
         }
-        (Source::Municipalities | Source::Delegations | Source::Governorates, None) => {
+        (
+            Source::Municipalities
+            | Source::Delegations
+            | Source::Governorates
+            | Source::Indicators,
+            None,
+        ) => {
             let level = s.level().unwrap_or("municipality");
             vec![
                 Branch {
@@ -308,7 +324,7 @@ fn push_filters(
     }
     if !f.municipality.is_empty() {
         match s {
-            Source::Municipalities => {
+            Source::Municipalities | Source::Indicators => {
                 qb.push(" AND u.code = ANY(")
                     .push_bind(f.municipality.clone())
                     .push(")");
