@@ -24,7 +24,7 @@ pub use state::AppState;
 pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .merge(web::routes())
-        .merge(features::routes())
+        .merge(features::routes(&state))
         .merge(territory::routes(&state))
         .merge(auth::routes())
         .merge(projects::routes())

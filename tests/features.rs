@@ -931,3 +931,74 @@ async fn non_public_project_is_invisible_to_anonymous_readers() {
         assert_eq!(body["numberMatched"] == 1, seen);
     }
 }
+
+/// Anonymous answers are cached (the same `timeStamp` comes back) and dropped by any change, also
+/// one made directly in SQL; answers to a key holder are never cached.
+#[tokio::test]
+async fn cached_answers_follow_edits_made_in_sql() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let page = "/collections/projects/items?limit=5";
+    // the cache starts once its listener is connected: wait until an answer comes back cached
+    let mut first = Value::Null;
+    for _ in 0..10 {
+        let (s, a) = srv.get_json(page).await;
+        assert_eq!(s, 200, "{a}");
+        // timeStamp has whole seconds
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let (_, b) = srv.get_json(page).await;
+        if a["timeStamp"] == b["timeStamp"] {
+            first = b;
+            break;
+        }
+    }
+    assert!(first.is_object(), "anonymous answers are cached");
+    let matched = first["numberMatched"].as_i64().unwrap();
+    let id = first["features"][0]["id"].clone();
+    let id_num = id
+        .as_i64()
+        .or_else(|| id.as_str().and_then(|s| s.parse().ok()))
+        .unwrap();
+
+    // a title edited in SQL, and a new public project without any location (it draws no tile)
+    sqlx::query("UPDATE project SET title_fr = 'Titre modifié en SQL' WHERE id = $1")
+        .bind(id_num)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO project (code, title_fr, project_type, theme, status, is_public)
+         VALUES ('CACHE-1', 'Sans localisation', 'building', 'education', 'planned', true)",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let mut now = Value::Null;
+    for _ in 0..100 {
+        let (_, b) = srv.get_json(page).await;
+        if b["features"][0]["properties"]["title_fr"] == "Titre modifié en SQL" {
+            now = b;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(now.is_object(), "the edit shows up");
+    assert_eq!(now["numberMatched"].as_i64(), Some(matched + 1), "{now}");
+
+    // with a key: fresh every time
+    let admin = key(&db, "admin", &[], None).await;
+    let mut stamps = BTreeSet::new();
+    for _ in 0..2 {
+        let r = srv
+            .client
+            .get(srv.url(page))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap();
+        let v: Value = r.json().await.unwrap();
+        stamps.insert(v["timeStamp"].as_str().unwrap().to_string());
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    }
+    assert_eq!(stamps.len(), 2, "answers to a key holder are not cached");
+}

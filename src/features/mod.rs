@@ -3,6 +3,7 @@
 //! Routes: `/conformance`, `/api`, `/api.html`, `/collections`, `/collections/{id}`,
 //! `/collections/{id}/items` (GET, POST, OPTIONS), `/collections/{id}/items/{fid}` (GET, PUT, PATCH,
 //! DELETE, OPTIONS), `/collections/{id}/queryables`. The landing page `/` lives in `web`.
+pub mod cache;
 pub mod catalog;
 pub mod collections;
 pub mod crs;
@@ -27,7 +28,8 @@ use crate::{error::AppError, state::AppState};
 
 pub use scope::{project_visibility, Who};
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let cache = cache::FeatureCache::new(&state.pool);
     Router::new()
         .route("/conformance", get(collections::conformance))
         .route("/api", get(openapi::api))
@@ -49,6 +51,7 @@ pub fn routes() -> Router<AppState> {
                 .delete(write::delete)
                 .options(write::options_item),
         )
+        .route_layer(axum::middleware::from_fn_with_state(cache, cache::layer))
 }
 
 /// What can go wrong in the features API.
