@@ -103,6 +103,9 @@ pub struct ServeArgs {
     /// Memory for the in-memory vector tile cache, in MiB (0 disables it).
     #[arg(long, env = "MOKHATTAT_TILE_CACHE_MB", default_value_t = 256)]
     pub tile_cache_mb: u64,
+    /// Memory for cached anonymous OGC API – Features answers, in MiB (0 disables it).
+    #[arg(long, env = "MOKHATTAT_FEATURES_CACHE_MB", default_value_t = 64)]
+    pub features_cache_mb: u64,
 }
 
 impl ServeArgs {
@@ -125,6 +128,7 @@ pub struct Settings {
     pub allowed_query_params: Vec<String>,
     /// Bytes of memory for the vector tile cache (0: no cache).
     pub tile_cache_bytes: u64,
+    pub features_cache_bytes: u64,
 }
 
 impl Settings {
@@ -145,6 +149,7 @@ impl Settings {
                 .filter(|p| !p.is_empty())
                 .collect(),
             tile_cache_bytes: args.tile_cache_mb.saturating_mul(1024 * 1024),
+            features_cache_bytes: args.features_cache_mb.saturating_mul(1024 * 1024),
         }
     }
 
@@ -156,6 +161,7 @@ impl Settings {
             request_timeout: std::time::Duration::from_secs(30),
             allowed_query_params: vec!["api_key".into()],
             tile_cache_bytes: 64 * 1024 * 1024,
+            features_cache_bytes: 64 * 1024 * 1024,
         }
     }
 }

@@ -25,8 +25,6 @@ use sqlx::PgPool;
 use crate::db::listen::{self, Subscriber};
 
 pub const CHANNEL: &str = "mokhattat_features";
-/// Memory for cached answers.
-const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
 /// Larger answers are served but not kept.
 const MAX_BODY: usize = 8 * 1024 * 1024;
 
@@ -58,27 +56,32 @@ struct Cached {
 }
 
 pub struct FeatureCache {
-    cache: moka::future::Cache<(&'static str, String), Arc<Cached>>,
+    /// None: caching disabled (`--features-cache-mb 0`).
+    cache: Option<moka::future::Cache<(&'static str, String), Arc<Cached>>>,
     listening: AtomicBool,
     /// Per collection: bumped by every change heard, so an answer computed across a change is not kept.
     generations: HashMap<&'static str, AtomicU64>,
 }
 
 impl FeatureCache {
-    /// A cache kept current by its own listener on `pool`.
-    pub fn new(pool: &PgPool) -> Arc<Self> {
+    /// A cache of `capacity_bytes` (0 disables it) kept current by its own listener on `pool`.
+    pub fn new(pool: &PgPool, capacity_bytes: u64) -> Arc<Self> {
         let cache = Arc::new(Self {
-            cache: moka::future::Cache::builder()
-                .max_capacity(CAPACITY_BYTES)
-                .weigher(|k: &(&'static str, String), v: &Arc<Cached>| {
-                    (k.1.len() + v.body.len()).try_into().unwrap_or(u32::MAX)
-                })
-                .support_invalidation_closures()
-                .build(),
+            cache: (capacity_bytes > 0).then(|| {
+                moka::future::Cache::builder()
+                    .max_capacity(capacity_bytes)
+                    .weigher(|k: &(&'static str, String), v: &Arc<Cached>| {
+                        (k.1.len() + v.body.len()).try_into().unwrap_or(u32::MAX)
+                    })
+                    .support_invalidation_closures()
+                    .build()
+            }),
             listening: AtomicBool::new(false),
             generations: CACHED.iter().map(|c| (*c, AtomicU64::new(0))).collect(),
         });
-        listen::start(pool, CHANNEL, &cache);
+        if cache.cache.is_some() {
+            listen::start(pool, CHANNEL, &cache);
+        }
         cache
     }
 
@@ -94,15 +97,15 @@ impl FeatureCache {
                 g.fetch_add(1, Ordering::SeqCst);
             }
         }
+        let Some(cache) = &self.cache else { return };
         let owned: Vec<&'static str> = collections.to_vec();
-        if self
-            .cache
+        if cache
             .invalidate_entries_if(move |k, _| owned.contains(&k.0))
             .is_err()
         {
-            self.cache.invalidate_all();
+            cache.invalidate_all();
         }
-        self.cache.run_pending_tasks().await;
+        cache.run_pending_tasks().await;
     }
 }
 
@@ -154,10 +157,11 @@ fn is_json(headers: &HeaderMap) -> bool {
 }
 
 /// Middleware on the items routes: answer from the cache, or let the handler answer and keep it.
-pub async fn layer(State(cache): State<Arc<FeatureCache>>, req: Request, next: Next) -> Response {
-    let Some(collection) = cacheable(&req) else {
+pub async fn layer(State(this): State<Arc<FeatureCache>>, req: Request, next: Next) -> Response {
+    let (Some(collection), Some(store)) = (cacheable(&req), &this.cache) else {
         return next.run(req).await;
     };
+    let cache = &*this;
     let accept = req
         .headers()
         .get(header::ACCEPT)
@@ -165,7 +169,7 @@ pub async fn layer(State(cache): State<Arc<FeatureCache>>, req: Request, next: N
         .unwrap_or("");
     let key = (collection, format!("{}\n{accept}", req.uri()));
     if cache.listening.load(Ordering::SeqCst) {
-        if let Some(hit) = cache.cache.get(&key).await {
+        if let Some(hit) = store.get(&key).await {
             metrics::counter!("mokhattat_features_cache_hits_total").increment(1);
             let mut resp = (
                 [(header::CONTENT_TYPE, hit.content_type.clone())],
@@ -214,10 +218,10 @@ pub async fn layer(State(cache): State<Arc<FeatureCache>>, req: Request, next: N
                 .collect(),
             body: body.clone(),
         };
-        cache.cache.insert(key.clone(), Arc::new(entry)).await;
+        store.insert(key.clone(), Arc::new(entry)).await;
         // a change may have landed between the check and the insert
         if cache.generation(collection) != before {
-            cache.cache.invalidate(&key).await;
+            store.invalidate(&key).await;
         }
     }
     Response::from_parts(parts, Body::from(body))

@@ -29,7 +29,7 @@ use crate::{error::AppError, state::AppState};
 pub use scope::{project_visibility, Who};
 
 pub fn routes(state: &AppState) -> Router<AppState> {
-    let cache = cache::FeatureCache::new(&state.pool);
+    let cache = cache::FeatureCache::new(&state.pool, state.settings.features_cache_bytes);
     Router::new()
         .route("/conformance", get(collections::conformance))
         .route("/api", get(openapi::api))
