@@ -24,6 +24,19 @@ fn code_of(body: &Value, level: &str) -> Option<String> {
         .map(|(_, c)| c)
 }
 
+/// `n` reproducible points over Tunisia's bounding box (land and sea alike).
+fn random_points(mut seed: u64, n: usize) -> Vec<(f64, f64)> {
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    (0..n)
+        .map(|_| (7.5 + next() * 4.1, 30.2 + next() * 7.2))
+        .collect()
+}
+
 #[tokio::test]
 async fn locate_inside_tunis() {
     let db = common::sample_db().await;
@@ -299,16 +312,8 @@ async fn locate_from_pieces_agrees_with_full_geometries() {
     // Far in the future every current version is valid, so both must agree everywhere.
     let db = common::sample_db().await;
     let srv = common::serve(db.pool.clone()).await;
-    let mut seed: u64 = 42;
-    let mut next = || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 11) as f64 / (1u64 << 53) as f64
-    };
     let mut inside = 0;
-    for _ in 0..60 {
-        let (lon, lat) = (7.5 + next() * 4.1, 30.2 + next() * 7.2);
+    for (lon, lat) in random_points(42, 60) {
         let (_, now) = srv
             .get_json(&format!("/api/locate?lon={lon}&lat={lat}"))
             .await;
@@ -340,16 +345,7 @@ async fn in_memory_locate_agrees_with_the_database_and_follows_edits_made_in_sql
 
     // Random points over the country, and every vertex Tunis shares with a neighbour (on the edge:
     // the lowest-code rule must decide the same way in memory as in SQL).
-    let mut seed: u64 = 7;
-    let mut next = || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 11) as f64 / (1u64 << 53) as f64
-    };
-    let mut points: Vec<(f64, f64)> = (0..1500)
-        .map(|_| (7.5 + next() * 4.1, 30.2 + next() * 7.2))
-        .collect();
+    let mut points = random_points(7, 1500);
     let edge: Vec<(f64, f64)> = sqlx::query_as(
         "SELECT ST_X(p.geom), ST_Y(p.geom)
            FROM admin_unit a, LATERAL ST_DumpPoints(a.geom) p, admin_unit b
