@@ -205,7 +205,7 @@ pub async fn layer(State(this): State<Arc<FeatureCache>>, req: Request, next: Ne
     };
     metrics::counter!("mokhattat_features_cache_misses_total").increment(1);
     if cache.listening.load(Ordering::SeqCst) && cache.generation(collection) == before {
-        let kept = [header::ETAG, "content-crs".parse().expect("header name")];
+        let kept = [header::ETAG, super::items::CONTENT_CRS];
         let entry = Cached {
             content_type: parts
                 .headers
