@@ -13,6 +13,7 @@ pub mod html;
 pub mod items;
 pub mod openapi;
 pub mod params;
+pub mod planning_layers;
 pub mod query;
 pub mod scope;
 pub mod write;
