@@ -28,6 +28,10 @@ pub enum AppError {
     PayloadTooLarge(String),
     #[error("{0}")]
     NotAcceptable(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -46,6 +50,8 @@ impl AppError {
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -62,6 +68,8 @@ impl AppError {
             Self::Unprocessable(_) => "InvalidValue",
             Self::PayloadTooLarge(_) => "PayloadTooLarge",
             Self::NotAcceptable(_) => "NotAcceptable",
+            Self::MethodNotAllowed(_) => "MethodNotAllowed",
+            Self::UnsupportedMediaType(_) => "UnsupportedMediaType",
             Self::Unavailable(_) => "ServiceUnavailable",
             Self::Internal(_) => "ServerError",
         }
@@ -91,6 +99,19 @@ impl From<sqlx::Error> for AppError {
                 Some("57014") => {
                     Self::Unavailable("the query took too long and was cancelled".into())
                 }
+                // a transaction that lost a race: nothing was written, the same request can be retried
+                Some("40001" | "40P01" | "55P03") => Self::Unavailable(format!(
+                    "a concurrent change got in the way ({}); nothing was changed, retry the request",
+                    db.message()
+                )),
+                // data exceptions and size limits: raised by a value the client sent
+                Some(c) if c.starts_with("22") || c == "54000" => {
+                    tracing::warn!(error = %db.message(), "value rejected by the database");
+                    Self::BadRequest(format!(
+                        "a value was refused by the database: {}",
+                        db.message()
+                    ))
+                }
                 _ => Self::Internal(e.to_string()),
             },
             _ => Self::Internal(e.to_string()),
@@ -110,7 +131,7 @@ impl IntoResponse for AppError {
                 tracing::warn!(error = %detail, "database unavailable");
                 "the database is unavailable; retry shortly".to_string()
             }
-            other => other.to_string(),
+            other => clip(other.to_string()),
         };
         let mut resp = (
             status,
@@ -128,6 +149,19 @@ impl IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Longest error description returned: a message that quotes what the client sent (a 20,000
+/// character code) is cut, so an error never echoes a whole oversized input.
+const MAX_DESCRIPTION: usize = 2000;
+
+fn clip(s: String) -> String {
+    if s.chars().count() <= MAX_DESCRIPTION {
+        return s;
+    }
+    let mut out: String = s.chars().take(MAX_DESCRIPTION).collect();
+    out.push_str("… (cut)");
+    out
+}
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@ pub mod cql;
 pub mod db;
 pub mod error;
 pub mod features;
+pub mod guard;
 pub mod import;
 pub mod indicators;
 pub mod landuse;
@@ -36,5 +37,9 @@ pub fn app(state: AppState) -> Router {
             error::AppError::not_found("no such resource; see / for what this server offers")
         });
     let settings = state.settings.clone();
+    let router = router.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        auth::authenticate_layer,
+    ));
     web::middleware::apply(router.with_state(state), &settings)
 }

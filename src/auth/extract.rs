@@ -6,10 +6,8 @@
 //! request). Empty values count as absent; another `Authorization` scheme (e.g. Basic) is ignored.
 //! No key → [`Caller::Anonymous`]; a key that is malformed, unknown or revoked → 401, even on public
 //! endpoints, so that a client never silently reads as anonymous with a broken key.
-use std::collections::HashMap;
-
 use axum::{
-    extract::{FromRequestParts, Query},
+    extract::FromRequestParts,
     http::{header, request::Parts},
 };
 
@@ -41,16 +39,53 @@ pub fn presented_key(parts: &Parts) -> Result<Option<String>, AuthError> {
     if let Some(k) = header_text(X_API_KEY)?.filter(|k| !k.is_empty()) {
         return Ok(Some(k));
     }
-    if parts.uri.query().is_some_and(|q| q.contains(QUERY_PARAM)) {
-        let Query(params) = Query::<HashMap<String, String>>::try_from_uri(&parts.uri)
-            .map_err(|_| AuthError::MalformedKey)?;
-        if let Some(k) = params.get(QUERY_PARAM).map(|k| k.trim()) {
-            if !k.is_empty() {
-                return Ok(Some(k.to_string()));
-            }
+    query_key(parts.uri.query())
+}
+
+/// The `api_key` of a query string, decoded the one way every part of the server decodes query
+/// strings (`api_k%65y=` is `api_key=`). Two different keys are refused.
+pub fn query_key(query: Option<&str>) -> Result<Option<String>, AuthError> {
+    let Some(q) = query.filter(|q| !q.is_empty()) else {
+        return Ok(None);
+    };
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(q).map_err(|_| AuthError::MalformedKey)?;
+    let mut found: Option<String> = None;
+    for (name, value) in pairs {
+        let value = value.trim();
+        if name != QUERY_PARAM || value.is_empty() {
+            continue;
+        }
+        match &found {
+            Some(k) if k != value => return Err(AuthError::MalformedKey),
+            _ => found = Some(value.to_string()),
         }
     }
-    Ok(None)
+    Ok(found)
+}
+
+/// The URI with the value of every `api_key` parameter replaced by `***`, for logs and traces.
+pub fn redacted_uri(uri: &axum::http::Uri) -> String {
+    let Some(q) = uri.query() else {
+        return uri.to_string();
+    };
+    let redacted: Vec<String> = q
+        .split('&')
+        .map(|kv| {
+            let (name, _) = kv.split_once('=').unwrap_or((kv, ""));
+            let decoded: String = serde_urlencoded::from_str::<Vec<(String, String)>>(kv)
+                .ok()
+                .and_then(|v| v.into_iter().next())
+                .map(|(n, _)| n)
+                .unwrap_or_else(|| name.to_string());
+            if decoded == QUERY_PARAM {
+                format!("{name}=***")
+            } else {
+                kv.to_string()
+            }
+        })
+        .collect();
+    format!("{}?{}", uri.path(), redacted.join("&"))
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -66,6 +101,26 @@ impl FromRequestParts<AppState> for Caller {
         };
         parts.extensions.insert(caller.clone());
         Ok(caller)
+    }
+}
+
+/// Middleware on every route: a request that presents a key (in any of the three places, however
+/// encoded) is authenticated before routing, so a malformed, unknown or revoked key is a 401 on
+/// every path — static pages, tiles and unknown paths included — and never reads as anonymous.
+/// The [`Caller`] is kept in the request for the extractors.
+pub async fn authenticate_layer(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (mut parts, body) = req.into_parts();
+    match Caller::from_request_parts(&mut parts, &state).await {
+        Ok(_) => {
+            req = axum::extract::Request::from_parts(parts, body);
+            next.run(req).await
+        }
+        Err(e) => e.into_response(),
     }
 }
 
@@ -136,5 +191,19 @@ mod tests {
             k(&parts("/x?api_key=ghi", &[("authorization", "Bearer abc")])).as_deref(),
             Some("abc")
         );
+        assert_eq!(k(&parts("/x?api_k%65y=jkl", &[])).as_deref(), Some("jkl"));
+        assert!(presented_key(&parts("/x?api_key=a&api_key=b", &[])).is_err());
+    }
+
+    #[test]
+    fn redacts_keys_however_encoded() {
+        let r = |u: &str| redacted_uri(&u.parse().unwrap());
+        assert_eq!(r("/x?api_key=mk_secret&f=json"), "/x?api_key=***&f=json");
+        assert_eq!(
+            r("/x?f=json&api_k%65y=mk_secret"),
+            "/x?f=json&api_k%65y=***"
+        );
+        assert_eq!(r("/x?f=json"), "/x?f=json");
+        assert_eq!(r("/x"), "/x");
     }
 }

@@ -19,7 +19,7 @@ use axum::{routing::get, Router};
 pub use caller::{Caller, KeyRole, Visibility};
 pub use cli::{run_keys, KeysCommand};
 pub use error::AuthError;
-pub use extract::{RequireAdmin, RequireKey};
+pub use extract::{authenticate_layer, query_key, redacted_uri, RequireAdmin, RequireKey};
 
 use crate::state::AppState;
 

@@ -81,6 +81,12 @@ async fn validate(pool: &PgPool, req: NewKey) -> Result<(KeyRole, NewKey), AuthE
         .partner
         .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty());
+    let max = crate::guard::text_limit("partner");
+    if partner.as_ref().is_some_and(|p| p.chars().count() > max) {
+        return Err(invalid(format!(
+            "a partner name has at most {max} characters, as in project.partner"
+        )));
+    }
     match role {
         KeyRole::Admin if !municipalities.is_empty() || partner.is_some() => {
             return Err(invalid(

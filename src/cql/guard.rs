@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use cql2::{Expr, Geometry};
 
 use super::CqlError;
+use crate::guard::Quoting;
 
 /// Bounds on what one filter may ask of the database.
 #[derive(Debug, Clone)]
@@ -12,6 +13,9 @@ pub struct Limits {
     pub max_source_len: usize,
     /// Nesting depth of the expression tree.
     pub max_depth: usize,
+    /// Nesting of brackets in the raw text (a function call or a geometry adds a few levels to
+    /// the tree's depth, and cql2-json spends two brackets per level, so this is larger).
+    pub max_nesting: usize,
     /// Nodes in the expression tree (operators, properties and literals).
     pub max_nodes: usize,
     /// Items in an `IN (...)` list.
@@ -27,6 +31,7 @@ impl Default for Limits {
         Self {
             max_source_len: 8192,
             max_depth: 16,
+            max_nesting: 64,
             max_nodes: 256,
             max_list: 200,
             max_literal_len: 512,
@@ -41,15 +46,11 @@ struct Tally {
 }
 
 impl Limits {
-    pub(super) fn check_source(&self, src: &str) -> Result<(), CqlError> {
-        let n = src.chars().count();
-        if n > self.max_source_len {
-            return Err(CqlError::TooExpensive(format!(
-                "{n} characters, at most {} are accepted",
-                self.max_source_len
-            )));
-        }
-        Ok(())
+    /// Length and bracket nesting of the raw text, checked in one pass before any parsing.
+    pub(super) fn check_source(&self, src: &str, quoting: Quoting) -> Result<(), CqlError> {
+        let too = |e: crate::guard::GuardError| CqlError::TooExpensive(e.to_string());
+        crate::guard::check_len(src, self.max_source_len, "it").map_err(too)?;
+        crate::guard::check_nesting(src, quoting, self.max_nesting, "it").map_err(too)
     }
 
     /// Check an already parsed expression.
@@ -64,15 +65,15 @@ impl Limits {
     fn walk(&self, expr: &Expr, depth: usize, t: &mut Tally) -> Result<(), CqlError> {
         if depth > self.max_depth {
             return Err(CqlError::TooExpensive(format!(
-                "nested more than {} levels deep",
-                self.max_depth
+                "nested more than {} levels deep; at most {} levels are accepted",
+                self.max_depth, self.max_depth
             )));
         }
         t.nodes += 1;
         if t.nodes > self.max_nodes {
             return Err(CqlError::TooExpensive(format!(
-                "more than {} terms",
-                self.max_nodes
+                "more than {} terms; at most {} are accepted",
+                self.max_nodes, self.max_nodes
             )));
         }
         let children: &[Box<Expr>] = match expr {
@@ -94,8 +95,8 @@ impl Limits {
             Expr::Literal(s) => {
                 if s.chars().count() > self.max_literal_len {
                     return Err(CqlError::TooExpensive(format!(
-                        "a string of more than {} characters",
-                        self.max_literal_len
+                        "a string of more than {} characters; at most {} are accepted",
+                        self.max_literal_len, self.max_literal_len
                     )));
                 }
                 &[]
@@ -104,8 +105,8 @@ impl Limits {
                 t.vertices += vertices(g)?;
                 if t.vertices > self.max_vertices {
                     return Err(CqlError::TooExpensive(format!(
-                        "geometries with more than {} vertices",
-                        self.max_vertices
+                        "geometries with more than {} vertices; at most {} are accepted",
+                        self.max_vertices, self.max_vertices
                     )));
                 }
                 &[]

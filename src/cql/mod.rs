@@ -34,6 +34,8 @@ pub use cql2::Expr;
 pub use guard::{properties, Limits};
 use sqlx::{Postgres, QueryBuilder};
 
+use crate::guard::Quoting;
+
 /// Why a filter was refused. Every message says what is wrong and, where it can, how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CqlError {
@@ -163,20 +165,32 @@ impl Queryables {
     }
 }
 
-/// Parse cql2-text, refusing oversized input before parsing and costly expressions after.
+/// Parse cql2-text, refusing oversized or deeply nested input before parsing and costly
+/// expressions after. The parser runs on its own large stack ([`crate::guard`]): no input can
+/// overflow a server thread's stack.
 pub fn parse_text(src: &str, limits: &Limits) -> Result<Expr, CqlError> {
-    limits.check_source(src)?;
-    let expr = cql2::parse_text(src).map_err(|e| CqlError::Syntax(flatten(&e.to_string())))?;
-    limits.check(&expr)?;
-    Ok(expr)
+    limits.check_source(src, Quoting::Sql)?;
+    parse_guarded(|| cql2::parse_text(src).map_err(|e| e.to_string()), limits)
 }
 
 /// Parse cql2-json, with the same guards as [`parse_text`].
 pub fn parse_json(src: &str, limits: &Limits) -> Result<Expr, CqlError> {
-    limits.check_source(src)?;
-    let expr = cql2::parse_json(src).map_err(|e| CqlError::Syntax(flatten(&e.to_string())))?;
-    limits.check(&expr)?;
-    Ok(expr)
+    limits.check_source(src, Quoting::Json)?;
+    parse_guarded(|| cql2::parse_json(src).map_err(|e| e.to_string()), limits)
+}
+
+/// Parse and check the cost on the parser's stack: an expression that is too deep is refused (and
+/// dropped, which recurses too) there, so only a bounded tree comes back.
+fn parse_guarded(
+    parse: impl FnOnce() -> Result<Expr, String> + Send,
+    limits: &Limits,
+) -> Result<Expr, CqlError> {
+    crate::guard::on_parser_stack("it", || {
+        let expr = parse().map_err(|e| CqlError::Syntax(flatten(&e)))?;
+        limits.check(&expr)?;
+        Ok(expr)
+    })
+    .map_err(|e| CqlError::TooExpensive(e.to_string()))?
 }
 
 /// Validate `expr` against `queryables` and push the SQL condition into `qb`. On error nothing has

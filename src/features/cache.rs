@@ -128,16 +128,14 @@ impl Subscriber for FeatureCache {
     }
 }
 
-/// The collection a cacheable request reads, if it is one.
+/// The collection a cacheable request reads, if it is one. Whether a key is presented is decided
+/// by the same function that authenticates (however the key is sent or encoded).
 fn cacheable(req: &Request) -> Option<&'static str> {
     if req.method() != axum::http::Method::GET
         || req.headers().contains_key(header::AUTHORIZATION)
         || req.headers().contains_key("x-api-key")
         || req.headers().contains_key(header::IF_NONE_MATCH)
-        || req
-            .uri()
-            .query()
-            .is_some_and(|q| q.split('&').any(|kv| kv.starts_with("api_key=")))
+        || !matches!(crate::auth::query_key(req.uri().query()), Ok(None))
     {
         return None;
     }

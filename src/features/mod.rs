@@ -95,13 +95,12 @@ impl From<FeaturesError> for AppError {
             }
             FeaturesError::NotAcceptable(m) => AppError::NotAcceptable(m),
             FeaturesError::Unauthorized(m) => AppError::Unauthorized(m),
-            FeaturesError::Forbidden(m) | FeaturesError::MethodNotAllowed(m) => {
-                AppError::Forbidden(m)
-            }
+            FeaturesError::Forbidden(m) => AppError::Forbidden(m),
+            FeaturesError::MethodNotAllowed(m) => AppError::MethodNotAllowed(m),
             FeaturesError::Invalid(m) => AppError::Unprocessable(m),
             FeaturesError::Conflict(m) => AppError::Conflict(m),
             FeaturesError::Stale(m) => AppError::PreconditionFailed(m),
-            FeaturesError::UnsupportedMedia(m) => AppError::BadRequest(m),
+            FeaturesError::UnsupportedMedia(m) => AppError::UnsupportedMediaType(m),
             FeaturesError::Db(e) => AppError::from(e),
             FeaturesError::Internal(m) => AppError::Internal(m),
         }

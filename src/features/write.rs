@@ -147,9 +147,19 @@ fn parse_input(headers: &HeaderMap, body: &Bytes, patch: bool) -> FResult<Input>
             }
         )));
     }
-    let crs = match headers.get("content-crs").and_then(|v| v.to_str().ok()) {
+    let crs = match headers.get("content-crs").map(|v| v.to_str()) {
         None => crs::crs84(),
-        Some(v) => {
+        Some(Err(_)) => {
+            return Err(FeaturesError::BadParam(
+                "the Content-Crs header is not ASCII; give a CRS URI such as <http://www.opengis.net/def/crs/EPSG/0/22391>".into(),
+            ))
+        }
+        Some(Ok(v)) if v.trim().trim_start_matches('<').trim_end_matches('>').is_empty() => {
+            return Err(FeaturesError::BadParam(
+                "the Content-Crs header is empty; give a CRS URI such as <http://www.opengis.net/def/crs/EPSG/0/22391>, or leave the header out for CRS84".into(),
+            ))
+        }
+        Some(Ok(v)) => {
             let v = v.trim().trim_start_matches('<').trim_end_matches('>');
             crs::parse(v)
                 .ok_or_else(|| FeaturesError::BadParam(crs::unsupported("Content-Crs", v)))?
@@ -184,7 +194,11 @@ fn parse_input(headers: &HeaderMap, body: &Bytes, patch: bool) -> FResult<Input>
     let geometry = match obj.remove("geometry") {
         None => None,
         Some(Value::Null) => Some(None),
-        Some(g @ Value::Object(_)) => Some(Some(g.to_string())),
+        Some(g @ Value::Object(_)) => {
+            crate::guard::check_geojson_geometry(&g)
+                .map_err(|e| FeaturesError::Invalid(format!("geometry: {e}")))?;
+            Some(Some(g.to_string()))
+        }
         Some(other) => {
             return Err(FeaturesError::BadParam(format!(
                 "geometry must be a GeoJSON geometry object or null, not {other}"

@@ -79,6 +79,23 @@ fn invalid(m: String) -> FeaturesError {
 
 /// Read one property value as the column's type.
 pub fn read(name: &str, col: Col, v: &Value) -> Result<Val, FeaturesError> {
+    let val = read_raw(name, col, v)?;
+    match &val {
+        Val::Text(t) if t.chars().count() > crate::guard::text_limit(name) => {
+            Err(invalid(format!(
+                "property `{name}` has {} characters; at most {} are accepted",
+                t.chars().count(),
+                crate::guard::text_limit(name)
+            )))
+        }
+        Val::Num(f) if !f.is_finite() => Err(invalid(format!(
+            "property `{name}`: {v} is not a finite number"
+        ))),
+        _ => Ok(val),
+    }
+}
+
+fn read_raw(name: &str, col: Col, v: &Value) -> Result<Val, FeaturesError> {
     let bad = |what: &str| invalid(format!("property `{name}`: {v} is not {what}"));
     Ok(match (col, v) {
         (_, Value::Null) => Val::Null,

@@ -25,7 +25,10 @@ pub const DEFAULT_BODY_LIMIT: usize = 4 * 1024 * 1024;
 pub fn apply(router: Router, settings: &Settings) -> Router {
     router
         .layer(axum::middleware::from_fn(super::metrics::track))
+        // the extractors' own limit (2 MiB by default) set to the documented one
+        .layer(axum::extract::DefaultBodyLimit::max(DEFAULT_BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
+        .layer(axum::middleware::from_fn(super::hygiene::layer))
         // fastest gzip: a 1.7 MB GeoJSON page costs ~0.4 s at the default level, ~0.1 s at level 1
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .layer(PreflightCorsLayer(cors(&settings.cors_origins)))
@@ -39,7 +42,7 @@ pub fn apply(router: Router, settings: &Settings) -> Router {
                 .get::<axum::extract::MatchedPath>()
                 .map(|p| p.as_str().to_string())
                 .unwrap_or_default();
-            tracing::info_span!("http", request_id = %id, method = %req.method(), uri = %req.uri(), route = %route)
+            tracing::info_span!("http", request_id = %id, method = %req.method(), uri = %crate::auth::redacted_uri(req.uri()), route = %route)
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }

@@ -1,4 +1,5 @@
 //! The web edge shared by all capabilities: landing page, health, metrics, middleware, HTML helpers.
+pub mod hygiene;
 pub mod map;
 pub mod metrics;
 pub mod middleware;

@@ -422,3 +422,24 @@ impl Drop for ServerProcess {
         }
     }
 }
+
+/// A new API key on `db` (role `admin`, `planner` with municipality codes, or `partner`).
+pub async fn key(
+    db: &TestDb,
+    role: &str,
+    municipalities: &[&str],
+    partner: Option<&str>,
+) -> String {
+    mokhattat::auth::store::create(
+        &db.pool,
+        mokhattat::auth::store::NewKey {
+            name: format!("test {role}"),
+            role: role.into(),
+            municipalities: municipalities.iter().map(|s| s.to_string()).collect(),
+            partner: partner.map(str::to_string),
+        },
+    )
+    .await
+    .expect("create key")
+    .key
+}
