@@ -431,3 +431,71 @@ async fn every_read_path_follows_the_one_rule() {
         );
     }
 }
+
+/// The rule stays cheap: `mk_project_visible` is inlined (no call of it left in the plan; with the
+/// scope bound it folds to the branches that apply), and the planner branch's assignment lookup
+/// uses the partial index of migration 0012.
+#[tokio::test]
+async fn the_rule_is_inlined_and_indexed() {
+    use mokhattat::auth::{visibility, Visibility};
+    let db = common::sample_db().await;
+    let explain = |v: Visibility, sql: &'static str| {
+        let pool = db.pool.clone();
+        async move {
+            let mut qb = sqlx::QueryBuilder::new(sql);
+            visibility::push_project_visible(&mut qb, "t", &v);
+            qb.push(" ORDER BY t.id LIMIT 10");
+            let lines: Vec<String> = qb.build_query_scalar().fetch_all(&pool).await.unwrap();
+            lines.join("\n")
+        }
+    };
+    let planner = Visibility {
+        municipalities: vec!["1111".into()],
+        ..Visibility::default()
+    };
+    const ITEMS: &str = "EXPLAIN (VERBOSE, COSTS OFF) SELECT t.id FROM project t WHERE ";
+    for (name, v) in [
+        ("anonymous", Visibility::default()),
+        (
+            "admin",
+            Visibility {
+                all: true,
+                ..Visibility::default()
+            },
+        ),
+        (
+            "partner",
+            Visibility {
+                partner: Some("x".into()),
+                ..Visibility::default()
+            },
+        ),
+        ("planner", planner.clone()),
+    ] {
+        let plan = explain(v, ITEMS).await;
+        println!("-- {name}\n{plan}");
+        assert!(
+            !plan.contains("mk_project_visible"),
+            "{name}: not inlined\n{plan}"
+        );
+    }
+    let plan = explain(planner, ITEMS).await;
+    assert!(plan.contains("mk_project_assigned_to"), "{plan}");
+    // the lookup the planner branch runs for a non-public project
+    let lines: Vec<String> = sqlx::query_scalar(
+        "EXPLAIN (COSTS OFF) SELECT EXISTS (SELECT 1 FROM location_assignment a
+           WHERE a.project_id = $1 AND a.valid_to IS NULL AND a.level = 'municipality'
+             AND a.unit_code = ANY ($2))",
+    )
+    .bind(1_i64)
+    .bind(vec!["1111".to_string()])
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    let plan = lines.join("\n");
+    println!("-- assignment lookup\n{plan}");
+    assert!(
+        plan.contains("location_assignment_project_municipality"),
+        "{plan}"
+    );
+}
