@@ -181,7 +181,8 @@ async fn every_read_path_follows_the_one_rule() {
     .unwrap();
     assert_eq!(touching, 2, "the shared vertex touches A={a} and B={b}");
 
-    let specs: [(&str, bool, Option<&str>, (f64, f64)); 4] = [
+    type Spec<'a> = (&'a str, bool, Option<&'a str>, (f64, f64));
+    let specs: [Spec; 4] = [
         ("VIS-PUB", true, Some("partner-y"), in_a),
         ("VIS-XA", false, Some("partner-x"), in_a),
         ("VIS-YB", false, Some("partner-y"), in_b),
@@ -214,7 +215,7 @@ async fn every_read_path_follows_the_one_rule() {
     );
     println!("A = {a}, B = {b}, vertex ({ex}, {ey}) assigned to {edge:?}");
 
-    let callers = vec![
+    let callers = [
         Who {
             name: "anonymous",
             key: None,
