@@ -211,7 +211,8 @@ async fn cli_validates_scopes_and_leaves_the_database_unchanged() {
     assert!(!caller.can_edit_municipality("2111"));
     assert!(caller.can_edit_project(None, &["2111", "1111"]));
     assert!(!caller.can_edit_project(Some("World Bank"), &["2111"]));
-    assert!(!caller.can_see_non_public(None, &["3111"]));
+    // what it may read is its scope, bound into mk_project_visible (tests/visibility.rs)
+    assert_eq!(caller.visibility().municipalities, vec!["1111", "1116"]);
     assert!(caller.require_admin().is_err());
 
     let r = keys_cli(

@@ -5,7 +5,7 @@
 //! - **admin**: everything, including key administration and non-public projects.
 //! - **planner**: scoped to official municipality codes. May edit a project that touches at least
 //!   one of its municipalities, may place project locations only inside its municipalities, and sees
-//!   the non-public projects it may edit.
+//!   the non-public projects assigned to one of its municipalities.
 //! - **partner**: scoped to one partner name. May edit (and see, when non-public) exactly the
 //!   projects whose `project.partner` equals it; may create projects only for itself.
 use serde::{Deserialize, Serialize};
@@ -67,8 +67,8 @@ pub enum Caller {
     },
 }
 
-/// What a caller may read among non-public rows, as values to bind in SQL. A filter reads:
-/// `is_public OR $all OR partner = $partner OR <the row's municipality codes> && $municipalities`.
+/// What a caller may read among non-public projects, as values to bind in SQL: the scope arguments
+/// of `mk_project_visible` (see [`super::visibility`]), in this order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Visibility {
     pub all: bool,
@@ -239,26 +239,6 @@ impl Caller {
         }))
     }
 
-    /// May this caller read a non-public project owned by `partner` and touching `municipalities`?
-    /// Same scope as editing: admins see all, planners their municipalities', partners their own.
-    pub fn can_see_non_public<S: AsRef<str>>(
-        &self,
-        partner: Option<&str>,
-        municipalities: &[S],
-    ) -> bool {
-        self.can_edit_project(partner, municipalities)
-    }
-
-    /// May this caller read a project with this visibility, owner and municipalities?
-    pub fn can_see_project<S: AsRef<str>>(
-        &self,
-        is_public: bool,
-        partner: Option<&str>,
-        municipalities: &[S],
-    ) -> bool {
-        is_public || self.can_see_non_public(partner, municipalities)
-    }
-
     /// The caller's read scope as values for an SQL filter (see [`Visibility`]).
     pub fn visibility(&self) -> Visibility {
         match self {
@@ -341,9 +321,6 @@ mod tests {
         assert!(!p.can_edit_project(None, &NONE));
         let e = p.require_edit_municipality("2111").unwrap_err().to_string();
         assert!(e.contains("1111, 1116") && e.contains("2111"), "{e}");
-        assert!(p.can_see_project(true, None, &["9999"]));
-        assert!(!p.can_see_project(false, None, &["9999"]));
-        assert!(p.can_see_project(false, None, &["1116"]));
         assert_eq!(p.visibility().municipalities, vec!["1111", "1116"]);
     }
 
@@ -365,8 +342,6 @@ mod tests {
         assert!(admin().visibility().all);
         let a = Caller::Anonymous;
         assert!(!a.can_edit_project(None, &["1111"]));
-        assert!(a.can_see_project(true, None, &NONE));
-        assert!(!a.can_see_project(false, None, &NONE));
         assert!(matches!(
             a.require_edit_project("P1", None, &NONE),
             Err(AuthError::MissingKey)

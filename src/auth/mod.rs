@@ -2,7 +2,9 @@
 //!
 //! - [`Caller`]: extractor resolving the request's key (anonymous without one; 401 for a bad one),
 //!   with the permission helpers (`require_admin`, `can_edit_municipality`, `can_edit_project`,
-//!   `can_see_non_public`, `visibility`…). [`RequireKey`] and [`RequireAdmin`] reject early.
+//!   `visibility`…). [`RequireKey`] and [`RequireAdmin`] reject early.
+//! - [`visibility`]: the one project-visibility rule (`mk_project_visible`, migration 0012), pushed
+//!   into every query that reads projects.
 //! - Keys are `mk_<prefix>_<secret>`, shown once, stored as SHA-256 (see [`key`]).
 //! - HTTP: `GET /api/whoami` (anyone), `GET|POST /api/keys`, `GET|DELETE /api/keys/{prefix}` (admin).
 //! - CLI: `mokhattat keys create|list|revoke` ([`run_keys`]).
@@ -13,6 +15,7 @@ pub mod extract;
 pub mod http;
 pub mod key;
 pub mod store;
+pub mod visibility;
 
 use axum::{routing::get, Router};
 

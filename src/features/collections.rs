@@ -16,7 +16,7 @@ use super::catalog::{Collection, COLLECTIONS};
 use super::format::{self, negotiate, Format};
 use super::params::{self, Pairs};
 use super::{collection, crs, html, FResult};
-use crate::{state::AppState, web::Link};
+use crate::{auth::visibility, state::AppState, web::Link};
 
 pub const CONFORMANCE: &[&str] = &[
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -106,13 +106,23 @@ async fn extent(state: &AppState, c: &'static Collection) -> FResult<Extent> {
             }
         }
     }
-    // only public projects count towards the advertised extent
+    // the advertised extent is the same for everyone: the projects an anonymous caller sees
     let (geom_from, geom) = if c.geom_is_column() {
-        (format!("{} WHERE {}", c.table, c.base_where), "t.geom")
+        let public = if c.scoped {
+            format!(" AND {}", visibility::anonymous_sql("t"))
+        } else {
+            String::new()
+        };
+        (
+            format!("{} WHERE {}{public}", c.table, c.base_where),
+            "t.geom",
+        )
     } else {
         (
-            "project_location l JOIN project t ON t.id = l.project_id WHERE t.is_public"
-                .to_string(),
+            format!(
+                "project_location l JOIN project t ON t.id = l.project_id WHERE {}",
+                visibility::anonymous_sql("t")
+            ),
             "l.geom",
         )
     };
@@ -129,7 +139,11 @@ async fn extent(state: &AppState, c: &'static Collection) -> FResult<Extent> {
     let interval = match c.temporal {
         None => [None, None],
         Some((s, e)) => {
-            let public = if c.scoped { " AND t.is_public" } else { "" };
+            let public = if c.scoped {
+                format!(" AND {}", visibility::anonymous_sql("t"))
+            } else {
+                String::new()
+            };
             let fmt = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
             let sql = format!(
                 "SELECT to_char(min({s}) AT TIME ZONE 'UTC', {fmt}), \

@@ -1,12 +1,11 @@
 //! Who is asking, as far as the features API cares, and what they may see and change.
 //!
-//! `project_visibility` is the one predicate for "may this caller see this project": items, counts,
-//! filters and (through the same function) vector tiles use it, so a non-public project is hidden
-//! the same way everywhere.
+//! `project_visibility` pushes the one rule for "may this caller see this project"
+//! (`auth::visibility`, SQL `mk_project_visible`) into items, counts and downloads.
 use axum::extract::FromRequestParts;
 use sqlx::{Postgres, QueryBuilder};
 
-use crate::auth::Caller;
+use crate::auth::{visibility, Caller, Visibility};
 
 /// The caller (from `auth::Caller`), reduced to what decides visibility and write rights.
 /// `author` is what a project's history records (`key:<prefix> (<name>)`).
@@ -27,6 +26,25 @@ pub enum Who {
 }
 
 impl Who {
+    /// The read scope, as [`Caller::visibility`] gives it.
+    pub fn visibility(&self) -> Visibility {
+        match self {
+            Who::Anonymous => Visibility::default(),
+            Who::Admin { .. } => Visibility {
+                all: true,
+                ..Visibility::default()
+            },
+            Who::Planner { municipalities, .. } => Visibility {
+                municipalities: municipalities.clone(),
+                ..Visibility::default()
+            },
+            Who::Partner { partner, .. } => Visibility {
+                partner: Some(partner.clone()),
+                ..Visibility::default()
+            },
+        }
+    }
+
     /// The author recorded in a project's history.
     pub fn author(&self) -> String {
         match self {
@@ -56,54 +74,10 @@ impl From<&Caller> for Who {
     }
 }
 
-/// Push a boolean SQL condition that is true when `who` may see the project row aliased `alias`
-/// (an allow-listed alias such as `"t"` or `"p"`; never a user value).
-///
-/// - public projects: everyone;
-/// - admins: everything;
-/// - partners: also the projects whose `partner` is theirs;
-/// - planners: also the projects with a location inside one of their municipalities (current
-///   boundaries).
+/// Push the condition "`who` may see the project row aliased `alias`" (`"t"`): the one rule of
+/// [`crate::auth::visibility`].
 pub fn project_visibility(qb: &mut QueryBuilder<'_, Postgres>, who: &Who, alias: &'static str) {
-    match who {
-        Who::Admin { .. } => {
-            qb.push("TRUE");
-        }
-        Who::Anonymous => {
-            qb.push(alias).push(".is_public");
-        }
-        Who::Partner { partner, .. } => {
-            qb.push("(")
-                .push(alias)
-                .push(".is_public OR ")
-                .push(alias)
-                .push(".partner = ")
-                .push_bind(partner.clone())
-                .push(")");
-        }
-        Who::Planner { municipalities, .. } => {
-            qb.push("(").push(alias).push(".is_public OR ");
-            push_in_municipalities(qb, alias, municipalities);
-            qb.push(")");
-        }
-    }
-}
-
-/// True when a location of project `alias` lies in one of `codes` (current municipality units).
-pub fn push_in_municipalities(
-    qb: &mut QueryBuilder<'_, Postgres>,
-    alias: &'static str,
-    codes: &[String],
-) {
-    qb.push(
-        "EXISTS (SELECT 1 FROM project_location pl JOIN admin_unit_current mu \
-         ON mu.level = 'municipality' AND ST_Intersects(mu.geom, pl.geom) \
-         WHERE pl.project_id = ",
-    )
-    .push(alias)
-    .push(".id AND mu.code = ANY(")
-    .push_bind(codes.to_vec())
-    .push("))");
+    visibility::push_project_visible(qb, alias, &who.visibility());
 }
 
 impl FromRequestParts<crate::state::AppState> for Who {
@@ -133,9 +107,15 @@ mod tests {
             },
             "t",
         );
-        assert_eq!(qb.sql(), "(t.is_public OR t.partner = $1)");
-        let mut qb = QueryBuilder::<Postgres>::new("");
-        project_visibility(&mut qb, &Who::Anonymous, "p");
-        assert_eq!(qb.sql(), "p.is_public");
+        assert_eq!(
+            qb.sql(),
+            "mk_project_visible(t.id, t.is_public, t.partner, $1, $2::text, $3::text[])"
+        );
+        let who = Who::Planner {
+            author: "k".into(),
+            municipalities: vec!["1111".into()],
+        };
+        assert_eq!(who.visibility().municipalities, vec!["1111"]);
+        assert!(Who::Admin { author: "a".into() }.visibility().all);
     }
 }

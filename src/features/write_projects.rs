@@ -3,7 +3,7 @@
 use serde_json::{json, Map, Value};
 use sqlx::{PgPool, Postgres, QueryBuilder, Transaction};
 
-use super::scope::{project_visibility, push_in_municipalities, Who};
+use super::scope::{project_visibility, Who};
 use super::write::{Current, Input};
 use super::write_sql::{
     self, columns, constraint, push_val, Val, PROGRESS, PROJECT_COLUMNS, PROJECT_READ_ONLY,
@@ -43,7 +43,17 @@ fn push_may_edit(qb: &mut QueryBuilder<'_, Postgres>, who: &Who) {
                 .push_bind(partner.clone())
                 .push(", false)");
         }
-        Who::Planner { municipalities, .. } => push_in_municipalities(qb, "t", municipalities),
+        Who::Planner { municipalities, .. } => {
+            // edit rights of this write path, unchanged by the visibility rule (issue 8): a
+            // location of the project lies in one of the key's municipalities (current boundaries)
+            qb.push(
+                "EXISTS (SELECT 1 FROM project_location pl JOIN admin_unit_current mu \
+                 ON mu.level = 'municipality' AND ST_Intersects(mu.geom, pl.geom) \
+                 WHERE pl.project_id = t.id AND mu.code = ANY(",
+            )
+            .push_bind(municipalities.clone())
+            .push("))");
+        }
     }
 }
 

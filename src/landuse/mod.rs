@@ -205,9 +205,13 @@ async fn verdicts(
         .municipality
         .map(|m| m.trim().to_string())
         .filter(|m| !m.is_empty());
+    let vis = caller.visibility();
     let rows: Vec<VerdictRow> = sqlx::query_as(include_str!("sql/verdicts.sql"))
         .bind(&wanted)
         .bind(&municipality)
+        .bind(vis.all)
+        .bind(&vis.partner)
+        .bind(&vis.municipalities)
         .fetch_all(
             &mut *crate::projects::planning_tx(&state.pool)
                 .await
@@ -217,7 +221,6 @@ async fn verdicts(
         .map_err(LanduseError::from)?;
     let projects: Vec<serde_json::Value> = rows
         .into_iter()
-        .filter(|r| caller.can_see_project(r.6, r.5.as_deref(), &r.11))
         .map(|r| {
             json!({
                 "code": r.0, "title_fr": r.1, "title_ar": r.2, "project_type": r.3, "status": r.4,

@@ -1,9 +1,9 @@
 //! Finding a project by code as a given caller: 404 when it does not exist or the caller may not
 //! see it (a non-public project is not revealed), 401/403 when the caller may not change it.
-use sqlx::{PgExecutor, PgPool};
+use sqlx::{PgExecutor, PgPool, QueryBuilder};
 
 use super::error::{PResult, ProjectsError};
-use crate::auth::Caller;
+use crate::auth::{visibility, Caller};
 
 /// What access decisions need to know about a project.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -25,7 +25,8 @@ impl ProjectRef {
     }
 }
 
-/// The project `code` as `caller` may see it; `lock` takes a row lock (inside a transaction).
+/// The project `code` as `caller` may see it (the visibility rule is in the query: a project the
+/// caller may not see is simply not found); `lock` takes a row lock (inside a transaction).
 pub async fn find<'e>(
     db: impl PgExecutor<'e>,
     code: &str,
@@ -33,18 +34,14 @@ pub async fn find<'e>(
     lock: bool,
 ) -> PResult<ProjectRef> {
     let code = code.trim();
-    let sql = if lock {
-        concat!(include_str!("sql/find.sql"), " FOR UPDATE OF p")
-    } else {
-        include_str!("sql/find.sql")
-    };
-    let found: Option<ProjectRef> = sqlx::query_as(sql).bind(code).fetch_optional(db).await?;
-    match found {
-        Some(p) if caller.can_see_project(p.is_public, p.partner.as_deref(), &p.municipalities) => {
-            Ok(p)
-        }
-        _ => Err(ProjectsError::NotFound(code.to_string())),
+    let mut qb = QueryBuilder::new(include_str!("sql/find.sql"));
+    qb.push(" p.code = ").push_bind(code).push(" AND ");
+    visibility::push_project_visible(&mut qb, "p", &caller.visibility());
+    if lock {
+        qb.push(" FOR UPDATE OF p");
     }
+    let found: Option<ProjectRef> = qb.build_query_as().fetch_optional(db).await?;
+    found.ok_or_else(|| ProjectsError::NotFound(code.to_string()))
 }
 
 /// Shorthand for reads.

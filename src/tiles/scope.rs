@@ -1,11 +1,10 @@
 //! Which projects a tile may carry, from the caller's read scope ([`crate::auth::Visibility`]).
 //!
-//! Anonymous callers see public projects only; admins everything; partners also their own
-//! projects; planners also the projects with a location in one of their municipalities (current
-//! boundaries) — the rule of `auth::caller`. Tiles for different scopes are cached apart.
+//! The rule is `auth::visibility` (SQL `mk_project_visible`, docs/visibility.md); this type adds
+//! the cache-key role: tiles for different scopes are cached apart.
 use sqlx::{Postgres, QueryBuilder};
 
-use crate::auth::Visibility;
+use crate::auth::{visibility, Visibility};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TileScope(pub Visibility);
@@ -29,26 +28,9 @@ impl TileScope {
         serde_json::json!({"all": self.0.all, "partner": self.0.partner, "m": m}).to_string()
     }
 
-    /// Push the condition "the project aliased `p` may be seen".
+    /// Push the condition "the project aliased `p` may be seen": the one rule of
+    /// [`crate::auth::visibility`].
     pub fn push_visibility(&self, qb: &mut QueryBuilder<'_, Postgres>) {
-        let v = &self.0;
-        if v.all {
-            qb.push("TRUE");
-            return;
-        }
-        qb.push("(p.is_public");
-        if let Some(partner) = &v.partner {
-            qb.push(" OR p.partner = ").push_bind(partner.clone());
-        }
-        if !v.municipalities.is_empty() {
-            qb.push(
-                " OR EXISTS (SELECT 1 FROM project_location sl JOIN admin_unit sm \
-                 ON sm.level = 'municipality' AND sm.valid_to IS NULL \
-                 AND ST_Intersects(sm.geom, sl.geom) WHERE sl.project_id = p.id AND sm.code = ANY(",
-            )
-            .push_bind(v.municipalities.clone())
-            .push("))");
-        }
-        qb.push(")");
+        visibility::push_project_visible(qb, "p", &self.0);
     }
 }

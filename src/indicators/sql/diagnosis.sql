@@ -1,6 +1,7 @@
 -- Diagnosis of unit $1/$2 at $3 (NULL: now): its indicators, its peers in the governorate, the
--- governorate and the nation, its projects (as visible to the caller: $4 all, $5 partner, $6
--- municipalities), and what a small map needs (Web Mercator, SVG path with y pointing down).
+-- governorate and the nation (published figures: public projects), its projects (as visible to the
+-- caller: $4 all, $5 partner, $6 municipalities, through mk_project_visible), and what a small map needs (Web Mercator, SVG path with y
+-- pointing down).
 WITH g AS (
     SELECT $7::text AS gov
 ), lines AS MATERIALIZED (
@@ -30,9 +31,7 @@ WITH g AS (
     JOIN st ON st.project_id = p.id
     JOIN project_status ps ON ps.status = st.status
     LEFT JOIN project_conformity c ON c.project_id = p.id
-    WHERE p.is_public OR $4 OR p.partner = $5
-       OR EXISTS (SELECT 1 FROM location_assignment a WHERE a.project_id = p.id AND a.valid_to IS NULL
-                  AND a.level = 'municipality' AND a.unit_code = ANY ($6))
+    WHERE mk_project_visible(p.id, p.is_public, p.partner, $4, $5::text, $6::text[])
 ), box AS (
     SELECT u.geom_3857 AS g, ST_XMin(u.geom_3857) AS x0, ST_YMax(u.geom_3857) AS y1,
            greatest(ST_XMax(u.geom_3857) - ST_XMin(u.geom_3857), 1) AS w,
