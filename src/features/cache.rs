@@ -154,8 +154,30 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|t| t.starts_with("application/geo+json") || t.starts_with("application/json"))
 }
 
+/// The cached collection a write request changes, if it is one.
+fn written(req: &Request) -> Option<&'static str> {
+    if matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    ) {
+        return None;
+    }
+    let rest = req.uri().path().strip_prefix("/collections/")?;
+    let id = rest.split('/').next()?;
+    CACHED.iter().copied().find(|c| *c == id)
+}
+
 /// Middleware on the items routes: answer from the cache, or let the handler answer and keep it.
+/// A write through this server drops the collection's answers before it is answered, so its
+/// author reads the change at once (other servers, and edits made in SQL, learn it by NOTIFY).
 pub async fn layer(State(this): State<Arc<FeatureCache>>, req: Request, next: Next) -> Response {
+    if let Some(collection) = written(&req) {
+        let resp = next.run(req).await;
+        if resp.status().is_success() {
+            this.drop_collections(&[collection]).await;
+        }
+        return resp;
+    }
     let (Some(collection), Some(store)) = (cacheable(&req), &this.cache) else {
         return next.run(req).await;
     };

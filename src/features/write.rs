@@ -196,7 +196,7 @@ fn parse_input(headers: &HeaderMap, body: &Bytes, patch: bool) -> FResult<Input>
         Some(Value::Null) => Some(None),
         Some(g @ Value::Object(_)) => {
             crate::guard::check_geojson_geometry(&g)
-                .map_err(|e| FeaturesError::Invalid(format!("geometry: {e}")))?;
+                .map_err(|e| FeaturesError::BadParam(format!("geometry: {e}")))?;
             Some(Some(g.to_string()))
         }
         Some(other) => {
