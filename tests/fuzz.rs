@@ -48,25 +48,90 @@ fn enc(s: &str) -> String {
 }
 
 const PROPS: &[&str] = &[
-    "status", "budget_tnd", "theme", "code", "name_fr", "population", "planned_start", "geometry",
-    "id", "is_public", "unknown_prop", "\"quoted id\"", "beneficiaries",
+    "status",
+    "budget_tnd",
+    "theme",
+    "code",
+    "name_fr",
+    "population",
+    "planned_start",
+    "geometry",
+    "id",
+    "is_public",
+    "unknown_prop",
+    "\"quoted id\"",
+    "beneficiaries",
 ];
 const VALUES: &[&str] = &[
-    "'planned'", "1e6", "-3", "0", "'%'", "''", "'a''b'", "NULL", "TRUE", "DATE('2020-01-01')",
-    "TIMESTAMP('2020-01-01T00:00:00Z')", "DATE('2020-13-45')", "1e400", "NaN", "'\u{0627}\u{0644}'",
-    "POINT(10 36)", "POLYGON((10 36, 11 36, 11 37, 10 36))", "POLYGON((10 36))", "POINT EMPTY",
-    "LINESTRING(1 2)", "BBOX(9,33,11,37)", "(1,2,3)",
+    "'planned'",
+    "1e6",
+    "-3",
+    "0",
+    "'%'",
+    "''",
+    "'a''b'",
+    "NULL",
+    "TRUE",
+    "DATE('2020-01-01')",
+    "TIMESTAMP('2020-01-01T00:00:00Z')",
+    "DATE('2020-13-45')",
+    "1e400",
+    "NaN",
+    "'\u{0627}\u{0644}'",
+    "POINT(10 36)",
+    "POLYGON((10 36, 11 36, 11 37, 10 36))",
+    "POLYGON((10 36))",
+    "POINT EMPTY",
+    "LINESTRING(1 2)",
+    "BBOX(9,33,11,37)",
+    "(1,2,3)",
 ];
 const JUNK: &[&str] = &[
-    "(", ")", "'", "\"", ",", " AND ", " OR ", "NOT ", "=", "<>", " LIKE ", " IN ", "^", "-", "[", "]",
-    "{", "}", "\\", "\u{0}", "%", "*", "..", " BETWEEN ", "S_INTERSECTS(", "CASEI(", "ACCENTI(",
+    "(",
+    ")",
+    "'",
+    "\"",
+    ",",
+    " AND ",
+    " OR ",
+    "NOT ",
+    "=",
+    "<>",
+    " LIKE ",
+    " IN ",
+    "^",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    "\\",
+    "\u{0}",
+    "%",
+    "*",
+    "..",
+    " BETWEEN ",
+    "S_INTERSECTS(",
+    "CASEI(",
+    "ACCENTI(",
 ];
 
 /// CQL2 text: well-formed expressions (nested by proptest's recursion) with random junk spliced in.
 fn cql2_text() -> impl Strategy<Value = String> {
     let leaf = (
         prop::sample::select(PROPS),
-        prop::sample::select(&["=", "<>", "<", ">=", " LIKE ", " IS NULL", " IN ", " BETWEEN 1 AND "][..]),
+        prop::sample::select(
+            &[
+                "=",
+                "<>",
+                "<",
+                ">=",
+                " LIKE ",
+                " IS NULL",
+                " IN ",
+                " BETWEEN 1 AND ",
+            ][..],
+        ),
         prop::sample::select(VALUES),
     )
         .prop_map(|(p, op, v)| match op {
@@ -75,16 +140,21 @@ fn cql2_text() -> impl Strategy<Value = String> {
             _ => format!("{p}{op}{v}"),
         });
     let spatial = (
-        prop::sample::select(&["S_INTERSECTS", "S_WITHIN", "S_CONTAINS", "S_DISJOINT", "S_FOO"][..]),
+        prop::sample::select(
+            &[
+                "S_INTERSECTS",
+                "S_WITHIN",
+                "S_CONTAINS",
+                "S_DISJOINT",
+                "S_FOO",
+            ][..],
+        ),
         prop::sample::select(VALUES),
     )
         .prop_map(|(f, v)| format!("{f}(geometry, {v})"));
     let atom = prop_oneof![4 => leaf, 1 => spatial];
     let tree = atom.prop_recursive(6, 64, 3, |inner| {
         prop_oneof![
-            // rarely, nesting far past the limits
-            1 => (inner.clone(), 30usize..400).prop_map(|(a, n)| format!("{}{a}{}", "(".repeat(n), ")".repeat(n))),
-            1 => (inner.clone(), 17usize..2000).prop_map(|(a, n)| format!("{}{a}", "NOT ".repeat(n))),
             4 => (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} AND {b})")),
             4 => (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} OR {b}")),
             2 => inner.clone().prop_map(|a| format!("NOT ({a})")),
@@ -96,20 +166,25 @@ fn cql2_text() -> impl Strategy<Value = String> {
         3 => Just(vec![]),
         1 => prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(JUNK)), 1..3),
     ];
-    (tree, junk)
-        .prop_map(|(mut s, junk)| {
-            for (at, j) in junk {
-                let i = at.index(s.len() + 1);
-                if s.is_char_boundary(i) {
-                    s.insert_str(i, j);
-                }
+    // now and then, nesting far past the limits around a whole expression
+    let tree = prop_oneof![
+        8 => tree.clone(),
+        1 => (tree.clone(), 30usize..400).prop_map(|(a, n)| format!("{}{a}{}", "(".repeat(n), ")".repeat(n))),
+        1 => (tree, 17usize..2000).prop_map(|(a, n)| format!("{}{a}", "NOT ".repeat(n))),
+    ];
+    (tree, junk).prop_map(|(mut s, junk)| {
+        for (at, j) in junk {
+            let i = at.index(s.len() + 1);
+            if s.is_char_boundary(i) {
+                s.insert_str(i, j);
             }
-            s
-        })
+        }
+        s
+    })
 }
 
 /// cql2-json: random JSON trees shaped like operations, with random types where values go.
-fn json_value() -> impl Strategy<Value = serde_json::Value> {
+fn json_value() -> impl Strategy<Value = String> {
     use serde_json::{json, Value};
     let leaf = prop_oneof![
         prop::sample::select(PROPS).prop_map(|p| json!({"property": p})),
@@ -123,23 +198,26 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         Just(json!({"type": "Polygon", "coordinates": []})),
         Just(json!({"bbox": [9, 33, 11]})),
     ];
-    leaf.prop_recursive(8, 128, 4, |inner| {
+    let tree = leaf.prop_recursive(6, 64, 4, |inner| {
         prop_oneof![
-            (
+            3 => (
                 prop::sample::select(&["and", "or", "not", "=", "<", "like", "in", "s_intersects", "between", "isNull", "casei", "nope"][..]),
                 prop::collection::vec(inner.clone(), 0..4)
             )
                 .prop_map(|(op, args)| json!({"op": op, "args": args})),
-            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            (1usize..200, inner).prop_map(|(n, v)| {
-                let mut out = v;
-                for _ in 0..n {
-                    out = json!({"op": "not", "args": [out]});
-                }
-                out
-            }),
+            1 => prop::collection::vec(inner, 0..4).prop_map(Value::Array),
         ]
-    })
+    });
+    // now and then, nesting far past the limits around a whole expression (as text: a deep
+    // serde_json value would overflow the test's own stack when built or dropped)
+    prop_oneof![
+        8 => tree.clone().prop_map(|v| v.to_string()),
+        1 => (tree, 33usize..3000).prop_map(|(v, n)| format!(
+            "{}{v}{}",
+            "{\"op\":\"not\",\"args\":[".repeat(n),
+            "]}".repeat(n)
+        )),
+    ]
 }
 
 /// GeoJSON feature bodies: geometries of every type, badly nested, empty, with odd numbers.
@@ -161,15 +239,39 @@ fn geojson_body() -> impl Strategy<Value = String> {
         prop::collection::vec(inner, 0..6).prop_map(Value::Array)
     });
     let geom = (
-        prop::sample::select(&["Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon", "Circle"][..]),
+        prop::sample::select(
+            &[
+                "Point",
+                "LineString",
+                "Polygon",
+                "MultiPoint",
+                "MultiLineString",
+                "MultiPolygon",
+                "Circle",
+            ][..],
+        ),
         coords,
     )
         .prop_map(|(t, c)| json!({"type": t, "coordinates": c}));
     let geometry = geom.prop_recursive(3, 16, 3, |inner| {
-        prop::collection::vec(inner, 0..3).prop_map(|g| json!({"type": "GeometryCollection", "geometries": g}))
+        prop::collection::vec(inner, 0..3)
+            .prop_map(|g| json!({"type": "GeometryCollection", "geometries": g}))
     });
     let props = prop::collection::btree_map(
-        prop::sample::select(&["code", "title_fr", "status", "budget_tnd", "planned_start", "is_public", "beneficiaries", "nope", "class", "zone_code"][..]),
+        prop::sample::select(
+            &[
+                "code",
+                "title_fr",
+                "status",
+                "budget_tnd",
+                "planned_start",
+                "is_public",
+                "beneficiaries",
+                "nope",
+                "class",
+                "zone_code",
+            ][..],
+        ),
         prop_oneof![
             "[A-Za-z0-9\u{0627}-]{0,30}".prop_map(Value::String),
             any::<f64>().prop_map(|f| json!(f)),
@@ -195,7 +297,21 @@ fn geojson_body() -> impl Strategy<Value = String> {
 /// Tile paths: sources (known, unknown, lists), z/x/y of every kind, odd extensions.
 fn tile_path() -> impl Strategy<Value = String> {
     let source = prop_oneof![
-        prop::sample::select(&["municipalities", "landuse", "projects", "facilities", "indicators", "delegations", "nope", "municipalities,landuse,projects", "projects,projects", ""][..]).prop_map(str::to_string),
+        prop::sample::select(
+            &[
+                "municipalities",
+                "landuse",
+                "projects",
+                "facilities",
+                "indicators",
+                "delegations",
+                "nope",
+                "municipalities,landuse,projects",
+                "projects,projects",
+                ""
+            ][..]
+        )
+        .prop_map(str::to_string),
         "[a-z,%.]{0,20}",
     ];
     let n = prop_oneof![
@@ -205,18 +321,85 @@ fn tile_path() -> impl Strategy<Value = String> {
         Just("99999999999999999999999".to_string()),
     ];
     let ext = prop::sample::select(&[".pbf", ".mvt", "", ".json", ".png", "%00"][..]);
-    (source, n.clone(), n.clone(), n, ext, query_string())
-        .prop_map(|(s, z, x, y, e, q)| format!("/tiles/{}/{}/{}/{}{e}?{q}", enc(&s), enc(&z), enc(&x), enc(&y)))
+    (source, n.clone(), n.clone(), n, ext, query_string()).prop_map(|(s, z, x, y, e, q)| {
+        format!(
+            "/tiles/{}/{}/{}/{}{e}?{q}",
+            enc(&s),
+            enc(&z),
+            enc(&x),
+            enc(&y)
+        )
+    })
 }
 
 /// Query strings: known parameter names with odd values, unknown names, raw bytes.
 fn query_string() -> impl Strategy<Value = String> {
     let name = prop_oneof![
-        prop::sample::select(&["f", "limit", "offset", "bbox", "bbox-crs", "datetime", "crs", "properties", "sortby", "filter", "filter-lang", "filter-crs", "status", "theme", "municipality", "funder", "year", "api_key", "api_k%65y", "as_of", "at", "level", "q", "lon", "lat", "code", "verdict"][..]).prop_map(str::to_string),
+        prop::sample::select(
+            &[
+                "f",
+                "limit",
+                "offset",
+                "bbox",
+                "bbox-crs",
+                "datetime",
+                "crs",
+                "properties",
+                "sortby",
+                "filter",
+                "filter-lang",
+                "filter-crs",
+                "status",
+                "theme",
+                "municipality",
+                "funder",
+                "year",
+                "api_key",
+                "api_k%65y",
+                "as_of",
+                "at",
+                "level",
+                "q",
+                "lon",
+                "lat",
+                "code",
+                "verdict"
+            ][..]
+        )
+        .prop_map(str::to_string),
         "[a-z_%-]{1,10}",
     ];
     let value = prop_oneof![
-        prop::sample::select(&["json", "html", "csv", "geojson", "-1", "0", "10001", "1e309", "NaN", "1,2,3", "9,33,11,37", "9,33,11,37,1,2", "..", "2020-01-01/..", "../..", "2020-13-01", "http://www.opengis.net/def/crs/EPSG/0/4326", "EPSG:22391", "+code,-name_fr", "cql2-json", "cql2-text", "mk_abcdefgh_xxx", "%00", "%FF%FE", "%E2%80%AE"][..]).prop_map(str::to_string),
+        prop::sample::select(
+            &[
+                "json",
+                "html",
+                "csv",
+                "geojson",
+                "-1",
+                "0",
+                "10001",
+                "1e309",
+                "NaN",
+                "1,2,3",
+                "9,33,11,37",
+                "9,33,11,37,1,2",
+                "..",
+                "2020-01-01/..",
+                "../..",
+                "2020-13-01",
+                "http://www.opengis.net/def/crs/EPSG/0/4326",
+                "EPSG:22391",
+                "+code,-name_fr",
+                "cql2-json",
+                "cql2-text",
+                "mk_abcdefgh_xxx",
+                "%00",
+                "%FF%FE",
+                "%E2%80%AE"
+            ][..]
+        )
+        .prop_map(str::to_string),
         "[ -~]{0,30}".prop_map(|s| enc(&s)),
         any::<Vec<u8>>().prop_map(|b| b.iter().map(|c| format!("%{c:02X}")).collect()),
     ];
@@ -261,7 +444,14 @@ impl Tally {
 }
 
 /// Send one request through the router; any 5xx fails with the request that caused it.
-async fn send(app: &Router, t: &mut Tally, method: &str, uri: &str, key: Option<&str>, body: Option<String>) {
+async fn send(
+    app: &Router,
+    t: &mut Tally,
+    method: &str,
+    uri: &str,
+    key: Option<&str>,
+    body: Option<String>,
+) {
     let mut b = Request::builder().method(method).uri(uri);
     if let Some(k) = key {
         b = b.header("authorization", format!("Bearer {k}"));
@@ -281,8 +471,27 @@ async fn send(app: &Router, t: &mut Tally, method: &str, uri: &str, key: Option<
     let status = resp.status().as_u16();
     t.cases += 1;
     t.by_class[(status / 100).min(5) as usize] += 1;
+    if std::env::var_os("MOKHATTAT_FUZZ_VERBOSE").is_some()
+        && t.by_class[status as usize / 100] <= 8
+    {
+        let (parts, answer) = resp.into_parts();
+        let answer = axum::body::to_bytes(answer, 4096).await.unwrap_or_default();
+        println!(
+            "{} {status} {method} {} -> {}",
+            t.family,
+            uri.chars().take(160).collect::<String>(),
+            String::from_utf8_lossy(&answer)
+                .chars()
+                .take(200)
+                .collect::<String>()
+        );
+        let _ = parts;
+        return;
+    }
     if status >= 500 {
-        let answer = axum::body::to_bytes(resp.into_body(), 4096).await.unwrap_or_default();
+        let answer = axum::body::to_bytes(resp.into_body(), 4096)
+            .await
+            .unwrap_or_default();
         let sent: String = body.unwrap_or_default().chars().take(2000).collect();
         panic!(
             "{status} for {method} {}\nbody sent: {sent}\nanswer: {}\n{}",
@@ -321,9 +530,20 @@ async fn fuzz_filters_bodies_tiles_and_query_strings() {
         let (path, key) = match i % 3 {
             0 => ("/collections/projects/items?filter=", None),
             1 => ("/tiles/projects,municipalities/9/270/200.pbf?filter=", None),
-            _ => ("/collections/conformity/items?filter=", Some(planner.as_str())),
+            _ => (
+                "/collections/conformity/items?filter=",
+                Some(planner.as_str()),
+            ),
         };
-        send(&app, &mut t, "GET", &format!("{path}{}", enc(&f)), key, None).await;
+        send(
+            &app,
+            &mut t,
+            "GET",
+            &format!("{path}{}", enc(&f)),
+            key,
+            None,
+        )
+        .await;
         if Instant::now() > deadline {
             break;
         }
@@ -338,7 +558,15 @@ async fn fuzz_filters_bodies_tiles_and_query_strings() {
         } else {
             "/tiles/projects/10/540/401.pbf?filter-lang=cql2-json&filter="
         };
-        send(&app, &mut t, "GET", &format!("{path}{}", enc(&v.to_string())), None, None).await;
+        send(
+            &app,
+            &mut t,
+            "GET",
+            &format!("{path}{}", enc(&v)),
+            None,
+            None,
+        )
+        .await;
         if Instant::now() > deadline {
             break;
         }
@@ -354,7 +582,11 @@ async fn fuzz_filters_bodies_tiles_and_query_strings() {
             2 => ("PATCH", "/collections/projects/items/2"),
             _ => ("POST", "/collections/landuse/items"),
         };
-        let key = if i % 5 == 0 { planner.as_str() } else { admin.as_str() };
+        let key = if i % 5 == 0 {
+            planner.as_str()
+        } else {
+            admin.as_str()
+        };
         send(&app, &mut t, method, path, Some(key), Some(body)).await;
         if Instant::now() > deadline {
             break;

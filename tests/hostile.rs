@@ -132,6 +132,31 @@ async fn deeply_nested_filters_are_refused_and_the_server_stays_up() {
         let (s, _) = srv.get_json("/health").await;
         assert_eq!(s, 200, "still healthy after {levels} levels");
     }
+    // a mistake inside nested parentheses makes the grammar backtrack 2^n times: bounded work
+    for n in [17, 30, 60] {
+        for f in [
+            format!("{}status='planned'", "(".repeat(n)),
+            format!("{}status= {}", "(".repeat(n), ")".repeat(n)),
+        ] {
+            let t = std::time::Instant::now();
+            let (s, body) = srv
+                .get_json(&format!("/collections/projects/items?filter={}", enc(&f)))
+                .await;
+            assert_eq!(s, 400, "{n}: {body}");
+            assert!(
+                t.elapsed() < Duration::from_secs(5),
+                "{n} levels took {:?}",
+                t.elapsed()
+            );
+            assert!(
+                body["description"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("at most"),
+                "{body}"
+            );
+        }
+    }
     // a run of signs is read without recursion: answered (or refused by length), never a crash
     for n in [60, 2_000, 9_000] {
         let f = format!("budget_tnd > {}2", "-".repeat(n));

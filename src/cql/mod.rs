@@ -165,28 +165,55 @@ impl Queryables {
     }
 }
 
+/// Steps the cql2-text grammar may take for one filter. pest backtracks: a filter with a dozen
+/// parentheses around a mistake costs 2^n steps (17 levels took a second, 30 would take hours),
+/// so the work of every parse is bounded. A real filter of the longest accepted length, with a
+/// polygon of the most vertices accepted, needs well under a tenth of it.
+pub const PARSER_STEPS: usize = 2_000_000;
+
+fn bound_parser_work() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| pest::set_call_limit(std::num::NonZeroUsize::new(PARSER_STEPS)));
+}
+
 /// Parse cql2-text, refusing oversized or deeply nested input before parsing and costly
-/// expressions after. The parser runs on its own large stack ([`crate::guard`]): no input can
-/// overflow a server thread's stack.
+/// expressions after. The parser runs on its own large stack ([`crate::guard`]) with bounded
+/// work ([`PARSER_STEPS`]): no input can overflow a server thread's stack or keep a core busy.
 pub fn parse_text(src: &str, limits: &Limits) -> Result<Expr, CqlError> {
     limits.check_source(src, Quoting::Sql)?;
-    parse_guarded(|| cql2::parse_text(src).map_err(|e| e.to_string()), limits)
+    bound_parser_work();
+    parse_guarded(
+        || {
+            cql2::parse_text(src).map_err(|e| {
+                let e = e.to_string();
+                if e.contains("call limit reached") {
+                    CqlError::TooExpensive(format!("it needs more than {PARSER_STEPS} parsing steps, at most {PARSER_STEPS} are allowed; check that its parentheses and quotes are balanced and simplify it"))
+                } else {
+                    CqlError::Syntax(flatten(&e))
+                }
+            })
+        },
+        limits,
+    )
 }
 
 /// Parse cql2-json, with the same guards as [`parse_text`].
 pub fn parse_json(src: &str, limits: &Limits) -> Result<Expr, CqlError> {
     limits.check_source(src, Quoting::Json)?;
-    parse_guarded(|| cql2::parse_json(src).map_err(|e| e.to_string()), limits)
+    parse_guarded(
+        || cql2::parse_json(src).map_err(|e| CqlError::Syntax(flatten(&e.to_string()))),
+        limits,
+    )
 }
 
 /// Parse and check the cost on the parser's stack: an expression that is too deep is refused (and
 /// dropped, which recurses too) there, so only a bounded tree comes back.
 fn parse_guarded(
-    parse: impl FnOnce() -> Result<Expr, String> + Send,
+    parse: impl FnOnce() -> Result<Expr, CqlError> + Send,
     limits: &Limits,
 ) -> Result<Expr, CqlError> {
     crate::guard::on_parser_stack("it", || {
-        let expr = parse().map_err(|e| CqlError::Syntax(flatten(&e)))?;
+        let expr = parse()?;
         limits.check(&expr)?;
         Ok(expr)
     })
