@@ -28,6 +28,9 @@ pub enum AppError {
     PayloadTooLarge(String),
     #[error("{0}")]
     NotAcceptable(String),
+    /// 429 with `Retry-After: <retry_after>` (seconds).
+    #[error("too many requests from this address; retry in {retry_after} s")]
+    TooManyRequests { retry_after: u64 },
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -46,6 +49,7 @@ impl AppError {
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -62,6 +66,7 @@ impl AppError {
             Self::Unprocessable(_) => "InvalidValue",
             Self::PayloadTooLarge(_) => "PayloadTooLarge",
             Self::NotAcceptable(_) => "NotAcceptable",
+            Self::TooManyRequests { .. } => "TooManyRequests",
             Self::Unavailable(_) => "ServiceUnavailable",
             Self::Internal(_) => "ServerError",
         }
@@ -123,6 +128,10 @@ impl IntoResponse for AppError {
                 header::HeaderValue::from_static("Bearer"),
             );
         }
+        if let Self::TooManyRequests { retry_after } = self {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(retry_after));
+        }
         resp
     }
 }
@@ -144,5 +153,12 @@ mod tests {
             AppError::from(sqlx::Error::RowNotFound).status(),
             StatusCode::NOT_FOUND
         );
+    }
+
+    #[test]
+    fn too_many_requests_says_when_to_retry() {
+        let resp = AppError::TooManyRequests { retry_after: 7 }.into_response();
+        assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(resp.headers()[header::RETRY_AFTER], "7");
     }
 }
