@@ -1,5 +1,5 @@
 //! The only place that reads the environment and the command line.
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -106,6 +106,21 @@ pub struct ServeArgs {
     /// Memory for cached anonymous OGC API – Features answers, in MiB (0 disables it).
     #[arg(long, env = "MOKHATTAT_FEATURES_CACHE_MB", default_value_t = 64)]
     pub features_cache_mb: u64,
+    /// Seconds a client has to send a request's headers (HTTP/1.1), counted from when the server
+    /// starts waiting for them; a slower client is disconnected (slow-loris defence).
+    #[arg(long, env = "MOKHATTAT_HEADER_READ_TIMEOUT", default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_read_timeout: u64,
+    /// Seconds a connection may stay open with no request in flight and no bytes moving before the
+    /// server closes it.
+    #[arg(long, env = "MOKHATTAT_IDLE_TIMEOUT", default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+    /// Most client connections open at once; further clients wait in the listen backlog until one
+    /// closes.
+    #[arg(long, env = "MOKHATTAT_MAX_CONNECTIONS", default_value_t = 1024,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
 }
 
 impl ServeArgs {
@@ -115,6 +130,35 @@ impl ServeArgs {
             .unwrap_or_else(|| format!("http://{}", self.listen))
             .trim_end_matches('/')
             .to_string()
+    }
+
+    pub fn conn_limits(&self) -> ConnLimits {
+        ConnLimits {
+            header_read_timeout: Duration::from_secs(self.header_read_timeout),
+            idle_timeout: Duration::from_secs(self.idle_timeout),
+            max_connections: self.max_connections,
+        }
+    }
+}
+
+/// Bounds on client connections, as the serving loop (`web::server::run`) applies them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnLimits {
+    /// Time a client has to send a request's headers (HTTP/1.1).
+    pub header_read_timeout: Duration,
+    /// Time a connection may stay with no request in flight and no traffic.
+    pub idle_timeout: Duration,
+    /// Connections served at once; more wait to be accepted.
+    pub max_connections: u32,
+}
+
+impl Default for ConnLimits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 1024,
+        }
     }
 }
 
