@@ -121,6 +121,18 @@ pub struct ServeArgs {
     #[arg(long, env = "MOKHATTAT_MAX_CONNECTIONS", default_value_t = 1024,
         value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
+    /// Writes an anonymous client (one IP address) may make per minute, on average (0: no limit).
+    /// Key holders are not limited.
+    #[arg(long, env = "MOKHATTAT_RATE_LIMIT_PER_MINUTE", default_value_t = 30)]
+    pub rate_limit_per_minute: u32,
+    /// Writes an anonymous client may make in a burst before the per-minute rate applies.
+    #[arg(long, env = "MOKHATTAT_RATE_LIMIT_BURST", default_value_t = 10,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit_burst: u32,
+    /// Take the client address from the right-most `X-Forwarded-For` hop (only behind a reverse
+    /// proxy that appends it; otherwise clients could choose their own address).
+    #[arg(long, env = "MOKHATTAT_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
 }
 
 impl ServeArgs {
@@ -162,6 +174,24 @@ impl Default for ConnLimits {
     }
 }
 
+/// The per-IP limit on anonymous writes (`web::rate_limit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Average requests per minute; 0 disables the limit.
+    pub per_minute: u32,
+    /// Requests allowed in a burst (the bucket's size).
+    pub burst: u32,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        Self {
+            per_minute: 30,
+            burst: 10,
+        }
+    }
+}
+
 /// Runtime settings the HTTP layer needs.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -173,6 +203,10 @@ pub struct Settings {
     /// Bytes of memory for the vector tile cache (0: no cache).
     pub tile_cache_bytes: u64,
     pub features_cache_bytes: u64,
+    /// The per-IP limit on anonymous writes.
+    pub rate_limit: RateLimit,
+    /// Client address from the right-most `X-Forwarded-For` hop instead of the TCP peer.
+    pub trust_forwarded_for: bool,
 }
 
 impl Settings {
@@ -194,6 +228,11 @@ impl Settings {
                 .collect(),
             tile_cache_bytes: args.tile_cache_mb.saturating_mul(1024 * 1024),
             features_cache_bytes: args.features_cache_mb.saturating_mul(1024 * 1024),
+            rate_limit: RateLimit {
+                per_minute: args.rate_limit_per_minute,
+                burst: args.rate_limit_burst,
+            },
+            trust_forwarded_for: args.trust_forwarded_for,
         }
     }
 
@@ -206,6 +245,8 @@ impl Settings {
             allowed_query_params: vec!["api_key".into()],
             tile_cache_bytes: 64 * 1024 * 1024,
             features_cache_bytes: 64 * 1024 * 1024,
+            rate_limit: RateLimit::default(),
+            trust_forwarded_for: false,
         }
     }
 }

@@ -2,6 +2,7 @@
 pub mod map;
 pub mod metrics;
 pub mod middleware;
+pub mod rate_limit;
 pub mod server;
 
 use std::time::{Duration, Instant};
