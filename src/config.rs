@@ -1,5 +1,5 @@
 //! The only place that reads the environment and the command line.
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -106,6 +106,33 @@ pub struct ServeArgs {
     /// Memory for cached anonymous OGC API – Features answers, in MiB (0 disables it).
     #[arg(long, env = "MOKHATTAT_FEATURES_CACHE_MB", default_value_t = 64)]
     pub features_cache_mb: u64,
+    /// Seconds a client has to send a request's headers (HTTP/1.1), counted from when the server
+    /// starts waiting for them; a slower client is disconnected (slow-loris defence).
+    #[arg(long, env = "MOKHATTAT_HEADER_READ_TIMEOUT", default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_read_timeout: u64,
+    /// Seconds a connection may stay open with no request in flight and no bytes moving before the
+    /// server closes it.
+    #[arg(long, env = "MOKHATTAT_IDLE_TIMEOUT", default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+    /// Most client connections open at once; further clients wait in the listen backlog until one
+    /// closes.
+    #[arg(long, env = "MOKHATTAT_MAX_CONNECTIONS", default_value_t = 1024,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Writes an anonymous client (one IP address) may make per minute, on average (0: no limit).
+    /// Key holders are not limited.
+    #[arg(long, env = "MOKHATTAT_RATE_LIMIT_PER_MINUTE", default_value_t = 30)]
+    pub rate_limit_per_minute: u32,
+    /// Writes an anonymous client may make in a burst before the per-minute rate applies.
+    #[arg(long, env = "MOKHATTAT_RATE_LIMIT_BURST", default_value_t = 10,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit_burst: u32,
+    /// Take the client address from the right-most `X-Forwarded-For` hop (only behind a reverse
+    /// proxy that appends it; otherwise clients could choose their own address).
+    #[arg(long, env = "MOKHATTAT_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
 }
 
 impl ServeArgs {
@@ -115,6 +142,53 @@ impl ServeArgs {
             .unwrap_or_else(|| format!("http://{}", self.listen))
             .trim_end_matches('/')
             .to_string()
+    }
+
+    pub fn conn_limits(&self) -> ConnLimits {
+        ConnLimits {
+            header_read_timeout: Duration::from_secs(self.header_read_timeout),
+            idle_timeout: Duration::from_secs(self.idle_timeout),
+            max_connections: self.max_connections,
+        }
+    }
+}
+
+/// Bounds on client connections, as the serving loop (`web::server::run`) applies them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnLimits {
+    /// Time a client has to send a request's headers (HTTP/1.1).
+    pub header_read_timeout: Duration,
+    /// Time a connection may stay with no request in flight and no traffic.
+    pub idle_timeout: Duration,
+    /// Connections served at once; more wait to be accepted.
+    pub max_connections: u32,
+}
+
+impl Default for ConnLimits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 1024,
+        }
+    }
+}
+
+/// The per-IP limit on anonymous writes (`web::rate_limit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Average requests per minute; 0 disables the limit.
+    pub per_minute: u32,
+    /// Requests allowed in a burst (the bucket's size).
+    pub burst: u32,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        Self {
+            per_minute: 30,
+            burst: 10,
+        }
     }
 }
 
@@ -129,6 +203,10 @@ pub struct Settings {
     /// Bytes of memory for the vector tile cache (0: no cache).
     pub tile_cache_bytes: u64,
     pub features_cache_bytes: u64,
+    /// The per-IP limit on anonymous writes.
+    pub rate_limit: RateLimit,
+    /// Client address from the right-most `X-Forwarded-For` hop instead of the TCP peer.
+    pub trust_forwarded_for: bool,
 }
 
 impl Settings {
@@ -150,6 +228,11 @@ impl Settings {
                 .collect(),
             tile_cache_bytes: args.tile_cache_mb.saturating_mul(1024 * 1024),
             features_cache_bytes: args.features_cache_mb.saturating_mul(1024 * 1024),
+            rate_limit: RateLimit {
+                per_minute: args.rate_limit_per_minute,
+                burst: args.rate_limit_burst,
+            },
+            trust_forwarded_for: args.trust_forwarded_for,
         }
     }
 
@@ -162,6 +245,8 @@ impl Settings {
             allowed_query_params: vec!["api_key".into()],
             tile_cache_bytes: 64 * 1024 * 1024,
             features_cache_bytes: 64 * 1024 * 1024,
+            rate_limit: RateLimit::default(),
+            trust_forwarded_for: false,
         }
     }
 }

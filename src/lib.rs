@@ -33,6 +33,8 @@ pub fn app(state: AppState) -> Router {
         .merge(indicators::routes())
         .merge(tiles::routes(&state))
         .merge(web::map::routes())
+        // every write route, present and future, limits anonymous callers per IP (docs/limits.md)
+        .route_layer(web::rate_limit::RateLimitLayer::writes(&state))
         .fallback(|| async {
             error::AppError::not_found("no such resource; see / for what this server offers")
         });

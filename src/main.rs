@@ -101,10 +101,10 @@ async fn serve(db: Database, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("binding {}", args.listen))?;
     let app = mokhattat::app(AppState::new(db.pool.clone(), settings));
-    tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let limits = args.conn_limits();
+    tracing::info!(header_read_timeout = ?limits.header_read_timeout, idle_timeout = ?limits.idle_timeout,
+        max_connections = limits.max_connections, "listening on http://{}", listener.local_addr()?);
+    mokhattat::web::server::run(listener, app, &limits, shutdown_signal()).await?;
     tracing::info!("shutting down");
     db.close().await;
     Ok(())

@@ -37,10 +37,17 @@ fn error_responses(codes: &[&str]) -> Map<String, Value> {
             "409" => "Conflict (e.g. a project code already used)",
             "412" => "If-Match does not match the current ETag",
             "422" => "The feature is not valid (the message says what is wrong)",
+            "429" => {
+                "Too many anonymous writes from this address; Retry-After says when to try again"
+            }
             "503" => "The database is unavailable",
             _ => "Error",
         };
-        m.insert((*c).into(), json!({"description": desc, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Exception"}}}}));
+        let mut response = json!({"description": desc, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Exception"}}}});
+        if *c == "429" {
+            response["headers"] = json!({"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}});
+        }
+        m.insert((*c).into(), response);
     }
     m
 }
@@ -138,13 +145,15 @@ fn collection_paths(c: &Collection, paths: &mut Map<String, Value>) {
         };
         let crs_header = json!({"name": "Content-Crs", "in": "header", "required": false, "schema": {"type": "string"}, "description": "CRS of the coordinates sent (default CRS84), e.g. <http://www.opengis.net/def/crs/EPSG/0/22391>"});
         let if_match = json!({"name": "If-Match", "in": "header", "required": false, "schema": {"type": "string"}, "description": "ETag read with GET; 412 when the feature changed since"});
-        let mut created = error_responses(&["400", "401", "403", "404", "405", "409", "422"]);
+        let mut created =
+            error_responses(&["400", "401", "403", "404", "405", "409", "422", "429"]);
         created.insert("201".into(), json!({"description": "Created; Location gives the new feature", "headers": {"Location": {"schema": {"type": "string"}}, "ETag": {"schema": {"type": "string"}}},
             "content": {"application/json": {"schema": {"type": "object"}}}}));
         items["post"] = json!({"operationId": format!("create_{id}"), "summary": format!("Add a feature to {}", c.title), "tags": ["Transactions"],
             "parameters": [crs_header], "requestBody": body(&[format::GEOJSON, format::JSON]), "responses": created, "security": [{"apiKey": []}, {"bearer": []}]});
-        let mut changed =
-            error_responses(&["400", "401", "403", "404", "405", "409", "412", "422"]);
+        let mut changed = error_responses(&[
+            "400", "401", "403", "404", "405", "409", "412", "422", "429",
+        ]);
         changed.insert(
             "204".into(),
             json!({"description": "Done", "headers": {"ETag": {"schema": {"type": "string"}}}}),
@@ -153,7 +162,7 @@ fn collection_paths(c: &Collection, paths: &mut Map<String, Value>) {
             "parameters": [fid.clone(), crs_header, if_match], "requestBody": body(&[format::GEOJSON, format::JSON]), "responses": changed, "security": [{"apiKey": []}, {"bearer": []}]});
         item["patch"] = json!({"operationId": format!("update_{id}"), "summary": "Change some properties or the geometry (JSON merge patch)", "tags": ["Transactions"],
             "parameters": [fid.clone(), crs_header, if_match], "requestBody": body(&["application/merge-patch+json"]), "responses": changed, "security": [{"apiKey": []}, {"bearer": []}]});
-        let mut deleted = error_responses(&["400", "401", "403", "404", "405", "412"]);
+        let mut deleted = error_responses(&["400", "401", "403", "404", "405", "412", "429"]);
         deleted.insert("204".into(), json!({"description": "Deleted"}));
         item["delete"] = json!({"operationId": format!("delete_{id}"), "summary": "Delete a feature", "tags": ["Transactions"],
             "parameters": [fid, if_match], "responses": deleted, "security": [{"apiKey": []}, {"bearer": []}]});

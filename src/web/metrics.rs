@@ -1,4 +1,5 @@
-//! Prometheus metrics: requests and latency by route, database pool gauges, cache counters.
+//! Prometheus metrics: requests and latency by route, database pool gauges, cache counters,
+//! connections (`web::server`) and rate-limit refusals (`web::rate_limit`).
 use std::{sync::OnceLock, time::Instant};
 
 use axum::{
@@ -64,6 +65,7 @@ pub async fn handler(State(state): State<AppState>) -> impl IntoResponse {
     metrics::gauge!("mokhattat_db_pool_idle_connections").set(pool.num_idle() as f64);
     metrics::gauge!("mokhattat_db_pool_max_connections")
         .set(pool.options().get_max_connections() as f64);
+    metrics::gauge!("mokhattat_rate_limit_addresses").set(state.rate_limiter.tracked() as f64);
     (
         [(
             axum::http::header::CONTENT_TYPE,

@@ -3,6 +3,8 @@ pub mod hygiene;
 pub mod map;
 pub mod metrics;
 pub mod middleware;
+pub mod rate_limit;
+pub mod server;
 
 use std::time::{Duration, Instant};
 

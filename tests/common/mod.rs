@@ -16,7 +16,10 @@ use std::{
     time::Duration,
 };
 
-use mokhattat::{config::Settings, db, AppState};
+use mokhattat::{
+    config::{ConnLimits, Settings},
+    db, AppState,
+};
 use sqlx::{Connection, PgPool};
 
 pub fn root() -> PathBuf {
@@ -298,13 +301,29 @@ impl TestServer {
     }
 }
 
+/// `serve_with` with the default settings and connection limits.
 pub async fn serve(pool: PgPool) -> TestServer {
+    serve_with(pool, |_| {}, &ConnLimits::default()).await
+}
+
+/// An in-process server through the same serving loop as the binary (`web::server::run`), with
+/// the settings adjusted by `adjust` and the given connection limits.
+pub async fn serve_with(
+    pool: PgPool,
+    adjust: impl FnOnce(&mut Settings),
+    limits: &ConnLimits,
+) -> TestServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
-    let app = mokhattat::app(AppState::new(pool, Settings::for_base_url(&base)));
+    let mut settings = Settings::for_base_url(&base);
+    adjust(&mut settings);
+    let app = mokhattat::app(AppState::new(pool, settings));
+    let limits = limits.clone();
     tokio::spawn(async move {
-        axum::serve(listener, app).await.unwrap();
+        mokhattat::web::server::run(listener, app, &limits, std::future::pending())
+            .await
+            .unwrap();
     });
     TestServer {
         addr,
