@@ -152,7 +152,42 @@ fn cql2_text() -> impl Strategy<Value = String> {
         prop::sample::select(VALUES),
     )
         .prop_map(|(f, v)| format!("{f}(geometry, {v})"));
-    let atom = prop_oneof![4 => leaf, 1 => spatial];
+    // well-typed comparisons on projects' queryables, so that many filters reach the database
+    let typed = prop_oneof![
+        (
+            prop::sample::select(&["status", "theme", "code", "partner"][..]),
+            prop::sample::select(&["=", "<>", " LIKE "][..]),
+            prop::sample::select(
+                &[
+                    "'planned'",
+                    "'completed'",
+                    "'ongoing'",
+                    "'P%'",
+                    "'%a%'",
+                    "'\u{0627}'"
+                ][..]
+            )
+        )
+            .prop_map(|(p, o, v)| format!("{p}{o}{v}")),
+        (
+            prop::sample::select(&["budget_tnd", "beneficiaries"][..]),
+            prop::sample::select(&["=", "<", ">=", "<>"][..]),
+            -1e9f64..1e10
+        )
+            .prop_map(|(p, o, v)| format!("{p}{o}{v}")),
+        (
+            prop::sample::select(&["planned_start", "planned_end"][..]),
+            prop::sample::select(&["<", ">="][..]),
+            1990i32..2030
+        )
+            .prop_map(|(p, o, y)| format!("{p}{o}DATE('{y}-01-01')")),
+        (9.0f64..11.0, 33.0f64..37.0, 0.01f64..2.0).prop_map(|(x, y, d)| format!(
+            "S_INTERSECTS(geometry, BBOX({x},{y},{},{}))",
+            x + d,
+            y + d
+        )),
+    ];
+    let atom = prop_oneof![3 => typed, 3 => leaf, 1 => spatial];
     let tree = atom.prop_recursive(6, 64, 3, |inner| {
         prop_oneof![
             4 => (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} AND {b})")),
@@ -211,7 +246,18 @@ fn json_value() -> impl Strategy<Value = String> {
     // now and then, nesting far past the limits around a whole expression (as text: a deep
     // serde_json value would overflow the test's own stack when built or dropped)
     prop_oneof![
-        8 => tree.clone().prop_map(|v| v.to_string()),
+        4 => tree.clone().prop_map(|v| v.to_string()),
+        4 => (
+            prop::sample::select(&["status", "theme", "code"][..]),
+            prop::sample::select(&["=", "<>", "like"][..]),
+            prop::sample::select(&["planned", "completed", "P%", "\u{0627}"][..]),
+            prop::sample::select(&["and", "or"][..]),
+            -1e6f64..1e9,
+        )
+            .prop_map(|(p, op, v, join, b)| json!({"op": join, "args": [
+                {"op": op, "args": [{"property": p}, v]},
+                {"op": ">", "args": [{"property": "budget_tnd"}, b]}
+            ]}).to_string()),
         1 => (tree, 33usize..3000).prop_map(|(v, n)| format!(
             "{}{v}{}",
             "{\"op\":\"not\",\"args\":[".repeat(n),
@@ -253,10 +299,16 @@ fn geojson_body() -> impl Strategy<Value = String> {
         coords,
     )
         .prop_map(|(t, c)| json!({"type": t, "coordinates": c}));
-    let geometry = geom.prop_recursive(3, 16, 3, |inner| {
+    let point = (9.5f64..11.0, 34.0f64..37.0)
+        .prop_map(|(x, y)| json!({"type": "Point", "coordinates": [x, y]}));
+    let square = (9.5f64..11.0, 34.0f64..37.0, 0.0001f64..0.05).prop_map(|(x, y, d)| {
+        json!({"type": "Polygon", "coordinates": [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]})
+    });
+    let collection = geom.clone().prop_recursive(3, 16, 3, |inner| {
         prop::collection::vec(inner, 0..3)
             .prop_map(|g| json!({"type": "GeometryCollection", "geometries": g}))
     });
+    let geometry = prop_oneof![3 => point, 2 => square, 3 => geom, 1 => collection];
     let props = prop::collection::btree_map(
         prop::sample::select(
             &[
@@ -283,14 +335,22 @@ fn geojson_body() -> impl Strategy<Value = String> {
         ],
         0..6,
     );
-    (geometry, props, 0u8..10).prop_map(|(g, p, shape)| match shape {
-        0 => g.to_string(),
-        1 => json!({"type": "Feature", "geometry": "POINT(10 36)", "properties": p}).to_string(),
-        2 => {
-            let s = json!({"type": "Feature", "geometry": g, "properties": p}).to_string();
-            s[..s.len() / 2].to_string()
+    let code = (0u32..1_000_000).prop_map(|n| format!("FUZZ-{n}"));
+    (geometry, props, 0u8..10, code).prop_map(|(g, mut p, shape, code)| {
+        if shape > 5 {
+            p.insert("code", json!(code));
         }
-        _ => json!({"type": "Feature", "geometry": g, "properties": p}).to_string(),
+        match shape {
+            0 => g.to_string(),
+            1 => {
+                json!({"type": "Feature", "geometry": "POINT(10 36)", "properties": p}).to_string()
+            }
+            2 => {
+                let s = json!({"type": "Feature", "geometry": g, "properties": p}).to_string();
+                s[..s.len() / 2].to_string()
+            }
+            _ => json!({"type": "Feature", "geometry": g, "properties": p}).to_string(),
+        }
     })
 }
 
@@ -321,15 +381,50 @@ fn tile_path() -> impl Strategy<Value = String> {
         Just("99999999999999999999999".to_string()),
     ];
     let ext = prop::sample::select(&[".pbf", ".mvt", "", ".json", ".png", "%00"][..]);
-    (source, n.clone(), n.clone(), n, ext, query_string()).prop_map(|(s, z, x, y, e, q)| {
-        format!(
-            "/tiles/{}/{}/{}/{}{e}?{q}",
-            enc(&s),
-            enc(&z),
-            enc(&x),
-            enc(&y)
-        )
-    })
+    let odd =
+        (source, n.clone(), n.clone(), n, ext, query_string()).prop_map(|(s, z, x, y, e, q)| {
+            format!(
+                "/tiles/{}/{}/{}/{}{e}?{q}",
+                enc(&s),
+                enc(&z),
+                enc(&x),
+                enc(&y)
+            )
+        });
+    // real tiles over Tunisia, with the tile filters
+    let sources = prop::sample::select(
+        &[
+            "municipalities",
+            "landuse",
+            "projects",
+            "facilities",
+            "indicators",
+            "municipalities,landuse,projects,facilities",
+        ][..],
+    );
+    let filters = prop::sample::select(
+        &[
+            "",
+            "status=planned",
+            "status=completed,ongoing",
+            "theme=water",
+            "year=2015",
+            "year=abc",
+            "municipality=1111",
+            "funder=World%20Bank",
+        ][..],
+    );
+    let real =
+        (sources, 5u32..15, 0.0f64..1.0, 0.0f64..1.0, filters).prop_map(|(s, z, fx, fy, f)| {
+            let (lon, lat) = (7.5 + fx * 4.0, 30.2 + fy * 7.0);
+            let n = 2f64.powi(z as i32);
+            let x = ((lon + 180.0) / 360.0 * n).floor();
+            let lr = lat.to_radians();
+            let y =
+                ((1.0 - (lr.tan() + 1.0 / lr.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor();
+            format!("/tiles/{s}/{z}/{x}/{y}.pbf?{f}")
+        });
+    prop_oneof![1 => odd, 2 => real]
 }
 
 /// Query strings: known parameter names with odd values, unknown names, raw bytes.
@@ -370,7 +465,7 @@ fn query_string() -> impl Strategy<Value = String> {
         "[a-z_%-]{1,10}",
     ];
     let value = prop_oneof![
-        prop::sample::select(
+        4 => prop::sample::select(
             &[
                 "json",
                 "html",
@@ -400,8 +495,8 @@ fn query_string() -> impl Strategy<Value = String> {
             ][..]
         )
         .prop_map(str::to_string),
-        "[ -~]{0,30}".prop_map(|s| enc(&s)),
-        any::<Vec<u8>>().prop_map(|b| b.iter().map(|c| format!("%{c:02X}")).collect()),
+        3 => "[ -~]{0,30}".prop_map(|s| enc(&s)),
+        1 => any::<Vec<u8>>().prop_map(|b| b.iter().map(|c| format!("%{c:02X}")).collect()),
     ];
     prop::collection::vec((name, value), 0..5).prop_map(|kv| {
         kv.into_iter()

@@ -36,6 +36,8 @@ fn error_responses(codes: &[&str]) -> Map<String, Value> {
             "405" => "The collection is read-only",
             "409" => "Conflict (e.g. a project code already used)",
             "412" => "If-Match does not match the current ETag",
+            "413" => "The body is larger than the server accepts (4 MiB)",
+            "415" => "The body's Content-Type is not accepted (send application/geo+json)",
             "422" => "The feature is not valid (the message says what is wrong)",
             "429" => {
                 "Too many anonymous writes from this address; Retry-After says when to try again"
@@ -145,14 +147,15 @@ fn collection_paths(c: &Collection, paths: &mut Map<String, Value>) {
         };
         let crs_header = json!({"name": "Content-Crs", "in": "header", "required": false, "schema": {"type": "string"}, "description": "CRS of the coordinates sent (default CRS84), e.g. <http://www.opengis.net/def/crs/EPSG/0/22391>"});
         let if_match = json!({"name": "If-Match", "in": "header", "required": false, "schema": {"type": "string"}, "description": "ETag read with GET; 412 when the feature changed since"});
-        let mut created =
-            error_responses(&["400", "401", "403", "404", "405", "409", "422", "429"]);
+        let mut created = error_responses(&[
+            "400", "401", "403", "404", "405", "409", "413", "415", "422", "429",
+        ]);
         created.insert("201".into(), json!({"description": "Created; Location gives the new feature", "headers": {"Location": {"schema": {"type": "string"}}, "ETag": {"schema": {"type": "string"}}},
             "content": {"application/json": {"schema": {"type": "object"}}}}));
         items["post"] = json!({"operationId": format!("create_{id}"), "summary": format!("Add a feature to {}", c.title), "tags": ["Transactions"],
             "parameters": [crs_header], "requestBody": body(&[format::GEOJSON, format::JSON]), "responses": created, "security": [{"apiKey": []}, {"bearer": []}]});
         let mut changed = error_responses(&[
-            "400", "401", "403", "404", "405", "409", "412", "422", "429",
+            "400", "401", "403", "404", "405", "409", "412", "413", "415", "422", "429",
         ]);
         changed.insert(
             "204".into(),
