@@ -15,16 +15,7 @@ fn sample(name: &str) -> Value {
     serde_json::from_str(&text).expect("sample geojson")
 }
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use mokhattat::features::items::urlencode as enc;
 
 /// Follow `next` links from `first` to the end; every link must be typed.
 async fn all_pages(srv: &common::TestServer, first: &str) -> (Vec<Value>, i64, usize) {
@@ -59,25 +50,7 @@ async fn all_pages(srv: &common::TestServer, first: &str) -> (Vec<Value>, i64, u
     (features, matched, pages)
 }
 
-async fn key(
-    db: &common::TestDb,
-    role: &str,
-    municipalities: &[&str],
-    partner: Option<&str>,
-) -> String {
-    mokhattat::auth::store::create(
-        &db.pool,
-        mokhattat::auth::store::NewKey {
-            name: format!("test {role}"),
-            role: role.into(),
-            municipalities: municipalities.iter().map(|s| s.to_string()).collect(),
-            partner: partner.map(str::to_string),
-        },
-    )
-    .await
-    .expect("create key")
-    .key
-}
+use common::key;
 
 #[tokio::test]
 async fn landing_conformance_collections() {

@@ -36,16 +36,7 @@ fn runner() -> TestRunner {
     )
 }
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use mokhattat::features::items::urlencode as enc;
 
 const PROPS: &[&str] = &[
     "status",
@@ -605,6 +596,9 @@ fn draw<S: Strategy>(strategy: S, n: usize) -> Vec<S::Value> {
         .collect()
 }
 
+/// One generated request: method, URI, key, body.
+type Case<'a> = (&'static str, String, Option<&'a str>, Option<String>);
+
 const DEADLINE: Duration = Duration::from_secs(150);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -618,90 +612,8 @@ async fn fuzz_filters_bodies_tiles_and_query_strings() {
     ));
     let n = cases();
     let deadline = Instant::now() + DEADLINE;
-    let mut reports = Vec::new();
-
-    let mut t = Tally::new("cql2-text");
-    for (i, f) in draw(cql2_text(), n).into_iter().enumerate() {
-        let (path, key) = match i % 3 {
-            0 => ("/collections/projects/items?filter=", None),
-            1 => ("/tiles/projects,municipalities/9/270/200.pbf?filter=", None),
-            _ => (
-                "/collections/conformity/items?filter=",
-                Some(planner.as_str()),
-            ),
-        };
-        send(
-            &app,
-            &mut t,
-            "GET",
-            &format!("{path}{}", enc(&f)),
-            key,
-            None,
-        )
-        .await;
-        if Instant::now() > deadline {
-            break;
-        }
-    }
-    assert!(t.cases > 0, "{}", t.report());
-    reports.push(t.report());
-
-    let mut t = Tally::new("cql2-json");
-    for (i, v) in draw(json_value(), n).into_iter().enumerate() {
-        let path = if i % 2 == 0 {
-            "/collections/projects/items?filter-lang=cql2-json&filter="
-        } else {
-            "/tiles/projects/10/540/401.pbf?filter-lang=cql2-json&filter="
-        };
-        send(
-            &app,
-            &mut t,
-            "GET",
-            &format!("{path}{}", enc(&v)),
-            None,
-            None,
-        )
-        .await;
-        if Instant::now() > deadline {
-            break;
-        }
-    }
-    assert!(t.cases > 0, "{}", t.report());
-    reports.push(t.report());
-
-    let mut t = Tally::new("geojson bodies");
-    for (i, body) in draw(geojson_body(), n).into_iter().enumerate() {
-        let (method, path) = match i % 4 {
-            0 => ("POST", "/collections/projects/items"),
-            1 => ("PUT", "/collections/projects/items/1"),
-            2 => ("PATCH", "/collections/projects/items/2"),
-            _ => ("POST", "/collections/landuse/items"),
-        };
-        let key = if i % 5 == 0 {
-            planner.as_str()
-        } else {
-            admin.as_str()
-        };
-        send(&app, &mut t, method, path, Some(key), Some(body)).await;
-        if Instant::now() > deadline {
-            break;
-        }
-    }
-    assert!(t.cases > 0, "{}", t.report());
-    reports.push(t.report());
-
-    let mut t = Tally::new("tile paths");
-    for p in draw(tile_path(), n) {
-        send(&app, &mut t, "GET", &p, None, None).await;
-        if Instant::now() > deadline {
-            break;
-        }
-    }
-    assert!(t.cases > 0, "{}", t.report());
-    reports.push(t.report());
-
-    let mut t = Tally::new("query strings");
-    let paths = [
+    let (admin, planner) = (Some(admin.as_str()), Some(planner.as_str()));
+    let query_paths = [
         "/collections/projects/items",
         "/collections/municipalities/items",
         "/collections/indicators-municipalities/items",
@@ -719,16 +631,94 @@ async fn fuzz_filters_bodies_tiles_and_query_strings() {
         "/",
         "/map",
     ];
-    for (i, q) in draw(query_string(), n).into_iter().enumerate() {
-        let p = paths[i % paths.len()];
-        send(&app, &mut t, "GET", &format!("{p}?{q}"), None, None).await;
-        if Instant::now() > deadline {
-            break;
+    // each family: its generated inputs turned into requests (method, uri, key, body)
+    let families: Vec<(&'static str, Vec<Case>)> = vec![
+        (
+            "cql2-text",
+            draw(cql2_text(), n)
+                .into_iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let (path, key) = match i % 3 {
+                        0 => ("/collections/projects/items?filter=", None),
+                        1 => ("/tiles/projects,municipalities/9/270/200.pbf?filter=", None),
+                        _ => ("/collections/conformity/items?filter=", planner),
+                    };
+                    ("GET", format!("{path}{}", enc(&f)), key, None)
+                })
+                .collect(),
+        ),
+        (
+            "cql2-json",
+            draw(json_value(), n)
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let path = if i % 2 == 0 {
+                        "/collections/projects/items?filter-lang=cql2-json&filter="
+                    } else {
+                        "/tiles/projects/10/540/401.pbf?filter-lang=cql2-json&filter="
+                    };
+                    ("GET", format!("{path}{}", enc(&v)), None, None)
+                })
+                .collect(),
+        ),
+        (
+            "geojson bodies",
+            draw(geojson_body(), n)
+                .into_iter()
+                .enumerate()
+                .map(|(i, body)| {
+                    let (method, path) = match i % 4 {
+                        0 => ("POST", "/collections/projects/items"),
+                        1 => ("PUT", "/collections/projects/items/1"),
+                        2 => ("PATCH", "/collections/projects/items/2"),
+                        _ => ("POST", "/collections/landuse/items"),
+                    };
+                    (
+                        method,
+                        path.to_string(),
+                        if i % 5 == 0 { planner } else { admin },
+                        Some(body),
+                    )
+                })
+                .collect(),
+        ),
+        (
+            "tile paths",
+            draw(tile_path(), n)
+                .into_iter()
+                .map(|p| ("GET", p, None, None))
+                .collect(),
+        ),
+        (
+            "query strings",
+            draw(query_string(), n)
+                .into_iter()
+                .enumerate()
+                .map(|(i, q)| {
+                    (
+                        "GET",
+                        format!("{}?{q}", query_paths[i % query_paths.len()]),
+                        None,
+                        None,
+                    )
+                })
+                .collect(),
+        ),
+    ];
+    let mut reports = Vec::new();
+    for (family, requests) in families {
+        let mut t = Tally::new(family);
+        for (method, uri, key, body) in requests {
+            send(&app, &mut t, method, &uri, key, body).await;
+            if Instant::now() > deadline {
+                break;
+            }
         }
+        assert!(t.cases > 0, "{}", t.report());
+        reports.push(t.report());
     }
-    assert!(t.cases > 0, "{}", t.report());
-    reports.push(t.report());
-
     for r in &reports {
         println!("{r}");
     }

@@ -8,14 +8,7 @@ use std::time::Duration;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use mokhattat::features::items::urlencode as enc;
 
 /// Deep filters of every shape the CQL2 grammars recurse on.
 fn deep_filters(levels: usize) -> Vec<(&'static str, String)> {

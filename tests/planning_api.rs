@@ -3,25 +3,11 @@
 //! real keys and real HTTP.
 mod common;
 
-use mokhattat::auth::store::{self, NewKey};
 use reqwest::Method;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-async fn key(db: &common::TestDb, role: &str, munis: &[&str], partner: Option<&str>) -> String {
-    store::create(
-        &db.pool,
-        NewKey {
-            name: format!("{role} test"),
-            role: role.into(),
-            municipalities: munis.iter().map(|m| m.to_string()).collect(),
-            partner: partner.map(Into::into),
-        },
-    )
-    .await
-    .expect("create key")
-    .key
-}
+use common::key;
 
 async fn send(
     srv: &common::TestServer,
@@ -398,7 +384,7 @@ async fn lifecycle_transitions_progress_and_history() {
     assert!(h["events"][0]["author"]
         .as_str()
         .unwrap()
-        .contains("planner test"));
+        .contains("test planner"));
     let (_, ctx) = srv
         .get_json(&format!("/api/projects/M-LIFE/context?as_of={t_planned}"))
         .await;

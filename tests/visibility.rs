@@ -5,25 +5,11 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mokhattat::auth::store::{self, NewKey};
 use mvt_reader::{feature::Value as MvtValue, Reader};
 use serde_json::Value;
 use sqlx::PgPool;
 
-async fn key(db: &common::TestDb, role: &str, munis: &[&str], partner: Option<&str>) -> String {
-    store::create(
-        &db.pool,
-        NewKey {
-            name: format!("{role} test"),
-            role: role.into(),
-            municipalities: munis.iter().map(|m| m.to_string()).collect(),
-            partner: partner.map(Into::into),
-        },
-    )
-    .await
-    .expect("create key")
-    .key
-}
+use common::key;
 
 /// A project with one exact point location at (lon, lat); returns its id.
 async fn project(
@@ -110,16 +96,7 @@ async fn json(srv: &common::TestServer, path: &str, key: Option<&str>) -> Value 
     r.json().await.unwrap()
 }
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use mokhattat::features::items::urlencode as enc;
 
 fn codes_of(features: &Value, prop: &str) -> BTreeSet<String> {
     features["features"]
