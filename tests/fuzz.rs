@@ -406,13 +406,8 @@ fn tile_path() -> impl Strategy<Value = String> {
         ][..],
     );
     let real =
-        (sources, 5u32..15, 0.0f64..1.0, 0.0f64..1.0, filters).prop_map(|(s, z, fx, fy, f)| {
-            let (lon, lat) = (7.5 + fx * 4.0, 30.2 + fy * 7.0);
-            let n = 2f64.powi(z as i32);
-            let x = ((lon + 180.0) / 360.0 * n).floor();
-            let lr = lat.to_radians();
-            let y =
-                ((1.0 - (lr.tan() + 1.0 / lr.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor();
+        (sources, 5u8..15, 0.0f64..1.0, 0.0f64..1.0, filters).prop_map(|(s, z, fx, fy, f)| {
+            let (x, y) = common::tile_of(7.5 + fx * 4.0, 30.2 + fy * 7.0, z);
             format!("/tiles/{s}/{z}/{x}/{y}.pbf?{f}")
         });
     prop_oneof![1 => odd, 2 => real]
@@ -420,39 +415,30 @@ fn tile_path() -> impl Strategy<Value = String> {
 
 /// Query strings: known parameter names with odd values, unknown names, raw bytes.
 fn query_string() -> impl Strategy<Value = String> {
+    // the features' own parameters, and those of the other endpoints and of the tiles
+    let known: Vec<&'static str> = mokhattat::features::params::ITEMS_PARAMS
+        .iter()
+        .copied()
+        .chain([
+            "status",
+            "theme",
+            "municipality",
+            "funder",
+            "year",
+            "api_key",
+            "api_k%65y",
+            "as_of",
+            "at",
+            "level",
+            "q",
+            "lon",
+            "lat",
+            "code",
+            "verdict",
+        ])
+        .collect();
     let name = prop_oneof![
-        prop::sample::select(
-            &[
-                "f",
-                "limit",
-                "offset",
-                "bbox",
-                "bbox-crs",
-                "datetime",
-                "crs",
-                "properties",
-                "sortby",
-                "filter",
-                "filter-lang",
-                "filter-crs",
-                "status",
-                "theme",
-                "municipality",
-                "funder",
-                "year",
-                "api_key",
-                "api_k%65y",
-                "as_of",
-                "at",
-                "level",
-                "q",
-                "lon",
-                "lat",
-                "code",
-                "verdict"
-            ][..]
-        )
-        .prop_map(str::to_string),
+        prop::sample::select(known).prop_map(str::to_string),
         "[a-z_%-]{1,10}",
     ];
     let value = prop_oneof![

@@ -52,15 +52,7 @@ fn decode(bytes: &[u8]) -> HashMap<String, Vec<Feat>> {
     out
 }
 
-/// The XYZ tile holding (lon, lat) at zoom z.
-fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
-    let n = f64::from(1u32 << z);
-    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
-    let r = lat.to_radians();
-    let y =
-        ((1.0 - (r.tan() + 1.0 / r.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor() as u32;
-    (x, y)
-}
+use common::tile_of;
 
 async fn point_of(pool: &PgPool, sql: &str) -> (f64, f64) {
     sqlx::query_as::<_, (f64, f64)>(sql)

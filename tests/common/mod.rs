@@ -462,3 +462,13 @@ pub async fn key(
     .expect("create key")
     .key
 }
+
+/// The XYZ tile holding (lon, lat) at zoom z.
+pub fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
+    let n = f64::from(1u32 << z);
+    let x = ((lon + 180.0) / 360.0 * n).floor() as u32;
+    let r = lat.to_radians();
+    let y =
+        ((1.0 - (r.tan() + 1.0 / r.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor() as u32;
+    (x, y)
+}
