@@ -14,9 +14,6 @@ case "$profile" in
   bench) pkgs+=(wrk python3-venv python3-pip) ;;
 esac
 
-# Debian's postgresql-15-postgis-3 exists on bookworm; on other releases take whatever postgis the distro has.
-if ! apt-cache show postgresql-15-postgis-3 >/dev/null 2>&1 && ! command -v apt-get >/dev/null; then :; fi
-
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -33,6 +30,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   done
   $SUDO apt-get install -y -qq --no-install-recommends "${avail[@]}" >/dev/null
 fi
-# Debian starts a system cluster on install; Mokhattat runs its own and does not need it.
-if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet postgresql 2>/dev/null; then :; fi
 echo "setup: system packages ready ($profile)" >&2

@@ -7,8 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 bash scripts/setup-rust.sh
-[ -x scripts/setup-web.sh ] && bash scripts/setup-web.sh
-[ -x scripts/setup-python.sh ] && bash scripts/setup-python.sh
+bash scripts/setup-web.sh
 export RUST_BACKTRACE=1
 cargo build --locked --all-targets
 cleanup() {

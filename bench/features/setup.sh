@@ -9,5 +9,6 @@ if [ ! -x "$venv/bin/pygeoapi" ]; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check \
     "pygeoapi==0.21.0" gunicorn psycopg2-binary SQLAlchemy GeoAlchemy2 pygeofilter
 fi
-command -v wrk >/dev/null || apt-get install -y wrk
-"$venv/bin/pip" show pygeoapi | head -2
+command -v wrk >/dev/null || bash "$root/scripts/setup.sh" bench
+# (not `| head`: under pipefail the closed pipe would make the script fail)
+"$venv/bin/pip" show pygeoapi | sed -n 1,2p

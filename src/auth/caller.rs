@@ -100,10 +100,6 @@ impl Caller {
         matches!(self, Caller::Anonymous)
     }
 
-    pub fn is_admin(&self) -> bool {
-        matches!(self, Caller::Admin { .. })
-    }
-
     pub fn key_id(&self) -> Option<i64> {
         match self {
             Caller::Anonymous => None,
