@@ -100,7 +100,10 @@ mod tests {
         assert_eq!(parse(None, now()).unwrap(), None);
         assert_eq!(parse(Some("  "), now()).unwrap(), None);
         let d = NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
-        assert_eq!(day_start(d).unwrap().to_rfc3339(), "2024-05-31T23:00:00+00:00");
+        assert_eq!(
+            day_start(d).unwrap().to_rfc3339(),
+            "2024-05-31T23:00:00+00:00"
+        );
     }
 
     #[test]
