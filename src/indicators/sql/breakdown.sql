@@ -5,7 +5,7 @@
 SELECT l.kind, l.level, l.code, l.name_fr, l.name_ar, l.project_count, l.budget_tnd, x.key,
        CASE WHEN $4 = 'funding' THEN NULL ELSE (x.v->>'projects')::int END AS projects,
        CASE WHEN $4 = 'funding' THEN (x.v #>> '{}')::numeric ELSE (x.v->>'budget_tnd')::numeric END AS amount_tnd,
-       NOT ($4 = 'status' AND x.key = 'cancelled') AS counted,
+       NOT coalesce($4 = 'status' AND x.key = 'cancelled', false) AS counted,
        s.name_fr AS key_fr, s.name_ar AS key_ar
 FROM mk_indicator_lines($1, $2, $3) l
 LEFT JOIN LATERAL jsonb_each(CASE $4 WHEN 'theme' THEN l.by_theme WHEN 'status' THEN l.by_status ELSE l.by_funding END)
