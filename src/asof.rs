@@ -63,8 +63,8 @@ pub fn parse_named(
     };
     let t = instant_of(raw).ok_or_else(|| {
         format!(
-            "'{name}={raw}' is not a date: give YYYY-MM-DD (the end of that day, Tunis time) \
-             or an RFC 3339 date-time such as 2024-06-01T12:00:00+01:00"
+            "'{name}={raw}' is not a date: give an ISO 8601 date YYYY-MM-DD (the end of that day, \
+             Tunis time) or an RFC 3339 date-time such as 2024-06-01T12:00:00+01:00"
         )
     })?;
     if t.date_naive() < NaiveDate::from_ymd_opt(1956, 3, 20).unwrap_or_default() {

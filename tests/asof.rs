@@ -57,6 +57,22 @@ async fn locate_units_and_indicators_at_several_dates() {
     assert!(!v["results"].as_array().unwrap().is_empty(), "{v}");
     assert!(v["at"].is_string(), "{v}");
 
+    // OGC API – Features: datetime= on the units' validity, a date being the Tunisian day
+    for (date, n) in [
+        ("2016-01-01", 0),
+        ("2018-05-05", 0),
+        ("2018-05-06", 350),
+        ("2019-06-01", 350),
+    ] {
+        let (st, v) = s
+            .get_json(&format!(
+                "/collections/municipalities/items?datetime={date}&limit=1"
+            ))
+            .await;
+        assert_eq!(st, 200, "{v}");
+        assert_eq!(v["numberMatched"], n, "{date}");
+    }
+
     // indicators: the README's own example, with the 350 municipalities and their projects
     let (st, v) = s
         .get_json("/api/indicators?level=municipality&as_of=2024-01-01")
