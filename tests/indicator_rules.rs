@@ -216,6 +216,10 @@ async fn facility_figures_carry_a_caveat() {
     assert!(c["ar"].as_str().unwrap().contains("ليست جردا كاملا"));
     let (_, d) = s.get_json("/api/units/municipality/1111/diagnosis").await;
     assert_eq!(d["caveats"][0]["facilities_loaded"], 1501, "{d}");
+    assert_eq!(
+        d["unit"]["execution_basis"]["projects"], d["unit"]["project_count"],
+        "execution basis on the diagnosis too"
+    );
     let html = s
         .get("/api/units/municipality/1111/diagnosis?f=html")
         .await
