@@ -318,9 +318,11 @@ def write_manifest(out):
         return {"args": [fname, "--as", as_, *extra, "--source", attribution(as_)]}
 
     manifest = {"imports": [
-        imp("governorates.geojson", "governorates"),
-        imp("delegations.geojson", "delegations"),
-        imp("municipalities.geojson", "municipalities"),
+        # real-world validity (docs/dates.md): the 24 governorates since La Manouba (2000), the 2018
+        # delegations snapshot, the 350 municipalities of the 6 May 2018 municipal elections
+        imp("governorates.geojson", "governorates", "--valid-from", "2000-01-01"),
+        imp("delegations.geojson", "delegations", "--valid-from", "2018-01-01"),
+        imp("municipalities.geojson", "municipalities", "--valid-from", "2018-05-06"),
         imp("landuse_perimeters.geojson", "landuse", "--landuse-slug", "perimeters-2014", "--landuse-name",
             "Périmètres communaux 2014 / extensions 2016", "--landuse-kind", "perimeter",
             "--approved-on", "2014-01-01"),

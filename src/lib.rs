@@ -1,6 +1,7 @@
 //! Mokhattat (مخطط): a spatial server for territorial planning in Tunisia.
 //!
 //! The crate is laid out by capability; each folder owns its routes, handlers, SQL and types.
+pub mod asof;
 pub mod auth;
 pub mod config;
 pub mod cql;

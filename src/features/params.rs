@@ -297,12 +297,12 @@ pub fn parse_datetime(v: &str) -> Result<Interval, FeaturesError> {
             return Ok(None);
         }
         if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            let t = if end {
-                d.and_hms_opt(23, 59, 59)
+            // a date is a day in Tunisia, the one definition of crate::asof (docs/dates.md)
+            return Ok(if end {
+                crate::asof::day_end(d)
             } else {
-                d.and_hms_opt(0, 0, 0)
-            };
-            return Ok(t.map(|t| t.and_utc()));
+                crate::asof::day_start(d)
+            });
         }
         DateTime::parse_from_rfc3339(s)
             .map(|d| Some(d.with_timezone(&Utc)))

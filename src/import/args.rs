@@ -129,6 +129,24 @@ pub struct ImportArgs {
     /// Land use: start a new version of the layer even if the approval date is unchanged.
     #[arg(long)]
     pub new_version: bool,
+
+    /// Units: the date the boundaries became valid in the real world (a day in Tunisia; default:
+    /// now). Per-feature dates (field `valid_from`, map with `--field valid_from=FIELD`) win over
+    /// it. Land use: the approval date when `--approved-on` is not given. See docs/dates.md.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub valid_from: Option<NaiveDate>,
+
+    /// Units: the first day the boundaries were no longer valid (default: still valid); per-feature
+    /// field `valid_to`.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub valid_to: Option<NaiveDate>,
+}
+
+impl ImportArgs {
+    /// The land-use approval date: `--approved-on`, else `--valid-from`.
+    pub fn approval(&self) -> Option<NaiveDate> {
+        self.approved_on.or(self.valid_from)
+    }
 }
 
 fn pair(s: &str) -> Result<(String, String), String> {

@@ -34,6 +34,9 @@ const UNITS: &[(&str, Kind)] = &[
     ("population", Int),
     ("population_year", Int),
     ("population_source", Name),
+    // validity in the real world, per feature (docs/dates.md); `--valid-from/--valid-to` otherwise
+    ("valid_from", Date),
+    ("valid_to", Date),
 ];
 
 const LANDUSE: &[(&str, Kind)] = &[

@@ -115,7 +115,7 @@ async fn layer(
     let new_version = match &current {
         None => Some(1),
         Some((_, v, approved, ..)) => {
-            let revised = matches!((approved, args.approved_on), (Some(a), Some(b)) if *a != b);
+            let revised = matches!((approved, args.approval()), (Some(a), Some(b)) if *a != b);
             (args.new_version || revised).then_some(v + 1)
         }
     };
@@ -127,7 +127,7 @@ async fn layer(
                     .bind(&args.landuse_name)
                     .bind(kind)
                     .bind(&args.municipality)
-                    .bind(args.approved_on)
+                    .bind(args.approval())
                     .bind(&ctx.source)
                     .fetch_optional(&mut *conn)
                     .await?;
@@ -159,7 +159,7 @@ async fn layer(
                 )
                 .bind(args.municipality.clone().or(municipality))
                 .bind(version)
-                .bind(args.approved_on)
+                .bind(args.approval())
                 .bind(&ctx.source)
                 .fetch_one(&mut *conn)
                 .await?;

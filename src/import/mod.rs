@@ -96,6 +96,22 @@ fn check_args(args: &ImportArgs) -> Result<(), ImportError> {
             "--as landuse needs --landuse-slug SLUG, the identifier of the land-use layer (e.g. --landuse-slug pau-tunis)".into(),
         ));
     }
+    if let (Some(from), Some(to)) = (args.valid_from, args.valid_to) {
+        if to <= from {
+            return Err(ImportError::Args(format!(
+                "--valid-to {to} is not after --valid-from {from}"
+            )));
+        }
+    }
+    let dated = args.target.level().is_some() || args.target == Target::Landuse;
+    if (args.valid_from.is_some() && !dated)
+        || (args.valid_to.is_some() && args.target.level().is_none())
+    {
+        return Err(ImportError::Args(format!(
+            "--valid-from/--valid-to apply to unit imports (--valid-from also to land use), not to --as {}",
+            args.target.as_str()
+        )));
+    }
     if args.target != Target::Landuse {
         let landuse_only = [
             ("--landuse-slug", args.landuse_slug.is_some()),

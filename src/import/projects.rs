@@ -382,6 +382,13 @@ async fn record_events(
         .bind(&to)
         .bind(&data)
         .bind(format!("imported from {}", ctx.source))
+        .bind(ids.iter().map(|id| changes[id].2).collect::<Vec<bool>>())
+        .execute(&mut *conn)
+        .await?;
+    // new projects existed, and were where their locations are, since their approval (docs/dates.md)
+    let new: Vec<i64> = ids.iter().copied().filter(|id| changes[id].2).collect();
+    sqlx::query("SELECT mk_project_backdate($1)")
+        .bind(&new)
         .execute(&mut *conn)
         .await?;
     Ok(())

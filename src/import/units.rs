@@ -41,18 +41,26 @@ pub(super) async fn write(
     summary.rejections.extend(checked.rejections);
     ctx.bar.set_message("writing units");
 
+    // real-world validity (docs/dates.md): per-feature dates, else --valid-from/--valid-to, else now
+    let valid_from = ctx.args.valid_from.and_then(crate::asof::day_start);
+    let valid_to = ctx.args.valid_to.and_then(crate::asof::day_start);
     let closed: Vec<String> = sqlx::query_scalar(include_str!("sql/units_close.sql"))
         .bind(level)
+        .bind(valid_from)
         .fetch_all(&mut *conn)
         .await?;
     let in_place: Vec<String> = sqlx::query_scalar(include_str!("sql/units_update.sql"))
         .bind(level)
         .bind(&ctx.source)
+        .bind(valid_from)
+        .bind(valid_to)
         .fetch_all(&mut *conn)
         .await?;
     let inserted: Vec<(String, i32)> = sqlx::query_as(include_str!("sql/units_insert.sql"))
         .bind(level)
         .bind(&ctx.source)
+        .bind(valid_from)
+        .bind(valid_to)
         .fetch_all(&mut *conn)
         .await?;
     let population: Vec<String> = sqlx::query_scalar(include_str!("sql/population.sql"))

@@ -5,7 +5,15 @@
 //!   level, the unallocated lines and the national total (JSON; CSV with `f=csv` or `Accept: text/csv`).
 //! - `GET /api/units/{level}/{code}/diagnosis[?as_of=][&f=html]` — one unit's diagnosis (JSON, or a
 //!   printable bilingual HTML sheet with a small map and charts, no external assets).
+//! - `GET /api/indicators/breakdown?level=&by=theme|status|funding[&governorate=][&as_of=][&f=csv]`.
+//! - `GET /api/data-quality[?municipality=CODE][&f=csv|html]` — projects with warnings.
+//!
+//! Every CSV starts with a UTF-8 byte order mark (spreadsheets then read Arabic right); facility
+//! figures carry `caveats` (incomplete layer). `at=` is accepted as a synonym of `as_of=`.
+pub mod breakdown;
+pub mod caveats;
 pub mod error;
+pub mod quality;
 pub mod query;
 pub mod sheet;
 pub mod svg;
@@ -24,7 +32,7 @@ use crate::{
     auth::Caller,
     error::AppResult,
     landuse::{csv_response, wants_csv},
-    projects::{as_of, json_text, query as parse_query, AsOfQuery},
+    projects::{as_of, json_text, query as parse_query},
     state::AppState,
     web::wants_html,
 };
@@ -32,17 +40,25 @@ use crate::{
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/indicators", get(indicators))
+        .route("/api/indicators/breakdown", get(breakdown_handler))
+        .route("/api/data-quality", get(data_quality))
         .route("/api/units/{level}/{code}/diagnosis", get(diagnosis))
 }
 
-async fn indicators(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    q: Result<Query<AsOfQuery>, QueryRejection>,
-) -> AppResult<Response> {
-    let q = parse_query(q)?;
-    let level = q
-        .level
+/// The query string of the indicator endpoints.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct IndicatorQuery {
+    #[serde(alias = "at")]
+    pub as_of: Option<String>,
+    pub f: Option<String>,
+    pub level: Option<String>,
+    pub governorate: Option<String>,
+    pub by: Option<String>,
+    pub municipality: Option<String>,
+}
+
+fn required_level(q: &IndicatorQuery) -> Result<&str, IndicatorsError> {
+    q.level
         .as_deref()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -52,7 +68,83 @@ async fn indicators(
              (sector when sector geometries are loaded)"
                     .into(),
             )
-        })?;
+        })
+}
+
+fn bom_csv(text: String, filename: &str) -> Response {
+    csv_response(caveats::with_bom(text), filename)
+}
+
+fn json_value(v: &serde_json::Value) -> Response {
+    json_text(StatusCode::OK, v.to_string())
+}
+
+async fn breakdown_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    q: Result<Query<IndicatorQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let q = parse_query(q)?;
+    let level = required_level(&q)?;
+    let by = breakdown::by(q.by.as_deref())?;
+    let t = as_of(q.as_of.as_deref())?;
+    let gov = q
+        .governorate
+        .as_deref()
+        .map(str::trim)
+        .filter(|g| !g.is_empty());
+    query::check_level(&state.pool, level, t, false).await?;
+    if t.is_none() {
+        query::ensure_fresh(&state.pool).await?;
+    }
+    if wants_csv(&headers, q.f.as_deref()).map_err(IndicatorsError::Invalid)? {
+        let text = breakdown::csv_text(&state.pool, level, t, gov, by).await?;
+        return Ok(bom_csv(text, &format!("breakdown_{level}_{by}.csv")));
+    }
+    Ok(json_value(
+        &breakdown::json(&state.pool, level, t, gov, by).await?,
+    ))
+}
+
+async fn data_quality(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    q: Result<Query<IndicatorQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let q = parse_query(q)?;
+    let muni = q
+        .municipality
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty());
+    let vis = caller.visibility();
+    let f = q.f.as_deref().map(str::trim).filter(|f| !f.is_empty());
+    if f.is_some_and(|f| f.eq_ignore_ascii_case("html"))
+        || (f.is_none() && wants_html(&headers, None))
+    {
+        let v = quality::json(&state.pool, muni, &vis).await?;
+        return Ok(Html(quality::html(&v)).into_response());
+    }
+    if wants_csv(&headers, f).map_err(|_| {
+        IndicatorsError::Invalid(format!(
+            "'f={}' is not a format here: give f=json, f=csv or f=html",
+            f.unwrap_or_default()
+        ))
+    })? {
+        let text = quality::csv_text(&state.pool, muni, &vis).await?;
+        return Ok(bom_csv(text, "data_quality.csv"));
+    }
+    Ok(json_value(&quality::json(&state.pool, muni, &vis).await?))
+}
+
+async fn indicators(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    q: Result<Query<IndicatorQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let q = parse_query(q)?;
+    let level = required_level(&q)?;
     let t = as_of(q.as_of.as_deref())?;
     let gov = q
         .governorate
@@ -65,12 +157,12 @@ async fn indicators(
     }
     if wants_csv(&headers, q.f.as_deref()).map_err(IndicatorsError::Invalid)? {
         let text = query::csv_text(&state.pool, level, t, gov).await?;
-        return Ok(csv_response(text, &format!("indicators_{level}.csv")));
+        return Ok(bom_csv(text, &format!("indicators_{level}.csv")));
     }
-    Ok(json_text(
-        StatusCode::OK,
-        query::json(&state.pool, level, t, gov).await?,
-    ))
+    let body = query::json(&state.pool, level, t, gov).await?;
+    let v = caveats::attach(&body, caveats::facilities(&state.pool).await?)
+        .map_err(|e| crate::error::AppError::Internal(format!("indicators JSON: {e}")))?;
+    Ok(json_value(&v))
 }
 
 async fn diagnosis(
@@ -78,7 +170,7 @@ async fn diagnosis(
     Path((level, code)): Path<(String, String)>,
     caller: Caller,
     headers: HeaderMap,
-    q: Result<Query<AsOfQuery>, QueryRejection>,
+    q: Result<Query<IndicatorQuery>, QueryRejection>,
 ) -> AppResult<Response> {
     let q = parse_query(q)?;
     let t = as_of(q.as_of.as_deref())?;
@@ -105,10 +197,10 @@ async fn diagnosis(
         &caller.visibility(),
     )
     .await?;
+    let value = caveats::attach(&body, caveats::facilities(&state.pool).await?)
+        .map_err(|e| crate::error::AppError::Internal(format!("diagnosis JSON: {e}")))?;
     if wants_html(&headers, q.f.as_deref()) {
-        let value: serde_json::Value = serde_json::from_str(&body)
-            .map_err(|e| crate::error::AppError::Internal(format!("diagnosis JSON: {e}")))?;
         return Ok(Html(sheet::render(&value)).into_response());
     }
-    Ok(json_text(StatusCode::OK, body))
+    Ok(json_value(&value))
 }

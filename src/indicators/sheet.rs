@@ -328,6 +328,19 @@ pub fn render(d: &Value) -> String {
         ));
     }
     fac.push_str("</table>");
+    // caveats of the layer these figures come from (indicators::caveats), in both languages
+    for c in d
+        .get("caveats")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        fac.push_str(&format!(
+            "<p class=\"caveat\">⚠ {}</p><p class=\"caveat\">{}</p>",
+            esc(s(c, "fr")),
+            ar(s(c, "ar"))
+        ));
+    }
     body.push_str(&section("Équipements", "المرافق", &fac));
 
     let projects = d.get("projects").cloned().unwrap_or(Value::Null);

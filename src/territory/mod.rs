@@ -1,7 +1,8 @@
 //! Administrative units and hierarchies (gazetteer): locate, search, versions.
 //!
 //! - `GET /api/locate?lon=&lat=[&at=]` — the units of every level containing a point.
-//! - `GET /api/units?q=&level=&limit=` — name search in Arabic, French or English.
+//! - `GET /api/units?q=&level=&limit=[&at=]` — name search in Arabic, French or English (units valid
+//!   at `at`, default now).
 //! - `GET /api/units/{level}/{code}` — one unit: names, parent, area, population, versions, geometry.
 pub mod error;
 pub mod index;
@@ -47,6 +48,8 @@ pub struct SearchResponse {
     pub query: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<DateTime<Utc>>,
     pub results: Vec<SearchHit>,
 }
 
@@ -84,6 +87,7 @@ async fn search(
     let Query(q) = query.map_err(query_error)?;
     let text = params::search_text(q.q.as_deref())?;
     let limit = params::limit(q.limit.as_deref())?;
+    let at = params::instant(q.at.as_deref())?;
     let level = q
         .level
         .map(|l| l.trim().to_string())
@@ -91,10 +95,11 @@ async fn search(
     if let Some(level) = &level {
         queries::check_level(&state.pool, level, false).await?;
     }
-    let results = queries::search(&state.pool, &text, level.as_deref(), limit).await?;
+    let results = queries::search(&state.pool, &text, level.as_deref(), limit, at).await?;
     Ok(Json(SearchResponse {
         query: text,
         level,
+        at,
         results,
     }))
 }

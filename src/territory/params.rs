@@ -1,5 +1,5 @@
 //! Parsing and validation of the gazetteer's query parameters (pure functions, unit-tested).
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::error::TerritoryError;
@@ -13,6 +13,7 @@ pub const MAX_LIMIT: i64 = 100;
 pub struct LocateQuery {
     pub lon: Option<String>,
     pub lat: Option<String>,
+    #[serde(alias = "as_of")]
     pub at: Option<String>,
 }
 
@@ -22,6 +23,8 @@ pub struct SearchQuery {
     pub q: Option<String>,
     pub level: Option<String>,
     pub limit: Option<String>,
+    #[serde(alias = "as_of")]
+    pub at: Option<String>,
 }
 
 /// A validated point in EPSG:4326 (longitude, latitude in degrees).
@@ -63,28 +66,10 @@ pub fn point(q: &LocateQuery) -> Result<Point, TerritoryError> {
     })
 }
 
-/// `at=`: an ISO 8601 date (`2015-06-01`, meaning 00:00 UTC that day) or date-time
-/// (`2015-06-01T12:00:00Z`, with an offset, or without one meaning UTC). A `+` offset that the query
-/// string turned into a space is accepted too.
+/// `at=` (or `as_of=`): the one definition of "as of a date" ([`crate::asof`]): a date is the end of
+/// that day in Tunisia, a date-time is taken as given; future dates are refused.
 pub fn instant(raw: Option<&str>) -> Result<Option<DateTime<Utc>>, TerritoryError> {
-    let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
-        return Ok(None);
-    };
-    let fixed = raw.replace(' ', "+");
-    for candidate in [raw, fixed.as_str()] {
-        if let Ok(t) = DateTime::parse_from_rfc3339(candidate) {
-            return Ok(Some(t.with_timezone(&Utc)));
-        }
-        if let Ok(t) = NaiveDateTime::parse_from_str(candidate, "%Y-%m-%dT%H:%M:%S%.f") {
-            return Ok(Some(t.and_utc()));
-        }
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        return Ok(d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()));
-    }
-    Err(invalid(format!(
-        "'at={raw}' is not a date: give an ISO 8601 date (2015-06-01) or date-time (2015-06-01T12:00:00Z)"
-    )))
+    crate::asof::parse_named("at", raw, Utc::now()).map_err(invalid)
 }
 
 /// The search text: required, with at least one letter or digit.
@@ -159,13 +144,15 @@ mod tests {
     #[test]
     fn instants() {
         assert_eq!(instant(None).unwrap(), None);
+        // a date is the end of that day, Tunis time (crate::asof)
         let d = instant(Some("2015-06-01")).unwrap().unwrap();
-        assert_eq!(d.to_rfc3339(), "2015-06-01T00:00:00+00:00");
+        assert_eq!(d.to_rfc3339(), "2015-06-01T22:59:59.999999+00:00");
         let t = instant(Some("2015-06-01T12:00:00 01:00")).unwrap().unwrap();
         assert_eq!(t.to_rfc3339(), "2015-06-01T11:00:00+00:00");
         let n = instant(Some("2015-06-01T12:00:00")).unwrap().unwrap();
         assert_eq!(n.to_rfc3339(), "2015-06-01T12:00:00+00:00");
         assert!(instant(Some("yesterday")).is_err());
+        assert!(instant(Some("2999-01-01")).is_err());
     }
 
     #[test]

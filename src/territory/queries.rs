@@ -97,11 +97,13 @@ pub async fn search(
     q: &str,
     level: Option<&str>,
     limit: i64,
+    at: Option<DateTime<Utc>>,
 ) -> Result<Vec<SearchHit>, TerritoryError> {
     Ok(sqlx::query_as(SEARCH)
         .bind(q)
         .bind(level)
         .bind(limit)
+        .bind(at)
         .fetch_all(pool)
         .await?)
 }

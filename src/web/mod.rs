@@ -135,6 +135,8 @@ fn landing_links(base: &str) -> Vec<Link> {
         Link::new(format!("{base}/tiles"), "tiles", "application/json", "Vector tiles: catalog, TileJSON, QGIS connections"),
         Link::new(format!("{base}/styles"), "styles", "application/json", "Map styles (MapLibre, and QGIS-safe variants)"),
         Link::new(format!("{base}/api/indicators?level=municipality"), "indicators", "application/json", "Indicators per municipality (also delegation, governorate; f=csv; as_of=YYYY-MM-DD)"),
+        Link::new(format!("{base}/api/indicators/breakdown?level=municipality&by=theme"), "indicators-breakdown", "application/json", "Indicators per unit by theme, status or funding source (by=theme|status|funding; f=csv; as_of=)"),
+        Link::new(format!("{base}/api/data-quality"), "data-quality", "application/json", "Projects with data-quality warnings per municipality (municipality=CODE; f=csv|html)"),
         Link::new(format!("{base}/api/units/municipality/1111/diagnosis?f=html"), "diagnosis", "text/html", "Diagnosis sheet of a unit / fiche de diagnostic / بطاقة تشخيص"),
         Link::new(format!("{base}/api/conformity/rules"), "conformity-rules", "application/json", "Land-use conformity rules (project type × zone class), JSON or CSV"),
         Link::new(format!("{base}/api/whoami"), "whoami", "application/json", "The role and scope of the API key sent (Authorization: Bearer, X-API-Key or ?api_key=)"),

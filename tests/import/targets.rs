@@ -182,7 +182,25 @@ async fn projects_locations_funding_and_events() {
         .fetch_one(&db.pool)
         .await
         .unwrap();
-    assert_eq!(events, 62);
+    // issue 9: one 'imported' event per project, dated at its approval, plus a 'status' event at the
+    // closing date of each completed one (docs/dates.md)
+    let closed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM project WHERE status IN ('completed', 'cancelled') AND planned_start IS NOT NULL
+           AND coalesce(actual_end, planned_end) >= planned_start",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert!(closed > 0);
+    assert_eq!(events, 62 + closed);
+    let dated: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM project_event e JOIN project p ON p.id = e.project_id
+         WHERE e.kind = 'imported' AND mk_local_date(e.at) = p.planned_start",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(dated, 62, "imported events carry the approval date");
 
     // One project changes status and title; a feature with an unknown status is rejected.
     let change = p(dir.path(), "change.geojson");

@@ -1,8 +1,14 @@
--- New units, and new versions of the units closed above (version = last version + 1).
-INSERT INTO admin_unit (level, code, parent_code, name_ar, name_fr, name_en, attrs, version, source, geom)
+-- New units, and new versions of the units closed above (version = last version + 1), valid from
+-- the feature's valid_from, else $3 (--valid-from), else now; to the feature's valid_to, else $4.
+-- A date is the first instant of that day in Tunisia (docs/dates.md).
+INSERT INTO admin_unit (level, code, parent_code, name_ar, name_fr, name_en, attrs, version, source, geom,
+                        valid_from, valid_to)
 SELECT $1, s.key, s.data->>'parent_code', s.data->>'name_ar', s.data->>'name_fr', s.data->>'name_en', s.attrs,
        coalesce((SELECT max(v.version) FROM admin_unit v WHERE v.level = $1 AND v.code = s.key), 0) + 1,
-       $2, s.geom
+       $2, s.geom,
+       greatest(coalesce(((s.data->>'valid_from')::date::timestamp AT TIME ZONE 'Africa/Tunis'), $3::timestamptz, now()),
+                (SELECT max(v.valid_to) FROM admin_unit v WHERE v.level = $1 AND v.code = s.key)),
+       coalesce(((s.data->>'valid_to')::date::timestamp AT TIME ZONE 'Africa/Tunis'), $4::timestamptz)
 FROM mk_stage s
 WHERE s.reject IS NULL
   AND NOT EXISTS (SELECT 1 FROM admin_unit u WHERE u.level = $1 AND u.code = s.key AND u.valid_to IS NULL)

@@ -1,15 +1,26 @@
--- Same boundary, changed names/parent/attributes/source: update the current version in place.
+-- Same boundary, changed names/parent/attributes/source/validity: update the current version in
+-- place. Validity changes only when the file gives it ($3/$4 = --valid-from/--valid-to, or the
+-- feature's valid_from/valid_to); the start never moves before the end of the previous version.
+WITH d AS (
+    SELECT s.key, s.data, s.attrs,
+           coalesce(((s.data->>'valid_from')::date::timestamp AT TIME ZONE 'Africa/Tunis'), $3::timestamptz) AS vf,
+           coalesce(((s.data->>'valid_to')::date::timestamp AT TIME ZONE 'Africa/Tunis'), $4::timestamptz) AS vt
+    FROM mk_stage s WHERE s.reject IS NULL
+)
 UPDATE admin_unit u
-SET parent_code = s.data->>'parent_code',
-    name_ar     = s.data->>'name_ar',
-    name_fr     = s.data->>'name_fr',
-    name_en     = s.data->>'name_en',
-    attrs       = s.attrs,
-    source      = $2
-FROM mk_stage s
-WHERE s.reject IS NULL
-  AND u.level = $1 AND u.code = s.key AND u.valid_to IS NULL
-  AND (u.parent_code, u.name_ar, u.name_fr, u.name_en, u.attrs, u.source)
+SET parent_code = d.data->>'parent_code',
+    name_ar     = d.data->>'name_ar',
+    name_fr     = d.data->>'name_fr',
+    name_en     = d.data->>'name_en',
+    attrs       = d.attrs,
+    source      = $2,
+    valid_from  = greatest(coalesce(d.vf, u.valid_from),
+                           (SELECT max(v.valid_to) FROM admin_unit v WHERE v.level = $1 AND v.code = u.code AND v.id <> u.id)),
+    valid_to    = d.vt
+FROM d
+WHERE u.level = $1 AND u.code = d.key AND u.valid_to IS NULL
+  AND (u.parent_code, u.name_ar, u.name_fr, u.name_en, u.attrs, u.source, u.valid_from, u.valid_to)
       IS DISTINCT FROM
-      (s.data->>'parent_code', s.data->>'name_ar', s.data->>'name_fr', s.data->>'name_en', s.attrs, $2::text)
+      (d.data->>'parent_code', d.data->>'name_ar', d.data->>'name_fr', d.data->>'name_en', d.attrs, $2::text,
+       coalesce(d.vf, u.valid_from), d.vt)
 RETURNING u.code

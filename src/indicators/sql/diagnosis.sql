@@ -48,7 +48,12 @@ WITH g AS (
 )
 SELECT json_build_object(
     'level', $1::text, 'code', $2::text, 'as_of', $3::timestamptz, 'generated_at', now(),
-    'unit', (SELECT row_to_json(l) FROM lines l WHERE l.kind = 'unit' AND l.code = $2),
+    'unit', (SELECT (to_jsonb(l) || jsonb_build_object(
+                 'execution_basis', jsonb_build_object('projects', l.project_count, 'budget_tnd', l.budget_tnd,
+                                                       'paid_tnd', l.paid_tnd, 'projects_with_progress', l.projects_with_progress,
+                                                       'excluded', 'cancelled'),
+                 'cancelled', coalesce(l.by_status->'cancelled', '{"projects": 0, "budget_tnd": 0}')))::json
+             FROM lines l WHERE l.kind = 'unit' AND l.code = $2),
     'peers', (SELECT coalesce(json_agg(json_build_object('code', l.code, 'name_fr', l.name_fr, 'name_ar', l.name_ar,
                   'budget_per_inhabitant', l.budget_per_inhabitant, 'project_count', l.project_count,
                   'rank_in_governorate', l.rank_in_governorate) ORDER BY l.rank_in_governorate, l.code), '[]')

@@ -1,4 +1,5 @@
--- Name search over the current units. $1 query text, $2 level (NULL: all levels), $3 limit.
+-- Name search over the units valid at $4 (NULL: the current units). $1 query text, $2 level (NULL: all
+-- levels), $3 limit.
 -- The query is folded with mk_fold (the same folding as the generated search_key column), LIKE
 -- metacharacters are escaped, and matched as a substring of search_key (trigram GIN index).
 -- Tiers: 3 a name equals the query, 2 a word starts with it, 1 substring, 0 fuzzy (pg_trgm
@@ -16,7 +17,7 @@ matched AS (
                ELSE 1
            END AS tier
     FROM admin_unit u, q
-    WHERE u.valid_to IS NULL
+    WHERE (($4::timestamptz IS NULL AND u.valid_to IS NULL) OR ($4 IS NOT NULL AND u.valid_from <= $4 AND (u.valid_to IS NULL OR u.valid_to > $4)))
       AND ($2::text IS NULL OR u.level = $2::text)
       AND u.search_key LIKE '%' || replace(replace(replace(mk_fold($1), '\', '\\'), '%', '\%'), '_', '\_') || '%'
 ),
@@ -24,7 +25,7 @@ fuzzy AS (
     SELECT u.level, u.code, u.name_ar, u.name_fr, u.name_en, u.parent_code, 0 AS tier
     FROM admin_unit u
     WHERE NOT EXISTS (SELECT 1 FROM matched)
-      AND u.valid_to IS NULL
+      AND (($4::timestamptz IS NULL AND u.valid_to IS NULL) OR ($4 IS NOT NULL AND u.valid_from <= $4 AND (u.valid_to IS NULL OR u.valid_to > $4)))
       AND ($2::text IS NULL OR u.level = $2::text)
       AND mk_fold($1) <% u.search_key
 ),

@@ -1,0 +1,168 @@
+//! `GET /api/data-quality[?municipality=CODE][&f=csv|html]`: per municipality, the projects with
+//! warnings (funding ≠ budget, stalled or blocked, no location precision, back-dated corrections),
+//! listed within the caller's scope (visibility rule of docs/visibility.md). SQL: `sql/quality.sql`.
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+use super::error::IResult;
+use crate::{auth::Visibility, landuse::csv};
+
+pub const CSV_COLUMNS: [&str; 15] = [
+    "municipality",
+    "municipality_fr",
+    "municipality_ar",
+    "code",
+    "title_fr",
+    "title_ar",
+    "title_en",
+    "status",
+    "budget_tnd",
+    "funding_tnd",
+    "funding_mismatch",
+    "stalled",
+    "blocked_cause",
+    "no_precision",
+    "backdated_corrections",
+];
+
+type Row = (
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    bool,
+    bool,
+    Option<String>,
+    bool,
+    i32,
+);
+
+async fn rows(pool: &PgPool, municipality: Option<&str>, vis: &Visibility) -> IResult<Vec<Row>> {
+    Ok(sqlx::query_as(include_str!("sql/quality.sql"))
+        .bind(municipality)
+        .bind(vis.all)
+        .bind(&vis.partner)
+        .bind(&vis.municipalities)
+        .fetch_all(pool)
+        .await?)
+}
+
+fn warnings(r: &Row) -> Vec<&'static str> {
+    let mut w = vec![];
+    if r.10 {
+        w.push("funding_mismatch");
+    }
+    if r.11 {
+        w.push("stalled");
+    }
+    if r.13 {
+        w.push("no_precision");
+    }
+    if r.14 > 0 {
+        w.push("backdated_correction");
+    }
+    w
+}
+
+pub async fn json(pool: &PgPool, municipality: Option<&str>, vis: &Visibility) -> IResult<Value> {
+    let mut out: Vec<Value> = vec![];
+    for r in rows(pool, municipality, vis).await? {
+        let project = json!({
+            "code": r.3, "title_fr": r.4, "title_ar": r.5, "title_en": r.6, "status": r.7,
+            "budget_tnd": r.8, "funding_tnd": r.9, "warnings": warnings(&r),
+            "blocked_cause": r.12, "backdated_corrections": r.14,
+        });
+        match out.last_mut() {
+            Some(m) if m["municipality"] == r.0.as_str() => {
+                if let Some(a) = m["projects"].as_array_mut() {
+                    a.push(project);
+                }
+            }
+            _ => out.push(
+                json!({"municipality": r.0, "name_fr": r.1, "name_ar": r.2, "projects": [project]}),
+            ),
+        }
+    }
+    Ok(json!({
+        "municipality": municipality,
+        "municipalities": out,
+        "definitions": {
+            "funding_mismatch": "The funding lines do not add up to the budget (or there is none).",
+            "stalled": "Blocked per monitoring: suspended, a report says blocked, or works without physical progress between two reports 180 days or more apart.",
+            "no_precision": "No location, or a location known only at governorate or national level.",
+            "backdated_correction": "A correction event dated before an event recorded earlier (none until corrections exist).",
+            "municipality": "Municipalities the project's locations are assigned to now; '~none' for projects assigned to none.",
+        }
+    }))
+}
+
+pub async fn csv_text(
+    pool: &PgPool,
+    municipality: Option<&str>,
+    vis: &Visibility,
+) -> IResult<String> {
+    let mut out = csv::line(&CSV_COLUMNS);
+    for r in rows(pool, municipality, vis).await? {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        out.push_str(&csv::line(&[
+            r.0.clone(),
+            o(&r.1),
+            o(&r.2),
+            r.3.clone(),
+            o(&r.4),
+            o(&r.5),
+            o(&r.6),
+            r.7.clone(),
+            o(&r.8),
+            o(&r.9),
+            r.10.to_string(),
+            r.11.to_string(),
+            o(&r.12),
+            r.13.to_string(),
+            r.14.to_string(),
+        ]));
+    }
+    Ok(out)
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A plain bilingual table, no external asset.
+pub fn html(v: &Value) -> String {
+    let mut rows = String::new();
+    for m in v["municipalities"].as_array().into_iter().flatten() {
+        for p in m["projects"].as_array().into_iter().flatten() {
+            let s = |k: &str| esc(p[k].as_str().unwrap_or_default());
+            let w: Vec<&str> = p["warnings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            rows.push_str(&format!(
+                "<tr><td>{} {}</td><td>{}</td><td>{}</td><td dir=\"rtl\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                esc(m["municipality"].as_str().unwrap_or_default()),
+                esc(m["name_fr"].as_str().unwrap_or_default()),
+                s("code"), if s("title_fr").is_empty() { s("title_en") } else { s("title_fr") }, s("title_ar"), s("budget_tnd"), s("funding_tnd"),
+                esc(&w.join(", "))
+            ));
+        }
+    }
+    format!(
+        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Qualité des données / جودة البيانات</title>\
+         <style>body{{font-family:sans-serif}}table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:2px 6px}}</style></head>\
+         <body><h1>Qualité des données — <span dir=\"rtl\">جودة البيانات</span></h1>\
+         <table><tr><th>Municipalité / البلدية</th><th>Code</th><th>Titre</th><th>العنوان</th><th>Budget (TND)</th><th>Financement (TND)</th><th>Alertes / تنبيهات</th></tr>\n{rows}</table></body></html>"
+    )
+}
