@@ -107,7 +107,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
             "a land-use zone needs a Polygon or MultiPolygon geometry".into(),
         ));
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::projects::rules::write_tx(pool).await?;
     write_sql::check_geometry(&mut tx, g, input.crs, TYPES).await?;
     let id: i64 =
         sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('landuse_zone', 'id'))")
@@ -169,7 +169,7 @@ pub async fn update(
         }
         (None, true) => None,
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::projects::rules::write_tx(pool).await?;
     let now: Option<String> =
         sqlx::query_scalar("SELECT md5(t::text) FROM landuse_zone t WHERE t.id = $1 FOR UPDATE")
             .bind(id)
@@ -208,7 +208,7 @@ pub async fn delete(
     expected: &str,
 ) -> FResult<Option<String>> {
     let id = parse_id(fid)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::projects::rules::write_tx(pool).await?;
     let now: Option<String> =
         sqlx::query_scalar("SELECT md5(t::text) FROM landuse_zone t WHERE t.id = $1 FOR UPDATE")
             .bind(id)
