@@ -442,6 +442,15 @@ async fn funding_lines_crud_and_warnings() {
     .await;
     assert_eq!(c, 200, "{b}");
     assert_eq!(b["lines"].as_array().unwrap().len(), 1);
+    let (c, _) = send(
+        &srv,
+        Method::DELETE,
+        &format!("{path}/{line}"),
+        &partner,
+        None,
+    )
+    .await;
+    assert_eq!(c, 404, "already removed");
     let (c, b) = srv.get_json(path).await;
     assert_eq!(c, 200);
     assert_eq!(b["total_tnd"].as_f64(), Some(400.0));
@@ -627,4 +636,56 @@ async fn concurrent_writers_never_5xx() {
     // a 503 ("retry") is allowed: a write that waited longer than the lock timeout (the test
     // suite's other servers share the two cores); it is counted above
     assert!(c[0] > 32, "writes went through");
+}
+
+#[tokio::test]
+async fn a_killed_writer_releases_its_locks() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let admin = key(&db, "admin", &[], None).await;
+    // a client with this binary's session settings takes the write lock and runs a long
+    // statement (as an import would), then is killed
+    let opts: String = mokhattat::db::SESSION_OPTIONS
+        .iter()
+        .map(|(k, v)| format!("-c {k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut child = std::process::Command::new("psql")
+        .arg(&db.url)
+        .args([
+            "-c",
+            "BEGIN; SELECT mk_write_lock(); SELECT pg_sleep(120); COMMIT;",
+        ])
+        .env("PGOPTIONS", opts)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("psql");
+    let held = Instant::now();
+    loop {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        if n > 0 {
+            break;
+        }
+        assert!(
+            held.elapsed() < Duration::from_secs(20),
+            "psql never took the lock"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let killed = Instant::now();
+    let (s, b) = create(&srv, &admin, json!({"code": "WR-AFTER-KILL"}), point()).await;
+    let waited = killed.elapsed();
+    println!("write after the kill: {s} in {:.1} s", waited.as_secs_f64());
+    assert_eq!(s, 201, "{b}");
+    assert!(
+        waited < Duration::from_secs(8),
+        "locks released within seconds: {waited:?}"
+    );
 }

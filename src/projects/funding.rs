@@ -133,7 +133,7 @@ pub async fn change(
     let project = access::find(&mut *tx, code, caller, true).await?;
     project.require_edit(caller)?;
     let not_found = |id: i64| {
-        ProjectsError::Invalid(format!(
+        ProjectsError::Missing(format!(
             "project {} has no funding line {id}; GET /api/projects/{}/funding lists them",
             project.code, project.code
         ))

@@ -180,7 +180,8 @@ async fn status(
     )?;
     let known = monitoring::statuses(&state.pool).await?;
     let change = body.validate(&known, asof::today())?;
-    let out = monitoring::change_status(&state.pool, &code, &caller, &change).await?;
+    let out = rules::retry_once(|| monitoring::change_status(&state.pool, &code, &caller, &change))
+        .await?;
     Ok(json_text(StatusCode::OK, out))
 }
 
@@ -197,7 +198,8 @@ async fn progress(
          and optionally \"date\" (YYYY-MM-DD) and \"note\"",
     )?;
     let report = body.validate(asof::today())?;
-    let out = monitoring::add_progress(&state.pool, &code, &caller, &report).await?;
+    let out = rules::retry_once(|| monitoring::add_progress(&state.pool, &code, &caller, &report))
+        .await?;
     Ok(json_text(StatusCode::CREATED, out))
 }
 
@@ -229,7 +231,10 @@ async fn funding_create(
 ) -> AppResult<Response> {
     caller.require_key()?;
     let line = funding_line(&state, &body).await?;
-    let out = funding::change(&state.pool, &code, &caller, funding::Change::Create(&line)).await?;
+    let out = rules::retry_once(|| {
+        funding::change(&state.pool, &code, &caller, funding::Change::Create(&line))
+    })
+    .await?;
     Ok(json_text(StatusCode::CREATED, out))
 }
 
@@ -242,12 +247,14 @@ async fn funding_replace(
     caller.require_key()?;
     let id = line_id(&id)?;
     let line = funding_line(&state, &body).await?;
-    let out = funding::change(
-        &state.pool,
-        &code,
-        &caller,
-        funding::Change::Replace(id, &line),
-    )
+    let out = rules::retry_once(|| {
+        funding::change(
+            &state.pool,
+            &code,
+            &caller,
+            funding::Change::Replace(id, &line),
+        )
+    })
     .await?;
     Ok(json_text(StatusCode::OK, out))
 }
@@ -259,7 +266,10 @@ async fn funding_delete(
 ) -> AppResult<Response> {
     caller.require_key()?;
     let id = line_id(&id)?;
-    let out = funding::change(&state.pool, &code, &caller, funding::Change::Delete(id)).await?;
+    let out = rules::retry_once(|| {
+        funding::change(&state.pool, &code, &caller, funding::Change::Delete(id))
+    })
+    .await?;
     Ok(json_text(StatusCode::OK, out))
 }
 

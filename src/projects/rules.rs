@@ -7,7 +7,7 @@ use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
 /// How long a write waits for a lock (another write, a running import) before it is answered
 /// 503 "retry" instead of hanging.
-pub const LOCK_TIMEOUT: &str = "10s";
+pub const LOCK_TIMEOUT: &str = "20s";
 
 /// A write transaction: JIT off (see `planning_tx`), lock waits bounded, and the write lock
 /// taken first, before any row lock, so concurrent writers always lock in the same order.
@@ -72,6 +72,39 @@ pub fn correction(flag: Option<bool>, reason: Option<&str>) -> Result<Option<Str
              or completion below 100 %)"
                 .into(),
         ),
+    }
+}
+
+/// A transaction that lost a race (deadlock, serialization failure): nothing was written and
+/// the same request can run again.
+pub fn is_transient(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("40P01" | "40001")))
+}
+
+/// Errors that may be a lost race.
+pub trait Transient {
+    fn transient(&self) -> bool;
+}
+
+impl Transient for super::ProjectsError {
+    fn transient(&self) -> bool {
+        matches!(self, super::ProjectsError::Db(e) if is_transient(e))
+    }
+}
+
+/// Run a write; when it lost a race, run it once more (then its error is the client's 503).
+pub async fn retry_once<T, E, F, Fut>(mut f: F) -> Result<T, E>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, E>>,
+    E: Transient,
+{
+    match f().await {
+        Err(e) if e.transient() => {
+            tracing::warn!("a write lost a race with a concurrent one; retrying it once");
+            f().await
+        }
+        r => r,
     }
 }
 
