@@ -388,6 +388,26 @@ pub async fn update(
         qb.push(", ").push(*name).push(" = ");
         push_val(&mut qb, v);
     }
+    // as the status endpoint (src/projects/sql/status_update.sql): works starting or received
+    // set the actual dates when they are not known yet and not given
+    let given = |c: &str| cols.iter().any(|(n, _)| *n == c);
+    let new_status = cols.iter().find_map(|(n, v)| match (*n, v) {
+        ("status", Val::Text(s)) if s != &from_status => Some(s.as_str()),
+        _ => None,
+    });
+    match new_status {
+        Some("works_under_way") if !given("actual_start") => {
+            qb.push(", actual_start = coalesce(actual_start, ")
+                .push_bind(asof::today())
+                .push(")");
+        }
+        Some("completed") if !given("actual_end") => {
+            qb.push(", actual_end = coalesce(actual_end, ")
+                .push_bind(asof::today())
+                .push(")");
+        }
+        _ => {}
+    }
     qb.push(" WHERE id = ")
         .push_bind(id)
         .push(" RETURNING revision, status");
