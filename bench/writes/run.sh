@@ -15,22 +15,17 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 unset DATABASE_URL
 export MOKHATTAT_DATA_DIR="$dir"
 
-"$bin" serve --data-dir "$dir" --listen "127.0.0.1:$port" >"$out/writes-server.log" 2>&1 &
+# an admin key, created in the (new) embedded database before the server starts
+key=${MOKHATTAT_BENCH_KEY:-$("$bin" keys create --name bench --role admin 2>"$out/writes-keys.log" | tail -1)}
+[ -n "$key" ] || { cat "$out/writes-keys.log"; exit 1; }
+
+"$bin" serve --listen "127.0.0.1:$port" >"$out/writes-server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
 until curl -fs "http://127.0.0.1:$port/health" >/dev/null; do
   kill -0 $pid 2>/dev/null || { cat "$out/writes-server.log"; exit 1; }
   sleep 0.2
 done
-# an admin key, through the running server's database (the embedded cluster's URL is in the log)
-url=$(grep -o 'postgres://[^ "]*' "$out/writes-server.log" | head -1 || true)
-if [ -n "${MOKHATTAT_BENCH_KEY:-}" ]; then
-  key=$MOKHATTAT_BENCH_KEY
-elif [ -n "$url" ]; then
-  key=$(DATABASE_URL="$url" "$bin" keys create --name bench --role admin | tail -1)
-else
-  echo "no database URL in the server log: set MOKHATTAT_BENCH_KEY to an admin key" >&2; exit 1
-fi
 
 python3 - "$port" "$key" "$writers" "$seconds" <<'PY'
 import json, sys, threading, time, urllib.request, urllib.error
