@@ -53,6 +53,13 @@ BEGIN
     IF cardinality(pids) = 0 THEN
         RETURN;
     END IF;
+    -- an API write (projects::rules::write_tx) refreshes once, just before it commits
+    -- (mk_refresh_flush), instead of once per statement
+    IF current_setting('mokhattat.defer_refresh', true) = 'on' THEN
+        CREATE TEMP TABLE IF NOT EXISTS mk_refresh_pending (id bigint) ON COMMIT DROP;
+        INSERT INTO mk_refresh_pending SELECT unnest(pids);
+        RETURN;
+    END IF;
     PERFORM mk_write_lock();
     keys := array(SELECT DISTINCT a.level || '|' || a.bucket FROM project_apportionment a
                   JOIN unnest(pids) AS i(id) ON a.project_id = i.id);
@@ -67,6 +74,21 @@ BEGIN
     keys := keys || array(SELECT DISTINCT a.level || '|' || a.bucket FROM project_apportionment a
                           JOIN unnest(pids) AS i(id) ON a.project_id = i.id);
     PERFORM mk_indicators_refresh(keys);
+END $$;
+
+-- The refresh an API write deferred (see mk_project_refresh), done once before it commits.
+CREATE FUNCTION mk_refresh_flush() RETURNS void
+LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    pids bigint[];
+BEGIN
+    PERFORM set_config('mokhattat.defer_refresh', 'off', true);
+    IF to_regclass('pg_temp.mk_refresh_pending') IS NULL THEN
+        RETURN;
+    END IF;
+    pids := array(SELECT DISTINCT id FROM mk_refresh_pending ORDER BY id);
+    DELETE FROM mk_refresh_pending;
+    PERFORM mk_project_refresh(pids);
 END $$;
 
 -- ---------------------------------------------------------------- blocked stays set

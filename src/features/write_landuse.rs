@@ -133,7 +133,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
     }
     qb.push(")");
     qb.build().execute(&mut *tx).await.map_err(constraint)?;
-    tx.commit().await?;
+    crate::projects::rules::commit(tx).await?;
     tracing::info!(zone = id, author = %who.author(), "land-use zone created through OGC API");
     let tag = etag(pool, id).await?.unwrap_or_default();
     Ok((id.to_string(), tag))
@@ -196,7 +196,7 @@ pub async fn update(
     }
     qb.push(" WHERE id = ").push_bind(id);
     qb.build().execute(&mut *tx).await.map_err(constraint)?;
-    tx.commit().await?;
+    crate::projects::rules::commit(tx).await?;
     tracing::info!(zone = id, author = %who.author(), "land-use zone changed through OGC API");
     etag(pool, id).await
 }
@@ -223,7 +223,7 @@ pub async fn delete(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
+    crate::projects::rules::commit(tx).await?;
     tracing::info!(zone = id, author = %who.author(), "land-use zone deleted through OGC API");
     Ok(None)
 }

@@ -325,7 +325,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         )
         .await?;
     }
-    tx.commit().await?;
+    rules::commit(tx).await?;
     tracing::info!(project = id, author = %who.author(), "project created through OGC API");
     Ok((id.to_string(), etag(id, 1)))
 }
@@ -449,7 +449,7 @@ pub async fn update(
         )
         .await?;
     }
-    tx.commit().await?;
+    rules::commit(tx).await?;
     Ok(Some(etag(id, new_rev)))
 }
 
@@ -488,7 +488,7 @@ pub async fn delete(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
+    rules::commit(tx).await?;
     tracing::info!(project = id, author = %who.author(), "project deleted through OGC API");
     Ok(None)
 }

@@ -218,6 +218,6 @@ pub async fn change(
     .bind(id)
     .fetch_one(&mut *tx)
     .await?;
-    tx.commit().await?;
+    rules::commit(tx).await?;
     Ok(body)
 }

@@ -69,7 +69,7 @@ pub async fn change_status(
     .bind(project.id)
     .fetch_one(&mut *tx)
     .await?;
-    tx.commit().await?;
+    rules::commit(tx).await?;
     Ok(body)
 }
 
@@ -130,6 +130,6 @@ pub async fn add_progress(
     .bind(project.id)
     .fetch_one(&mut *tx)
     .await?;
-    tx.commit().await?;
+    rules::commit(tx).await?;
     Ok(body)
 }

@@ -13,10 +13,13 @@ pub const LOCK_TIMEOUT: &str = "20s";
 /// taken first, before any row lock, so concurrent writers always lock in the same order.
 pub async fn write_tx(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT set_config('jit', 'off', true), set_config('lock_timeout', $1, true)")
-        .bind(LOCK_TIMEOUT)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "SELECT set_config('jit', 'off', true), set_config('lock_timeout', $1, true), \
+         set_config('mokhattat.defer_refresh', 'on', true)",
+    )
+    .bind(LOCK_TIMEOUT)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("SELECT mk_write_lock()")
         .execute(&mut *tx)
         .await?;
@@ -25,6 +28,15 @@ pub async fn write_tx(pool: &PgPool) -> Result<Transaction<'static, Postgres>, s
 
 /// Characters a correction's reason may have (as a note).
 pub const MAX_REASON: usize = 2000;
+
+/// Commit a [`write_tx`]: first the refresh of the derived tables its statements deferred
+/// (once for the whole write instead of once per statement).
+pub async fn commit(mut tx: Transaction<'static, Postgres>) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT mk_refresh_flush()")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
 
 /// A proposed dated event on a project.
 #[derive(Debug, Clone, Default)]
