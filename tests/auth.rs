@@ -209,7 +209,8 @@ async fn cli_validates_scopes_and_leaves_the_database_unchanged() {
     assert!(matches!(caller, Caller::Planner { .. }));
     assert!(caller.can_edit_municipality("1116"));
     assert!(!caller.can_edit_municipality("2111"));
-    assert!(caller.can_edit_project(None, &["2111", "1111"]));
+    assert!(!caller.can_edit_project(None, &["2111", "1111"]));
+    assert!(caller.can_edit_project(None, &["1111"]));
     assert!(!caller.can_edit_project(Some("World Bank"), &["2111"]));
     // what it may read is its scope, bound into mk_project_visible (tests/visibility.rs)
     assert_eq!(caller.visibility().municipalities, vec!["1111", "1116"]);

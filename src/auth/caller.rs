@@ -201,9 +201,14 @@ impl Caller {
     ) -> bool {
         match self {
             Caller::Admin { .. } => true,
-            Caller::Planner { .. } => municipalities
-                .iter()
-                .any(|m| self.can_edit_municipality(m.as_ref())),
+            // every municipality the project lies in (see mk_project_municipalities,
+            // migration 0013: at least 1 % of a location; '' for a part in none) is the key's
+            Caller::Planner { .. } => {
+                !municipalities.is_empty()
+                    && municipalities
+                        .iter()
+                        .all(|m| self.can_edit_municipality(m.as_ref()))
+            }
             Caller::Partner { partner: own, .. } => partner == Some(own.as_str()),
             Caller::Anonymous => false,
         }
@@ -312,7 +317,8 @@ mod tests {
         let p = planner();
         assert!(p.can_edit_municipality("1116"));
         assert!(!p.can_edit_municipality("2111"));
-        assert!(p.can_edit_project(None, &["2111", "1111"]));
+        assert!(!p.can_edit_project(None, &["2111", "1111"]));
+        assert!(p.can_edit_project(None, &["1116", "1111"]));
         assert!(!p.can_edit_project(Some("World Bank"), &["2111"]));
         assert!(!p.can_edit_project(None, &NONE));
         let e = p.require_edit_municipality("2111").unwrap_err().to_string();

@@ -49,12 +49,21 @@ impl Database {
     }
 }
 
+/// Settings of every session this binary opens (server and importer alike): a backend notices
+/// within 2 s that its client is gone even in the middle of a long statement (a killed import
+/// releases its locks), and a transaction left idle by a hung client ends after 60 s.
+pub const SESSION_OPTIONS: &[(&str, &str)] = &[
+    ("client_connection_check_interval", "2s"),
+    ("idle_in_transaction_session_timeout", "60s"),
+];
+
 /// A pool with sane timeouts. Connections are re-established by themselves when the database returns.
 pub async fn pool(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
     use sqlx::ConnectOptions;
     let options = url
         .parse::<sqlx::postgres::PgConnectOptions>()?
-        .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(10));
+        .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(10))
+        .options(SESSION_OPTIONS.iter().copied());
     PgPoolOptions::new()
         .max_connections(max_connections)
         .min_connections(0)

@@ -17,11 +17,19 @@ use super::items::urlencode;
 use super::params::{check_meta, Pairs};
 use super::scope::Who;
 use super::{collection, write_landuse, write_projects, FResult, FeaturesError};
+use crate::projects::rules::{retry_once, Transient};
 use crate::state::AppState;
+
+impl Transient for FeaturesError {
+    fn transient(&self) -> bool {
+        matches!(self, FeaturesError::Db(e) if crate::projects::rules::is_transient(e))
+    }
+}
 
 const READ: &str = "GET, HEAD, OPTIONS";
 
 /// The parsed body of a write.
+#[derive(Clone)]
 pub struct Input {
     /// `None`: no `geometry` member; `Some(None)`: `null`; `Some(Some(json))`: a geometry.
     pub geometry: Option<Option<String>>,
@@ -266,8 +274,10 @@ pub async fn create(
     }
     let input = parse_input(&headers, &body, false)?;
     let (new_id, etag) = match c.writable {
-        Writable::Projects => write_projects::create(&state.pool, &who, input).await?,
-        _ => write_landuse::create(&state.pool, &who, input).await?,
+        Writable::Projects => {
+            retry_once(|| write_projects::create(&state.pool, &who, input.clone())).await?
+        }
+        _ => retry_once(|| write_landuse::create(&state.pool, &who, input.clone())).await?,
     };
     let location = format!(
         "{}/collections/{}/items/{}",
@@ -311,15 +321,23 @@ async fn change(
     let input = body.map(|b| parse_input(&headers, &b, patch)).transpose()?;
     let etag = match (c.writable, input) {
         (Writable::Projects, Some(input)) => {
-            write_projects::update(&state.pool, &who, &fid, &cur.etag, input, patch).await?
+            retry_once(|| {
+                write_projects::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch)
+            })
+            .await?
         }
         (Writable::Projects, None) => {
-            write_projects::delete(&state.pool, &who, &fid, &cur.etag).await?
+            retry_once(|| write_projects::delete(&state.pool, &who, &fid, &cur.etag)).await?
         }
         (_, Some(input)) => {
-            write_landuse::update(&state.pool, &who, &fid, &cur.etag, input, patch).await?
+            retry_once(|| {
+                write_landuse::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch)
+            })
+            .await?
         }
-        (_, None) => write_landuse::delete(&state.pool, &who, &fid, &cur.etag).await?,
+        (_, None) => {
+            retry_once(|| write_landuse::delete(&state.pool, &who, &fid, &cur.etag)).await?
+        }
     };
     let mut r = StatusCode::NO_CONTENT.into_response();
     if let Some(etag) = etag {

@@ -107,7 +107,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
             "a land-use zone needs a Polygon or MultiPolygon geometry".into(),
         ));
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::projects::rules::write_tx(pool).await?;
     write_sql::check_geometry(&mut tx, g, input.crs, TYPES).await?;
     let id: i64 =
         sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('landuse_zone', 'id'))")
@@ -133,7 +133,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
     }
     qb.push(")");
     qb.build().execute(&mut *tx).await.map_err(constraint)?;
-    tx.commit().await?;
+    crate::projects::rules::commit(tx).await?;
     tracing::info!(zone = id, author = %who.author(), "land-use zone created through OGC API");
     let tag = etag(pool, id).await?.unwrap_or_default();
     Ok((id.to_string(), tag))
@@ -169,7 +169,7 @@ pub async fn update(
         }
         (None, true) => None,
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::projects::rules::write_tx(pool).await?;
     let now: Option<String> =
         sqlx::query_scalar("SELECT md5(t::text) FROM landuse_zone t WHERE t.id = $1 FOR UPDATE")
             .bind(id)
@@ -196,7 +196,7 @@ pub async fn update(
     }
     qb.push(" WHERE id = ").push_bind(id);
     qb.build().execute(&mut *tx).await.map_err(constraint)?;
-    tx.commit().await?;
+    crate::projects::rules::commit(tx).await?;
     tracing::info!(zone = id, author = %who.author(), "land-use zone changed through OGC API");
     etag(pool, id).await
 }
@@ -208,7 +208,7 @@ pub async fn delete(
     expected: &str,
 ) -> FResult<Option<String>> {
     let id = parse_id(fid)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::projects::rules::write_tx(pool).await?;
     let now: Option<String> =
         sqlx::query_scalar("SELECT md5(t::text) FROM landuse_zone t WHERE t.id = $1 FOR UPDATE")
             .bind(id)
@@ -223,7 +223,7 @@ pub async fn delete(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
+    crate::projects::rules::commit(tx).await?;
     tracing::info!(zone = id, author = %who.author(), "land-use zone deleted through OGC API");
     Ok(None)
 }

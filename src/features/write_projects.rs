@@ -9,6 +9,10 @@ use super::write_sql::{
     self, columns, constraint, push_val, Val, PROGRESS, PROJECT_COLUMNS, PROJECT_READ_ONLY,
 };
 use super::{FResult, FeaturesError};
+use crate::projects::{asof, rules};
+
+/// Accepted on input besides the columns: a progress report and an explicit correction.
+const EXTRA: &[&str] = &[PROGRESS, "correction", "reason"];
 
 const GEOMETRY_TYPES: &[&str] = &[
     "POINT",
@@ -44,15 +48,11 @@ fn push_may_edit(qb: &mut QueryBuilder<'_, Postgres>, who: &Who) {
                 .push(", false)");
         }
         Who::Planner { municipalities, .. } => {
-            // edit rights of this write path, unchanged by the visibility rule (issue 8): a
-            // location of the project lies in one of the key's municipalities (current boundaries)
-            qb.push(
-                "EXISTS (SELECT 1 FROM project_location pl JOIN admin_unit_current mu \
-                 ON mu.level = 'municipality' AND ST_Intersects(mu.geom, pl.geom) \
-                 WHERE pl.project_id = t.id AND mu.code = ANY(",
-            )
-            .push_bind(municipalities.clone())
-            .push("))");
+            // the one scope rule (auth::Caller::can_edit_project on mk_project_municipalities,
+            // migration 0013): every municipality the project lies in is one of the key's
+            qb.push("(cardinality(mk_project_municipalities(t.id)) > 0 AND mk_project_municipalities(t.id) <@ ")
+                .push_bind(municipalities.clone())
+                .push("::text[])");
         }
     }
 }
@@ -95,8 +95,8 @@ async fn check_status(tx: &mut Transaction<'_, Postgres>, cols: &[(&str, Val)]) 
         if matches!((*name, v), ("budget_tnd", Val::Num(n)) if *n < 0.0)
             || matches!((*name, v), ("beneficiaries", Val::Int(n)) if *n < 0)
         {
-            return Err(FeaturesError::Invalid(format!(
-                "{name} must not be negative"
+            return Err(FeaturesError::BadParam(format!(
+                "property `{name}` must not be negative"
             )));
         }
         if matches!((*name, v), ("code" | "is_public", Val::Null)) {
@@ -138,14 +138,6 @@ async fn check_geometry(
     match (&input.geometry, who) {
         (Some(Some(g)), _) => {
             write_sql::check_geometry(tx, g, input.crs, GEOMETRY_TYPES).await?;
-            if let Who::Planner { municipalities, .. } = who {
-                if !write_sql::geometry_in_municipalities(tx, g, input.crs, municipalities).await? {
-                    return Err(FeaturesError::Forbidden(format!(
-                        "every location must lie in one of this key's municipalities ({})",
-                        municipalities.join(", ")
-                    )));
-                }
-            }
         }
         (_, Who::Planner { .. }) if input.geometry.is_some() => {
             return Err(FeaturesError::Invalid(
@@ -184,6 +176,80 @@ async fn event(
     Ok(())
 }
 
+/// After the locations of project `id` were written (and assigned by the database): a planner's
+/// locations must lie inside its municipalities, by the same rule as edit rights (403 naming
+/// where they lie, with shares; the transaction is dropped, nothing is kept).
+async fn check_scope(tx: &mut Transaction<'_, Postgres>, who: &Who, id: i64) -> FResult<()> {
+    let Who::Planner { municipalities, .. } = who else {
+        return Ok(());
+    };
+    let (lies_in, shares): (Vec<String>, String) =
+        sqlx::query_as("SELECT mk_project_municipalities($1), mk_project_municipality_shares($1)")
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?;
+    if lies_in.is_empty() || !lies_in.iter().all(|m| municipalities.contains(m)) {
+        return Err(FeaturesError::Forbidden(format!(
+            "the location lies in {shares}: a planner key may create or edit a location only inside its \
+             municipalities ({}); at most 1 % of a line or polygon may fall in another one",
+            municipalities.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// The lifecycle rules shared with the planning API (`mk_event_refusal`): a status change
+/// (when the status differs) and a progress report, dated today.
+async fn check_lifecycle(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    from_status: &str,
+    cols: &[(&str, Val)],
+    physical: Option<f64>,
+    correction: bool,
+) -> FResult<()> {
+    let to_status = cols.iter().find_map(|(n, v)| match (*n, v) {
+        ("status", Val::Text(s)) if s != from_status => Some(s.as_str()),
+        _ => None,
+    });
+    if to_status.is_none() && physical.is_none() {
+        return Ok(());
+    }
+    let proposed = rules::Proposed {
+        to_status,
+        date: Some(asof::today()),
+        physical_pct: physical.map(|p| p.to_string()),
+        correction,
+    };
+    match rules::refusal(tx, id, &proposed).await? {
+        Some(why) => Err(FeaturesError::Conflict(why)),
+        None => Ok(()),
+    }
+}
+
+/// `correction` and `reason` properties: the reason of an explicit correction.
+fn correction(props: &Map<String, Value>) -> FResult<Option<String>> {
+    let flag = match props.get("correction") {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(b)) => Some(*b),
+        Some(v) => {
+            return Err(FeaturesError::BadParam(format!(
+                "property `correction` must be true or false, not {v}"
+            )))
+        }
+    };
+    let reason = match props.get("reason") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(v) => {
+            return Err(FeaturesError::BadParam(format!(
+                "property `reason` must be text, not {v}"
+            )))
+        }
+    };
+    rules::correction(flag, reason).map_err(FeaturesError::BadParam)
+}
+
 fn progress(props: &Map<String, Value>) -> FResult<Option<f64>> {
     match props.get(PROGRESS) {
         None | Some(Value::Null) => Ok(None),
@@ -192,7 +258,7 @@ fn progress(props: &Map<String, Value>) -> FResult<Option<f64>> {
             .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
         {
             Some(p) if (0.0..=100.0).contains(&p) => Ok(Some(p)),
-            _ => Err(FeaturesError::Invalid(format!(
+            _ => Err(FeaturesError::BadParam(format!(
                 "physical_pct must be a number from 0 to 100, not {v}"
             ))),
         },
@@ -200,20 +266,16 @@ fn progress(props: &Map<String, Value>) -> FResult<Option<f64>> {
 }
 
 pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, String)> {
-    let mut cols = columns(
-        &input.props,
-        PROJECT_COLUMNS,
-        PROJECT_READ_ONLY,
-        &[PROGRESS],
-    )?;
+    let mut cols = columns(&input.props, PROJECT_COLUMNS, PROJECT_READ_ONLY, EXTRA)?;
     check_partner(who, &mut cols, true)?;
     let physical = progress(&input.props)?;
+    let reason = correction(&input.props)?;
     if matches!(who, Who::Planner { .. }) && !matches!(input.geometry, Some(Some(_))) {
         return Err(FeaturesError::Invalid(
             "a planner's project needs a location in one of its municipalities".into(),
         ));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = rules::write_tx(pool).await?;
     check_status(&mut tx, &cols).await?;
     check_geometry(&mut tx, who, &input).await?;
     let id: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('project', 'id'))")
@@ -236,6 +298,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
     if let Some(Some(g)) = &input.geometry {
         write_sql::set_locations(&mut tx, id, Some(g), input.crs).await?;
     }
+    check_scope(&mut tx, who, id).await?;
     let status: Option<String> = sqlx::query_scalar("SELECT status FROM project WHERE id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
@@ -258,11 +321,11 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
             who,
             (None, None),
             physical,
-            json!({}),
+            json!({"report_date": asof::today(), "correction": reason.is_some(), "reason": reason}),
         )
         .await?;
     }
-    tx.commit().await?;
+    rules::commit(tx).await?;
     tracing::info!(project = id, author = %who.author(), "project created through OGC API");
     Ok((id.to_string(), etag(id, 1)))
 }
@@ -276,14 +339,10 @@ pub async fn update(
     patch: bool,
 ) -> FResult<Option<String>> {
     let id = parse_id(fid)?;
-    let mut cols = columns(
-        &input.props,
-        PROJECT_COLUMNS,
-        PROJECT_READ_ONLY,
-        &[PROGRESS],
-    )?;
+    let mut cols = columns(&input.props, PROJECT_COLUMNS, PROJECT_READ_ONLY, EXTRA)?;
     check_partner(who, &mut cols, false)?;
     let physical = progress(&input.props)?;
+    let reason = correction(&input.props)?;
     if !patch {
         // replace: what is not given is emptied, except what cannot be empty
         for (name, _) in PROJECT_COLUMNS {
@@ -294,7 +353,7 @@ pub async fn update(
             }
         }
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = rules::write_tx(pool).await?;
     let (revision, from_status): (i32, String) =
         sqlx::query_as("SELECT revision, status FROM project WHERE id = $1 FOR UPDATE")
             .bind(id)
@@ -307,6 +366,7 @@ pub async fn update(
         ));
     }
     check_status(&mut tx, &cols).await?;
+    check_lifecycle(&mut tx, id, &from_status, &cols, physical, reason.is_some()).await?;
     let replace_geom = if patch {
         input.geometry.clone()
     } else {
@@ -328,6 +388,26 @@ pub async fn update(
         qb.push(", ").push(*name).push(" = ");
         push_val(&mut qb, v);
     }
+    // as the status endpoint (src/projects/sql/status_update.sql): works starting or received
+    // set the actual dates when they are not known yet and not given
+    let given = |c: &str| cols.iter().any(|(n, _)| *n == c);
+    let new_status = cols.iter().find_map(|(n, v)| match (*n, v) {
+        ("status", Val::Text(s)) if s != &from_status => Some(s.as_str()),
+        _ => None,
+    });
+    match new_status {
+        Some("works_under_way") if !given("actual_start") => {
+            qb.push(", actual_start = coalesce(actual_start, ")
+                .push_bind(asof::today())
+                .push(")");
+        }
+        Some("completed") if !given("actual_end") => {
+            qb.push(", actual_end = coalesce(actual_end, ")
+                .push_bind(asof::today())
+                .push(")");
+        }
+        _ => {}
+    }
     qb.push(" WHERE id = ")
         .push_bind(id)
         .push(" RETURNING revision, status");
@@ -338,13 +418,15 @@ pub async fn update(
         .map_err(constraint)?;
     if let Some(g) = &replace_geom {
         write_sql::set_locations(&mut tx, id, g.as_deref(), input.crs).await?;
+        check_scope(&mut tx, who, id).await?;
     }
     let kind = if from_status != to_status {
         "status"
     } else {
         "updated"
     };
-    let data = json!({"properties": input.props, "geometry_changed": replace_geom.is_some(), "method": if patch { "PATCH" } else { "PUT" }});
+    let data = json!({"properties": input.props, "geometry_changed": replace_geom.is_some(), "method": if patch { "PATCH" } else { "PUT" },
+                      "date": asof::today(), "correction": reason.is_some(), "reason": reason});
     event(
         &mut tx,
         id,
@@ -363,11 +445,11 @@ pub async fn update(
             who,
             (None, None),
             physical,
-            json!({}),
+            json!({"report_date": asof::today(), "correction": reason.is_some(), "reason": reason}),
         )
         .await?;
     }
-    tx.commit().await?;
+    rules::commit(tx).await?;
     Ok(Some(etag(id, new_rev)))
 }
 
@@ -378,7 +460,7 @@ pub async fn delete(
     expected: &str,
 ) -> FResult<Option<String>> {
     let id = parse_id(fid)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = rules::write_tx(pool).await?;
     let row: Option<(i32, String, Value)> = sqlx::query_as(
         "SELECT revision, status, to_jsonb(p) - 'attrs' FROM project p WHERE id = $1 FOR UPDATE",
     )
@@ -406,7 +488,7 @@ pub async fn delete(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
+    rules::commit(tx).await?;
     tracing::info!(project = id, author = %who.author(), "project deleted through OGC API");
     Ok(None)
 }

@@ -88,7 +88,7 @@ pub fn read(name: &str, col: Col, v: &Value) -> Result<Val, FeaturesError> {
                 crate::guard::text_limit(name)
             )))
         }
-        Val::Num(f) if !f.is_finite() => Err(invalid(format!(
+        Val::Num(f) if !f.is_finite() => Err(FeaturesError::BadParam(format!(
             "property `{name}`: {v} is not a finite number"
         ))),
         _ => Ok(val),
@@ -256,24 +256,6 @@ pub async fn set_locations(
         qb.build().execute(&mut **tx).await?;
     }
     Ok(())
-}
-
-/// True when every part of the geometry lies in one of the municipalities `codes`.
-pub async fn geometry_in_municipalities(
-    tx: &mut Transaction<'_, Postgres>,
-    geojson: &str,
-    crs: &Crs,
-    codes: &[String],
-) -> Result<bool, FeaturesError> {
-    let mut qb = QueryBuilder::new(
-        "SELECT coalesce(bool_and(EXISTS (SELECT 1 FROM admin_unit_current mu WHERE mu.level = 'municipality' \
-         AND mu.code = ANY(",
-    );
-    qb.push_bind(codes.to_vec())
-        .push(") AND ST_Intersects(mu.geom, (d).geom))), false) FROM ST_Dump(");
-    push_geom_in(&mut qb, geojson, crs);
-    qb.push(") d");
-    Ok(qb.build_query_scalar::<bool>().fetch_one(&mut **tx).await?)
 }
 
 /// Map constraint violations to the client's mistake.

@@ -3,7 +3,7 @@
 use sqlx::{PgExecutor, PgPool, QueryBuilder};
 
 use super::error::{PResult, ProjectsError};
-use crate::auth::{visibility, Caller};
+use crate::auth::{visibility, AuthError, Caller};
 
 /// What access decisions need to know about a project.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -13,13 +13,29 @@ pub struct ProjectRef {
     pub partner: Option<String>,
     pub is_public: bool,
     pub status: String,
-    /// Municipalities the project's locations are assigned to now.
+    /// Municipalities the project's locations lie in now ('' for a part in none); see
+    /// `mk_project_municipalities` (migration 0013) for the tolerance.
     pub municipalities: Vec<String>,
+    /// Where the locations lie, with shares, as a sentence (for the 403).
+    pub shares: String,
 }
 
 impl ProjectRef {
-    /// Admin; a planner of one of its municipalities; the partner that owns it.
+    /// Admin; a planner whose municipalities hold every location (see docs/write-rules.md);
+    /// the partner that owns it.
     pub fn require_edit(&self, caller: &Caller) -> PResult<()> {
+        if let Caller::Planner { municipalities, .. } = caller {
+            if !caller.can_edit_project(self.partner.as_deref(), &self.municipalities) {
+                return Err(AuthError::Forbidden(format!(
+                    "project {} lies in {}: a planner key may edit a project only when its locations \
+                     lie inside the key's municipalities ({})",
+                    self.code,
+                    self.shares,
+                    municipalities.join(", ")
+                ))
+                .into());
+            }
+        }
         caller.require_edit_project(&self.code, self.partner.as_deref(), &self.municipalities)?;
         Ok(())
     }

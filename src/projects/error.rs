@@ -8,6 +8,9 @@ pub enum ProjectsError {
     Invalid(String),
     #[error("no project with code '{0}' (or it is not public and this key may not see it)")]
     NotFound(String),
+    /// Something inside a visible project (e.g. a funding line) does not exist.
+    #[error("{0}")]
+    Missing(String),
     /// The request is valid but the project's state refuses it (e.g. a lifecycle transition).
     #[error("{0}")]
     Conflict(String),
@@ -22,6 +25,7 @@ impl From<ProjectsError> for AppError {
         match e {
             ProjectsError::Invalid(m) => AppError::BadRequest(m),
             ProjectsError::NotFound(_) => AppError::NotFound(e.to_string()),
+            ProjectsError::Missing(m) => AppError::NotFound(m),
             ProjectsError::Conflict(m) => AppError::Conflict(m),
             ProjectsError::Auth(a) => a.into(),
             ProjectsError::Db(db) => AppError::from(db),

@@ -19,6 +19,8 @@ pub struct StatusBody {
     pub status: Option<String>,
     pub note: Option<String>,
     pub date: Option<String>,
+    pub correction: Option<bool>,
+    pub reason: Option<String>,
 }
 
 /// A validated status change.
@@ -27,6 +29,8 @@ pub struct StatusChange {
     pub status: String,
     pub note: Option<String>,
     pub date: NaiveDate,
+    /// The reason of an explicit correction (see docs/write-rules.md).
+    pub correction: Option<String>,
 }
 
 /// `POST /api/projects/{code}/progress`. Amounts as JSON numbers or strings (kept exact).
@@ -40,6 +44,8 @@ pub struct ProgressBody {
     pub note: Option<String>,
     pub blocked: Option<bool>,
     pub blocked_cause: Option<String>,
+    pub correction: Option<bool>,
+    pub reason: Option<String>,
 }
 
 /// A validated progress report.
@@ -52,6 +58,8 @@ pub struct ProgressReport {
     pub note: Option<String>,
     pub blocked: Option<bool>,
     pub blocked_cause: Option<String>,
+    /// The reason of an explicit correction (see docs/write-rules.md).
+    pub correction: Option<String>,
 }
 
 /// Parse a JSON body, turning serde's complaints into a 400 that names the fields.
@@ -68,7 +76,7 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(bytes: &[u8], fields: &str) ->
     })
 }
 
-fn text(v: Option<String>, name: &str, max: usize) -> PResult<Option<String>> {
+pub(super) fn text(v: Option<String>, name: &str, max: usize) -> PResult<Option<String>> {
     let v = v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     if let Some(s) = &v {
         if s.chars().count() > max {
@@ -114,7 +122,7 @@ fn decimal(v: Option<Value>, name: &str) -> PResult<Option<Decimal>> {
     Ok(Some(d.normalize()))
 }
 
-fn money(v: Option<Value>, name: &str) -> PResult<Option<Decimal>> {
+pub(super) fn money(v: Option<Value>, name: &str) -> PResult<Option<Decimal>> {
     let d = decimal(v, name)?;
     if let Some(d) = d {
         if d.scale() > 3 {
@@ -143,6 +151,8 @@ impl StatusBody {
             status,
             note: text(self.note, "note", 2000)?,
             date: date(self.date, today)?,
+            correction: super::rules::correction(self.correction, self.reason.as_deref())
+                .map_err(invalid)?,
         })
     }
 }
@@ -183,6 +193,8 @@ impl ProgressBody {
             note: text(self.note, "note", 2000)?,
             blocked: self.blocked,
             blocked_cause,
+            correction: super::rules::correction(self.correction, self.reason.as_deref())
+                .map_err(invalid)?,
         };
         if report.physical_pct.is_none()
             && report.committed_tnd.is_none()

@@ -7,21 +7,28 @@
 //! - `GET /api/projects/{code}/history` — the append-only event history and the lifecycle.
 //! - `POST /api/projects/{code}/status` — a lifecycle transition (409 with the reason when refused).
 //! - `POST /api/projects/{code}/progress` — a progress report.
+//! - `GET/POST /api/projects/{code}/funding`, `PUT/DELETE /api/projects/{code}/funding/{id}` —
+//!   funding lines, with `warnings` when they do not add up to the budget.
+//!
+//! Every write follows docs/write-rules.md (one lifecycle check in the database, corrections
+//! with a reason, planner scope "inside", serialized refresh).
 //!
 //! Writes need a key: admin, a planner of one of the project's municipalities, or the partner
 //! that owns the project; the key is the author recorded in the history.
 pub mod access;
 pub mod asof;
 pub mod error;
+pub mod funding;
 pub mod input;
 pub mod monitoring;
+pub mod rules;
 
 use axum::{
     body::Bytes,
     extract::{rejection::QueryRejection, Path, Query, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::{get, post, put},
     Router,
 };
 use chrono::{DateTime, Utc};
@@ -41,6 +48,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/projects/{code}/history", get(history))
         .route("/api/projects/{code}/status", post(status))
         .route("/api/projects/{code}/progress", post(progress))
+        .route(
+            "/api/projects/{code}/funding",
+            get(funding_list).post(funding_create),
+        )
+        .route(
+            "/api/projects/{code}/funding/{id}",
+            put(funding_replace).delete(funding_delete),
+        )
 }
 
 /// A transaction for the planning queries, with JIT compilation off: their plans are large but
@@ -165,7 +180,8 @@ async fn status(
     )?;
     let known = monitoring::statuses(&state.pool).await?;
     let change = body.validate(&known, asof::today())?;
-    let out = monitoring::change_status(&state.pool, &code, &caller, &change).await?;
+    let out = rules::retry_once(|| monitoring::change_status(&state.pool, &code, &caller, &change))
+        .await?;
     Ok(json_text(StatusCode::OK, out))
 }
 
@@ -182,8 +198,79 @@ async fn progress(
          and optionally \"date\" (YYYY-MM-DD) and \"note\"",
     )?;
     let report = body.validate(asof::today())?;
-    let out = monitoring::add_progress(&state.pool, &code, &caller, &report).await?;
+    let out = rules::retry_once(|| monitoring::add_progress(&state.pool, &code, &caller, &report))
+        .await?;
     Ok(json_text(StatusCode::CREATED, out))
+}
+
+async fn funding_list(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    caller: Caller,
+) -> AppResult<Response> {
+    let out = funding::list(&state.pool, &code, &caller).await?;
+    Ok(json_text(StatusCode::OK, out))
+}
+
+async fn funding_line(state: &AppState, body: &Bytes) -> PResult<funding::FundingLine> {
+    let body: funding::FundingBody = parse_body(body, funding::FIELDS)?;
+    body.validate(&funding::kinds(&state.pool).await?)
+}
+
+fn line_id(raw: &str) -> PResult<i64> {
+    raw.trim()
+        .parse()
+        .map_err(|_| ProjectsError::Invalid(format!("funding line id '{raw}' is not a number")))
+}
+
+async fn funding_create(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    caller.require_key()?;
+    let line = funding_line(&state, &body).await?;
+    let out = rules::retry_once(|| {
+        funding::change(&state.pool, &code, &caller, funding::Change::Create(&line))
+    })
+    .await?;
+    Ok(json_text(StatusCode::CREATED, out))
+}
+
+async fn funding_replace(
+    State(state): State<AppState>,
+    Path((code, id)): Path<(String, String)>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    caller.require_key()?;
+    let id = line_id(&id)?;
+    let line = funding_line(&state, &body).await?;
+    let out = rules::retry_once(|| {
+        funding::change(
+            &state.pool,
+            &code,
+            &caller,
+            funding::Change::Replace(id, &line),
+        )
+    })
+    .await?;
+    Ok(json_text(StatusCode::OK, out))
+}
+
+async fn funding_delete(
+    State(state): State<AppState>,
+    Path((code, id)): Path<(String, String)>,
+    caller: Caller,
+) -> AppResult<Response> {
+    caller.require_key()?;
+    let id = line_id(&id)?;
+    let out = rules::retry_once(|| {
+        funding::change(&state.pool, &code, &caller, funding::Change::Delete(id))
+    })
+    .await?;
+    Ok(json_text(StatusCode::OK, out))
 }
 
 /// Build the overlay masks that are missing or stale (lines and polygons need them; see

@@ -7,6 +7,7 @@ use super::{
     access,
     error::{PResult, ProjectsError},
     input::{ProgressReport, StatusChange},
+    rules,
 };
 use crate::auth::Caller;
 
@@ -26,39 +27,17 @@ pub async fn change_status(
     caller: &Caller,
     change: &StatusChange,
 ) -> PResult<String> {
-    let mut tx = super::planning_tx(pool).await?;
+    let mut tx = rules::write_tx(pool).await?;
     let project = access::find(&mut *tx, code, caller, true).await?;
     project.require_edit(caller)?;
-    if project.status == change.status {
-        return Err(ProjectsError::Conflict(format!(
-            "project {} is already {}: nothing to change",
-            project.code, change.status
-        )));
-    }
-    let allowed: Vec<String> = sqlx::query_scalar(
-        "SELECT t.to_status FROM project_status_transition t JOIN project_status s ON s.status = t.to_status \
-         WHERE t.from_status = $1 ORDER BY s.rank",
-    )
-    .bind(&project.status)
-    .fetch_all(&mut *tx)
-    .await?;
-    if !allowed.contains(&change.status) {
-        let next = if allowed.is_empty() {
-            format!(
-                "{} is a final status: no transition leaves it",
-                project.status
-            )
-        } else {
-            format!(
-                "from {} a project may go to {}",
-                project.status,
-                allowed.join(", ")
-            )
-        };
-        return Err(ProjectsError::Conflict(format!(
-            "project {} cannot go from {} to {}: {next}",
-            project.code, project.status, change.status
-        )));
+    let proposed = rules::Proposed {
+        to_status: Some(&change.status),
+        date: Some(change.date),
+        physical_pct: None,
+        correction: change.correction.is_some(),
+    };
+    if let Some(why) = rules::refusal(&mut tx, project.id, &proposed).await? {
+        return Err(ProjectsError::Conflict(why));
     }
     sqlx::query(include_str!("sql/status_update.sql"))
         .bind(project.id)
@@ -76,7 +55,8 @@ pub async fn change_status(
     .bind(&project.status)
     .bind(&change.status)
     .bind(&change.note)
-    .bind(json!({"date": change.date, "via": "POST /api/projects/{code}/status"}))
+    .bind(json!({"date": change.date, "via": "POST /api/projects/{code}/status",
+                 "correction": change.correction.is_some(), "reason": change.correction}))
     .execute(&mut *tx)
     .await?;
     let body: String = sqlx::query_scalar(
@@ -89,7 +69,7 @@ pub async fn change_status(
     .bind(project.id)
     .fetch_one(&mut *tx)
     .await?;
-    tx.commit().await?;
+    rules::commit(tx).await?;
     Ok(body)
 }
 
@@ -100,7 +80,7 @@ pub async fn add_progress(
     caller: &Caller,
     report: &ProgressReport,
 ) -> PResult<String> {
-    let mut tx = super::planning_tx(pool).await?;
+    let mut tx = rules::write_tx(pool).await?;
     let project = access::find(&mut *tx, code, caller, true).await?;
     project.require_edit(caller)?;
     if project.status == "cancelled" {
@@ -109,11 +89,22 @@ pub async fn add_progress(
             project.code
         )));
     }
+    let proposed = rules::Proposed {
+        to_status: None,
+        date: Some(report.date),
+        physical_pct: report.physical_pct.map(|p| p.to_string()),
+        correction: report.correction.is_some(),
+    };
+    if let Some(why) = rules::refusal(&mut tx, project.id, &proposed).await? {
+        return Err(ProjectsError::Conflict(why));
+    }
     let data = json!({
         "report_date": report.date,
         "blocked": report.blocked,
         "blocked_cause": report.blocked_cause,
         "via": "POST /api/projects/{code}/progress",
+        "correction": report.correction.is_some(),
+        "reason": report.correction,
     });
     let event: i64 = sqlx::query_scalar(
         "INSERT INTO project_event (project_id, project_code, kind, author, physical_pct, committed_tnd, paid_tnd, note, data) \
@@ -139,6 +130,6 @@ pub async fn add_progress(
     .bind(project.id)
     .fetch_one(&mut *tx)
     .await?;
-    tx.commit().await?;
+    rules::commit(tx).await?;
     Ok(body)
 }

@@ -91,6 +91,7 @@ SELECT json_build_object(
         'source', p.source),
     'as_of', $2::timestamptz,
     'monitoring', mk_project_monitoring_json(p.id, $2),
+    'warnings', mk_project_warnings(p.id),
     'units', coalesce((SELECT j FROM units), '{}'),
     'conformity', (SELECT json_build_object('verdict', c.verdict, 'assessed_locations', c.assessed,
                                             'locations', c.locations, 'forbidden_share', c.forbidden_share,

@@ -1,8 +1,8 @@
--- A project by code, with the municipalities its locations are assigned to now (for key scopes);
+-- A project by code, with the municipalities its locations lie in now (for key scopes: the rule
+-- of migrations/0013_write_rules.sql, mk_project_municipalities) and their shares (for a 403);
 -- access.rs appends the code and the caller's visibility (mk_project_visible).
 SELECT p.id, p.code, p.partner, p.is_public, p.status,
-       array(SELECT DISTINCT a.unit_code FROM location_assignment a
-             WHERE a.project_id = p.id AND a.valid_to IS NULL AND a.level = 'municipality'
-               AND a.unit_code IS NOT NULL ORDER BY a.unit_code) AS municipalities
+       mk_project_municipalities(p.id) AS municipalities,
+       mk_project_municipality_shares(p.id) AS shares
 FROM project p
 WHERE

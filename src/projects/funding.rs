@@ -1,0 +1,223 @@
+//! Funding lines of a project: `GET/POST /api/projects/{code}/funding`,
+//! `PUT/DELETE /api/projects/{code}/funding/{id}`. Whoever may edit the project may change its
+//! funding; the answer always carries the lines, their total, the budget and `warnings` (funding
+//! that does not add up to the budget is accepted but flagged). Each change is an `updated`
+//! event in the project's history.
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+use super::{
+    access,
+    error::{PResult, ProjectsError},
+    input::{money, text},
+    rules,
+};
+use crate::auth::Caller;
+
+/// The body of POST and PUT.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundingBody {
+    pub source_kind: Option<String>,
+    pub funder: Option<String>,
+    pub amount: Option<Value>,
+    pub currency: Option<String>,
+    pub amount_tnd: Option<Value>,
+    pub note: Option<String>,
+}
+
+/// A validated funding line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FundingLine {
+    pub source_kind: String,
+    pub funder: Option<String>,
+    pub amount: Decimal,
+    pub currency: String,
+    pub amount_tnd: Decimal,
+    pub note: Option<String>,
+}
+
+pub const FIELDS: &str = "\"source_kind\", \"amount\" and optionally \"currency\" (ISO 4217, default TND), \
+                          \"amount_tnd\" (required when the currency is not TND), \"funder\", \"note\"";
+
+fn invalid(m: impl Into<String>) -> ProjectsError {
+    ProjectsError::Invalid(m.into())
+}
+
+impl FundingBody {
+    /// Validate against the funding kinds the schema accepts (`kinds`).
+    pub fn validate(self, kinds: &[String]) -> PResult<FundingLine> {
+        let source_kind = text(self.source_kind, "source_kind", 40)?.ok_or_else(|| {
+            invalid(format!(
+                "missing source_kind: give one of {}",
+                kinds.join(", ")
+            ))
+        })?;
+        if !kinds.contains(&source_kind) {
+            return Err(invalid(format!(
+                "source_kind '{source_kind}' is not one of {}",
+                kinds.join(", ")
+            )));
+        }
+        let currency = text(self.currency, "currency", 3)?
+            .unwrap_or_else(|| "TND".into())
+            .to_ascii_uppercase();
+        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(invalid(format!(
+                "currency '{currency}' is not an ISO 4217 code (three letters, e.g. TND, EUR, USD)"
+            )));
+        }
+        let amount = money(self.amount, "amount")?
+            .ok_or_else(|| invalid(format!("missing amount: send {FIELDS}")))?;
+        let given_tnd = money(self.amount_tnd, "amount_tnd")?;
+        let amount_tnd = match (currency.as_str(), given_tnd) {
+            ("TND", None) => amount,
+            ("TND", Some(t)) if t == amount => t,
+            ("TND", Some(t)) => {
+                return Err(invalid(format!(
+                    "amount_tnd {t} differs from amount {amount} although the currency is TND"
+                )))
+            }
+            (_, Some(t)) => t,
+            (c, None) => {
+                return Err(invalid(format!(
+                    "amount_tnd is required for an amount in {c}: give its value in TND"
+                )))
+            }
+        };
+        Ok(FundingLine {
+            source_kind,
+            funder: text(self.funder, "funder", 200)?,
+            amount,
+            currency,
+            amount_tnd,
+            note: text(self.note, "note", 2000)?,
+        })
+    }
+}
+
+/// The funding kinds the schema accepts (funding_line's CHECK constraint).
+pub async fn kinds(pool: &PgPool) -> PResult<Vec<String>> {
+    Ok(sqlx::query_scalar("SELECT unnest(mk_funding_kinds())")
+        .fetch_all(pool)
+        .await?)
+}
+
+/// The funding answer of a project the caller may see.
+pub async fn list(pool: &PgPool, code: &str, caller: &Caller) -> PResult<String> {
+    let p = access::visible(pool, code, caller).await?;
+    Ok(sqlx::query_scalar("SELECT mk_funding_json($1)")
+        .bind(p.id)
+        .fetch_one(pool)
+        .await?)
+}
+
+/// What a change does.
+pub enum Change<'a> {
+    Create(&'a FundingLine),
+    Replace(i64, &'a FundingLine),
+    Delete(i64),
+}
+
+/// Apply `change` to `code`'s funding, as `caller`; returns the funding answer (with the id
+/// of the line created or changed).
+pub async fn change(
+    pool: &PgPool,
+    code: &str,
+    caller: &Caller,
+    change: Change<'_>,
+) -> PResult<String> {
+    let mut tx = rules::write_tx(pool).await?;
+    let project = access::find(&mut *tx, code, caller, true).await?;
+    project.require_edit(caller)?;
+    let not_found = |id: i64| {
+        ProjectsError::Missing(format!(
+            "project {} has no funding line {id}; GET /api/projects/{}/funding lists them",
+            project.code, project.code
+        ))
+    };
+    let (id, what, before): (i64, &str, Option<Value>) = match change {
+        Change::Create(l) => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO funding_line (project_id, source_kind, funder, amount, currency, amount_tnd, note) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(project.id)
+            .bind(&l.source_kind)
+            .bind(&l.funder)
+            .bind(l.amount)
+            .bind(&l.currency)
+            .bind(l.amount_tnd)
+            .bind(&l.note)
+            .fetch_one(&mut *tx)
+            .await?;
+            (id, "funding line added", None)
+        }
+        Change::Replace(id, l) => {
+            let before: Option<Value> = sqlx::query_scalar(
+                "SELECT to_jsonb(f) FROM funding_line f WHERE id = $1 AND project_id = $2",
+            )
+            .bind(id)
+            .bind(project.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let before = before.ok_or_else(|| not_found(id))?;
+            sqlx::query(
+                "UPDATE funding_line SET source_kind = $3, funder = $4, amount = $5, currency = $6, \
+                 amount_tnd = $7, note = $8 WHERE id = $1 AND project_id = $2",
+            )
+            .bind(id)
+            .bind(project.id)
+            .bind(&l.source_kind)
+            .bind(&l.funder)
+            .bind(l.amount)
+            .bind(&l.currency)
+            .bind(l.amount_tnd)
+            .bind(&l.note)
+            .execute(&mut *tx)
+            .await?;
+            (id, "funding line changed", Some(before))
+        }
+        Change::Delete(id) => {
+            let before: Option<Value> = sqlx::query_scalar(
+                "DELETE FROM funding_line f WHERE id = $1 AND project_id = $2 RETURNING to_jsonb(f)",
+            )
+            .bind(id)
+            .bind(project.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            (
+                id,
+                "funding line removed",
+                Some(before.ok_or_else(|| not_found(id))?),
+            )
+        }
+    };
+    let after: Option<Value> =
+        sqlx::query_scalar("SELECT to_jsonb(f) FROM funding_line f WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    sqlx::query(
+        "INSERT INTO project_event (project_id, project_code, kind, author, note, data) \
+         VALUES ($1, $2, 'updated', $3, $4, $5)",
+    )
+    .bind(project.id)
+    .bind(&project.code)
+    .bind(caller.author())
+    .bind(what)
+    .bind(json!({"funding_line": id, "before": before, "after": after, "via": "/api/projects/{code}/funding"}))
+    .execute(&mut *tx)
+    .await?;
+    let body: String = sqlx::query_scalar(
+        "SELECT (mk_funding_json($1)::jsonb || jsonb_build_object('line_id', $2::bigint))::text",
+    )
+    .bind(project.id)
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    rules::commit(tx).await?;
+    Ok(body)
+}

@@ -1,0 +1,691 @@
+//! Issue 9 write rules on real PostGIS through HTTP (docs/write-rules.md): one lifecycle on both
+//! APIs, finite numbers, corrections, funding lines, planner scope "inside", concurrent writes.
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use common::{key, TestServer};
+
+async fn send(
+    srv: &TestServer,
+    m: Method,
+    path: &str,
+    k: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut r = srv.client.request(m, srv.url(path)).bearer_auth(k);
+    if let Some(b) = body {
+        r = r.json(&b);
+    }
+    let resp = r.send().await.unwrap();
+    let s = resp.status().as_u16();
+    (s, resp.json().await.unwrap_or(Value::Null))
+}
+
+/// POST a project feature: (status, body or id).
+async fn create(srv: &TestServer, k: &str, props: Value, geom: Value) -> (u16, Value) {
+    let body = json!({"type": "Feature", "geometry": geom, "properties": props});
+    let r = srv
+        .client
+        .post(srv.url("/collections/projects/items"))
+        .header("content-type", "application/geo+json")
+        .bearer_auth(k)
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let s = r.status().as_u16();
+    if s == 201 {
+        let loc = r.headers()["location"].to_str().unwrap().to_string();
+        let id: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
+        return (s, json!(id));
+    }
+    (s, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn patch(srv: &TestServer, k: &str, id: i64, props: Value) -> (u16, Value) {
+    let item = srv.url(&format!("/collections/projects/items/{id}"));
+    let etag = srv
+        .client
+        .get(&item)
+        .bearer_auth(k)
+        .send()
+        .await
+        .unwrap()
+        .headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let r = srv
+        .client
+        .patch(&item)
+        .header("content-type", "application/merge-patch+json")
+        .header("if-match", etag)
+        .bearer_auth(k)
+        .body(json!({"properties": props}).to_string())
+        .send()
+        .await
+        .unwrap();
+    let s = r.status().as_u16();
+    (s, r.json().await.unwrap_or(Value::Null))
+}
+
+fn point() -> Value {
+    json!({"type": "Point", "coordinates": [10.1815, 36.8065]})
+}
+
+async fn code_of(pool: &sqlx::PgPool, id: i64) -> String {
+    sqlx::query_scalar("SELECT code FROM project WHERE id = $1")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn one_lifecycle_on_both_apis() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let admin = key(&db, "admin", &[], None).await;
+    let (s, id) = create(
+        &srv,
+        &admin,
+        json!({"code": "WR-A", "status": "planned", "budget_tnd": 1000}),
+        point(),
+    )
+    .await;
+    assert_eq!(s, 201, "{id}");
+    let id = id.as_i64().unwrap();
+    let (s1, b1) = send(
+        &srv,
+        Method::POST,
+        "/api/projects/WR-A/status",
+        &admin,
+        Some(json!({"status": "completed"})),
+    )
+    .await;
+    let (s2, b2) = patch(&srv, &admin, id, json!({"status": "completed"})).await;
+    println!("planning API: {s1} {b1}\nfeatures PATCH: {s2} {b2}");
+    assert_eq!((s1, s2), (409, 409));
+    assert_eq!(b1["description"], b2["description"], "the same message");
+    assert!(b1["description"]
+        .as_str()
+        .unwrap()
+        .contains("cannot go from planned to completed"));
+    // PUT too
+    let item = srv.url(&format!("/collections/projects/items/{id}"));
+    let etag = srv.client.get(&item).send().await.unwrap().headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let r = srv.client.put(&item).header("content-type", "application/geo+json").header("if-match", etag)
+        .bearer_auth(&admin)
+        .body(json!({"type": "Feature", "geometry": point(), "properties": {"code": "WR-A", "status": "completed"}}).to_string())
+        .send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 409);
+    let status: String = sqlx::query_scalar("SELECT status FROM project WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "planned");
+
+    // walk to works through both APIs
+    assert_eq!(
+        patch(&srv, &admin, id, json!({"status": "approved"}))
+            .await
+            .0,
+        204
+    );
+    for s in ["financed", "in_procurement", "works_under_way"] {
+        let (c, b) = send(
+            &srv,
+            Method::POST,
+            "/api/projects/WR-A/status",
+            &admin,
+            Some(json!({"status": s})),
+        )
+        .await;
+        assert_eq!(c, 200, "{s}: {b}");
+    }
+    // progress 60, then down to 40: refused on both APIs, accepted as a correction
+    let prog = |b: Value| {
+        send(
+            &srv,
+            Method::POST,
+            "/api/projects/WR-A/progress",
+            &admin,
+            Some(b),
+        )
+    };
+    assert_eq!(prog(json!({"physical_pct": 60})).await.0, 201);
+    let (c, b) = prog(json!({"physical_pct": 40})).await;
+    assert_eq!(c, 409, "{b}");
+    assert!(
+        b["description"]
+            .as_str()
+            .unwrap()
+            .contains("cannot go down"),
+        "{b}"
+    );
+    let (c, b2) = patch(&srv, &admin, id, json!({"physical_pct": 40})).await;
+    assert_eq!((c, &b2["description"]), (409, &b["description"]));
+    let (c, b) = prog(json!({"physical_pct": 40, "correction": true})).await;
+    assert_eq!(c, 400, "a correction needs a reason: {b}");
+    let (c, b) =
+        prog(json!({"physical_pct": 55, "correction": true, "reason": "60 was a typo"})).await;
+    assert_eq!(c, 201, "{b}");
+    // completed below 100 %: refused on both, accepted with 100 % in the same PATCH
+    let (c, b) = send(
+        &srv,
+        Method::POST,
+        "/api/projects/WR-A/status",
+        &admin,
+        Some(json!({"status": "completed"})),
+    )
+    .await;
+    assert_eq!(c, 409, "{b}");
+    assert!(
+        b["description"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be completed at 55"),
+        "{b}"
+    );
+    assert_eq!(
+        patch(&srv, &admin, id, json!({"status": "completed"}))
+            .await
+            .0,
+        409
+    );
+    let (c, b) = patch(
+        &srv,
+        &admin,
+        id,
+        json!({"status": "completed", "physical_pct": 100}),
+    )
+    .await;
+    assert_eq!(c, 204, "{b}");
+}
+
+#[tokio::test]
+async fn dates_blocked_and_numbers() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let admin = key(&db, "admin", &[], None).await;
+    let (_, id) = create(
+        &srv,
+        &admin,
+        json!({"code": "WR-D", "status": "planned", "budget_tnd": 500}),
+        point(),
+    )
+    .await;
+    let id = id.as_i64().unwrap();
+    let st = |b: Value| {
+        send(
+            &srv,
+            Method::POST,
+            "/api/projects/WR-D/status",
+            &admin,
+            Some(b),
+        )
+    };
+    assert_eq!(
+        st(json!({"status": "approved", "date": "2024-05-01"}))
+            .await
+            .0,
+        200
+    );
+    // back-dated: refused, then accepted as a correction with a reason
+    let (c, b) = st(json!({"status": "financed", "date": "2024-03-01"})).await;
+    assert_eq!(c, 409, "{b}");
+    assert!(
+        b["description"]
+            .as_str()
+            .unwrap()
+            .contains("before the project's last event (2024-05-01)"),
+        "{b}"
+    );
+    let (c, b) = st(json!({"status": "financed", "date": "2024-03-01", "correction": true, "reason": "entered late from the paper file"})).await;
+    assert_eq!(c, 200, "{b}");
+    let (c, b) = send(
+        &srv,
+        Method::POST,
+        "/api/projects/WR-D/progress",
+        &admin,
+        Some(json!({"physical_pct": 5, "date": "2023-01-01"})),
+    )
+    .await;
+    assert_eq!(c, 409, "{b}");
+    let hist: Value = srv.get_json("/api/projects/WR-D/history").await.1;
+    println!("history: {}", hist["events"]);
+
+    // blocked stays set until a report clears it
+    let prog = |b: Value| {
+        send(
+            &srv,
+            Method::POST,
+            "/api/projects/WR-D/progress",
+            &admin,
+            Some(b),
+        )
+    };
+    let (c, b) = prog(json!({"blocked": true, "blocked_cause": "land dispute"})).await;
+    assert_eq!((c, &b["monitoring"]["blocked"]), (201, &json!(true)), "{b}");
+    let (_, b) = prog(json!({"committed_tnd": 100})).await;
+    assert_eq!(
+        b["monitoring"]["blocked"], true,
+        "a report that does not mention it keeps it: {b}"
+    );
+    let (_, b) = prog(json!({"blocked": false})).await;
+    assert_eq!(b["monitoring"]["blocked"], false, "{b}");
+
+    // NaN, Infinity, negative: 400 on both APIs, nothing stored
+    for bad in [
+        json!("NaN"),
+        json!("Infinity"),
+        json!("-Infinity"),
+        json!(-5),
+    ] {
+        let (c, b) = create(
+            &srv,
+            &admin,
+            json!({"code": "WR-NAN", "budget_tnd": bad}),
+            point(),
+        )
+        .await;
+        assert_eq!(c, 400, "create {bad}: {b}");
+        let (c, b) = patch(&srv, &admin, id, json!({"budget_tnd": bad})).await;
+        assert_eq!(c, 400, "patch {bad}: {b}");
+        let (c, b) = prog(json!({"committed_tnd": bad})).await;
+        assert_eq!(c, 400, "progress {bad}: {b}");
+        let (c, b) = send(
+            &srv,
+            Method::POST,
+            "/api/projects/WR-D/funding",
+            &admin,
+            Some(json!({"source_kind": "own_resources", "amount": bad})),
+        )
+        .await;
+        assert_eq!(c, 400, "funding {bad}: {b}");
+    }
+    for bad in [json!(-1), json!(101), json!("NaN")] {
+        assert_eq!(
+            patch(&srv, &admin, id, json!({"physical_pct": bad}))
+                .await
+                .0,
+            400,
+            "{bad}"
+        );
+        assert_eq!(prog(json!({"physical_pct": bad})).await.0, 400, "{bad}");
+    }
+    let (n, budget): (i64, String) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM project WHERE code = 'WR-NAN'), (SELECT budget_tnd::text FROM project WHERE id = $1)")
+        .bind(id).fetch_one(&db.pool).await.unwrap();
+    assert_eq!((n, budget.as_str()), (0, "500.000"));
+    // and the database refuses NaN whatever the path
+    let e = sqlx::query("UPDATE project SET budget_tnd = 'NaN' WHERE id = $1")
+        .bind(id)
+        .execute(&db.pool)
+        .await;
+    assert!(e.is_err());
+}
+
+#[tokio::test]
+async fn funding_lines_crud_and_warnings() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let admin = key(&db, "admin", &[], None).await;
+    let partner = key(&db, "partner", &[], Some("wr-partner")).await;
+    let stranger = key(&db, "partner", &[], Some("someone-else")).await;
+    let (s, _) = create(
+        &srv,
+        &admin,
+        json!({"code": "WR-F", "budget_tnd": 1000, "partner": "wr-partner"}),
+        point(),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let path = "/api/projects/WR-F/funding";
+    let (c, b) = send(
+        &srv,
+        Method::POST,
+        path,
+        &partner,
+        Some(json!({"source_kind": "state_transfer", "amount": 600})),
+    )
+    .await;
+    assert_eq!(c, 201, "{b}");
+    let line = b["line_id"].as_i64().unwrap();
+    assert_eq!(
+        b["warnings"][0]["code"], "funding_mismatch",
+        "600 of 1000: flagged {b}"
+    );
+    let (c, b) = send(&srv, Method::POST, path, &partner,
+        Some(json!({"source_kind": "donor_grant", "funder": "GIZ", "amount": 130, "currency": "EUR", "amount_tnd": 400}))).await;
+    assert_eq!(c, 201, "{b}");
+    assert_eq!(b["warnings"], json!([]), "adds up: {b}");
+    assert_eq!(b["total_tnd"].as_f64(), Some(1000.0));
+    // validation
+    for (bad, needle) in [
+        (json!({"source_kind": "lottery", "amount": 1}), "not one of"),
+        (
+            json!({"source_kind": "own_resources", "amount": 1, "currency": "EUR"}),
+            "amount_tnd is required",
+        ),
+        (
+            json!({"source_kind": "own_resources", "amount": 1, "currency": "€"}),
+            "ISO 4217",
+        ),
+        (
+            json!({"source_kind": "own_resources", "amount": 1.0001}),
+            "millime",
+        ),
+    ] {
+        let (c, b) = send(&srv, Method::POST, path, &partner, Some(bad.clone())).await;
+        assert_eq!(c, 400, "{bad}: {b}");
+        assert!(
+            b["description"].as_str().unwrap().contains(needle),
+            "{bad}: {b}"
+        );
+    }
+    // others: 403; anonymous: 401
+    let (c, _) = send(
+        &srv,
+        Method::POST,
+        path,
+        &stranger,
+        Some(json!({"source_kind": "own_resources", "amount": 1})),
+    )
+    .await;
+    assert!(c == 403 || c == 404, "{c}");
+    let r = srv
+        .client
+        .post(srv.url(path))
+        .json(&json!({"source_kind": "own_resources", "amount": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    let (c, _) = send(
+        &srv,
+        Method::DELETE,
+        &format!("{path}/{line}"),
+        &stranger,
+        None,
+    )
+    .await;
+    assert!(c == 403 || c == 404, "{c}");
+    // change and remove
+    let (c, b) = send(
+        &srv,
+        Method::PUT,
+        &format!("{path}/{line}"),
+        &partner,
+        Some(json!({"source_kind": "state_transfer", "amount": 700})),
+    )
+    .await;
+    assert_eq!(c, 200, "{b}");
+    assert_eq!(b["warnings"][0]["code"], "funding_mismatch");
+    let (c, b) = send(
+        &srv,
+        Method::DELETE,
+        &format!("{path}/{line}"),
+        &partner,
+        None,
+    )
+    .await;
+    assert_eq!(c, 200, "{b}");
+    assert_eq!(b["lines"].as_array().unwrap().len(), 1);
+    let (c, _) = send(
+        &srv,
+        Method::DELETE,
+        &format!("{path}/{line}"),
+        &partner,
+        None,
+    )
+    .await;
+    assert_eq!(c, 404, "already removed");
+    let (c, b) = srv.get_json(path).await;
+    assert_eq!(c, 200);
+    assert_eq!(b["total_tnd"].as_f64(), Some(400.0));
+    let (_, ctx) = srv.get_json("/api/projects/WR-F/context").await;
+    assert_eq!(
+        ctx["warnings"][0]["code"], "funding_mismatch",
+        "{}",
+        ctx["warnings"]
+    );
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM project_event WHERE project_code = 'WR-F' AND data ? 'funding_line'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(n, 4, "every change is in the history");
+}
+
+#[tokio::test]
+async fn planner_scope_means_inside() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let planner = key(&db, "planner", &["1111"], None).await;
+    // a polygon across the boundary of 1111 and a neighbour, and one well inside 1111
+    let (across, neighbour, inside): (String, String, String) = sqlx::query_as(
+        "WITH a AS (SELECT geom FROM admin_unit_current WHERE level = 'municipality' AND code = '1111'),
+              b AS (SELECT u.code, u.geom FROM admin_unit_current u, a WHERE u.level = 'municipality' AND u.code <> '1111'
+                    AND ST_Intersects(ST_Boundary(a.geom), u.geom) ORDER BY u.code LIMIT 1),
+              p AS (SELECT ST_PointOnSurface(ST_Intersection(ST_Boundary(a.geom), b.geom)) AS pt FROM a, b)
+         SELECT ST_AsGeoJSON(ST_Buffer(p.pt, 0.004)), b.code,
+                ST_AsGeoJSON(ST_Buffer(ST_PointOnSurface(a.geom), 0.0005)) FROM a, b, p")
+        .fetch_one(&db.pool).await.unwrap();
+    let across: Value = serde_json::from_str(&across).unwrap();
+    let inside: Value = serde_json::from_str(&inside).unwrap();
+    let (c, b) = create(&srv, &planner, json!({"code": "WR-OUT"}), across.clone()).await;
+    println!("out of scope: {c} {b}");
+    assert_eq!(c, 403, "{b}");
+    let why = b["description"].as_str().unwrap();
+    assert!(
+        why.contains("1111") && why.contains(&neighbour) && why.contains(" %)"),
+        "{why}"
+    );
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM project WHERE code = 'WR-OUT'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+    let (c, id) = create(&srv, &planner, json!({"code": "WR-IN"}), inside).await;
+    assert_eq!(c, 201, "{id}");
+    let id = id.as_i64().unwrap();
+    // moving it across the boundary: 403, the location unchanged
+    let item = srv.url(&format!("/collections/projects/items/{id}"));
+    let etag = srv.client.get(&item).send().await.unwrap().headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let r = srv
+        .client
+        .patch(&item)
+        .header("content-type", "application/merge-patch+json")
+        .header("if-match", etag)
+        .bearer_auth(&planner)
+        .body(json!({"geometry": across}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    // a project lying across is not the planner's to edit through the planning API either
+    let admin = key(&db, "admin", &[], None).await;
+    let (c, _) = create(
+        &srv,
+        &admin,
+        json!({"code": "WR-ACROSS", "status": "planned"}),
+        across,
+    )
+    .await;
+    assert_eq!(c, 201);
+    let (c, b) = send(
+        &srv,
+        Method::POST,
+        "/api/projects/WR-ACROSS/status",
+        &planner,
+        Some(json!({"status": "approved"})),
+    )
+    .await;
+    assert_eq!(c, 403, "{b}");
+    assert!(
+        b["description"].as_str().unwrap().contains(&neighbour),
+        "{b}"
+    );
+    let (c, b) = send(
+        &srv,
+        Method::POST,
+        &format!("/api/projects/{}/status", code_of(&db.pool, id).await),
+        &planner,
+        Some(json!({"status": "planned"})),
+    )
+    .await;
+    assert_eq!(c, 200, "{b}");
+}
+
+#[tokio::test]
+async fn concurrent_writers_never_5xx() {
+    let db = common::sample_db().await;
+    let srv = Arc::new(common::serve(db.pool.clone()).await);
+    let admin = key(&db, "admin", &[], None).await;
+    let counts: Arc<[AtomicUsize; 6]> = Arc::new(Default::default()); // 2xx, 4xx, 503, other 5xx, create, patch+progress
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut tasks = Vec::new();
+    for w in 0..32usize {
+        let (srv, admin, counts) = (srv.clone(), admin.clone(), counts.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut mine: Vec<(i64, String)> = Vec::new();
+            let mut i = 0usize;
+            let mut pct = 0;
+            let record = |s: u16, what: &str, b: &Value| {
+                let slot = match s {
+                    200..=299 => 0,
+                    400..=499 => 1,
+                    503 => 2,
+                    _ => {
+                        eprintln!("{what}: {s} {b}");
+                        3
+                    }
+                };
+                counts[slot].fetch_add(1, Ordering::Relaxed);
+            };
+            while Instant::now() < deadline {
+                i += 1;
+                if mine.is_empty() || i.is_multiple_of(3) {
+                    let code = format!("CW-{w}-{i}");
+                    let lon = 10.17 + (w as f64) * 0.0004;
+                    let (s, b) = create(
+                        &srv,
+                        &admin,
+                        json!({"code": code, "status": "planned", "budget_tnd": 1000 + i}),
+                        json!({"type": "Point", "coordinates": [lon, 36.80 + (i as f64) * 0.0001]}),
+                    )
+                    .await;
+                    record(s, "create", &b);
+                    counts[4].fetch_add(1, Ordering::Relaxed);
+                    if s == 201 {
+                        mine.push((b.as_i64().unwrap(), code));
+                    }
+                } else if i % 3 == 1 {
+                    let (id, _) = &mine[i % mine.len()];
+                    let (s, b) = patch(
+                        &srv,
+                        &admin,
+                        *id,
+                        json!({"budget_tnd": 2000 + i, "theme": "water"}),
+                    )
+                    .await;
+                    let s = if s == 412 { 204 } else { s }; // lost an ETag race with ourselves: fine
+                    record(s, "patch", &b);
+                    counts[5].fetch_add(1, Ordering::Relaxed);
+                } else {
+                    let (_, code) = &mine[i % mine.len()];
+                    pct += 1;
+                    let (s, b) = send(
+                        &srv,
+                        Method::POST,
+                        &format!("/api/projects/{code}/progress"),
+                        &admin,
+                        Some(json!({"physical_pct": pct.min(100), "committed_tnd": 10})),
+                    )
+                    .await;
+                    record(s, "progress", &b);
+                    counts[5].fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let c: Vec<usize> = counts.iter().map(|a| a.load(Ordering::Relaxed)).collect();
+    println!(
+        "32 writers, 10 s: {} requests — 2xx {}, 4xx {}, 503 {}, other 5xx {} (creates {}, patches+progress {})",
+        c[0] + c[1] + c[2] + c[3], c[0], c[1], c[2], c[3], c[4], c[5]
+    );
+    assert_eq!(c[3], 0, "no 5xx other than a 503 that says why");
+    // a 503 ("retry") is allowed: a write that waited longer than the lock timeout (the test
+    // suite's other servers share the two cores); it is counted above
+    assert!(c[0] > 32, "writes went through");
+}
+
+#[tokio::test]
+async fn a_killed_writer_releases_its_locks() {
+    let db = common::sample_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    let admin = key(&db, "admin", &[], None).await;
+    // a client with this binary's session settings takes the write lock and runs a long
+    // statement (as an import would), then is killed
+    let opts: String = mokhattat::db::SESSION_OPTIONS
+        .iter()
+        .map(|(k, v)| format!("-c {k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut child = std::process::Command::new("psql")
+        .arg(&db.url)
+        .args([
+            "-c",
+            "BEGIN; SELECT mk_write_lock(); SELECT pg_sleep(120); COMMIT;",
+        ])
+        .env("PGOPTIONS", opts)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("psql");
+    let held = Instant::now();
+    loop {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        if n > 0 {
+            break;
+        }
+        assert!(
+            held.elapsed() < Duration::from_secs(20),
+            "psql never took the lock"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let killed = Instant::now();
+    let (s, b) = create(&srv, &admin, json!({"code": "WR-AFTER-KILL"}), point()).await;
+    let waited = killed.elapsed();
+    println!("write after the kill: {s} in {:.1} s", waited.as_secs_f64());
+    assert_eq!(s, 201, "{b}");
+    assert!(
+        waited < Duration::from_secs(8),
+        "locks released within seconds: {waited:?}"
+    );
+}
