@@ -16,6 +16,7 @@ mod projects;
 mod read;
 mod sample;
 mod stage;
+mod strict;
 mod summary;
 mod units;
 
@@ -65,6 +66,12 @@ pub(crate) async fn refresh_statistics(pool: &PgPool) {
 pub async fn run_cli(pool: &PgPool, args: &ImportArgs) -> anyhow::Result<()> {
     let summary = run(pool, args, Progress::Bar).await?;
     print!("{summary}");
+    if summary.all_rejected() {
+        anyhow::bail!(
+            "all {} features were rejected: nothing was imported (see the reasons above)",
+            summary.read
+        );
+    }
     Ok(())
 }
 
@@ -173,8 +180,13 @@ pub(crate) async fn write(
     let started = Instant::now();
     let mapping = fields::mapping(
         args.target,
-        &args.fields,
-        &args.defaults,
+        fields::Options {
+            explicit: &args.fields,
+            defaults: &args.defaults,
+            value_maps: &args.value_maps,
+            auto: !args.no_auto_fields,
+            date_format: args.date_format.as_deref(),
+        },
         &source.field_names,
     )?;
     let mut summary = Summary {
