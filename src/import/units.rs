@@ -90,17 +90,24 @@ pub(super) async fn write(
             "{} units were drawn in several features ({parts} features): each was imported as one unit, the union of its parts",
             merged.len()
         ));
-        for (code, n, parts_km2, union_km2) in merged.iter().take(LISTED) {
-            let shared = parts_km2 - union_km2;
-            let overlap = if shared > SLIVER_KM2 {
-                format!(", the parts overlapping by {shared:.3} km²")
-            } else {
-                String::new()
-            };
-            summary.notes.push(format!(
-                "unit {code}: {n} parts merged into one ({union_km2:.3} km²{overlap})"
-            ));
-        }
+        let listed: Vec<String> = merged
+            .iter()
+            .take(LISTED)
+            .map(|(code, n, parts_km2, union_km2)| {
+                let shared = parts_km2 - union_km2;
+                let overlap = if shared > SLIVER_KM2 {
+                    format!(", the parts overlapping by {shared:.3} km²")
+                } else {
+                    String::new()
+                };
+                format!("{code} ({n} parts, {union_km2:.3} km²{overlap})")
+            })
+            .collect();
+        summary.notes.push(format!(
+            "merged units: {}{}",
+            listed.join("; "),
+            more(merged.len())
+        ));
         // Only the first part of each merged unit is written; the others count as one unit.
         let mut seen = HashSet::new();
         checked
@@ -153,12 +160,9 @@ pub(super) async fn write(
     }
     ctx.bar.set_message("checking overlaps and area changes");
     report_area_changes(conn, level, &closed, summary).await?;
-    let codes: Vec<&str> = checked
-        .accepted
-        .iter()
-        .map(|&i| rows[i].key.as_str())
-        .collect();
-    report_overlaps(conn, level, &codes, summary).await?;
+    // Overlaps can only appear where a boundary was drawn (new units, new versions).
+    let drawn: Vec<&str> = inserted.iter().map(|(c, _)| c.as_str()).collect();
+    report_overlaps(conn, level, &drawn, summary).await?;
     let total: i64 =
         sqlx::query_scalar("SELECT count(*) FROM admin_unit WHERE level = $1 AND valid_to IS NULL")
             .bind(level)
@@ -284,11 +288,16 @@ async fn report_area_changes(
     ));
     let mut listed: Vec<&(String, f64, f64)> = changes.iter().collect();
     listed.sort_by(|a, b| (b.1 + b.2).total_cmp(&(a.1 + a.2)));
-    for (code, lost, gained) in listed.into_iter().take(LISTED) {
-        summary.notes.push(format!(
-            "{level} {code}: lost {lost:.3} km², gained {gained:.3} km² against its previous version"
-        ));
-    }
+    let listed: Vec<String> = listed
+        .into_iter()
+        .take(LISTED)
+        .map(|(code, lost, gained)| format!("{code} lost {lost:.3} km², gained {gained:.3} km²"))
+        .collect();
+    summary.notes.push(format!(
+        "{level} boundaries against their previous version: {}{}",
+        listed.join("; "),
+        more(changes.len())
+    ));
     summary.area_changes = changes;
     Ok(())
 }
@@ -315,11 +324,16 @@ async fn report_overlaps(
             "{} pairs of current {level} units overlap ({total:.3} km² in all): a place would be counted in two units",
             real.len()
         ));
-        for (a, b, km2) in real.iter().take(LISTED) {
-            summary
-                .notes
-                .push(format!("{level} units {a} and {b} overlap by {km2:.3} km²"));
-        }
+        let listed: Vec<String> = real
+            .iter()
+            .take(LISTED)
+            .map(|(a, b, km2)| format!("{a} and {b} by {km2:.3} km²"))
+            .collect();
+        summary.notes.push(format!(
+            "overlapping {level} units: {}{}",
+            listed.join("; "),
+            more(real.len())
+        ));
     }
     if !slivers.is_empty() {
         summary.notes.push(format!(
@@ -330,6 +344,15 @@ async fn report_overlaps(
     }
     summary.overlaps = real;
     Ok(())
+}
+
+/// ", and N more" when a list of `n` items was cut at [`LISTED`].
+fn more(n: usize) -> String {
+    if n > LISTED {
+        format!(", and {} more", n - LISTED)
+    } else {
+        String::new()
+    }
 }
 
 fn population_problem(c: &Candidate) -> Option<String> {

@@ -1,4 +1,5 @@
--- Overlaps between current units of one level ($1) where at least one unit is in this file ($2):
+-- Overlaps between current units of one level ($1) where at least one unit was drawn by this import
+-- ($2: new units and new versions):
 -- pairs whose interiors intersect, with the shared area (km²). Adjacent units only touch.
 SELECT a.code, b.code, ST_Area(ST_Intersection(a.geom, b.geom)::geography) / 1e6 AS km2
 FROM admin_unit a
