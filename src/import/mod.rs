@@ -119,6 +119,12 @@ fn check_args(args: &ImportArgs) -> Result<(), ImportError> {
             )));
         }
     }
+    if args.new_codes && args.target.level().is_none() {
+        return Err(ImportError::Args(format!(
+            "--new-codes only applies to unit imports (governorates, delegations, sectors, municipalities); this import is --as {}",
+            args.target.as_str()
+        )));
+    }
     Ok(())
 }
 
