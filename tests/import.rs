@@ -6,6 +6,8 @@ mod common;
 mod boundaries;
 #[path = "import/formats.rs"]
 mod formats;
+#[path = "import/integrity.rs"]
+mod integrity;
 #[path = "import/sample.rs"]
 mod sample;
 #[path = "import/targets.rs"]

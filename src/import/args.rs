@@ -140,6 +140,24 @@ pub struct ImportArgs {
     /// field `valid_to`.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub valid_to: Option<NaiveDate>,
+
+    /// Translate coded values of a canonical field before they are checked:
+    /// `--map precision=1:exact,2:approximate,3:municipality`. Repeatable (one per field).
+    #[arg(long = "map", value_name = "TARGET=FROM:TO,...", value_parser = value_map)]
+    pub value_maps: Vec<(String, Vec<(String, String)>)>,
+
+    /// Only the fields given with `--field` are read: no matching of the file's fields by name.
+    #[arg(long)]
+    pub no_auto_fields: bool,
+
+    /// Format of the file's dates (chrono/strftime syntax), tried before the usual ones:
+    /// `--date-format %d/%m/%Y` reads 6/12/2001 as 6 December 2001.
+    #[arg(long, value_name = "FORMAT")]
+    pub date_format: Option<String>,
+
+    /// Units: accept a file whose codes mostly do not match the level's current codes (a new coding).
+    #[arg(long)]
+    pub new_codes: bool,
 }
 
 impl ImportArgs {
@@ -147,6 +165,24 @@ impl ImportArgs {
     pub fn approval(&self) -> Option<NaiveDate> {
         self.approved_on.or(self.valid_from)
     }
+}
+
+/// `TARGET=FROM:TO,FROM:TO`: a canonical field and its value translations.
+fn value_map(s: &str) -> Result<(String, Vec<(String, String)>), String> {
+    let (field, list) = pair(s).map_err(|_| format!("expected TARGET=FROM:TO,..., got {s:?}"))?;
+    let mut out = Vec::new();
+    for item in list.split(',').filter(|i| !i.trim().is_empty()) {
+        match item.split_once(':') {
+            Some((from, to)) if !from.trim().is_empty() => {
+                out.push((from.trim().to_string(), to.trim().to_string()))
+            }
+            _ => return Err(format!("--map {s:?}: {item:?} is not FROM:TO")),
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("--map {s:?}: no FROM:TO pairs"));
+    }
+    Ok((field, out))
 }
 
 fn pair(s: &str) -> Result<(String, String), String> {
@@ -196,6 +232,20 @@ mod tests {
         assert_eq!(t.args.defaults[0].1, "2019");
         assert_eq!(t.args.landuse_kind, Some(LanduseKind::Perimeter));
         assert!(T::try_parse_from(["x", "--as", "nope"]).is_err());
+        let m = T::try_parse_from([
+            "x",
+            "--as",
+            "projects",
+            "--map",
+            "precision=1:exact, 2:approximate",
+        ])
+        .unwrap();
+        assert_eq!(m.args.value_maps[0].0, "precision");
+        assert_eq!(
+            m.args.value_maps[0].1[1],
+            ("2".into(), "approximate".into())
+        );
+        assert!(T::try_parse_from(["x", "--as", "projects", "--map", "precision=1"]).is_err());
         assert!(T::try_parse_from(["x", "--as", "landuse", "--field", "novalue"]).is_err());
     }
 }

@@ -19,6 +19,9 @@ pub enum ImportError {
         reason: String,
     },
 
+    #[error("{path}: {reason}. The file is ragged or truncated; nothing was written")]
+    Malformed { path: PathBuf, reason: String },
+
     #[error("{path}: has no vector layer")]
     NoLayer { path: PathBuf },
 

@@ -53,6 +53,7 @@ pub(super) async fn write(
     ctx.bar.set_message("writing facilities");
     let written: Vec<bool> = sqlx::query_scalar(include_str!("sql/facilities.sql"))
         .bind(&ctx.source)
+        .bind(&ctx.mapped)
         .fetch_all(&mut *conn)
         .await?;
     let inserted = written.iter().filter(|i| **i).count();

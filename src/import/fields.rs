@@ -102,10 +102,26 @@ pub fn specs(target: Target) -> &'static [(&'static str, Kind)] {
 pub type Converted = (Map<String, Value>, Map<String, Value>);
 
 /// How the canonical fields are filled for one file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Mapping {
     /// (canonical name, kind, source field in the file, default value)
     pub fields: Vec<(&'static str, Kind, Option<String>, Option<Value>)>,
+    /// `--map`: per canonical field, value translations (compared case-insensitively as text).
+    pub value_maps: Vec<(&'static str, Vec<(String, String)>)>,
+    /// `--date-format`, tried before the usual formats.
+    pub date_format: Option<String>,
+}
+
+/// How the file's fields are matched and read (the `--field`, `--default`, `--map`,
+/// `--no-auto-fields` and `--date-format` options).
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    pub explicit: &'a [(String, String)],
+    pub defaults: &'a [(String, String)],
+    pub value_maps: &'a [(String, Vec<(String, String)>)],
+    /// Match the file's fields to canonical names by name (off with `--no-auto-fields`).
+    pub auto: bool,
+    pub date_format: Option<&'a str>,
 }
 
 fn find<'a>(names: &'a [String], wanted: &str) -> Option<&'a String> {
@@ -118,10 +134,10 @@ fn find<'a>(names: &'a [String], wanted: &str) -> Option<&'a String> {
 /// Build the mapping from the defaults (same name), `--field` and `--default` options.
 pub fn mapping(
     target: Target,
-    explicit: &[(String, String)],
-    defaults: &[(String, String)],
+    opts: Options<'_>,
     file_fields: &[String],
 ) -> Result<Mapping, ImportError> {
+    let (explicit, defaults) = (opts.explicit, opts.defaults);
     let specs = specs(target);
     let allowed = || specs.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
     let check = |option: &'static str, t: &str, v: &str| {
@@ -139,7 +155,11 @@ pub fn mapping(
     };
     let mut fields = Vec::with_capacity(specs.len());
     for (name, kind) in specs {
-        let mut source = find(file_fields, name).cloned();
+        let mut source = if opts.auto {
+            find(file_fields, name).cloned()
+        } else {
+            None
+        };
         for (t, s) in explicit {
             check("field", t, s)?;
             if t == name {
@@ -161,10 +181,61 @@ pub fn mapping(
         }
         fields.push((*name, *kind, source, default));
     }
-    Ok(Mapping { fields })
+    let mut value_maps = Vec::new();
+    for (t, pairs) in opts.value_maps {
+        let shown = || {
+            pairs
+                .iter()
+                .map(|(a, b)| format!("{a}:{b}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        check("map", t, &shown())?;
+        let name = specs.iter().find(|(n, _)| n == t).map(|(n, _)| *n);
+        if let Some(name) = name {
+            value_maps.push((name, pairs.clone()));
+        }
+    }
+    if let Some(f) = opts.date_format {
+        // A format chrono cannot use is an argument error, not thousands of rejections.
+        use chrono::format::{Item, StrftimeItems};
+        if StrftimeItems::new(f).any(|i| matches!(i, Item::Error)) {
+            return Err(ImportError::Args(format!(
+                "--date-format {f:?} is not a valid date format (strftime syntax, e.g. %d/%m/%Y)"
+            )));
+        }
+    }
+    Ok(Mapping {
+        fields,
+        value_maps,
+        date_format: opts.date_format.map(str::to_string),
+    })
+}
+
+/// A value as text for `--map` matching: `1.0` and `1` are both `"1"`.
+fn map_key(v: &Value) -> Option<String> {
+    match v {
+        Value::Number(n) => Some(match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        }),
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
 }
 
 impl Mapping {
+    /// The `--map` translation of a field's value, if it has one.
+    fn translate(&self, name: &str, raw: &Value) -> Option<Value> {
+        let (_, pairs) = self.value_maps.iter().find(|(n, _)| *n == name)?;
+        let key = map_key(raw)?;
+        pairs
+            .iter()
+            .find(|(from, _)| from.eq_ignore_ascii_case(&key))
+            .map(|(_, to)| Value::String(to.clone()))
+    }
+
     fn is_source(&self, field: &str) -> bool {
         self.fields
             .iter()
@@ -182,7 +253,12 @@ impl Mapping {
                 .filter(|v| !is_blank(v))
                 .or(default.as_ref());
             if let Some(raw) = raw {
-                if let Some(v) = convert(*kind, raw).map_err(|e| format!("{name}: {e}"))? {
+                let mapped = self.translate(name, raw);
+                let raw = mapped.as_ref().unwrap_or(raw);
+                let fmt = self.date_format.as_deref();
+                if let Some(v) =
+                    convert_with(*kind, raw, fmt).map_err(|e| format!("{name}: {e}"))?
+                {
                     data.insert((*name).to_string(), v);
                 }
             }
@@ -206,7 +282,17 @@ fn is_blank(v: &Value) -> bool {
 }
 
 /// Convert one value to its canonical form; `Ok(None)` when it is empty after cleaning.
+#[cfg(test)]
 pub fn convert(kind: Kind, v: &Value) -> Result<Option<Value>, String> {
+    convert_with(kind, v, None)
+}
+
+/// [`convert`], reading dates with `date_format` first when given.
+pub fn convert_with(
+    kind: Kind,
+    v: &Value,
+    date_format: Option<&str>,
+) -> Result<Option<Value>, String> {
     let text = || normalize::text(v).unwrap_or_default();
     Ok(match kind {
         Code => normalize::code(v).map(Value::String),
@@ -219,7 +305,17 @@ pub fn convert(kind: Kind, v: &Value) -> Result<Option<Value>, String> {
         ArText => normalize::long_text(&text(), true).map(Value::String),
         Int => Some(Value::from(int(v)?)),
         Decimal => Some(Value::String(decimal(v)?)),
-        Date => Some(Value::String(date(&text())?.format("%Y-%m-%d").to_string())),
+        Date => {
+            let t = text();
+            let d = match date_format.and_then(|f| NaiveDate::parse_from_str(t.trim(), f).ok()) {
+                Some(d) => d,
+                None => date(&t).map_err(|e| match date_format {
+                    Some(f) => format!("{t:?} does not match --date-format {f:?} nor YYYY-MM-DD"),
+                    None => format!("{e}; give the file's format with --date-format, e.g. --date-format %d/%m/%Y"),
+                })?,
+            };
+            Some(Value::String(d.format("%Y-%m-%d").to_string()))
+        }
         Bool => Some(Value::Bool(boolean(v)?)),
     })
 }
@@ -294,8 +390,23 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn opts<'a>(explicit: &'a [(String, String)], defaults: &'a [(String, String)]) -> Options<'a> {
+        Options {
+            explicit,
+            defaults,
+            value_maps: &[],
+            auto: true,
+            date_format: None,
+        }
+    }
+
     #[test]
     fn values_are_converted() {
+        assert_eq!(
+            convert_with(Date, &json!("6/12/2001"), Some("%d/%m/%Y")).unwrap(),
+            Some(json!("2001-12-06"))
+        );
+        assert!(convert(Date, &json!("6/12/2001")).is_err());
         assert_eq!(convert(Int, &json!("12 345")).unwrap(), Some(json!(12345)));
         assert_eq!(convert(Int, &json!(2019.0)).unwrap(), Some(json!(2019)));
         assert!(convert(Int, &json!("12.5")).is_err());
@@ -329,46 +440,37 @@ mod tests {
     #[test]
     fn mapping_checks_names() {
         let file = vec!["id_mun_official".to_string(), "Name_FR".to_string()];
-        let m = mapping(
-            Target::Municipalities,
-            &[("code".into(), "id_mun_official".into())],
-            &[("population_year".into(), "2019".into())],
-            &file,
-        )
-        .unwrap();
+        let explicit = [("code".to_string(), "id_mun_official".to_string())];
+        let defaults = [("population_year".to_string(), "2019".to_string())];
+        let m = mapping(Target::Municipalities, opts(&explicit, &defaults), &file).unwrap();
         let src = |n: &str| m.fields.iter().find(|f| f.0 == n).unwrap().2.clone();
         assert_eq!(src("code").as_deref(), Some("id_mun_official"));
         assert_eq!(src("name_fr").as_deref(), Some("Name_FR"));
+        let kode = [("kode".to_string(), "x".to_string())];
         assert!(matches!(
-            mapping(
-                Target::Municipalities,
-                &[("kode".into(), "x".into())],
-                &[],
-                &file
-            ),
+            mapping(Target::Municipalities, opts(&kode, &[]), &file),
             Err(ImportError::UnknownTarget { .. })
         ));
+        let nope = [("code".to_string(), "nope".to_string())];
         assert!(matches!(
-            mapping(
-                Target::Municipalities,
-                &[("code".into(), "nope".into())],
-                &[],
-                &file
-            ),
+            mapping(Target::Municipalities, opts(&nope, &[]), &file),
             Err(ImportError::UnknownSource { .. })
         ));
+        let manual = Options {
+            auto: false,
+            ..opts(&explicit, &[])
+        };
+        let m = mapping(Target::Municipalities, manual, &file).unwrap();
+        let src = |n: &str| m.fields.iter().find(|f| f.0 == n).unwrap().2.clone();
+        assert_eq!(src("name_fr"), None, "--no-auto-fields");
+        assert_eq!(src("code").as_deref(), Some("id_mun_official"));
     }
 
     #[test]
     fn unmapped_fields_go_to_attrs() {
         let file = vec!["id_mun_official".to_string(), "km2".to_string()];
-        let m = mapping(
-            Target::Municipalities,
-            &[("code".into(), "id_mun_official".into())],
-            &[],
-            &file,
-        )
-        .unwrap();
+        let explicit = [("code".to_string(), "id_mun_official".to_string())];
+        let m = mapping(Target::Municipalities, opts(&explicit, &[]), &file).unwrap();
         let mut fields = Map::new();
         fields.insert("id_mun_official".into(), json!(1111.0));
         fields.insert("km2".into(), json!(2.5));

@@ -69,8 +69,13 @@ pub(super) async fn write(
 
     ctx.bar.set_message("writing zones");
     let (layer_id, fresh) = layer(conn, ctx, summary).await?;
+    let mut mapped: Vec<&str> = ctx.mapped.clone();
+    if args.municipality.is_some() {
+        mapped.push("municipality_code");
+    }
     let written: Vec<bool> = sqlx::query_scalar(include_str!("sql/landuse_zones.sql"))
         .bind(layer_id)
+        .bind(&mapped)
         .fetch_all(&mut *conn)
         .await?;
     let inserted = written.iter().filter(|i| **i).count();

@@ -16,6 +16,7 @@ mod projects;
 mod read;
 mod sample;
 mod stage;
+mod strict;
 mod summary;
 mod units;
 
@@ -42,6 +43,12 @@ pub async fn run(
     let started = Instant::now();
     let source = read_source(args, progress).await?;
     let mut tx = pool.begin().await?;
+    // the lock every write that refreshes derived tables takes first (docs/write-rules.md): an
+    // import and API writes never deadlock; a writer waiting longer than its lock timeout gets a
+    // 503 that says to retry
+    sqlx::query("SELECT mk_write_lock()")
+        .execute(&mut *tx)
+        .await?;
     let mut summary = write(&mut tx, args, source, progress).await?;
     if args.dry_run {
         tx.rollback().await?;
@@ -65,6 +72,12 @@ pub(crate) async fn refresh_statistics(pool: &PgPool) {
 pub async fn run_cli(pool: &PgPool, args: &ImportArgs) -> anyhow::Result<()> {
     let summary = run(pool, args, Progress::Bar).await?;
     print!("{summary}");
+    if summary.all_rejected() {
+        anyhow::bail!(
+            "all {} features were rejected: nothing was imported (see the reasons above)",
+            summary.read
+        );
+    }
     Ok(())
 }
 
@@ -128,6 +141,12 @@ fn check_args(args: &ImportArgs) -> Result<(), ImportError> {
             )));
         }
     }
+    if args.new_codes && args.target.level().is_none() {
+        return Err(ImportError::Args(format!(
+            "--new-codes only applies to unit imports (governorates, delegations, sectors, municipalities); this import is --as {}",
+            args.target.as_str()
+        )));
+    }
     Ok(())
 }
 
@@ -189,8 +208,13 @@ pub(crate) async fn write(
     let started = Instant::now();
     let mapping = fields::mapping(
         args.target,
-        &args.fields,
-        &args.defaults,
+        fields::Options {
+            explicit: &args.fields,
+            defaults: &args.defaults,
+            value_maps: &args.value_maps,
+            auto: !args.no_auto_fields,
+            date_format: args.date_format.as_deref(),
+        },
         &source.field_names,
     )?;
     let mut summary = Summary {

@@ -86,7 +86,12 @@ fn check(c: &mut Candidate, statuses: &[String]) -> Result<(), String> {
             ));
         }
     }
-    let precision = c.str("precision").unwrap_or("exact").to_string();
+    let precision = match c.str("precision") {
+        Some(p) => p.to_string(),
+        // A row without coordinates and without a precision is about the whole country.
+        None if c.wkb.is_none() => "national".to_string(),
+        None => "exact".to_string(),
+    };
     if !PRECISIONS.contains(&precision.as_str()) {
         return Err(format!(
             "precision {precision:?} is not one of {}",
@@ -158,7 +163,10 @@ pub(super) async fn write(
             .fetch_all(&mut *conn)
             .await?;
     let mut rows: Vec<Row> = Vec::with_capacity(candidates.len());
+    let precision_mapped = ctx.mapped.contains(&"precision");
+    let mut defaulted = 0usize;
     for mut c in candidates {
+        let no_precision = c.str("precision").is_none() && c.wkb.is_some();
         let Some(code) = c.str("code").map(str::to_string) else {
             summary.rejections.push(c.issue(
                 None,
@@ -170,6 +178,7 @@ pub(super) async fn write(
             summary.rejections.push(c.issue(Some(&code), reason));
             continue;
         }
+        defaulted += usize::from(no_precision);
         // An incomplete funding line does not cost the location: the line is skipped and said so.
         if let Err(reason) = check_funding(&mut c) {
             for f in FUNDING_FIELDS {
@@ -182,7 +191,16 @@ pub(super) async fn write(
         rows.push(c.into_row(key));
     }
     let rows = super::dedupe(rows, "project location", &mut summary.rejections);
+    if defaulted > 0 {
+        summary.notes.push(if precision_mapped {
+            format!("warning: {defaulted} locations have no precision value: they were imported as exact (give a default with --default precision=…)")
+        } else {
+            format!("warning: the file has no precision column: its {defaulted} locations were imported as exact (map one with --field precision=FIELD or give one with --default precision=approximate)")
+        });
+    }
     let checked = stage::load(conn, &rows, Want::Any, &ctx.bar).await?;
+    let mut checked = checked;
+    national_without_coordinates(conn, &rows, &mut checked, summary).await?;
     summary.repairs.extend(checked.repairs);
     summary.rejections.extend(checked.rejections);
     ctx.bar.set_message("writing projects");
@@ -256,6 +274,7 @@ pub(super) async fn write(
             .await?;
     let locations: Vec<(i64, bool, String, String)> =
         sqlx::query_as(include_str!("sql/project_locations.sql"))
+            .bind(&ctx.mapped)
             .fetch_all(&mut *conn)
             .await?;
     let col = |i: usize| -> Vec<Option<String>> { funding.iter().map(|f| f[i].clone()).collect() };
@@ -328,6 +347,52 @@ pub(super) async fn write(
         inserted,
         updated,
     })
+}
+
+/// Rows without coordinates whose precision is national (given, or because they have none) are the
+/// country as a whole: they get the country's stand-in point (the centre of the governorates'
+/// extent, as the World Bank places its country-level rows), flagged national so that nothing
+/// attributes them to the municipality under that point.
+async fn national_without_coordinates(
+    conn: &mut PgConnection,
+    rows: &[Row],
+    checked: &mut stage::Checked,
+    summary: &mut Summary,
+) -> Result<(), ImportError> {
+    let national: Vec<i32> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.wkb.is_none() && r.data.get("precision").and_then(Value::as_str) == Some("national")
+        })
+        .map(|(i, _)| i as i32)
+        .collect();
+    if national.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE mk_stage SET reject = NULL, geom = coalesce(            (SELECT ST_Centroid(ST_SetSRID(ST_Extent(geom)::geometry, 4326)) FROM admin_unit             WHERE level = 'governorate' AND valid_to IS NULL),            ST_SetSRID(ST_MakePoint(9.55, 33.85), 4326))          WHERE ord = ANY($1) AND reject = 'no geometry'",
+    )
+    .bind(&national)
+    .execute(&mut *conn)
+    .await?;
+    let keys: std::collections::HashSet<&str> = national
+        .iter()
+        .map(|&i| rows[i as usize].key.as_str())
+        .collect();
+    checked.rejections.retain(|i| {
+        !(i.reason == "no geometry" && i.id.as_deref().is_some_and(|k| keys.contains(k)))
+    });
+    let mut accepted: Vec<usize> = checked.accepted.clone();
+    accepted.extend(national.iter().map(|&i| i as usize));
+    accepted.sort_unstable();
+    accepted.dedup();
+    checked.accepted = accepted;
+    summary.notes.push(format!(
+        "{} locations without coordinates were imported as national locations (the country as a whole, attributed to no municipality)",
+        national.len()
+    ));
+    Ok(())
 }
 
 /// The unmapped fields whose value is the same at every location of a project.

@@ -105,6 +105,12 @@ pub fn read(opts: &ReadOptions, bar: &ProgressBar) -> Result<Source, ImportError
     if !path.exists() && !display.starts_with("/vsi") && !display.contains(':') {
         return Err(ImportError::NotFound { path: path.clone() });
     }
+    super::strict::check_csv(path, &opts.open_options).map_err(|reason| {
+        ImportError::Malformed {
+            path: path.clone(),
+            reason,
+        }
+    })?;
     let capture = Capture::start();
     let oo = open_options(path, &opts.open_options);
     let oo_refs: Vec<&str> = oo.iter().map(String::as_str).collect();

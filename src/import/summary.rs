@@ -76,6 +76,10 @@ pub struct Summary {
     pub repairs: Vec<Issue>,
     pub rejections: Vec<Issue>,
     pub notes: Vec<String>,
+    /// Unit imports: pairs of current units of the level that overlap (codes, km²), slivers left out.
+    pub overlaps: Vec<(String, String, f64)>,
+    /// Unit imports: per changed boundary, (code, km² lost, km² gained) against the previous version.
+    pub area_changes: Vec<(String, f64, f64)>,
     /// `import_run.id` (rolled back with a dry run).
     pub run_id: Option<i64>,
     pub elapsed: Duration,
@@ -99,6 +103,11 @@ impl Summary {
             self.rejected,
             self.elapsed.as_secs_f64()
         )
+    }
+
+    /// Features were read and every one of them was rejected: the run imported nothing.
+    pub fn all_rejected(&self) -> bool {
+        self.read > 0 && self.rejected > 0 && self.inserted + self.updated + self.unchanged == 0
     }
 
     /// The `import_run.report` value: every repair, rejection and note.

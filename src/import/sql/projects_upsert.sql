@@ -1,10 +1,10 @@
 -- Projects by code. Each input row's `d` holds the fields the file maps (null when a feature has no
 -- value); fields the file does not map keep their current value (jsonb_populate_record over the
--- existing row). Only rows that actually change are updated.
+-- existing row); attrs are merged (the file's keys win). Only rows that actually change are updated.
 WITH input AS (
     SELECT * FROM UNNEST($1::text[], $2::jsonb[], $3::jsonb[]) AS t(code, d, attrs)
 ), merged AS (
-    SELECT (jsonb_populate_record(p, i.d || jsonb_build_object('code', i.code, 'attrs', i.attrs, 'source', $4::text))).*
+    SELECT (jsonb_populate_record(p, i.d || jsonb_build_object('code', i.code, 'attrs', coalesce(p.attrs, '{}') || i.attrs, 'source', $4::text))).*
     FROM input i LEFT JOIN project p ON p.code = i.code
 )
 INSERT INTO project AS p (code, title_fr, title_ar, title_en, description_fr, description_ar, description_en, theme,
