@@ -29,7 +29,12 @@ echo "bench: building the working tree (release)" >&2
 (cd "$root" && cargo build --release --quiet)
 cp "$root/target/release/mokhattat" "$out/mokhattat-after"
 
+# the old binary loads the sample as it was at BASE (the manifest's flags have grown since); the
+# new one then migrates the same database forward, so both serve the same rows
+rm -rf "$out/base-sample" && mkdir -p "$out/base-sample"
+git -C "$root" archive "$base" sample-data | tar -x -C "$out/base-sample"
 data="$out/data"
+rm -rf "$data"
 url="$("$out/mokhattat-before" --data-dir "$data" db start | tail -1)"
 pid=""
 cleanup() {
@@ -42,7 +47,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 wait_up() {
   python3 - "$port" <<'PY'
 import sys, time, urllib.request
-for _ in range(1200):
+for _ in range(400):
     try:
         urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/health", timeout=2); sys.exit(0)
     except Exception: time.sleep(0.5)
@@ -57,7 +62,8 @@ p99() { awk '$1=="99%" {v=$2; if (v ~ /ms$/) {sub("ms","",v); print v} else if (
 
 run_one() { # name binary
   local name="$1" bin="$2"
-  RUST_LOG=warn DATABASE_URL="$url" "$bin" serve --listen "127.0.0.1:$port" --tile-cache-mb 0 >"$out/$name.log" 2>&1 &
+  RUST_LOG=warn DATABASE_URL="$url" "$bin" serve --listen "127.0.0.1:$port" --tile-cache-mb 0 \
+    --sample-dir "$out/base-sample/sample-data" >"$out/$name.log" 2>&1 &
   pid=$!
   wait_up
   if [ ! -s "$tiles" ]; then
