@@ -88,15 +88,8 @@ async fn breakdown_handler(
     let level = required_level(&q)?;
     let by = breakdown::by(q.by.as_deref())?;
     let t = as_of(q.as_of.as_deref())?;
-    let gov = q
-        .governorate
-        .as_deref()
-        .map(str::trim)
-        .filter(|g| !g.is_empty());
-    query::check_level(&state.pool, level, t, false).await?;
-    if t.is_none() {
-        query::ensure_fresh(&state.pool).await?;
-    }
+    let gov = nonblank(&q.governorate);
+    current_figures(&state, level, t).await?;
     if wants_csv(&headers, q.f.as_deref()).map_err(IndicatorsError::Invalid)? {
         let text = breakdown::csv_text(&state.pool, level, t, gov, by).await?;
         return Ok(bom_csv(text, &format!("breakdown_{level}_{by}.csv")));
@@ -113,11 +106,7 @@ async fn data_quality(
     q: Result<Query<IndicatorQuery>, QueryRejection>,
 ) -> AppResult<Response> {
     let q = parse_query(q)?;
-    let muni = q
-        .municipality
-        .as_deref()
-        .map(str::trim)
-        .filter(|m| !m.is_empty());
+    let muni = nonblank(&q.municipality);
     let vis = caller.visibility();
     let f = q.f.as_deref().map(str::trim).filter(|f| !f.is_empty());
     if f.is_some_and(|f| f.eq_ignore_ascii_case("html"))
@@ -146,15 +135,8 @@ async fn indicators(
     let q = parse_query(q)?;
     let level = required_level(&q)?;
     let t = as_of(q.as_of.as_deref())?;
-    let gov = q
-        .governorate
-        .as_deref()
-        .map(str::trim)
-        .filter(|g| !g.is_empty());
-    query::check_level(&state.pool, level, t, false).await?;
-    if t.is_none() {
-        query::ensure_fresh(&state.pool).await?;
-    }
+    let gov = nonblank(&q.governorate);
+    current_figures(&state, level, t).await?;
     if wants_csv(&headers, q.f.as_deref()).map_err(IndicatorsError::Invalid)? {
         let text = query::csv_text(&state.pool, level, t, gov).await?;
         return Ok(bom_csv(text, &format!("indicators_{level}.csv")));
@@ -203,4 +185,22 @@ async fn diagnosis(
         return Ok(Html(sheet::render(&value)).into_response());
     }
     Ok(json_value(&value))
+}
+
+/// A query parameter's value, trimmed; None when absent or blank.
+fn nonblank(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The level must have units at `t`; current figures are brought up to date first.
+async fn current_figures(
+    state: &AppState,
+    level: &str,
+    t: Option<chrono::DateTime<chrono::Utc>>,
+) -> AppResult<()> {
+    query::check_level(&state.pool, level, t, false).await?;
+    if t.is_none() {
+        query::ensure_fresh(&state.pool).await?;
+    }
+    Ok(())
 }
