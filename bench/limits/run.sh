@@ -60,6 +60,20 @@ tiles="$out/tiles.txt"
 rate() { awk '/Requests\/sec/ {print $2}' "$1"; }
 p99() { awk '$1=="99%" {v=$2; if (v ~ /ms$/) {sub("ms","",v); print v} else if (v ~ /us$/) {sub("us","",v); print v/1000} else {sub("s","",v); print v*1000}}' "$1"; }
 
+# wait until the server's background work (overlay masks, index builds, refreshes) and autovacuum
+# are done: no other active session for 5 checks in a row
+settle() {
+  local quiet=0
+  for _ in $(seq 1 300); do
+    n=$(psql "$url" -Atqc "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid()
+          AND (state = 'active' OR backend_type = 'autovacuum worker')
+          AND backend_type IN ('client backend', 'autovacuum worker')")
+    if [ "$n" = "0" ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    [ "$quiet" -ge 5 ] && return 0
+    sleep 1
+  done
+}
+
 run_one() { # name binary
   local name="$1" bin="$2"
   RUST_LOG=warn DATABASE_URL="$url" "$bin" serve --listen "127.0.0.1:$port" --tile-cache-mb 0 \
@@ -69,7 +83,7 @@ run_one() { # name binary
   # let the database settle (the new binary's migrations refresh derived tables: autovacuum
   # running during a measurement cost it 14 % in a first run)
   psql "$url" -qc "VACUUM ANALYZE"
-  sleep 10
+  settle
   if [ ! -s "$tiles" ]; then
     psql "$url" -Atqc "
       SELECT '/tiles/municipalities/' || z || '/' || floor((ST_X(p) + 180) / 360 * 2 ^ z)::int || '/' ||
