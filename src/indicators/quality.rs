@@ -139,6 +139,18 @@ fn esc(s: &str) -> String {
 }
 
 /// A plain bilingual table, no external asset.
+/// A warning code in words, French and Arabic (the code itself stays in JSON and CSV).
+fn warning_label(code: &str) -> String {
+    let (fr, ar) = match code {
+        "funding_mismatch" => ("Financement ≠ budget", "التمويل لا يساوي الميزانية"),
+        "stalled" => ("Projet à l'arrêt", "مشروع متوقف"),
+        "no_precision" => ("Localisation sans précision", "موقع دون دقة"),
+        "backdated_correction" => ("Correction antidatée", "تصحيح بتاريخ سابق"),
+        other => return esc(other),
+    };
+    format!("{fr} — <span dir=\"rtl\" lang=\"ar\">{ar}</span>")
+}
+
 pub fn html(v: &Value) -> String {
     let mut rows = String::new();
     for m in v["municipalities"].as_array().into_iter().flatten() {
@@ -155,7 +167,7 @@ pub fn html(v: &Value) -> String {
                 esc(m["municipality"].as_str().unwrap_or_default()),
                 esc(m["name_fr"].as_str().unwrap_or_default()),
                 s("code"), if s("title_fr").is_empty() { s("title_en") } else { s("title_fr") }, s("title_ar"), s("budget_tnd"), s("funding_tnd"),
-                esc(&w.join(", "))
+                w.iter().map(|c| warning_label(c)).collect::<Vec<_>>().join("<br>")
             ));
         }
     }
