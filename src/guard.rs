@@ -126,9 +126,11 @@ pub fn on_parser_stack<T: Send>(
 pub fn text_limit(name: &str) -> usize {
     if name.starts_with("description") {
         10_000
+    } else if matches!(name, "note" | "reason") {
+        2_000
     } else if name.starts_with("title")
         || name.starts_with("label")
-        || matches!(name, "owner" | "source")
+        || matches!(name, "owner" | "source" | "funder" | "blocked_cause")
     {
         500
     } else {

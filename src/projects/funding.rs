@@ -49,7 +49,7 @@ fn invalid(m: impl Into<String>) -> ProjectsError {
 impl FundingBody {
     /// Validate against the funding kinds the schema accepts (`kinds`).
     pub fn validate(self, kinds: &[String]) -> PResult<FundingLine> {
-        let source_kind = text(self.source_kind, "source_kind", 40)?.ok_or_else(|| {
+        let source_kind = text(self.source_kind, "source_kind")?.ok_or_else(|| {
             invalid(format!(
                 "missing source_kind: give one of {}",
                 kinds.join(", ")
@@ -61,7 +61,7 @@ impl FundingBody {
                 kinds.join(", ")
             )));
         }
-        let currency = text(self.currency, "currency", 3)?
+        let currency = text(self.currency, "currency")?
             .unwrap_or_else(|| "TND".into())
             .to_ascii_uppercase();
         if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -89,11 +89,11 @@ impl FundingBody {
         };
         Ok(FundingLine {
             source_kind,
-            funder: text(self.funder, "funder", 200)?,
+            funder: text(self.funder, "funder")?,
             amount,
             currency,
             amount_tnd,
-            note: text(self.note, "note", 2000)?,
+            note: text(self.note, "note")?,
         })
     }
 }

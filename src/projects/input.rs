@@ -76,7 +76,9 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(bytes: &[u8], fields: &str) ->
     })
 }
 
-pub(super) fn text(v: Option<String>, name: &str, max: usize) -> PResult<Option<String>> {
+/// A trimmed text field (None when blank), at most [`crate::guard::text_limit`] characters.
+pub(super) fn text(v: Option<String>, name: &str) -> PResult<Option<String>> {
+    let max = crate::guard::text_limit(name);
     let v = v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     if let Some(s) = &v {
         if s.chars().count() > max {
@@ -139,7 +141,7 @@ pub(super) fn money(v: Option<Value>, name: &str) -> PResult<Option<Decimal>> {
 
 impl StatusBody {
     pub fn validate(self, known: &[String], today: NaiveDate) -> PResult<StatusChange> {
-        let status = text(self.status, "status", 40)?
+        let status = text(self.status, "status")?
             .ok_or_else(|| invalid(format!("missing status: give one of {}", known.join(", "))))?;
         if !known.contains(&status) {
             return Err(invalid(format!(
@@ -149,7 +151,7 @@ impl StatusBody {
         }
         Ok(StatusChange {
             status,
-            note: text(self.note, "note", 2000)?,
+            note: text(self.note, "note")?,
             date: date(self.date, today)?,
             correction: super::rules::correction(self.correction, self.reason.as_deref())
                 .map_err(invalid)?,
@@ -176,7 +178,7 @@ impl ProgressBody {
                 )));
             }
         }
-        let blocked_cause = text(self.blocked_cause, "blocked_cause", 500)?;
+        let blocked_cause = text(self.blocked_cause, "blocked_cause")?;
         if blocked_cause.is_some() && self.blocked != Some(true) {
             return Err(invalid("blocked_cause is given but blocked is not true: send \"blocked\": true with the cause"));
         }
@@ -190,7 +192,7 @@ impl ProgressBody {
             committed_tnd,
             paid_tnd,
             date: date(self.date, today)?,
-            note: text(self.note, "note", 2000)?,
+            note: text(self.note, "note")?,
             blocked: self.blocked,
             blocked_cause,
             correction: super::rules::correction(self.correction, self.reason.as_deref())

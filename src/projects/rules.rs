@@ -26,9 +26,6 @@ pub async fn write_tx(pool: &PgPool) -> Result<Transaction<'static, Postgres>, s
     Ok(tx)
 }
 
-/// Characters a correction's reason may have (as a note).
-pub const MAX_REASON: usize = 2000;
-
 /// Commit a [`write_tx`]: first the refresh of the derived tables its statements deferred
 /// (once for the whole write instead of once per statement).
 pub async fn commit(mut tx: Transaction<'static, Postgres>) -> Result<(), sqlx::Error> {
@@ -70,11 +67,12 @@ pub async fn refusal(
 /// without the flag, or the flag without a reason, is a mistake the message explains.
 pub fn correction(flag: Option<bool>, reason: Option<&str>) -> Result<Option<String>, String> {
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    let max = crate::guard::text_limit("reason");
     match (flag.unwrap_or(false), reason) {
         (false, None) => Ok(None),
-        (true, Some(r)) if r.chars().count() <= MAX_REASON => Ok(Some(r.to_string())),
+        (true, Some(r)) if r.chars().count() <= max => Ok(Some(r.to_string())),
         (true, Some(_)) => Err(format!(
-            "reason is too long: at most {MAX_REASON} characters"
+            "reason is too long: at most {max} characters"
         )),
         (true, None) => Err(
             "\"correction\": true needs a \"reason\": say what is being corrected and why".into(),
