@@ -1,5 +1,6 @@
 //! Database access: the pool, migrations, and the embedded default cluster.
 pub mod embedded;
+pub mod functions;
 pub mod listen;
 
 use std::time::Duration;
@@ -73,9 +74,14 @@ pub async fn pool(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error
         .await
 }
 
-/// Apply the migrations (idempotent).
-pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
-    MIGRATOR.run(pool).await
+/// Apply the migrations, then the current text of every database function (idempotent).
+pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    use anyhow::Context;
+    MIGRATOR.run(pool).await.context("running the migrations")?;
+    functions::apply(pool)
+        .await
+        .context("applying the database functions (db/functions)")?;
+    Ok(())
 }
 
 async fn ensure_database(cluster: &Cluster) -> anyhow::Result<()> {

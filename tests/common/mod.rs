@@ -99,6 +99,10 @@ fn template_name(kind: &str) -> String {
         m.version.hash(&mut h);
         m.checksum.hash(&mut h);
     }
+    for (path, sql) in db::functions::FILES {
+        path.hash(&mut h);
+        sql.hash(&mut h);
+    }
     if kind == "sample" {
         hash_tree(&mut h, &root().join("src/import"), true);
         hash_tree(&mut h, &sample_dir(), false);
