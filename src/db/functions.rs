@@ -17,6 +17,11 @@ pub fn checksum(sql: &str) -> Vec<u8> {
 /// Bring the database's functions to the embedded text (idempotent; concurrent callers wait for
 /// each other). Returns the number of files executed.
 pub async fn apply(pool: &PgPool) -> Result<usize, sqlx::Error> {
+    apply_files(pool, FILES).await
+}
+
+/// [`apply`] with an explicit `(path, text)` list, sorted by path (tests change a file's text).
+pub async fn apply_files(pool: &PgPool, files: &[(&str, &str)]) -> Result<usize, sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext('mokhattat-functions'))")
         .execute(&mut *tx)
@@ -30,7 +35,7 @@ pub async fn apply(pool: &PgPool) -> Result<usize, sqlx::Error> {
             .fetch_all(&mut *tx)
             .await?;
     let mut applied = 0;
-    for (path, sql) in FILES {
+    for (path, sql) in files {
         let sum = checksum(sql);
         if known.iter().any(|(p, c)| p == path && *c == sum) {
             continue;
@@ -49,7 +54,7 @@ pub async fn apply(pool: &PgPool) -> Result<usize, sqlx::Error> {
         .await?;
         applied += 1;
     }
-    let paths: Vec<&str> = FILES.iter().map(|(p, _)| *p).collect();
+    let paths: Vec<&str> = files.iter().map(|(p, _)| *p).collect();
     sqlx::query("DELETE FROM mk_function_file WHERE path <> ALL($1)")
         .bind(&paths)
         .execute(&mut *tx)

@@ -1,0 +1,13 @@
+-- landuse_zone, facility: the boxes of the changed rows; the source is the trigger's argument.
+-- Called by the triggers tile_notify_del, tile_notify_ins, tile_notify_upd on facility,
+-- landuse_zone (created by migration 0002).
+CREATE OR REPLACE FUNCTION mk_tile_notify_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    boxes box2d[];
+BEGIN
+    EXECUTE format('SELECT array_agg(Box2D(geom_3857)) FROM (%s) c', mk_changed_rows(TG_OP)) INTO boxes;
+    IF boxes IS NOT NULL THEN
+        PERFORM mk_tile_notify(ARRAY[TG_ARGV[0]], boxes);
+    END IF;
+    RETURN NULL;
+END $$;
