@@ -476,3 +476,19 @@ pub fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
         ((1.0 - (r.tan() + 1.0 / r.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor() as u32;
     (x, y)
 }
+
+/// A database of its own with nothing in it (not migrated), dropped like the others.
+pub async fn blank_db() -> TestDb {
+    let admin = admin_url();
+    let name = format!("mk_test_blank_{}_{:08x}", std::process::id(), rand_u32());
+    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+    drop_orphans(&mut conn).await;
+    sqlx::query(&format!("CREATE DATABASE {}", db::quote_ident(&name)))
+        .execute(&mut conn)
+        .await
+        .expect("create blank test database");
+    conn.close().await.ok();
+    let url = with_db(&admin, &name);
+    let pool = db::pool(&url, 4).await.unwrap();
+    TestDb { pool, url, name }
+}

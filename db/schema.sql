@@ -1,0 +1,1220 @@
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public;
+CREATE FUNCTION public.mk_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_apportion_compute(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, level text, bucket text, unit_code text, reason text, share numeric, budget_tnd numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric)
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_assign_apply(ids bigint[], levels text[]) RETURNS bigint[]
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_assign_close(ids bigint[]) RETURNS bigint[]
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_assign_compute(ids bigint[], levels text[]) RETURNS void
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_assign_levels() RETURNS text[]
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_assignment_drain() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_changed_rows(op text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_conformity_locations(ids bigint[]) RETURNS void
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_conformity_overlay(ids bigint[]) RETURNS void
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_conformity_projects(pids bigint[]) RETURNS void
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_event_refusal(pid bigint, to_status text, on_date date, physical numeric, correction boolean) RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_facility_compute(unit_ids bigint[]) RETURNS TABLE(unit_id bigint, kind text, facilities integer, nearest_km double precision, nearest_facility_id bigint)
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_facility_kinds() RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_facility_refresh(unit_ids bigint[], settlements boolean) RETURNS void
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_features_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_fold(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_funding_apportion_compute(pids bigint[], t timestamp with time zone) RETURNS TABLE(funding_line_id bigint, project_id bigint, level text, bucket text, source_kind text, amount_tnd numeric)
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_funding_json(pid bigint) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_funding_kinds() RETURNS text[]
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_generalise(g public.geometry, z integer) RETURNS public.geometry
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_indicator_lines(lv text, t timestamp with time zone, gov text) RETURNS TABLE(kind text, level text, code text, name_ar text, name_fr text, name_en text, parent_code text, governorate_code text, population bigint, population_year integer, population_source text, project_count integer, budget_tnd numeric, budget_per_inhabitant numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric, execution_rate numeric, projects_with_progress integer, delayed_count integer, blocked_count integer, rank_in_governorate integer, units_in_governorate integer, school_count integer, school_per_10k numeric, school_nearest_km numeric, health_count integer, health_per_10k numeric, health_nearest_km numeric, administration_count integer, administration_per_10k numeric, administration_nearest_km numeric, post_count integer, post_per_10k numeric, post_nearest_km numeric, police_count integer, police_per_10k numeric, police_nearest_km numeric, settlement_method text, by_theme jsonb, by_status jsonb, by_funding jsonb)
+    LANGUAGE sql STABLE
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_indicators_compute(lv text, buckets text[], t timestamp with time zone) RETURNS TABLE(level text, bucket text, unit_code text, reason text, project_count integer, budget_tnd numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric, projects_with_progress integer, delayed_count integer, blocked_count integer, by_theme jsonb, by_status jsonb, by_funding jsonb)
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_indicators_refresh(keys text[]) RETURNS void
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_json_date(v text) RETURNS date
+    LANGUAGE sql IMMUTABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_landuse_sync(slugs text[], zone_ids bigint[]) RETURNS bigint[]
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_level_source(level text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_local_date(t timestamp with time zone) RETURNS date
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_locate(lon double precision, lat double precision) RETURNS TABLE(level text, code text, name_ar text, name_fr text, name_en text, version integer, parent_code text)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$ (db/functions) $$;
+CREATE TABLE public.project_location (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    source_id text NOT NULL,
+    "precision" text NOT NULL,
+    place_name text,
+    unit_code text,
+    geom public.geometry(Geometry,4326) NOT NULL,
+    geom_3857 public.geometry(Geometry,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
+    CONSTRAINT project_location_precision_check CHECK (("precision" = ANY (ARRAY['exact'::text, 'approximate'::text, 'municipality'::text, 'delegation'::text, 'governorate'::text, 'national'::text])))
+);
+CREATE FUNCTION public.mk_location_box(loc public.project_location) RETURNS public.box2d
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_location_verdicts(ids bigint[]) RETURNS TABLE(location_id bigint, project_id bigint, verdict text, reason text, outside_share double precision, forbidden_share double precision, conditional_share double precision, allowed_share double precision, parts jsonb, summary_fr text, summary_ar text)
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_locations_changed(ids bigint[], extra_projects bigint[]) RETURNS void
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_mask_build(keys text[]) RETURNS void
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_mask_stale(keys text[]) RETURNS void
+    LANGUAGE sql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_masks_warm() RETURNS integer
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_overlay_run(ids bigint[], sets text[]) RETURNS void
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_pieces_add(ids bigint[]) RETURNS void
+    LANGUAGE sql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_planning_fresh() RETURNS boolean
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_planning_refresh_all() RETURNS void
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_assigned_to(p_id bigint, municipalities text[]) RETURNS boolean
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_backdate(ids bigint[]) RETURNS void
+    LANGUAGE sql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_last_event_date(pid bigint) RETURNS date
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_monitoring_json(pid bigint, t timestamp with time zone) RETURNS json
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_municipalities(pid bigint) RETURNS text[]
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_municipality_shares(pid bigint) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_progress(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, reports integer, last_report date, physical_pct numeric, committed_tnd numeric, paid_tnd numeric, report_blocked boolean, report_blocked_cause text, stalled_since date)
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_refresh(pids bigint[]) RETURNS void
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_shares(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, level text, bucket text, unit_code text, reason text, share numeric)
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_state(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, status text, physical_pct numeric, committed_tnd numeric, paid_tnd numeric, reports integer, last_report date, execution_rate numeric, start_delay_days integer, end_delay_days integer, delayed boolean, blocked boolean, blocked_cause text)
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_status_at(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, status text, status_note text)
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_visible(p_id bigint, p_public boolean, p_partner text, s_all boolean, s_partner text, s_municipalities text[]) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_warnings(pid bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_refresh_flush() RETURNS void
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_rule_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_scratch(name text, columns text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_settlement_compute(unit_ids bigint[]) RETURNS TABLE(unit_id bigint, method text, facility_id bigint, geom public.geometry)
+    LANGUAGE sql STABLE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_admin_gen_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_admin_gen_update() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_admin_piece_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_bands() RETURNS integer[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_grid(z integer) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_landuse_gen_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_landuse_gen_update() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_landuse_piece_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_notify(sources text[], boxes public.box2d[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_notify_admin() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_notify_all() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_notify_location() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_notify_project() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_notify_rows() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_notify_unit_figures() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_event_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_facility_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_funding_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_layer_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_location_delete() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_location_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_location_update() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_project_delete() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_project_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_project_update() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_rule_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_unit_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_zone_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_unit_indicators(lv text, t timestamp with time zone) RETURNS TABLE(unit_id bigint, level text, code text, version integer, name_ar text, name_fr text, name_en text, parent_code text, governorate_code text, population bigint, population_year integer, population_source text, project_count integer, budget_tnd numeric, budget_per_inhabitant numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric, execution_rate numeric, projects_with_progress integer, delayed_count integer, blocked_count integer, rank_in_governorate integer, units_in_governorate integer, school_count integer, school_per_10k numeric, school_nearest_km numeric, health_count integer, health_per_10k numeric, health_nearest_km numeric, administration_count integer, administration_per_10k numeric, administration_nearest_km numeric, post_count integer, post_per_10k numeric, post_nearest_km numeric, police_count integer, police_per_10k numeric, police_nearest_km numeric, settlement_method text, by_theme jsonb, by_status jsonb, by_funding jsonb, computed_at timestamp with time zone, geom public.geometry, geom_3857 public.geometry)
+    LANGUAGE sql STABLE
+    SET jit TO 'off'
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_units_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_write_lock() RETURNS void
+    LANGUAGE sql
+    AS $$ (db/functions) $$;
+CREATE TABLE public._sqlx_migrations (
+    version bigint NOT NULL,
+    description text NOT NULL,
+    installed_on timestamp with time zone DEFAULT now() NOT NULL,
+    success boolean NOT NULL,
+    checksum bytea NOT NULL,
+    execution_time bigint NOT NULL
+);
+CREATE TABLE public.admin_level (
+    level text NOT NULL,
+    hierarchy text NOT NULL,
+    depth integer NOT NULL,
+    name_fr text NOT NULL,
+    name_ar text NOT NULL,
+    name_en text NOT NULL,
+    CONSTRAINT admin_level_hierarchy_check CHECK ((hierarchy = ANY (ARRAY['state'::text, 'municipal'::text])))
+);
+CREATE TABLE public.admin_unit (
+    id bigint NOT NULL,
+    level text NOT NULL,
+    code text NOT NULL,
+    parent_code text,
+    name_ar text,
+    name_fr text,
+    name_en text,
+    search_key text GENERATED ALWAYS AS (public.mk_fold(((((COALESCE(name_ar, ''::text) || ' '::text) || COALESCE(name_fr, ''::text)) || ' '::text) || COALESCE(name_en, ''::text)))) STORED,
+    attrs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    valid_from timestamp with time zone DEFAULT now() NOT NULL,
+    valid_to timestamp with time zone,
+    source text,
+    geom public.geometry(MultiPolygon,4326) NOT NULL,
+    geom_3857 public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
+    area_km2 double precision GENERATED ALWAYS AS ((public.st_area((geom)::public.geography) / ('1000000'::numeric)::double precision)) STORED,
+    CONSTRAINT admin_unit_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from)))
+);
+CREATE VIEW public.admin_unit_current AS
+ SELECT admin_unit.id,
+    admin_unit.level,
+    admin_unit.code,
+    admin_unit.parent_code,
+    admin_unit.name_ar,
+    admin_unit.name_fr,
+    admin_unit.name_en,
+    admin_unit.search_key,
+    admin_unit.attrs,
+    admin_unit.version,
+    admin_unit.valid_from,
+    admin_unit.valid_to,
+    admin_unit.source,
+    admin_unit.geom,
+    admin_unit.geom_3857,
+    admin_unit.area_km2
+   FROM public.admin_unit
+  WHERE (admin_unit.valid_to IS NULL);
+CREATE SEQUENCE public.admin_unit_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.admin_unit_id_seq OWNED BY public.admin_unit.id;
+CREATE TABLE public.admin_unit_piece (
+    id bigint NOT NULL,
+    unit_id bigint NOT NULL,
+    level text NOT NULL,
+    code text NOT NULL,
+    unit_version integer NOT NULL,
+    geom public.geometry(Geometry,4326) NOT NULL
+);
+ALTER TABLE public.admin_unit_piece ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME public.admin_unit_piece_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+CREATE TABLE public.api_key (
+    id bigint NOT NULL,
+    prefix text NOT NULL,
+    secret_sha256 text NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    municipalities text[] DEFAULT '{}'::text[] NOT NULL,
+    partner text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    revoked_at timestamp with time zone,
+    last_used_at timestamp with time zone,
+    CONSTRAINT api_key_check CHECK (((role <> 'partner'::text) OR (partner IS NOT NULL))),
+    CONSTRAINT api_key_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'planner'::text, 'partner'::text])))
+);
+CREATE SEQUENCE public.api_key_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.api_key_id_seq OWNED BY public.api_key.id;
+CREATE TABLE public.assignment_queue (
+    id bigint NOT NULL,
+    level text NOT NULL,
+    gone bigint[] DEFAULT '{}'::bigint[] NOT NULL,
+    added bigint[] DEFAULT '{}'::bigint[] NOT NULL,
+    codes text[] DEFAULT '{}'::text[] NOT NULL
+);
+CREATE SEQUENCE public.assignment_queue_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.assignment_queue_id_seq OWNED BY public.assignment_queue.id;
+CREATE TABLE public.conformity_rule (
+    project_type text NOT NULL,
+    class text NOT NULL,
+    outcome text NOT NULL,
+    note_fr text,
+    note_ar text,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_by text DEFAULT 'default'::text NOT NULL,
+    CONSTRAINT conformity_rule_outcome_check CHECK ((outcome = ANY (ARRAY['allowed'::text, 'conditional'::text, 'forbidden'::text])))
+);
+CREATE TABLE public.facility (
+    id bigint NOT NULL,
+    source_id text NOT NULL,
+    kind text NOT NULL,
+    subtype text,
+    name text,
+    name_ar text,
+    name_fr text,
+    source text,
+    attrs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    geom public.geometry(Point,4326) NOT NULL,
+    geom_3857 public.geometry(Point,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
+    CONSTRAINT facility_kind_check CHECK ((kind = ANY (ARRAY['school'::text, 'health'::text, 'administration'::text, 'post'::text, 'police'::text, 'other'::text])))
+);
+CREATE SEQUENCE public.facility_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.facility_id_seq OWNED BY public.facility.id;
+CREATE TABLE public.funding_apportionment (
+    funding_line_id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    level text NOT NULL,
+    bucket text NOT NULL,
+    source_kind text NOT NULL,
+    amount_tnd numeric(18,3) NOT NULL
+);
+CREATE TABLE public.funding_line (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    source_kind text NOT NULL,
+    funder text,
+    amount numeric(18,3) NOT NULL,
+    currency text DEFAULT 'TND'::text NOT NULL,
+    amount_tnd numeric(18,3) NOT NULL,
+    note text,
+    CONSTRAINT funding_line_amount_check CHECK ((amount >= (0)::numeric)),
+    CONSTRAINT funding_line_amount_tnd_check CHECK ((amount_tnd >= (0)::numeric)),
+    CONSTRAINT funding_line_finite CHECK (((amount <> 'NaN'::numeric) AND (amount_tnd <> 'NaN'::numeric))),
+    CONSTRAINT funding_line_source_kind_check CHECK ((source_kind = ANY (ARRAY['own_resources'::text, 'state_transfer'::text, 'cpscl_loan'::text, 'cpscl_grant'::text, 'donor_loan'::text, 'donor_grant'::text, 'other'::text])))
+);
+CREATE SEQUENCE public.funding_line_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.funding_line_id_seq OWNED BY public.funding_line.id;
+CREATE TABLE public.import_run (
+    id bigint NOT NULL,
+    target text NOT NULL,
+    path text NOT NULL,
+    layer text,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    read integer NOT NULL,
+    inserted integer NOT NULL,
+    updated integer NOT NULL,
+    unchanged integer NOT NULL,
+    repaired integer NOT NULL,
+    rejected integer NOT NULL,
+    report jsonb DEFAULT '[]'::jsonb NOT NULL
+);
+CREATE SEQUENCE public.import_run_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.import_run_id_seq OWNED BY public.import_run.id;
+CREATE TABLE public.landuse_class (
+    class text NOT NULL,
+    family text NOT NULL,
+    name_fr text NOT NULL,
+    name_ar text NOT NULL,
+    name_en text NOT NULL
+);
+CREATE TABLE public.landuse_layer (
+    id bigint NOT NULL,
+    slug text NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL,
+    municipality_code text,
+    version integer DEFAULT 1 NOT NULL,
+    approved_on date,
+    source text,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT landuse_layer_kind_check CHECK ((kind = ANY (ARRAY['zoning_plan'::text, 'constraint'::text, 'perimeter'::text])))
+);
+CREATE VIEW public.landuse_layer_current AS
+ SELECT l.id,
+    l.slug,
+    l.name,
+    l.kind,
+    l.municipality_code,
+    l.version,
+    l.approved_on,
+    l.source,
+    l.notes,
+    l.created_at
+   FROM public.landuse_layer l
+  WHERE (NOT (EXISTS ( SELECT 1
+           FROM public.landuse_layer n
+          WHERE ((n.slug = l.slug) AND (n.version > l.version)))));
+CREATE SEQUENCE public.landuse_layer_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.landuse_layer_id_seq OWNED BY public.landuse_layer.id;
+CREATE TABLE public.landuse_zone (
+    id bigint NOT NULL,
+    layer_id bigint NOT NULL,
+    source_id text NOT NULL,
+    zone_code text NOT NULL,
+    class text NOT NULL,
+    municipality_code text,
+    label_fr text,
+    label_ar text,
+    attrs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    geom public.geometry(MultiPolygon,4326) NOT NULL,
+    geom_3857 public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED
+);
+CREATE SEQUENCE public.landuse_zone_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.landuse_zone_id_seq OWNED BY public.landuse_zone.id;
+CREATE TABLE public.landuse_zone_piece (
+    id bigint NOT NULL,
+    zone_id bigint NOT NULL,
+    layer_id bigint NOT NULL,
+    class text NOT NULL,
+    geom public.geometry(Geometry,4326) NOT NULL
+);
+ALTER TABLE public.landuse_zone_piece ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME public.landuse_zone_piece_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+CREATE TABLE public.location_assignment (
+    id bigint NOT NULL,
+    location_id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    level text NOT NULL,
+    unit_id bigint,
+    unit_code text,
+    unit_version integer,
+    share double precision NOT NULL,
+    method text NOT NULL,
+    "precision" text NOT NULL,
+    precision_flag text,
+    valid_from timestamp with time zone DEFAULT now() NOT NULL,
+    valid_to timestamp with time zone,
+    CONSTRAINT location_assignment_check CHECK (((valid_to IS NULL) OR (valid_to > valid_from))),
+    CONSTRAINT location_assignment_check1 CHECK (((unit_id IS NULL) = (method = ANY (ARRAY['outside'::text, 'national'::text, 'coarser_precision'::text])))),
+    CONSTRAINT location_assignment_method_check CHECK ((method = ANY (ARRAY['point_in_unit'::text, 'point_on_boundary'::text, 'length_share'::text, 'area_share'::text, 'declared_unit'::text, 'via_declared_unit'::text, 'outside'::text, 'national'::text, 'coarser_precision'::text]))),
+    CONSTRAINT location_assignment_precision_flag_check CHECK ((precision_flag = ANY (ARRAY['approximate'::text, 'unit_code_not_found'::text, 'degenerate_geometry'::text]))),
+    CONSTRAINT location_assignment_share_check CHECK (((share > (0)::double precision) AND (share <= (1.000001)::double precision)))
+);
+CREATE SEQUENCE public.location_assignment_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.location_assignment_id_seq OWNED BY public.location_assignment.id;
+CREATE TABLE public.location_conformity (
+    location_id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    verdict text NOT NULL,
+    reason text,
+    outside_share double precision,
+    forbidden_share double precision,
+    conditional_share double precision,
+    allowed_share double precision,
+    parts jsonb NOT NULL,
+    summary_fr text,
+    summary_ar text,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT location_conformity_verdict_check CHECK ((verdict = ANY (ARRAY['allowed'::text, 'conditional'::text, 'forbidden'::text, 'not_assessed'::text])))
+);
+CREATE TABLE public.location_zone (
+    location_id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    zone_id bigint NOT NULL,
+    layer_id bigint NOT NULL,
+    class text NOT NULL,
+    share double precision NOT NULL
+);
+CREATE TABLE public.mk_function_file (
+    path text NOT NULL,
+    checksum bytea NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+CREATE TABLE public.overlay_edge (
+    set_key text NOT NULL,
+    geom public.geometry(Polygon,4326) NOT NULL
+);
+CREATE TABLE public.overlay_mask (
+    set_key text NOT NULL,
+    geom public.geometry(Geometry,4326) NOT NULL
+);
+CREATE TABLE public.overlay_mask_state (
+    set_key text NOT NULL,
+    fresh boolean NOT NULL
+);
+CREATE VIEW public.overlay_piece AS
+ SELECT 'u'::text AS src,
+    p.id,
+    ('level:'::text || p.level) AS set_key,
+    p.unit_id AS member_id,
+    p.code,
+    p.unit_version AS version,
+    p.geom
+   FROM public.admin_unit_piece p
+UNION ALL
+ SELECT 'z'::text AS src,
+    z.id,
+    ('layer:'::text || z.layer_id) AS set_key,
+    z.zone_id AS member_id,
+    z.class AS code,
+    NULL::integer AS version,
+    z.geom
+   FROM public.landuse_zone_piece z;
+CREATE TABLE public.population (
+    level text NOT NULL,
+    code text NOT NULL,
+    year integer NOT NULL,
+    population bigint NOT NULL,
+    source text NOT NULL,
+    CONSTRAINT population_population_check CHECK ((population >= 0))
+);
+CREATE TABLE public.project (
+    id bigint NOT NULL,
+    code text NOT NULL,
+    title_fr text,
+    title_ar text,
+    title_en text,
+    description_fr text,
+    description_ar text,
+    description_en text,
+    theme text,
+    project_type text,
+    owner text,
+    partner text,
+    status text DEFAULT 'identified'::text NOT NULL,
+    planned_start date,
+    planned_end date,
+    actual_start date,
+    actual_end date,
+    budget_tnd numeric(18,3),
+    beneficiaries bigint,
+    is_public boolean DEFAULT true NOT NULL,
+    source text,
+    attrs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    revision integer DEFAULT 1 NOT NULL,
+    CONSTRAINT project_beneficiaries_check CHECK (((beneficiaries IS NULL) OR (beneficiaries >= 0))),
+    CONSTRAINT project_budget_finite CHECK (((budget_tnd IS NULL) OR (budget_tnd <> 'NaN'::numeric))),
+    CONSTRAINT project_budget_tnd_check CHECK (((budget_tnd IS NULL) OR (budget_tnd >= (0)::numeric)))
+);
+CREATE TABLE public.project_apportionment (
+    project_id bigint NOT NULL,
+    level text NOT NULL,
+    bucket text NOT NULL,
+    unit_code text,
+    reason text,
+    share numeric NOT NULL,
+    budget_tnd numeric(18,3),
+    beneficiaries bigint,
+    committed_tnd numeric(18,3),
+    paid_tnd numeric(18,3)
+);
+CREATE TABLE public.project_conformity (
+    project_id bigint NOT NULL,
+    verdict text NOT NULL,
+    assessed integer NOT NULL,
+    locations integer NOT NULL,
+    forbidden_share double precision,
+    reasons jsonb NOT NULL,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_conformity_verdict_check CHECK ((verdict = ANY (ARRAY['allowed'::text, 'conditional'::text, 'forbidden'::text, 'not_assessed'::text])))
+);
+CREATE VIEW public.project_conformity_layer AS
+ SELECT l.id AS location_id,
+    p.id AS project_id,
+    p.code AS project_code,
+    p.title_fr,
+    p.title_ar,
+    p.title_en,
+    p.project_type,
+    p.theme,
+    p.status,
+    p.partner,
+    p.is_public,
+    l."precision",
+    l.place_name,
+    pc.verdict,
+    lc.verdict AS location_verdict,
+    lc.reason AS verdict_reason,
+    lc.forbidden_share,
+    lc.conditional_share,
+    lc.allowed_share,
+    lc.outside_share,
+    lc.summary_fr,
+    lc.summary_ar,
+    ARRAY( SELECT a.unit_code
+           FROM public.location_assignment a
+          WHERE ((a.location_id = l.id) AND (a.valid_to IS NULL) AND (a.level = 'municipality'::text) AND (a.unit_code IS NOT NULL))
+          ORDER BY a.unit_code) AS municipality_codes,
+    lc.computed_at,
+    l.geom,
+    l.geom_3857
+   FROM (((public.project_location l
+     JOIN public.project p ON ((p.id = l.project_id)))
+     JOIN public.location_conformity lc ON ((lc.location_id = l.id)))
+     JOIN public.project_conformity pc ON ((pc.project_id = p.id)));
+CREATE TABLE public.project_event (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    project_code text NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    kind text NOT NULL,
+    author text NOT NULL,
+    from_status text,
+    to_status text,
+    physical_pct numeric(5,2),
+    committed_tnd numeric(18,3),
+    paid_tnd numeric(18,3),
+    note text,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT project_event_finite CHECK ((((committed_tnd IS NULL) OR (committed_tnd <> 'NaN'::numeric)) AND ((paid_tnd IS NULL) OR (paid_tnd <> 'NaN'::numeric)) AND ((committed_tnd IS NULL) OR (committed_tnd >= (0)::numeric)) AND ((paid_tnd IS NULL) OR (paid_tnd >= (0)::numeric)))),
+    CONSTRAINT project_event_kind_check CHECK ((kind = ANY (ARRAY['created'::text, 'updated'::text, 'status'::text, 'progress'::text, 'deleted'::text, 'imported'::text]))),
+    CONSTRAINT project_event_physical_pct_check CHECK (((physical_pct IS NULL) OR ((physical_pct >= (0)::numeric) AND (physical_pct <= (100)::numeric))))
+);
+CREATE SEQUENCE public.project_event_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.project_event_id_seq OWNED BY public.project_event.id;
+CREATE SEQUENCE public.project_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.project_id_seq OWNED BY public.project.id;
+CREATE SEQUENCE public.project_location_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.project_location_id_seq OWNED BY public.project_location.id;
+CREATE TABLE public.project_monitor (
+    project_id bigint NOT NULL,
+    status text NOT NULL,
+    physical_pct numeric,
+    committed_tnd numeric(18,3),
+    paid_tnd numeric(18,3),
+    reports integer NOT NULL,
+    last_report date,
+    execution_rate numeric,
+    start_delay_days integer,
+    end_delay_days integer,
+    delayed boolean NOT NULL,
+    blocked boolean NOT NULL,
+    blocked_cause text,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+CREATE TABLE public.project_status (
+    status text NOT NULL,
+    iati_code integer NOT NULL,
+    rank integer NOT NULL,
+    name_fr text NOT NULL,
+    name_ar text NOT NULL,
+    name_en text NOT NULL
+);
+CREATE TABLE public.project_status_transition (
+    from_status text NOT NULL,
+    to_status text NOT NULL,
+    note text,
+    CONSTRAINT project_status_transition_check CHECK ((from_status <> to_status))
+);
+CREATE TABLE public.tile_admin_gen (
+    unit_id bigint NOT NULL,
+    level text NOT NULL,
+    band smallint NOT NULL,
+    geom public.geometry(MultiPolygon,3857) NOT NULL
+);
+CREATE TABLE public.tile_admin_label (
+    unit_id bigint NOT NULL,
+    level text NOT NULL,
+    geom public.geometry(Point,3857) NOT NULL
+);
+CREATE TABLE public.tile_admin_piece (
+    unit_id bigint NOT NULL,
+    level text NOT NULL,
+    z smallint NOT NULL,
+    x integer NOT NULL,
+    y integer NOT NULL,
+    geom public.geometry NOT NULL
+);
+CREATE TABLE public.tile_landuse_gen (
+    zone_id bigint NOT NULL,
+    band smallint NOT NULL,
+    geom public.geometry(MultiPolygon,3857) NOT NULL
+);
+CREATE TABLE public.tile_landuse_piece (
+    zone_id bigint NOT NULL,
+    z smallint NOT NULL,
+    x integer NOT NULL,
+    y integer NOT NULL,
+    geom public.geometry NOT NULL
+);
+CREATE TABLE public.unit_facility (
+    unit_id bigint NOT NULL,
+    kind text NOT NULL,
+    facilities integer NOT NULL,
+    nearest_km double precision,
+    nearest_facility_id bigint
+);
+CREATE TABLE public.unit_indicator (
+    level text NOT NULL,
+    bucket text NOT NULL,
+    unit_code text,
+    reason text,
+    project_count integer NOT NULL,
+    budget_tnd numeric(18,3) NOT NULL,
+    beneficiaries bigint NOT NULL,
+    committed_tnd numeric(18,3) NOT NULL,
+    paid_tnd numeric(18,3) NOT NULL,
+    projects_with_progress integer NOT NULL,
+    delayed_count integer NOT NULL,
+    blocked_count integer NOT NULL,
+    by_theme jsonb NOT NULL,
+    by_status jsonb NOT NULL,
+    by_funding jsonb NOT NULL,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+CREATE VIEW public.unit_indicators_layer AS
+ SELECT mk_unit_indicators.unit_id,
+    mk_unit_indicators.level,
+    mk_unit_indicators.code,
+    mk_unit_indicators.version,
+    mk_unit_indicators.name_ar,
+    mk_unit_indicators.name_fr,
+    mk_unit_indicators.name_en,
+    mk_unit_indicators.parent_code,
+    mk_unit_indicators.governorate_code,
+    mk_unit_indicators.population,
+    mk_unit_indicators.population_year,
+    mk_unit_indicators.population_source,
+    mk_unit_indicators.project_count,
+    mk_unit_indicators.budget_tnd,
+    mk_unit_indicators.budget_per_inhabitant,
+    mk_unit_indicators.beneficiaries,
+    mk_unit_indicators.committed_tnd,
+    mk_unit_indicators.paid_tnd,
+    mk_unit_indicators.execution_rate,
+    mk_unit_indicators.projects_with_progress,
+    mk_unit_indicators.delayed_count,
+    mk_unit_indicators.blocked_count,
+    mk_unit_indicators.rank_in_governorate,
+    mk_unit_indicators.units_in_governorate,
+    mk_unit_indicators.school_count,
+    mk_unit_indicators.school_per_10k,
+    mk_unit_indicators.school_nearest_km,
+    mk_unit_indicators.health_count,
+    mk_unit_indicators.health_per_10k,
+    mk_unit_indicators.health_nearest_km,
+    mk_unit_indicators.administration_count,
+    mk_unit_indicators.administration_per_10k,
+    mk_unit_indicators.administration_nearest_km,
+    mk_unit_indicators.post_count,
+    mk_unit_indicators.post_per_10k,
+    mk_unit_indicators.post_nearest_km,
+    mk_unit_indicators.police_count,
+    mk_unit_indicators.police_per_10k,
+    mk_unit_indicators.police_nearest_km,
+    mk_unit_indicators.settlement_method,
+    mk_unit_indicators.by_theme,
+    mk_unit_indicators.by_status,
+    mk_unit_indicators.by_funding,
+    mk_unit_indicators.computed_at,
+    mk_unit_indicators.geom,
+    mk_unit_indicators.geom_3857
+   FROM public.mk_unit_indicators(NULL::text, NULL::timestamp with time zone) mk_unit_indicators(unit_id, level, code, version, name_ar, name_fr, name_en, parent_code, governorate_code, population, population_year, population_source, project_count, budget_tnd, budget_per_inhabitant, beneficiaries, committed_tnd, paid_tnd, execution_rate, projects_with_progress, delayed_count, blocked_count, rank_in_governorate, units_in_governorate, school_count, school_per_10k, school_nearest_km, health_count, health_per_10k, health_nearest_km, administration_count, administration_per_10k, administration_nearest_km, post_count, post_per_10k, post_nearest_km, police_count, police_per_10k, police_nearest_km, settlement_method, by_theme, by_status, by_funding, computed_at, geom, geom_3857);
+CREATE TABLE public.unit_settlement (
+    unit_id bigint NOT NULL,
+    method text NOT NULL,
+    facility_id bigint,
+    geom public.geometry(Point,4326) NOT NULL
+);
+ALTER TABLE ONLY public.admin_unit ALTER COLUMN id SET DEFAULT nextval('public.admin_unit_id_seq'::regclass);
+ALTER TABLE ONLY public.api_key ALTER COLUMN id SET DEFAULT nextval('public.api_key_id_seq'::regclass);
+ALTER TABLE ONLY public.assignment_queue ALTER COLUMN id SET DEFAULT nextval('public.assignment_queue_id_seq'::regclass);
+ALTER TABLE ONLY public.facility ALTER COLUMN id SET DEFAULT nextval('public.facility_id_seq'::regclass);
+ALTER TABLE ONLY public.funding_line ALTER COLUMN id SET DEFAULT nextval('public.funding_line_id_seq'::regclass);
+ALTER TABLE ONLY public.import_run ALTER COLUMN id SET DEFAULT nextval('public.import_run_id_seq'::regclass);
+ALTER TABLE ONLY public.landuse_layer ALTER COLUMN id SET DEFAULT nextval('public.landuse_layer_id_seq'::regclass);
+ALTER TABLE ONLY public.landuse_zone ALTER COLUMN id SET DEFAULT nextval('public.landuse_zone_id_seq'::regclass);
+ALTER TABLE ONLY public.location_assignment ALTER COLUMN id SET DEFAULT nextval('public.location_assignment_id_seq'::regclass);
+ALTER TABLE ONLY public.project ALTER COLUMN id SET DEFAULT nextval('public.project_id_seq'::regclass);
+ALTER TABLE ONLY public.project_event ALTER COLUMN id SET DEFAULT nextval('public.project_event_id_seq'::regclass);
+ALTER TABLE ONLY public.project_location ALTER COLUMN id SET DEFAULT nextval('public.project_location_id_seq'::regclass);
+ALTER TABLE ONLY public._sqlx_migrations
+    ADD CONSTRAINT _sqlx_migrations_pkey PRIMARY KEY (version);
+ALTER TABLE ONLY public.admin_level
+    ADD CONSTRAINT admin_level_pkey PRIMARY KEY (level);
+ALTER TABLE ONLY public.admin_unit
+    ADD CONSTRAINT admin_unit_level_code_version_key UNIQUE (level, code, version);
+ALTER TABLE ONLY public.admin_unit_piece
+    ADD CONSTRAINT admin_unit_piece_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.admin_unit
+    ADD CONSTRAINT admin_unit_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.api_key
+    ADD CONSTRAINT api_key_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.api_key
+    ADD CONSTRAINT api_key_prefix_key UNIQUE (prefix);
+ALTER TABLE ONLY public.assignment_queue
+    ADD CONSTRAINT assignment_queue_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.conformity_rule
+    ADD CONSTRAINT conformity_rule_pkey PRIMARY KEY (project_type, class);
+ALTER TABLE ONLY public.facility
+    ADD CONSTRAINT facility_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.facility
+    ADD CONSTRAINT facility_source_id_key UNIQUE (source_id);
+ALTER TABLE ONLY public.funding_apportionment
+    ADD CONSTRAINT funding_apportionment_pkey PRIMARY KEY (funding_line_id, level, bucket);
+ALTER TABLE ONLY public.funding_line
+    ADD CONSTRAINT funding_line_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.import_run
+    ADD CONSTRAINT import_run_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.landuse_class
+    ADD CONSTRAINT landuse_class_pkey PRIMARY KEY (class);
+ALTER TABLE ONLY public.landuse_layer
+    ADD CONSTRAINT landuse_layer_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.landuse_layer
+    ADD CONSTRAINT landuse_layer_slug_version_key UNIQUE (slug, version);
+ALTER TABLE ONLY public.landuse_zone
+    ADD CONSTRAINT landuse_zone_layer_id_source_id_key UNIQUE (layer_id, source_id);
+ALTER TABLE ONLY public.landuse_zone_piece
+    ADD CONSTRAINT landuse_zone_piece_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.landuse_zone
+    ADD CONSTRAINT landuse_zone_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.location_assignment
+    ADD CONSTRAINT location_assignment_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.location_conformity
+    ADD CONSTRAINT location_conformity_pkey PRIMARY KEY (location_id);
+ALTER TABLE ONLY public.location_zone
+    ADD CONSTRAINT location_zone_pkey PRIMARY KEY (location_id, zone_id);
+ALTER TABLE ONLY public.mk_function_file
+    ADD CONSTRAINT mk_function_file_pkey PRIMARY KEY (path);
+ALTER TABLE ONLY public.overlay_mask_state
+    ADD CONSTRAINT overlay_mask_state_pkey PRIMARY KEY (set_key);
+ALTER TABLE ONLY public.population
+    ADD CONSTRAINT population_pkey PRIMARY KEY (level, code, year, source);
+ALTER TABLE ONLY public.project_apportionment
+    ADD CONSTRAINT project_apportionment_pkey PRIMARY KEY (project_id, level, bucket);
+ALTER TABLE ONLY public.project
+    ADD CONSTRAINT project_code_key UNIQUE (code);
+ALTER TABLE ONLY public.project_conformity
+    ADD CONSTRAINT project_conformity_pkey PRIMARY KEY (project_id);
+ALTER TABLE ONLY public.project_event
+    ADD CONSTRAINT project_event_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.project_location
+    ADD CONSTRAINT project_location_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.project_location
+    ADD CONSTRAINT project_location_project_id_source_id_key UNIQUE (project_id, source_id);
+ALTER TABLE ONLY public.project_monitor
+    ADD CONSTRAINT project_monitor_pkey PRIMARY KEY (project_id);
+ALTER TABLE ONLY public.project
+    ADD CONSTRAINT project_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.project_status
+    ADD CONSTRAINT project_status_pkey PRIMARY KEY (status);
+ALTER TABLE ONLY public.project_status_transition
+    ADD CONSTRAINT project_status_transition_pkey PRIMARY KEY (from_status, to_status);
+ALTER TABLE ONLY public.tile_admin_gen
+    ADD CONSTRAINT tile_admin_gen_pkey PRIMARY KEY (unit_id, band);
+ALTER TABLE ONLY public.tile_admin_label
+    ADD CONSTRAINT tile_admin_label_pkey PRIMARY KEY (unit_id);
+ALTER TABLE ONLY public.tile_admin_piece
+    ADD CONSTRAINT tile_admin_piece_pkey PRIMARY KEY (z, x, y, level, unit_id);
+ALTER TABLE ONLY public.tile_landuse_gen
+    ADD CONSTRAINT tile_landuse_gen_pkey PRIMARY KEY (zone_id, band);
+ALTER TABLE ONLY public.tile_landuse_piece
+    ADD CONSTRAINT tile_landuse_piece_pkey PRIMARY KEY (z, x, y, zone_id);
+ALTER TABLE ONLY public.unit_facility
+    ADD CONSTRAINT unit_facility_pkey PRIMARY KEY (unit_id, kind);
+ALTER TABLE ONLY public.unit_indicator
+    ADD CONSTRAINT unit_indicator_pkey PRIMARY KEY (level, bucket);
+ALTER TABLE ONLY public.unit_settlement
+    ADD CONSTRAINT unit_settlement_pkey PRIMARY KEY (unit_id);
+CREATE UNIQUE INDEX admin_unit_current_code ON public.admin_unit USING btree (level, code) WHERE (valid_to IS NULL);
+CREATE INDEX admin_unit_geom ON public.admin_unit USING gist (geom);
+CREATE INDEX admin_unit_geom_3857 ON public.admin_unit USING gist (geom_3857);
+CREATE INDEX admin_unit_piece_geom ON public.admin_unit_piece USING gist (geom);
+CREATE INDEX admin_unit_piece_unit ON public.admin_unit_piece USING btree (unit_id);
+CREATE INDEX admin_unit_search ON public.admin_unit USING gin (search_key public.gin_trgm_ops);
+CREATE INDEX facility_geom ON public.facility USING gist (geom);
+CREATE INDEX facility_geom_3857 ON public.facility USING gist (geom_3857);
+CREATE INDEX funding_apportionment_bucket ON public.funding_apportionment USING btree (level, bucket);
+CREATE INDEX funding_apportionment_project ON public.funding_apportionment USING btree (project_id);
+CREATE INDEX funding_line_project ON public.funding_line USING btree (project_id);
+CREATE INDEX landuse_zone_geom ON public.landuse_zone USING gist (geom);
+CREATE INDEX landuse_zone_geom_3857 ON public.landuse_zone USING gist (geom_3857);
+CREATE INDEX landuse_zone_piece_geom ON public.landuse_zone_piece USING gist (geom);
+CREATE INDEX landuse_zone_piece_layer ON public.landuse_zone_piece USING btree (layer_id);
+CREATE INDEX landuse_zone_piece_zone ON public.landuse_zone_piece USING btree (zone_id);
+CREATE INDEX location_assignment_current ON public.location_assignment USING btree (location_id, level) WHERE (valid_to IS NULL);
+CREATE INDEX location_assignment_project ON public.location_assignment USING btree (project_id, valid_from);
+CREATE INDEX location_assignment_project_municipality ON public.location_assignment USING btree (project_id, unit_code) WHERE ((valid_to IS NULL) AND (level = 'municipality'::text));
+CREATE INDEX location_assignment_unit ON public.location_assignment USING btree (unit_id) WHERE (valid_to IS NULL);
+CREATE INDEX location_conformity_project ON public.location_conformity USING btree (project_id);
+CREATE INDEX location_zone_layer ON public.location_zone USING btree (layer_id);
+CREATE INDEX location_zone_zone ON public.location_zone USING btree (zone_id);
+CREATE INDEX overlay_edge_geom ON public.overlay_edge USING gist (geom);
+CREATE INDEX overlay_edge_set ON public.overlay_edge USING btree (set_key);
+CREATE INDEX overlay_mask_geom ON public.overlay_mask USING gist (geom);
+CREATE INDEX overlay_mask_set ON public.overlay_mask USING btree (set_key);
+CREATE INDEX project_apportionment_bucket ON public.project_apportionment USING btree (level, bucket);
+CREATE INDEX project_event_progress ON public.project_event USING btree (project_id, at) WHERE (kind = 'progress'::text);
+CREATE INDEX project_event_project ON public.project_event USING btree (project_id, at);
+CREATE INDEX project_location_geom ON public.project_location USING gist (geom);
+CREATE INDEX project_location_geom_3857 ON public.project_location USING gist (geom_3857);
+CREATE INDEX tile_admin_gen_10 ON public.tile_admin_gen USING gist (geom) WHERE (band = 10);
+CREATE INDEX tile_admin_gen_11 ON public.tile_admin_gen USING gist (geom) WHERE (band = 11);
+CREATE INDEX tile_admin_gen_5 ON public.tile_admin_gen USING gist (geom) WHERE (band = 5);
+CREATE INDEX tile_admin_gen_6 ON public.tile_admin_gen USING gist (geom) WHERE (band = 6);
+CREATE INDEX tile_admin_gen_7 ON public.tile_admin_gen USING gist (geom) WHERE (band = 7);
+CREATE INDEX tile_admin_gen_8 ON public.tile_admin_gen USING gist (geom) WHERE (band = 8);
+CREATE INDEX tile_admin_gen_9 ON public.tile_admin_gen USING gist (geom) WHERE (band = 9);
+CREATE INDEX tile_admin_gen_delegation_10 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'delegation'::text) AND (band = 10));
+CREATE INDEX tile_admin_gen_delegation_11 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'delegation'::text) AND (band = 11));
+CREATE INDEX tile_admin_gen_delegation_5 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'delegation'::text) AND (band = 5));
+CREATE INDEX tile_admin_gen_delegation_6 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'delegation'::text) AND (band = 6));
+CREATE INDEX tile_admin_gen_delegation_7 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'delegation'::text) AND (band = 7));
+CREATE INDEX tile_admin_gen_delegation_8 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'delegation'::text) AND (band = 8));
+CREATE INDEX tile_admin_gen_delegation_9 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'delegation'::text) AND (band = 9));
+CREATE INDEX tile_admin_gen_governorate_10 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'governorate'::text) AND (band = 10));
+CREATE INDEX tile_admin_gen_governorate_11 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'governorate'::text) AND (band = 11));
+CREATE INDEX tile_admin_gen_governorate_5 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'governorate'::text) AND (band = 5));
+CREATE INDEX tile_admin_gen_governorate_6 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'governorate'::text) AND (band = 6));
+CREATE INDEX tile_admin_gen_governorate_7 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'governorate'::text) AND (band = 7));
+CREATE INDEX tile_admin_gen_governorate_8 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'governorate'::text) AND (band = 8));
+CREATE INDEX tile_admin_gen_governorate_9 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'governorate'::text) AND (band = 9));
+CREATE INDEX tile_admin_gen_municipality_10 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'municipality'::text) AND (band = 10));
+CREATE INDEX tile_admin_gen_municipality_11 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'municipality'::text) AND (band = 11));
+CREATE INDEX tile_admin_gen_municipality_5 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'municipality'::text) AND (band = 5));
+CREATE INDEX tile_admin_gen_municipality_6 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'municipality'::text) AND (band = 6));
+CREATE INDEX tile_admin_gen_municipality_7 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'municipality'::text) AND (band = 7));
+CREATE INDEX tile_admin_gen_municipality_8 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'municipality'::text) AND (band = 8));
+CREATE INDEX tile_admin_gen_municipality_9 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'municipality'::text) AND (band = 9));
+CREATE INDEX tile_admin_label_geom ON public.tile_admin_label USING gist (geom);
+CREATE INDEX tile_admin_piece_unit ON public.tile_admin_piece USING btree (unit_id, z);
+CREATE INDEX tile_landuse_gen_10 ON public.tile_landuse_gen USING gist (geom) WHERE (band = 10);
+CREATE INDEX tile_landuse_gen_11 ON public.tile_landuse_gen USING gist (geom) WHERE (band = 11);
+CREATE INDEX tile_landuse_gen_5 ON public.tile_landuse_gen USING gist (geom) WHERE (band = 5);
+CREATE INDEX tile_landuse_gen_6 ON public.tile_landuse_gen USING gist (geom) WHERE (band = 6);
+CREATE INDEX tile_landuse_gen_7 ON public.tile_landuse_gen USING gist (geom) WHERE (band = 7);
+CREATE INDEX tile_landuse_gen_8 ON public.tile_landuse_gen USING gist (geom) WHERE (band = 8);
+CREATE INDEX tile_landuse_gen_9 ON public.tile_landuse_gen USING gist (geom) WHERE (band = 9);
+CREATE INDEX tile_landuse_piece_zone ON public.tile_landuse_piece USING btree (zone_id, z);
+CREATE INDEX tile_project_location_unit ON public.project_location USING btree ("precision", unit_code);
+CREATE TRIGGER conformity_rule_check BEFORE INSERT OR UPDATE ON public.conformity_rule FOR EACH ROW EXECUTE FUNCTION public.mk_rule_check();
+CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.admin_unit FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
+CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.facility FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
+CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.landuse_class FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
+CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.landuse_layer FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
+CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.landuse_zone FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
+CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.population FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
+CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.project FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
+CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.project_event FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
+CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.project_location FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
+CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.project_status FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
+CREATE TRIGGER planning_event_insert AFTER INSERT ON public.project_event REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_event_insert();
+CREATE TRIGGER planning_facility_delete AFTER DELETE ON public.facility REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_facility_changed();
+CREATE TRIGGER planning_facility_insert AFTER INSERT ON public.facility REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_facility_changed();
+CREATE TRIGGER planning_facility_update AFTER UPDATE ON public.facility REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_facility_changed();
+CREATE TRIGGER planning_funding_delete AFTER DELETE ON public.funding_line REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_funding_changed();
+CREATE TRIGGER planning_funding_insert AFTER INSERT ON public.funding_line REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_funding_changed();
+CREATE TRIGGER planning_funding_update AFTER UPDATE ON public.funding_line REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_funding_changed();
+CREATE TRIGGER planning_layer_delete AFTER DELETE ON public.landuse_layer REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_layer_changed();
+CREATE TRIGGER planning_layer_insert AFTER INSERT ON public.landuse_layer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_layer_changed();
+CREATE TRIGGER planning_location_delete AFTER DELETE ON public.project_location REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_location_delete();
+CREATE TRIGGER planning_location_insert AFTER INSERT ON public.project_location REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_location_insert();
+CREATE TRIGGER planning_location_update AFTER UPDATE ON public.project_location REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_location_update();
+CREATE TRIGGER planning_project_delete AFTER DELETE ON public.project REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_delete();
+CREATE TRIGGER planning_project_insert AFTER INSERT ON public.project REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_insert();
+CREATE TRIGGER planning_project_update AFTER UPDATE ON public.project REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_update();
+CREATE TRIGGER planning_rule_delete AFTER DELETE ON public.conformity_rule REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_rule_changed();
+CREATE TRIGGER planning_rule_insert AFTER INSERT ON public.conformity_rule REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_rule_changed();
+CREATE TRIGGER planning_rule_update AFTER UPDATE ON public.conformity_rule REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_rule_changed();
+CREATE TRIGGER planning_unit_delete AFTER DELETE ON public.admin_unit REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_unit_changed();
+CREATE TRIGGER planning_unit_insert AFTER INSERT ON public.admin_unit REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_unit_changed();
+CREATE CONSTRAINT TRIGGER planning_unit_reassign AFTER INSERT OR DELETE OR UPDATE ON public.admin_unit DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.mk_assignment_drain();
+CREATE TRIGGER planning_unit_update AFTER UPDATE ON public.admin_unit REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_unit_changed();
+CREATE TRIGGER planning_zone_delete AFTER DELETE ON public.landuse_zone REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_zone_changed();
+CREATE TRIGGER planning_zone_insert AFTER INSERT ON public.landuse_zone REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_zone_changed();
+CREATE TRIGGER planning_zone_update AFTER UPDATE ON public.landuse_zone REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_zone_changed();
+CREATE TRIGGER project_event_append_only BEFORE DELETE OR UPDATE ON public.project_event FOR EACH ROW EXECUTE FUNCTION public.mk_append_only();
+CREATE TRIGGER tile_admin_gen_insert AFTER INSERT ON public.admin_unit REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_gen_insert();
+CREATE TRIGGER tile_admin_gen_update AFTER UPDATE ON public.admin_unit REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_gen_update();
+CREATE TRIGGER tile_admin_piece_insert AFTER INSERT ON public.tile_admin_gen REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_piece_insert();
+CREATE TRIGGER tile_landuse_gen_insert AFTER INSERT ON public.landuse_zone REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_landuse_gen_insert();
+CREATE TRIGGER tile_landuse_gen_update AFTER UPDATE ON public.landuse_zone REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_landuse_gen_update();
+CREATE TRIGGER tile_landuse_piece_insert AFTER INSERT ON public.tile_landuse_gen REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_landuse_piece_insert();
+CREATE TRIGGER tile_notify_classes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.landuse_class FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_all('landuse');
+CREATE TRIGGER tile_notify_del AFTER DELETE ON public.admin_unit REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_admin();
+CREATE TRIGGER tile_notify_del AFTER DELETE ON public.facility REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_rows('facilities');
+CREATE TRIGGER tile_notify_del AFTER DELETE ON public.funding_line REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_project('project_id');
+CREATE TRIGGER tile_notify_del AFTER DELETE ON public.landuse_zone REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_rows('landuse');
+CREATE TRIGGER tile_notify_del AFTER DELETE ON public.project REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_project('id');
+CREATE TRIGGER tile_notify_del AFTER DELETE ON public.project_event REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_project('project_id');
+CREATE TRIGGER tile_notify_del AFTER DELETE ON public.project_location REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_location();
+CREATE TRIGGER tile_notify_ins AFTER INSERT ON public.admin_unit REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_admin();
+CREATE TRIGGER tile_notify_ins AFTER INSERT ON public.facility REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_rows('facilities');
+CREATE TRIGGER tile_notify_ins AFTER INSERT ON public.funding_line REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_project('project_id');
+CREATE TRIGGER tile_notify_ins AFTER INSERT ON public.landuse_zone REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_rows('landuse');
+CREATE TRIGGER tile_notify_ins AFTER INSERT ON public.project REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_project('id');
+CREATE TRIGGER tile_notify_ins AFTER INSERT ON public.project_event REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_project('project_id');
+CREATE TRIGGER tile_notify_ins AFTER INSERT ON public.project_location REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_location();
+CREATE TRIGGER tile_notify_layers AFTER DELETE OR UPDATE OR TRUNCATE ON public.landuse_layer FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_all('landuse');
+CREATE TRIGGER tile_notify_statuses AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.project_status FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_all('projects');
+CREATE TRIGGER tile_notify_truncate AFTER TRUNCATE ON public.admin_unit FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_all('municipalities', 'delegations', 'governorates', 'projects', 'facilities');
+CREATE TRIGGER tile_notify_truncate AFTER TRUNCATE ON public.facility FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_all('facilities');
+CREATE TRIGGER tile_notify_truncate AFTER TRUNCATE ON public.funding_line FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_all('projects');
+CREATE TRIGGER tile_notify_truncate AFTER TRUNCATE ON public.landuse_zone FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_all('landuse');
+CREATE TRIGGER tile_notify_truncate AFTER TRUNCATE ON public.project FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_all('projects');
+CREATE TRIGGER tile_notify_truncate AFTER TRUNCATE ON public.project_event FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_all('projects');
+CREATE TRIGGER tile_notify_truncate AFTER TRUNCATE ON public.project_location FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_all('projects');
+CREATE TRIGGER tile_notify_upd AFTER UPDATE ON public.admin_unit REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_admin();
+CREATE TRIGGER tile_notify_upd AFTER UPDATE ON public.facility REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_rows('facilities');
+CREATE TRIGGER tile_notify_upd AFTER UPDATE ON public.funding_line REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_project('project_id');
+CREATE TRIGGER tile_notify_upd AFTER UPDATE ON public.landuse_zone REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_rows('landuse');
+CREATE TRIGGER tile_notify_upd AFTER UPDATE ON public.project REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_project('id');
+CREATE TRIGGER tile_notify_upd AFTER UPDATE ON public.project_event REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_project('project_id');
+CREATE TRIGGER tile_notify_upd AFTER UPDATE ON public.project_location REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_location();
+CREATE TRIGGER tile_population_delete AFTER DELETE ON public.population REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_unit_figures('code');
+CREATE TRIGGER tile_population_insert AFTER INSERT ON public.population REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_unit_figures('code');
+CREATE TRIGGER tile_population_update AFTER UPDATE ON public.population REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_unit_figures('code');
+CREATE TRIGGER tile_unit_indicator_delete AFTER DELETE ON public.unit_indicator REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_unit_figures('bucket');
+CREATE TRIGGER tile_unit_indicator_insert AFTER INSERT ON public.unit_indicator REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_unit_figures('bucket');
+CREATE TRIGGER tile_unit_indicator_update AFTER UPDATE ON public.unit_indicator REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_notify_unit_figures('bucket');
+CREATE TRIGGER units_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.admin_level FOR EACH STATEMENT EXECUTE FUNCTION public.mk_units_notify();
+CREATE TRIGGER units_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.admin_unit FOR EACH STATEMENT EXECUTE FUNCTION public.mk_units_notify();
+CREATE TRIGGER units_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.admin_unit_piece FOR EACH STATEMENT EXECUTE FUNCTION public.mk_units_notify();
+ALTER TABLE ONLY public.admin_unit
+    ADD CONSTRAINT admin_unit_level_fkey FOREIGN KEY (level) REFERENCES public.admin_level(level);
+ALTER TABLE ONLY public.funding_line
+    ADD CONSTRAINT funding_line_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.project(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.landuse_zone
+    ADD CONSTRAINT landuse_zone_class_fkey FOREIGN KEY (class) REFERENCES public.landuse_class(class);
+ALTER TABLE ONLY public.landuse_zone
+    ADD CONSTRAINT landuse_zone_layer_id_fkey FOREIGN KEY (layer_id) REFERENCES public.landuse_layer(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.population
+    ADD CONSTRAINT population_level_fkey FOREIGN KEY (level) REFERENCES public.admin_level(level);
+ALTER TABLE ONLY public.project_location
+    ADD CONSTRAINT project_location_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.project(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.project
+    ADD CONSTRAINT project_status_fkey FOREIGN KEY (status) REFERENCES public.project_status(status);
+ALTER TABLE ONLY public.project_status_transition
+    ADD CONSTRAINT project_status_transition_from_status_fkey FOREIGN KEY (from_status) REFERENCES public.project_status(status);
+ALTER TABLE ONLY public.project_status_transition
+    ADD CONSTRAINT project_status_transition_to_status_fkey FOREIGN KEY (to_status) REFERENCES public.project_status(status);
+ALTER TABLE ONLY public.tile_admin_gen
+    ADD CONSTRAINT tile_admin_gen_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.admin_unit(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.tile_admin_label
+    ADD CONSTRAINT tile_admin_label_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.admin_unit(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.tile_admin_piece
+    ADD CONSTRAINT tile_admin_piece_unit_id_z_fkey FOREIGN KEY (unit_id, z) REFERENCES public.tile_admin_gen(unit_id, band) ON DELETE CASCADE;
+ALTER TABLE ONLY public.tile_landuse_gen
+    ADD CONSTRAINT tile_landuse_gen_zone_id_fkey FOREIGN KEY (zone_id) REFERENCES public.landuse_zone(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.tile_landuse_piece
+    ADD CONSTRAINT tile_landuse_piece_zone_id_z_fkey FOREIGN KEY (zone_id, z) REFERENCES public.tile_landuse_gen(zone_id, band) ON DELETE CASCADE;
