@@ -1,5 +1,122 @@
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public;
+CREATE TYPE public.mk_as_cur_row AS (
+	id bigint,
+	location_id bigint,
+	project_id bigint,
+	level text,
+	unit_id bigint,
+	share double precision,
+	method text,
+	precision_flag text,
+	valid_from timestamp with time zone,
+	keep boolean
+);
+CREATE TYPE public.mk_as_loc_row AS (
+	id bigint,
+	project_id bigint,
+	"precision" text,
+	unit_code text,
+	level text,
+	mode text,
+	unit_id bigint,
+	code text,
+	version integer
+);
+CREATE TYPE public.mk_as_row AS (
+	location_id bigint,
+	project_id bigint,
+	level text,
+	unit_id bigint,
+	unit_code text,
+	unit_version integer,
+	share double precision,
+	method text,
+	"precision" text,
+	precision_flag text
+);
+CREATE TYPE public.mk_ov_hit_row AS (
+	id bigint,
+	path integer[],
+	set_key text,
+	member_id bigint,
+	code text,
+	version integer
+);
+CREATE TYPE public.mk_ov_loc_row AS (
+	id bigint,
+	geom public.geometry,
+	dim integer,
+	parts integer,
+	total double precision
+);
+CREATE TYPE public.mk_ov_mem_row AS (
+	id bigint,
+	set_key text,
+	member_id bigint,
+	code text,
+	version integer,
+	k integer,
+	rn integer,
+	edge boolean
+);
+CREATE TYPE public.mk_ov_pair_row AS (
+	id bigint,
+	set_key text,
+	member_id bigint,
+	code text,
+	version integer,
+	src text,
+	piece bigint
+);
+CREATE TYPE public.mk_ov_part_row AS (
+	id bigint,
+	set_key text,
+	member_id bigint,
+	code text,
+	version integer,
+	share double precision
+);
+CREATE TYPE public.mk_ov_pt_row AS (
+	id bigint,
+	path integer[],
+	geom public.geometry,
+	w double precision,
+	degenerate boolean
+);
+CREATE TYPE public.mk_ov_row AS (
+	loc_id bigint,
+	set_key text,
+	member_id bigint,
+	code text,
+	version integer,
+	share double precision,
+	how text,
+	degenerate boolean
+);
+CREATE TYPE public.mk_refresh_pending_row AS (
+	id bigint
+);
+CREATE TYPE public.mk_stage_row AS (
+	ord integer,
+	fid bigint,
+	key text,
+	data jsonb,
+	attrs jsonb,
+	wkb bytea,
+	geom public.geometry,
+	repair text,
+	reject text
+);
+CREATE TYPE public.mk_unit_change_row AS (
+	id bigint,
+	level text,
+	old_level text,
+	code text,
+	old_code text,
+	gone boolean,
+	added boolean
+);
 CREATE FUNCTION public.mk_append_only() RETURNS trigger
     LANGUAGE plpgsql
     AS $$ (db/functions) $$;
@@ -194,7 +311,7 @@ CREATE FUNCTION public.mk_rule_check() RETURNS trigger
     LANGUAGE plpgsql
     SET jit TO 'off'
     AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_scratch(name text, columns text) RETURNS void
+CREATE FUNCTION public.mk_scratch(name text, shape regtype) RETURNS void
     LANGUAGE plpgsql
     AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_settlement_compute(unit_ids bigint[]) RETURNS TABLE(unit_id bigint, method text, facility_id bigint, geom public.geometry)

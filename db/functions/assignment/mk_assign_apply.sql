@@ -12,7 +12,7 @@ BEGIN
     END IF;
     PERFORM mk_assign_compute(ids, levels);
     ANALYZE mk_as;
-    PERFORM mk_scratch('mk_as_cur', 'id bigint, location_id bigint, project_id bigint, level text, unit_id bigint, share float8, method text, precision_flag text, valid_from timestamptz, keep boolean');
+    PERFORM mk_scratch('mk_as_cur', 'mk_as_cur_row');
     INSERT INTO mk_as_cur
     SELECT a.id, a.location_id, a.project_id, a.level, a.unit_id, a.share, a.method, a.precision_flag, a.valid_from, false
     FROM location_assignment a JOIN unnest(ids) AS i(id) ON a.location_id = i.id

@@ -4,7 +4,7 @@
 CREATE OR REPLACE FUNCTION mk_assign_compute(ids bigint[], levels text[]) RETURNS void
 LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
-    PERFORM mk_scratch('mk_as_loc', 'id bigint, project_id bigint, precision text, unit_code text, level text, mode text, unit_id bigint, code text, version int');
+    PERFORM mk_scratch('mk_as_loc', 'mk_as_loc_row');
     -- how each location is assigned at each level; declared units and their governorates resolved
     INSERT INTO mk_as_loc
     WITH m AS (
@@ -37,7 +37,7 @@ BEGIN
     -- the geometric ones, overlaid with the units of their levels
     PERFORM mk_overlay_run(array(SELECT DISTINCT id FROM mk_as_loc WHERE mode IN ('geometry', 'fallback')),
                            array(SELECT DISTINCT 'level:' || level FROM mk_as_loc WHERE mode IN ('geometry', 'fallback')));
-    PERFORM mk_scratch('mk_as', 'location_id bigint, project_id bigint, level text, unit_id bigint, unit_code text, unit_version int, share float8, method text, precision text, precision_flag text');
+    PERFORM mk_scratch('mk_as', 'mk_as_row');
     INSERT INTO mk_as
     SELECT a.id, a.project_id, a.level, a.unit_id, a.code, a.version, 1.0,
            CASE a.mode WHEN 'declared' THEN 'declared_unit' ELSE 'via_declared_unit' END, a.precision, NULL

@@ -15,8 +15,8 @@ LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     n bigint;
 BEGIN
-    PERFORM mk_scratch('mk_ov', 'loc_id bigint, set_key text, member_id bigint, code text, version int, share float8, how text, degenerate boolean');
-    PERFORM mk_scratch('mk_ov_loc', 'id bigint, geom geometry, dim int, parts int, total float8');
+    PERFORM mk_scratch('mk_ov', 'mk_ov_row');
+    PERFORM mk_scratch('mk_ov_loc', 'mk_ov_loc_row');
     INSERT INTO mk_ov_loc
     SELECT l.id, l.geom, ST_Dimension(l.geom), ST_NumGeometries(l.geom),
            CASE ST_Dimension(l.geom) WHEN 1 THEN ST_Length(l.geom::geography, false)
@@ -24,7 +24,7 @@ BEGIN
     FROM project_location l JOIN unnest(ids) AS i(id) ON i.id = l.id;
 
     -- points (and lines or polygons without length or area, by their point on surface)
-    PERFORM mk_scratch('mk_ov_pt', 'id bigint, path int[], geom geometry, w float8, degenerate boolean');
+    PERFORM mk_scratch('mk_ov_pt', 'mk_ov_pt_row');
     INSERT INTO mk_ov_pt
     SELECT l.id, '{}', l.geom, 1.0, false FROM mk_ov_loc l WHERE l.dim = 0 AND l.parts = 1
     UNION ALL
@@ -32,7 +32,7 @@ BEGIN
     FROM mk_ov_loc l, ST_Dump(CASE WHEN l.dim = 0 THEN l.geom ELSE ST_PointOnSurface(l.geom) END) AS d
     WHERE (l.dim = 0 AND l.parts > 1) OR (l.dim > 0 AND NOT (l.total > 0));
     GET DIAGNOSTICS n = ROW_COUNT;
-    PERFORM mk_scratch('mk_ov_hit', 'id bigint, path int[], set_key text, member_id bigint, code text, version int');
+    PERFORM mk_scratch('mk_ov_hit', 'mk_ov_hit_row');
     IF n > 500 THEN
         -- many points: walk the pieces, so that each piece's point-in-polygon index is built once
         CREATE INDEX ON mk_ov_pt USING gist (geom);
@@ -68,7 +68,7 @@ BEGIN
     END IF;
 
     -- lines and polygons: the members they meet
-    PERFORM mk_scratch('mk_ov_ext', 'id bigint, geom geometry, dim int, parts int, total float8');
+    PERFORM mk_scratch('mk_ov_ext', 'mk_ov_loc_row');
     INSERT INTO mk_ov_ext SELECT * FROM mk_ov_loc WHERE dim > 0 AND total > 0;
     GET DIAGNOSTICS n = ROW_COUNT;
     IF n = 0 THEN
@@ -77,7 +77,7 @@ BEGIN
     -- only lines and polygons use the masks (edge cells): build the missing ones now
     PERFORM mk_mask_build(array(SELECT s FROM unnest(sets) AS s
                                 WHERE NOT EXISTS (SELECT 1 FROM overlay_mask_state m WHERE m.set_key = s AND m.fresh)));
-    PERFORM mk_scratch('mk_ov_pair', 'id bigint, set_key text, member_id bigint, code text, version int, src text, piece bigint');
+    PERFORM mk_scratch('mk_ov_pair', 'mk_ov_pair_row');
     IF n > 500 THEN
         CREATE INDEX ON mk_ov_ext USING gist (geom);
         ANALYZE mk_ov_ext;
@@ -97,7 +97,7 @@ BEGIN
     ANALYZE mk_ov_pair;
     -- per (location, set, member): how many pieces; k members; the member met most (rn = 1);
     -- whether the location reaches the set's edge (then every part is measured)
-    PERFORM mk_scratch('mk_ov_mem', 'id bigint, set_key text, member_id bigint, code text, version int, k int, rn int, edge boolean');
+    PERFORM mk_scratch('mk_ov_mem', 'mk_ov_mem_row');
     INSERT INTO mk_ov_mem
     WITH m AS (
         SELECT p.id, p.set_key, p.member_id, min(p.code) AS code, min(p.version) AS version, count(*) AS n
@@ -114,7 +114,7 @@ BEGIN
     FROM r JOIN mk_ov_ext e ON e.id = r.id LEFT JOIN edge x ON x.id = r.id AND x.set_key = r.set_key;
     ANALYZE mk_ov_mem;
     -- the parts to measure: every member but the first, or all of them at the edge
-    PERFORM mk_scratch('mk_ov_part', 'id bigint, set_key text, member_id bigint, code text, version int, share float8');
+    PERFORM mk_scratch('mk_ov_part', 'mk_ov_part_row');
     INSERT INTO mk_ov_part
     SELECT x.id, x.set_key, x.member_id, x.code, x.version, sum(x.part) / min(x.total)
     FROM (SELECT m.id, m.set_key, m.member_id, m.code, m.version, e.total,

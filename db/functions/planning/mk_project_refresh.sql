@@ -14,7 +14,7 @@ BEGIN
     -- an API write (projects::rules::write_tx) refreshes once, just before it commits
     -- (mk_refresh_flush), instead of once per statement
     IF current_setting('mokhattat.defer_refresh', true) = 'on' THEN
-        CREATE TEMP TABLE IF NOT EXISTS mk_refresh_pending (id bigint) ON COMMIT DROP;
+        CREATE TEMP TABLE IF NOT EXISTS mk_refresh_pending OF mk_refresh_pending_row ON COMMIT DROP;
         INSERT INTO mk_refresh_pending SELECT unnest(pids);
         RETURN;
     END IF;

@@ -13,7 +13,7 @@ BEGIN
         INSERT INTO assignment_queue (level, gone, codes)
         SELECT level, array_agg(id), array_agg(DISTINCT code) FROM old_rows WHERE valid_to IS NULL GROUP BY level;
     ELSE
-        PERFORM mk_scratch('mk_unit_change', 'id bigint, level text, old_level text, code text, old_code text, gone boolean, added boolean');
+        PERFORM mk_scratch('mk_unit_change', 'mk_unit_change_row');
         INSERT INTO mk_unit_change
         SELECT n.id, n.level, o.level, n.code, o.code,
                o.valid_to IS NULL AND (n.valid_to IS NOT NULL OR changed),

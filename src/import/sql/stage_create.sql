@@ -1,14 +1,10 @@
--- One staging table per import, dropped with the transaction.
+-- One staging table per import, dropped with the transaction. Its columns are the row type
+-- mk_stage_row (migration 0016, one comment per column there).
 SET LOCAL client_min_messages = warning;  -- no "does not exist, skipping" notices
 DROP TABLE IF EXISTS pg_temp.mk_stage;
-CREATE TEMP TABLE mk_stage (
-    ord    int PRIMARY KEY,   -- index of the row in the importer's list
-    fid    bigint,            -- OGR FID in the file
-    key    text NOT NULL,     -- the target's identifier (code, source id, location id)
-    data   jsonb NOT NULL,    -- canonical fields, cleaned
-    attrs  jsonb NOT NULL,    -- unmapped fields
-    wkb    bytea,             -- geometry as read (EPSG:4326)
-    geom   geometry,          -- checked/repaired geometry; NULL when rejected
-    repair text,              -- ST_IsValidReason of a repaired geometry
-    reject text               -- why the row is rejected
+CREATE TEMP TABLE mk_stage OF mk_stage_row (
+    PRIMARY KEY (ord),
+    key WITH OPTIONS NOT NULL,
+    data WITH OPTIONS NOT NULL,
+    attrs WITH OPTIONS NOT NULL
 ) ON COMMIT DROP;
