@@ -362,6 +362,9 @@ CREATE FUNCTION public.mk_tile_notify_rows() RETURNS trigger
 CREATE FUNCTION public.mk_tile_notify_unit_figures() RETURNS trigger
     LANGUAGE plpgsql
     AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_pieces(gen public.geometry, zoom integer) RETURNS TABLE(x integer, y integer, piece public.geometry)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_event_insert() RETURNS trigger
     LANGUAGE plpgsql
     SET jit TO 'off'

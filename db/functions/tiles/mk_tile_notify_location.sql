@@ -6,8 +6,7 @@ DECLARE
 BEGIN
     EXECUTE format('SELECT array_agg(mk_location_box(c::project_location)) FROM (%s) c', mk_changed_rows(TG_OP))
     INTO boxes;
-    IF boxes IS NOT NULL THEN
-        PERFORM mk_tile_notify(ARRAY['projects'], boxes);
-    END IF;
+    -- no changed row: an empty list, which sends nothing (NULL would mean the whole source)
+    PERFORM mk_tile_notify(ARRAY['projects'], coalesce(boxes, '{}'));
     RETURN NULL;
 END $$;

@@ -10,8 +10,7 @@ BEGIN
         'SELECT array_agg(mk_location_box(pl)) FROM project_location pl
          WHERE pl.project_id IN (SELECT %I FROM (%s) c)', TG_ARGV[0], mk_changed_rows(TG_OP))
     INTO boxes;
-    IF boxes IS NOT NULL THEN
-        PERFORM mk_tile_notify(ARRAY['projects'], boxes);
-    END IF;
+    -- no changed row: an empty list, which sends nothing (NULL would mean the whole source)
+    PERFORM mk_tile_notify(ARRAY['projects'], coalesce(boxes, '{}'));
     RETURN NULL;
 END $$;

@@ -6,8 +6,7 @@ DECLARE
     boxes box2d[];
 BEGIN
     EXECUTE format('SELECT array_agg(Box2D(geom_3857)) FROM (%s) c', mk_changed_rows(TG_OP)) INTO boxes;
-    IF boxes IS NOT NULL THEN
-        PERFORM mk_tile_notify(ARRAY[TG_ARGV[0]], boxes);
-    END IF;
+    -- no changed row: an empty list, which sends nothing (NULL would mean the whole source)
+    PERFORM mk_tile_notify(ARRAY[TG_ARGV[0]], coalesce(boxes, '{}'));
     RETURN NULL;
 END $$;
