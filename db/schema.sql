@@ -117,105 +117,35 @@ CREATE TYPE public.mk_unit_change_row AS (
 	gone boolean,
 	added boolean
 );
-CREATE FUNCTION public.mk_append_only() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_apportion_compute(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, level text, bucket text, unit_code text, reason text, share numeric, budget_tnd numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric)
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_assign_apply(ids bigint[], levels text[]) RETURNS bigint[]
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_assign_close(ids bigint[]) RETURNS bigint[]
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_assign_compute(ids bigint[], levels text[]) RETURNS void
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_assign_levels() RETURNS text[]
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_assignment_drain() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_changed_rows(op text) RETURNS text
-    LANGUAGE sql IMMUTABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_conformity_locations(ids bigint[]) RETURNS void
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_conformity_overlay(ids bigint[]) RETURNS void
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_conformity_projects(pids bigint[]) RETURNS void
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_event_refusal(pid bigint, to_status text, on_date date, physical numeric, correction boolean) RETURNS text
-    LANGUAGE plpgsql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_facility_compute(unit_ids bigint[]) RETURNS TABLE(unit_id bigint, kind text, facilities integer, nearest_km double precision, nearest_facility_id bigint)
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_facility_kinds() RETURNS text[]
-    LANGUAGE sql IMMUTABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_facility_refresh(unit_ids bigint[], settlements boolean) RETURNS void
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_features_notify() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_fold(t text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_funding_apportion_compute(pids bigint[], t timestamp with time zone) RETURNS TABLE(funding_line_id bigint, project_id bigint, level text, bucket text, source_kind text, amount_tnd numeric)
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_funding_json(pid bigint) RETURNS text
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_funding_kinds() RETURNS text[]
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_generalise(g public.geometry, z integer) RETURNS public.geometry
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_indicator_lines(lv text, t timestamp with time zone, gov text) RETURNS TABLE(kind text, level text, code text, name_ar text, name_fr text, name_en text, parent_code text, governorate_code text, population bigint, population_year integer, population_source text, project_count integer, budget_tnd numeric, budget_per_inhabitant numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric, execution_rate numeric, projects_with_progress integer, delayed_count integer, blocked_count integer, rank_in_governorate integer, units_in_governorate integer, school_count integer, school_per_10k numeric, school_nearest_km numeric, health_count integer, health_per_10k numeric, health_nearest_km numeric, administration_count integer, administration_per_10k numeric, administration_nearest_km numeric, post_count integer, post_per_10k numeric, post_nearest_km numeric, police_count integer, police_per_10k numeric, police_nearest_km numeric, settlement_method text, by_theme jsonb, by_status jsonb, by_funding jsonb)
-    LANGUAGE sql STABLE
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_indicators_compute(lv text, buckets text[], t timestamp with time zone) RETURNS TABLE(level text, bucket text, unit_code text, reason text, project_count integer, budget_tnd numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric, projects_with_progress integer, delayed_count integer, blocked_count integer, by_theme jsonb, by_status jsonb, by_funding jsonb)
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_indicators_refresh(keys text[]) RETURNS void
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_json_date(v text) RETURNS date
-    LANGUAGE sql IMMUTABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_landuse_sync(slugs text[], zone_ids bigint[]) RETURNS bigint[]
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_level_source(level text) RETURNS text
-    LANGUAGE sql IMMUTABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_local_date(t timestamp with time zone) RETURNS date
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_locate(lon double precision, lat double precision) RETURNS TABLE(level text, code text, name_ar text, name_fr text, name_en text, version integer, parent_code text)
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET plan_cache_mode TO 'force_generic_plan'
-    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_apportion_compute(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, level text, bucket text, unit_code text, reason text, share numeric, budget_tnd numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric) LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_assign_apply(ids bigint[], levels text[]) RETURNS bigint[] LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_assign_close(ids bigint[]) RETURNS bigint[] LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_assign_compute(ids bigint[], levels text[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_assign_levels() RETURNS text[] LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_assignment_drain() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_changed_rows(op text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_conformity_locations(ids bigint[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_conformity_overlay(ids bigint[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_conformity_projects(pids bigint[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_event_refusal(pid bigint, to_status text, on_date date, physical numeric, correction boolean) RETURNS text LANGUAGE plpgsql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_facility_compute(unit_ids bigint[]) RETURNS TABLE(unit_id bigint, kind text, facilities integer, nearest_km double precision, nearest_facility_id bigint) LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_facility_kinds() RETURNS text[] LANGUAGE sql IMMUTABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_facility_refresh(unit_ids bigint[], settlements boolean) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_features_notify() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_funding_apportion_compute(pids bigint[], t timestamp with time zone) RETURNS TABLE(funding_line_id bigint, project_id bigint, level text, bucket text, source_kind text, amount_tnd numeric) LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_funding_json(pid bigint) RETURNS text LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_funding_kinds() RETURNS text[] LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_generalise(g public.geometry, z integer) RETURNS public.geometry LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_indicator_lines(lv text, t timestamp with time zone, gov text) RETURNS TABLE(kind text, level text, code text, name_ar text, name_fr text, name_en text, parent_code text, governorate_code text, population bigint, population_year integer, population_source text, project_count integer, budget_tnd numeric, budget_per_inhabitant numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric, execution_rate numeric, projects_with_progress integer, delayed_count integer, blocked_count integer, rank_in_governorate integer, units_in_governorate integer, school_count integer, school_per_10k numeric, school_nearest_km numeric, health_count integer, health_per_10k numeric, health_nearest_km numeric, administration_count integer, administration_per_10k numeric, administration_nearest_km numeric, post_count integer, post_per_10k numeric, post_nearest_km numeric, police_count integer, police_per_10k numeric, police_nearest_km numeric, settlement_method text, by_theme jsonb, by_status jsonb, by_funding jsonb) LANGUAGE sql STABLE SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_indicators_compute(lv text, buckets text[], t timestamp with time zone) RETURNS TABLE(level text, bucket text, unit_code text, reason text, project_count integer, budget_tnd numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric, projects_with_progress integer, delayed_count integer, blocked_count integer, by_theme jsonb, by_status jsonb, by_funding jsonb) LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_indicators_refresh(keys text[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_json_date(v text) RETURNS date LANGUAGE sql IMMUTABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_landuse_sync(slugs text[], zone_ids bigint[]) RETURNS bigint[] LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_level_source(level text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_local_date(t timestamp with time zone) RETURNS date LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_locate(lon double precision, lat double precision) RETURNS TABLE(level text, code text, name_ar text, name_fr text, name_en text, version integer, parent_code text) LANGUAGE plpgsql STABLE PARALLEL SAFE SET plan_cache_mode TO 'force_generic_plan' AS $$ (db/functions) $$;
 CREATE TABLE public.project_location (
     id bigint NOT NULL,
     project_id bigint NOT NULL,
@@ -227,206 +157,65 @@ CREATE TABLE public.project_location (
     geom_3857 public.geometry(Geometry,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
     CONSTRAINT project_location_precision_check CHECK (("precision" = ANY (ARRAY['exact'::text, 'approximate'::text, 'municipality'::text, 'delegation'::text, 'governorate'::text, 'national'::text])))
 );
-CREATE FUNCTION public.mk_location_box(loc public.project_location) RETURNS public.box2d
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_location_verdicts(ids bigint[]) RETURNS TABLE(location_id bigint, project_id bigint, verdict text, reason text, outside_share double precision, forbidden_share double precision, conditional_share double precision, allowed_share double precision, parts jsonb, summary_fr text, summary_ar text)
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_locations_changed(ids bigint[], extra_projects bigint[]) RETURNS void
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_mask_build(keys text[]) RETURNS void
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_mask_stale(keys text[]) RETURNS void
-    LANGUAGE sql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_masks_warm() RETURNS integer
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_overlay_run(ids bigint[], sets text[]) RETURNS void
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_pieces_add(ids bigint[]) RETURNS void
-    LANGUAGE sql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_planning_fresh() RETURNS boolean
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_planning_refresh_all() RETURNS void
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_project_assigned_to(p_id bigint, municipalities text[]) RETURNS boolean
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_project_backdate(ids bigint[]) RETURNS void
-    LANGUAGE sql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_project_last_event_date(pid bigint) RETURNS date
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_project_monitoring_json(pid bigint, t timestamp with time zone) RETURNS json
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_project_municipalities(pid bigint) RETURNS text[]
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_project_municipality_shares(pid bigint) RETURNS text
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_project_progress(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, reports integer, last_report date, physical_pct numeric, committed_tnd numeric, paid_tnd numeric, report_blocked boolean, report_blocked_cause text, stalled_since date)
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_project_refresh(pids bigint[]) RETURNS void
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_project_shares(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, level text, bucket text, unit_code text, reason text, share numeric)
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_project_state(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, status text, physical_pct numeric, committed_tnd numeric, paid_tnd numeric, reports integer, last_report date, execution_rate numeric, start_delay_days integer, end_delay_days integer, delayed boolean, blocked boolean, blocked_cause text)
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_project_status_at(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, status text, status_note text)
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_project_visible(p_id bigint, p_public boolean, p_partner text, s_all boolean, s_partner text, s_municipalities text[]) RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_project_warnings(pid bigint) RETURNS jsonb
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_refresh_flush() RETURNS void
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_rule_check() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_scratch(name text, shape regtype) RETURNS void
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_settlement_compute(unit_ids bigint[]) RETURNS TABLE(unit_id bigint, method text, facility_id bigint, geom public.geometry)
-    LANGUAGE sql STABLE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_admin_gen_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_admin_gen_update() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_admin_piece_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_bands() RETURNS integer[]
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_grid(z integer) RETURNS double precision
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_landuse_gen_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_landuse_gen_update() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_landuse_piece_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_notify(sources text[], boxes public.box2d[]) RETURNS void
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_notify_admin() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_notify_all() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_notify_location() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_notify_project() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_notify_rows() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_notify_unit_figures() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_tile_pieces(gen public.geometry, zoom integer) RETURNS TABLE(x integer, y integer, piece public.geometry)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_event_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_facility_changed() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_funding_changed() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_layer_changed() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_location_delete() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_location_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_location_update() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_project_delete() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_project_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_project_update() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_rule_changed() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_unit_changed() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_zone_changed() RETURNS trigger
-    LANGUAGE plpgsql
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_unit_indicators(lv text, t timestamp with time zone) RETURNS TABLE(unit_id bigint, level text, code text, version integer, name_ar text, name_fr text, name_en text, parent_code text, governorate_code text, population bigint, population_year integer, population_source text, project_count integer, budget_tnd numeric, budget_per_inhabitant numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric, execution_rate numeric, projects_with_progress integer, delayed_count integer, blocked_count integer, rank_in_governorate integer, units_in_governorate integer, school_count integer, school_per_10k numeric, school_nearest_km numeric, health_count integer, health_per_10k numeric, health_nearest_km numeric, administration_count integer, administration_per_10k numeric, administration_nearest_km numeric, post_count integer, post_per_10k numeric, post_nearest_km numeric, police_count integer, police_per_10k numeric, police_nearest_km numeric, settlement_method text, by_theme jsonb, by_status jsonb, by_funding jsonb, computed_at timestamp with time zone, geom public.geometry, geom_3857 public.geometry)
-    LANGUAGE sql STABLE
-    SET jit TO 'off'
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_units_notify() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_write_lock() RETURNS void
-    LANGUAGE sql
-    AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_location_box(loc public.project_location) RETURNS public.box2d LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_location_verdicts(ids bigint[]) RETURNS TABLE(location_id bigint, project_id bigint, verdict text, reason text, outside_share double precision, forbidden_share double precision, conditional_share double precision, allowed_share double precision, parts jsonb, summary_fr text, summary_ar text) LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_locations_changed(ids bigint[], extra_projects bigint[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_mask_build(keys text[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_mask_stale(keys text[]) RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_masks_warm() RETURNS integer LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_overlay_run(ids bigint[], sets text[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_pieces_add(ids bigint[]) RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_planning_fresh() RETURNS boolean LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_planning_refresh_all() RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_assigned_to(p_id bigint, municipalities text[]) RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_backdate(ids bigint[]) RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_last_event_date(pid bigint) RETURNS date LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_monitoring_json(pid bigint, t timestamp with time zone) RETURNS json LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_municipalities(pid bigint) RETURNS text[] LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_municipality_shares(pid bigint) RETURNS text LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_progress(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, reports integer, last_report date, physical_pct numeric, committed_tnd numeric, paid_tnd numeric, report_blocked boolean, report_blocked_cause text, stalled_since date) LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_refresh(pids bigint[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_shares(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, level text, bucket text, unit_code text, reason text, share numeric) LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_state(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, status text, physical_pct numeric, committed_tnd numeric, paid_tnd numeric, reports integer, last_report date, execution_rate numeric, start_delay_days integer, end_delay_days integer, delayed boolean, blocked boolean, blocked_cause text) LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_status_at(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, status text, status_note text) LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_visible(p_id bigint, p_public boolean, p_partner text, s_all boolean, s_partner text, s_municipalities text[]) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_warnings(pid bigint) RETURNS jsonb LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_refresh_flush() RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_rule_check() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_scratch(name text, shape regtype) RETURNS void LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_settlement_compute(unit_ids bigint[]) RETURNS TABLE(unit_id bigint, method text, facility_id bigint, geom public.geometry) LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_admin_gen_insert() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_admin_gen_update() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_admin_piece_insert() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_bands() RETURNS integer[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_grid(z integer) RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_landuse_gen_insert() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_landuse_gen_update() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_landuse_piece_insert() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_notify(sources text[], boxes public.box2d[]) RETURNS void LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_notify_admin() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_notify_all() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_notify_location() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_notify_project() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_notify_rows() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_notify_unit_figures() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_pieces(gen public.geometry, zoom integer) RETURNS TABLE(x integer, y integer, piece public.geometry) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_event_insert() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_facility_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_funding_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_layer_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_location_delete() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_location_insert() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_location_update() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_project_delete() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_project_insert() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_project_update() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_rule_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_unit_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_zone_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_unit_indicators(lv text, t timestamp with time zone) RETURNS TABLE(unit_id bigint, level text, code text, version integer, name_ar text, name_fr text, name_en text, parent_code text, governorate_code text, population bigint, population_year integer, population_source text, project_count integer, budget_tnd numeric, budget_per_inhabitant numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric, execution_rate numeric, projects_with_progress integer, delayed_count integer, blocked_count integer, rank_in_governorate integer, units_in_governorate integer, school_count integer, school_per_10k numeric, school_nearest_km numeric, health_count integer, health_per_10k numeric, health_nearest_km numeric, administration_count integer, administration_per_10k numeric, administration_nearest_km numeric, post_count integer, post_per_10k numeric, post_nearest_km numeric, police_count integer, police_per_10k numeric, police_nearest_km numeric, settlement_method text, by_theme jsonb, by_status jsonb, by_funding jsonb, computed_at timestamp with time zone, geom public.geometry, geom_3857 public.geometry) LANGUAGE sql STABLE SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_units_notify() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_write_lock() RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
 CREATE TABLE public._sqlx_migrations (
     version bigint NOT NULL,
     description text NOT NULL,

@@ -22,10 +22,12 @@ fn pg_dump() -> std::path::PathBuf {
 /// The dump with what does not describe the schema left out: comments, SET lines, blank lines,
 /// `\restrict` keys (random per dump), extension comments (their text follows the extension's
 /// version), and function bodies: their one home is db/functions (a copy here would be a second
-/// definition); the snapshot keeps each function's signature, attributes and language.
+/// definition); the snapshot keeps each function's signature, attributes and language, on one line.
 fn normalize(dump: &str) -> String {
     let mut out = String::new();
     let mut body_end: Option<String> = None;
+    // a function's header lines, joined into one line until its body starts
+    let mut function: Option<String> = None;
     for line in dump.lines() {
         if let Some(end) = &body_end {
             if line.ends_with(end.as_str()) {
@@ -43,16 +45,26 @@ fn normalize(dump: &str) -> String {
         {
             continue;
         }
-        if let Some(rest) = line.strip_prefix("    AS $") {
-            // a function body: `AS $tag$…$tag$;`, on this line or up to a line ending with it
-            if let Some(i) = rest.find('$') {
+        if line.starts_with("CREATE FUNCTION ") {
+            function = Some(line.to_string());
+            continue;
+        }
+        if let Some(header) = function.as_mut() {
+            if let Some(rest) = line.strip_prefix("    AS $") {
+                // the body: `AS $tag$…$tag$;`, on this line or up to a line ending with it
+                let i = rest.find('$').unwrap_or(rest.len());
                 let end = format!("${}$;", &rest[..i]);
-                if !rest[i + 1..].ends_with(end.as_str()) {
+                if !rest.get(i + 1..).is_some_and(|r| r.ends_with(end.as_str())) {
                     body_end = Some(end);
                 }
-                out.push_str("    AS $$ (db/functions) $$;\n");
-                continue;
+                out.push_str(header);
+                out.push_str(" AS $$ (db/functions) $$;\n");
+                function = None;
+            } else {
+                header.push(' ');
+                header.push_str(line.trim());
             }
+            continue;
         }
         out.push_str(line);
         out.push('\n');
@@ -119,8 +131,8 @@ fn normalize_keeps_signatures_and_drops_bodies() {
                 PERFORM 'a$$;';\nEND $_$;\nCREATE TABLE public.t (\n    id bigint\n);\n";
     assert_eq!(
         normalize(dump),
-        "CREATE FUNCTION public.f(a int) RETURNS int\n    LANGUAGE sql\n    AS $$ (db/functions) $$;\n\
-         CREATE FUNCTION public.g() RETURNS void\n    LANGUAGE plpgsql\n    AS $$ (db/functions) $$;\n\
+        "CREATE FUNCTION public.f(a int) RETURNS int LANGUAGE sql AS $$ (db/functions) $$;\n\
+         CREATE FUNCTION public.g() RETURNS void LANGUAGE plpgsql AS $$ (db/functions) $$;\n\
          CREATE TABLE public.t (\n    id bigint\n);\n"
     );
 }
@@ -213,6 +225,18 @@ fn later_migrations_define_no_function() {
     );
 }
 
+/// Rows of `mk_function_file` (of `path` only, when given).
+async fn recorded(pool: &sqlx::PgPool, path: Option<&str>) -> usize {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM mk_function_file WHERE $1::text IS NULL OR path = $1",
+    )
+    .bind(path)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    n as usize
+}
+
 #[tokio::test]
 async fn fresh_install_applies_every_file_once() {
     let t = common::blank_db().await;
@@ -220,11 +244,7 @@ async fn fresh_install_applies_every_file_once() {
     let first = functions::apply(&t.pool).await.unwrap();
     assert_eq!(first, functions::FILES.len());
     assert_eq!(functions::apply(&t.pool).await.unwrap(), 0);
-    let recorded: i64 = sqlx::query_scalar("SELECT count(*) FROM mk_function_file")
-        .fetch_one(&t.pool)
-        .await
-        .unwrap();
-    assert_eq!(recorded as usize, functions::FILES.len());
+    assert_eq!(recorded(&t.pool, None).await, functions::FILES.len());
 }
 
 #[tokio::test]
@@ -287,10 +307,5 @@ async fn a_failing_file_names_itself_and_changes_nothing() {
         err.to_string().contains("db/functions/zz/broken.sql"),
         "{err}"
     );
-    let recorded: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM mk_function_file WHERE path = 'zz/broken.sql'")
-            .fetch_one(&t.pool)
-            .await
-            .unwrap();
-    assert_eq!(recorded, 0);
+    assert_eq!(recorded(&t.pool, Some("zz/broken.sql")).await, 0);
 }
