@@ -1,7 +1,7 @@
 //! Land-use conformity (each verdict, then after a rule change through the API, JSON and CSV) and
 //! monitoring (lifecycle transitions with 409 and the reason, progress reports, history), with
 //! real keys and real HTTP.
-mod common;
+use crate::common;
 
 use reqwest::Method;
 use serde_json::{json, Value};

@@ -1,6 +1,6 @@
 //! OGC API – Features against the real sample data, through real HTTP. Expected answers are
 //! computed here from the raw sample files, not from the server.
-mod common;
+use crate::common;
 
 use std::collections::{BTreeSet, HashMap};
 

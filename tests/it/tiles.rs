@@ -1,6 +1,6 @@
 //! Vector tiles against the real sample data: decoded tiles, filters, generalisation, HTTP caching
 //! semantics, and a cache that drops exactly the tiles an SQL edit touches, in every instance.
-mod common;
+use crate::common;
 
 use std::{collections::HashMap, time::Duration};
 

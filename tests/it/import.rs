@@ -1,6 +1,6 @@
 //! The importer against real PostGIS, with real files (the shared Tunisian data, and files written
 //! in the test with ogr2ogr).
-mod common;
+use crate::common;
 
 #[path = "import/boundaries.rs"]
 mod boundaries;

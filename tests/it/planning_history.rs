@@ -1,7 +1,7 @@
 //! A boundary re-import through the real importer (`mokhattat import`): the locations it touches
 //! are reassigned at commit without a manual step, the history keeps the previous answer, and
 //! assignments and indicators can be asked "as of" before and after the change.
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

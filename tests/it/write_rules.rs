@@ -1,6 +1,6 @@
 //! Issue 9 write rules on real PostGIS through HTTP (docs/write-rules.md): one lifecycle on both
 //! APIs, finite numbers, corrections, funding lines, planner scope "inside", concurrent writes.
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

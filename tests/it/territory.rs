@@ -1,5 +1,5 @@
 //! The gazetteer on the real sample data: locate, name search, unit detail, versions.
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

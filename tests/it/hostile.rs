@@ -1,7 +1,7 @@
 //! Hostile input is harmless: deeply nested filters, NUL bytes, empty geometries, oversized values
 //! and bodies get a 4xx that names the problem, the database is unchanged and the server keeps
 //! answering; keys never reach the log; the anonymous cache cannot be entered with an encoded key.
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

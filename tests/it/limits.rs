@@ -1,5 +1,5 @@
 //! Connection limits and the rate limiter, over real TCP on 127.0.0.1 (docs/limits.md).
-mod common;
+use crate::common;
 
 use std::{
     net::SocketAddr,

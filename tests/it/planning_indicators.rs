@@ -1,6 +1,6 @@
 //! Indicators checked against values computed here from the raw rows (projects, locations,
 //! population, facilities, whole unit geometries), the diagnosis sheet, and the project context.
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

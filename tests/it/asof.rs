@@ -1,6 +1,6 @@
 //! "As of a date" on the sample (docs/dates.md): the units, indicators and features of a date,
 //! through HTTP, at several dates; a bad date is a 400 everywhere a date is taken.
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -1,6 +1,6 @@
 //! API keys end to end: the `mokhattat keys` CLI (the real binary), the HTTP administration and
 //! the extractor's 401/403 answers.
-mod common;
+use crate::common;
 
 use mokhattat::auth::{
     store::{self, NewKey},

@@ -2,7 +2,7 @@
 //! (`ogrinfo`, `ogr2ogr`), headless QGIS 3.22 (`OAPIF` provider, Debian's python3-qgis) and
 //! schemathesis (from PyPI, installed by `tests/e2e_features/setup.sh`). Every test fails on an
 //! unexpected ERROR line in the server log.
-mod common;
+use crate::common;
 
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap},

@@ -2,7 +2,7 @@
 //! recovery after kill -9 (of the server, and of the server and PostgreSQL together), running as root,
 //! health 503 while the database is down and recovery when it returns, and the message when
 //! PostgreSQL is missing.
-mod common;
+use crate::common;
 
 use std::{fs, path::Path, time::Duration};
 

@@ -1,7 +1,7 @@
 //! Issue 8: one visibility rule. Every caller kind × every read path × a public project, non-public
 //! projects of partners X and Y, and a non-public project on a vertex shared by two municipalities
 //! (assigned to exactly one of them): what each path shows must be what the rule says, everywhere.
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -2,7 +2,7 @@
 //! the QGIS-safe style, headless Chromium on the map viewer (both languages), and two server
 //! processes on one database dropping the same stale tile. Any unexpected ERROR line in a server
 //! log fails the test.
-mod common;
+use crate::common;
 
 use std::{process::Command, time::Duration};
 
