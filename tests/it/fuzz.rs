@@ -36,7 +36,7 @@ fn runner() -> TestRunner {
     )
 }
 
-use mokhattat::features::items::urlencode as enc;
+use common::enc;
 
 const PROPS: &[&str] = &[
     "status",

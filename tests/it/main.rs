@@ -10,6 +10,7 @@ mod e2e_tiles;
 mod embedded;
 mod features;
 mod fuzz;
+mod harness;
 mod hostile;
 mod import;
 mod indicator_rules;

@@ -88,7 +88,7 @@ async fn json(srv: &common::TestServer, path: &str, key: Option<&str>) -> Value 
     r.json().await.unwrap()
 }
 
-use mokhattat::features::items::urlencode as enc;
+use common::enc;
 
 fn codes_of(features: &Value, prop: &str) -> BTreeSet<String> {
     features["features"]
