@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs every system package Mokhattat needs, idempotently (Debian 12 / Ubuntu 22.04+).
 # Usage: scripts/setup.sh [run|test|bench]   (default: run)
-#   run   – PostgreSQL + PostGIS, GDAL, PROJ, libclang (to build and serve)
+#   run   – PostgreSQL + PostGIS, GDAL, PROJ, libclang, a C toolchain (to build and serve)
 #   test  – plus the real clients used by the end-to-end tests (headless QGIS, Chromium, Python tools)
 #   bench – plus the load generator and the baselines' prerequisites
 set -euo pipefail
 profile="${1:-run}"
 
 pkgs=(postgresql postgresql-contrib postgis postgresql-15-postgis-3 gdal-bin libgdal-dev libproj-dev proj-bin
-      libclang-dev clang pkg-config libssl-dev libfreetype-dev ca-certificates curl fonts-noto-core)
+      libclang-dev clang build-essential pkg-config libssl-dev libfreetype-dev ca-certificates curl fonts-noto-core)
 case "$profile" in
   test)  pkgs+=(python3-qgis qgis-providers chromium python3-venv python3-pip xauth) ;;
   bench) pkgs+=(wrk python3-venv python3-pip) ;;

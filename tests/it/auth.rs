@@ -1,11 +1,8 @@
 //! API keys end to end: the `mokhattat keys` CLI (the real binary), the HTTP administration and
 //! the extractor's 401/403 answers.
-mod common;
+use crate::common;
 
-use mokhattat::auth::{
-    store::{self, NewKey},
-    Caller,
-};
+use mokhattat::auth::{store, Caller};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -16,14 +13,7 @@ struct Run {
 }
 
 async fn keys_cli(db: &common::TestDb, args: &[&str]) -> Run {
-    let out = tokio::process::Command::new(common::bin())
-        .arg("keys")
-        .args(args)
-        .env("DATABASE_URL", &db.url)
-        .env_remove("MOKHATTAT_DATA_DIR")
-        .output()
-        .await
-        .expect("run mokhattat keys");
+    let out = common::cli(db, &[&["keys"], args].concat()).await;
     Run {
         ok: out.status.success(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -31,35 +21,8 @@ async fn keys_cli(db: &common::TestDb, args: &[&str]) -> Run {
     }
 }
 
-async fn new_key(
-    db: &common::TestDb,
-    name: &str,
-    role: &str,
-    munis: &[&str],
-    partner: Option<&str>,
-) -> String {
-    store::create(
-        &db.pool,
-        NewKey {
-            name: name.into(),
-            role: role.into(),
-            municipalities: munis.iter().map(|m| m.to_string()).collect(),
-            partner: partner.map(Into::into),
-        },
-    )
-    .await
-    .expect("create key")
-    .key
-}
-
 async fn whoami(srv: &common::TestServer, key: &str) -> (u16, Value) {
-    let r = srv
-        .client
-        .get(srv.url("/api/whoami"))
-        .bearer_auth(key)
-        .send()
-        .await
-        .unwrap();
+    let r = srv.get_as("/api/whoami", key).await;
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
 
@@ -72,8 +35,7 @@ async fn key_count(db: &common::TestDb) -> i64 {
 
 #[tokio::test]
 async fn key_lifecycle_through_the_cli() {
-    let db = common::empty_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (db, srv) = common::empty_server().await;
 
     let created = keys_cli(&db, &["create", "--name", "Ops team", "--role", "admin"]).await;
     assert!(created.ok, "{}", created.stderr);
@@ -280,8 +242,8 @@ async fn call(
 async fn protected_endpoints_answer_401_and_403() {
     use reqwest::Method as M;
     let db = common::sample_db().await;
-    let admin = new_key(&db, "ops", "admin", &[], None).await;
-    let planner = new_key(&db, "Tunis", "planner", &["1111"], None).await;
+    let admin = common::named_key(&db, "ops", "admin", &[], None).await;
+    let planner = common::named_key(&db, "Tunis", "planner", &["1111"], None).await;
     let (admin, planner) = (Some(admin.as_str()), Some(planner.as_str()));
     let srv = common::serve(db.pool.clone()).await;
     const KEYS: &str = "/api/keys";
@@ -363,7 +325,7 @@ async fn protected_endpoints_answer_401_and_403() {
 #[tokio::test]
 async fn the_key_is_read_from_bearer_header_and_query() {
     let db = common::empty_db().await;
-    let key = new_key(&db, "WB", "partner", &[], Some("World Bank")).await;
+    let key = common::named_key(&db, "WB", "partner", &[], Some("World Bank")).await;
     let srv = common::serve(db.pool.clone()).await;
     let url = srv.url("/api/whoami");
     let via_bearer = srv.client.get(&url).bearer_auth(&key).send().await.unwrap();

@@ -1,6 +1,6 @@
 //! Issue 9 write rules on real PostGIS through HTTP (docs/write-rules.md): one lifecycle on both
 //! APIs, finite numbers, corrections, funding lines, planner scope "inside", concurrent writes.
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -18,13 +18,7 @@ async fn send(
     k: &str,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let mut r = srv.client.request(m, srv.url(path)).bearer_auth(k);
-    if let Some(b) = body {
-        r = r.json(&b);
-    }
-    let resp = r.send().await.unwrap();
-    let s = resp.status().as_u16();
-    (s, resp.json().await.unwrap_or(Value::Null))
+    common::send(srv, m, path, Some(k), body).await
 }
 
 /// POST a project feature: (status, body or id).
@@ -50,17 +44,7 @@ async fn create(srv: &TestServer, k: &str, props: Value, geom: Value) -> (u16, V
 
 async fn patch(srv: &TestServer, k: &str, id: i64, props: Value) -> (u16, Value) {
     let item = srv.url(&format!("/collections/projects/items/{id}"));
-    let etag = srv
-        .client
-        .get(&item)
-        .bearer_auth(k)
-        .send()
-        .await
-        .unwrap()
-        .headers()["etag"]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let etag = etag(srv, &item, Some(k)).await;
     let r = srv
         .client
         .patch(&item)
@@ -73,6 +57,31 @@ async fn patch(srv: &TestServer, k: &str, id: i64, props: Value) -> (u16, Value)
         .unwrap();
     let s = r.status().as_u16();
     (s, r.json().await.unwrap_or(Value::Null))
+}
+
+/// POST a status change through the planning API.
+async fn set_status(srv: &TestServer, k: &str, code: &str, status: &str) -> (u16, Value) {
+    let path = format!("/api/projects/{code}/status");
+    send(srv, Method::POST, &path, k, Some(json!({"status": status}))).await
+}
+
+/// The current ETag of an item (`item` is a full URL).
+async fn etag(srv: &TestServer, item: &str, k: Option<&str>) -> String {
+    let mut r = srv.client.get(item);
+    if let Some(k) = k {
+        r = r.bearer_auth(k);
+    }
+    r.send().await.unwrap().headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A new project at [`point`] with `props`: its id (the creation must succeed).
+async fn new_project(srv: &TestServer, k: &str, props: Value) -> i64 {
+    let (s, id) = create(srv, k, props, point()).await;
+    assert_eq!(s, 201, "{id}");
+    id.as_i64().unwrap()
 }
 
 fn point() -> Value {
@@ -89,26 +98,14 @@ async fn code_of(pool: &sqlx::PgPool, id: i64) -> String {
 
 #[tokio::test]
 async fn one_lifecycle_on_both_apis() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
-    let admin = key(&db, "admin", &[], None).await;
-    let (s, id) = create(
+    let (db, srv, admin) = common::sample_server_with_admin().await;
+    let id = new_project(
         &srv,
         &admin,
         json!({"code": "WR-A", "status": "planned", "budget_tnd": 1000}),
-        point(),
     )
     .await;
-    assert_eq!(s, 201, "{id}");
-    let id = id.as_i64().unwrap();
-    let (s1, b1) = send(
-        &srv,
-        Method::POST,
-        "/api/projects/WR-A/status",
-        &admin,
-        Some(json!({"status": "completed"})),
-    )
-    .await;
+    let (s1, b1) = set_status(&srv, &admin, "WR-A", "completed").await;
     let (s2, b2) = patch(&srv, &admin, id, json!({"status": "completed"})).await;
     println!("planning API: {s1} {b1}\nfeatures PATCH: {s2} {b2}");
     assert_eq!((s1, s2), (409, 409));
@@ -119,10 +116,7 @@ async fn one_lifecycle_on_both_apis() {
         .contains("cannot go from planned to completed"));
     // PUT too
     let item = srv.url(&format!("/collections/projects/items/{id}"));
-    let etag = srv.client.get(&item).send().await.unwrap().headers()["etag"]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let etag = etag(&srv, &item, None).await;
     let r = srv.client.put(&item).header("content-type", "application/geo+json").header("if-match", etag)
         .bearer_auth(&admin)
         .body(json!({"type": "Feature", "geometry": point(), "properties": {"code": "WR-A", "status": "completed"}}).to_string())
@@ -181,14 +175,7 @@ async fn one_lifecycle_on_both_apis() {
         prog(json!({"physical_pct": 55, "correction": true, "reason": "60 was a typo"})).await;
     assert_eq!(c, 201, "{b}");
     // completed below 100 %: refused on both, accepted with 100 % in the same PATCH
-    let (c, b) = send(
-        &srv,
-        Method::POST,
-        "/api/projects/WR-A/status",
-        &admin,
-        Some(json!({"status": "completed"})),
-    )
-    .await;
+    let (c, b) = set_status(&srv, &admin, "WR-A", "completed").await;
     assert_eq!(c, 409, "{b}");
     assert!(
         b["description"]
@@ -215,17 +202,13 @@ async fn one_lifecycle_on_both_apis() {
 
 #[tokio::test]
 async fn dates_blocked_and_numbers() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
-    let admin = key(&db, "admin", &[], None).await;
-    let (_, id) = create(
+    let (db, srv, admin) = common::sample_server_with_admin().await;
+    let id = new_project(
         &srv,
         &admin,
         json!({"code": "WR-D", "status": "planned", "budget_tnd": 500}),
-        point(),
     )
     .await;
-    let id = id.as_i64().unwrap();
     let st = |b: Value| {
         send(
             &srv,
@@ -338,19 +321,15 @@ async fn dates_blocked_and_numbers() {
 
 #[tokio::test]
 async fn funding_lines_crud_and_warnings() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
-    let admin = key(&db, "admin", &[], None).await;
+    let (db, srv, admin) = common::sample_server_with_admin().await;
     let partner = key(&db, "partner", &[], Some("wr-partner")).await;
     let stranger = key(&db, "partner", &[], Some("someone-else")).await;
-    let (s, _) = create(
+    new_project(
         &srv,
         &admin,
         json!({"code": "WR-F", "budget_tnd": 1000, "partner": "wr-partner"}),
-        point(),
     )
     .await;
-    assert_eq!(s, 201);
     let path = "/api/projects/WR-F/funding";
     let (c, b) = send(
         &srv,
@@ -471,8 +450,7 @@ async fn funding_lines_crud_and_warnings() {
 
 #[tokio::test]
 async fn planner_scope_means_inside() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (db, srv) = common::sample_server().await;
     let planner = key(&db, "planner", &["1111"], None).await;
     // a polygon across the boundary of 1111 and a neighbour, and one well inside 1111
     let (across, neighbour, inside): (String, String, String) = sqlx::query_as(
@@ -503,10 +481,7 @@ async fn planner_scope_means_inside() {
     let id = id.as_i64().unwrap();
     // moving it across the boundary: 403, the location unchanged
     let item = srv.url(&format!("/collections/projects/items/{id}"));
-    let etag = srv.client.get(&item).send().await.unwrap().headers()["etag"]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let etag = etag(&srv, &item, None).await;
     let r = srv
         .client
         .patch(&item)
@@ -528,14 +503,7 @@ async fn planner_scope_means_inside() {
     )
     .await;
     assert_eq!(c, 201);
-    let (c, b) = send(
-        &srv,
-        Method::POST,
-        "/api/projects/WR-ACROSS/status",
-        &planner,
-        Some(json!({"status": "approved"})),
-    )
-    .await;
+    let (c, b) = set_status(&srv, &planner, "WR-ACROSS", "approved").await;
     assert_eq!(c, 403, "{b}");
     assert!(
         b["description"].as_str().unwrap().contains(&neighbour),
@@ -640,9 +608,7 @@ async fn concurrent_writers_never_5xx() {
 
 #[tokio::test]
 async fn a_killed_writer_releases_its_locks() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
-    let admin = key(&db, "admin", &[], None).await;
+    let (db, srv, admin) = common::sample_server_with_admin().await;
     // a client with this binary's session settings takes the write lock and runs a long
     // statement (as an import would), then is killed
     let opts: String = mokhattat::db::SESSION_OPTIONS

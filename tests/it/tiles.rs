@@ -1,6 +1,6 @@
 //! Vector tiles against the real sample data: decoded tiles, filters, generalisation, HTTP caching
 //! semantics, and a cache that drops exactly the tiles an SQL edit touches, in every instance.
-mod common;
+use crate::common;
 
 use std::{collections::HashMap, time::Duration};
 
@@ -121,8 +121,7 @@ async fn wait_invalidations(srv: &TestServer, n: u64) {
 
 #[tokio::test]
 async fn known_municipality_in_its_tile_at_every_band() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (db, srv) = common::sample_server().await;
     let (lon, lat) = tunis(&db.pool).await;
     for z in [5u8, 8, 11, 12, 14] {
         let (x, y) = tile_of(lon, lat, z);
@@ -202,8 +201,7 @@ async fn known_municipality_in_its_tile_at_every_band() {
 
 #[tokio::test]
 async fn boundary_tile_carries_both_neighbours_and_bands_have_no_gaps() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (db, srv) = common::sample_server().await;
     // a point in the middle of the longest boundary Tunis shares with a neighbour
     let (code, lon, lat): (String, f64, f64) = sqlx::query_as(
         "SELECT b.code, ST_X(p), ST_Y(p) FROM admin_unit a JOIN admin_unit b ON b.level = 'municipality' \
@@ -267,8 +265,7 @@ async fn boundary_tile_carries_both_neighbours_and_bands_have_no_gaps() {
 
 #[tokio::test]
 async fn projects_filters_precision_and_visibility() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (db, srv) = common::sample_server().await;
     let (lon, lat) = tunis(&db.pool).await;
     let (x, y) = tile_of(lon, lat, 6);
     let p = &format!("/tiles/projects/6/{x}/{y}");
@@ -325,28 +322,15 @@ async fn projects_filters_precision_and_visibility() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let (_, anon) = get_tile(&srv, p).await;
     assert!(!codes(&anon, "projects", "code").contains(&hidden));
-    let key = mokhattat::auth::store::create(
-        &db.pool,
-        serde_json::from_value(serde_json::json!({"name": "t", "role": "admin"})).unwrap(),
-    )
-    .await
-    .unwrap()
-    .key;
-    let r = srv
-        .client
-        .get(srv.url(p))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap();
+    let key = common::key(&db, "admin", &[], None).await;
+    let r = srv.get_as(p, &key).await;
     assert_eq!(r.headers()["cache-control"], "private, no-cache");
     assert!(codes(&decode(&r.bytes().await.unwrap()), "projects", "code").contains(&hidden));
 }
 
 #[tokio::test]
 async fn bad_requests_say_why() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (_db, srv) = common::sample_server().await;
     for (path, why) in [
         (
             "/tiles/projects/6/34/25?filter=theme%20%3D",
@@ -397,8 +381,7 @@ async fn bad_requests_say_why() {
 
 #[tokio::test]
 async fn http_semantics_and_discovery() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (_db, srv) = common::sample_server().await;
     let plain = reqwest::Client::builder().no_gzip().build().unwrap();
     let url = srv.url("/tiles/municipalities/7/68/50.pbf");
     let r = plain
@@ -466,16 +449,7 @@ async fn http_semantics_and_discovery() {
     assert_eq!(cat["tilesets"].as_array().unwrap().len(), 7);
     assert_eq!(cat["tilesets"][0]["qgis"]["zmax"], 14);
     // the landing page prints the QGIS connection of every source
-    let html = srv
-        .client
-        .get(srv.url("/"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = srv.get_accept("/", "text/html").await.text().await.unwrap();
     for source in ["municipalities", "landuse", "projects", "facilities"] {
         assert!(
             html.contains(&format!(
@@ -587,8 +561,7 @@ mod db {
 
 #[tokio::test]
 async fn projects_with_several_locations_of_every_geometry_type() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (db, srv) = common::sample_server().await;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO project (code, title_fr, title_ar, theme, status) \
          VALUES ('T-GEOM', 'Voirie et place', 'طريق وساحة', 'transport', 'planned') RETURNING id",
@@ -631,8 +604,7 @@ async fn projects_with_several_locations_of_every_geometry_type() {
 
 #[tokio::test]
 async fn the_listener_reconnects_and_keeps_invalidating() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (db, srv) = common::sample_server().await;
     wait_listening(&srv).await;
     let (lon, lat) = tunis(&db.pool).await;
     let (x, y) = tile_of(lon, lat, 12);
@@ -665,8 +637,7 @@ async fn the_listener_reconnects_and_keeps_invalidating() {
 
 #[tokio::test]
 async fn indicator_tiles_and_collections_agree_and_follow_their_changes() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (db, srv) = common::sample_server().await;
     wait_listening(&srv).await;
     let (_, ind) = srv.get_json("/api/indicators?level=municipality").await;
     let tunis_ind = ind["units"]

@@ -1,7 +1,7 @@
 //! Issue 8: one visibility rule. Every caller kind × every read path × a public project, non-public
 //! projects of partners X and Y, and a non-public project on a vertex shared by two municipalities
 //! (assigned to exactly one of them): what each path shows must be what the rule says, everywhere.
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -88,7 +88,7 @@ async fn json(srv: &common::TestServer, path: &str, key: Option<&str>) -> Value 
     r.json().await.unwrap()
 }
 
-use mokhattat::features::items::urlencode as enc;
+use common::enc;
 
 fn codes_of(features: &Value, prop: &str) -> BTreeSet<String> {
     features["features"]

@@ -1,6 +1,6 @@
 //! The importer against real PostGIS, with real files (the shared Tunisian data, and files written
 //! in the test with ogr2ogr).
-mod common;
+use crate::common;
 
 #[path = "import/boundaries.rs"]
 mod boundaries;
@@ -53,11 +53,7 @@ fn ogr2ogr(list: &[&str]) {
         .args(list)
         .output()
         .expect("run ogr2ogr (gdal-bin)");
-    assert!(
-        out.status.success(),
-        "ogr2ogr {list:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::ok_stdout(&out);
 }
 
 fn tmp() -> tempfile::TempDir {

@@ -1,6 +1,6 @@
 //! OGC API – Features against the real sample data, through real HTTP. Expected answers are
 //! computed here from the raw sample files, not from the server.
-mod common;
+use crate::common;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -10,12 +10,7 @@ const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 const EPSG4326: &str = "http://www.opengis.net/def/crs/EPSG/0/4326";
 const EPSG22391: &str = "http://www.opengis.net/def/crs/EPSG/0/22391";
 
-fn sample(name: &str) -> Value {
-    let text = std::fs::read_to_string(common::sample_dir().join(name)).expect("sample file");
-    serde_json::from_str(&text).expect("sample geojson")
-}
-
-use mokhattat::features::items::urlencode as enc;
+use common::enc;
 
 /// Follow `next` links from `first` to the end; every link must be typed.
 async fn all_pages(srv: &common::TestServer, first: &str) -> (Vec<Value>, i64, usize) {
@@ -54,8 +49,7 @@ use common::key;
 
 #[tokio::test]
 async fn landing_conformance_collections() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (_db, srv) = common::sample_server().await;
     let (s, landing) = srv.get_json("/").await;
     assert_eq!(s, 200);
     let rels: HashMap<String, String> = landing["links"]
@@ -156,20 +150,17 @@ async fn landing_conformance_collections() {
     assert_eq!(limit["maximum"], 10000);
     assert_eq!(limit["default"], 100);
     assert_eq!(srv.get("/api.html").await.status(), 200);
-    assert_eq!(srv.get_json("/collections/nope").await.0, 404);
+    assert_eq!(srv.status("/collections/nope").await, 404);
     assert_eq!(
-        srv.get_json("/collections/municipalities/items/nope")
-            .await
-            .0,
+        srv.status("/collections/municipalities/items/nope").await,
         404
     );
 }
 
 #[tokio::test]
 async fn paging_counts_and_limits() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
-    let raw = sample("municipalities.geojson");
+    let (_db, srv) = common::sample_server().await;
+    let raw = common::sample_json("municipalities.geojson");
     let raw_codes: BTreeSet<String> = raw["features"]
         .as_array()
         .unwrap()
@@ -187,7 +178,7 @@ async fn paging_counts_and_limits() {
     assert_eq!(got, raw_codes, "every municipality exactly once");
     assert_eq!(features.len(), raw_codes.len());
     // projects: one feature per project, geometry = its locations
-    let raw = sample("projects.geojson");
+    let raw = common::sample_json("projects.geojson");
     let mut locs: HashMap<String, usize> = HashMap::new();
     for f in raw["features"].as_array().unwrap() {
         *locs
@@ -214,15 +205,11 @@ async fn paging_counts_and_limits() {
     assert_eq!(s, 200);
     assert!(body["numberReturned"].as_i64().unwrap() <= 10000);
     assert_eq!(
-        srv.get_json("/collections/facilities/items?limit=0")
-            .await
-            .0,
+        srv.status("/collections/facilities/items?limit=0").await,
         400
     );
     assert_eq!(
-        srv.get_json("/collections/facilities/items?limit=abc")
-            .await
-            .0,
+        srv.status("/collections/facilities/items?limit=abc").await,
         400
     );
     // prev link on later pages
@@ -240,17 +227,15 @@ async fn paging_counts_and_limits() {
 
 #[tokio::test]
 async fn unknown_parameters_properties_sortby_simple_filters() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (_db, srv) = common::sample_server().await;
     let (s, body) = srv
         .get_json("/collections/municipalities/items?foo=1")
         .await;
     assert_eq!(s, 400);
     assert!(body["description"].as_str().unwrap().contains("foo"));
     assert_eq!(
-        srv.get_json("/collections/municipalities/items?api_key=&limit=1")
-            .await
-            .0,
+        srv.status("/collections/municipalities/items?api_key=&limit=1")
+            .await,
         200
     );
     let (s, body) = srv
@@ -265,13 +250,12 @@ async fn unknown_parameters_properties_sortby_simple_filters() {
     let props = body["features"][0]["properties"].as_object().unwrap();
     assert_eq!(props.keys().collect::<Vec<_>>(), vec!["code", "population"]);
     assert_eq!(
-        srv.get_json("/collections/municipalities/items?properties=nope")
-            .await
-            .0,
+        srv.status("/collections/municipalities/items?properties=nope")
+            .await,
         400
     );
     // sortby: compare with the raw data
-    let raw = sample("municipalities.geojson");
+    let raw = common::sample_json("municipalities.geojson");
     let mut pops: Vec<i64> = raw["features"]
         .as_array()
         .unwrap()
@@ -290,9 +274,8 @@ async fn unknown_parameters_properties_sortby_simple_filters() {
         .collect();
     assert_eq!(got, pops[..5]);
     assert_eq!(
-        srv.get_json("/collections/municipalities/items?sortby=nope")
-            .await
-            .0,
+        srv.status("/collections/municipalities/items?sortby=nope")
+            .await,
         400
     );
 }
@@ -325,9 +308,8 @@ fn contains(geom: &Value, x: f64, y: f64) -> bool {
 
 #[tokio::test]
 async fn cql2_filters_against_known_answers() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
-    let raw = sample("municipalities.geojson");
+    let (_db, srv) = common::sample_server().await;
+    let raw = common::sample_json("municipalities.geojson");
     let feats = raw["features"].as_array().unwrap();
     let big: BTreeSet<String> = feats
         .iter()
@@ -448,18 +430,16 @@ async fn cql2_filters_against_known_answers() {
     assert_eq!(s, 400);
     assert!(body["description"].as_str().unwrap().contains("nope"));
     assert_eq!(
-        srv.get_json("/collections/municipalities/items?filter-lang=ecql&filter=x")
-            .await
-            .0,
+        srv.status("/collections/municipalities/items?filter-lang=ecql&filter=x")
+            .await,
         400
     );
 }
 
 #[tokio::test]
 async fn bbox_crs_and_datetime() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
-    let raw = sample("facilities.geojson");
+    let (_db, srv) = common::sample_server().await;
+    let raw = common::sample_json("facilities.geojson");
     let (x1, y1, x2, y2) = (10.1, 36.7, 10.3, 36.9);
     let expect = raw["features"]
         .as_array()
@@ -509,13 +489,11 @@ async fn bbox_crs_and_datetime() {
         .await;
     assert_eq!(s, 400);
     assert_eq!(
-        srv.get_json("/collections/facilities/items?bbox=1,2,3")
-            .await
-            .0,
+        srv.status("/collections/facilities/items?bbox=1,2,3").await,
         400
     );
     // datetime on projects: planned span meets the instant, counted from the raw data
-    let raw = sample("projects.geojson");
+    let raw = common::sample_json("projects.geojson");
     let mut spans: HashMap<String, (String, String)> = HashMap::new();
     for f in raw["features"].as_array().unwrap() {
         let p = &f["properties"];
@@ -541,8 +519,7 @@ async fn bbox_crs_and_datetime() {
 
 #[tokio::test]
 async fn formats_csv_gpkg_fgb_html() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (_db, srv) = common::sample_server().await;
     let r = srv.get("/collections/governorates/items?f=csv").await;
     assert_eq!(r.status(), 200);
     assert!(r.headers()["content-type"]
@@ -578,37 +555,25 @@ async fn formats_csv_gpkg_fgb_html() {
         assert!(f.field_index("population").is_ok());
     }
     let r = srv
-        .client
-        .get(srv.url("/collections/municipalities/items?limit=5"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
+        .get_accept("/collections/municipalities/items?limit=5", "text/html")
+        .await;
     assert!(r.headers()["content-type"]
         .to_str()
         .unwrap()
         .starts_with("text/html"));
     assert!(r.text().await.unwrap().contains("البلديات"));
     let r = srv
-        .client
-        .get(srv.url("/collections/municipalities/items/1111"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
+        .get_accept("/collections/municipalities/items/1111", "text/html")
+        .await;
     assert!(r.text().await.unwrap().contains("Tunis"));
     let r = srv
-        .client
-        .get(srv.url("/collections/projects/items?limit=5"))
-        .header("accept", "application/flatgeobuf")
-        .send()
-        .await
-        .unwrap();
+        .get_accept(
+            "/collections/projects/items?limit=5",
+            "application/flatgeobuf",
+        )
+        .await;
     assert_eq!(r.headers()["content-type"], "application/flatgeobuf");
-    assert_eq!(
-        srv.get_json("/collections/projects/items?f=xml").await.0,
-        400
-    );
+    assert_eq!(srv.status("/collections/projects/items?f=xml").await, 400);
 }
 
 fn feature(props: Value, lon: f64, lat: f64) -> Value {
@@ -617,8 +582,7 @@ fn feature(props: Value, lon: f64, lat: f64) -> Value {
 
 #[tokio::test]
 async fn editing_sequence_scopes_and_history() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (db, srv) = common::sample_server().await;
     let planner = key(&db, "planner", &["1111"], None).await;
     let other_partner = key(&db, "partner", &[], Some("undp")).await;
     let c = &srv.client;
@@ -808,10 +772,7 @@ async fn editing_sequence_scopes_and_history() {
     // DELETE, then 404; the history has every step with its author
     let r = c.delete(&item).bearer_auth(&planner).send().await.unwrap();
     assert_eq!(r.status(), 204);
-    assert_eq!(
-        srv.get_json(item.strip_prefix(&srv.base).unwrap()).await.0,
-        404
-    );
+    assert_eq!(srv.status(item.strip_prefix(&srv.base).unwrap()).await, 404);
     let kinds: Vec<(String, String)> =
         sqlx::query_as("SELECT kind, author FROM project_event WHERE project_id = $1 ORDER BY id")
             .bind(id)
@@ -841,8 +802,7 @@ async fn editing_sequence_scopes_and_history() {
 
 #[tokio::test]
 async fn non_public_project_is_invisible_to_anonymous_readers() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (db, srv) = common::sample_server().await;
     let (id, code): (i64, String) = sqlx::query_as("UPDATE project SET is_public = false WHERE id = (SELECT min(id) FROM project) RETURNING id, code").fetch_one(&db.pool).await.unwrap();
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM project")
         .fetch_one(&db.pool)
@@ -856,9 +816,8 @@ async fn non_public_project_is_invisible_to_anonymous_readers() {
         .iter()
         .all(|f| f["id"] != json!(id)));
     assert_eq!(
-        srv.get_json(&format!("/collections/projects/items/{id}"))
-            .await
-            .0,
+        srv.status(&format!("/collections/projects/items/{id}"))
+            .await,
         404
     );
     let (_, body) = srv
@@ -909,8 +868,7 @@ async fn non_public_project_is_invisible_to_anonymous_readers() {
 /// one made directly in SQL; answers to a key holder are never cached.
 #[tokio::test]
 async fn cached_answers_follow_edits_made_in_sql() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (db, srv) = common::sample_server().await;
     let page = "/collections/projects/items?limit=5";
     // the cache starts once its listener is connected: wait until an answer comes back cached
     let mut first = Value::Null;
@@ -962,13 +920,7 @@ async fn cached_answers_follow_edits_made_in_sql() {
     let admin = key(&db, "admin", &[], None).await;
     let mut stamps = BTreeSet::new();
     for _ in 0..2 {
-        let r = srv
-            .client
-            .get(srv.url(page))
-            .bearer_auth(&admin)
-            .send()
-            .await
-            .unwrap();
+        let r = srv.get_as(page, &admin).await;
         let v: Value = r.json().await.unwrap();
         stamps.insert(v["timeStamp"].as_str().unwrap().to_string());
         tokio::time::sleep(std::time::Duration::from_millis(1100)).await;

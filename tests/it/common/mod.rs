@@ -290,19 +290,105 @@ impl TestServer {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request")
+        fetch(self.client.get(self.url(path))).await
+    }
+
+    /// GET with a bearer key.
+    pub async fn get_as(&self, path: &str, key: &str) -> reqwest::Response {
+        fetch(self.client.get(self.url(path)).bearer_auth(key)).await
+    }
+
+    /// GET with an `Accept` header.
+    pub async fn get_accept(&self, path: &str, accept: &str) -> reqwest::Response {
+        fetch(self.client.get(self.url(path)).header("accept", accept)).await
+    }
+
+    /// The status of a GET.
+    pub async fn status(&self, path: &str) -> u16 {
+        self.get(path).await.status().as_u16()
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
-        let r = self.get(path).await;
-        let status = r.status().as_u16();
-        let body = r.json().await.unwrap_or(serde_json::Value::Null);
-        (status, body)
+        status_and_body(self.get(path).await).await
     }
+}
+
+async fn fetch(request: reqwest::RequestBuilder) -> reqwest::Response {
+    request.send().await.expect("request")
+}
+
+/// A response's status and JSON body (`Null` when the body is not JSON).
+pub async fn status_and_body(r: reqwest::Response) -> (u16, serde_json::Value) {
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// `method path` on `srv`, with a bearer key and a JSON body if given: (status, JSON body).
+pub async fn send(
+    srv: &TestServer,
+    method: reqwest::Method,
+    path: &str,
+    key: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut r = srv.client.request(method, srv.url(path));
+    if let Some(k) = key {
+        r = r.bearer_auth(k);
+    }
+    if let Some(b) = body {
+        r = r.json(&b);
+    }
+    status_and_body(r.send().await.expect("request")).await
+}
+
+/// Run the `mokhattat` command line on `db` (`MOKHATTAT_DATA_DIR` unset): its output.
+pub async fn cli<S: AsRef<std::ffi::OsStr>>(db: &TestDb, args: &[S]) -> std::process::Output {
+    tokio::process::Command::new(bin())
+        .args(args)
+        .env("DATABASE_URL", &db.url)
+        .env_remove("MOKHATTAT_DATA_DIR")
+        .output()
+        .await
+        .expect("run mokhattat")
+}
+
+/// The stdout of a finished command, which must have succeeded (else panic with its stderr).
+pub fn ok_stdout(out: &std::process::Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{}\n{stdout}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// A GeoJSON file of the sample data, parsed.
+pub fn sample_json(name: &str) -> serde_json::Value {
+    let text = fs::read_to_string(sample_dir().join(name)).expect("sample file");
+    serde_json::from_str(&text).expect("sample geojson")
+}
+
+/// A sample database and a server on it: the opening of most tests.
+pub async fn sample_server() -> (TestDb, TestServer) {
+    let db = sample_db().await;
+    let srv = serve(db.pool.clone()).await;
+    (db, srv)
+}
+
+/// [`sample_server`] and an admin key on its database.
+pub async fn sample_server_with_admin() -> (TestDb, TestServer, String) {
+    let (db, srv) = sample_server().await;
+    let admin = key(&db, "admin", &[], None).await;
+    (db, srv, admin)
+}
+
+/// An empty (migrated) database and a server on it.
+pub async fn empty_server() -> (TestDb, TestServer) {
+    let db = empty_db().await;
+    let srv = serve(db.pool.clone()).await;
+    (db, srv)
 }
 
 /// `serve_with` with the default settings and connection limits.
@@ -346,11 +432,92 @@ pub fn free_port() -> u16 {
 }
 
 /// The real `mokhattat` binary running as a separate process, its log captured to a file.
+///
+/// When the handle is dropped the server is stopped and its log is read: any WARN or ERROR line
+/// not allowed by [`ServerProcess::allow`] fails the test (see [`LogCheck`]).
 pub struct ServerProcess {
     pub child: std::process::Child,
     pub base: String,
     pub port: u16,
     pub log: PathBuf,
+    pub check: LogCheck,
+}
+
+/// A log line without its ANSI colour sequences.
+pub fn strip_ansi(line: &str) -> String {
+    let mut plain = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI sequence: ESC [ parameters, then a final letter
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
+}
+
+/// The level of a line written by the server's `tracing` subscriber (plain text, with or without
+/// ANSI colours, or JSON), `None` for anything else (GDAL, PostgreSQL, a panic message).
+pub fn log_level(line: &str) -> Option<String> {
+    let plain = strip_ansi(line);
+    if plain.starts_with('{') {
+        let v: serde_json::Value = serde_json::from_str(&plain).ok()?;
+        return v["level"].as_str().map(str::to_string);
+    }
+    // `2026-12-01T11:30:00.123456Z  WARN target: message`
+    let mut words = plain.split_whitespace();
+    let stamp = words.next()?;
+    let level = words.next()?;
+    let known = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
+    (stamp.len() >= 20 && stamp.as_bytes()[4] == b'-' && known.contains(&level))
+        .then(|| level.to_string())
+}
+
+/// The surprise check on a server log: WARN and ERROR lines are failures unless a test allowed
+/// them, each with a substring that narrows it to the line it provokes on purpose and a reason.
+pub struct LogCheck {
+    pub path: PathBuf,
+    pub allowed: Vec<(String, String)>,
+}
+
+impl LogCheck {
+    pub fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            allowed: Vec::new(),
+        }
+    }
+
+    /// The WARN and ERROR lines of the log (colours removed) that no allowed substring matches.
+    pub fn surprises(&self) -> Vec<String> {
+        fs::read_to_string(&self.path)
+            .unwrap_or_default()
+            .lines()
+            .map(strip_ansi)
+            .filter(|l| matches!(log_level(l).as_deref(), Some("WARN" | "ERROR")))
+            .filter(|l| !self.allowed.iter().any(|(s, _)| l.contains(s.as_str())))
+            .collect()
+    }
+
+    /// Panic (unless already panicking) with the surprising lines.
+    pub fn assert_clean(&self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let lines = self.surprises();
+        assert!(
+            lines.is_empty(),
+            "unexpected WARN/ERROR lines in the server log {} (allow one with `ServerProcess::allow` and a reason if the test provokes it):\n{}",
+            self.path.display(),
+            lines.join("\n")
+        );
+    }
 }
 
 impl ServerProcess {
@@ -378,10 +545,17 @@ impl ServerProcess {
             child,
             base: format!("http://127.0.0.1:{port}"),
             port,
+            check: LogCheck::new(log.clone()),
             log,
         };
         server.wait_healthy(timeout).await;
         server
+    }
+
+    /// `mokhattat serve --no-sample` on a test database (two minutes to become healthy).
+    pub async fn on(db: &TestDb) -> Self {
+        let env = [("DATABASE_URL", db.url.as_str())];
+        Self::start(&["--no-sample"], &env, Duration::from_secs(120)).await
     }
 
     pub async fn wait_healthy(&mut self, timeout: Duration) {
@@ -414,14 +588,21 @@ impl ServerProcess {
         fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    /// ERROR lines in the log that are not in `expected` (substrings).
-    pub fn unexpected_errors(&self, expected: &[&str]) -> Vec<String> {
-        self.log_text()
-            .lines()
-            .filter(|l| l.contains("ERROR"))
-            .filter(|l| !expected.iter().any(|e| l.contains(e)))
-            .map(str::to_string)
-            .collect()
+    /// Let WARN/ERROR lines containing `substring` through the check at drop, for a test that
+    /// provokes them on purpose; `reason` says why (it is only there to be read).
+    pub fn allow(&mut self, substring: &str, reason: &str) -> &mut Self {
+        self.check
+            .allowed
+            .push((substring.to_string(), reason.to_string()));
+        self
+    }
+
+    /// Stop the server (if still running) and check its log now, rather than at drop.
+    pub fn finish(mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            self.terminate();
+        }
+        // Drop runs the check.
     }
 
     /// Send SIGTERM and wait for a clean exit.
@@ -443,6 +624,7 @@ impl Drop for ServerProcess {
         if let Ok(None) = self.child.try_wait() {
             self.terminate();
         }
+        self.check.assert_clean();
     }
 }
 
@@ -453,10 +635,21 @@ pub async fn key(
     municipalities: &[&str],
     partner: Option<&str>,
 ) -> String {
+    named_key(db, &format!("test {role}"), role, municipalities, partner).await
+}
+
+/// [`key`] with the name the key is listed under.
+pub async fn named_key(
+    db: &TestDb,
+    name: &str,
+    role: &str,
+    municipalities: &[&str],
+    partner: Option<&str>,
+) -> String {
     mokhattat::auth::store::create(
         &db.pool,
         mokhattat::auth::store::NewKey {
-            name: format!("test {role}"),
+            name: name.to_string(),
             role: role.into(),
             municipalities: municipalities.iter().map(|s| s.to_string()).collect(),
             partner: partner.map(str::to_string),
@@ -491,4 +684,14 @@ pub async fn blank_db() -> TestDb {
     let url = with_db(&admin, &name);
     let pool = db::pool(&url, 4).await.unwrap();
     TestDb { pool, url, name }
+}
+
+/// Percent-encode a query-string value (everything but RFC 3986 unreserved characters).
+pub fn enc(s: &str) -> String {
+    const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
 }

@@ -3,7 +3,7 @@
 //! database). Any 5xx, panic or process abort fails it. Cases are drawn by proptest from a fixed
 //! seed (set `MOKHATTAT_FUZZ_SEED` to explore others) and bounded in number and time; the counts
 //! and the cases per second are printed.
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
@@ -36,7 +36,7 @@ fn runner() -> TestRunner {
     )
 }
 
-use mokhattat::features::items::urlencode as enc;
+use common::enc;
 
 const PROPS: &[&str] = &[
     "status",

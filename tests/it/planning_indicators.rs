@@ -1,6 +1,6 @@
 //! Indicators checked against values computed here from the raw rows (projects, locations,
 //! population, facilities, whole unit geometries), the diagnosis sheet, and the project context.
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 
@@ -157,8 +157,7 @@ async fn indicators_match_an_independent_computation() {
 
 #[tokio::test]
 async fn diagnosis_json_and_printable_sheet() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (_db, srv) = common::sample_server().await;
     let (status, d) = srv.get_json("/api/units/municipality/1111/diagnosis").await;
     assert_eq!(status, 200, "{d}");
     assert_eq!(d["unit"]["code"], "1111");

@@ -1,7 +1,7 @@
 //! A boundary re-import through the real importer (`mokhattat import`): the locations it touches
 //! are reassigned at commit without a manual step, the history keeps the previous answer, and
 //! assignments and indicators can be asked "as of" before and after the change.
-mod common;
+use crate::common;
 
 use serde_json::Value;
 
@@ -103,25 +103,14 @@ async fn boundary_reimport_reassigns_keeps_history_and_answers_as_of() {
     let file = dir.path().join("municipalities_revised.geojson");
     std::fs::write(&file, geojson).unwrap();
     let import = || async {
-        let out = tokio::process::Command::new(common::bin())
-            .arg("import")
-            .arg(&file)
-            .args([
-                "--as",
-                "municipalities",
-                "--source",
-                "boundary revision (test)",
-            ])
-            .env("DATABASE_URL", &db.url)
-            .env_remove("MOKHATTAT_DATA_DIR")
-            .output()
-            .await
-            .expect("run mokhattat import");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let file = file.to_str().unwrap();
+        let args = ["import", file, "--as", "municipalities"];
+        let out = common::cli(
+            &db,
+            &[&args[..], &["--source", "boundary revision (test)"]].concat(),
+        )
+        .await;
+        common::ok_stdout(&out);
     };
     import().await;
 

@@ -1,8 +1,8 @@
 //! End to end with real clients against the real binary: GDAL's MVT driver, headless QGIS with
 //! the QGIS-safe style, headless Chromium on the map viewer (both languages), and two server
-//! processes on one database dropping the same stale tile. Any unexpected ERROR line in a server
-//! log fails the test.
-mod common;
+//! processes on one database dropping the same stale tile. Any unexpected WARN or ERROR line in
+//! a server log fails the test (checked by the harness when the server handle drops).
+use crate::common;
 
 use std::{process::Command, time::Duration};
 
@@ -12,39 +12,16 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
-async fn server(db: &common::TestDb) -> ServerProcess {
-    ServerProcess::start(
-        &["--no-sample"],
-        &[("DATABASE_URL", db.url.as_str())],
-        Duration::from_secs(60),
-    )
-    .await
-}
-
-fn assert_clean_log(srv: &ServerProcess) {
-    let errors = srv.unexpected_errors(&[]);
-    assert!(
-        errors.is_empty(),
-        "ERROR lines in the server log:\n{}",
-        errors.join("\n")
-    );
-}
-
 #[tokio::test]
 async fn gdal_mvt_driver_opens_a_source_through_its_tilejson() {
     let db = common::sample_db().await;
-    let srv = server(&db).await;
+    let srv = common::ServerProcess::on(&db).await;
     let ds = format!("MVT:{}/tiles/municipalities/8", srv.base);
     let out = Command::new("ogrinfo")
         .args(["-ro", "-so", "-al", &ds])
         .output()
         .expect("ogrinfo (gdal-bin) is installed");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = common::ok_stdout(&out);
     assert!(text.contains("Layer name: municipalities"), "{text}");
     // the schema comes from the TileJSON's vector_layers
     assert!(
@@ -64,7 +41,7 @@ async fn gdal_mvt_driver_opens_a_source_through_its_tilejson() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("name_fr (String) = Tunis"), "{text}");
-    assert_clean_log(&srv);
+    srv.finish();
 }
 
 const QGIS_SCRIPT: &str = r#"
@@ -104,7 +81,7 @@ app.exitQgis()
 #[tokio::test]
 async fn headless_qgis_renders_tunis_with_the_qgis_safe_style() {
     let db = common::sample_db().await;
-    let srv = server(&db).await;
+    let srv = common::ServerProcess::on(&db).await;
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("render.py");
     std::fs::write(&script, QGIS_SCRIPT).unwrap();
@@ -123,12 +100,7 @@ async fn headless_qgis_renders_tunis_with_the_qgis_safe_style() {
     })
     .await
     .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = common::ok_stdout(&out);
     let r: Value = serde_json::from_str(stdout.lines().last().unwrap_or("")).expect(&stdout);
     assert_eq!(r["valid"], true, "{r}");
     assert_eq!(r["converted"], true, "{r}");
@@ -141,7 +113,7 @@ async fn headless_qgis_renders_tunis_with_the_qgis_safe_style() {
         r["colours"].as_u64().unwrap() > 20,
         "a non-blank image: {r}"
     );
-    assert_clean_log(&srv);
+    srv.finish();
 }
 
 /// A minimal Chrome DevTools Protocol session over a page target.
@@ -240,7 +212,7 @@ impl Cdp {
 #[tokio::test]
 async fn headless_chromium_renders_the_map_in_both_languages() {
     let db = common::sample_db().await;
-    let srv = server(&db).await;
+    let srv = common::ServerProcess::on(&db).await;
     let profile = tempfile::tempdir().unwrap();
     let _chrome = Browser(
         Command::new("/usr/bin/chromium")
@@ -358,14 +330,14 @@ async fn headless_chromium_renders_the_map_in_both_languages() {
         "none"
     );
 
-    assert_clean_log(&srv);
+    srv.finish();
 }
 
 #[tokio::test]
 async fn two_server_processes_drop_the_same_stale_tile() {
     let db = common::sample_db().await;
-    let a = server(&db).await;
-    let b = server(&db).await;
+    let a = common::ServerProcess::on(&db).await;
+    let b = common::ServerProcess::on(&db).await;
     let client = reqwest::Client::new();
     let tile = "/tiles/municipalities/10/540/399.pbf";
     let etag = |r: &reqwest::Response| r.headers()["etag"].to_str().unwrap().to_string();
@@ -412,7 +384,6 @@ async fn two_server_processes_drop_the_same_stale_tile() {
             "server {i} read the tile again once"
         );
     }
-    for s in [&a, &b] {
-        assert_clean_log(s);
-    }
+    a.finish();
+    b.finish();
 }

@@ -1,7 +1,7 @@
 //! Indicators count what they say (docs/indicators.md): cancelled projects apart, execution basis,
 //! breakdowns that sum to the totals, spreadsheet-safe CSV, caveats of incomplete layers, the
 //! data-quality view. Real PostGIS, through HTTP, on the sample.
-mod common;
+use crate::common;
 
 use std::str::FromStr;
 

@@ -1,14 +1,14 @@
 //! The database schema and its functions (docs/database.md): the migrated schema equals the
 //! committed snapshot `db/schema.sql`, every `mk_*` function has exactly one file in db/functions,
 //! no migration after 0015 defines a function, and the function files are applied once per text.
-mod common;
+use crate::common;
 
 use std::{fs, process::Command};
 
 use mokhattat::db::{self, functions};
 
 const SNAPSHOT: &str = "db/schema.sql";
-const REFRESH: &str = "MOKHATTAT_UPDATE_SCHEMA=1 cargo nextest run --test schema snapshot";
+const REFRESH: &str = "MOKHATTAT_UPDATE_SCHEMA=1 cargo nextest run --test it schema::snapshot";
 
 /// `pg_dump` of the cluster's own version when it can be found, else the one on PATH.
 fn pg_dump() -> std::path::PathBuf {

@@ -280,15 +280,7 @@ async fn all_rejected_run_exits_non_zero() {
     let dir = tmp();
     let path = p(dir.path(), "nocode.csv");
     std::fs::write(&path, "name,lon,lat\nA,10.1,36.8\nB,10.2,36.7\n").unwrap();
-    let run = |args: &[&str]| {
-        Command::new(common::bin())
-            .arg("import")
-            .args(args)
-            .env("DATABASE_URL", &db.url)
-            .output()
-            .unwrap()
-    };
-    let out = run(&[&path, "--as", "projects"]);
+    let out = common::cli(&db, &["import", &path, "--as", "projects"]).await;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{stdout}\n{stderr}");
@@ -299,12 +291,8 @@ async fn all_rejected_run_exits_non_zero() {
     assert!(stderr.contains("all 2 features were rejected"), "{stderr}");
     // A run that imports something succeeds.
     std::fs::write(&path, "code,lon,lat\nP1,10.1,36.8\n,10.2,36.7\n").unwrap();
-    let out = run(&[&path, "--as", "projects"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::cli(&db, &["import", &path, "--as", "projects"]).await;
+    common::ok_stdout(&out);
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! "As of a date" on the sample (docs/dates.md): the units, indicators and features of a date,
 //! through HTTP, at several dates; a bad date is a 400 everywhere a date is taken.
-mod common;
+use crate::common;
 
 use serde_json::Value;
 
@@ -203,25 +203,21 @@ async fn importer_valid_from_and_per_feature_dates() {
         "geometry":{"type":"Polygon","coordinates":[[[10.0,36.7],[10.3,36.7],[10.3,36.9],[10.0,36.9],[10.0,36.7]]]}}]}"#,
     )
     .unwrap();
-    let out = std::process::Command::new(common::bin())
-        .args(["import"])
-        .arg(&file)
-        .args([
-            "--as",
-            "governorates",
-            "--field",
-            "valid_from=date_debut",
-            "--valid-from",
-            "2020-01-01",
-        ])
-        .env("DATABASE_URL", &db.url)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let file = file.to_str().unwrap();
+    let gov = [
+        "import",
+        file,
+        "--as",
+        "governorates",
+        "--valid-from",
+        "2020-01-01",
+    ];
+    let out = common::cli(
+        &db,
+        &[&gov[..], &["--field", "valid_from=date_debut"]].concat(),
+    )
+    .await;
+    common::ok_stdout(&out);
     let versions: Vec<(i32, String, Option<String>)> = sqlx::query_as(
         "SELECT version, mk_local_date(valid_from)::text, ((valid_to AT TIME ZONE 'Africa/Tunis')::date)::text
          FROM admin_unit WHERE level = 'governorate' AND code = '11' ORDER BY version",
@@ -237,21 +233,11 @@ async fn importer_valid_from_and_per_feature_dates() {
         ]
     );
     // --valid-to before --valid-from is refused
-    let out = std::process::Command::new(common::bin())
-        .args(["import"])
-        .arg(&file)
-        .args([
-            "--as",
-            "governorates",
-            "--valid-from",
-            "2020-01-01",
-            "--valid-to",
-            "2019-01-01",
-            "--dry-run",
-        ])
-        .env("DATABASE_URL", &db.url)
-        .output()
-        .unwrap();
+    let out = common::cli(
+        &db,
+        &[&gov[..], &["--valid-to", "2019-01-01", "--dry-run"]].concat(),
+    )
+    .await;
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--valid-to"));
     std::fs::remove_dir_all(&dir).ok();

@@ -1,7 +1,7 @@
 //! Automatic assignment of project locations on the real boundaries (sample data), its history
 //! across a boundary re-import, "as of" answers, and apportioned totals that reconcile to the
 //! millime. Rows are written with plain SQL: the database keeps the assignments by itself.
-mod common;
+use crate::common;
 
 use std::str::FromStr;
 

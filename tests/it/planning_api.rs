@@ -1,32 +1,13 @@
 //! Land-use conformity (each verdict, then after a rule change through the API, JSON and CSV) and
 //! monitoring (lifecycle transitions with 409 and the reason, progress reports, history), with
 //! real keys and real HTTP.
-mod common;
+use crate::common;
 
 use reqwest::Method;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use common::key;
-
-async fn send(
-    srv: &common::TestServer,
-    method: Method,
-    path: &str,
-    key: Option<&str>,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut r = srv.client.request(method, srv.url(path));
-    if let Some(k) = key {
-        r = r.bearer_auth(k);
-    }
-    if let Some(b) = body {
-        r = r.json(&b);
-    }
-    let resp = r.send().await.unwrap();
-    let status = resp.status().as_u16();
-    (status, resp.json().await.unwrap_or(Value::Null))
-}
+use common::{key, send};
 
 async fn project_at(
     pool: &PgPool,

@@ -1,9 +1,8 @@
-mod common;
+use crate::common;
 
 #[tokio::test]
 async fn landing_health_metrics() {
-    let db = common::empty_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (_db, srv) = common::empty_server().await;
     let (status, body) = srv.get_json("/").await;
     assert_eq!(status, 200);
     assert!(body["links"]
@@ -11,13 +10,7 @@ async fn landing_health_metrics() {
         .unwrap()
         .iter()
         .all(|l| l["type"].is_string()));
-    let html = srv
-        .client
-        .get(srv.url("/"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
+    let html = srv.get_accept("/", "text/html").await;
     assert!(html.headers()["content-type"]
         .to_str()
         .unwrap()

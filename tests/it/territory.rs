@@ -1,5 +1,5 @@
 //! The gazetteer on the real sample data: locate, name search, unit detail, versions.
-mod common;
+use crate::common;
 
 use serde_json::Value;
 
@@ -39,8 +39,7 @@ fn random_points(mut seed: u64, n: usize) -> Vec<(f64, f64)> {
 
 #[tokio::test]
 async fn locate_inside_tunis() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (_db, srv) = common::sample_server().await;
     let (status, body) = srv.get_json("/api/locate?lon=10.1815&lat=36.8065").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["lon"], 10.1815);
@@ -109,8 +108,7 @@ async fn locate_on_a_shared_boundary_is_deterministic() {
 
 #[tokio::test]
 async fn locate_offshore_and_bad_parameters() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (_db, srv) = common::sample_server().await;
     let (status, body) = srv.get_json("/api/locate?lon=11.5&lat=37.5").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["units"], serde_json::json!([]));
@@ -149,8 +147,7 @@ async fn search_first(srv: &common::TestServer, q: &str, level: Option<&str>) ->
 
 #[tokio::test]
 async fn search_tolerates_arabic_variants_accents_and_case() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (_db, srv) = common::sample_server().await;
     // Persian yeh (U+06CC) everywhere and a right-to-left mark (U+200F) inside.
     let messy = "\u{633}\u{6cc}\u{62f}\u{6cc}\u{200f} \u{628}\u{648}\u{633}\u{639}\u{6cc}\u{62f}";
     for (q, level) in [
@@ -179,8 +176,7 @@ async fn search_tolerates_arabic_variants_accents_and_case() {
 
 #[tokio::test]
 async fn search_parameters_are_checked() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (_db, srv) = common::sample_server().await;
     let (status, body) = srv.get_json("/api/units?q=").await;
     assert_eq!(status, 400, "{body}");
     assert!(body["description"].as_str().unwrap().contains("'q'"));
@@ -204,8 +200,7 @@ async fn search_parameters_are_checked() {
 
 #[tokio::test]
 async fn unit_detail() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (_db, srv) = common::sample_server().await;
     let (status, u) = srv.get_json("/api/units/municipality/1116").await;
     assert_eq!(status, 200, "{u}");
     assert_eq!(u["name_fr"], "Sidi Bou Said");
@@ -312,8 +307,7 @@ async fn locate_from_pieces_agrees_with_full_geometries() {
     // The current answer reads the database's subdivided pieces; `at` reads whole geometries.
     // Today every current version is valid, so both must agree everywhere. (Issue 9: `at` follows
     // the one as-of definition, which refuses future dates; this test used 2100-01-01.)
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (_db, srv) = common::sample_server().await;
     let today = chrono::Utc::now().date_naive();
     let mut inside = 0;
     for (lon, lat) in random_points(42, 60) {

@@ -1,5 +1,5 @@
 //! Connection limits and the rate limiter, over real TCP on 127.0.0.1 (docs/limits.md).
-mod common;
+use crate::common;
 
 use std::{
     net::SocketAddr,
@@ -10,10 +10,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use mokhattat::{
-    auth::store::{self, NewKey},
-    config::{ConnLimits, RateLimit},
-};
+use mokhattat::config::{ConnLimits, RateLimit};
 use serde_json::Value;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -368,18 +365,7 @@ async fn anonymous_writes_are_rate_limited_per_ip() {
     .await;
     assert_eq!(status, 401);
     // a key holder is not limited
-    let key = store::create(
-        &db.pool,
-        NewKey {
-            name: "limits test".into(),
-            role: "admin".into(),
-            municipalities: vec![],
-            partner: None,
-        },
-    )
-    .await
-    .unwrap()
-    .key;
+    let key = common::key(&db, "admin", &[], None).await;
     let bearer = format!("Bearer {key}");
     for i in 0..8 {
         let (status, _, body) = post(&client, &items, &[("authorization", &bearer)]).await;

@@ -1,14 +1,14 @@
 //! Hostile input is harmless: deeply nested filters, NUL bytes, empty geometries, oversized values
 //! and bodies get a 4xx that names the problem, the database is unchanged and the server keeps
 //! answering; keys never reach the log; the anonymous cache cannot be entered with an encoded key.
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 
-use mokhattat::features::items::urlencode as enc;
+use common::{enc, status_and_body};
 
 /// Deep filters of every shape the CQL2 grammars recurse on.
 fn deep_filters(levels: usize) -> Vec<(&'static str, String)> {
@@ -87,15 +87,9 @@ async fn chunked_post(
     (status, json)
 }
 
-async fn status_and_body(r: reqwest::Response) -> (u16, Value) {
-    let s = r.status().as_u16();
-    (s, r.json().await.unwrap_or(Value::Null))
-}
-
 #[tokio::test]
 async fn deeply_nested_filters_are_refused_and_the_server_stays_up() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
+    let (_db, srv) = common::sample_server().await;
     // 10,000 levels (refused by length), and depths the length limit lets through
     for levels in [10_000, 2_000, 600, 100, 65] {
         for (lang, f) in deep_filters(levels) {
@@ -169,9 +163,7 @@ async fn deeply_nested_filters_are_refused_and_the_server_stays_up() {
 /// Requests that used to answer 500: each is now a 4xx with a message.
 #[tokio::test]
 async fn client_mistakes_are_4xx_with_a_message() {
-    let db = common::sample_db().await;
-    let srv = common::serve(db.pool.clone()).await;
-    let admin = common::key(&db, "admin", &[], None).await;
+    let (db, srv, admin) = common::sample_server_with_admin().await;
     let before: i64 = sqlx::query_scalar("SELECT count(*) FROM project")
         .fetch_one(&db.pool)
         .await
@@ -191,13 +183,7 @@ async fn client_mistakes_are_4xx_with_a_message() {
         "/tiles/projects/10/540/401.pbf?status=%00",
         "/collections/municipalities/items?name_fr=%FF",
     ] {
-        let r = srv
-            .client
-            .get(srv.url(path))
-            .bearer_auth(&admin)
-            .send()
-            .await
-            .unwrap();
+        let r = srv.get_as(path, &admin).await;
         let (s, body) = status_and_body(r).await;
         assert!((400..500).contains(&s), "{path}: {s} {body}");
         assert!(

@@ -1,0 +1,27 @@
+//! The one integration-test binary: each former `tests/<name>.rs` is a module here (test names
+//! read `features::paging_…` in nextest), all sharing the harness in `common/`. See tests/README.md.
+
+mod common;
+
+mod asof;
+mod auth;
+mod e2e_features;
+mod e2e_tiles;
+mod embedded;
+mod features;
+mod fuzz;
+mod harness;
+mod hostile;
+mod import;
+mod indicator_rules;
+mod limits;
+mod planning;
+mod planning_api;
+mod planning_history;
+mod planning_indicators;
+mod schema;
+mod territory;
+mod tiles;
+mod visibility;
+mod web;
+mod write_rules;
