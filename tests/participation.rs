@@ -1167,3 +1167,188 @@ async fn an_accepted_proposal_becomes_a_new_project() {
     .unwrap();
     assert_eq!(mun.as_deref(), Some("1111"));
 }
+
+/// Great-circle distance in metres (mean Earth radius): an independent check of ST_DWithin.
+fn haversine(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, la2) = (a.1.to_radians(), b.1.to_radians());
+    let dl = (b.0 - a.0).to_radians();
+    let dp = la2 - la1;
+    let h = (dp / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6_371_008.8 * h.sqrt().asin()
+}
+
+#[tokio::test]
+async fn a_scenario_s_coverage_matches_an_independent_computation() {
+    let db = common::sample_db().await;
+    sqlx::query(
+        "INSERT INTO participation_zone (municipality_code, code, population, geom) VALUES
+         ('1111', 'A', 1000, ST_Multi(ST_MakeEnvelope(10.14, 36.78, 10.17, 36.80, 4326))),
+         ('1111', 'B', 3000, ST_Multi(ST_MakeEnvelope(10.17, 36.78, 10.20, 36.80, 4326))),
+         ('1111', 'C', 2000, ST_Multi(ST_MakeEnvelope(10.14, 36.80, 10.17, 36.82, 4326))),
+         ('1111', 'D', 500,  ST_Multi(ST_MakeEnvelope(10.17, 36.80, 10.20, 36.82, 4326))),
+         ('1111', 'E', NULL, ST_Multi(ST_MakeEnvelope(10.20, 36.80, 10.23, 36.82, 4326)))",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let srv = server(&db).await;
+    let units: Vec<(String, Option<i64>, f64, f64)> = sqlx::query_as(
+        "SELECT code, population, ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom))
+         FROM participation_zone WHERE municipality_code = '1111' ORDER BY code",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    // E has no population: the commune's latest population times E's share of the commune's area
+    let e_pop: f64 = sqlx::query_scalar(
+        "SELECT round((SELECT population FROM population WHERE level = 'municipality' AND code = '1111' ORDER BY year DESC, source LIMIT 1)
+                * ST_Area(z.geom::geography) / ST_Area(m.geom::geography))::float8
+         FROM participation_zone z, admin_unit_current m WHERE z.code = 'E' AND m.level = 'municipality' AND m.code = '1111'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let pop: Vec<f64> = units
+        .iter()
+        .map(|u| u.1.map(|p| p as f64).unwrap_or(e_pop))
+        .collect();
+    let health: Vec<(f64, f64)> =
+        sqlx::query_as("SELECT ST_X(geom), ST_Y(geom) FROM facility WHERE kind = 'health'")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    let d = 900.0;
+    // candidates: one at C's point, one at E's point, one far out in another commune (Sfax)
+    let cands = [
+        (units[2].2 + 0.002, units[2].3),
+        (units[4].2, units[4].3 + 0.001),
+        (10.76, 34.74),
+    ];
+    let costs = [900_000.0, 600_000.0, 400_000.0];
+    let body = json!({
+        "municipality": "1111", "envelope_tnd": 1_800_000, "distance_m": {"health": d},
+        "candidates": cands.iter().zip(costs).enumerate().map(|(i, (c, cost))| json!({
+            "ref": format!("H{i}"), "facility_type": "health", "capacity": 2, "cost_tnd": cost,
+            "geometry": {"type": "Point", "coordinates": [c.0, c.1]}})).collect::<Vec<_>>()
+    });
+    let (s, r) = call(
+        &srv,
+        Method::POST,
+        "/api/participation/scenarios",
+        &[],
+        Some(body),
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+
+    // independent computation: haversine distances, no pair near the threshold
+    let near = |a: (f64, f64), b: (f64, f64)| {
+        let m = haversine(a, b);
+        assert!(
+            (m - d).abs() > d * 0.005,
+            "a pair lies too close to the threshold to decide: {m}"
+        );
+        m <= d
+    };
+    let up: Vec<(f64, f64)> = units.iter().map(|u| (u.2, u.3)).collect();
+    let before: Vec<bool> = up
+        .iter()
+        .map(|u| health.iter().any(|h| near(*u, *h)))
+        .collect();
+    let after: Vec<bool> = up
+        .iter()
+        .enumerate()
+        .map(|(i, u)| before[i] || cands.iter().any(|c| near(*u, *c)))
+        .collect();
+    let newly: f64 = (0..up.len())
+        .filter(|i| after[*i] && !before[*i])
+        .map(|i| pop[i])
+        .sum();
+    let covered_before: f64 = (0..up.len()).filter(|i| before[*i]).map(|i| pop[i]).sum();
+    let covered_after: f64 = (0..up.len()).filter(|i| after[*i]).map(|i| pop[i]).sum();
+    assert!(
+        newly > 0.0,
+        "the scenario must cover someone new for the test to mean something"
+    );
+    let t = &r["by_type"][0];
+    assert_eq!(t["facility_type"], "health");
+    assert_eq!(t["newly_covered"].as_f64().unwrap(), newly, "{r}");
+    assert_eq!(t["covered_before"].as_f64().unwrap(), covered_before);
+    assert_eq!(t["covered_after"].as_f64().unwrap(), covered_after);
+    assert_eq!(r["newly_covered_total"].as_f64().unwrap(), newly);
+    let cost = costs.iter().sum::<f64>();
+    assert!((t["cost_per_newly_covered_tnd"].as_f64().unwrap() - cost / newly).abs() < 0.001);
+    assert_eq!(r["total_cost_tnd"].as_f64().unwrap(), cost);
+    assert_eq!(r["within_envelope"], false);
+    assert_eq!(r["remaining_tnd"].as_f64().unwrap(), 1_800_000.0 - cost);
+    // 2SFCA after, independently: existing facilities capacity 1, candidates capacity 2
+    let mut supplies: Vec<(f64, Vec<usize>)> = health
+        .iter()
+        .map(|h| (1.0, (0..up.len()).filter(|i| near(up[*i], *h)).collect()))
+        .collect();
+    supplies.extend(
+        cands
+            .iter()
+            .map(|c| (2.0, (0..up.len()).filter(|i| near(up[*i], *c)).collect())),
+    );
+    for (i, u) in units.iter().enumerate() {
+        let mut a = 0.0;
+        for (cap, reach) in &supplies {
+            if reach.contains(&i) {
+                a += cap / reach.iter().map(|k| pop[*k]).sum::<f64>();
+            }
+        }
+        let got = r["units"][i]["health"]["access_after_per_1000"]
+            .as_f64()
+            .unwrap();
+        assert!(
+            (got - a * 1000.0).abs() < 1e-5,
+            "unit {}: {got} vs {}",
+            u.0,
+            a * 1000.0
+        );
+        assert_eq!(r["units"][i]["population"].as_f64().unwrap(), pop[i]);
+        assert_eq!(r["units"][i]["health"]["covered_after"], json!(after[i]));
+    }
+    let g = t["gini_access_after"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&g));
+    // the candidate in Sfax is flagged; the method and its parameters are echoed
+    assert_eq!(r["candidates"][2]["flags"][0], "outside_commune", "{r}");
+    assert_ne!(
+        r["candidates"][0]["flags"].as_array().unwrap().first(),
+        Some(&json!("outside_commune"))
+    );
+    assert_eq!(
+        r["method"]["parameters"]["distance_m"]["health"]
+            .as_f64()
+            .unwrap(),
+        d
+    );
+    assert!(r["method"]["two_step_fca"]
+        .as_str()
+        .unwrap()
+        .contains("R_j"));
+
+    // hostile scenarios
+    for bad in [
+        json!({"municipality": "1111", "candidates": []}),
+        json!({"municipality": "1111", "candidates": [{"facility_type": "casino", "cost_tnd": 1, "geometry": {"type": "Point", "coordinates": [10.1, 36.8]}}]}),
+        json!({"municipality": "1111", "candidates": [{"facility_type": "health", "geometry": {"type": "Point", "coordinates": [10.1, 36.8]}}]}),
+        json!({"municipality": "1111", "candidates": [{"facility_type": "health", "cost_tnd": 1}]}),
+        json!({"municipality": "1111", "distance_m": 10, "candidates": [{"facility_type": "health", "cost_tnd": 1, "proposal_id": 1}]}),
+        json!({"municipality": "1111", "candidates": [{"facility_type": "health", "cost_tnd": 1, "proposal_id": 424242}]}),
+    ] {
+        let (s, b) = call(
+            &srv,
+            Method::POST,
+            "/api/participation/scenarios",
+            &[],
+            Some(bad.clone()),
+        )
+        .await;
+        assert_eq!(s, 400, "{bad}: {b}");
+    }
+    let (s, _) = call(&srv, Method::POST, "/api/participation/scenarios", &[],
+        Some(json!({"municipality": "0000", "candidates": [{"facility_type": "health", "cost_tnd": 1, "geometry": {"type": "Point", "coordinates": [10.1, 36.8]}}]}))).await;
+    assert_eq!(s, 404);
+}

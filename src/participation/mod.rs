@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod participant;
 pub mod plans;
 pub mod proposals;
+pub mod scenario;
 
 use axum::{
     http::{header, StatusCode},
@@ -106,6 +107,7 @@ pub fn router() -> Router<AppState> {
             get(meetings::list).post(meetings::create),
         )
         .route("/api/participation/meetings/{id}", get(meetings::get))
+        .route("/api/participation/scenarios", post(scenario::run))
 }
 
 /// A JSON document built by PostgreSQL, sent as is.
