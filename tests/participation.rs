@@ -1352,3 +1352,93 @@ async fn a_scenario_s_coverage_matches_an_independent_computation() {
         Some(json!({"municipality": "0000", "candidates": [{"facility_type": "health", "cost_tnd": 1, "geometry": {"type": "Point", "coordinates": [10.1, 36.8]}}]}))).await;
     assert_eq!(s, 404);
 }
+
+#[derive(clap::Parser)]
+#[command(no_binary_name = true)]
+struct ImportCli {
+    #[command(flatten)]
+    args: mokhattat::import::ImportArgs,
+}
+
+#[tokio::test]
+async fn zones_are_imported_for_one_commune_and_tag_proposals() {
+    use clap::Parser;
+    let db = common::sample_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zones.geojson");
+    let fc = json!({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"zone": "M1", "nom": "Médina", "name_ar": "المدينة", "population": 1200},
+         "geometry": {"type": "Polygon", "coordinates": [[[10.160, 36.790], [10.180, 36.790], [10.180, 36.810], [10.160, 36.810], [10.160, 36.790]]]}},
+        {"type": "Feature", "properties": {"zone": "M2", "nom": "Bab Bhar", "population": null},
+         "geometry": {"type": "Polygon", "coordinates": [[[10.180, 36.790], [10.200, 36.790], [10.200, 36.810], [10.180, 36.810], [10.180, 36.790]]]}},
+        {"type": "Feature", "properties": {"nom": "sans code"},
+         "geometry": {"type": "Polygon", "coordinates": [[[10.2, 36.79], [10.21, 36.79], [10.21, 36.8], [10.2, 36.79]]]}}
+    ]});
+    std::fs::write(&path, fc.to_string()).unwrap();
+    let p = path.to_str().unwrap();
+    let run = |list: Vec<&str>| {
+        let args = ImportCli::try_parse_from(list).unwrap().args;
+        let pool = db.pool.clone();
+        async move { mokhattat::import::run(&pool, &args, mokhattat::import::Progress::Hidden).await }
+    };
+    assert!(
+        run(vec![p, "--as", "zones"]).await.is_err(),
+        "--municipality is required"
+    );
+    assert!(run(vec![p, "--as", "zones", "--municipality", "9999"])
+        .await
+        .is_err());
+    assert_eq!(count(&db, "participation_zone").await, 0);
+    let s = run(vec![
+        p,
+        "--as",
+        "zones",
+        "--municipality",
+        "1111",
+        "--field",
+        "code=zone",
+        "--field",
+        "name_fr=nom",
+    ])
+    .await
+    .unwrap();
+    assert_eq!((s.inserted, s.rejected), (2, 1), "{s}");
+    // the same file again changes nothing
+    let s = run(vec![
+        p,
+        "--as",
+        "zones",
+        "--municipality",
+        "1111",
+        "--field",
+        "code=zone",
+        "--field",
+        "name_fr=nom",
+    ])
+    .await
+    .unwrap();
+    assert_eq!((s.inserted, s.updated), (0, 0));
+    let zones: Vec<(String, Option<String>, Option<i64>)> =
+        sqlx::query_as("SELECT code, name_fr, population FROM participation_zone WHERE municipality_code = '1111' ORDER BY code")
+            .fetch_all(&db.pool).await.unwrap();
+    assert_eq!(
+        zones,
+        [
+            ("M1".into(), Some("Médina".into()), Some(1200)),
+            ("M2".into(), Some("Bab Bhar".into()), None)
+        ]
+    );
+    let srv = server(&db).await;
+    let (s, b) = call(
+        &srv,
+        Method::POST,
+        "/api/participation/proposals",
+        &[],
+        Some(proposal("حديقة", 10.19, 36.80)),
+    )
+    .await;
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(b["tags"]["zone_code"], "M2");
+    let (_, l) = srv.get_json("/api/participation/proposals?zone=M2").await;
+    assert_eq!(l["proposals"].as_array().unwrap().len(), 1);
+}
