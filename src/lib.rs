@@ -12,6 +12,7 @@ pub mod guard;
 pub mod import;
 pub mod indicators;
 pub mod landuse;
+pub mod participation;
 pub mod projects;
 pub mod state;
 pub mod territory;
@@ -32,6 +33,7 @@ pub fn app(state: AppState) -> Router {
         .merge(projects::routes())
         .merge(landuse::routes())
         .merge(indicators::routes())
+        .merge(participation::router())
         .merge(tiles::routes(&state))
         .merge(web::map::routes())
         // every write route, present and future, limits anonymous callers per IP (docs/limits.md)

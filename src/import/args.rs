@@ -14,6 +14,8 @@ pub enum Target {
     Landuse,
     Projects,
     Facilities,
+    /// Participation zones of one commune (`--municipality CODE`).
+    Zones,
 }
 
 impl Target {
@@ -26,6 +28,7 @@ impl Target {
             Target::Landuse => "landuse",
             Target::Projects => "projects",
             Target::Facilities => "facilities",
+            Target::Zones => "zones",
         }
     }
 

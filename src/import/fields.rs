@@ -88,12 +88,20 @@ const FACILITIES: &[(&str, Kind)] = &[
     ("name_fr", Name),
 ];
 
+const ZONES: &[(&str, Kind)] = &[
+    ("code", Code),
+    ("name_ar", ArName),
+    ("name_fr", Name),
+    ("population", Int),
+];
+
 /// The canonical fields of a target.
 pub fn specs(target: Target) -> &'static [(&'static str, Kind)] {
     match target {
         Target::Landuse => LANDUSE,
         Target::Projects => PROJECTS,
         Target::Facilities => FACILITIES,
+        Target::Zones => ZONES,
         _ => UNITS,
     }
 }

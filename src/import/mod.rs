@@ -19,6 +19,7 @@ mod stage;
 mod strict;
 mod summary;
 mod units;
+mod zones;
 
 use std::{path::Path, time::Instant};
 
@@ -130,7 +131,11 @@ fn check_args(args: &ImportArgs) -> Result<(), ImportError> {
             ("--landuse-slug", args.landuse_slug.is_some()),
             ("--landuse-name", args.landuse_name.is_some()),
             ("--landuse-kind", args.landuse_kind.is_some()),
-            ("--municipality", args.municipality.is_some()),
+            // zones belong to one commune too
+            (
+                "--municipality",
+                args.municipality.is_some() && args.target != Target::Zones,
+            ),
             ("--approved-on", args.approved_on.is_some()),
             ("--new-version", args.new_version),
         ];
@@ -276,6 +281,7 @@ pub(crate) async fn write(
         Target::Landuse => landuse::write(conn, &ctx, candidates, &mut summary).await?,
         Target::Projects => projects::write(conn, &ctx, candidates, &mut summary).await?,
         Target::Facilities => facilities::write(conn, &ctx, candidates, &mut summary).await?,
+        Target::Zones => zones::write(conn, &ctx, candidates, &mut summary).await?,
         _ => units::write(conn, &ctx, candidates, &mut summary).await?,
     };
     ctx.bar.finish_and_clear();

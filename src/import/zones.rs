@@ -1,0 +1,63 @@
+//! Participation zones of one commune (`--as zones --municipality CODE`), one polygon each, by
+//! code: new ones inserted, changed ones updated, the others left as they are. Fields: `code`
+//! (required), `name_ar`, `name_fr`, `population` (optional: without it, scenarios apportion the
+//! commune's population by area; docs/participation.md).
+use sqlx::PgConnection;
+
+use super::{
+    dedupe,
+    stage::{self, Want},
+    Candidate, Ctx, ImportError, Summary, Written,
+};
+
+pub(super) async fn write(
+    conn: &mut PgConnection,
+    ctx: &Ctx<'_>,
+    candidates: Vec<Candidate>,
+    summary: &mut Summary,
+) -> Result<Written, ImportError> {
+    let Some(municipality) = ctx.args.municipality.clone() else {
+        return Err(ImportError::Args(
+            "--as zones needs --municipality CODE, the official code of the commune the zones divide (e.g. --municipality 1111)".into(),
+        ));
+    };
+    let exists: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM admin_unit_current WHERE level = 'municipality' AND code = $1)",
+    )
+    .bind(&municipality)
+    .fetch_one(&mut *conn)
+    .await?;
+    if !exists {
+        return Err(ImportError::Args(format!(
+            "--municipality {municipality}: no current municipality has this code; import the municipalities first"
+        )));
+    }
+    let mut rows = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let Some(code) = c.str("code").map(str::to_string) else {
+            summary.rejections.push(c.issue(
+                None,
+                "missing code: every zone needs a code unique in its commune (map it with --field code=FIELD)",
+            ));
+            continue;
+        };
+        rows.push(c.into_row(code));
+    }
+    let rows = dedupe(rows, "zone code", &mut summary.rejections);
+    let checked = stage::load(conn, &rows, Want::Polygon, &ctx.bar).await?;
+    summary.repairs.extend(checked.repairs);
+    summary.rejections.extend(checked.rejections);
+    ctx.bar.set_message("writing participation zones");
+    let written: Vec<bool> = sqlx::query_scalar(include_str!("sql/zones.sql"))
+        .bind(&municipality)
+        .bind(&ctx.source)
+        .bind(&ctx.mapped)
+        .fetch_all(&mut *conn)
+        .await?;
+    let inserted = written.iter().filter(|i| **i).count();
+    Ok(Written {
+        accepted: checked.accepted.len(),
+        inserted,
+        updated: written.len() - inserted,
+    })
+}

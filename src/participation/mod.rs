@@ -1,0 +1,116 @@
+//! Participatory planning (issue 11; docs/participation.md): citizens' proposals on the map with
+//! their automatic tags, supports, threaded comments, reports and moderation; plans with their four
+//! stages and PAI lines; meetings; "you said / we did"; the open-data export of proposals.
+//!
+//! Public reads and anonymous writes (submit, support, comment, report) live under
+//! `/api/participation/…`; anonymous writes are rate limited per IP by the application-wide layer
+//! (`web::rate_limit`). Moderation, plans and meetings need a key of an admin or of a planner of
+//! the commune. What the public may see of a proposal is decided once, by the database view
+//! `proposal_public` (db/functions/participation/mk_proposal_public.sql): every public path reads it
+//! and nothing else; the author's name and contact live in `proposal_author`, which no public path
+//! reads.
+pub mod error;
+pub mod export;
+pub mod input;
+pub mod meetings;
+pub mod moderation;
+pub mod participant;
+pub mod plans;
+pub mod proposals;
+pub mod scenario;
+
+use axum::{
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post, put},
+    Router,
+};
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/participation/proposals",
+            get(proposals::list).post(proposals::submit),
+        )
+        .route(
+            "/api/participation/proposals/{id}",
+            get(proposals::get).patch(proposals::edit),
+        )
+        .route(
+            "/api/participation/proposals/{id}/withdraw",
+            post(proposals::withdraw),
+        )
+        .route(
+            "/api/participation/proposals/{id}/supports",
+            post(proposals::support),
+        )
+        .route(
+            "/api/participation/proposals/{id}/comments",
+            get(proposals::comments).post(proposals::comment),
+        )
+        .route(
+            "/api/participation/proposals/{id}/reports",
+            post(proposals::report),
+        )
+        .route(
+            "/api/participation/proposals/{id}/similar",
+            get(proposals::similar),
+        )
+        .route(
+            "/api/participation/proposals/{id}/answer",
+            post(moderation::answer),
+        )
+        .route(
+            "/api/participation/proposals/{id}/moderation",
+            post(moderation::moderate),
+        )
+        .route(
+            "/api/participation/proposals/{id}/project",
+            post(moderation::link_project),
+        )
+        .route("/api/participation/moderation/log", get(moderation::log))
+        .route(
+            "/api/participation/communes/{code}/settings",
+            get(moderation::settings).put(moderation::set_settings),
+        )
+        .route(
+            "/api/participation/communes/{code}/you-said-we-did",
+            get(export::you_said_we_did),
+        )
+        .route(
+            "/api/participation/projects/{code}/proposals",
+            get(export::project_proposals),
+        )
+        .route("/api/participation/export/proposals.csv", get(export::csv))
+        .route(
+            "/api/participation/export/proposals.geojson",
+            get(export::geojson),
+        )
+        .route(
+            "/api/participation/plans",
+            get(plans::list).post(plans::create),
+        )
+        .route(
+            "/api/participation/plans/{id}",
+            get(plans::get).patch(plans::update),
+        )
+        .route(
+            "/api/participation/plans/{id}/stages/{stage}",
+            put(plans::put_stage),
+        )
+        .route("/api/participation/plans/{id}/lines", post(plans::add_line))
+        .route("/api/participation/plans/{id}/summary", get(plans::summary))
+        .route(
+            "/api/participation/meetings",
+            get(meetings::list).post(meetings::create),
+        )
+        .route("/api/participation/meetings/{id}", get(meetings::get))
+        .route("/api/participation/scenarios", post(scenario::run))
+}
+
+/// A JSON document built by PostgreSQL, sent as is.
+pub(crate) fn json_text(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}

@@ -1,0 +1,293 @@
+//! Moderation and answers: moderators are admins and the planners whose scope holds the
+//! proposal's commune (`Caller::require_edit_municipality`). Every act is logged
+//! (`moderation_log`) by the database function that performs it.
+use axum::{
+    body::Bytes,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::{error::db, input, input::parse, json_text};
+use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
+
+/// 401/403 unless the caller moderates proposal `id`'s commune; returns the commune.
+async fn moderator_of(pool: &PgPool, caller: &Caller, id: i64) -> AppResult<String> {
+    caller.require_key()?;
+    let code: Option<Option<String>> = sqlx::query_scalar(include_str!("sql/proposal_commune.sql"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(db)?;
+    let code = code
+        .ok_or_else(|| AppError::not_found(format!("no proposal {id}")))?
+        .unwrap_or_default();
+    caller.require_edit_municipality(&code)?;
+    Ok(code)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerBody {
+    pub state: Option<String>,
+    pub answer: Option<String>,
+    pub merged_into: Option<i64>,
+    /// false: keep as a draft (default true).
+    pub publish: Option<bool>,
+}
+
+/// `POST /api/participation/proposals/{id}/answer` — `{"state", "answer", "publish", "merged_into"}`.
+pub async fn answer(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    moderator_of(&st.pool, &caller, id).await?;
+    let b: AnswerBody = parse(
+        &body,
+        "\"state\" (evaluating, accepted, rejected, merged), \"answer\", optionally \"publish\": false for a draft, \"merged_into\"",
+    )?;
+    if let Some(s) = &b.state {
+        if !["evaluating", "accepted", "rejected", "merged"].contains(&s.as_str()) {
+            return Err(AppError::bad_request(
+                "\"state\" is one of evaluating, accepted, rejected, merged",
+            ));
+        }
+    }
+    let text = input::text(b.answer, "answer", "description")?;
+    let publish = b.publish.unwrap_or(true);
+    sqlx::query(include_str!("sql/transition.sql"))
+        .bind(id)
+        .bind(&b.state)
+        .bind("moderator")
+        .bind(caller.author())
+        .bind(text)
+        .bind(b.merged_into)
+        .bind(publish)
+        .execute(&st.pool)
+        .await
+        .map_err(db)?;
+    Ok(axum::Json(json!({"id": id, "published": publish})).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModerateBody {
+    pub action: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// `POST /api/participation/proposals/{id}/moderation` — `{"action": "hide|unhide|clear|approve", "reason"}`.
+pub async fn moderate(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    moderator_of(&st.pool, &caller, id).await?;
+    let b: ModerateBody = parse(
+        &body,
+        "\"action\" (hide, unhide, clear, approve) and \"reason\"",
+    )?;
+    let action = match b.action.as_deref() {
+        Some(a @ ("hide" | "unhide" | "clear" | "approve")) => a.to_string(),
+        _ => {
+            return Err(AppError::bad_request(
+                "\"action\" is one of hide, unhide, clear, approve",
+            ))
+        }
+    };
+    let reason = input::required(b.reason, "reason", "reason")?;
+    sqlx::query(include_str!("sql/moderate.sql"))
+        .bind(id)
+        .bind(&action)
+        .bind(caller.author())
+        .bind(reason)
+        .execute(&st.pool)
+        .await
+        .map_err(db)?;
+    Ok(axum::Json(json!({"id": id, "action": action})).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogQuery {
+    pub municipality: Option<String>,
+    pub proposal: Option<i64>,
+}
+
+/// `GET /api/participation/moderation/log?municipality=CODE` (or `?proposal=ID`) — moderators.
+pub async fn log(
+    State(st): State<AppState>,
+    caller: Caller,
+    q: Result<Query<LogQuery>, axum::extract::rejection::QueryRejection>,
+) -> AppResult<Response> {
+    let Ok(Query(q)) = q else {
+        return Err(AppError::bad_request(
+            "use ?municipality=CODE or ?proposal=ID",
+        ));
+    };
+    let code = match (q.municipality, q.proposal) {
+        (Some(m), _) => {
+            caller.require_edit_municipality(&m)?;
+            Some(m)
+        }
+        (None, Some(p)) => {
+            moderator_of(&st.pool, &caller, p).await?;
+            None
+        }
+        (None, None) => {
+            return Err(AppError::bad_request(
+                "use ?municipality=CODE or ?proposal=ID",
+            ))
+        }
+    };
+    let s: String = sqlx::query_scalar(include_str!("sql/moderation_log.sql"))
+        .bind(code)
+        .bind(q.proposal)
+        .fetch_one(&st.pool)
+        .await
+        .map_err(db)?;
+    Ok(json_text(StatusCode::OK, s))
+}
+
+/// `GET /api/participation/communes/{code}/settings` (public).
+pub async fn settings(State(st): State<AppState>, Path(code): Path<String>) -> AppResult<Response> {
+    let s: String = sqlx::query_scalar(include_str!("sql/settings_get.sql"))
+        .bind(&code)
+        .fetch_one(&st.pool)
+        .await
+        .map_err(db)?;
+    Ok(json_text(StatusCode::OK, s))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsBody {
+    pub mode: Option<String>,
+    pub report_threshold: Option<i32>,
+}
+
+/// `PUT /api/participation/communes/{code}/settings` — `{"mode", "report_threshold"}`, moderators.
+pub async fn set_settings(
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    caller.require_edit_municipality(&code)?;
+    let b: SettingsBody = parse(
+        &body,
+        "\"mode\" (publish_first|moderate_first), \"report_threshold\" (1-1000)",
+    )?;
+    let mode = match b.mode.as_deref() {
+        None => "publish_first".to_string(),
+        Some(m @ ("publish_first" | "moderate_first")) => m.to_string(),
+        Some(_) => {
+            return Err(AppError::bad_request(
+                "\"mode\" is publish_first or moderate_first",
+            ))
+        }
+    };
+    let threshold = b.report_threshold.unwrap_or(3);
+    if !(1..=1000).contains(&threshold) {
+        return Err(AppError::bad_request("\"report_threshold\" is 1 to 1000"));
+    }
+    sqlx::query(include_str!("sql/settings_put.sql"))
+        .bind(&code)
+        .bind(&mode)
+        .bind(threshold)
+        .bind(caller.author())
+        .execute(&st.pool)
+        .await
+        .map_err(db)?;
+    settings(State(st), Path(code)).await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewProject {
+    pub code: Option<String>,
+    pub title_fr: Option<String>,
+    pub title_ar: Option<String>,
+    pub theme: Option<String>,
+    pub project_type: Option<String>,
+    pub budget_tnd: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkBody {
+    /// An existing project's code…
+    pub project: Option<String>,
+    /// …or a new project to create at the proposal's place.
+    pub new_project: Option<NewProject>,
+}
+
+/// `POST /api/participation/proposals/{id}/project` — `{"project": "CODE"}` or `{"new_project": {…}}`.
+pub async fn link_project(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    moderator_of(&st.pool, &caller, id).await?;
+    let b: LinkBody = parse(&body, "\"project\" (a project code) or \"new_project\" ({code, title_fr, title_ar, theme, project_type, budget_tnd})")?;
+    let mut tx = st.pool.begin().await.map_err(db)?;
+    sqlx::query("SELECT mk_write_lock()")
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    let code = match (b.project, b.new_project) {
+        (Some(c), None) => input::required(Some(c), "project", "code")?,
+        (None, Some(n)) => {
+            let code = input::required(n.code, "new_project.code", "code")?;
+            if n.budget_tnd.is_some_and(|b| !b.is_finite() || b < 0.0) {
+                return Err(AppError::bad_request(
+                    "\"budget_tnd\" is a finite amount ≥ 0",
+                ));
+            }
+            sqlx::query(include_str!("sql/project_new.sql"))
+                .bind(&code)
+                .bind(input::text(n.title_fr, "title_fr", "title")?)
+                .bind(input::text(n.title_ar, "title_ar", "title")?)
+                .bind(input::text(n.theme, "theme", "theme")?)
+                .bind(
+                    input::text(n.project_type, "project_type", "project_type")?
+                        .unwrap_or_else(|| "facility".into()),
+                )
+                .bind(
+                    n.budget_tnd
+                        .map(|b| rust_decimal::Decimal::from_f64_retain(b).unwrap_or_default()),
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            code
+        }
+        _ => {
+            return Err(AppError::bad_request(
+                "give either \"project\" (an existing project code) or \"new_project\"",
+            ))
+        }
+    };
+    let linked: Option<String> = sqlx::query_scalar(include_str!("sql/link_project.sql"))
+        .bind(id)
+        .bind(&code)
+        .bind(caller.author())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+    let Some(linked) = linked else {
+        return Err(AppError::Conflict(format!(
+            "only an accepted proposal can be linked to a project, and project {code} must exist"
+        )));
+    };
+    tx.commit().await.map_err(db)?;
+    Ok(axum::Json(json!({"id": id, "project": linked})).into_response())
+}

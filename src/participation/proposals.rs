@@ -1,0 +1,412 @@
+//! Proposals from anyone: submit, read, edit and withdraw (author, with the edit token), support,
+//! comment, report, similar proposals. Thin handlers: parse, call the SQL in `sql/`, answer.
+use axum::{
+    body::Bytes,
+    extract::{Path, Query, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+use super::{
+    error::db,
+    input::{self, parse, CommentBody, EditBody, ReportBody, SubmitBody, SupportBody},
+    json_text,
+    participant::{self, participant, Participant},
+};
+use crate::{error::AppError, error::AppResult, state::AppState};
+
+/// Distance within which a proposal of the same theme is suggested as a possible duplicate.
+pub const SIMILAR_METRES: f64 = 300.0;
+
+fn with_participant(status: StatusCode, mut body: Value, p: &Participant) -> Response {
+    if let (Some(t), Some(o)) = (&p.issued, body.as_object_mut()) {
+        o.insert("participant_token".into(), json!(t));
+    }
+    let mut resp = (status, axum::Json(body)).into_response();
+    if let Some(c) = p.cookie() {
+        resp.headers_mut().insert(header::SET_COOKIE, c);
+    }
+    resp
+}
+
+pub(super) async fn check_geometry(pool: &PgPool, geojson: &str) -> AppResult<()> {
+    let (valid, reason): (bool, String) = sqlx::query_as(include_str!("sql/geom_check.sql"))
+        .bind(geojson)
+        .fetch_one(pool)
+        .await
+        .map_err(|e| match e {
+            sqlx::Error::Database(d) => {
+                AppError::bad_request(format!("\"geometry\" could not be read: {}", d.message()))
+            }
+            e => db(e),
+        })?;
+    if !valid {
+        return Err(AppError::bad_request(format!(
+            "\"geometry\" is not valid ({reason}); draw the area again without self-intersections / الشكل غير صالح"
+        )));
+    }
+    Ok(())
+}
+
+async fn similar_of(pool: &PgPool, id: i64) -> AppResult<Value> {
+    let s: String = sqlx::query_scalar(include_str!("sql/proposal_similar.sql"))
+        .bind(id)
+        .bind(SIMILAR_METRES)
+        .fetch_one(pool)
+        .await
+        .map_err(db)?;
+    serde_json::from_str(&s).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// `POST /api/participation/proposals`
+pub async fn submit(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let p = participant(&headers)?;
+    let body: SubmitBody = parse(
+        &body,
+        "\"geometry\" (GeoJSON Point or Polygon, lon/lat), \"theme\", \"lang\" (ar|fr), \"title\", \"body\", optionally \"address\", \"author_name\", \"author_contact\"",
+    )?;
+    if body.honeypot() {
+        // accepted and dropped: a bot learns nothing (docs/participation.md, "Honeypot")
+        tracing::info!("participation honeypot filled: submission dropped");
+        return Ok((
+            StatusCode::ACCEPTED,
+            axum::Json(json!({"status": "received"})),
+        )
+            .into_response());
+    }
+    let s = body.validate()?;
+    check_geometry(&st.pool, &s.geometry).await?;
+    let token = participant::new_token();
+    let mut tx = st.pool.begin().await.map_err(db)?;
+    let (id, municipality, _awaiting): (i64, Option<String>, bool) =
+        sqlx::query_as(include_str!("sql/proposal_insert.sql"))
+            .bind(&s.theme)
+            .bind(&s.lang)
+            .bind(&s.title)
+            .bind(&s.body)
+            .bind(&s.address)
+            .bind(&s.geometry)
+            .bind(participant::sha256(&token))
+            .bind(&p.hash)
+            .bind(&s.author_name)
+            .bind(&s.author_contact)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+    if municipality.is_none() {
+        return Err(AppError::bad_request(
+            "the place is outside every municipality: put the point inside the commune / المكان خارج حدود البلديات",
+        ));
+    }
+    let receipt: String = sqlx::query_scalar(include_str!("sql/proposal_tags.sql"))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+    tx.commit().await.map_err(db)?;
+    let mut out: Value =
+        serde_json::from_str(&receipt).map_err(|e| AppError::Internal(e.to_string()))?;
+    out["edit_token"] = json!(token);
+    out["possible_duplicates"] = similar_of(&st.pool, id).await?;
+    Ok(with_participant(StatusCode::CREATED, out, &p))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub municipality: Option<String>,
+    pub theme: Option<String>,
+    pub state: Option<String>,
+    pub zone: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// `GET /api/participation/proposals?municipality=&theme=&state=&zone=&limit=&offset=`
+pub async fn list(
+    State(st): State<AppState>,
+    q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> AppResult<Response> {
+    let Ok(Query(q)) = q else {
+        return Err(AppError::bad_request(
+            "unknown query parameter: use municipality, theme, state, zone, limit, offset",
+        ));
+    };
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) || q.offset.is_some_and(|o| o < 0) {
+        return Err(AppError::bad_request(
+            "limit is 1 to 1000 and offset at least 0",
+        ));
+    }
+    let s: String = sqlx::query_scalar(include_str!("sql/proposal_list.sql"))
+        .bind(&q.municipality)
+        .bind(&q.theme)
+        .bind(&q.state)
+        .bind(&q.zone)
+        .bind(limit)
+        .bind(q.offset.unwrap_or(0))
+        .fetch_one(&st.pool)
+        .await
+        .map_err(db)?;
+    Ok(json_text(StatusCode::OK, s))
+}
+
+fn not_found(id: i64) -> AppError {
+    AppError::not_found(format!("no public proposal {id} / لا يوجد مقترح {id}"))
+}
+
+/// `GET /api/participation/proposals/{id}`
+pub async fn get(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let s: Option<String> = sqlx::query_scalar(include_str!("sql/proposal_one.sql"))
+        .bind(id)
+        .fetch_optional(&st.pool)
+        .await
+        .map_err(db)?;
+    Ok(json_text(StatusCode::OK, s.ok_or_else(|| not_found(id))?))
+}
+
+/// `GET /api/participation/proposals/{id}/similar`
+pub async fn similar(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    open_state(&st.pool, id).await?;
+    let v = similar_of(&st.pool, id).await?;
+    Ok(axum::Json(json!({"distance_m": SIMILAR_METRES, "similar": v})).into_response())
+}
+
+async fn open_state(pool: &PgPool, id: i64) -> AppResult<String> {
+    sqlx::query_scalar(include_str!("sql/proposal_open_state.sql"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| not_found(id))
+}
+
+async fn check_author(pool: &PgPool, id: i64, headers: &HeaderMap) -> AppResult<()> {
+    let token = participant::edit_token(headers)?;
+    let ok: Option<bool> = sqlx::query_scalar(include_str!("sql/proposal_author_check.sql"))
+        .bind(id)
+        .bind(token)
+        .fetch_optional(pool)
+        .await
+        .map_err(db)?;
+    match ok {
+        None => Err(not_found(id)),
+        Some(false) => Err(AppError::Forbidden(
+            "this edit token does not belong to the proposal / رمز التعديل غير صحيح".into(),
+        )),
+        Some(true) => Ok(()),
+    }
+}
+
+/// `PATCH /api/participation/proposals/{id}` with `X-Edit-Token`.
+pub async fn edit(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    check_author(&st.pool, id, &headers).await?;
+    let b: EditBody = parse(
+        &body,
+        "any of \"title\", \"body\", \"address\", \"theme\", \"geometry\"",
+    )?;
+    let geometry = match &b.geometry {
+        Some(g) => {
+            let g = input::geometry(g, &["Point", "Polygon", "MultiPolygon"])?;
+            check_geometry(&st.pool, &g).await?;
+            Some(g)
+        }
+        None => None,
+    };
+    let theme = b.theme.map(|t| input::theme(Some(t))).transpose()?;
+    let title = input::text(b.title, "title", "title")?;
+    let text = input::text(b.body, "body", "description")?;
+    let address = input::text(b.address, "address", "label")?;
+    let done: Option<i64> = sqlx::query_scalar(include_str!("sql/proposal_edit.sql"))
+        .bind(id)
+        .bind(theme)
+        .bind(title)
+        .bind(text)
+        .bind(address)
+        .bind(geometry)
+        .fetch_optional(&st.pool)
+        .await
+        .map_err(db)?;
+    if done.is_none() {
+        return Err(AppError::Conflict(
+            "the proposal was answered, withdrawn or merged: it can no longer be edited / لم يعد بالإمكان تعديل المقترح".into(),
+        ));
+    }
+    let receipt: String = sqlx::query_scalar(include_str!("sql/proposal_tags.sql"))
+        .bind(id)
+        .fetch_one(&st.pool)
+        .await
+        .map_err(db)?;
+    Ok(json_text(StatusCode::OK, receipt))
+}
+
+/// `POST /api/participation/proposals/{id}/withdraw` with `X-Edit-Token`.
+pub async fn withdraw(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    check_author(&st.pool, id, &headers).await?;
+    sqlx::query(include_str!("sql/transition.sql"))
+        .bind(id)
+        .bind("withdrawn")
+        .bind("author")
+        .bind("author")
+        .bind(None::<String>)
+        .bind(None::<i64>)
+        .bind(true)
+        .execute(&st.pool)
+        .await
+        .map_err(db)?;
+    Ok(axum::Json(json!({"id": id, "state": "withdrawn"})).into_response())
+}
+
+/// `POST /api/participation/proposals/{id}/supports` (body optional: `{"code": "…"}`).
+pub async fn support(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let p = participant(&headers)?;
+    let b: SupportBody = if body.iter().all(u8::is_ascii_whitespace) {
+        SupportBody { code: None }
+    } else {
+        parse(
+            &body,
+            "optionally \"code\" (a participant code handed out at a meeting)",
+        )?
+    };
+    let state = open_state(&st.pool, id).await?;
+    if !matches!(state.as_str(), "published" | "evaluating") {
+        return Err(AppError::Conflict(format!(
+            "a proposal in state {state} cannot be supported any more"
+        )));
+    }
+    let mut tx = st.pool.begin().await.map_err(db)?;
+    let meeting: Option<i64> = match input::text(b.code, "code", "code")? {
+        Some(code) => Some(
+            sqlx::query_scalar(include_str!("sql/meeting_code_claim.sql"))
+                .bind(participant::sha256(&code))
+                .bind(&p.hash)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?
+                .ok_or_else(|| {
+                    AppError::Forbidden(
+                        "unknown participant code, or a code already used by another participant / رمز المشاركة غير صالح".into(),
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let verified: Option<bool> = sqlx::query_scalar(include_str!("sql/support_insert.sql"))
+        .bind(id)
+        .bind(&p.hash)
+        .bind(meeting)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+    let Some(verified) = verified else {
+        return Err(AppError::Conflict(
+            "this participant already supports the proposal / سبق لك دعم هذا المقترح".into(),
+        ));
+    };
+    tx.commit().await.map_err(db)?;
+    Ok(with_participant(
+        StatusCode::CREATED,
+        json!({"proposal_id": id, "verified": verified}),
+        &p,
+    ))
+}
+
+/// `POST /api/participation/proposals/{id}/comments`
+pub async fn comment(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let p = participant(&headers)?;
+    let b: CommentBody = parse(&body, "\"body\" and optionally \"parent_id\"")?;
+    if b.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
+        return Ok((
+            StatusCode::ACCEPTED,
+            axum::Json(json!({"status": "received"})),
+        )
+            .into_response());
+    }
+    let text = input::required(b.body, "body", "note")?;
+    let cid: Option<i64> = sqlx::query_scalar(include_str!("sql/comment_insert.sql"))
+        .bind(id)
+        .bind(b.parent_id)
+        .bind(text)
+        .bind(&p.hash)
+        .fetch_optional(&st.pool)
+        .await
+        .map_err(db)?;
+    let cid = cid.ok_or_else(|| {
+        AppError::not_found(format!(
+            "no public proposal {id}, or no comment {:?} in it",
+            b.parent_id
+        ))
+    })?;
+    Ok(with_participant(
+        StatusCode::CREATED,
+        json!({"id": cid, "proposal_id": id}),
+        &p,
+    ))
+}
+
+/// `GET /api/participation/proposals/{id}/comments`
+pub async fn comments(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    open_state(&st.pool, id).await?;
+    let s: String = sqlx::query_scalar(include_str!("sql/comment_list.sql"))
+        .bind(id)
+        .fetch_one(&st.pool)
+        .await
+        .map_err(db)?;
+    Ok(json_text(StatusCode::OK, s))
+}
+
+/// `POST /api/participation/proposals/{id}/reports` — `{"reason": "spam|offensive|off_topic"}`.
+pub async fn report(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let p = participant(&headers)?;
+    let b: ReportBody = parse(&body, "\"reason\": spam, offensive or off_topic")?;
+    let reason = input::report_reason(b.reason)?;
+    open_state(&st.pool, id).await?;
+    let done: Option<i64> = sqlx::query_scalar(include_str!("sql/report_insert.sql"))
+        .bind(id)
+        .bind(&p.hash)
+        .bind(reason)
+        .fetch_optional(&st.pool)
+        .await
+        .map_err(db)?;
+    if done.is_none() {
+        return Err(AppError::Conflict(
+            "this participant already reported the proposal / سبق لك الإبلاغ عن هذا المقترح".into(),
+        ));
+    }
+    Ok(with_participant(
+        StatusCode::CREATED,
+        json!({"proposal_id": id, "reported": true}),
+        &p,
+    ))
+}
