@@ -164,7 +164,10 @@ CREATE FUNCTION public.mk_mask_build(keys text[]) RETURNS void LANGUAGE plpgsql 
 CREATE FUNCTION public.mk_mask_stale(keys text[]) RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_masks_warm() RETURNS integer LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_overlay_run(ids bigint[], sets text[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_participation_setting(code text) RETURNS TABLE(mode text, report_threshold integer) LANGUAGE sql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_participation_tags(g public.geometry, ptype text) RETURNS TABLE(municipality_code text, delegation_code text, zone_id bigint, landuse_class text, conformity_hint text) LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_pieces_add(ids bigint[]) RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_plan_transition(p_id bigint, p_status text, p_adopted_on date, p_deliberation text) RETURNS text LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_planning_fresh() RETURNS boolean LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_planning_refresh_all() RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_assigned_to(p_id bigint, municipalities text[]) RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
@@ -180,6 +183,149 @@ CREATE FUNCTION public.mk_project_state(pids bigint[], t timestamp with time zon
 CREATE FUNCTION public.mk_project_status_at(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, status text, status_note text) LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_visible(p_id bigint, p_public boolean, p_partner text, s_all boolean, s_partner text, s_municipalities text[]) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_warnings(pid bigint) RETURNS jsonb LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_proposal_moderate(p_id bigint, act text, actor text, why text) RETURNS void LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_proposal_public(p_hidden boolean, p_awaiting boolean) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE TABLE public.participation_zone (
+    id bigint NOT NULL,
+    municipality_code text NOT NULL,
+    code text NOT NULL,
+    name_ar text,
+    name_fr text,
+    population bigint,
+    source text,
+    attrs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    geom public.geometry(MultiPolygon,4326) NOT NULL,
+    geom_3857 public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
+    CONSTRAINT participation_zone_population_check CHECK (((population IS NULL) OR (population >= 0)))
+);
+CREATE TABLE public.project (
+    id bigint NOT NULL,
+    code text NOT NULL,
+    title_fr text,
+    title_ar text,
+    title_en text,
+    description_fr text,
+    description_ar text,
+    description_en text,
+    theme text,
+    project_type text,
+    owner text,
+    partner text,
+    status text DEFAULT 'identified'::text NOT NULL,
+    planned_start date,
+    planned_end date,
+    actual_start date,
+    actual_end date,
+    budget_tnd numeric(18,3),
+    beneficiaries bigint,
+    is_public boolean DEFAULT true NOT NULL,
+    source text,
+    attrs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    revision integer DEFAULT 1 NOT NULL,
+    CONSTRAINT project_beneficiaries_check CHECK (((beneficiaries IS NULL) OR (beneficiaries >= 0))),
+    CONSTRAINT project_budget_finite CHECK (((budget_tnd IS NULL) OR (budget_tnd <> 'NaN'::numeric))),
+    CONSTRAINT project_budget_tnd_check CHECK (((budget_tnd IS NULL) OR (budget_tnd >= (0)::numeric)))
+);
+CREATE TABLE public.proposal (
+    id bigint NOT NULL,
+    theme text NOT NULL,
+    lang text NOT NULL,
+    title text NOT NULL,
+    body text NOT NULL,
+    address text,
+    geom public.geometry(Geometry,4326) NOT NULL,
+    geom_3857 public.geometry(Geometry,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
+    municipality_code text,
+    delegation_code text,
+    zone_id bigint,
+    landuse_class text,
+    conformity_hint text,
+    state text DEFAULT 'published'::text NOT NULL,
+    answer text,
+    answered_at timestamp with time zone,
+    draft_state text,
+    draft_answer text,
+    merged_into bigint,
+    project_id bigint,
+    hidden boolean DEFAULT false NOT NULL,
+    awaiting_moderation boolean DEFAULT false NOT NULL,
+    edit_token_sha256 text NOT NULL,
+    participant_sha256 text,
+    published_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    withdrawn_at timestamp with time zone,
+    CONSTRAINT proposal_address_check CHECK ((length(address) <= 500)),
+    CONSTRAINT proposal_body_check CHECK (((length(body) >= 1) AND (length(body) <= 10000))),
+    CONSTRAINT proposal_check CHECK (((merged_into IS NULL) OR (merged_into <> id))),
+    CONSTRAINT proposal_geom_check CHECK (((public.geometrytype(geom) = ANY (ARRAY['POINT'::text, 'POLYGON'::text, 'MULTIPOLYGON'::text])) AND public.st_isvalid(geom))),
+    CONSTRAINT proposal_lang_check CHECK ((lang = ANY (ARRAY['ar'::text, 'fr'::text]))),
+    CONSTRAINT proposal_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500)))
+);
+CREATE TABLE public.proposal_comment (
+    id bigint NOT NULL,
+    proposal_id bigint NOT NULL,
+    parent_id bigint,
+    body text NOT NULL,
+    participant_sha256 text NOT NULL,
+    hidden boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT proposal_comment_body_check CHECK (((length(body) >= 1) AND (length(body) <= 2000)))
+);
+CREATE TABLE public.proposal_support (
+    proposal_id bigint NOT NULL,
+    participant_sha256 text NOT NULL,
+    verified boolean DEFAULT false NOT NULL,
+    meeting_id bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+CREATE VIEW public.proposal_public AS
+ SELECT p.id,
+    p.theme,
+    p.lang,
+    p.title,
+    p.body,
+    p.address,
+    p.geom,
+    p.geom_3857,
+    p.municipality_code,
+    p.delegation_code,
+    p.zone_id,
+    z.code AS zone_code,
+    p.landuse_class,
+    p.conformity_hint,
+    p.state,
+        CASE
+            WHEN (p.answered_at IS NOT NULL) THEN p.answer
+            ELSE NULL::text
+        END AS answer,
+    p.answered_at,
+    p.merged_into,
+        CASE
+            WHEN ((pr.id IS NOT NULL) AND public.mk_project_visible(pr.id, pr.is_public, pr.partner, false, NULL::text, '{}'::text[])) THEN pr.code
+            ELSE NULL::text
+        END AS project_code,
+    p.published_at,
+    p.updated_at,
+    p.withdrawn_at,
+    ( SELECT count(*) AS count
+           FROM public.proposal_support s
+          WHERE (s.proposal_id = p.id)) AS supports,
+    ( SELECT count(*) AS count
+           FROM public.proposal_support s
+          WHERE ((s.proposal_id = p.id) AND s.verified)) AS verified_supports,
+    ( SELECT count(*) AS count
+           FROM public.proposal_comment c
+          WHERE ((c.proposal_id = p.id) AND (NOT c.hidden))) AS comments
+   FROM ((public.proposal p
+     LEFT JOIN public.participation_zone z ON ((z.id = p.zone_id)))
+     LEFT JOIN public.project pr ON ((pr.id = p.project_id)))
+  WHERE public.mk_proposal_public(p.hidden, p.awaiting_moderation);
+CREATE FUNCTION public.mk_proposal_public_json(q public.proposal_public) RETURNS jsonb LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_proposal_report_hide() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_proposal_tag() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_proposal_transition(p_id bigint, p_state text, actor_kind text, actor text, p_answer text, p_merged_into bigint, publish boolean) RETURNS text LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_refresh_flush() RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_rule_check() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_scratch(name text, shape regtype) RETURNS void LANGUAGE plpgsql AS $$ (db/functions) $$;
@@ -537,11 +683,92 @@ CREATE TABLE public.location_zone (
     class text NOT NULL,
     share double precision NOT NULL
 );
+CREATE TABLE public.meeting (
+    id bigint NOT NULL,
+    municipality_code text NOT NULL,
+    zone_id bigint,
+    held_at timestamp with time zone NOT NULL,
+    place_name text,
+    geom public.geometry(Point,4326),
+    agenda text,
+    minutes text,
+    created_by text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT meeting_agenda_check CHECK ((length(agenda) <= 10000)),
+    CONSTRAINT meeting_minutes_check CHECK ((length(minutes) <= 10000)),
+    CONSTRAINT meeting_place_name_check CHECK ((length(place_name) <= 500))
+);
+CREATE TABLE public.meeting_attendance (
+    meeting_id bigint NOT NULL,
+    sex text NOT NULL,
+    age_band text NOT NULL,
+    count integer NOT NULL,
+    CONSTRAINT meeting_attendance_age_band_check CHECK ((age_band = ANY (ARRAY['under_18'::text, '18_35'::text, '36_60'::text, 'over_60'::text]))),
+    CONSTRAINT meeting_attendance_count_check CHECK ((count >= 0)),
+    CONSTRAINT meeting_attendance_sex_check CHECK ((sex = ANY (ARRAY['female'::text, 'male'::text])))
+);
+CREATE TABLE public.meeting_code (
+    code_sha256 text NOT NULL,
+    meeting_id bigint NOT NULL,
+    participant_sha256 text,
+    used_at timestamp with time zone
+);
+CREATE TABLE public.meeting_delegate (
+    id bigint NOT NULL,
+    meeting_id bigint NOT NULL,
+    name text NOT NULL,
+    sex text,
+    consent_public boolean DEFAULT false NOT NULL,
+    CONSTRAINT meeting_delegate_name_check CHECK (((length(name) >= 1) AND (length(name) <= 500))),
+    CONSTRAINT meeting_delegate_sex_check CHECK ((sex = ANY (ARRAY['female'::text, 'male'::text])))
+);
+CREATE SEQUENCE public.meeting_delegate_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.meeting_delegate_id_seq OWNED BY public.meeting_delegate.id;
+CREATE SEQUENCE public.meeting_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.meeting_id_seq OWNED BY public.meeting.id;
+CREATE TABLE public.meeting_priority (
+    meeting_id bigint NOT NULL,
+    rank integer NOT NULL,
+    label text NOT NULL,
+    proposal_id bigint,
+    votes integer,
+    CONSTRAINT meeting_priority_label_check CHECK (((length(label) >= 1) AND (length(label) <= 500))),
+    CONSTRAINT meeting_priority_rank_check CHECK ((rank >= 1)),
+    CONSTRAINT meeting_priority_votes_check CHECK (((votes IS NULL) OR (votes >= 0)))
+);
 CREATE TABLE public.mk_function_file (
     path text NOT NULL,
     checksum bytea NOT NULL,
     applied_at timestamp with time zone DEFAULT now() NOT NULL
 );
+CREATE TABLE public.moderation_log (
+    id bigint NOT NULL,
+    proposal_id bigint NOT NULL,
+    municipality_code text,
+    action text NOT NULL,
+    actor text NOT NULL,
+    reason text,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT moderation_log_action_check CHECK ((action = ANY (ARRAY['auto_hide'::text, 'hide'::text, 'unhide'::text, 'clear'::text, 'approve'::text, 'answer'::text, 'publish_answer'::text, 'transition'::text, 'link_project'::text, 'settings'::text])))
+);
+CREATE SEQUENCE public.moderation_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.moderation_log_id_seq OWNED BY public.moderation_log.id;
 CREATE TABLE public.overlay_edge (
     set_key text NOT NULL,
     geom public.geometry(Polygon,4326) NOT NULL
@@ -572,6 +799,88 @@ UNION ALL
     NULL::integer AS version,
     z.geom
    FROM public.landuse_zone_piece z;
+CREATE TABLE public.participation_setting (
+    municipality_code text NOT NULL,
+    mode text DEFAULT 'publish_first'::text NOT NULL,
+    report_threshold integer DEFAULT 3 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_by text DEFAULT 'default'::text NOT NULL,
+    CONSTRAINT participation_setting_mode_check CHECK ((mode = ANY (ARRAY['publish_first'::text, 'moderate_first'::text]))),
+    CONSTRAINT participation_setting_report_threshold_check CHECK (((report_threshold >= 1) AND (report_threshold <= 1000)))
+);
+CREATE SEQUENCE public.participation_zone_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.participation_zone_id_seq OWNED BY public.participation_zone.id;
+CREATE TABLE public.plan (
+    id bigint NOT NULL,
+    municipality_code text NOT NULL,
+    kind text NOT NULL,
+    title text NOT NULL,
+    period_start integer NOT NULL,
+    period_end integer NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    adopted_on date,
+    deliberation_ref text,
+    envelope_tnd numeric(18,3),
+    version integer DEFAULT 1 NOT NULL,
+    previous_id bigint,
+    created_by text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT plan_check CHECK ((period_end >= period_start)),
+    CONSTRAINT plan_check1 CHECK (((status <> ALL (ARRAY['adopted'::text, 'implementation'::text, 'closed'::text])) OR (adopted_on IS NOT NULL))),
+    CONSTRAINT plan_deliberation_ref_check CHECK ((length(deliberation_ref) <= 100)),
+    CONSTRAINT plan_envelope_tnd_check CHECK (((envelope_tnd IS NULL) OR (envelope_tnd >= (0)::numeric))),
+    CONSTRAINT plan_kind_check CHECK ((kind = ANY (ARRAY['PDL'::text, 'PIC'::text, 'PAI'::text]))),
+    CONSTRAINT plan_period_end_check CHECK (((period_end >= 2000) AND (period_end <= 2100))),
+    CONSTRAINT plan_period_start_check CHECK (((period_start >= 2000) AND (period_start <= 2100))),
+    CONSTRAINT plan_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'consultation'::text, 'adopted'::text, 'implementation'::text, 'closed'::text]))),
+    CONSTRAINT plan_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500)))
+);
+CREATE SEQUENCE public.plan_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.plan_id_seq OWNED BY public.plan.id;
+CREATE TABLE public.plan_line (
+    id bigint NOT NULL,
+    plan_id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    year integer NOT NULL,
+    amount_tnd numeric(18,3) NOT NULL,
+    zone_id bigint,
+    CONSTRAINT plan_line_amount_tnd_check CHECK ((amount_tnd >= (0)::numeric)),
+    CONSTRAINT plan_line_year_check CHECK (((year >= 2000) AND (year <= 2100)))
+);
+CREATE SEQUENCE public.plan_line_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.plan_line_id_seq OWNED BY public.plan_line.id;
+CREATE TABLE public.plan_stage (
+    plan_id bigint NOT NULL,
+    stage text NOT NULL,
+    starts_on date,
+    ends_on date,
+    outputs jsonb DEFAULT '[]'::jsonb NOT NULL,
+    CONSTRAINT plan_stage_check CHECK (((ends_on IS NULL) OR (starts_on IS NULL) OR (ends_on >= starts_on))),
+    CONSTRAINT plan_stage_outputs_check CHECK ((jsonb_typeof(outputs) = 'array'::text)),
+    CONSTRAINT plan_stage_stage_check CHECK ((stage = ANY (ARRAY['diagnosis'::text, 'planning'::text, 'implementation'::text, 'monitoring'::text])))
+);
+CREATE TABLE public.plan_status_transition (
+    from_status text NOT NULL,
+    to_status text NOT NULL,
+    CONSTRAINT plan_status_transition_from_status_check CHECK ((from_status = ANY (ARRAY['draft'::text, 'consultation'::text, 'adopted'::text, 'implementation'::text, 'closed'::text]))),
+    CONSTRAINT plan_status_transition_to_status_check CHECK ((to_status = ANY (ARRAY['draft'::text, 'consultation'::text, 'adopted'::text, 'implementation'::text, 'closed'::text])))
+);
 CREATE TABLE public.population (
     level text NOT NULL,
     code text NOT NULL,
@@ -579,36 +888,6 @@ CREATE TABLE public.population (
     population bigint NOT NULL,
     source text NOT NULL,
     CONSTRAINT population_population_check CHECK ((population >= 0))
-);
-CREATE TABLE public.project (
-    id bigint NOT NULL,
-    code text NOT NULL,
-    title_fr text,
-    title_ar text,
-    title_en text,
-    description_fr text,
-    description_ar text,
-    description_en text,
-    theme text,
-    project_type text,
-    owner text,
-    partner text,
-    status text DEFAULT 'identified'::text NOT NULL,
-    planned_start date,
-    planned_end date,
-    actual_start date,
-    actual_end date,
-    budget_tnd numeric(18,3),
-    beneficiaries bigint,
-    is_public boolean DEFAULT true NOT NULL,
-    source text,
-    attrs jsonb DEFAULT '{}'::jsonb NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    revision integer DEFAULT 1 NOT NULL,
-    CONSTRAINT project_beneficiaries_check CHECK (((beneficiaries IS NULL) OR (beneficiaries >= 0))),
-    CONSTRAINT project_budget_finite CHECK (((budget_tnd IS NULL) OR (budget_tnd <> 'NaN'::numeric))),
-    CONSTRAINT project_budget_tnd_check CHECK (((budget_tnd IS NULL) OR (budget_tnd >= (0)::numeric)))
 );
 CREATE TABLE public.project_apportionment (
     project_id bigint NOT NULL,
@@ -735,6 +1014,52 @@ CREATE TABLE public.project_status_transition (
     note text,
     CONSTRAINT project_status_transition_check CHECK ((from_status <> to_status))
 );
+CREATE TABLE public.proposal_author (
+    proposal_id bigint NOT NULL,
+    name text,
+    contact text,
+    CONSTRAINT proposal_author_contact_check CHECK ((length(contact) <= 500)),
+    CONSTRAINT proposal_author_name_check CHECK ((length(name) <= 500))
+);
+CREATE SEQUENCE public.proposal_comment_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.proposal_comment_id_seq OWNED BY public.proposal_comment.id;
+CREATE SEQUENCE public.proposal_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE public.proposal_id_seq OWNED BY public.proposal.id;
+CREATE TABLE public.proposal_report (
+    proposal_id bigint NOT NULL,
+    participant_sha256 text NOT NULL,
+    reason text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    cleared_at timestamp with time zone,
+    CONSTRAINT proposal_report_reason_check CHECK ((reason = ANY (ARRAY['spam'::text, 'offensive'::text, 'off_topic'::text])))
+);
+CREATE TABLE public.proposal_state (
+    state text NOT NULL,
+    name_fr text NOT NULL,
+    name_ar text NOT NULL
+);
+CREATE TABLE public.proposal_theme (
+    theme text NOT NULL,
+    project_type text NOT NULL,
+    name_fr text NOT NULL,
+    name_ar text NOT NULL
+);
+CREATE TABLE public.proposal_transition (
+    from_state text NOT NULL,
+    to_state text NOT NULL,
+    actor text NOT NULL,
+    CONSTRAINT proposal_transition_actor_check CHECK ((actor = ANY (ARRAY['moderator'::text, 'author'::text])))
+);
 CREATE TABLE public.tile_admin_gen (
     unit_id bigint NOT NULL,
     level text NOT NULL,
@@ -854,9 +1179,17 @@ ALTER TABLE ONLY public.import_run ALTER COLUMN id SET DEFAULT nextval('public.i
 ALTER TABLE ONLY public.landuse_layer ALTER COLUMN id SET DEFAULT nextval('public.landuse_layer_id_seq'::regclass);
 ALTER TABLE ONLY public.landuse_zone ALTER COLUMN id SET DEFAULT nextval('public.landuse_zone_id_seq'::regclass);
 ALTER TABLE ONLY public.location_assignment ALTER COLUMN id SET DEFAULT nextval('public.location_assignment_id_seq'::regclass);
+ALTER TABLE ONLY public.meeting ALTER COLUMN id SET DEFAULT nextval('public.meeting_id_seq'::regclass);
+ALTER TABLE ONLY public.meeting_delegate ALTER COLUMN id SET DEFAULT nextval('public.meeting_delegate_id_seq'::regclass);
+ALTER TABLE ONLY public.moderation_log ALTER COLUMN id SET DEFAULT nextval('public.moderation_log_id_seq'::regclass);
+ALTER TABLE ONLY public.participation_zone ALTER COLUMN id SET DEFAULT nextval('public.participation_zone_id_seq'::regclass);
+ALTER TABLE ONLY public.plan ALTER COLUMN id SET DEFAULT nextval('public.plan_id_seq'::regclass);
+ALTER TABLE ONLY public.plan_line ALTER COLUMN id SET DEFAULT nextval('public.plan_line_id_seq'::regclass);
 ALTER TABLE ONLY public.project ALTER COLUMN id SET DEFAULT nextval('public.project_id_seq'::regclass);
 ALTER TABLE ONLY public.project_event ALTER COLUMN id SET DEFAULT nextval('public.project_event_id_seq'::regclass);
 ALTER TABLE ONLY public.project_location ALTER COLUMN id SET DEFAULT nextval('public.project_location_id_seq'::regclass);
+ALTER TABLE ONLY public.proposal ALTER COLUMN id SET DEFAULT nextval('public.proposal_id_seq'::regclass);
+ALTER TABLE ONLY public.proposal_comment ALTER COLUMN id SET DEFAULT nextval('public.proposal_comment_id_seq'::regclass);
 ALTER TABLE ONLY public._sqlx_migrations
     ADD CONSTRAINT _sqlx_migrations_pkey PRIMARY KEY (version);
 ALTER TABLE ONLY public.admin_level
@@ -903,10 +1236,38 @@ ALTER TABLE ONLY public.location_conformity
     ADD CONSTRAINT location_conformity_pkey PRIMARY KEY (location_id);
 ALTER TABLE ONLY public.location_zone
     ADD CONSTRAINT location_zone_pkey PRIMARY KEY (location_id, zone_id);
+ALTER TABLE ONLY public.meeting_attendance
+    ADD CONSTRAINT meeting_attendance_pkey PRIMARY KEY (meeting_id, sex, age_band);
+ALTER TABLE ONLY public.meeting_code
+    ADD CONSTRAINT meeting_code_pkey PRIMARY KEY (code_sha256);
+ALTER TABLE ONLY public.meeting_delegate
+    ADD CONSTRAINT meeting_delegate_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.meeting
+    ADD CONSTRAINT meeting_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.meeting_priority
+    ADD CONSTRAINT meeting_priority_pkey PRIMARY KEY (meeting_id, rank);
 ALTER TABLE ONLY public.mk_function_file
     ADD CONSTRAINT mk_function_file_pkey PRIMARY KEY (path);
+ALTER TABLE ONLY public.moderation_log
+    ADD CONSTRAINT moderation_log_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY public.overlay_mask_state
     ADD CONSTRAINT overlay_mask_state_pkey PRIMARY KEY (set_key);
+ALTER TABLE ONLY public.participation_setting
+    ADD CONSTRAINT participation_setting_pkey PRIMARY KEY (municipality_code);
+ALTER TABLE ONLY public.participation_zone
+    ADD CONSTRAINT participation_zone_municipality_code_code_key UNIQUE (municipality_code, code);
+ALTER TABLE ONLY public.participation_zone
+    ADD CONSTRAINT participation_zone_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.plan_line
+    ADD CONSTRAINT plan_line_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.plan_line
+    ADD CONSTRAINT plan_line_plan_id_project_id_year_key UNIQUE (plan_id, project_id, year);
+ALTER TABLE ONLY public.plan
+    ADD CONSTRAINT plan_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.plan_stage
+    ADD CONSTRAINT plan_stage_pkey PRIMARY KEY (plan_id, stage);
+ALTER TABLE ONLY public.plan_status_transition
+    ADD CONSTRAINT plan_status_transition_pkey PRIMARY KEY (from_status, to_status);
 ALTER TABLE ONLY public.population
     ADD CONSTRAINT population_pkey PRIMARY KEY (level, code, year, source);
 ALTER TABLE ONLY public.project_apportionment
@@ -929,6 +1290,22 @@ ALTER TABLE ONLY public.project_status
     ADD CONSTRAINT project_status_pkey PRIMARY KEY (status);
 ALTER TABLE ONLY public.project_status_transition
     ADD CONSTRAINT project_status_transition_pkey PRIMARY KEY (from_status, to_status);
+ALTER TABLE ONLY public.proposal_author
+    ADD CONSTRAINT proposal_author_pkey PRIMARY KEY (proposal_id);
+ALTER TABLE ONLY public.proposal_comment
+    ADD CONSTRAINT proposal_comment_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.proposal
+    ADD CONSTRAINT proposal_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.proposal_report
+    ADD CONSTRAINT proposal_report_pkey PRIMARY KEY (proposal_id, participant_sha256);
+ALTER TABLE ONLY public.proposal_state
+    ADD CONSTRAINT proposal_state_pkey PRIMARY KEY (state);
+ALTER TABLE ONLY public.proposal_support
+    ADD CONSTRAINT proposal_support_pkey PRIMARY KEY (proposal_id, participant_sha256);
+ALTER TABLE ONLY public.proposal_theme
+    ADD CONSTRAINT proposal_theme_pkey PRIMARY KEY (theme);
+ALTER TABLE ONLY public.proposal_transition
+    ADD CONSTRAINT proposal_transition_pkey PRIMARY KEY (from_state, to_state, actor);
 ALTER TABLE ONLY public.tile_admin_gen
     ADD CONSTRAINT tile_admin_gen_pkey PRIMARY KEY (unit_id, band);
 ALTER TABLE ONLY public.tile_admin_label
@@ -968,15 +1345,24 @@ CREATE INDEX location_assignment_unit ON public.location_assignment USING btree 
 CREATE INDEX location_conformity_project ON public.location_conformity USING btree (project_id);
 CREATE INDEX location_zone_layer ON public.location_zone USING btree (layer_id);
 CREATE INDEX location_zone_zone ON public.location_zone USING btree (zone_id);
+CREATE INDEX meeting_municipality ON public.meeting USING btree (municipality_code, held_at);
+CREATE INDEX moderation_log_municipality ON public.moderation_log USING btree (municipality_code, at);
 CREATE INDEX overlay_edge_geom ON public.overlay_edge USING gist (geom);
 CREATE INDEX overlay_edge_set ON public.overlay_edge USING btree (set_key);
 CREATE INDEX overlay_mask_geom ON public.overlay_mask USING gist (geom);
 CREATE INDEX overlay_mask_set ON public.overlay_mask USING btree (set_key);
+CREATE INDEX participation_zone_geom ON public.participation_zone USING gist (geom);
+CREATE INDEX plan_municipality ON public.plan USING btree (municipality_code);
 CREATE INDEX project_apportionment_bucket ON public.project_apportionment USING btree (level, bucket);
 CREATE INDEX project_event_progress ON public.project_event USING btree (project_id, at) WHERE (kind = 'progress'::text);
 CREATE INDEX project_event_project ON public.project_event USING btree (project_id, at);
 CREATE INDEX project_location_geom ON public.project_location USING gist (geom);
 CREATE INDEX project_location_geom_3857 ON public.project_location USING gist (geom_3857);
+CREATE INDEX proposal_comment_proposal ON public.proposal_comment USING btree (proposal_id, id);
+CREATE INDEX proposal_geography ON public.proposal USING gist (((geom)::public.geography));
+CREATE INDEX proposal_geom ON public.proposal USING gist (geom);
+CREATE INDEX proposal_municipality ON public.proposal USING btree (municipality_code, state);
+CREATE INDEX proposal_project ON public.proposal USING btree (project_id) WHERE (project_id IS NOT NULL);
 CREATE INDEX tile_admin_gen_10 ON public.tile_admin_gen USING gist (geom) WHERE (band = 10);
 CREATE INDEX tile_admin_gen_11 ON public.tile_admin_gen USING gist (geom) WHERE (band = 11);
 CREATE INDEX tile_admin_gen_5 ON public.tile_admin_gen USING gist (geom) WHERE (band = 5);
@@ -1053,6 +1439,8 @@ CREATE TRIGGER planning_zone_delete AFTER DELETE ON public.landuse_zone REFERENC
 CREATE TRIGGER planning_zone_insert AFTER INSERT ON public.landuse_zone REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_zone_changed();
 CREATE TRIGGER planning_zone_update AFTER UPDATE ON public.landuse_zone REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_zone_changed();
 CREATE TRIGGER project_event_append_only BEFORE DELETE OR UPDATE ON public.project_event FOR EACH ROW EXECUTE FUNCTION public.mk_append_only();
+CREATE TRIGGER proposal_report_hide AFTER INSERT ON public.proposal_report FOR EACH ROW EXECUTE FUNCTION public.mk_proposal_report_hide();
+CREATE TRIGGER proposal_tag BEFORE INSERT OR UPDATE ON public.proposal FOR EACH ROW EXECUTE FUNCTION public.mk_proposal_tag();
 CREATE TRIGGER tile_admin_gen_insert AFTER INSERT ON public.admin_unit REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_gen_insert();
 CREATE TRIGGER tile_admin_gen_update AFTER UPDATE ON public.admin_unit REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_gen_update();
 CREATE TRIGGER tile_admin_piece_insert AFTER INSERT ON public.tile_admin_gen REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_piece_insert();
@@ -1107,6 +1495,28 @@ ALTER TABLE ONLY public.landuse_zone
     ADD CONSTRAINT landuse_zone_class_fkey FOREIGN KEY (class) REFERENCES public.landuse_class(class);
 ALTER TABLE ONLY public.landuse_zone
     ADD CONSTRAINT landuse_zone_layer_id_fkey FOREIGN KEY (layer_id) REFERENCES public.landuse_layer(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.meeting_attendance
+    ADD CONSTRAINT meeting_attendance_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meeting(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.meeting_code
+    ADD CONSTRAINT meeting_code_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meeting(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.meeting_delegate
+    ADD CONSTRAINT meeting_delegate_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meeting(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.meeting_priority
+    ADD CONSTRAINT meeting_priority_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meeting(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.meeting_priority
+    ADD CONSTRAINT meeting_priority_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES public.proposal(id) ON DELETE SET NULL;
+ALTER TABLE ONLY public.meeting
+    ADD CONSTRAINT meeting_zone_id_fkey FOREIGN KEY (zone_id) REFERENCES public.participation_zone(id) ON DELETE SET NULL;
+ALTER TABLE ONLY public.plan_line
+    ADD CONSTRAINT plan_line_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plan(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.plan_line
+    ADD CONSTRAINT plan_line_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.project(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.plan_line
+    ADD CONSTRAINT plan_line_zone_id_fkey FOREIGN KEY (zone_id) REFERENCES public.participation_zone(id) ON DELETE SET NULL;
+ALTER TABLE ONLY public.plan
+    ADD CONSTRAINT plan_previous_id_fkey FOREIGN KEY (previous_id) REFERENCES public.plan(id);
+ALTER TABLE ONLY public.plan_stage
+    ADD CONSTRAINT plan_stage_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plan(id) ON DELETE CASCADE;
 ALTER TABLE ONLY public.population
     ADD CONSTRAINT population_level_fkey FOREIGN KEY (level) REFERENCES public.admin_level(level);
 ALTER TABLE ONLY public.project_location
@@ -1117,6 +1527,34 @@ ALTER TABLE ONLY public.project_status_transition
     ADD CONSTRAINT project_status_transition_from_status_fkey FOREIGN KEY (from_status) REFERENCES public.project_status(status);
 ALTER TABLE ONLY public.project_status_transition
     ADD CONSTRAINT project_status_transition_to_status_fkey FOREIGN KEY (to_status) REFERENCES public.project_status(status);
+ALTER TABLE ONLY public.proposal_author
+    ADD CONSTRAINT proposal_author_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES public.proposal(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.proposal_comment
+    ADD CONSTRAINT proposal_comment_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.proposal_comment(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.proposal_comment
+    ADD CONSTRAINT proposal_comment_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES public.proposal(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.proposal
+    ADD CONSTRAINT proposal_draft_state_fkey FOREIGN KEY (draft_state) REFERENCES public.proposal_state(state);
+ALTER TABLE ONLY public.proposal
+    ADD CONSTRAINT proposal_merged_into_fkey FOREIGN KEY (merged_into) REFERENCES public.proposal(id);
+ALTER TABLE ONLY public.proposal
+    ADD CONSTRAINT proposal_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.project(id) ON DELETE SET NULL;
+ALTER TABLE ONLY public.proposal_report
+    ADD CONSTRAINT proposal_report_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES public.proposal(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.proposal
+    ADD CONSTRAINT proposal_state_fkey FOREIGN KEY (state) REFERENCES public.proposal_state(state);
+ALTER TABLE ONLY public.proposal_support
+    ADD CONSTRAINT proposal_support_meeting_id_fkey FOREIGN KEY (meeting_id) REFERENCES public.meeting(id) ON DELETE SET NULL;
+ALTER TABLE ONLY public.proposal_support
+    ADD CONSTRAINT proposal_support_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES public.proposal(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.proposal
+    ADD CONSTRAINT proposal_theme_fkey FOREIGN KEY (theme) REFERENCES public.proposal_theme(theme);
+ALTER TABLE ONLY public.proposal_transition
+    ADD CONSTRAINT proposal_transition_from_state_fkey FOREIGN KEY (from_state) REFERENCES public.proposal_state(state);
+ALTER TABLE ONLY public.proposal_transition
+    ADD CONSTRAINT proposal_transition_to_state_fkey FOREIGN KEY (to_state) REFERENCES public.proposal_state(state);
+ALTER TABLE ONLY public.proposal
+    ADD CONSTRAINT proposal_zone_id_fkey FOREIGN KEY (zone_id) REFERENCES public.participation_zone(id) ON DELETE SET NULL;
 ALTER TABLE ONLY public.tile_admin_gen
     ADD CONSTRAINT tile_admin_gen_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.admin_unit(id) ON DELETE CASCADE;
 ALTER TABLE ONLY public.tile_admin_label

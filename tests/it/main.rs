@@ -15,6 +15,7 @@ mod hostile;
 mod import;
 mod indicator_rules;
 mod limits;
+mod participation;
 mod planning;
 mod planning_api;
 mod planning_history;

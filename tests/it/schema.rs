@@ -8,7 +8,8 @@ use std::{fs, process::Command};
 use mokhattat::db::{self, functions};
 
 const SNAPSHOT: &str = "db/schema.sql";
-const REFRESH: &str = "MOKHATTAT_UPDATE_SCHEMA=1 cargo nextest run --test it schema::snapshot";
+const REFRESH: &str =
+    "MOKHATTAT_UPDATE_SCHEMA=1 cargo nextest run --test it schema::migrated_schema_equals_snapshot";
 
 /// `pg_dump` of the cluster's own version when it can be found, else the one on PATH.
 fn pg_dump() -> std::path::PathBuf {

@@ -2,7 +2,7 @@
 //! machine, withdrawal, reports and moderation, privacy of the author in every public output,
 //! rate limit and honeypot, hostile input, supports and comments, plans, meetings, and
 //! "you said / we did". See docs/participation.md.
-mod common;
+use crate::common;
 
 use mokhattat::config::{ConnLimits, RateLimit};
 use reqwest::Method;
