@@ -9,9 +9,9 @@ use gdal::{
 };
 use serde_json::Value;
 
-use super::catalog::{Collection, PType, Prop};
 use super::format::Format;
 use super::FeaturesError;
+use crate::layers::{Layer, PType, Prop};
 
 fn csv_field(out: &mut String, s: &str) {
     if s.contains([',', '"', '\n', '\r']) {
@@ -33,7 +33,7 @@ fn value_text(v: &Value) -> String {
 
 /// CSV with a header: `id`, the properties, then `wkt`.
 pub fn csv(
-    c: &Collection,
+    c: &Layer,
     props: &[&'static Prop],
     rows: &[(String, Option<String>, String)],
 ) -> Result<String, FeaturesError> {
@@ -79,7 +79,7 @@ fn field_type(t: PType) -> OGRFieldType::Type {
     }
 }
 
-fn geometry_type(c: &Collection) -> OGRwkbGeometryType::Type {
+fn geometry_type(c: &Layer) -> OGRwkbGeometryType::Type {
     match c.geometry_type {
         "MultiPolygon" => OGRwkbGeometryType::wkbMultiPolygon,
         "Point" => OGRwkbGeometryType::wkbPoint,
@@ -118,7 +118,7 @@ fn set_field(f: &mut Feature<'_>, idx: usize, p: &Prop, v: &Value) -> Result<(),
 
 /// Write the rows to a GeoPackage or FlatGeobuf file and return its bytes.
 pub fn file(
-    c: &'static Collection,
+    c: &'static Layer,
     props: &[&'static Prop],
     rows: &[(String, Option<Vec<u8>>, String)],
     srid: i32,
@@ -149,7 +149,7 @@ pub fn file(
 
 fn write_layer(
     ds: &mut gdal::Dataset,
-    c: &'static Collection,
+    c: &'static Layer,
     props: &[&'static Prop],
     rows: &[(String, Option<Vec<u8>>, String)],
     srs: &SpatialRef,

@@ -6,13 +6,13 @@ use axum::{
 };
 use serde_json::{json, Value};
 
-use super::catalog::{Collection, PType};
 use super::collections::extras;
 use super::format::{self, negotiate, Format};
 use super::params::{self, check_known, parse_items, ItemsParams, Pairs};
 use super::query::{self, GeomOut};
 use super::scope::Who;
 use super::{collection, crs, export, html, FResult, FeaturesError};
+use crate::layers::{Layer, PType};
 use crate::{state::AppState, web::Link};
 
 pub const CONTENT_CRS: HeaderName = HeaderName::from_static("content-crs");
@@ -29,7 +29,7 @@ pub fn content_crs(uri: &str) -> HeaderValue {
 }
 
 /// A feature id as JSON: a number for integer ids, a string otherwise.
-pub fn fid_json(c: &Collection, fid: &str) -> String {
+pub fn fid_json(c: &Layer, fid: &str) -> String {
     match c.fid_type {
         PType::Int if fid.parse::<i64>().is_ok() => fid.to_string(),
         _ => Value::String(fid.to_string()).to_string(),
@@ -37,7 +37,7 @@ pub fn fid_json(c: &Collection, fid: &str) -> String {
 }
 
 /// One GeoJSON feature as text, from database pieces that are already JSON.
-pub fn feature_text(c: &Collection, fid: &str, geom: Option<&str>, props: &str) -> String {
+pub fn feature_text(c: &Layer, fid: &str, geom: Option<&str>, props: &str) -> String {
     format!(
         "{{\"type\":\"Feature\",\"id\":{},\"geometry\":{},\"properties\":{}}}",
         fid_json(c, fid),
@@ -49,7 +49,7 @@ pub fn feature_text(c: &Collection, fid: &str, geom: Option<&str>, props: &str) 
 /// The matched count and one page, queried concurrently.
 async fn fetch_page<T>(
     state: &AppState,
-    c: &'static Collection,
+    c: &'static Layer,
     p: &ItemsParams,
     who: &Who,
     out: GeomOut,
@@ -174,14 +174,14 @@ pub async fn items(
     }
 }
 
-fn disposition(c: &Collection, ext: &str) -> HeaderValue {
+fn disposition(c: &Layer, ext: &str) -> HeaderValue {
     HeaderValue::from_str(&format!("attachment; filename=\"{}.{ext}\"", c.id))
         .unwrap_or(HeaderValue::from_static("attachment"))
 }
 
 fn page_links(
     base: &str,
-    c: &Collection,
+    c: &Layer,
     q: &Pairs,
     p: &ItemsParams,
     matched: i64,

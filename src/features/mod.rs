@@ -4,7 +4,6 @@
 //! `/collections/{id}/items` (GET, POST, OPTIONS), `/collections/{id}/items/{fid}` (GET, PUT, PATCH,
 //! DELETE, OPTIONS), `/collections/{id}/queryables`. The landing page `/` lives in `web`.
 pub mod cache;
-pub mod catalog;
 pub mod collections;
 pub mod crs;
 pub mod filter;
@@ -13,7 +12,6 @@ pub mod html;
 pub mod items;
 pub mod openapi;
 pub mod params;
-pub mod planning_layers;
 pub mod query;
 pub mod scope;
 pub mod write;
@@ -135,6 +133,6 @@ impl From<sqlx::Error> for FeaturesError {
 pub type FResult<T> = Result<T, FeaturesError>;
 
 /// Look a collection up by id.
-pub fn collection(id: &str) -> FResult<&'static catalog::Collection> {
-    catalog::find(id).ok_or_else(|| FeaturesError::NoCollection(id.to_string()))
+pub fn collection(id: &str) -> FResult<&'static crate::layers::Layer> {
+    crate::layers::find(id).ok_or_else(|| FeaturesError::NoCollection(id.to_string()))
 }

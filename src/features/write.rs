@@ -10,13 +10,13 @@ use axum::{
 };
 use serde_json::{json, Map, Value};
 
-use super::catalog::{Collection, Writable};
 use super::collections::extras;
 use super::crs::{self, Crs};
 use super::items::urlencode;
 use super::params::{check_meta, Pairs};
 use super::scope::Who;
 use super::{collection, write_landuse, write_projects, FResult, FeaturesError};
+use crate::layers::{Layer, Writable};
 use crate::projects::rules::{retry_once, Transient};
 use crate::state::AppState;
 
@@ -64,7 +64,7 @@ fn allow_response(allow: &str) -> Response {
 }
 
 /// May `who` create features in `c`?
-pub fn can_create(who: &Who, c: &Collection) -> bool {
+pub fn can_create(who: &Who, c: &Layer) -> bool {
     match (c.writable, who) {
         (Writable::Projects, Who::Admin { .. } | Who::Partner { .. }) => true,
         (Writable::Projects, Who::Planner { municipalities, .. }) => !municipalities.is_empty(),
@@ -73,7 +73,7 @@ pub fn can_create(who: &Who, c: &Collection) -> bool {
     }
 }
 
-fn need_key(who: &Who, c: &Collection) -> FResult<()> {
+fn need_key(who: &Who, c: &Layer) -> FResult<()> {
     match who {
         Who::Anonymous => Err(FeaturesError::Unauthorized(format!(
             "changing {} needs an API key: send `Authorization: Bearer <key>`, `X-API-Key: <key>` or `?api_key=<key>`",
@@ -99,12 +99,7 @@ pub async fn options_items(
     Ok(allow_response(&allow))
 }
 
-async fn current(
-    state: &AppState,
-    c: &'static Collection,
-    fid: &str,
-    who: &Who,
-) -> FResult<Current> {
+async fn current(state: &AppState, c: &'static Layer, fid: &str, who: &Who) -> FResult<Current> {
     match c.writable {
         Writable::Projects => write_projects::current(&state.pool, fid, who).await,
         _ => write_landuse::current(&state.pool, c, fid, who).await,

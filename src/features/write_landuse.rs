@@ -1,13 +1,13 @@
 //! Writes on `landuse` (zones of zoning plans): admins only. The ETag is a digest of the row.
 use sqlx::{PgPool, QueryBuilder};
 
-use super::catalog::Collection;
 use super::scope::Who;
 use super::write::{Current, Input};
 use super::write_sql::{
     self, columns, constraint, push_val, Val, LANDUSE_COLUMNS, LANDUSE_READ_ONLY,
 };
 use super::{FResult, FeaturesError};
+use crate::layers::Layer;
 
 const TYPES: &[&str] = &["POLYGON", "MULTIPOLYGON"];
 
@@ -25,7 +25,7 @@ async fn etag(pool: &PgPool, id: i64) -> FResult<Option<String>> {
     )
 }
 
-pub async fn current(pool: &PgPool, c: &Collection, fid: &str, who: &Who) -> FResult<Current> {
+pub async fn current(pool: &PgPool, c: &Layer, fid: &str, who: &Who) -> FResult<Current> {
     let id = parse_id(fid)?;
     let etag = etag(pool, id)
         .await?
