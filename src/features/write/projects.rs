@@ -3,12 +3,12 @@
 use serde_json::{json, Map, Value};
 use sqlx::{PgPool, Postgres, QueryBuilder, Transaction};
 
-use super::scope::{project_visibility, Who};
-use super::write::{Current, Input};
-use super::write_sql::{
+use super::sql::{
     self, columns, constraint, push_val, Val, PROGRESS, PROJECT_COLUMNS, PROJECT_READ_ONLY,
 };
-use super::{FResult, FeaturesError};
+use super::{Current, Input};
+use crate::features::scope::{project_visibility, Who};
+use crate::features::{FResult, FeaturesError};
 use crate::projects::{asof, rules};
 
 /// Accepted on input besides the columns: a progress report and an explicit correction.
@@ -137,7 +137,7 @@ async fn check_geometry(
 ) -> FResult<()> {
     match (&input.geometry, who) {
         (Some(Some(g)), _) => {
-            write_sql::check_geometry(tx, g, input.crs, GEOMETRY_TYPES).await?;
+            sql::check_geometry(tx, g, input.crs, GEOMETRY_TYPES).await?;
         }
         (_, Who::Planner { .. }) if input.geometry.is_some() => {
             return Err(FeaturesError::Invalid(
@@ -296,7 +296,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
     qb.push(")");
     qb.build().execute(&mut *tx).await.map_err(constraint)?;
     if let Some(Some(g)) = &input.geometry {
-        write_sql::set_locations(&mut tx, id, Some(g), input.crs).await?;
+        sql::set_locations(&mut tx, id, Some(g), input.crs).await?;
     }
     check_scope(&mut tx, who, id).await?;
     let status: Option<String> = sqlx::query_scalar("SELECT status FROM project WHERE id = $1")
@@ -417,7 +417,7 @@ pub async fn update(
         .await
         .map_err(constraint)?;
     if let Some(g) = &replace_geom {
-        write_sql::set_locations(&mut tx, id, g.as_deref(), input.crs).await?;
+        sql::set_locations(&mut tx, id, g.as_deref(), input.crs).await?;
         check_scope(&mut tx, who, id).await?;
     }
     let kind = if from_status != to_status {

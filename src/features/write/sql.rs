@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use sqlx::{Postgres, QueryBuilder, Transaction};
 
-use super::crs::Crs;
-use super::FeaturesError;
+use crate::features::read::crs::Crs;
+use crate::features::FeaturesError;
 
 /// A writable column and how to read its value from JSON.
 #[derive(Clone, Copy, PartialEq, Eq)]

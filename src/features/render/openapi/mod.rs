@@ -16,10 +16,10 @@ use axum::{
 use html::render;
 use serde_json::{json, Map, Value};
 
-use super::collections::extras;
 use super::format::{self, negotiate, Format};
-use super::params::{self, Pairs, DEFAULT_LIMIT, MAX_LIMIT};
-use super::{crs, FResult};
+use crate::features::read::collections::extras;
+use crate::features::read::params::{self, Pairs, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::features::{read::crs, FResult};
 use crate::layers::{collections, Layer, Writable};
 use crate::state::AppState;
 

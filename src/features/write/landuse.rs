@@ -1,12 +1,10 @@
 //! Writes on `landuse` (zones of zoning plans): admins only. The ETag is a digest of the row.
 use sqlx::{PgPool, QueryBuilder};
 
-use super::scope::Who;
-use super::write::{Current, Input};
-use super::write_sql::{
-    self, columns, constraint, push_val, Val, LANDUSE_COLUMNS, LANDUSE_READ_ONLY,
-};
-use super::{FResult, FeaturesError};
+use super::sql::{self, columns, constraint, push_val, Val, LANDUSE_COLUMNS, LANDUSE_READ_ONLY};
+use super::{Current, Input};
+use crate::features::scope::Who;
+use crate::features::{FResult, FeaturesError};
 use crate::layers::Layer;
 
 const TYPES: &[&str] = &["POLYGON", "MULTIPOLYGON"];
@@ -108,7 +106,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         ));
     };
     let mut tx = crate::projects::rules::write_tx(pool).await?;
-    write_sql::check_geometry(&mut tx, g, input.crs, TYPES).await?;
+    sql::check_geometry(&mut tx, g, input.crs, TYPES).await?;
     let id: i64 =
         sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('landuse_zone', 'id'))")
             .fetch_one(&mut *tx)
@@ -125,7 +123,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         .push(", ")
         .push_bind(layer)
         .push(", ST_Multi(");
-    write_sql::push_geom_in(&mut qb, g, input.crs);
+    sql::push_geom_in(&mut qb, g, input.crs);
     qb.push(")");
     for (_, v) in &cols {
         qb.push(", ");
@@ -182,9 +180,9 @@ pub async fn update(
     }
     let mut qb = QueryBuilder::new("UPDATE landuse_zone SET id = id");
     if let Some(g) = &geometry {
-        write_sql::check_geometry(&mut tx, g, input.crs, TYPES).await?;
+        sql::check_geometry(&mut tx, g, input.crs, TYPES).await?;
         qb.push(", geom = ST_Multi(");
-        write_sql::push_geom_in(&mut qb, g, input.crs);
+        sql::push_geom_in(&mut qb, g, input.crs);
         qb.push(")");
     }
     if let Some(layer) = layer {

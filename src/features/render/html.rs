@@ -1,7 +1,7 @@
 //! HTML views for people in a browser (French, Arabic and English labels; no external assets).
 use serde_json::Value;
 
-use super::items::urlencode;
+use super::url::urlencode;
 use crate::layers::Layer;
 use crate::web::{esc, page, Link};
 

@@ -9,8 +9,8 @@ use gdal::{
 };
 use serde_json::Value;
 
-use super::format::Format;
-use super::FeaturesError;
+use crate::features::render::format::Format;
+use crate::features::FeaturesError;
 use crate::layers::{Layer, PType, Prop};
 
 fn csv_field(out: &mut String, s: &str) {

@@ -1,6 +1,10 @@
 //! Part 4 over HTTP: `OPTIONS` (with an `Allow` header that reflects what the caller's key may
 //! do), `POST` → 201 + `Location`, `PUT`, `PATCH` (`application/merge-patch+json`), `DELETE`,
 //! `ETag`/`If-Match` (412 on a stale tag), `Content-Crs` on input.
+mod landuse;
+mod projects;
+mod sql;
+
 use axum::{
     body::Bytes,
     extract::{Path, Query, State},
@@ -10,12 +14,12 @@ use axum::{
 };
 use serde_json::{json, Map, Value};
 
-use super::collections::extras;
-use super::crs::{self, Crs};
-use super::items::urlencode;
-use super::params::{check_meta, Pairs};
-use super::scope::Who;
-use super::{collection, write_landuse, write_projects, FResult, FeaturesError};
+use crate::features::read::collections::extras;
+use crate::features::read::crs::{self, Crs};
+use crate::features::read::params::{check_meta, Pairs};
+use crate::features::render::url::urlencode;
+use crate::features::scope::Who;
+use crate::features::{collection, FResult, FeaturesError};
 use crate::layers::{Layer, Writable};
 use crate::projects::rules::{retry_once, Transient};
 use crate::state::AppState;
@@ -101,8 +105,8 @@ pub async fn options_items(
 
 async fn current(state: &AppState, c: &'static Layer, fid: &str, who: &Who) -> FResult<Current> {
     match c.writable {
-        Writable::Projects => write_projects::current(&state.pool, fid, who).await,
-        _ => write_landuse::current(&state.pool, c, fid, who).await,
+        Writable::Projects => projects::current(&state.pool, fid, who).await,
+        _ => landuse::current(&state.pool, c, fid, who).await,
     }
 }
 
@@ -270,9 +274,9 @@ pub async fn create(
     let input = parse_input(&headers, &body, false)?;
     let (new_id, etag) = match c.writable {
         Writable::Projects => {
-            retry_once(|| write_projects::create(&state.pool, &who, input.clone())).await?
+            retry_once(|| projects::create(&state.pool, &who, input.clone())).await?
         }
-        _ => retry_once(|| write_landuse::create(&state.pool, &who, input.clone())).await?,
+        _ => retry_once(|| landuse::create(&state.pool, &who, input.clone())).await?,
     };
     let location = format!(
         "{}/collections/{}/items/{}",
@@ -317,22 +321,18 @@ async fn change(
     let etag = match (c.writable, input) {
         (Writable::Projects, Some(input)) => {
             retry_once(|| {
-                write_projects::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch)
+                projects::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch)
             })
             .await?
         }
         (Writable::Projects, None) => {
-            retry_once(|| write_projects::delete(&state.pool, &who, &fid, &cur.etag)).await?
+            retry_once(|| projects::delete(&state.pool, &who, &fid, &cur.etag)).await?
         }
         (_, Some(input)) => {
-            retry_once(|| {
-                write_landuse::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch)
-            })
-            .await?
+            retry_once(|| landuse::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch))
+                .await?
         }
-        (_, None) => {
-            retry_once(|| write_landuse::delete(&state.pool, &who, &fid, &cur.etag)).await?
-        }
+        (_, None) => retry_once(|| landuse::delete(&state.pool, &who, &fid, &cur.etag)).await?,
     };
     let mut r = StatusCode::NO_CONTENT.into_response();
     if let Some(etag) = etag {

@@ -12,9 +12,10 @@ use axum::{
 };
 use serde_json::{json, Value};
 
-use super::format::{self, negotiate, Format};
+use super::crs;
 use super::params::{self, Pairs};
-use super::{collection, crs, html, FResult};
+use crate::features::render::format::{self, negotiate, Format};
+use crate::features::{collection, render::html, FResult};
 use crate::layers::{collections, Layer};
 use crate::{auth::visibility, state::AppState, web::Link};
 

@@ -7,11 +7,13 @@ use axum::{
 use serde_json::{json, Value};
 
 use super::collections::extras;
-use super::format::{self, negotiate, Format};
 use super::params::{self, check_known, parse_items, ItemsParams, Pairs};
 use super::query::{self, GeomOut};
-use super::scope::Who;
-use super::{collection, crs, export, html, FResult, FeaturesError};
+use super::{crs, export};
+use crate::features::render::format::{self, negotiate, Format};
+use crate::features::render::url::urlencode;
+use crate::features::scope::Who;
+use crate::features::{collection, render::html, FResult, FeaturesError};
 use crate::layers::{Layer, PType};
 use crate::{state::AppState, web::Link};
 
@@ -303,14 +305,4 @@ pub async fn item(
         body,
     )
         .into_response())
-}
-
-/// Percent-encode a URL component: everything but letters, digits and `-_.~` (RFC 3986 unreserved).
-pub fn urlencode(s: &str) -> String {
-    const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
 }

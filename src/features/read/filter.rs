@@ -219,7 +219,7 @@ pub fn parse_timestamp(s: &str) -> Result<DateTime<Utc>, FilterError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::crs;
+    use crate::features::read::crs;
 
     fn sql(src: &str, lang: Lang, crs: &Crs) -> Result<String, FilterError> {
         let e = parse(src, lang)?;

@@ -5,8 +5,8 @@ use sqlx::{Postgres, QueryBuilder};
 use super::crs::Crs;
 use super::filter::{self, bind_literal};
 use super::params::{ItemsParams, SortKey};
-use super::scope::{project_visibility, Who};
-use super::FeaturesError;
+use crate::features::scope::{project_visibility, Who};
+use crate::features::FeaturesError;
 use crate::layers::{Layer, PType, Prop};
 
 /// How the geometry comes out of the database.

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::crs::{self, Crs};
 use super::filter::{self, Lang};
-use super::FeaturesError;
+use crate::features::FeaturesError;
 use crate::layers::{Layer, Prop};
 
 pub const DEFAULT_LIMIT: i64 = 100;
