@@ -26,10 +26,20 @@ pub enum FeaturesError {
     MethodNotAllowed(String),
     #[error("{0}")]
     UnsupportedMedia(String),
-    #[error(transparent)]
-    Db(sqlx::Error),
-    #[error("{0}")]
-    Internal(String),
+    /// A database error while doing `what` (made by [`FeaturesError::db`]).
+    #[error("{what}: {source}")]
+    Db {
+        what: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
+    /// Anything else the server got wrong, with the error that caused it.
+    #[error("{what}: {source}")]
+    Internal {
+        what: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl From<FeaturesError> for AppError {
@@ -47,8 +57,11 @@ impl From<FeaturesError> for AppError {
             FeaturesError::Conflict(m) => AppError::Conflict(m),
             FeaturesError::Stale(m) => AppError::PreconditionFailed(m),
             FeaturesError::UnsupportedMedia(m) => AppError::UnsupportedMediaType(m),
-            FeaturesError::Db(e) => AppError::from(e),
-            FeaturesError::Internal(m) => AppError::Internal(m),
+            FeaturesError::Db { what, source } => match AppError::from(source) {
+                AppError::Internal(m) => AppError::Internal(format!("{what}: {m}")),
+                other => other,
+            },
+            e @ FeaturesError::Internal { .. } => AppError::Internal(e.to_string()),
         }
     }
 }
@@ -59,22 +72,37 @@ impl axum::response::IntoResponse for FeaturesError {
     }
 }
 
-impl From<sqlx::Error> for FeaturesError {
+impl FeaturesError {
+    /// The error of a database call made while doing `what` (`.map_err(FeaturesError::db("…"))`).
+    ///
     /// Data errors raised by PostgreSQL or PostGIS while evaluating what the client sent (a
     /// coordinate that does not transform, a bad geometry literal, a number out of range) are the
     /// client's mistake: 400 with PostGIS's message. Everything else stays a server matter.
-    fn from(e: sqlx::Error) -> Self {
-        if let sqlx::Error::Database(db) = &e {
-            let code = db.code().map(|c| c.to_string()).unwrap_or_default();
-            if code.starts_with("22") || code == "XX000" {
-                tracing::warn!(error = %db.message(), "query rejected by the database");
-                return FeaturesError::BadParam(format!(
-                    "the database could not evaluate the request: {}",
-                    db.message()
-                ));
+    pub fn db(what: &'static str) -> impl FnOnce(sqlx::Error) -> FeaturesError {
+        move |source| {
+            if let sqlx::Error::Database(db) = &source {
+                let code = db.code().map(|c| c.to_string()).unwrap_or_default();
+                if code.starts_with("22") || code == "XX000" {
+                    tracing::warn!(error = %db.message(), what, "query rejected by the database");
+                    return FeaturesError::BadParam(format!(
+                        "the database could not evaluate the request: {}",
+                        db.message()
+                    ));
+                }
             }
+            FeaturesError::Db { what, source }
         }
-        FeaturesError::Db(e)
+    }
+
+    /// A server-side failure while doing `what`, keeping the error that caused it.
+    pub fn internal(
+        what: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> FeaturesError {
+        FeaturesError::Internal {
+            what: what.into(),
+            source: source.into(),
+        }
     }
 }
 

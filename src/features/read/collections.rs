@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use super::crs;
 use super::params::{self, Pairs};
 use crate::features::render::format::{self, negotiate, Format};
-use crate::features::{collection, render::html, FResult};
+use crate::features::{collection, render::html, FResult, FeaturesError};
 use crate::layers::{collections, Layer};
 use crate::{auth::visibility, state::AppState, web::Link};
 
@@ -131,8 +131,10 @@ async fn extent(state: &AppState, c: &'static Layer) -> FResult<Extent> {
         "SELECT ST_XMin(e)::float8, ST_YMin(e)::float8, ST_XMax(e)::float8, ST_YMax(e)::float8 \
          FROM (SELECT ST_Extent({geom}) AS e FROM {geom_from}) s"
     );
-    let row: (Option<f64>, Option<f64>, Option<f64>, Option<f64>) =
-        sqlx::query_as(&sql).fetch_one(&state.pool).await?;
+    let row: (Option<f64>, Option<f64>, Option<f64>, Option<f64>) = sqlx::query_as(&sql)
+        .fetch_one(&state.pool)
+        .await
+        .map_err(FeaturesError::db("computing the spatial extent"))?;
     let bbox = match row {
         (Some(a), Some(b), Some(c), Some(d)) => [a, b, c, d],
         _ => TUNISIA,
@@ -152,8 +154,10 @@ async fn extent(state: &AppState, c: &'static Layer) -> FResult<Extent> {
                  FROM {} WHERE {}{public}",
                 c.table, c.base_where
             );
-            let (a, b): (Option<String>, Option<String>) =
-                sqlx::query_as(&sql).fetch_one(&state.pool).await?;
+            let (a, b): (Option<String>, Option<String>) = sqlx::query_as(&sql)
+                .fetch_one(&state.pool)
+                .await
+                .map_err(FeaturesError::db("computing the temporal extent"))?;
             [a, b]
         }
     };
@@ -167,6 +171,7 @@ fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
+// long: mostly a literal JSON document (a collection's metadata) after its two extent queries
 /// The description of one collection, as `/collections` and `/collections/{id}` give it.
 async fn describe(state: &AppState, c: &'static Layer) -> FResult<Value> {
     let base = &state.settings.base_url;

@@ -64,10 +64,12 @@ where
     let (matched, rows) = tokio::try_join!(
         count_q.build_query_scalar::<i64>().fetch_one(&state.pool),
         page_q.build_query_as::<T>().fetch_all(&state.pool),
-    )?;
+    )
+    .map_err(FeaturesError::db("counting and reading a page of items"))?;
     Ok((matched, rows))
 }
 
+// long: one arm per output format (HTML, GeoJSON, CSV, GeoPackage, FlatGeobuf) over the same page
 pub async fn items(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -159,7 +161,7 @@ pub async fn items(
             let bytes =
                 tokio::task::spawn_blocking(move || export::file(c, &props, &rows, srid, fmt))
                     .await
-                    .map_err(|e| FeaturesError::Internal(format!("export task: {e}")))??;
+                    .map_err(|e| FeaturesError::internal("export task", e))??;
             Ok((
                 [
                     (
@@ -260,7 +262,8 @@ pub async fn item(
     let row: Option<(String, Option<String>, String, String)> = query::one(c, &fid, out_crs, &who)?
         .build_query_as()
         .fetch_optional(&state.pool)
-        .await?;
+        .await
+        .map_err(FeaturesError::db("reading one feature"))?;
     let Some((fid, geom, props, etag)) = row else {
         return Err(FeaturesError::NoFeature(c.id, fid));
     };

@@ -2,6 +2,7 @@
 //! do), `POST` → 201 + `Location`, `PUT`, `PATCH` (`application/merge-patch+json`), `DELETE`,
 //! `ETag`/`If-Match` (412 on a stale tag), `Content-Crs` on input.
 mod landuse;
+mod project_checks;
 mod projects;
 mod sql;
 
@@ -26,7 +27,7 @@ use crate::state::AppState;
 
 impl Transient for FeaturesError {
     fn transient(&self) -> bool {
-        matches!(self, FeaturesError::Db(e) if crate::projects::rules::is_transient(e))
+        matches!(self, FeaturesError::Db { source, .. } if crate::projects::rules::is_transient(source))
     }
 }
 
@@ -130,6 +131,7 @@ pub async fn options_item(
     Ok(allow_response(&allow))
 }
 
+// long: the body checks run in the order the OGC rules state them, each with its own 4xx
 /// Parse a GeoJSON feature (or a merge patch) from the body.
 fn parse_input(headers: &HeaderMap, body: &Bytes, patch: bool) -> FResult<Input> {
     let ct = headers

@@ -69,6 +69,7 @@ fn get_op(id: &str, summary: &str, params: Vec<Value>, ok: Value, errors: &[&str
     json!({"operationId": id, "summary": summary, "tags": ["Features"], "parameters": params, "responses": responses})
 }
 
+// long: a literal JSON document (the paths of one collection), not logic
 fn collection_paths(c: &Layer, paths: &mut Map<String, Value>) {
     let id = c.id;
     paths.insert(
