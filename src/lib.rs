@@ -12,6 +12,7 @@ pub mod guard;
 pub mod import;
 pub mod indicators;
 pub mod landuse;
+pub mod layers;
 pub mod participation;
 pub mod projects;
 pub mod state;

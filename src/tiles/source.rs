@@ -1,6 +1,9 @@
 //! The tile sources: a static allow-list. Every identifier and SQL expression a tile query uses
 //! comes from here, never from a request.
-use crate::cql::{QType, Queryables};
+use crate::{
+    cql::{QType, Queryables},
+    layers::{self, Layer, TileSpec},
+};
 
 /// Highest zoom announced to clients (they overzoom beyond it); tiles are still served up to
 /// [`MAX_SERVED_ZOOM`].
@@ -26,201 +29,13 @@ pub enum Source {
     Indicators,
 }
 
-/// A field of a layer: name, MVT/TileJSON type description and the CQL2 type.
+/// A field of a tile layer, derived from the layer registry ([`crate::layers`]).
 pub struct Field {
     pub name: &'static str,
-    pub sql: &'static str,
+    pub sql: String,
     pub ty: QType,
     pub doc: &'static str,
 }
-
-const fn f(name: &'static str, sql: &'static str, ty: QType, doc: &'static str) -> Field {
-    Field { name, sql, ty, doc }
-}
-
-macro_rules! unit_fields {
-    ($($extra:expr),* $(,)?) => {
-        &[
-    f("code", "u.code", QType::Text, "Official code"),
-    f("name_ar", "u.name_ar", QType::Text, "Name in Arabic"),
-    f("name_fr", "u.name_fr", QType::Text, "Name in French"),
-    f("name_en", "u.name_en", QType::Text, "Name in English"),
-    f(
-        "parent_code",
-        "u.parent_code",
-        QType::Text,
-        "Code of the parent unit",
-    ),
-    f(
-        "area_km2",
-        "round(u.area_km2::numeric, 2)::float8",
-        QType::Number,
-        "Area in km²",
-    ),
-            $($extra,)*
-        ]
-    };
-}
-
-const UNIT_FIELDS: &[Field] = unit_fields!();
-
-/// The `indicators` source: municipal boundaries with their planning figures, for choropleth maps.
-const INDICATOR_FIELDS: &[Field] = unit_fields!(
-    // the figures the database keeps per unit (unit_indicator, migration 0005), as in
-    // /api/indicators and the indicators-* collections; tiles drop when they change (migration 0008)
-    f("population", POPULATION, QType::Integer, "Population (latest figure)"),
-    f(
-        "project_count",
-        "coalesce((SELECT i.project_count FROM unit_indicator i WHERE i.level = u.level AND i.bucket = u.code), 0)",
-        QType::Integer,
-        "Projects located in the unit",
-    ),
-    f(
-        "budget_tnd",
-        "coalesce((SELECT i.budget_tnd FROM unit_indicator i WHERE i.level = u.level AND i.bucket = u.code), 0)::float8",
-        QType::Number,
-        "Budget apportioned to the unit (TND)",
-    ),
-    f(
-        "budget_per_inhabitant",
-        concat!(
-            "round(coalesce((SELECT i.budget_tnd FROM unit_indicator i WHERE i.level = u.level AND i.bucket = u.code), 0) / nullif(",
-            "(SELECT p.population FROM population p WHERE p.level = u.level AND p.code = u.code ORDER BY p.year DESC, p.source LIMIT 1)",
-            ", 0), 3)::float8"
-        ),
-        QType::Number,
-        "Budget per inhabitant (TND)",
-    ),
-    f(
-        "execution_rate",
-        "(SELECT round(i.paid_tnd / nullif(i.budget_tnd, 0), 4)::float8 FROM unit_indicator i WHERE i.level = u.level AND i.bucket = u.code)",
-        QType::Number,
-        "Financial execution rate (paid / budget)",
-    ),
-    f(
-        "delayed_count",
-        "coalesce((SELECT i.delayed_count FROM unit_indicator i WHERE i.level = u.level AND i.bucket = u.code), 0)",
-        QType::Integer,
-        "Delayed projects",
-    ),
-    f(
-        "blocked_count",
-        "coalesce((SELECT i.blocked_count FROM unit_indicator i WHERE i.level = u.level AND i.bucket = u.code), 0)",
-        QType::Integer,
-        "Blocked projects",
-    ),
-);
-
-const POPULATION: &str = "(SELECT p.population FROM population p WHERE p.level = u.level AND p.code = u.code ORDER BY p.year DESC, p.source LIMIT 1)";
-
-const LANDUSE_FIELDS: &[Field] = &[
-    f("class", "z.class", QType::Text, "Normalised land-use class"),
-    f(
-        "family",
-        "c.family",
-        QType::Text,
-        "Class family: zoning or perimeter",
-    ),
-    f("class_fr", "c.name_fr", QType::Text, "Class name in French"),
-    f("class_ar", "c.name_ar", QType::Text, "Class name in Arabic"),
-    f(
-        "zone_code",
-        "z.zone_code",
-        QType::Text,
-        "Local zone code (UA, UB, NA…)",
-    ),
-    f(
-        "label_fr",
-        "z.label_fr",
-        QType::Text,
-        "Zone label in French",
-    ),
-    f(
-        "label_ar",
-        "z.label_ar",
-        QType::Text,
-        "Zone label in Arabic",
-    ),
-    f("layer", "l.slug", QType::Text, "Land-use layer"),
-    f(
-        "kind",
-        "l.kind",
-        QType::Text,
-        "Layer kind: zoning_plan, constraint, perimeter",
-    ),
-    f(
-        "municipality_code",
-        "z.municipality_code",
-        QType::Text,
-        "Municipality code",
-    ),
-];
-
-const PROJECT_FIELDS: &[Field] = &[
-    f("project_id", "p.id", QType::Integer, "Project id"),
-    f("code", "p.code", QType::Text, "Project code"),
-    f("title_fr", "p.title_fr", QType::Text, "Title in French"),
-    f("title_ar", "p.title_ar", QType::Text, "Title in Arabic"),
-    f("title_en", "p.title_en", QType::Text, "Title in English"),
-    f("theme", "p.theme", QType::Text, "Theme"),
-    f(
-        "project_type",
-        "p.project_type",
-        QType::Text,
-        "Project type",
-    ),
-    f("status", "p.status", QType::Text, "Lifecycle status"),
-    f(
-        "budget_tnd",
-        "p.budget_tnd::float8",
-        QType::Number,
-        "Total budget (TND)",
-    ),
-    f(
-        "progress",
-        "(SELECT e.physical_pct::float8 FROM project_event e WHERE e.project_id = p.id \
-         AND e.physical_pct IS NOT NULL ORDER BY e.at DESC, e.id DESC LIMIT 1)",
-        QType::Number,
-        "Physical progress (%), latest report",
-    ),
-    f(
-        "start_year",
-        "extract(year FROM coalesce(p.actual_start, p.planned_start))::int",
-        QType::Integer,
-        "Start year",
-    ),
-    f(
-        "end_year",
-        "extract(year FROM coalesce(p.actual_end, p.planned_end))::int",
-        QType::Integer,
-        "End year",
-    ),
-    f(
-        "precision",
-        "pl.precision",
-        QType::Text,
-        "Location precision: exact, approximate, municipality, delegation, governorate",
-    ),
-    f("place_name", "pl.place_name", QType::Text, "Place name"),
-];
-
-const FACILITY_FIELDS: &[Field] = &[
-    f(
-        "kind",
-        "t.kind",
-        QType::Text,
-        "school, health, administration, post, police, other",
-    ),
-    f(
-        "subtype",
-        "t.subtype",
-        QType::Text,
-        "Finer type (e.g. pharmacy)",
-    ),
-    f("name", "t.name", QType::Text, "Name"),
-    f("name_ar", "t.name_ar", QType::Text, "Name in Arabic"),
-    f("name_fr", "t.name_fr", QType::Text, "Name in French"),
-];
 
 impl Source {
     pub const ALL: [Source; 7] = [
@@ -233,16 +48,32 @@ impl Source {
         Source::Indicators,
     ];
 
-    pub fn id(self) -> &'static str {
+    /// The registry entry this source publishes.
+    pub fn layer(self) -> &'static Layer {
         match self {
-            Source::Municipalities => "municipalities",
-            Source::Delegations => "delegations",
-            Source::Governorates => "governorates",
-            Source::Landuse => "landuse",
-            Source::Projects => "projects",
-            Source::Facilities => "facilities",
-            Source::Indicators => "indicators",
+            Source::Municipalities => &layers::units::MUNICIPALITIES,
+            Source::Delegations => &layers::units::DELEGATIONS,
+            Source::Governorates => &layers::units::GOVERNORATES,
+            Source::Landuse => &layers::landuse::LANDUSE,
+            Source::Projects => &layers::projects::PROJECT_LOCATIONS,
+            Source::Facilities => &layers::facilities::FACILITIES,
+            Source::Indicators => &layers::indicators::MUNICIPALITIES,
         }
+    }
+
+    fn spec(self) -> &'static TileSpec {
+        const NONE: TileSpec = TileSpec {
+            id: "",
+            description: "",
+            minzoom: 0,
+            extra: &[],
+        };
+        // every layer of `layer()` has tiles (unit test below)
+        self.layer().tiles.as_ref().unwrap_or(&NONE)
+    }
+
+    pub fn id(self) -> &'static str {
+        self.spec().id
     }
 
     pub fn parse(s: &str) -> Option<Source> {
@@ -255,55 +86,27 @@ impl Source {
     }
 
     pub fn title(self) -> (&'static str, &'static str) {
-        match self {
-            Source::Municipalities => ("Communes", "البلديات"),
-            Source::Delegations => ("Délégations", "المعتمديات"),
-            Source::Governorates => ("Gouvernorats", "الولايات"),
-            Source::Landuse => ("Occupation du sol", "استعمال الأراضي"),
-            Source::Projects => ("Projets de développement", "المشاريع التنموية"),
-            Source::Facilities => ("Équipements", "المرافق"),
-            Source::Indicators => ("Indicateurs communaux", "مؤشرات البلديات"),
-        }
+        (self.layer().title_fr, self.layer().title_ar)
     }
 
     pub fn description(self) -> &'static str {
-        match self {
-            Source::Municipalities => "The 350 municipalities (communes), current boundaries (polygons, plus one label point per unit)",
-            Source::Delegations => "Delegations (mu'tamadiyat), current boundaries (polygons, plus one label point per unit)",
-            Source::Governorates => "The 24 governorates, current boundaries (polygons, plus one label point per unit)",
-            Source::Landuse => "Land-use zones (zoning plans, constraints, perimeters) by class",
-            Source::Projects => {
-                "Development projects: exact locations as drawn; locations that stand for a \
-                 municipality, delegation or governorate as that unit's polygon (precision says \
-                 which); national locations are not drawn"
-            }
-            Source::Facilities => {
-                "Schools, health, administration, post and police (OpenStreetMap)"
-            }
-            Source::Indicators => {
-                "The municipalities with their planning indicators (population, projects, budget \
-                 per inhabitant, execution rate, delayed and blocked projects), for choropleth maps"
-            }
-        }
+        self.spec().description
     }
 
     pub fn minzoom(self) -> u8 {
-        match self {
-            Source::Facilities => 10,
-            // zoning and perimeters are sub-pixel noise on a national view
-            Source::Landuse => 8,
-            _ => 0,
-        }
+        self.spec().minzoom
     }
 
-    pub fn fields(self) -> &'static [Field] {
-        match self {
-            Source::Municipalities | Source::Delegations | Source::Governorates => UNIT_FIELDS,
-            Source::Indicators => INDICATOR_FIELDS,
-            Source::Landuse => LANDUSE_FIELDS,
-            Source::Projects => PROJECT_FIELDS,
-            Source::Facilities => FACILITY_FIELDS,
-        }
+    pub fn fields(self) -> Vec<Field> {
+        self.layer()
+            .tile_props()
+            .map(|(name, p)| Field {
+                name,
+                sql: p.tile_sql(),
+                ty: p.ty.qtype(),
+                doc: p.title,
+            })
+            .collect()
     }
 
     /// The admin level of a boundary source.
@@ -346,4 +149,18 @@ pub fn extent(z: u8) -> u32 {
 /// Buffer around tiles, in tile units (1/64 of the tile, as is customary).
 pub fn buffer(z: u8) -> u32 {
     extent(z) / 64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_source_reads_a_tiled_layer() {
+        for s in Source::ALL {
+            let spec = s.layer().tiles.as_ref().expect("a tiled layer");
+            assert_eq!(Source::parse(spec.id), Some(s));
+            assert!(!s.fields().is_empty());
+        }
+    }
 }

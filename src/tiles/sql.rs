@@ -108,113 +108,14 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
     let band = source::band(z);
     // Zooms 5–11 read pieces encoded ahead of time for exactly that tile.
     let pieces = band == Some(z);
-    let units = "('municipality', 'delegation', 'governorate')";
-    let unit_join = "JOIN project_location pl ON pl.precision = u.level \
-        AND (pl.unit_code = u.code OR (pl.unit_code IS NULL AND ST_Intersects(u.geom, pl.geom))) \
-        JOIN project p ON p.id = pl.project_id";
-    match (s, band) {
-        (
-            Source::Municipalities
-            | Source::Delegations
-            | Source::Governorates
-            | Source::Indicators,
-            Some(_),
-        ) if pieces => {
-            let level = s.level().unwrap_or("municipality");
-            vec![
-                Branch {
-                    fid: "u.id",
-                    from: "tile_admin_piece g JOIN admin_unit u ON u.id = g.unit_id".into(),
-                    wher: format!("g.z = {z} AND g.level = '{level}'"),
-                    geom: "g.geom",
-                    exact: "u.geom_3857",
-                    unit_polygon: false,
-                    encoded: true,
-                },
-                label(level),
-            ]
-        }
-        (
-            Source::Municipalities
-            | Source::Delegations
-            | Source::Governorates
-            | Source::Indicators,
-            Some(b),
-        ) => {
-            let level = s.level().unwrap_or("municipality");
-            vec![
-                Branch {
-                    fid: "u.id",
-                    from: "tile_admin_gen g JOIN admin_unit u ON u.id = g.unit_id".into(),
-                    wher: format!("g.level = '{level}' AND g.band = {b} AND g.geom && b.benv"),
-                    geom: "g.geom",
-                    exact: "u.geom_3857",
-                    unit_polygon: false,
-                    encoded: false,
-                },
-                label(level),
-            ]
-        }
-        (
-            Source::Municipalities
-            | Source::Delegations
-            | Source::Governorates
-            | Source::Indicators,
-            None,
-        ) => {
-            let level = s.level().unwrap_or("municipality");
-            vec![
-                Branch {
-                    fid: "u.id",
-                    from: "admin_unit u".into(),
-                    wher: format!(
-                        "u.level = '{level}' AND u.valid_to IS NULL AND u.geom_3857 && b.benv"
-                    ),
-                    geom: "u.geom_3857",
-                    exact: "u.geom_3857",
-                    unit_polygon: false,
-                    encoded: false,
-                },
-                label(level),
-            ]
-        }
-        (Source::Landuse, band) => {
-            let joins = "JOIN landuse_layer l ON l.id = z.layer_id JOIN landuse_class c ON c.class = z.class";
-            match band {
-                Some(_) if pieces => vec![Branch {
-                    fid: "z.id",
-                    from: format!(
-                        "tile_landuse_piece g JOIN landuse_zone z ON z.id = g.zone_id {joins}"
-                    ),
-                    wher: format!("g.z = {z}"),
-                    geom: "g.geom",
-                    exact: "z.geom_3857",
-                    unit_polygon: false,
-                    encoded: true,
-                }],
-                Some(b) => vec![Branch {
-                    fid: "z.id",
-                    from: format!(
-                        "tile_landuse_gen g JOIN landuse_zone z ON z.id = g.zone_id {joins}"
-                    ),
-                    wher: format!("g.band = {b} AND g.geom && b.benv"),
-                    geom: "g.geom",
-                    exact: "z.geom_3857",
-                    unit_polygon: false,
-                    encoded: false,
-                }],
-                None => vec![Branch {
-                    fid: "z.id",
-                    from: format!("landuse_zone z {joins}"),
-                    wher: "z.geom_3857 && b.benv".into(),
-                    geom: "z.geom_3857",
-                    exact: "z.geom_3857",
-                    unit_polygon: false,
-                    encoded: false,
-                }],
-            }
-        }
-        (Source::Facilities, _) => vec![Branch {
+    let band = band.map(|b| (b, pieces));
+    match s {
+        Source::Municipalities
+        | Source::Delegations
+        | Source::Governorates
+        | Source::Indicators => unit_branches(s, z, band),
+        Source::Landuse => vec![landuse_branch(z, band)],
+        Source::Facilities => vec![Branch {
             fid: "t.id",
             from: "facility t".into(),
             wher: "t.geom_3857 && b.benv".into(),
@@ -223,67 +124,147 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
             unit_polygon: false,
             encoded: false,
         }],
-        (Source::Projects, band) => {
-            let exact = Branch {
-                fid: "pl.id",
-                from: "project_location pl JOIN project p ON p.id = pl.project_id".into(),
-                wher: "pl.precision IN ('exact', 'approximate') AND pl.geom_3857 && b.benv".into(),
-                geom: "pl.geom_3857",
-                exact: "pl.geom_3857",
-                unit_polygon: false,
-                encoded: false,
-            };
-            let unit = match band {
-                Some(_) if pieces => Branch {
-                    fid: "pl.id",
-                    from: format!(
-                        "tile_admin_piece g JOIN admin_unit u ON u.id = g.unit_id {unit_join}"
-                    ),
-                    wher: format!("g.z = {z} AND g.level IN {units}"),
-                    geom: "g.geom",
-                    exact: "u.geom_3857",
-                    unit_polygon: true,
-                    encoded: true,
-                },
-                Some(b) => Branch {
-                    fid: "pl.id",
-                    from: format!(
-                        "tile_admin_gen g JOIN admin_unit u ON u.id = g.unit_id {unit_join}"
-                    ),
-                    wher: format!("g.band = {b} AND g.level IN {units} AND g.geom && b.benv"),
-                    geom: "g.geom",
-                    exact: "u.geom_3857",
-                    unit_polygon: true,
-                    encoded: false,
-                },
-                None => Branch {
-                    fid: "pl.id",
-                    from: format!("admin_unit u {unit_join}"),
-                    wher: format!(
-                        "u.valid_to IS NULL AND u.level IN {units} AND u.geom_3857 && b.benv"
-                    ),
-                    geom: "u.geom_3857",
-                    exact: "u.geom_3857",
-                    unit_polygon: true,
-                    encoded: false,
-                },
-            };
-            vec![exact, unit]
-        }
+        Source::Projects => project_branches(z, band),
     }
 }
 
-/// The label point of each unit (one per unit, in the tile that holds it: no buffer, no repeats).
-fn label(level: &'static str) -> Branch {
-    Branch {
+/// The rows `t` of a unit source with their key: current units of the level, or the indicators
+/// function of the `indicators-municipalities` collection (the same rows, the same figures).
+fn unit_rows(s: Source) -> (String, &'static str, String) {
+    let level = s.level().unwrap_or("municipality");
+    if s == Source::Indicators {
+        (s.layer().table.to_string(), "t.unit_id", "TRUE".into())
+    } else {
+        let cond = format!("t.level = '{level}' AND t.valid_to IS NULL");
+        ("admin_unit t".to_string(), "t.id", cond)
+    }
+}
+
+/// Unit polygons (a piece, a generalised band or the exact geometry) and their label points.
+fn unit_branches(s: Source, z: u8, band: Option<(u8, bool)>) -> Vec<Branch> {
+    let level = s.level().unwrap_or("municipality");
+    let (rows, key, cond) = unit_rows(s);
+    let polygons = |from: String, wher: String, geom, encoded| Branch {
+        fid: key,
+        from,
+        wher,
+        geom,
+        exact: "t.geom_3857",
+        unit_polygon: false,
+        encoded,
+    };
+    let polygon = match band {
+        Some((_, true)) => polygons(
+            format!("tile_admin_piece g JOIN {rows} ON {key} = g.unit_id"),
+            format!("g.z = {z} AND g.level = '{level}'"),
+            "g.geom",
+            true,
+        ),
+        Some((b, false)) => polygons(
+            format!("tile_admin_gen g JOIN {rows} ON {key} = g.unit_id"),
+            format!("g.level = '{level}' AND g.band = {b} AND g.geom && b.benv"),
+            "g.geom",
+            false,
+        ),
+        None => polygons(
+            rows.clone(),
+            format!("{cond} AND t.geom_3857 && b.benv"),
+            "t.geom_3857",
+            false,
+        ),
+    };
+    // The label point of each unit (one per unit, in the tile that holds it: no buffer, no repeats).
+    let label = Branch {
         fid: "NULL::bigint",
-        from: "tile_admin_label l JOIN admin_unit u ON u.id = l.unit_id".into(),
+        from: format!("tile_admin_label l JOIN {rows} ON {key} = l.unit_id"),
         wher: format!("l.level = '{level}' AND l.geom && b.env"),
         geom: "l.geom",
-        exact: "u.geom_3857",
+        exact: "t.geom_3857",
         unit_polygon: false,
         encoded: false,
+    };
+    vec![polygon, label]
+}
+
+fn landuse_branch(z: u8, band: Option<(u8, bool)>) -> Branch {
+    let joins = crate::layers::landuse::TILE_JOINS;
+    let (from, wher, geom, encoded) = match band {
+        Some((_, true)) => (
+            format!("tile_landuse_piece g JOIN landuse_zone t ON t.id = g.zone_id {joins}"),
+            format!("g.z = {z}"),
+            "g.geom",
+            true,
+        ),
+        Some((b, false)) => (
+            format!("tile_landuse_gen g JOIN landuse_zone t ON t.id = g.zone_id {joins}"),
+            format!("g.band = {b} AND g.geom && b.benv"),
+            "g.geom",
+            false,
+        ),
+        None => (
+            Source::Landuse.layer().table.to_string(),
+            "t.geom_3857 && b.benv".into(),
+            "t.geom_3857",
+            false,
+        ),
+    };
+    Branch {
+        fid: "t.id",
+        from,
+        wher,
+        geom,
+        exact: "t.geom_3857",
+        unit_polygon: false,
+        encoded,
     }
+}
+
+/// Exact locations as drawn, and locations standing for a unit as that unit's polygon.
+fn project_branches(z: u8, band: Option<(u8, bool)>) -> Vec<Branch> {
+    let layer = Source::Projects.layer();
+    let units = "('municipality', 'delegation', 'governorate')";
+    let unit_join = "JOIN project_location pl ON pl.precision = u.level \
+        AND (pl.unit_code = u.code OR (pl.unit_code IS NULL AND ST_Intersects(u.geom, pl.geom))) \
+        JOIN project p ON p.id = pl.project_id";
+    let exact = Branch {
+        fid: layer.fid,
+        from: layer.table.into(),
+        wher: format!("{} AND pl.geom_3857 && b.benv", layer.base_where),
+        geom: "pl.geom_3857",
+        exact: "pl.geom_3857",
+        unit_polygon: false,
+        encoded: false,
+    };
+    let (from, wher, geom, encoded) = match band {
+        Some((_, true)) => (
+            format!("tile_admin_piece g JOIN admin_unit u ON u.id = g.unit_id {unit_join}"),
+            format!("g.z = {z} AND g.level IN {units}"),
+            "g.geom",
+            true,
+        ),
+        Some((b, false)) => (
+            format!("tile_admin_gen g JOIN admin_unit u ON u.id = g.unit_id {unit_join}"),
+            format!("g.band = {b} AND g.level IN {units} AND g.geom && b.benv"),
+            "g.geom",
+            false,
+        ),
+        None => (
+            format!("admin_unit u {unit_join}"),
+            format!("u.valid_to IS NULL AND u.level IN {units} AND u.geom_3857 && b.benv"),
+            "u.geom_3857",
+            false,
+        ),
+    };
+    let unit = Branch {
+        fid: layer.fid,
+        from,
+        wher,
+        geom,
+        exact: "u.geom_3857",
+        unit_polygon: true,
+        encoded,
+    };
+    vec![exact, unit]
 }
 
 fn push_filters(
@@ -325,12 +306,12 @@ fn push_filters(
     if !f.municipality.is_empty() {
         match s {
             Source::Municipalities | Source::Indicators => {
-                qb.push(" AND u.code = ANY(")
+                qb.push(" AND t.code = ANY(")
                     .push_bind(f.municipality.clone())
                     .push(")");
             }
             Source::Landuse => {
-                qb.push(" AND z.municipality_code = ANY(")
+                qb.push(" AND t.municipality_code = ANY(")
                     .push_bind(f.municipality.clone())
                     .push(")");
             }

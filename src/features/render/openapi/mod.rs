@@ -16,11 +16,11 @@ use axum::{
 use html::render;
 use serde_json::{json, Map, Value};
 
-use super::catalog::{Collection, Writable, COLLECTIONS};
-use super::collections::extras;
 use super::format::{self, negotiate, Format};
-use super::params::{self, Pairs, DEFAULT_LIMIT, MAX_LIMIT};
-use super::{crs, FResult};
+use crate::features::read::collections::extras;
+use crate::features::read::params::{self, Pairs, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::features::{read::crs, FResult};
+use crate::layers::{collections, Layer, Writable};
 use crate::state::AppState;
 
 fn r(name: &str) -> Value {
@@ -69,7 +69,8 @@ fn get_op(id: &str, summary: &str, params: Vec<Value>, ok: Value, errors: &[&str
     json!({"operationId": id, "summary": summary, "tags": ["Features"], "parameters": params, "responses": responses})
 }
 
-fn collection_paths(c: &Collection, paths: &mut Map<String, Value>) {
+// long: a literal JSON document (the paths of one collection), not logic
+fn collection_paths(c: &Layer, paths: &mut Map<String, Value>) {
     let id = c.id;
     paths.insert(
         format!("/collections/{id}"),
@@ -188,7 +189,7 @@ pub fn document(base: &str, extra: &[String]) -> Value {
     paths.insert("/api".into(), json!({"get": get_op("api", "This OpenAPI document", vec![r("f")],
         json!({"description": "OpenAPI 3.0", "content": {format::OPENAPI: {"schema": {"type": "object"}}, "text/html": {"schema": {"type": "string"}}}}), &["400"])}));
     paths.insert("/collections".into(), json!({"get": get_op("collections", "Collections", vec![r("f")], ok_json("Collections", "The collections", format::JSON), &["400"])}));
-    for c in COLLECTIONS {
+    for c in collections() {
         collection_paths(c, &mut paths);
     }
     let mut extra_params: Vec<Value> = Vec::new();

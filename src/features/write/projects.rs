@@ -1,28 +1,22 @@
 //! Writes on `projects`: scope rules (planner: its municipalities; partner: its own projects),
 //! optimistic locking on `revision`, and a `project_event` for every change.
 use serde_json::{json, Map, Value};
-use sqlx::{PgPool, Postgres, QueryBuilder, Transaction};
+use sqlx::{PgPool, Postgres, QueryBuilder};
 
-use super::scope::{project_visibility, Who};
-use super::write::{Current, Input};
-use super::write_sql::{
+use super::project_checks::{
+    check_geometry, check_lifecycle, check_partner, check_scope, check_status, correction, event,
+    progress,
+};
+use super::sql::{
     self, columns, constraint, push_val, Val, PROGRESS, PROJECT_COLUMNS, PROJECT_READ_ONLY,
 };
-use super::{FResult, FeaturesError};
+use super::{Current, Input};
+use crate::features::scope::{project_visibility, Who};
+use crate::features::{FResult, FeaturesError};
 use crate::projects::{asof, rules};
 
 /// Accepted on input besides the columns: a progress report and an explicit correction.
 const EXTRA: &[&str] = &[PROGRESS, "correction", "reason"];
-
-const GEOMETRY_TYPES: &[&str] = &[
-    "POINT",
-    "MULTIPOINT",
-    "LINESTRING",
-    "MULTILINESTRING",
-    "POLYGON",
-    "MULTIPOLYGON",
-    "GEOMETRYCOLLECTION",
-];
 
 fn etag(id: i64, revision: i32) -> String {
     format!("p{id}-r{revision}")
@@ -66,203 +60,17 @@ pub async fn current(pool: &PgPool, fid: &str, who: &Who) -> FResult<Current> {
         .push_bind(id)
         .push(" AND ");
     project_visibility(&mut qb, who, "t");
-    let row: Option<(i32, bool)> = qb.build_query_as().fetch_optional(pool).await?;
+    let row: Option<(i32, bool)> = qb
+        .build_query_as()
+        .fetch_optional(pool)
+        .await
+        .map_err(FeaturesError::db("reading the project revision"))?;
     let (revision, may_edit) =
         row.ok_or_else(|| FeaturesError::NoFeature("projects", fid.to_string()))?;
     Ok(Current {
         etag: etag(id, revision),
         may_edit,
     })
-}
-
-async fn check_status(tx: &mut Transaction<'_, Postgres>, cols: &[(&str, Val)]) -> FResult<()> {
-    for (name, v) in cols {
-        if *name == "status" {
-            let Val::Text(s) = v else {
-                return Err(FeaturesError::Invalid("status cannot be empty".into()));
-            };
-            let known: Vec<String> =
-                sqlx::query_scalar("SELECT status FROM project_status ORDER BY rank")
-                    .fetch_all(&mut **tx)
-                    .await?;
-            if !known.contains(s) {
-                return Err(FeaturesError::Invalid(format!(
-                    "status `{s}` is not one of: {}",
-                    known.join(", ")
-                )));
-            }
-        }
-        if matches!((*name, v), ("budget_tnd", Val::Num(n)) if *n < 0.0)
-            || matches!((*name, v), ("beneficiaries", Val::Int(n)) if *n < 0)
-        {
-            return Err(FeaturesError::BadParam(format!(
-                "property `{name}` must not be negative"
-            )));
-        }
-        if matches!((*name, v), ("code" | "is_public", Val::Null)) {
-            return Err(FeaturesError::Invalid(format!("{name} cannot be null")));
-        }
-    }
-    Ok(())
-}
-
-/// Partner keys write only their own partner's projects.
-fn check_partner(who: &Who, cols: &mut Vec<(&'static str, Val)>, creating: bool) -> FResult<()> {
-    if let Who::Partner { partner, .. } = who {
-        match cols
-            .iter()
-            .find(|(n, _)| *n == "partner")
-            .map(|(_, v)| v.clone())
-        {
-            Some(Val::Text(p)) if &p == partner => {}
-            None if !creating => {}
-            None | Some(Val::Null) if creating => {
-                cols.push(("partner", Val::Text(partner.clone())))
-            }
-            Some(other) => {
-                return Err(FeaturesError::Forbidden(format!(
-                    "a key of partner `{partner}` cannot set partner to {other:?}"
-                )))
-            }
-            None => {}
-        }
-    }
-    Ok(())
-}
-
-async fn check_geometry(
-    tx: &mut Transaction<'_, Postgres>,
-    who: &Who,
-    input: &Input,
-) -> FResult<()> {
-    match (&input.geometry, who) {
-        (Some(Some(g)), _) => {
-            write_sql::check_geometry(tx, g, input.crs, GEOMETRY_TYPES).await?;
-        }
-        (_, Who::Planner { .. }) if input.geometry.is_some() => {
-            return Err(FeaturesError::Invalid(
-                "a planner's project needs a location in one of its municipalities".into(),
-            ))
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-async fn event(
-    tx: &mut Transaction<'_, Postgres>,
-    id: i64,
-    kind: &str,
-    who: &Who,
-    status: (Option<String>, Option<String>),
-    physical: Option<f64>,
-    data: Value,
-) -> FResult<()> {
-    sqlx::query(
-        "INSERT INTO project_event (project_id, project_code, kind, author, from_status, to_status, physical_pct, note, data) \
-         SELECT $1, coalesce((SELECT code FROM project WHERE id = $1), $8->>'code', ''), $2, $3, $4, $5, $6::numeric, 'OGC API – Features', $7",
-    )
-    .bind(id)
-    .bind(kind)
-    .bind(who.author())
-    .bind(status.0)
-    .bind(status.1)
-    .bind(physical)
-    .bind(data.clone())
-    .bind(data)
-    .execute(&mut **tx)
-    .await
-    .map_err(constraint)?;
-    Ok(())
-}
-
-/// After the locations of project `id` were written (and assigned by the database): a planner's
-/// locations must lie inside its municipalities, by the same rule as edit rights (403 naming
-/// where they lie, with shares; the transaction is dropped, nothing is kept).
-async fn check_scope(tx: &mut Transaction<'_, Postgres>, who: &Who, id: i64) -> FResult<()> {
-    let Who::Planner { municipalities, .. } = who else {
-        return Ok(());
-    };
-    let (lies_in, shares): (Vec<String>, String) =
-        sqlx::query_as("SELECT mk_project_municipalities($1), mk_project_municipality_shares($1)")
-            .bind(id)
-            .fetch_one(&mut **tx)
-            .await?;
-    if lies_in.is_empty() || !lies_in.iter().all(|m| municipalities.contains(m)) {
-        return Err(FeaturesError::Forbidden(format!(
-            "the location lies in {shares}: a planner key may create or edit a location only inside its \
-             municipalities ({}); at most 1 % of a line or polygon may fall in another one",
-            municipalities.join(", ")
-        )));
-    }
-    Ok(())
-}
-
-/// The lifecycle rules shared with the planning API (`mk_event_refusal`): a status change
-/// (when the status differs) and a progress report, dated today.
-async fn check_lifecycle(
-    tx: &mut Transaction<'_, Postgres>,
-    id: i64,
-    from_status: &str,
-    cols: &[(&str, Val)],
-    physical: Option<f64>,
-    correction: bool,
-) -> FResult<()> {
-    let to_status = cols.iter().find_map(|(n, v)| match (*n, v) {
-        ("status", Val::Text(s)) if s != from_status => Some(s.as_str()),
-        _ => None,
-    });
-    if to_status.is_none() && physical.is_none() {
-        return Ok(());
-    }
-    let proposed = rules::Proposed {
-        to_status,
-        date: Some(asof::today()),
-        physical_pct: physical.map(|p| p.to_string()),
-        correction,
-    };
-    match rules::refusal(tx, id, &proposed).await? {
-        Some(why) => Err(FeaturesError::Conflict(why)),
-        None => Ok(()),
-    }
-}
-
-/// `correction` and `reason` properties: the reason of an explicit correction.
-fn correction(props: &Map<String, Value>) -> FResult<Option<String>> {
-    let flag = match props.get("correction") {
-        None | Some(Value::Null) => None,
-        Some(Value::Bool(b)) => Some(*b),
-        Some(v) => {
-            return Err(FeaturesError::BadParam(format!(
-                "property `correction` must be true or false, not {v}"
-            )))
-        }
-    };
-    let reason = match props.get("reason") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.as_str()),
-        Some(v) => {
-            return Err(FeaturesError::BadParam(format!(
-                "property `reason` must be text, not {v}"
-            )))
-        }
-    };
-    rules::correction(flag, reason).map_err(FeaturesError::BadParam)
-}
-
-fn progress(props: &Map<String, Value>) -> FResult<Option<f64>> {
-    match props.get(PROGRESS) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => match v
-            .as_f64()
-            .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-        {
-            Some(p) if (0.0..=100.0).contains(&p) => Ok(Some(p)),
-            _ => Err(FeaturesError::BadParam(format!(
-                "physical_pct must be a number from 0 to 100, not {v}"
-            ))),
-        },
-    }
 }
 
 pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, String)> {
@@ -275,12 +83,15 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
             "a planner's project needs a location in one of its municipalities".into(),
         ));
     }
-    let mut tx = rules::write_tx(pool).await?;
+    let mut tx = rules::write_tx(pool)
+        .await
+        .map_err(FeaturesError::db("starting a project write"))?;
     check_status(&mut tx, &cols).await?;
     check_geometry(&mut tx, who, &input).await?;
     let id: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('project', 'id'))")
         .fetch_one(&mut *tx)
-        .await?;
+        .await
+        .map_err(FeaturesError::db("allocating a project id"))?;
     if !cols.iter().any(|(n, _)| *n == "code") {
         cols.push(("code", Val::Text(format!("MK-{id}"))));
     }
@@ -294,15 +105,19 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         push_val(&mut qb, v);
     }
     qb.push(")");
-    qb.build().execute(&mut *tx).await.map_err(constraint)?;
+    qb.build()
+        .execute(&mut *tx)
+        .await
+        .map_err(constraint("inserting a project"))?;
     if let Some(Some(g)) = &input.geometry {
-        write_sql::set_locations(&mut tx, id, Some(g), input.crs).await?;
+        sql::set_locations(&mut tx, id, Some(g), input.crs).await?;
     }
     check_scope(&mut tx, who, id).await?;
     let status: Option<String> = sqlx::query_scalar("SELECT status FROM project WHERE id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
-        .await?;
+        .await
+        .map_err(FeaturesError::db("reading the new project status"))?;
     event(
         &mut tx,
         id,
@@ -325,11 +140,14 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         )
         .await?;
     }
-    rules::commit(tx).await?;
+    rules::commit(tx)
+        .await
+        .map_err(FeaturesError::db("committing a new project"))?;
     tracing::info!(project = id, author = %who.author(), "project created through OGC API");
     Ok((id.to_string(), etag(id, 1)))
 }
 
+// long: one transaction from the row lock to the event; its steps are already helpers in project_checks
 pub async fn update(
     pool: &PgPool,
     who: &Who,
@@ -353,12 +171,15 @@ pub async fn update(
             }
         }
     }
-    let mut tx = rules::write_tx(pool).await?;
+    let mut tx = rules::write_tx(pool)
+        .await
+        .map_err(FeaturesError::db("starting a project update"))?;
     let (revision, from_status): (i32, String) =
         sqlx::query_as("SELECT revision, status FROM project WHERE id = $1 FOR UPDATE")
             .bind(id)
             .fetch_optional(&mut *tx)
-            .await?
+            .await
+            .map_err(FeaturesError::db("locking the project to update"))?
             .ok_or_else(|| FeaturesError::NoFeature("projects", fid.to_string()))?;
     if etag(id, revision) != expected {
         return Err(FeaturesError::Stale(
@@ -415,9 +236,9 @@ pub async fn update(
         .build_query_as()
         .fetch_one(&mut *tx)
         .await
-        .map_err(constraint)?;
+        .map_err(constraint("updating a project"))?;
     if let Some(g) = &replace_geom {
-        write_sql::set_locations(&mut tx, id, g.as_deref(), input.crs).await?;
+        sql::set_locations(&mut tx, id, g.as_deref(), input.crs).await?;
         check_scope(&mut tx, who, id).await?;
     }
     let kind = if from_status != to_status {
@@ -449,7 +270,9 @@ pub async fn update(
         )
         .await?;
     }
-    rules::commit(tx).await?;
+    rules::commit(tx)
+        .await
+        .map_err(FeaturesError::db("committing a project update"))?;
     Ok(Some(etag(id, new_rev)))
 }
 
@@ -460,13 +283,16 @@ pub async fn delete(
     expected: &str,
 ) -> FResult<Option<String>> {
     let id = parse_id(fid)?;
-    let mut tx = rules::write_tx(pool).await?;
+    let mut tx = rules::write_tx(pool)
+        .await
+        .map_err(FeaturesError::db("starting a project delete"))?;
     let row: Option<(i32, String, Value)> = sqlx::query_as(
         "SELECT revision, status, to_jsonb(p) - 'attrs' FROM project p WHERE id = $1 FOR UPDATE",
     )
     .bind(id)
     .fetch_optional(&mut *tx)
-    .await?;
+    .await
+    .map_err(FeaturesError::db("locking the project to delete"))?;
     let (revision, status, snapshot) =
         row.ok_or_else(|| FeaturesError::NoFeature("projects", fid.to_string()))?;
     if etag(id, revision) != expected {
@@ -487,8 +313,11 @@ pub async fn delete(
     sqlx::query("DELETE FROM project WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)
-        .await?;
-    rules::commit(tx).await?;
+        .await
+        .map_err(FeaturesError::db("deleting a project"))?;
+    rules::commit(tx)
+        .await
+        .map_err(FeaturesError::db("committing a project delete"))?;
     tracing::info!(project = id, author = %who.author(), "project deleted through OGC API");
     Ok(None)
 }

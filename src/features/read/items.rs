@@ -6,13 +6,15 @@ use axum::{
 };
 use serde_json::{json, Value};
 
-use super::catalog::{Collection, PType};
 use super::collections::extras;
-use super::format::{self, negotiate, Format};
 use super::params::{self, check_known, parse_items, ItemsParams, Pairs};
 use super::query::{self, GeomOut};
-use super::scope::Who;
-use super::{collection, crs, export, html, FResult, FeaturesError};
+use super::{crs, export};
+use crate::features::render::format::{self, negotiate, Format};
+use crate::features::render::url::urlencode;
+use crate::features::scope::Who;
+use crate::features::{collection, render::html, FResult, FeaturesError};
+use crate::layers::{Layer, PType};
 use crate::{state::AppState, web::Link};
 
 pub const CONTENT_CRS: HeaderName = HeaderName::from_static("content-crs");
@@ -29,7 +31,7 @@ pub fn content_crs(uri: &str) -> HeaderValue {
 }
 
 /// A feature id as JSON: a number for integer ids, a string otherwise.
-pub fn fid_json(c: &Collection, fid: &str) -> String {
+pub fn fid_json(c: &Layer, fid: &str) -> String {
     match c.fid_type {
         PType::Int if fid.parse::<i64>().is_ok() => fid.to_string(),
         _ => Value::String(fid.to_string()).to_string(),
@@ -37,7 +39,7 @@ pub fn fid_json(c: &Collection, fid: &str) -> String {
 }
 
 /// One GeoJSON feature as text, from database pieces that are already JSON.
-pub fn feature_text(c: &Collection, fid: &str, geom: Option<&str>, props: &str) -> String {
+pub fn feature_text(c: &Layer, fid: &str, geom: Option<&str>, props: &str) -> String {
     format!(
         "{{\"type\":\"Feature\",\"id\":{},\"geometry\":{},\"properties\":{}}}",
         fid_json(c, fid),
@@ -49,7 +51,7 @@ pub fn feature_text(c: &Collection, fid: &str, geom: Option<&str>, props: &str) 
 /// The matched count and one page, queried concurrently.
 async fn fetch_page<T>(
     state: &AppState,
-    c: &'static Collection,
+    c: &'static Layer,
     p: &ItemsParams,
     who: &Who,
     out: GeomOut,
@@ -62,10 +64,12 @@ where
     let (matched, rows) = tokio::try_join!(
         count_q.build_query_scalar::<i64>().fetch_one(&state.pool),
         page_q.build_query_as::<T>().fetch_all(&state.pool),
-    )?;
+    )
+    .map_err(FeaturesError::db("counting and reading a page of items"))?;
     Ok((matched, rows))
 }
 
+// long: one arm per output format (HTML, GeoJSON, CSV, GeoPackage, FlatGeobuf) over the same page
 pub async fn items(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -157,7 +161,7 @@ pub async fn items(
             let bytes =
                 tokio::task::spawn_blocking(move || export::file(c, &props, &rows, srid, fmt))
                     .await
-                    .map_err(|e| FeaturesError::Internal(format!("export task: {e}")))??;
+                    .map_err(|e| FeaturesError::internal("export task", e))??;
             Ok((
                 [
                     (
@@ -174,14 +178,14 @@ pub async fn items(
     }
 }
 
-fn disposition(c: &Collection, ext: &str) -> HeaderValue {
+fn disposition(c: &Layer, ext: &str) -> HeaderValue {
     HeaderValue::from_str(&format!("attachment; filename=\"{}.{ext}\"", c.id))
         .unwrap_or(HeaderValue::from_static("attachment"))
 }
 
 fn page_links(
     base: &str,
-    c: &Collection,
+    c: &Layer,
     q: &Pairs,
     p: &ItemsParams,
     matched: i64,
@@ -258,7 +262,8 @@ pub async fn item(
     let row: Option<(String, Option<String>, String, String)> = query::one(c, &fid, out_crs, &who)?
         .build_query_as()
         .fetch_optional(&state.pool)
-        .await?;
+        .await
+        .map_err(FeaturesError::db("reading one feature"))?;
     let Some((fid, geom, props, etag)) = row else {
         return Err(FeaturesError::NoFeature(c.id, fid));
     };
@@ -303,14 +308,4 @@ pub async fn item(
         body,
     )
         .into_response())
-}
-
-/// Percent-encode a URL component: everything but letters, digits and `-_.~` (RFC 3986 unreserved).
-pub fn urlencode(s: &str) -> String {
-    const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
 }

@@ -1,8 +1,8 @@
 //! HTML views for people in a browser (French, Arabic and English labels; no external assets).
 use serde_json::Value;
 
-use super::catalog::Collection;
-use super::items::urlencode;
+use super::url::urlencode;
+use crate::layers::Layer;
 use crate::web::{esc, page, Link};
 
 fn text(v: &Value) -> String {
@@ -52,14 +52,14 @@ pub fn collections(cols: &[Value]) -> String {
         &format!(
             "{}<h1>Collections <span lang=\"ar\" dir=\"rtl\">المجموعات</span></h1>\
              <p>OGC API – Features. QGIS: <em>Couche › Ajouter une couche WFS / OGC API – Features</em>, URL <code>{}</code>.</p>\
-             <table><tr><th>Collection</th><th>Description</th><th>Données / البيانات</th></tr>{rows}</table>",
+             <table><tr><th>Layer</th><th>Description</th><th>Données / البيانات</th></tr>{rows}</table>",
             breadcrumb(&[]),
             "/"
         ),
     )
 }
 
-pub fn collection(c: &Collection, body: &Value) -> String {
+pub fn collection(c: &Layer, body: &Value) -> String {
     let bbox = body["extent"]["spatial"]["bbox"][0].to_string();
     let interval = body["extent"]["temporal"]["interval"][0].to_string();
     let crs: String = body["crs"]
@@ -90,7 +90,7 @@ pub fn collection(c: &Collection, body: &Value) -> String {
     )
 }
 
-pub fn queryables(c: &Collection, schema: &Value) -> String {
+pub fn queryables(c: &Layer, schema: &Value) -> String {
     let rows: String = schema["properties"]
         .as_object()
         .map(|m| {
@@ -120,7 +120,7 @@ pub fn queryables(c: &Collection, schema: &Value) -> String {
 const MAX_COLUMNS: usize = 8;
 
 pub fn items(
-    c: &Collection,
+    c: &Layer,
     rows: &[(String, Option<String>, String)],
     matched: i64,
     links: &[Link],
@@ -173,7 +173,7 @@ pub fn items(
     )
 }
 
-pub fn item(c: &Collection, fid: &str, props: &Value, geom: Option<&str>) -> String {
+pub fn item(c: &Layer, fid: &str, props: &Value, geom: Option<&str>) -> String {
     let rows: String = c
         .props
         .iter()

@@ -1,12 +1,13 @@
 //! Query parameters of the features endpoints: parsed, checked, and rebuilt for paging links.
+//! (A little over 400 lines: the parameters, their parsing and their unit tests belong together.)
 //! Unknown parameters are a 400, except the ones the operator allows (`--allow-query-param`,
 //! default `api_key`) because QGIS and GDAL repeat whatever the user put in the connection URL.
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::catalog::{Collection, Prop};
 use super::crs::{self, Crs};
 use super::filter::{self, Lang};
-use super::FeaturesError;
+use crate::features::FeaturesError;
+use crate::layers::{Layer, Prop};
 
 pub const DEFAULT_LIMIT: i64 = 100;
 pub const MAX_LIMIT: i64 = 10_000;
@@ -19,7 +20,7 @@ pub fn check_known(
     pairs: &Pairs,
     known: &[&str],
     extra: &[String],
-    coll: Option<&Collection>,
+    coll: Option<&Layer>,
 ) -> Result<(), FeaturesError> {
     for (k, _) in pairs {
         let ok = known.contains(&k.as_str())
@@ -81,9 +82,7 @@ pub fn check_meta(pairs: &Pairs, extra: &[String]) -> Result<(), FeaturesError> 
     for (k, _) in pairs {
         let ok = ITEMS_PARAMS.contains(&k.as_str())
             || extra.iter().any(|e| e == k)
-            || super::catalog::COLLECTIONS
-                .iter()
-                .any(|c| c.prop(k).is_some());
+            || crate::layers::collections().any(|c| c.prop(k).is_some());
         if !ok {
             return Err(FeaturesError::BadParam(format!(
                 "unknown query parameter `{k}`; this endpoint accepts: f (and the items parameters, which it ignores)"
@@ -122,7 +121,8 @@ fn parse_crs(pairs: &Pairs, name: &str) -> Result<&'static Crs, FeaturesError> {
     }
 }
 
-pub fn parse_items(coll: &'static Collection, pairs: &Pairs) -> Result<ItemsParams, FeaturesError> {
+// long: one short block per OGC items parameter, in the order of the standard
+pub fn parse_items(coll: &'static Layer, pairs: &Pairs) -> Result<ItemsParams, FeaturesError> {
     let bad = |m: String| FeaturesError::BadParam(m);
     let limit = match single(pairs, "limit")? {
         None => DEFAULT_LIMIT,
@@ -239,7 +239,7 @@ pub fn parse_items(coll: &'static Collection, pairs: &Pairs) -> Result<ItemsPara
     })
 }
 
-fn prop_names(coll: &Collection) -> String {
+fn prop_names(coll: &Layer) -> String {
     coll.props
         .iter()
         .map(|p| p.name)
@@ -370,7 +370,6 @@ pub fn with_format(pairs: &Pairs, f: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::catalog;
 
     fn pairs(q: &str) -> Pairs {
         serde_urlencoded::from_str(q).unwrap()
@@ -378,7 +377,7 @@ mod tests {
 
     #[test]
     fn limit_is_clamped_and_bbox_axis_order() {
-        let c = catalog::find("municipalities").unwrap();
+        let c = crate::layers::find("municipalities").unwrap();
         let p = parse_items(c, &pairs("limit=999999")).unwrap();
         assert_eq!(p.limit, MAX_LIMIT);
         assert!(parse_items(c, &pairs("limit=0")).is_err());
@@ -404,7 +403,7 @@ mod tests {
 
     #[test]
     fn unknown_params() {
-        let c = catalog::find("municipalities").unwrap();
+        let c = crate::layers::find("municipalities").unwrap();
         assert!(check_known(
             &pairs("limit=1&api_key=x&code=1111"),
             ITEMS_PARAMS,

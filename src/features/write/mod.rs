@@ -1,6 +1,11 @@
 //! Part 4 over HTTP: `OPTIONS` (with an `Allow` header that reflects what the caller's key may
 //! do), `POST` → 201 + `Location`, `PUT`, `PATCH` (`application/merge-patch+json`), `DELETE`,
 //! `ETag`/`If-Match` (412 on a stale tag), `Content-Crs` on input.
+mod landuse;
+mod project_checks;
+mod projects;
+mod sql;
+
 use axum::{
     body::Bytes,
     extract::{Path, Query, State},
@@ -10,19 +15,19 @@ use axum::{
 };
 use serde_json::{json, Map, Value};
 
-use super::catalog::{Collection, Writable};
-use super::collections::extras;
-use super::crs::{self, Crs};
-use super::items::urlencode;
-use super::params::{check_meta, Pairs};
-use super::scope::Who;
-use super::{collection, write_landuse, write_projects, FResult, FeaturesError};
+use crate::features::read::collections::extras;
+use crate::features::read::crs::{self, Crs};
+use crate::features::read::params::{check_meta, Pairs};
+use crate::features::render::url::urlencode;
+use crate::features::scope::Who;
+use crate::features::{collection, FResult, FeaturesError};
+use crate::layers::{Layer, Writable};
 use crate::projects::rules::{retry_once, Transient};
 use crate::state::AppState;
 
 impl Transient for FeaturesError {
     fn transient(&self) -> bool {
-        matches!(self, FeaturesError::Db(e) if crate::projects::rules::is_transient(e))
+        matches!(self, FeaturesError::Db { source, .. } if crate::projects::rules::is_transient(source))
     }
 }
 
@@ -64,7 +69,7 @@ fn allow_response(allow: &str) -> Response {
 }
 
 /// May `who` create features in `c`?
-pub fn can_create(who: &Who, c: &Collection) -> bool {
+pub fn can_create(who: &Who, c: &Layer) -> bool {
     match (c.writable, who) {
         (Writable::Projects, Who::Admin { .. } | Who::Partner { .. }) => true,
         (Writable::Projects, Who::Planner { municipalities, .. }) => !municipalities.is_empty(),
@@ -73,7 +78,7 @@ pub fn can_create(who: &Who, c: &Collection) -> bool {
     }
 }
 
-fn need_key(who: &Who, c: &Collection) -> FResult<()> {
+fn need_key(who: &Who, c: &Layer) -> FResult<()> {
     match who {
         Who::Anonymous => Err(FeaturesError::Unauthorized(format!(
             "changing {} needs an API key: send `Authorization: Bearer <key>`, `X-API-Key: <key>` or `?api_key=<key>`",
@@ -99,15 +104,10 @@ pub async fn options_items(
     Ok(allow_response(&allow))
 }
 
-async fn current(
-    state: &AppState,
-    c: &'static Collection,
-    fid: &str,
-    who: &Who,
-) -> FResult<Current> {
+async fn current(state: &AppState, c: &'static Layer, fid: &str, who: &Who) -> FResult<Current> {
     match c.writable {
-        Writable::Projects => write_projects::current(&state.pool, fid, who).await,
-        _ => write_landuse::current(&state.pool, c, fid, who).await,
+        Writable::Projects => projects::current(&state.pool, fid, who).await,
+        _ => landuse::current(&state.pool, c, fid, who).await,
     }
 }
 
@@ -131,6 +131,7 @@ pub async fn options_item(
     Ok(allow_response(&allow))
 }
 
+// long: the body checks run in the order the OGC rules state them, each with its own 4xx
 /// Parse a GeoJSON feature (or a merge patch) from the body.
 fn parse_input(headers: &HeaderMap, body: &Bytes, patch: bool) -> FResult<Input> {
     let ct = headers
@@ -275,9 +276,9 @@ pub async fn create(
     let input = parse_input(&headers, &body, false)?;
     let (new_id, etag) = match c.writable {
         Writable::Projects => {
-            retry_once(|| write_projects::create(&state.pool, &who, input.clone())).await?
+            retry_once(|| projects::create(&state.pool, &who, input.clone())).await?
         }
-        _ => retry_once(|| write_landuse::create(&state.pool, &who, input.clone())).await?,
+        _ => retry_once(|| landuse::create(&state.pool, &who, input.clone())).await?,
     };
     let location = format!(
         "{}/collections/{}/items/{}",
@@ -322,22 +323,18 @@ async fn change(
     let etag = match (c.writable, input) {
         (Writable::Projects, Some(input)) => {
             retry_once(|| {
-                write_projects::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch)
+                projects::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch)
             })
             .await?
         }
         (Writable::Projects, None) => {
-            retry_once(|| write_projects::delete(&state.pool, &who, &fid, &cur.etag)).await?
+            retry_once(|| projects::delete(&state.pool, &who, &fid, &cur.etag)).await?
         }
         (_, Some(input)) => {
-            retry_once(|| {
-                write_landuse::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch)
-            })
-            .await?
+            retry_once(|| landuse::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch))
+                .await?
         }
-        (_, None) => {
-            retry_once(|| write_landuse::delete(&state.pool, &who, &fid, &cur.etag)).await?
-        }
+        (_, None) => retry_once(|| landuse::delete(&state.pool, &who, &fid, &cur.etag)).await?,
     };
     let mut r = StatusCode::NO_CONTENT.into_response();
     if let Some(etag) = etag {

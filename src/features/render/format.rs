@@ -1,7 +1,7 @@
 //! Output formats and content negotiation (`f=` first, then `Accept`).
 use axum::http::{header, HeaderMap};
 
-use super::FeaturesError;
+use crate::features::FeaturesError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -1,13 +1,11 @@
 //! Writes on `landuse` (zones of zoning plans): admins only. The ETag is a digest of the row.
 use sqlx::{PgPool, QueryBuilder};
 
-use super::catalog::Collection;
-use super::scope::Who;
-use super::write::{Current, Input};
-use super::write_sql::{
-    self, columns, constraint, push_val, Val, LANDUSE_COLUMNS, LANDUSE_READ_ONLY,
-};
-use super::{FResult, FeaturesError};
+use super::sql::{self, columns, constraint, push_val, Val, LANDUSE_COLUMNS, LANDUSE_READ_ONLY};
+use super::{Current, Input};
+use crate::features::scope::Who;
+use crate::features::{FResult, FeaturesError};
+use crate::layers::Layer;
 
 const TYPES: &[&str] = &["POLYGON", "MULTIPOLYGON"];
 
@@ -17,15 +15,14 @@ fn parse_id(fid: &str) -> FResult<i64> {
 }
 
 async fn etag(pool: &PgPool, id: i64) -> FResult<Option<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT md5(t::text) FROM landuse_zone t WHERE t.id = $1")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?,
-    )
+    sqlx::query_scalar("SELECT md5(t::text) FROM landuse_zone t WHERE t.id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(FeaturesError::db("reading the land-use zone tag"))
 }
 
-pub async fn current(pool: &PgPool, c: &Collection, fid: &str, who: &Who) -> FResult<Current> {
+pub async fn current(pool: &PgPool, c: &Layer, fid: &str, who: &Who) -> FResult<Current> {
     let id = parse_id(fid)?;
     let etag = etag(pool, id)
         .await?
@@ -47,14 +44,16 @@ async fn layer_id(pool: &PgPool, input: &Input) -> FResult<Option<i64>> {
             )
             .bind(slug)
             .fetch_optional(pool)
-            .await?;
+            .await
+            .map_err(FeaturesError::db("looking the land-use layer up"))?;
             match id {
                 Some(id) => Ok(Some(id)),
                 None => {
                     let known: Vec<String> =
                         sqlx::query_scalar("SELECT DISTINCT slug FROM landuse_layer ORDER BY 1")
                             .fetch_all(pool)
-                            .await?;
+                            .await
+                            .map_err(FeaturesError::db("listing the land-use layers"))?;
                     Err(FeaturesError::Invalid(format!(
                         "layer `{v}` does not exist; layers: {}",
                         known.join(", ")
@@ -72,7 +71,8 @@ async fn check_class(pool: &PgPool, cols: &[(&str, Val)]) -> FResult<()> {
                 let known: Vec<String> =
                     sqlx::query_scalar("SELECT class FROM landuse_class ORDER BY class")
                         .fetch_all(pool)
-                        .await?;
+                        .await
+                        .map_err(FeaturesError::db("listing the land-use classes"))?;
                 if !known.contains(c) {
                     return Err(FeaturesError::Invalid(format!(
                         "class `{c}` is not one of: {}",
@@ -107,12 +107,15 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
             "a land-use zone needs a Polygon or MultiPolygon geometry".into(),
         ));
     };
-    let mut tx = crate::projects::rules::write_tx(pool).await?;
-    write_sql::check_geometry(&mut tx, g, input.crs, TYPES).await?;
+    let mut tx = crate::projects::rules::write_tx(pool)
+        .await
+        .map_err(FeaturesError::db("starting a land-use write"))?;
+    sql::check_geometry(&mut tx, g, input.crs, TYPES).await?;
     let id: i64 =
         sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('landuse_zone', 'id'))")
             .fetch_one(&mut *tx)
-            .await?;
+            .await
+            .map_err(FeaturesError::db("allocating a land-use zone id"))?;
     if !cols.iter().any(|(n, _)| *n == "source_id") {
         cols.push(("source_id", Val::Text(format!("api-{id}"))));
     }
@@ -125,15 +128,20 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         .push(", ")
         .push_bind(layer)
         .push(", ST_Multi(");
-    write_sql::push_geom_in(&mut qb, g, input.crs);
+    sql::push_geom_in(&mut qb, g, input.crs);
     qb.push(")");
     for (_, v) in &cols {
         qb.push(", ");
         push_val(&mut qb, v);
     }
     qb.push(")");
-    qb.build().execute(&mut *tx).await.map_err(constraint)?;
-    crate::projects::rules::commit(tx).await?;
+    qb.build()
+        .execute(&mut *tx)
+        .await
+        .map_err(constraint("inserting a land-use zone"))?;
+    crate::projects::rules::commit(tx)
+        .await
+        .map_err(FeaturesError::db("committing a new land-use zone"))?;
     tracing::info!(zone = id, author = %who.author(), "land-use zone created through OGC API");
     let tag = etag(pool, id).await?.unwrap_or_default();
     Ok((id.to_string(), tag))
@@ -169,12 +177,15 @@ pub async fn update(
         }
         (None, true) => None,
     };
-    let mut tx = crate::projects::rules::write_tx(pool).await?;
+    let mut tx = crate::projects::rules::write_tx(pool)
+        .await
+        .map_err(FeaturesError::db("starting a land-use update"))?;
     let now: Option<String> =
         sqlx::query_scalar("SELECT md5(t::text) FROM landuse_zone t WHERE t.id = $1 FOR UPDATE")
             .bind(id)
             .fetch_optional(&mut *tx)
-            .await?;
+            .await
+            .map_err(FeaturesError::db("locking the land-use zone to update"))?;
     if now.as_deref() != Some(expected) {
         return Err(FeaturesError::Stale(
             "the feature changed while this request was checked; GET it again".into(),
@@ -182,9 +193,9 @@ pub async fn update(
     }
     let mut qb = QueryBuilder::new("UPDATE landuse_zone SET id = id");
     if let Some(g) = &geometry {
-        write_sql::check_geometry(&mut tx, g, input.crs, TYPES).await?;
+        sql::check_geometry(&mut tx, g, input.crs, TYPES).await?;
         qb.push(", geom = ST_Multi(");
-        write_sql::push_geom_in(&mut qb, g, input.crs);
+        sql::push_geom_in(&mut qb, g, input.crs);
         qb.push(")");
     }
     if let Some(layer) = layer {
@@ -195,8 +206,13 @@ pub async fn update(
         push_val(&mut qb, v);
     }
     qb.push(" WHERE id = ").push_bind(id);
-    qb.build().execute(&mut *tx).await.map_err(constraint)?;
-    crate::projects::rules::commit(tx).await?;
+    qb.build()
+        .execute(&mut *tx)
+        .await
+        .map_err(constraint("updating a land-use zone"))?;
+    crate::projects::rules::commit(tx)
+        .await
+        .map_err(FeaturesError::db("committing a land-use update"))?;
     tracing::info!(zone = id, author = %who.author(), "land-use zone changed through OGC API");
     etag(pool, id).await
 }
@@ -208,12 +224,15 @@ pub async fn delete(
     expected: &str,
 ) -> FResult<Option<String>> {
     let id = parse_id(fid)?;
-    let mut tx = crate::projects::rules::write_tx(pool).await?;
+    let mut tx = crate::projects::rules::write_tx(pool)
+        .await
+        .map_err(FeaturesError::db("starting a land-use delete"))?;
     let now: Option<String> =
         sqlx::query_scalar("SELECT md5(t::text) FROM landuse_zone t WHERE t.id = $1 FOR UPDATE")
             .bind(id)
             .fetch_optional(&mut *tx)
-            .await?;
+            .await
+            .map_err(FeaturesError::db("locking the land-use zone to delete"))?;
     if now.as_deref() != Some(expected) {
         return Err(FeaturesError::Stale(
             "the feature changed while this request was checked; GET it again".into(),
@@ -222,8 +241,11 @@ pub async fn delete(
     sqlx::query("DELETE FROM landuse_zone WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)
-        .await?;
-    crate::projects::rules::commit(tx).await?;
+        .await
+        .map_err(FeaturesError::db("deleting a land-use zone"))?;
+    crate::projects::rules::commit(tx)
+        .await
+        .map_err(FeaturesError::db("committing a land-use delete"))?;
     tracing::info!(zone = id, author = %who.author(), "land-use zone deleted through OGC API");
     Ok(None)
 }

@@ -12,10 +12,11 @@ use axum::{
 };
 use serde_json::{json, Value};
 
-use super::catalog::{Collection, COLLECTIONS};
-use super::format::{self, negotiate, Format};
+use super::crs;
 use super::params::{self, Pairs};
-use super::{collection, crs, html, FResult};
+use crate::features::render::format::{self, negotiate, Format};
+use crate::features::{collection, render::html, FResult, FeaturesError};
+use crate::layers::{collections, Layer};
 use crate::{auth::visibility, state::AppState, web::Link};
 
 pub const CONFORMANCE: &[&str] = &[
@@ -94,7 +95,7 @@ type ExtentCache = Mutex<HashMap<&'static str, (Instant, [f64; 4], [Option<Strin
 static EXTENTS: OnceLock<ExtentCache> = OnceLock::new();
 const TUNISIA: [f64; 4] = [7.52, 30.23, 11.6, 37.55];
 
-async fn extent(state: &AppState, c: &'static Collection) -> FResult<Extent> {
+async fn extent(state: &AppState, c: &'static Layer) -> FResult<Extent> {
     let cache = EXTENTS.get_or_init(Default::default);
     if let Ok(map) = cache.lock() {
         if let Some((at, bbox, interval)) = map.get(c.id) {
@@ -130,8 +131,10 @@ async fn extent(state: &AppState, c: &'static Collection) -> FResult<Extent> {
         "SELECT ST_XMin(e)::float8, ST_YMin(e)::float8, ST_XMax(e)::float8, ST_YMax(e)::float8 \
          FROM (SELECT ST_Extent({geom}) AS e FROM {geom_from}) s"
     );
-    let row: (Option<f64>, Option<f64>, Option<f64>, Option<f64>) =
-        sqlx::query_as(&sql).fetch_one(&state.pool).await?;
+    let row: (Option<f64>, Option<f64>, Option<f64>, Option<f64>) = sqlx::query_as(&sql)
+        .fetch_one(&state.pool)
+        .await
+        .map_err(FeaturesError::db("computing the spatial extent"))?;
     let bbox = match row {
         (Some(a), Some(b), Some(c), Some(d)) => [a, b, c, d],
         _ => TUNISIA,
@@ -151,8 +154,10 @@ async fn extent(state: &AppState, c: &'static Collection) -> FResult<Extent> {
                  FROM {} WHERE {}{public}",
                 c.table, c.base_where
             );
-            let (a, b): (Option<String>, Option<String>) =
-                sqlx::query_as(&sql).fetch_one(&state.pool).await?;
+            let (a, b): (Option<String>, Option<String>) = sqlx::query_as(&sql)
+                .fetch_one(&state.pool)
+                .await
+                .map_err(FeaturesError::db("computing the temporal extent"))?;
             [a, b]
         }
     };
@@ -166,8 +171,9 @@ fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
+// long: mostly a literal JSON document (a collection's metadata) after its two extent queries
 /// The description of one collection, as `/collections` and `/collections/{id}` give it.
-async fn describe(state: &AppState, c: &'static Collection) -> FResult<Value> {
+async fn describe(state: &AppState, c: &'static Layer) -> FResult<Value> {
     let base = &state.settings.base_url;
     let ext = extent(state, c).await?;
     let id = c.id;
@@ -258,7 +264,7 @@ pub async fn list(
     let fmt = negotiate(params::get(&q, "f")?, &headers, JSON_HTML)?;
     let base = &state.settings.base_url;
     let mut cols = Vec::new();
-    for c in COLLECTIONS {
+    for c in collections() {
         cols.push(describe(&state, c).await?);
     }
     if fmt == Format::Html {
@@ -294,7 +300,7 @@ pub async fn one(
 }
 
 /// The queryables of a collection as a JSON Schema.
-pub fn queryables_schema(base: &str, c: &Collection) -> Value {
+pub fn queryables_schema(base: &str, c: &Layer) -> Value {
     let mut props = serde_json::Map::new();
     props.insert(
         "geometry".into(),

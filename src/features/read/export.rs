@@ -9,9 +9,9 @@ use gdal::{
 };
 use serde_json::Value;
 
-use super::catalog::{Collection, PType, Prop};
-use super::format::Format;
-use super::FeaturesError;
+use crate::features::render::format::Format;
+use crate::features::FeaturesError;
+use crate::layers::{Layer, PType, Prop};
 
 fn csv_field(out: &mut String, s: &str) {
     if s.contains([',', '"', '\n', '\r']) {
@@ -33,7 +33,7 @@ fn value_text(v: &Value) -> String {
 
 /// CSV with a header: `id`, the properties, then `wkt`.
 pub fn csv(
-    c: &Collection,
+    c: &Layer,
     props: &[&'static Prop],
     rows: &[(String, Option<String>, String)],
 ) -> Result<String, FeaturesError> {
@@ -47,7 +47,7 @@ pub fn csv(
     for (fid, wkt, props_json) in rows {
         let obj: serde_json::Map<String, Value> =
             serde_json::from_str(props_json).map_err(|e| {
-                FeaturesError::Internal(format!("{}: properties are not JSON: {e}", c.id))
+                FeaturesError::internal(format!("{}: properties are not JSON", c.id), e)
             })?;
         csv_field(&mut out, fid);
         for p in props {
@@ -65,7 +65,7 @@ pub fn csv(
 }
 
 fn gdal_err(e: gdal::errors::GdalError) -> FeaturesError {
-    FeaturesError::Internal(format!("GDAL: {e}"))
+    FeaturesError::internal("GDAL", e)
 }
 
 fn field_type(t: PType) -> OGRFieldType::Type {
@@ -79,7 +79,7 @@ fn field_type(t: PType) -> OGRFieldType::Type {
     }
 }
 
-fn geometry_type(c: &Collection) -> OGRwkbGeometryType::Type {
+fn geometry_type(c: &Layer) -> OGRwkbGeometryType::Type {
     match c.geometry_type {
         "MultiPolygon" => OGRwkbGeometryType::wkbMultiPolygon,
         "Point" => OGRwkbGeometryType::wkbPoint,
@@ -118,7 +118,7 @@ fn set_field(f: &mut Feature<'_>, idx: usize, p: &Prop, v: &Value) -> Result<(),
 
 /// Write the rows to a GeoPackage or FlatGeobuf file and return its bytes.
 pub fn file(
-    c: &'static Collection,
+    c: &'static Layer,
     props: &[&'static Prop],
     rows: &[(String, Option<Vec<u8>>, String)],
     srid: i32,
@@ -128,7 +128,7 @@ pub fn file(
         Format::Gpkg => ("GPKG", "gpkg"),
         _ => ("FlatGeobuf", "fgb"),
     };
-    let dir = tempfile::tempdir().map_err(|e| FeaturesError::Internal(format!("temp dir: {e}")))?;
+    let dir = tempfile::tempdir().map_err(|e| FeaturesError::internal("temp dir", e))?;
     let path = dir.path().join(format!("{}.{ext}", c.id));
     {
         let driver = DriverManager::get_driver_by_name(driver_name).map_err(gdal_err)?;
@@ -143,13 +143,12 @@ pub fn file(
             write_layer(&mut ds, c, props, rows, &srs, fmt)?;
         }
     }
-    std::fs::read(&path)
-        .map_err(|e| FeaturesError::Internal(format!("read {}: {e}", path.display())))
+    std::fs::read(&path).map_err(|e| FeaturesError::internal(format!("read {}", path.display()), e))
 }
 
 fn write_layer(
     ds: &mut gdal::Dataset,
-    c: &'static Collection,
+    c: &'static Layer,
     props: &[&'static Prop],
     rows: &[(String, Option<Vec<u8>>, String)],
     srs: &SpatialRef,
@@ -189,7 +188,7 @@ fn write_layer(
     let defn = layer.defn();
     for (fid, wkb, props_json) in rows {
         let obj: serde_json::Map<String, Value> = serde_json::from_str(props_json)
-            .map_err(|e| FeaturesError::Internal(format!("properties are not JSON: {e}")))?;
+            .map_err(|e| FeaturesError::internal("properties are not JSON", e))?;
         let mut f = Feature::new(defn).map_err(gdal_err)?;
         if c.fid_type == PType::Int {
             f.set_field_integer64(0, fid.parse().unwrap_or_default())

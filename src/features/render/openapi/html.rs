@@ -2,7 +2,7 @@
 //! server (no script, no assets).
 use serde_json::Value;
 
-use crate::features::collections::CONFORMANCE;
+use crate::features::read::collections::CONFORMANCE;
 use crate::web::{esc, page};
 
 fn param_row(doc: &Value, p: &Value) -> String {

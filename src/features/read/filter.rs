@@ -7,9 +7,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use cql2::Expr;
 use sqlx::{Postgres, QueryBuilder};
 
-use super::catalog::{Collection, PType};
 use super::crs::Crs;
 use crate::cql::{self, Limits, QType, Queryables};
+use crate::layers::{Layer, PType};
 
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -48,26 +48,15 @@ pub fn parse(src: &str, lang: Lang) -> Result<Expr, FilterError> {
     .map_err(|e| FilterError(e.to_string()))
 }
 
-fn qtype(t: PType) -> QType {
-    match t {
-        PType::Str => QType::Text,
-        PType::Int => QType::Integer,
-        PType::Num => QType::Number,
-        PType::Bool => QType::Boolean,
-        PType::Date => QType::Date,
-        PType::DateTime => QType::Timestamp,
-    }
-}
-
 /// The queryables of a collection for the shared translator, with literals read in `crs`.
-pub fn queryables(c: &'static Collection, crs: &Crs) -> Queryables {
+pub fn queryables(c: &'static Layer, crs: &Crs) -> Queryables {
     let mut q = Queryables::new();
     for p in c.props {
-        q.insert(p.name, p.sql, qtype(p.ty));
+        q.insert(p.name, p.sql, p.ty.qtype());
     }
     q.insert("geometry", c.geom, QType::Geometry { srid: 4326 });
     if c.prop("id").is_none() {
-        q.insert("id", c.fid, qtype(c.fid_type));
+        q.insert("id", c.fid, c.fid_type.qtype());
     }
     q.literal_srid = crs.srid;
     q
@@ -76,7 +65,7 @@ pub fn queryables(c: &'static Collection, crs: &Crs) -> Queryables {
 /// Push the filter as a condition over the collection's row `t`.
 pub fn push(
     qb: &mut QueryBuilder<'_, Postgres>,
-    c: &'static Collection,
+    c: &'static Layer,
     crs: &Crs,
     expr: &Expr,
 ) -> Result<(), FilterError> {
@@ -230,12 +219,17 @@ pub fn parse_timestamp(s: &str) -> Result<DateTime<Utc>, FilterError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::{catalog, crs};
+    use crate::features::read::crs;
 
     fn sql(src: &str, lang: Lang, crs: &Crs) -> Result<String, FilterError> {
         let e = parse(src, lang)?;
         let mut qb = QueryBuilder::<Postgres>::new("");
-        push(&mut qb, catalog::find("municipalities").unwrap(), crs, &e)?;
+        push(
+            &mut qb,
+            crate::layers::find("municipalities").unwrap(),
+            crs,
+            &e,
+        )?;
         Ok(qb.sql().to_string())
     }
 

@@ -2,12 +2,12 @@
 //! from the catalog, values are bound.
 use sqlx::{Postgres, QueryBuilder};
 
-use super::catalog::{Collection, PType, Prop};
 use super::crs::Crs;
 use super::filter::{self, bind_literal};
 use super::params::{ItemsParams, SortKey};
-use super::scope::{project_visibility, Who};
-use super::FeaturesError;
+use crate::features::scope::{project_visibility, Who};
+use crate::features::FeaturesError;
+use crate::layers::{Layer, PType, Prop};
 
 /// How the geometry comes out of the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub enum GeomOut {
 }
 
 /// Push the geometry expression transformed to `crs`.
-fn push_geom_out(qb: &mut QueryBuilder<'_, Postgres>, coll: &Collection, crs: &Crs, out: GeomOut) {
+fn push_geom_out(qb: &mut QueryBuilder<'_, Postgres>, coll: &Layer, crs: &Crs, out: GeomOut) {
     let flip = crs.lat_first && out != GeomOut::Wkb;
     match out {
         GeomOut::GeoJson => qb.push("ST_AsGeoJSON("),
@@ -63,7 +63,7 @@ fn push_props(qb: &mut QueryBuilder<'_, Postgres>, props: &[&'static Prop]) {
 /// The conditions: base, visibility, bbox, datetime, property equality, CQL2 filter.
 pub fn push_where(
     qb: &mut QueryBuilder<'_, Postgres>,
-    coll: &'static Collection,
+    coll: &'static Layer,
     p: &ItemsParams,
     who: &Who,
 ) -> Result<(), FeaturesError> {
@@ -131,7 +131,7 @@ pub fn push_where(
 
 /// `SELECT count(*)` of the matching features.
 pub fn count(
-    coll: &'static Collection,
+    coll: &'static Layer,
     p: &ItemsParams,
     who: &Who,
 ) -> Result<QueryBuilder<'static, Postgres>, FeaturesError> {
@@ -142,7 +142,7 @@ pub fn count(
 }
 
 /// The selected properties (all unless `properties=` narrowed them).
-pub fn selected(coll: &'static Collection, p: &ItemsParams) -> Vec<&'static Prop> {
+pub fn selected(coll: &'static Layer, p: &ItemsParams) -> Vec<&'static Prop> {
     p.properties
         .clone()
         .unwrap_or_else(|| coll.props.iter().collect())
@@ -150,7 +150,7 @@ pub fn selected(coll: &'static Collection, p: &ItemsParams) -> Vec<&'static Prop
 
 /// A page of features: `(fid text, geometry, properties json text)`.
 pub fn page(
-    coll: &'static Collection,
+    coll: &'static Layer,
     p: &ItemsParams,
     who: &Who,
     out: GeomOut,
@@ -184,7 +184,7 @@ pub fn page(
 
 /// One feature by id (visibility applies): `(fid, geometry, properties, etag)`.
 pub fn one(
-    coll: &'static Collection,
+    coll: &'static Layer,
     fid: &str,
     crs: &Crs,
     who: &Who,
@@ -209,7 +209,7 @@ pub fn one(
 }
 
 /// The ETag of a row: the revision for projects, a digest of the row for other tables.
-pub fn etag_sql(coll: &Collection) -> &'static str {
+pub fn etag_sql(coll: &Layer) -> &'static str {
     if coll.id == "projects" {
         "('p' || t.id || '-r' || t.revision)"
     } else {
@@ -220,7 +220,7 @@ pub fn etag_sql(coll: &Collection) -> &'static str {
 /// Bind a feature id of the collection's type; an id that cannot exist is a 404.
 pub fn push_fid(
     qb: &mut QueryBuilder<'_, Postgres>,
-    coll: &Collection,
+    coll: &Layer,
     fid: &str,
 ) -> Result<(), FeaturesError> {
     match coll.fid_type {

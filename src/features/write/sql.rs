@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use sqlx::{Postgres, QueryBuilder, Transaction};
 
-use super::crs::Crs;
-use super::FeaturesError;
+use crate::features::read::crs::Crs;
+use crate::features::FeaturesError;
 
 /// A writable column and how to read its value from JSON.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -211,7 +211,11 @@ pub async fn check_geometry(
         f64,
         f64,
         bool,
-    ) = qb.build_query_as().fetch_one(&mut **tx).await?;
+    ) = qb
+        .build_query_as()
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(FeaturesError::db("checking the geometry"))?;
     if !types.iter().any(|t| t.eq_ignore_ascii_case(&ty)) {
         return Err(invalid(format!(
             "geometry type {ty} is not accepted here; use one of {}",
@@ -243,7 +247,8 @@ pub async fn set_locations(
     sqlx::query("DELETE FROM project_location WHERE project_id = $1")
         .bind(id)
         .execute(&mut **tx)
-        .await?;
+        .await
+        .map_err(FeaturesError::db("clearing the project locations"))?;
     if let Some(g) = geojson {
         let mut qb = QueryBuilder::new(
             "INSERT INTO project_location (project_id, source_id, precision, geom) \
@@ -253,13 +258,20 @@ pub async fn set_locations(
             .push(", 'api-' || row_number() OVER (), 'exact', (d).geom FROM ST_Dump(");
         push_geom_in(&mut qb, g, crs);
         qb.push(") d");
-        qb.build().execute(&mut **tx).await?;
+        qb.build()
+            .execute(&mut **tx)
+            .await
+            .map_err(FeaturesError::db("writing a project location"))?;
     }
     Ok(())
 }
 
-/// Map constraint violations to the client's mistake.
-pub fn constraint(e: sqlx::Error) -> FeaturesError {
+/// Map constraint violations of a write (doing `what`) to the client's mistake.
+pub fn constraint(what: &'static str) -> impl FnOnce(sqlx::Error) -> FeaturesError {
+    move |e| constraint_error(what, e)
+}
+
+fn constraint_error(what: &'static str, e: sqlx::Error) -> FeaturesError {
     if let sqlx::Error::Database(db) = &e {
         match db.code().as_deref() {
             Some("23505") => {
@@ -274,5 +286,5 @@ pub fn constraint(e: sqlx::Error) -> FeaturesError {
             _ => {}
         }
     }
-    FeaturesError::from(e)
+    FeaturesError::db(what)(e)
 }

@@ -1,0 +1,11 @@
+//! Reading: query parameters, the items SQL, CQL2 filters, CRS, collections and their metadata,
+//! downloads (CSV, GeoPackage, FlatGeobuf) and the response cache.
+pub mod cache;
+pub mod collections;
+pub mod crs;
+pub mod filter;
+pub mod items;
+pub mod params;
+pub mod query;
+
+mod export;

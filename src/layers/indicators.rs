@@ -1,0 +1,111 @@
+//! The choropleth-ready indicators of each current unit (`mk_unit_indicators`, docs/planning.md):
+//! the `indicators-*` collections and the `indicators` tiles read the same function.
+use super::{p, Layer, PType::*, Prop, TileSpec, Writable};
+
+/// The unit's area, which the indicators function does not return (tiles only).
+const AREA: &str =
+    "(SELECT round(a.area_km2::numeric, 3) FROM admin_unit a WHERE a.id = t.unit_id)";
+
+#[rustfmt::skip]
+const PROPS: &[Prop] = &[
+    p("code", "t.code", Str, "Official code").tiles(),
+    p("name_ar", "t.name_ar", Str, "Name (Arabic)").tiles(),
+    p("name_fr", "t.name_fr", Str, "Name (French)").tiles(),
+    p("name_en", "t.name_en", Str, "Name (English)").tiles(),
+    p("parent_code", "t.parent_code", Str, "Parent code").tiles(),
+    p("governorate_code", "t.governorate_code", Str, "Governorate code"),
+    p("population", "t.population", Int, "Population").tiles(),
+    p("population_year", "t.population_year", Int, "Year of the population figure"),
+    p("population_source", "t.population_source", Str, "Source of the population figure"),
+    p("project_count", "t.project_count", Int, "Projects (apportioned locations counted once)").tiles(),
+    p("budget_tnd", "t.budget_tnd", Num, "Budget apportioned to the unit (TND)").tiles(),
+    p("budget_per_inhabitant", "t.budget_per_inhabitant", Num, "Budget per inhabitant (TND)").tiles(),
+    p("beneficiaries", "t.beneficiaries", Int, "Beneficiaries (apportioned)"),
+    p("committed_tnd", "t.committed_tnd", Num, "Committed (TND)"),
+    p("paid_tnd", "t.paid_tnd", Num, "Paid (TND)"),
+    p("execution_rate", "t.execution_rate", Num, "Financial execution rate (paid / budget)").tiles(),
+    p("delayed_count", "t.delayed_count", Int, "Delayed projects").tiles(),
+    p("blocked_count", "t.blocked_count", Int, "Blocked projects").tiles(),
+    p("rank_in_governorate", "t.rank_in_governorate", Int, "Rank by budget per inhabitant within the governorate"),
+    p("units_in_governorate", "t.units_in_governorate", Int, "Units ranked"),
+    p("school_per_10k", "t.school_per_10k", Num, "Schools per 10,000 inhabitants"),
+    p("school_nearest_km", "t.school_nearest_km", Num, "Main settlement to the nearest school (km)"),
+    p("health_per_10k", "t.health_per_10k", Num, "Health facilities per 10,000 inhabitants"),
+    p("health_nearest_km", "t.health_nearest_km", Num, "Main settlement to the nearest health facility (km)"),
+    p("administration_per_10k", "t.administration_per_10k", Num, "Administrations per 10,000 inhabitants"),
+    p("administration_nearest_km", "t.administration_nearest_km", Num, "Main settlement to the nearest administration (km)"),
+    p("post_per_10k", "t.post_per_10k", Num, "Post offices per 10,000 inhabitants"),
+    p("post_nearest_km", "t.post_nearest_km", Num, "Main settlement to the nearest post office (km)"),
+    p("police_per_10k", "t.police_per_10k", Num, "Police stations per 10,000 inhabitants"),
+    p("police_nearest_km", "t.police_nearest_km", Num, "Main settlement to the nearest police station (km)"),
+    p("computed_at", "t.computed_at", DateTime, "Figures computed at"),
+];
+
+/// The rows of one level: `FROM` item aliased `t` (also joined by the `indicators` tiles).
+macro_rules! rows {
+    ($level:literal) => {
+        concat!("mk_unit_indicators('", $level, "', NULL) t")
+    };
+}
+
+macro_rules! indicators {
+    ($id:literal, $level:literal, $title:literal, $fr:literal, $ar:literal, $tiles:expr) => {
+        Layer {
+            id: $id,
+            title: $title,
+            title_fr: $fr,
+            title_ar: $ar,
+            description: concat!(
+                "Planning indicators of every current ", $level,
+                " (projects, budget per inhabitant, execution, delays, facilities per 10,000 inhabitants \
+                 and distance to the nearest), ready for a choropleth map. See docs/planning.md."
+            ),
+            table: rows!($level),
+            base_where: "TRUE",
+            fid: "t.code",
+            fid_type: Str,
+            geom: "t.geom",
+            geometry_type: "MultiPolygon",
+            props: PROPS,
+            temporal: None,
+            scoped: false,
+            writable: Writable::No,
+            collection: true,
+            tiles: $tiles,
+        }
+    };
+}
+
+pub static MUNICIPALITIES: Layer = indicators!(
+    "indicators-municipalities",
+    "municipality",
+    "Municipal indicators",
+    "Indicateurs communaux",
+    "مؤشرات البلديات",
+    Some(TileSpec {
+        id: "indicators",
+        description:
+            "The municipalities with their planning indicators (population, projects, budget \
+             per inhabitant, execution rate, delayed and blocked projects), for choropleth maps",
+        minzoom: 0,
+        extra: &[p("area_km2", AREA, Num, "Area (km²)").tiles()],
+    })
+);
+
+pub static DELEGATIONS: Layer = indicators!(
+    "indicators-delegations",
+    "delegation",
+    "Delegation indicators",
+    "Indicateurs des délégations",
+    "مؤشرات المعتمديات",
+    None
+);
+
+pub static GOVERNORATES: Layer = indicators!(
+    "indicators-governorates",
+    "governorate",
+    "Governorate indicators",
+    "Indicateurs des gouvernorats",
+    "مؤشرات الولايات",
+    None
+);

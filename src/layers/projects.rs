@@ -1,0 +1,170 @@
+//! Development projects: the `projects` collection (one feature a project), their locations in
+//! tiles (one feature a location) and the land-use conformity of each location.
+use super::{p, Layer, PType::*, Prop, TileSpec, Writable};
+
+/// The latest physical progress reported on the project aliased `$a`.
+macro_rules! progress {
+    ($a:literal) => {
+        concat!(
+            "(SELECT e.physical_pct FROM project_event e WHERE e.project_id = ",
+            $a,
+            ".id AND e.physical_pct IS NOT NULL ORDER BY e.at DESC, e.id DESC LIMIT 1)"
+        )
+    };
+}
+
+pub const PROJECT_GEOM: &str =
+    "(SELECT ST_Collect(l.geom ORDER BY l.id) FROM project_location l WHERE l.project_id = t.id)";
+
+#[rustfmt::skip]
+const PROPS: &[Prop] = &[
+    p("code", "t.code", Str, "Project code"),
+    p("title_fr", "t.title_fr", Str, "Title (French)"),
+    p("title_ar", "t.title_ar", Str, "Title (Arabic)"),
+    p("title_en", "t.title_en", Str, "Title (English)"),
+    p("description_fr", "t.description_fr", Str, "Description (French)"),
+    p("description_ar", "t.description_ar", Str, "Description (Arabic)"),
+    p("description_en", "t.description_en", Str, "Description (English)"),
+    p("theme", "t.theme", Str, "Theme (thematic sector)"),
+    p("project_type", "t.project_type", Str, "Project type"),
+    p("owner", "t.owner", Str, "Project owner (maître d'ouvrage)"),
+    p("partner", "t.partner", Str, "Partner owning the record"),
+    p("status", "t.status", Str, "Lifecycle status"),
+    p("status_fr", "(SELECT s.name_fr FROM project_status s WHERE s.status = t.status)", Str, "Status (French)"),
+    p("status_ar", "(SELECT s.name_ar FROM project_status s WHERE s.status = t.status)", Str, "Status (Arabic)"),
+    p("status_en", "(SELECT s.name_en FROM project_status s WHERE s.status = t.status)", Str, "Status (English)"),
+    p("planned_start", "t.planned_start", Date, "Planned start"),
+    p("planned_end", "t.planned_end", Date, "Planned end"),
+    p("actual_start", "t.actual_start", Date, "Actual start"),
+    p("actual_end", "t.actual_end", Date, "Actual end"),
+    p("budget_tnd", "t.budget_tnd", Num, "Budget (TND)"),
+    p("beneficiaries", "t.beneficiaries", Int, "Beneficiaries"),
+    p("physical_pct", progress!("t"), Num, "Physical progress (%)"),
+    p("is_public", "t.is_public", Bool, "Publicly visible"),
+    p("locations", "(SELECT count(*) FROM project_location l WHERE l.project_id = t.id)", Int, "Number of locations"),
+    p("source", "t.source", Str, "Source"),
+    p("created_at", "t.created_at", DateTime, "Created at"),
+    p("updated_at", "t.updated_at", DateTime, "Updated at"),
+    p("revision", "t.revision", Int, "Revision"),
+];
+
+pub static PROJECTS: Layer = Layer {
+    id: "projects",
+    title: "Development projects",
+    title_fr: "Projets de développement",
+    title_ar: "مشاريع التنمية",
+    description: "Development projects. The geometry of a project is the collection of its locations \
+        (a MultiPoint when all are points, as in the sample data; a GeometryCollection when kinds are mixed); \
+        null when a project has no location yet.",
+    table: "project t",
+    base_where: "TRUE",
+    fid: "t.id",
+    fid_type: Int,
+    geom: PROJECT_GEOM,
+    geometry_type: "MultiPoint",
+    props: PROPS,
+    temporal: Some((
+        "coalesce(t.actual_start, t.planned_start)::timestamptz",
+        "coalesce(t.actual_end, t.planned_end)::timestamptz",
+    )),
+    scoped: true,
+    writable: Writable::Projects,
+    collection: true,
+    tiles: None,
+};
+
+/// A location `pl` of the project `p` (tiles keep the alias `p` of the visibility rule's call in
+/// `tiles::scope`).
+#[rustfmt::skip]
+const LOCATION_PROPS: &[Prop] = &[
+    p("project_id", "p.id", Int, "Project id").tiles(),
+    p("code", "p.code", Str, "Project code").tiles(),
+    p("title_fr", "p.title_fr", Str, "Title (French)").tiles(),
+    p("title_ar", "p.title_ar", Str, "Title (Arabic)").tiles(),
+    p("title_en", "p.title_en", Str, "Title (English)").tiles(),
+    p("theme", "p.theme", Str, "Theme").tiles(),
+    p("project_type", "p.project_type", Str, "Project type").tiles(),
+    p("status", "p.status", Str, "Lifecycle status").tiles(),
+    p("budget_tnd", "p.budget_tnd", Num, "Total budget (TND)").tiles(),
+    p("progress", progress!("p"), Num, "Physical progress (%), latest report").tiles(),
+    p("start_year", "extract(year FROM coalesce(p.actual_start, p.planned_start))::int", Int, "Start year").tiles(),
+    p("end_year", "extract(year FROM coalesce(p.actual_end, p.planned_end))::int", Int, "End year").tiles(),
+    p("precision", "pl.precision", Str, "Location precision: exact, approximate, municipality, delegation, governorate").tiles(),
+    p("place_name", "pl.place_name", Str, "Place name").tiles(),
+];
+
+/// Tiles only: exact locations as drawn, unit locations as their unit's polygon (`tiles::sql`).
+pub static PROJECT_LOCATIONS: Layer = Layer {
+    id: "project-locations",
+    title: "Development project locations",
+    title_fr: "Projets de développement",
+    title_ar: "المشاريع التنموية",
+    description: "One feature per project location.",
+    table: "project_location pl JOIN project p ON p.id = pl.project_id",
+    base_where: "pl.precision IN ('exact', 'approximate')",
+    fid: "pl.id",
+    fid_type: Int,
+    geom: "pl.geom",
+    geometry_type: "Geometry",
+    props: LOCATION_PROPS,
+    temporal: None,
+    scoped: true,
+    writable: Writable::No,
+    collection: false,
+    tiles: Some(TileSpec {
+        id: "projects",
+        description: "Development projects: exact locations as drawn; locations that stand for a \
+             municipality, delegation or governorate as that unit's polygon (precision says \
+             which); national locations are not drawn",
+        minzoom: 0,
+        extra: &[],
+    }),
+};
+
+#[rustfmt::skip]
+const CONFORMITY_PROPS: &[Prop] = &[
+    p("project_code", "t.project_code", Str, "Project code"),
+    p("title_fr", "t.title_fr", Str, "Title (French)"),
+    p("title_ar", "t.title_ar", Str, "Title (Arabic)"),
+    p("project_type", "t.project_type", Str, "Project type"),
+    p("theme", "t.theme", Str, "Theme"),
+    p("status", "t.status", Str, "Lifecycle status"),
+    p("partner", "t.partner", Str, "Partner owning the record"),
+    p("precision", "t.precision", Str, "Location precision"),
+    p("place_name", "t.place_name", Str, "Place name"),
+    p("verdict", "t.verdict", Str, "Project verdict: allowed, conditional, forbidden, not_assessed"),
+    p("location_verdict", "t.location_verdict", Str, "Verdict of this location"),
+    p("verdict_reason", "t.verdict_reason", Str, "Why"),
+    p("forbidden_share", "t.forbidden_share", Num, "Share of the location in zones where it is forbidden"),
+    p("conditional_share", "t.conditional_share", Num, "Share in zones where it is conditional"),
+    p("allowed_share", "t.allowed_share", Num, "Share in zones where it is allowed"),
+    p("outside_share", "t.outside_share", Num, "Share outside every zone"),
+    p("summary_fr", "t.summary_fr", Str, "Summary (French)"),
+    p("summary_ar", "t.summary_ar", Str, "Summary (Arabic)"),
+    p("municipality_codes", "array_to_string(t.municipality_codes, ',')", Str, "Municipalities of the location (codes, comma-separated)"),
+    p("computed_at", "t.computed_at", DateTime, "Verdict computed at"),
+];
+
+/// Project locations with their land-use verdicts (`project_conformity_layer`, migration 0005);
+/// `id` is the project's, so the project visibility rule applies as it does to `projects`.
+pub static CONFORMITY: Layer = Layer {
+    id: "conformity",
+    title: "Land-use conformity of project locations",
+    title_fr: "Conformité des projets au zonage",
+    title_ar: "مطابقة المشاريع لأمثلة التهيئة",
+    description: "One feature per project location with its land-use verdict and reasons; \
+        the non-conforming projects are `verdict IN ('forbidden','conditional')` \
+        (filter=verdict IN ('forbidden','conditional')).",
+    table: "(SELECT c.*, c.project_id AS id FROM project_conformity_layer c) t",
+    base_where: "TRUE",
+    fid: "t.location_id",
+    fid_type: Int,
+    geom: "t.geom",
+    geometry_type: "Geometry",
+    props: CONFORMITY_PROPS,
+    temporal: None,
+    scoped: true,
+    writable: Writable::No,
+    collection: true,
+    tiles: None,
+};
