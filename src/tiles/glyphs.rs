@@ -175,7 +175,7 @@ pub async fn serve(
                 .map_err(|e| e.to_string())?
         })
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal(format!("rendering glyphs {range}"), e.to_string()))?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/x-protobuf"),

@@ -127,7 +127,7 @@ async fn asset(Path(file): Path<String>) -> Result<Response, AppError> {
     };
     let body = tokio::fs::read(dir.join(rel))
         .await
-        .map_err(|e| AppError::Internal(format!("reading vendored asset {rel}: {e}")))?;
+        .map_err(|e| AppError::internal(format!("reading vendored asset {rel}"), e))?;
     Ok((
         [
             (header::CONTENT_TYPE, *ctype),
