@@ -12,6 +12,7 @@ mod facilities;
 mod fields;
 mod landuse;
 pub mod normalize;
+mod project_checks;
 mod projects;
 mod read;
 mod sample;
@@ -197,6 +198,7 @@ pub(crate) struct Written {
 }
 
 /// Write an already-read file inside the caller's transaction.
+// size: one import from mapping to summary in order; the per-target parts are already their own modules
 pub(crate) async fn write(
     conn: &mut PgConnection,
     args: &ImportArgs,

@@ -99,6 +99,7 @@ fn describe(srs: &SpatialRef) -> String {
 }
 
 /// Read the whole layer. Blocking: call inside `spawn_blocking`.
+// size: one GDAL pass over a layer (open, CRS, fields, features) inside spawn_blocking; the Dataset cannot leave it
 pub fn read(opts: &ReadOptions, bar: &ProgressBar) -> Result<InputLayer, ImportError> {
     let path = &opts.path;
     let display = path.to_string_lossy();
