@@ -1,6 +1,7 @@
 //! The one error type at the HTTP edge. Every capability error converts into it; it renders as an
 //! OGC API exception (`{"code", "description"}`) with the right status. 5xx details are logged, never
-//! returned.
+//! returned: a server failure with an underlying error ([`AppError::internal`]) keeps it as its
+//! `source`, and the log line carries the whole chain.
 use axum::{
     http::{header, StatusCode},
     response::{IntoResponse, Response},
@@ -37,9 +38,21 @@ pub enum AppError {
     TooManyRequests { retry_after: u64 },
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// A broken invariant with nothing underneath (a panic, an impossible state).
     #[error("internal error: {0}")]
     Internal(String),
+    /// A server failure caused by another error (a database error the client cannot fix, an I/O
+    /// or task failure): `what` says what was being done; the cause is kept for the log.
+    #[error("internal error: {what}")]
+    Failed {
+        what: String,
+        #[source]
+        source: BoxError,
+    },
 }
+
+/// The cause an [`AppError::Failed`] keeps.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 impl AppError {
     pub fn status(&self) -> StatusCode {
@@ -57,7 +70,7 @@ impl AppError {
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Internal(_) | Self::Failed { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -76,7 +89,7 @@ impl AppError {
             Self::UnsupportedMediaType(_) => "UnsupportedMediaType",
             Self::TooManyRequests { .. } => "TooManyRequests",
             Self::Unavailable(_) => "ServiceUnavailable",
-            Self::Internal(_) => "ServerError",
+            Self::Internal(_) | Self::Failed { .. } => "ServerError",
         }
     }
 
@@ -86,6 +99,25 @@ impl AppError {
     pub fn not_found(msg: impl Into<String>) -> Self {
         Self::NotFound(msg.into())
     }
+    /// A server failure while doing `what`, caused by `source` (kept, and logged with its chain).
+    pub fn internal(what: impl Into<String>, source: impl Into<BoxError>) -> Self {
+        Self::Failed {
+            what: what.into(),
+            source: source.into(),
+        }
+    }
+}
+
+/// `e` and its causes, outermost first: `a: b: c`.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
 }
 
 impl From<sqlx::Error> for AppError {
@@ -117,9 +149,9 @@ impl From<sqlx::Error> for AppError {
                         db.message()
                     ))
                 }
-                _ => Self::Internal(e.to_string()),
+                _ => Self::internal("database query", e),
             },
-            _ => Self::Internal(e.to_string()),
+            _ => Self::internal("database query", e),
         }
     }
 }
@@ -130,7 +162,11 @@ impl IntoResponse for AppError {
         let description = match &self {
             Self::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");
-                "internal server error; the details are in the server log".to_string()
+                INTERNAL.to_string()
+            }
+            Self::Failed { .. } => {
+                tracing::error!(error = %chain(&self), "internal error");
+                INTERNAL.to_string()
             }
             Self::Unavailable(detail) => {
                 tracing::warn!(error = %detail, "database unavailable");
@@ -158,6 +194,9 @@ impl IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// What a client is told about a 500.
+const INTERNAL: &str = "internal server error; the details are in the server log";
 
 /// Longest error description returned: a message that quotes what the client sent (a 20,000
 /// character code) is cut, so an error never echoes a whole oversized input.
@@ -187,6 +226,20 @@ mod tests {
             AppError::from(sqlx::Error::RowNotFound).status(),
             StatusCode::NOT_FOUND
         );
+    }
+
+    #[test]
+    fn an_internal_error_keeps_its_cause_and_tells_the_client_nothing() {
+        let io = std::io::Error::other("disk on fire");
+        let e = AppError::internal("reading a style", io);
+        assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let source = std::error::Error::source(&e).map(|s| s.to_string());
+        assert_eq!(source.as_deref(), Some("disk on fire"));
+        assert_eq!(chain(&e), "internal error: reading a style: disk on fire");
+        let db = AppError::from(sqlx::Error::Protocol("bad message".into()));
+        assert!(std::error::Error::source(&db).is_some(), "{db:?}");
+        let resp = e.into_response();
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]

@@ -138,6 +138,8 @@ pub fn text_limit(name: &str) -> usize {
     }
 }
 
+/// The body limit of every route (4 MiB); routes that take large uploads set their own.
+pub const DEFAULT_BODY_LIMIT: usize = 4 * 1024 * 1024;
 /// Vertices one GeoJSON geometry of a request body may have.
 pub const MAX_GEOMETRY_VERTICES: usize = 100_000;
 /// Levels of GeometryCollection inside GeometryCollection.

@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod features;
 pub mod guard;
+pub mod html;
 pub mod import;
 pub mod indicators;
 pub mod landuse;
@@ -29,22 +30,26 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .merge(web::routes())
         .merge(features::routes(&state))
-        .merge(territory::routes(&state))
+        .merge(territory::routes())
         .merge(auth::routes())
         .merge(projects::routes())
         .merge(landuse::routes())
         .merge(indicators::routes())
         .merge(participation::router())
-        .merge(tiles::routes(&state))
+        .merge(tiles::routes())
         .merge(web::map::routes())
         // every write route, present and future, limits anonymous callers per IP (docs/limits.md)
-        .route_layer(web::rate_limit::RateLimitLayer::writes(&state))
+        .route_layer(web::rate_limit::RateLimitLayer::writes(
+            state.rate_limiter.clone(),
+            state.keys.clone(),
+            state.settings.trust_forwarded_for,
+        ))
         .fallback(|| async {
             error::AppError::not_found("no such resource; see / for what this server offers")
         });
     let settings = state.settings.clone();
     let router = router.layer(axum::middleware::from_fn_with_state(
-        state.clone(),
+        state.keys.clone(),
         auth::authenticate_layer,
     ));
     web::middleware::apply(router.with_state(state), &settings)

@@ -100,7 +100,7 @@ async fn serve(db: Database, args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("binding {}", args.listen))?;
-    let app = mokhattat::app(AppState::new(db.pool.clone(), settings));
+    let app = mokhattat::app(AppState::start(db.pool.clone(), settings));
     let limits = args.conn_limits();
     tracing::info!(header_read_timeout = ?limits.header_read_timeout, idle_timeout = ?limits.idle_timeout,
         max_connections = limits.max_connections, "listening on http://{}", listener.local_addr()?);

@@ -1,28 +1,50 @@
-//! Shared state handed to every handler.
+//! The composition root: the long-lived services every request shares, started in one place
+//! ([`AppState::start`], which the server and the tests call) and handed to handlers, extractors and
+//! layers piece by piece through axum's `FromRef`: a handler names what it needs (`State<PgPool>`,
+//! `State<Arc<Settings>>`, `State<Arc<TileService>>`…) and an extractor such as [`Caller`] needs only
+//! the [`KeyStore`], so the services never depend back on this module.
+//!
+//! [`Caller`]: crate::auth::Caller
 use std::sync::Arc;
 
+use axum::extract::FromRef;
 use sqlx::PgPool;
 
-use crate::config::Settings;
+use crate::{
+    auth::KeyStore,
+    config::Settings,
+    territory::UnitIndex,
+    tiles::TileService,
+    web::{metrics::Metrics, rate_limit::RateLimiter},
+};
 
-#[derive(Clone)]
+#[derive(Clone, FromRef)]
 pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
-    pub metrics: crate::web::metrics::Metrics,
+    /// API keys, for the [`crate::auth::Caller`] extractor.
+    pub keys: KeyStore,
+    pub metrics: Metrics,
     /// Per-IP limit on anonymous writes (`web::rate_limit`).
-    pub rate_limiter: Arc<crate::web::rate_limit::RateLimiter>,
+    pub rate_limiter: Arc<RateLimiter>,
+    /// Tiles: the cache and its change listener (`mokhattat_tiles`), glyphs, sprites.
+    pub tiles: Arc<TileService>,
+    /// The current units in memory for `/api/locate`, with their change listener.
+    pub units: Arc<UnitIndex>,
 }
 
 impl AppState {
-    pub fn new(pool: PgPool, settings: Settings) -> Self {
+    /// Starts the services (and their database change listeners) over `pool`: call once per
+    /// application, inside the Tokio runtime.
+    pub fn start(pool: PgPool, settings: Settings) -> Self {
         Self {
-            pool,
-            rate_limiter: Arc::new(crate::web::rate_limit::RateLimiter::new(
-                settings.rate_limit,
-            )),
+            keys: KeyStore::new(pool.clone()),
+            rate_limiter: Arc::new(RateLimiter::new(settings.rate_limit)),
+            metrics: Metrics::global(),
+            tiles: TileService::new(pool.clone(), settings.tile_cache_bytes),
+            units: UnitIndex::new(pool.clone()),
             settings: Arc::new(settings),
-            metrics: crate::web::metrics::Metrics::global(),
+            pool,
         }
     }
 }

@@ -7,12 +7,16 @@
 //! No key → [`Caller::Anonymous`]; a key that is malformed, unknown or revoked → 401, even on public
 //! endpoints, so that a client never silently reads as anonymous with a broken key.
 use axum::{
-    extract::FromRequestParts,
+    extract::{FromRef, FromRequestParts},
     http::{header, request::Parts},
 };
 
-use super::{caller::Caller, error::AuthError, store};
-use crate::{error::AppError, state::AppState};
+use super::{
+    caller::Caller,
+    error::AuthError,
+    store::{self, KeyStore},
+};
+use crate::error::AppError;
 
 const X_API_KEY: &str = "x-api-key";
 pub const QUERY_PARAM: &str = "api_key";
@@ -88,16 +92,20 @@ pub fn redacted_uri(uri: &axum::http::Uri) -> String {
     format!("{}?{}", uri.path(), redacted.join("&"))
 }
 
-impl FromRequestParts<AppState> for Caller {
+/// Needs only the [`KeyStore`]: any router state that can hand one out (`FromRef`) will do.
+impl<S: Send + Sync> FromRequestParts<S> for Caller
+where
+    KeyStore: FromRef<S>,
+{
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         if let Some(c) = parts.extensions.get::<Caller>() {
             return Ok(c.clone());
         }
         let caller = match presented_key(parts)? {
             None => Caller::Anonymous,
-            Some(k) => store::authenticate(&state.pool, &k).await?,
+            Some(k) => store::authenticate(KeyStore::from_ref(state).pool(), &k).await?,
         };
         parts.extensions.insert(caller.clone());
         Ok(caller)
@@ -109,13 +117,13 @@ impl FromRequestParts<AppState> for Caller {
 /// every path — static pages, tiles and unknown paths included — and never reads as anonymous.
 /// The [`Caller`] is kept in the request for the extractors.
 pub async fn authenticate_layer(
-    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::State(keys): axum::extract::State<KeyStore>,
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let (mut parts, body) = req.into_parts();
-    match Caller::from_request_parts(&mut parts, &state).await {
+    match Caller::from_request_parts(&mut parts, &keys).await {
         Ok(_) => {
             req = axum::extract::Request::from_parts(parts, body);
             next.run(req).await
@@ -128,10 +136,13 @@ pub async fn authenticate_layer(
 #[derive(Debug, Clone)]
 pub struct RequireKey(pub Caller);
 
-impl FromRequestParts<AppState> for RequireKey {
+impl<S: Send + Sync> FromRequestParts<S> for RequireKey
+where
+    KeyStore: FromRef<S>,
+{
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let caller = Caller::from_request_parts(parts, state).await?;
         caller.require_key()?;
         Ok(Self(caller))
@@ -142,10 +153,13 @@ impl FromRequestParts<AppState> for RequireKey {
 #[derive(Debug, Clone)]
 pub struct RequireAdmin(pub Caller);
 
-impl FromRequestParts<AppState> for RequireAdmin {
+impl<S: Send + Sync> FromRequestParts<S> for RequireAdmin
+where
+    KeyStore: FromRef<S>,
+{
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let caller = Caller::from_request_parts(parts, state).await?;
         caller.require_admin()?;
         Ok(Self(caller))

@@ -11,9 +11,9 @@ use super::{
     caller::Caller,
     error::AuthError,
     extract::RequireAdmin,
-    store::{self, NewKey},
+    store::{self, KeyStore, NewKey},
 };
-use crate::{error::AppResult, state::AppState};
+use crate::error::AppResult;
 
 /// The warning that comes with every new key.
 pub const SHOWN_ONCE: &str =
@@ -44,24 +44,24 @@ pub async fn whoami(caller: Caller) -> Json<Value> {
 }
 
 /// `GET /api/keys`: every key, without secrets.
-pub async fn list(_: RequireAdmin, State(state): State<AppState>) -> AppResult<Json<Value>> {
-    let keys = store::list(&state.pool).await?;
+pub async fn list(_: RequireAdmin, State(keys): State<KeyStore>) -> AppResult<Json<Value>> {
+    let keys = store::list(keys.pool()).await?;
     Ok(Json(json!({ "keys": keys })))
 }
 
 /// `GET /api/keys/{prefix}`.
 pub async fn get(
     _: RequireAdmin,
-    State(state): State<AppState>,
+    State(keys): State<KeyStore>,
     Path(prefix): Path<String>,
 ) -> AppResult<Json<store::KeyInfo>> {
-    Ok(Json(store::get(&state.pool, &prefix).await?))
+    Ok(Json(store::get(keys.pool(), &prefix).await?))
 }
 
 /// `POST /api/keys` with `{name, role, municipalities?, partner?}` → 201 with the key, shown once.
 pub async fn create(
     RequireAdmin(admin): RequireAdmin,
-    State(state): State<AppState>,
+    State(keys): State<KeyStore>,
     body: Result<Json<NewKey>, JsonRejection>,
 ) -> AppResult<Response> {
     let Json(req) = body.map_err(|e| {
@@ -71,7 +71,7 @@ pub async fn create(
             e.body_text()
         ))
     })?;
-    let created = store::create(&state.pool, req).await?;
+    let created = store::create(keys.pool(), req).await?;
     tracing::info!(by = %admin.author(), prefix = %created.info.prefix, "API key created over HTTP");
     let location = format!("/api/keys/{}", created.info.prefix);
     let mut body = serde_json::to_value(&created).unwrap_or_default();
@@ -87,10 +87,10 @@ pub async fn create(
 /// `DELETE /api/keys/{prefix}` → 204 (revoking a revoked key is fine).
 pub async fn revoke(
     RequireAdmin(admin): RequireAdmin,
-    State(state): State<AppState>,
+    State(keys): State<KeyStore>,
     Path(prefix): Path<String>,
 ) -> AppResult<StatusCode> {
-    let info = store::revoke(&state.pool, &prefix).await?;
+    let info = store::revoke(keys.pool(), &prefix).await?;
     tracing::info!(by = %admin.author(), prefix = %info.prefix, "API key revoked over HTTP");
     Ok(StatusCode::NO_CONTENT)
 }

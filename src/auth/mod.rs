@@ -17,16 +17,20 @@ pub mod key;
 pub mod store;
 pub mod visibility;
 
-use axum::{routing::get, Router};
+use axum::{extract::FromRef, routing::get, Router};
 
 pub use caller::{Caller, KeyRole, Visibility};
 pub use cli::{run_keys, KeysCommand};
 pub use error::AuthError;
 pub use extract::{authenticate_layer, query_key, redacted_uri, RequireAdmin, RequireKey};
+pub use store::KeyStore;
 
-use crate::state::AppState;
-
-pub fn routes() -> Router<AppState> {
+/// The key routes, for any router state that hands out a [`KeyStore`].
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    KeyStore: FromRef<S>,
+{
     Router::new()
         .route("/api/whoami", get(http::whoami))
         .route("/api/keys", get(http::list).post(http::create))

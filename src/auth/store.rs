@@ -56,6 +56,23 @@ pub struct CreatedKey {
 const COLUMNS: &str =
     "prefix, name, role, municipalities, partner, created_at, last_used_at, revoked_at";
 
+/// The keys table, as the extractors and the key routes need it (`State<KeyStore>`), rather than
+/// the whole application state.
+#[derive(Clone)]
+pub struct KeyStore {
+    pool: PgPool,
+}
+
+impl KeyStore {
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
 fn invalid(msg: impl Into<String>) -> AuthError {
     AuthError::Invalid(msg.into())
 }
@@ -87,36 +104,7 @@ async fn validate(pool: &PgPool, req: NewKey) -> Result<(KeyRole, NewKey), AuthE
             "a partner name has at most {max} characters, as in project.partner"
         )));
     }
-    match role {
-        KeyRole::Admin if !municipalities.is_empty() || partner.is_some() => {
-            return Err(invalid(
-                "an admin key is not scoped: give no municipalities and no partner",
-            ));
-        }
-        KeyRole::Planner if municipalities.is_empty() => {
-            return Err(invalid(
-                "a planner key needs at least one municipality (official code, e.g. --municipality 1111 \
-                 or \"municipalities\": [\"1111\"]); find codes with /api/units?q=NAME&level=municipality",
-            ));
-        }
-        KeyRole::Planner if partner.is_some() => {
-            return Err(invalid(
-                "a planner key is scoped by municipalities, not by partner; use the role partner for a partner",
-            ));
-        }
-        KeyRole::Partner if partner.is_none() => {
-            return Err(invalid(
-                "a partner key needs a partner (--partner NAME or \"partner\": \"NAME\"): the value of \
-                 project.partner for the projects it may edit",
-            ));
-        }
-        KeyRole::Partner if !municipalities.is_empty() => {
-            return Err(invalid(
-                "a partner key is scoped by its partner, not by municipalities; use the role planner for municipalities",
-            ));
-        }
-        _ => {}
-    }
+    check_scope(role, &municipalities, partner.as_deref())?;
     if !municipalities.is_empty() {
         let known: Vec<String> = sqlx::query_scalar(
             "SELECT code FROM admin_unit WHERE level = 'municipality' AND valid_to IS NULL AND code = ANY($1)",
@@ -146,6 +134,44 @@ async fn validate(pool: &PgPool, req: NewKey) -> Result<(KeyRole, NewKey), AuthE
             partner,
         },
     ))
+}
+
+/// The scope a role takes: an admin none, a planner municipalities, a partner its partner name.
+fn check_scope(
+    role: KeyRole,
+    municipalities: &[String],
+    partner: Option<&str>,
+) -> Result<(), AuthError> {
+    match role {
+        KeyRole::Admin if !municipalities.is_empty() || partner.is_some() => {
+            Err(invalid(
+                "an admin key is not scoped: give no municipalities and no partner",
+            ))
+        }
+        KeyRole::Planner if municipalities.is_empty() => {
+            Err(invalid(
+                "a planner key needs at least one municipality (official code, e.g. --municipality 1111 \
+                 or \"municipalities\": [\"1111\"]); find codes with /api/units?q=NAME&level=municipality",
+            ))
+        }
+        KeyRole::Planner if partner.is_some() => {
+            Err(invalid(
+                "a planner key is scoped by municipalities, not by partner; use the role partner for a partner",
+            ))
+        }
+        KeyRole::Partner if partner.is_none() => {
+            Err(invalid(
+                "a partner key needs a partner (--partner NAME or \"partner\": \"NAME\"): the value of \
+                 project.partner for the projects it may edit",
+            ))
+        }
+        KeyRole::Partner if !municipalities.is_empty() => {
+            Err(invalid(
+                "a partner key is scoped by its partner, not by municipalities; use the role planner for municipalities",
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Validate and store a new key; the returned key is the only time it is ever visible.

@@ -23,7 +23,6 @@
 mod compile;
 mod guard;
 mod literal;
-mod spatial;
 #[cfg(test)]
 mod tests;
 

@@ -74,7 +74,10 @@ pub enum ImportError {
     Database(#[from] sqlx::Error),
 
     #[error("the import task failed: {0}")]
-    Task(String),
+    Task(#[from] tokio::task::JoinError),
+
+    #[error("the sample import lost its read task")]
+    NoReadTask,
 
     #[error("sample manifest {path}: {reason}")]
     Manifest { path: PathBuf, reason: String },
@@ -84,8 +87,10 @@ impl From<ImportError> for AppError {
     fn from(e: ImportError) -> Self {
         match e {
             ImportError::Database(e) => AppError::from(e),
-            ImportError::Task(m) => AppError::Internal(m),
-            ImportError::Manifest { .. } => AppError::Internal(e.to_string()),
+            ImportError::Task(t) => AppError::internal("the import task", t),
+            ImportError::NoReadTask | ImportError::Manifest { .. } => {
+                AppError::Internal(e.to_string())
+            }
             other => AppError::Unprocessable(other.to_string()),
         }
     }

@@ -14,6 +14,7 @@ use super::{
     Candidate, Ctx, ImportError, LanduseKind, Summary, Written,
 };
 
+// size: the land-use import in transaction order (check, stage, upsert, count); each step reads the last
 pub(super) async fn write(
     conn: &mut PgConnection,
     ctx: &Ctx<'_>,

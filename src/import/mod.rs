@@ -12,6 +12,7 @@ mod facilities;
 mod fields;
 mod landuse;
 pub mod normalize;
+mod project_checks;
 mod projects;
 mod read;
 mod sample;
@@ -32,7 +33,7 @@ pub use error::ImportError;
 pub use sample::{load_sample, load_sample_if_empty, parse_manifest};
 pub use summary::{Issue, Progress, Summary};
 
-use read::{ReadOptions, Source};
+use read::{InputLayer, ReadOptions};
 use stage::Row;
 
 /// Import one file in one transaction and return what happened.
@@ -86,7 +87,7 @@ pub async fn run_cli(pool: &PgPool, args: &ImportArgs) -> anyhow::Result<()> {
 pub(crate) async fn read_source(
     args: &ImportArgs,
     progress: Progress,
-) -> Result<Source, ImportError> {
+) -> Result<InputLayer, ImportError> {
     check_args(args)?;
     let opts = ReadOptions {
         path: args.path.clone(),
@@ -97,9 +98,7 @@ pub(crate) async fn read_source(
     };
     let bar = progress.bar(None, "reading");
     let task_bar = bar.clone();
-    let source = tokio::task::spawn_blocking(move || read::read(&opts, &task_bar))
-        .await
-        .map_err(|e| ImportError::Task(e.to_string()))?;
+    let source = tokio::task::spawn_blocking(move || read::read(&opts, &task_bar)).await?;
     bar.finish_and_clear();
     source
 }
@@ -204,10 +203,11 @@ pub(crate) struct Written {
 }
 
 /// Write an already-read file inside the caller's transaction.
+// size: one import from mapping to summary in order; the per-target parts are already their own modules
 pub(crate) async fn write(
     conn: &mut PgConnection,
     args: &ImportArgs,
-    source: Source,
+    source: InputLayer,
     progress: Progress,
 ) -> Result<Summary, ImportError> {
     let started = Instant::now();

@@ -36,9 +36,9 @@ pub struct RawFeature {
     pub problem: Option<String>,
 }
 
-/// A whole layer, read.
+/// A whole layer of the input file, read (not to be confused with a tile source, `tiles::Source`).
 #[derive(Debug)]
-pub struct Source {
+pub struct InputLayer {
     pub layer: String,
     pub field_names: Vec<String>,
     pub crs: String,
@@ -99,7 +99,8 @@ fn describe(srs: &SpatialRef) -> String {
 }
 
 /// Read the whole layer. Blocking: call inside `spawn_blocking`.
-pub fn read(opts: &ReadOptions, bar: &ProgressBar) -> Result<Source, ImportError> {
+// size: one GDAL pass over a layer (open, CRS, fields, features) inside spawn_blocking; the Dataset cannot leave it
+pub fn read(opts: &ReadOptions, bar: &ProgressBar) -> Result<InputLayer, ImportError> {
     let path = &opts.path;
     let display = path.to_string_lossy();
     if !path.exists() && !display.starts_with("/vsi") && !display.contains(':') {
@@ -313,7 +314,7 @@ pub fn read(opts: &ReadOptions, bar: &ProgressBar) -> Result<Source, ImportError
             .into_iter()
             .map(|w| format!("GDAL warning: {w}")),
     );
-    Ok(Source {
+    Ok(InputLayer {
         layer: layer_name,
         field_names,
         crs,

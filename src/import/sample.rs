@@ -103,10 +103,8 @@ pub async fn load_sample(pool: &PgPool, dir: &Path) -> Result<Vec<Summary>, Impo
     let mut summaries = Vec::with_capacity(entries.len());
     for (i, args) in entries.iter().enumerate() {
         let t = Instant::now();
-        let task = pending
-            .take()
-            .ok_or_else(|| ImportError::Task("no read task".into()))?;
-        let source = task.await.map_err(|e| ImportError::Task(e.to_string()))??;
+        let task = pending.take().ok_or(ImportError::NoReadTask)?;
+        let source = task.await??;
         pending = entries.get(i + 1).cloned().map(spawn_read);
         let mut summary = write(&mut tx, args, source, Progress::Hidden).await?;
         summary.elapsed = t.elapsed();

@@ -26,6 +26,7 @@ const SLIVER_KM2: f64 = 0.001;
 /// How many overlaps and area changes are listed in the notes (all are counted).
 const LISTED: usize = 20;
 
+// size: the boundary import in transaction order (check, stage, versions, pieces, count); to split by phase next
 pub(super) async fn write(
     conn: &mut PgConnection,
     ctx: &Ctx<'_>,

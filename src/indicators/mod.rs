@@ -143,7 +143,7 @@ async fn indicators(
     }
     let body = query::json(&state.pool, level, t, gov).await?;
     let v = caveats::attach(&body, caveats::facilities(&state.pool).await?)
-        .map_err(|e| crate::error::AppError::Internal(format!("indicators JSON: {e}")))?;
+        .map_err(|e| crate::error::AppError::internal("indicators JSON", e))?;
     Ok(json_value(&v))
 }
 
@@ -180,7 +180,7 @@ async fn diagnosis(
     )
     .await?;
     let value = caveats::attach(&body, caveats::facilities(&state.pool).await?)
-        .map_err(|e| crate::error::AppError::Internal(format!("diagnosis JSON: {e}")))?;
+        .map_err(|e| crate::error::AppError::internal("diagnosis JSON", e))?;
     if wants_html(&headers, q.f.as_deref()) {
         return Ok(Html(sheet::render(&value)).into_response());
     }

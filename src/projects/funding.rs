@@ -123,6 +123,7 @@ pub enum Change<'a> {
 
 /// Apply `change` to `code`'s funding, as `caller`; returns the funding answer (with the id
 /// of the line created or changed).
+// size: one funding-line change in one transaction: lock, read, check, write, event, warnings
 pub async fn change(
     pool: &PgPool,
     code: &str,

@@ -12,26 +12,33 @@ pub mod queries;
 use std::sync::Arc;
 
 use axum::{
-    extract::{rejection::QueryRejection, Path, Query, State},
+    extract::{rejection::QueryRejection, FromRef, Path, Query, State},
     routing::get,
-    Extension, Json, Router,
+    Json, Router,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use sqlx::PgPool;
 
 pub use error::TerritoryError;
 pub use index::UnitIndex;
 pub use queries::{LocatedUnit, SearchHit, UnitDetail};
 
-use crate::{error::AppResult, state::AppState};
+use crate::error::AppResult;
 use params::{LocateQuery, SearchQuery};
 
-pub fn routes(state: &AppState) -> Router<AppState> {
+/// The gazetteer routes, for any router state that hands out the pool and the unit index (started
+/// with the application, `AppState::start`).
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    PgPool: FromRef<S>,
+    Arc<UnitIndex>: FromRef<S>,
+{
     Router::new()
         .route("/api/locate", get(locate))
         .route("/api/units", get(search))
         .route("/api/units/{level}/{code}", get(unit))
-        .layer(Extension(UnitIndex::new(state.pool.clone())))
 }
 
 #[derive(Debug, Serialize)]
@@ -60,8 +67,8 @@ fn query_error(e: QueryRejection) -> TerritoryError {
 /// `GET /api/locate`: offshore or outside every unit gives `units: []` (200). Current units come
 /// from the in-memory index when it is current, otherwise (and for `at=`) from the database.
 async fn locate(
-    State(state): State<AppState>,
-    Extension(index): Extension<Arc<UnitIndex>>,
+    State(pool): State<PgPool>,
+    State(index): State<Arc<UnitIndex>>,
     query: Result<Query<LocateQuery>, QueryRejection>,
 ) -> AppResult<Json<LocateResponse>> {
     let Query(q) = query.map_err(query_error)?;
@@ -69,7 +76,7 @@ async fn locate(
     let at = params::instant(q.at.as_deref())?;
     let units = match at.is_none().then(|| index.locate(p)).flatten() {
         Some(units) => units,
-        None => queries::locate(&state.pool, p, at).await?,
+        None => queries::locate(&pool, p, at).await?,
     };
     Ok(Json(LocateResponse {
         lon: p.lon,
@@ -81,7 +88,7 @@ async fn locate(
 
 /// `GET /api/units`: search names, tolerant to accents, Arabic letter variants, bidi marks and case.
 async fn search(
-    State(state): State<AppState>,
+    State(pool): State<PgPool>,
     query: Result<Query<SearchQuery>, QueryRejection>,
 ) -> AppResult<Json<SearchResponse>> {
     let Query(q) = query.map_err(query_error)?;
@@ -93,9 +100,9 @@ async fn search(
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty());
     if let Some(level) = &level {
-        queries::check_level(&state.pool, level, false).await?;
+        queries::check_level(&pool, level, false).await?;
     }
-    let results = queries::search(&state.pool, &text, level.as_deref(), limit, at).await?;
+    let results = queries::search(&pool, &text, level.as_deref(), limit, at).await?;
     Ok(Json(SearchResponse {
         query: text,
         level,
@@ -106,9 +113,9 @@ async fn search(
 
 /// `GET /api/units/{level}/{code}`.
 async fn unit(
-    State(state): State<AppState>,
+    State(pool): State<PgPool>,
     Path((level, code)): Path<(String, String)>,
 ) -> AppResult<Json<UnitDetail>> {
-    queries::check_level(&state.pool, &level, true).await?;
-    Ok(Json(queries::unit(&state.pool, &level, code.trim()).await?))
+    queries::check_level(&pool, &level, true).await?;
+    Ok(Json(queries::unit(&pool, &level, code.trim()).await?))
 }

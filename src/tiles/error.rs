@@ -13,8 +13,6 @@ pub enum TileError {
     NotFound(String),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
-    #[error("{0}")]
-    Internal(String),
 }
 
 impl From<TileError> for AppError {
@@ -23,7 +21,6 @@ impl From<TileError> for AppError {
             TileError::UnknownSource(m) | TileError::NotFound(m) => AppError::NotFound(m),
             TileError::BadCoordinates(m) | TileError::BadFilter(m) => AppError::BadRequest(m),
             TileError::Db(e) => AppError::from(e),
-            TileError::Internal(m) => AppError::Internal(m),
         }
     }
 }

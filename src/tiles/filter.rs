@@ -65,6 +65,7 @@ impl TileFilters {
 
     /// Parse the query parameters for a tile of `sources`. Unknown parameters are ignored (tile
     /// clients add their own, e.g. cache busters and `api_key`).
+    // size: one match arm per tile filter parameter, each with its own message
     pub fn parse(params: &HashMap<String, String>, sources: &[Source]) -> Result<Self, TileError> {
         let mut f = TileFilters {
             status: list(params.get("status"), "status", 40)?,

@@ -8,10 +8,9 @@ use std::{path::PathBuf, sync::Arc};
 
 use axum::{
     body::Bytes,
-    extract::Path,
+    extract::{Path, State},
     http::header,
     response::{IntoResponse, Response},
-    Extension,
 };
 use pbf_font_tools::{prost::Message, Fontstack, Glyph, Glyphs as GlyphsPbf};
 use sdf_glyph_renderer::{clamp_to_u8, BitmapGlyph};
@@ -149,7 +148,7 @@ fn render(stack: &str, start: u32) -> Result<Bytes, String> {
 
 /// `GET /fonts/{stack}/{range}.pbf`
 pub async fn serve(
-    Extension(svc): Extension<Arc<TileService>>,
+    State(svc): State<Arc<TileService>>,
     Path((stack, range)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let bad = || {
@@ -176,7 +175,7 @@ pub async fn serve(
                 .map_err(|e| e.to_string())?
         })
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal(format!("rendering glyphs {range}"), e.to_string()))?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/x-protobuf"),

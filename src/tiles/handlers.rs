@@ -4,10 +4,9 @@ use std::{collections::HashMap, sync::Arc};
 
 use axum::{
     body::Body,
-    extract::{Path, RawQuery},
+    extract::{Path, RawQuery, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
-    Extension,
 };
 
 use super::{
@@ -69,7 +68,7 @@ pub fn query_params(raw: Option<&str>) -> Result<HashMap<String, String>, TileEr
 
 /// `GET /tiles/{layers}/{z}/{x}/{y}`
 pub async fn xyz(
-    Extension(svc): Extension<Arc<TileService>>,
+    State(svc): State<Arc<TileService>>,
     caller: Caller,
     Path((layers, z, x, y)): Path<(String, String, String, String)>,
     RawQuery(q): RawQuery,
@@ -82,7 +81,7 @@ pub async fn xyz(
 
 /// `GET /collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}` (row before column).
 pub async fn ogc_tile(
-    Extension(svc): Extension<Arc<TileService>>,
+    State(svc): State<Arc<TileService>>,
     caller: Caller,
     Path((id, z, y, x)): Path<(String, String, String, String)>,
     RawQuery(q): RawQuery,

@@ -5,16 +5,16 @@ use axum::{
     extract::{Path, Query, State},
     http::HeaderMap,
     response::{Html, IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::{handlers::parse_layers, source, Source, TileService};
 use crate::{
+    config::Settings,
     cql::QType,
     error::AppError,
-    state::AppState,
-    web::{esc, page, wants_html},
+    html::{esc, page, wants_html},
 };
 
 /// Bounds of Tunisia (CRS84) and the map's default centre (Tunis).
@@ -85,12 +85,12 @@ pub fn tilejson_value(base: &str, sources: &[Source]) -> Value {
 
 /// `GET /tiles/{layers}`, `/tiles/{layers}.json`, `/tiles/{layers}/metadata.json`
 pub async fn tilejson(
-    State(state): State<AppState>,
+    State(settings): State<Arc<Settings>>,
     Path(layers): Path<String>,
 ) -> Result<Response, AppError> {
     let layers = layers.strip_suffix(".json").unwrap_or(&layers);
     let sources = parse_layers(layers)?;
-    Ok(Json(tilejson_value(&state.settings.base_url, &sources)).into_response())
+    Ok(Json(tilejson_value(&settings.base_url, &sources)).into_response())
 }
 
 /// The QGIS "Vector Tiles" connection of a source, as the landing page and catalog print it.
@@ -106,12 +106,12 @@ pub fn qgis_connection(base: &str, s: Source) -> Value {
 
 /// `GET /tiles` — the catalog (JSON, or HTML for browsers).
 pub async fn catalog(
-    State(state): State<AppState>,
-    Extension(svc): Extension<Arc<TileService>>,
+    State(settings): State<Arc<Settings>>,
+    State(svc): State<Arc<TileService>>,
     headers: HeaderMap,
     Query(q): Query<FormatQuery>,
 ) -> Response {
-    let base = &state.settings.base_url;
+    let base = &settings.base_url;
     let sets: Vec<Value> = Source::ALL
         .iter()
         .map(|s| {
@@ -207,11 +207,11 @@ fn tile_range(z: u8) -> (u32, u32, u32, u32) {
 
 /// `GET /collections/{id}/tiles` — the tilesets of a collection.
 pub async fn ogc_tilesets(
-    State(state): State<AppState>,
+    State(settings): State<Arc<Settings>>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let sources = parse_layers(&id)?;
-    let base = &state.settings.base_url;
+    let base = &settings.base_url;
     let name = ids(&sources);
     Ok(Json(json!({
         "links": [
@@ -233,11 +233,11 @@ pub async fn ogc_tilesets(
 
 /// `GET /collections/{id}/tiles/WebMercatorQuad` — tileset metadata.
 pub async fn ogc_tileset(
-    State(state): State<AppState>,
+    State(settings): State<Arc<Settings>>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let sources = parse_layers(&id)?;
-    let base = &state.settings.base_url;
+    let base = &settings.base_url;
     let name = ids(&sources);
     let limits: Vec<Value> = (0..=source::MAX_ZOOM)
         .map(|z| {

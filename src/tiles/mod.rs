@@ -25,7 +25,7 @@ mod styles;
 
 use std::sync::Arc;
 
-use axum::{body::Bytes, routing::get, Extension, Router};
+use axum::{body::Bytes, extract::FromRef, routing::get, Router};
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
@@ -36,7 +36,7 @@ pub use meta::qgis_html as qgis_connections_html;
 pub use scope::TileScope;
 pub use source::Source;
 
-use crate::state::AppState;
+use crate::{auth::KeyStore, config::Settings};
 
 /// Everything the tile routes share: the pool, the cache, the rendered glyphs and sprites.
 pub struct TileService {
@@ -129,9 +129,15 @@ fn encode(raw: Vec<u8>) -> Tile {
     }
 }
 
-/// The routes of the capability; the service (cache and listener) is created here, per app.
-pub fn routes(state: &AppState) -> Router<AppState> {
-    let svc = TileService::new(state.pool.clone(), state.settings.tile_cache_bytes);
+/// The routes of the capability, for any router state that hands out the service (started with the
+/// application, `AppState::start`), the settings and the key store.
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Arc<TileService>: FromRef<S>,
+    Arc<Settings>: FromRef<S>,
+    KeyStore: FromRef<S>,
+{
     Router::new()
         .route("/tiles", get(meta::catalog))
         .route("/tiles/{layers}", get(meta::tilejson))
@@ -150,5 +156,4 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/styles/{file}", get(styles::style))
         .route("/styles/sprites/{file}", get(sprites::serve))
         .route("/fonts/{stack}/{range}", get(glyphs::serve))
-        .layer(Extension(svc))
 }

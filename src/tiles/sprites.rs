@@ -4,10 +4,9 @@ use std::sync::{Arc, OnceLock};
 
 use axum::{
     body::Bytes,
-    extract::Path,
+    extract::{Path, State},
     http::header,
     response::{IntoResponse, Response},
-    Extension,
 };
 use serde_json::json;
 
@@ -147,7 +146,7 @@ impl Sprites {
 
 /// `GET /styles/sprites/{file}`
 pub async fn serve(
-    Extension(svc): Extension<Arc<TileService>>,
+    State(svc): State<Arc<TileService>>,
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {
     let (ratio, ext) = match file.as_str() {

@@ -1,5 +1,7 @@
 //! Map styles (`styles/*.json`, compiled in): served with this server's base URL and the label
 //! language filled in. `GET /styles/{id}.json?lang=fr|ar`.
+use std::sync::Arc;
+
 use axum::{
     extract::{Path, Query, State},
     http::header,
@@ -8,7 +10,7 @@ use axum::{
 };
 use serde_json::{json, Value};
 
-use crate::{error::AppError, state::AppState};
+use crate::{config::Settings, error::AppError};
 
 /// (id, template, title, for QGIS)
 const STYLES: &[(&str, &str, &str, bool)] = &[
@@ -48,8 +50,8 @@ pub fn render(template: &str, base: &str, lang: &str) -> String {
 }
 
 /// `GET /styles`
-pub async fn list(State(state): State<AppState>) -> Response {
-    let base = &state.settings.base_url;
+pub async fn list(State(settings): State<Arc<Settings>>) -> Response {
+    let base = &settings.base_url;
     let styles: Vec<Value> = STYLES
         .iter()
         .map(|(id, _, title, qgis)| {
@@ -69,7 +71,7 @@ pub async fn list(State(state): State<AppState>) -> Response {
 
 /// `GET /styles/{id}.json`
 pub async fn style(
-    State(state): State<AppState>,
+    State(settings): State<Arc<Settings>>,
     Path(file): Path<String>,
     Query(q): Query<StyleQuery>,
 ) -> Result<Response, AppError> {
@@ -94,7 +96,7 @@ pub async fn style(
             (header::CONTENT_TYPE, "application/json"),
             (header::CACHE_CONTROL, "public, max-age=300"),
         ],
-        render(template, &state.settings.base_url, lang),
+        render(template, &settings.base_url, lang),
     )
         .into_response())
 }

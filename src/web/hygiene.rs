@@ -72,7 +72,7 @@ async fn as_json_error(resp: Response) -> Response {
     let description = match status {
         StatusCode::PAYLOAD_TOO_LARGE => format!(
             "the request body is larger than this endpoint accepts ({} MiB at most){}",
-            super::middleware::DEFAULT_BODY_LIMIT / (1024 * 1024),
+            crate::guard::DEFAULT_BODY_LIMIT / (1024 * 1024),
             if text.is_empty() {
                 String::new()
             } else {

@@ -1,6 +1,9 @@
 //! Prometheus metrics: requests and latency by route, database pool gauges, cache counters,
 //! connections (`web::server`) and rate-limit refusals (`web::rate_limit`).
-use std::{sync::OnceLock, time::Instant};
+use std::{
+    sync::{Arc, OnceLock},
+    time::Instant,
+};
 
 use axum::{
     extract::{MatchedPath, Request, State},
@@ -9,7 +12,9 @@ use axum::{
 };
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
-use crate::state::AppState;
+use sqlx::PgPool;
+
+use super::rate_limit::RateLimiter;
 
 #[derive(Clone)]
 pub struct Metrics {
@@ -59,18 +64,21 @@ pub async fn track(req: Request, next: Next) -> Response {
 }
 
 /// `GET /metrics` — Prometheus text format.
-pub async fn handler(State(state): State<AppState>) -> impl IntoResponse {
-    let pool = &state.pool;
+pub async fn handler(
+    State(pool): State<PgPool>,
+    State(limiter): State<Arc<RateLimiter>>,
+    State(recorder): State<Metrics>,
+) -> impl IntoResponse {
     metrics::gauge!("mokhattat_db_pool_connections").set(pool.size() as f64);
     metrics::gauge!("mokhattat_db_pool_idle_connections").set(pool.num_idle() as f64);
     metrics::gauge!("mokhattat_db_pool_max_connections")
         .set(pool.options().get_max_connections() as f64);
-    metrics::gauge!("mokhattat_rate_limit_addresses").set(state.rate_limiter.tracked() as f64);
+    metrics::gauge!("mokhattat_rate_limit_addresses").set(limiter.tracked() as f64);
     (
         [(
             axum::http::header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.metrics.render(),
+        recorder.render(),
     )
 }

@@ -16,11 +16,9 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{config::Settings, error::AppError};
+use crate::{config::Settings, error::AppError, guard::DEFAULT_BODY_LIMIT};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-/// Default body limit; routes that take large uploads set their own.
-pub const DEFAULT_BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 pub fn apply(router: Router, settings: &Settings) -> Router {
     router

@@ -1,4 +1,5 @@
-//! The web edge shared by all capabilities: landing page, health, metrics, middleware, HTML helpers.
+//! The web edge shared by all capabilities: landing page, health, metrics, middleware, links; the
+//! HTML helpers are in the leaf module [`crate::html`] (re-exported here).
 pub mod hygiene;
 pub mod map;
 pub mod metrics;
@@ -6,21 +7,34 @@ pub mod middleware;
 pub mod rate_limit;
 pub mod server;
 
-use std::time::{Duration, Instant};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use axum::{
-    extract::State,
-    http::{header, HeaderMap, StatusCode},
+    extract::{FromRef, State},
+    http::{HeaderMap, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::get,
     Json, Router,
 };
 use serde::Serialize;
 use serde_json::json;
+use sqlx::PgPool;
 
-use crate::state::AppState;
+use crate::config::Settings;
+pub use crate::html::{esc, page, wants_html};
 
-pub fn routes() -> Router<AppState> {
+/// Landing page, health and metrics, for any router state that hands out what they read.
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    PgPool: FromRef<S>,
+    Arc<Settings>: FromRef<S>,
+    metrics::Metrics: FromRef<S>,
+    Arc<rate_limit::RateLimiter>: FromRef<S>,
+{
     Router::new()
         .route("/", get(landing))
         .route("/health", get(health))
@@ -46,26 +60,6 @@ impl Link {
             title: title.into(),
         }
     }
-}
-
-/// True when the client prefers HTML (a browser) and did not ask for JSON with `f=json`.
-pub fn wants_html(headers: &HeaderMap, f: Option<&str>) -> bool {
-    match f {
-        Some(f) => f.eq_ignore_ascii_case("html"),
-        None => headers
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .map(|a| a.contains("text/html"))
-            .unwrap_or(false),
-    }
-}
-
-/// Escape text for HTML.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn landing_links(base: &str) -> Vec<Link> {
@@ -149,11 +143,11 @@ struct FormatQuery {
 }
 
 async fn landing(
-    State(state): State<AppState>,
+    State(settings): State<Arc<Settings>>,
     headers: HeaderMap,
     axum::extract::Query(q): axum::extract::Query<FormatQuery>,
 ) -> Response {
-    let base = &state.settings.base_url;
+    let base = &settings.base_url;
     let links = landing_links(base);
     if wants_html(&headers, q.f.as_deref()) {
         return Html(landing_html(&links, base)).into_response();
@@ -192,28 +186,16 @@ fn landing_html(links: &[Link], base: &str) -> String {
     )
 }
 
-/// A minimal, self-contained HTML page (no external assets).
-pub fn page(title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>{}</title><style>body{{font-family:system-ui,'Noto Sans','Noto Sans Arabic',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}\
-         a{{color:#0b5cad}}small{{color:#666}}table{{border-collapse:collapse}}td,th{{border:1px solid #ddd;padding:.2rem .5rem;text-align:start}}</style></head>\
-         <body>{}</body></html>",
-        esc(title),
-        body
-    )
-}
-
 /// `GET /health`: 200 with the database state, 503 when the database does not answer.
-async fn health(State(state): State<AppState>) -> Response {
+async fn health(State(pool): State<PgPool>) -> Response {
     let start = Instant::now();
     let probe = tokio::time::timeout(
         Duration::from_secs(3),
-        sqlx::query_scalar::<_, String>("SELECT postgis_lib_version()").fetch_one(&state.pool),
+        sqlx::query_scalar::<_, String>("SELECT postgis_lib_version()").fetch_one(&pool),
     )
     .await;
     let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
-    let pool = json!({ "size": state.pool.size(), "idle": state.pool.num_idle() });
+    let pool = json!({ "size": pool.size(), "idle": pool.num_idle() });
     match probe {
         Ok(Ok(postgis)) => (
             StatusCode::OK,

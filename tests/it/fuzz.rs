@@ -592,7 +592,7 @@ async fn fuzz_filters_bodies_tiles_and_query_strings() {
     let db = common::sample_db().await;
     let admin = common::key(&db, "admin", &[], None).await;
     let planner = common::key(&db, "planner", &["1111"], None).await;
-    let app = mokhattat::app(mokhattat::AppState::new(
+    let app = mokhattat::app(mokhattat::AppState::start(
         db.pool.clone(),
         mokhattat::config::Settings::for_base_url("http://fuzz.test"),
     ));

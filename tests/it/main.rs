@@ -21,6 +21,7 @@ mod planning_api;
 mod planning_history;
 mod planning_indicators;
 mod schema;
+mod structure;
 mod territory;
 mod tiles;
 mod visibility;

@@ -17,7 +17,7 @@ use axum::{
     Router,
 };
 
-use crate::{error::AppError, state::AppState, web::esc};
+use crate::{error::AppError, html::esc};
 
 const PAGE: &str = include_str!("viewer.html");
 const SCRIPT: &str = include_str!("viewer.js");
@@ -42,7 +42,7 @@ const VENDORED: &[(&str, &str, &str)] = &[
     ),
 ];
 
-pub fn routes() -> Router<AppState> {
+pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
         .route("/map", get(page))
         .route("/map/assets/{file}", get(asset))
@@ -127,7 +127,7 @@ async fn asset(Path(file): Path<String>) -> Result<Response, AppError> {
     };
     let body = tokio::fs::read(dir.join(rel))
         .await
-        .map_err(|e| AppError::Internal(format!("reading vendored asset {rel}: {e}")))?;
+        .map_err(|e| AppError::internal(format!("reading vendored asset {rel}"), e))?;
     Ok((
         [
             (header::CONTENT_TYPE, *ctype),

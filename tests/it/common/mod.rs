@@ -408,7 +408,7 @@ pub async fn serve_with(
     let base = format!("http://{addr}");
     let mut settings = Settings::for_base_url(&base);
     adjust(&mut settings);
-    let app = mokhattat::app(AppState::new(pool, settings));
+    let app = mokhattat::app(AppState::start(pool, settings));
     let limits = limits.clone();
     tokio::spawn(async move {
         mokhattat::web::server::run(listener, app, &limits, std::future::pending())

@@ -6,30 +6,28 @@
 //! bounded: buckets that have refilled completely are forgotten (a new one would be identical), and
 //! once [`MAX_ADDRESSES`] addresses are tracked the newcomers share one overflow bucket.
 //!
-//! [`RateLimitLayer`] puts it in front of routes: `router.route_layer(RateLimitLayer::writes(&state))`
-//! limits the non-safe methods (anything but GET, HEAD, OPTIONS) of the routes it wraps;
-//! [`RateLimitLayer::all`] limits every method. Callers presenting a valid API key are exempt: they
-//! are accountable partners and planners. A key that fails to authenticate gets its 401 at once,
-//! without taking a token (it can write nothing; the 401 is what clients and OGC checks expect).
+//! [`RateLimitLayer`] (`layer.rs`) puts it in front of routes: it limits the non-safe methods
+//! (anything but GET, HEAD, OPTIONS) of the routes it wraps. Callers presenting a valid API key are
+//! exempt: they are accountable partners and planners. A key that fails to authenticate gets its 401
+//! at once, without taking a token (it can write nothing; the 401 is what clients and OGC checks
+//! expect).
+mod layer;
+
 use std::{
     collections::HashMap,
-    convert::Infallible,
-    future::Future,
     net::{IpAddr, SocketAddr},
-    pin::Pin,
     sync::Mutex,
-    task::{Context, Poll},
     time::{Duration, Instant},
 };
 
 use axum::{
-    body::Body,
-    extract::{connect_info::ConnectInfo, FromRequestParts, MatchedPath},
-    http::{request::Parts, HeaderMap, Method, Request},
-    response::{IntoResponse, Response},
+    extract::connect_info::ConnectInfo,
+    http::{request::Parts, HeaderMap},
 };
 
-use crate::{auth::Caller, config::RateLimit, error::AppError, state::AppState};
+pub use layer::RateLimitLayer;
+
+use crate::config::RateLimit;
 
 /// Addresses tracked individually; past this, new addresses share one bucket.
 pub const MAX_ADDRESSES: usize = 100_000;
@@ -182,103 +180,6 @@ fn forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
     hop.parse::<IpAddr>()
         .ok()
         .or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip()))
-}
-
-fn is_safe(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
-}
-
-/// The layer: wrap routes with `route_layer(RateLimitLayer::writes(&state))`.
-#[derive(Clone)]
-pub struct RateLimitLayer {
-    state: AppState,
-    writes_only: bool,
-}
-
-impl RateLimitLayer {
-    /// Limit anonymous requests with a non-safe method (POST, PUT, PATCH, DELETE…).
-    pub fn writes(state: &AppState) -> Self {
-        Self {
-            state: state.clone(),
-            writes_only: true,
-        }
-    }
-
-    /// Limit every anonymous request, whatever its method.
-    pub fn all(state: &AppState) -> Self {
-        Self {
-            state: state.clone(),
-            writes_only: false,
-        }
-    }
-}
-
-impl<S: Clone> tower::Layer<S> for RateLimitLayer {
-    type Service = RateLimited<S>;
-    fn layer(&self, inner: S) -> Self::Service {
-        RateLimited {
-            inner,
-            state: self.state.clone(),
-            writes_only: self.writes_only,
-        }
-    }
-}
-
-#[derive(Clone)]
-pub struct RateLimited<S> {
-    inner: S,
-    state: AppState,
-    writes_only: bool,
-}
-
-impl<S> tower::Service<Request<Body>> for RateLimited<S>
-where
-    S: tower::Service<Request<Body>, Response = Response, Error = Infallible>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: Request<Body>) -> Self::Future {
-        // the clone is ready (route services always are); keep the polled one for the next call
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
-        if !self.state.rate_limiter.enabled() || (self.writes_only && is_safe(req.method())) {
-            return Box::pin(inner.call(req));
-        }
-        let state = self.state.clone();
-        Box::pin(async move {
-            let (mut parts, body) = req.into_parts();
-            match Caller::from_request_parts(&mut parts, &state).await {
-                Ok(c) if c.is_anonymous() => {}
-                Ok(_) => return inner.call(Request::from_parts(parts, body)).await,
-                // a bad key is refused whatever the budget: it can write nothing
-                Err(e) => return Ok(e.into_response()),
-            }
-            if let Some(ip) = client_ip(&parts, state.settings.trust_forwarded_for) {
-                if let Err(retry_after) = state.rate_limiter.check(ip) {
-                    let route = parts
-                        .extensions
-                        .get::<MatchedPath>()
-                        .map(|p| p.as_str().to_string())
-                        .unwrap_or_else(|| "unmatched".into());
-                    metrics::counter!("mokhattat_rate_limited_total", "route" => route)
-                        .increment(1);
-                    tracing::info!(%ip, retry_after, "rate limited");
-                    return Ok(AppError::TooManyRequests { retry_after }.into_response());
-                }
-            }
-            inner.call(Request::from_parts(parts, body)).await
-        })
-    }
 }
 
 #[cfg(test)]

@@ -2,127 +2,12 @@
 //! Self-contained: inline CSS and SVG, no script, no external asset.
 use serde_json::Value;
 
+mod parts;
+
+use parts::{ar, breakdown, f, names, num, pct, row, s, section};
+
 use super::svg::{self, number, Bar, Dot};
-use crate::web::{esc, page};
-
-/// French and Arabic names of the codes the sheet shows.
-fn names(code: &str) -> (&str, &str) {
-    match code {
-        "municipality" => ("Commune", "بلدية"),
-        "delegation" => ("Délégation", "معتمدية"),
-        "governorate" => ("Gouvernorat", "ولاية"),
-        "sector" => ("Secteur", "عمادة"),
-        "agriculture" => ("Agriculture", "الفلاحة"),
-        "water" => ("Eau", "الماء"),
-        "environment" => ("Environnement", "البيئة"),
-        "health" => ("Santé", "الصحة"),
-        "education" => ("Éducation", "التعليم"),
-        "energy" => ("Énergie", "الطاقة"),
-        "governance" => ("Gouvernance", "الحوكمة"),
-        "finance" => ("Finance", "المالية"),
-        "social_protection" => ("Protection sociale", "الحماية الاجتماعية"),
-        "industry_trade" => ("Industrie et commerce", "الصناعة والتجارة"),
-        "urban_development" => ("Développement urbain", "التنمية العمرانية"),
-        "transport" => ("Transport", "النقل"),
-        "unspecified" => ("Non précisé", "غير محدد"),
-        "identified" => ("Identifié", "محدد"),
-        "planned" => ("Programmé", "مبرمج"),
-        "approved" => ("Approuvé", "مصادق عليه"),
-        "financed" => ("Financé", "ممول"),
-        "in_procurement" => ("En passation", "في طور الصفقات"),
-        "works_under_way" => ("Travaux en cours", "أشغال جارية"),
-        "suspended" => ("Suspendu", "معلق"),
-        "completed" => ("Achevé", "منجز"),
-        "cancelled" => ("Annulé", "ملغى"),
-        "own_resources" => ("Ressources propres", "موارد ذاتية"),
-        "state_transfer" => ("Transferts de l'État", "تحويلات الدولة"),
-        "cpscl_loan" => ("Prêt CPSCL", "قرض صندوق القروض"),
-        "cpscl_grant" => ("Subvention CPSCL", "منحة صندوق القروض"),
-        "donor_loan" => ("Prêt d'un bailleur", "قرض من ممول"),
-        "donor_grant" => ("Don d'un bailleur", "هبة من ممول"),
-        "other" => ("Autre", "أخرى"),
-        "allowed" => ("Conforme", "مطابق"),
-        "conditional" => ("Sous conditions", "بشروط"),
-        "forbidden" => ("Non conforme", "غير مطابق"),
-        "not_assessed" => ("Non évalué", "غير مقيم"),
-        "school" => ("Écoles", "المدارس"),
-        "administration" => ("Administration", "الإدارة"),
-        "post" => ("Poste", "البريد"),
-        "police" => ("Police", "الأمن"),
-        _ => (code, code),
-    }
-}
-
-fn f(v: &Value, key: &str) -> Option<f64> {
-    v.get(key).and_then(|x| {
-        x.as_f64()
-            .or_else(|| x.as_str().and_then(|s| s.parse().ok()))
-    })
-}
-
-fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-fn num(v: Option<f64>, decimals: usize) -> String {
-    v.map(|x| number(x, decimals)).unwrap_or_else(|| "—".into())
-}
-
-fn pct(v: Option<f64>) -> String {
-    v.map(|x| format!("{} %", number(x * 100.0, 1)))
-        .unwrap_or_else(|| "—".into())
-}
-
-fn ar(text: &str) -> String {
-    format!("<span lang=\"ar\" dir=\"rtl\">{}</span>", esc(text))
-}
-
-/// A row of the key figures: French label, value, Arabic label.
-fn row(fr: &str, value: &str, arabic: &str) -> String {
-    format!(
-        "<tr><th>{}</th><td class=\"n\">{}</td><th class=\"ar\">{}</th></tr>",
-        esc(fr),
-        value,
-        ar(arabic)
-    )
-}
-
-/// Bars from an object of `{key: {"budget_tnd": …}}` or `{key: amount}`.
-fn breakdown(obj: Option<&Value>, field: Option<&str>, decimals: usize) -> Vec<Bar> {
-    let mut bars: Vec<Bar> = obj
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| {
-                    let value = match field {
-                        Some(fl) => f(v, fl).unwrap_or(0.0),
-                        None => v
-                            .as_f64()
-                            .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-                            .unwrap_or(0.0),
-                    };
-                    let (fr, a) = names(k);
-                    Bar {
-                        label: format!("{fr} / {a}"),
-                        value,
-                        highlight: false,
-                        shown: number(value, decimals),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    bars.sort_by(|a, b| b.value.total_cmp(&a.value));
-    bars
-}
-
-fn section(fr: &str, arabic: &str, body: &str) -> String {
-    format!(
-        "<section><h2>{} <span class=\"sep\">·</span> {}</h2>{body}</section>",
-        esc(fr),
-        ar(arabic)
-    )
-}
+use crate::html::{esc, page};
 
 fn map_svg(d: &Value, label: &str) -> String {
     let Some(m) = d.get("map").filter(|m| !m.is_null()) else {
@@ -180,6 +65,7 @@ svg.map{width:18rem;height:18rem;border:1px solid #ccc}svg.map .allowed{fill:#2e
 @media print{body{max-width:none;margin:0}a{color:inherit;text-decoration:none}section{break-inside:avoid}}</style>";
 
 /// The whole sheet.
+// size: the sheet's HTML in reading order, one section after another; the pieces are in parts.rs
 pub fn render(d: &Value) -> String {
     let u = d.get("unit").cloned().unwrap_or(Value::Null);
     let nat = d.get("national").cloned().unwrap_or(Value::Null);
@@ -402,29 +288,4 @@ pub fn render(d: &Value) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn renders_a_bilingual_sheet() {
-        let d = json!({
-            "level": "municipality", "generated_at": "2025-03-01T10:00:00Z",
-            "unit": {"code": "1111", "name_fr": "Tunis", "name_ar": "تونس", "population": 614703, "population_year": 2019,
-                     "budget_per_inhabitant": 12.5, "by_theme": {"water": {"projects": 2, "budget_tnd": 100.0}},
-                     "by_status": {"completed": {"projects": 1, "budget_tnd": 1}}, "by_funding": {"donor_loan": 100},
-                     "school_count": 3, "population_source": "INS <2019>"},
-            "peers": [{"code": "1111", "name_fr": "Tunis", "budget_per_inhabitant": 12.5}],
-            "national": {"budget_per_inhabitant": 1000.0},
-            "projects": {"count": 1, "conformity": {"allowed": 1},
-                         "items": [{"code": "P1", "title_fr": "Route", "verdict": "allowed", "blocked": true, "blocked_cause": "<x>"}]},
-            "map": {"view_box": [0.0, -10.0, 10.0, 10.0], "path": "M 0 0 L 10 -10 Z", "projects": [[1.0, -1.0, "P1", "allowed", "completed"]]}
-        });
-        let html = render(&d);
-        assert!(html.contains("Fiche de diagnostic") && html.contains("بطاقة تشخيص"));
-        assert!(html.contains("Commune Tunis") && html.contains("614\u{202f}703"));
-        assert!(html.contains("<svg") && html.contains("class=\"allowed\""));
-        assert!(html.contains("&lt;x&gt;") && html.contains("INS &lt;2019&gt;"));
-        assert!(!html.contains("<script") && !html.contains("http://cdn"));
-    }
-}
+mod tests;

@@ -1,11 +1,8 @@
 //! Spatial predicates and geometry literals.
 use cql2::{Expr, Geometry};
 
-use super::{
-    compile::{sql, type_err, Bind, Compiler, Frag, Operand},
-    literal::check_wkt,
-    CqlError, QType,
-};
+use super::{sql, type_err, Bind, Compiler, Frag, Operand};
+use crate::cql::{literal::check_wkt, CqlError, QType};
 
 pub(super) const SPATIAL: &[(&str, &str)] = &[
     ("s_intersects", "ST_Intersects"),

@@ -2,9 +2,13 @@
 use cql2::Expr;
 use sqlx::{Postgres, QueryBuilder};
 
+mod operators;
+mod spatial;
+
+use spatial::SPATIAL;
+
 use super::{
     literal::{check_date, check_timestamp, literal_text},
-    spatial::SPATIAL,
     CqlError, QType, Queryables,
 };
 
@@ -157,81 +161,19 @@ impl Compiler<'_> {
             }
             "like" => {
                 arity(2)?;
-                let left = self.operand(&args[0])?;
-                let right = self.operand(&args[1])?;
-                let (Operand::Typed(l, QType::Text), Operand::Str(pattern)) = (left, right) else {
-                    return type_err(
-                        "LIKE compares a string property with a string pattern, e.g. name_fr LIKE 'Sidi%'",
-                    );
-                };
-                let mut out = vec![sql("(")];
-                out.extend(l);
-                out.push(sql(" LIKE "));
-                out.push(Frag::Bind(Bind::Text(pattern)));
-                out.push(sql(")"));
-                Ok(out)
+                self.like(&args[0], &args[1])
             }
             "in" => {
                 arity(2)?;
-                let Operand::Typed(l, ty) = self.operand(&args[0])? else {
-                    return type_err(
-                        "IN needs a property on its left, e.g. status IN ('planned', 'financed')",
-                    );
-                };
-                let Expr::Array(items) = args[1].as_ref() else {
-                    return type_err(
-                        "IN needs a list on its right, e.g. status IN ('planned', 'financed')",
-                    );
-                };
-                if items.is_empty() {
-                    return Ok(vec![sql("FALSE")]);
-                }
-                let mut out = vec![sql("(")];
-                out.extend(l);
-                out.push(sql(" IN ("));
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(sql(", "));
-                    }
-                    let v = self.operand(item)?;
-                    out.extend(self.place(v, ty, "IN")?);
-                }
-                out.push(sql("))"));
-                Ok(out)
+                self.in_list(&args[0], &args[1])
             }
             "between" => {
                 arity(3)?;
-                let Operand::Typed(l, ty) = self.operand(&args[0])? else {
-                    return type_err(
-                        "BETWEEN needs a property on its left, e.g. budget BETWEEN 1 AND 10",
-                    );
-                };
-                if !(ty.is_numeric() || matches!(ty, QType::Date | QType::Timestamp)) {
-                    return type_err(format!(
-                        "BETWEEN needs a number or a date, and this is {}",
-                        ty.describe()
-                    ));
-                }
-                let lo = self.operand(&args[1])?;
-                let hi = self.operand(&args[2])?;
-                let mut out = vec![sql("(")];
-                out.extend(l);
-                out.push(sql(" BETWEEN "));
-                out.extend(self.place(lo, ty, "BETWEEN")?);
-                out.push(sql(" AND "));
-                out.extend(self.place(hi, ty, "BETWEEN")?);
-                out.push(sql(")"));
-                Ok(out)
+                self.between(&args[0], &args[1], &args[2])
             }
             "isNull" => {
                 arity(1)?;
-                let Operand::Typed(l, _) = self.operand(&args[0])? else {
-                    return type_err("IS NULL applies to a property, e.g. theme IS NULL");
-                };
-                let mut out = vec![sql("(")];
-                out.extend(l);
-                out.push(sql(" IS NULL)"));
-                Ok(out)
+                self.is_null(&args[0])
             }
             op if SPATIAL.iter().any(|(n, _)| *n == op) => {
                 arity(2)?;
