@@ -5,6 +5,7 @@ pub mod asof;
 pub mod auth;
 pub mod config;
 pub mod cql;
+pub mod ctx;
 pub mod db;
 pub mod error;
 pub mod features;
@@ -29,7 +30,7 @@ pub use state::AppState;
 pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .merge(web::routes())
-        .merge(features::routes(&state))
+        .merge(features::routes(state.features_cache.clone()))
         .merge(territory::routes())
         .merge(auth::routes())
         .merge(projects::routes())

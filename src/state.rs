@@ -13,6 +13,7 @@ use sqlx::PgPool;
 use crate::{
     auth::KeyStore,
     config::Settings,
+    features::FeatureCache,
     territory::UnitIndex,
     tiles::TileService,
     web::{metrics::Metrics, rate_limit::RateLimiter},
@@ -29,6 +30,8 @@ pub struct AppState {
     pub rate_limiter: Arc<RateLimiter>,
     /// Tiles: the cache and its change listener (`mokhattat_tiles`), glyphs, sprites.
     pub tiles: Arc<TileService>,
+    /// Anonymous OGC API – Features answers, with their change listener (`mokhattat_features`).
+    pub features_cache: Arc<FeatureCache>,
     /// The current units in memory for `/api/locate`, with their change listener.
     pub units: Arc<UnitIndex>,
 }
@@ -43,6 +46,7 @@ impl AppState {
             metrics: Metrics::global(),
             tiles: TileService::new(pool.clone(), settings.tile_cache_bytes),
             units: UnitIndex::new(pool.clone()),
+            features_cache: FeatureCache::new(&pool, settings.features_cache_bytes),
             settings: Arc::new(settings),
             pool,
         }

@@ -4,6 +4,8 @@
 //! `/collections/{id}/items` (GET, POST, OPTIONS), `/collections/{id}/items/{fid}` (GET, PUT, PATCH,
 //! DELETE, OPTIONS), `/collections/{id}/queryables`. The landing page `/` lives in `web`.
 pub mod error;
+/// The OpenAPI document of the whole server (describes what read and write serve).
+pub mod openapi;
 pub mod read;
 pub mod render;
 pub mod scope;
@@ -11,24 +13,29 @@ pub mod write;
 
 use axum::{routing::get, Router};
 
-use crate::state::AppState;
-use read::{cache, collections};
-use render::openapi;
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use sqlx::PgPool;
+
+pub use crate::ctx::Ctx;
+use crate::{auth::KeyStore, config::Settings};
+use read::collections;
+
+pub use read::cache::FeatureCache;
 
 pub use error::{FResult, FeaturesError};
 
 pub use scope::{project_visibility, Who};
 
-/// The old path of [`render::url::urlencode`].
-pub mod items {
-    // kept for tests until the test helper lands
-    pub use super::render::url::urlencode;
-}
-// kept for tests until the test helper lands (tests/fuzz.rs reads `features::params::ITEMS_PARAMS`)
-pub use read::params;
-
-pub fn routes(state: &AppState) -> Router<AppState> {
-    let cache = cache::FeatureCache::new(&state.pool, state.settings.features_cache_bytes);
+/// The OGC API – Features routes, answered through `cache` (started with the application state).
+pub fn routes<S>(cache: Arc<FeatureCache>) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    PgPool: FromRef<S>,
+    Arc<Settings>: FromRef<S>,
+    KeyStore: FromRef<S>,
+{
     Router::new()
         .route("/conformance", get(collections::conformance))
         .route("/api", get(openapi::api))
@@ -50,7 +57,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
                 .delete(write::delete)
                 .options(write::options_item),
         )
-        .route_layer(axum::middleware::from_fn_with_state(cache, cache::layer))
+        .route_layer(axum::middleware::from_fn_with_state(
+            cache,
+            read::cache::layer,
+        ))
 }
 
 /// Look a collection up by id.

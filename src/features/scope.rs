@@ -80,12 +80,15 @@ pub fn project_visibility(qb: &mut QueryBuilder<'_, Postgres>, who: &Who, alias:
     visibility::push_project_visible(qb, alias, &who.visibility());
 }
 
-impl FromRequestParts<crate::state::AppState> for Who {
+impl<S: Send + Sync> FromRequestParts<S> for Who
+where
+    crate::auth::KeyStore: axum::extract::FromRef<S>,
+{
     type Rejection = crate::error::AppError;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        state: &crate::state::AppState,
+        state: &S,
     ) -> Result<Self, Self::Rejection> {
         let caller = Caller::from_request_parts(parts, state).await?;
         Ok(Who::from(&caller))

@@ -19,7 +19,7 @@ pub mod sheet;
 pub mod svg;
 
 use axum::{
-    extract::{rejection::QueryRejection, Path, Query, State},
+    extract::{rejection::QueryRejection, Path, Query},
     http::{HeaderMap, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::get,
@@ -30,14 +30,20 @@ pub use error::IndicatorsError;
 
 use crate::{
     auth::Caller,
+    ctx::Ctx,
     error::AppResult,
     landuse::{csv_response, wants_csv},
     projects::{as_of, json_text, query as parse_query},
-    state::AppState,
     web::wants_html,
 };
 
-pub fn routes() -> Router<AppState> {
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    sqlx::PgPool: axum::extract::FromRef<S>,
+    std::sync::Arc<crate::config::Settings>: axum::extract::FromRef<S>,
+    crate::auth::KeyStore: axum::extract::FromRef<S>,
+{
     Router::new()
         .route("/api/indicators", get(indicators))
         .route("/api/indicators/breakdown", get(breakdown_handler))
@@ -80,7 +86,7 @@ fn json_value(v: &serde_json::Value) -> Response {
 }
 
 async fn breakdown_handler(
-    State(state): State<AppState>,
+    state: Ctx,
     headers: HeaderMap,
     q: Result<Query<IndicatorQuery>, QueryRejection>,
 ) -> AppResult<Response> {
@@ -100,7 +106,7 @@ async fn breakdown_handler(
 }
 
 async fn data_quality(
-    State(state): State<AppState>,
+    state: Ctx,
     caller: Caller,
     headers: HeaderMap,
     q: Result<Query<IndicatorQuery>, QueryRejection>,
@@ -128,7 +134,7 @@ async fn data_quality(
 }
 
 async fn indicators(
-    State(state): State<AppState>,
+    state: Ctx,
     headers: HeaderMap,
     q: Result<Query<IndicatorQuery>, QueryRejection>,
 ) -> AppResult<Response> {
@@ -148,7 +154,7 @@ async fn indicators(
 }
 
 async fn diagnosis(
-    State(state): State<AppState>,
+    state: Ctx,
     Path((level, code)): Path<(String, String)>,
     caller: Caller,
     headers: HeaderMap,
@@ -194,7 +200,7 @@ fn nonblank(v: &Option<String>) -> Option<&str> {
 
 /// The level must have units at `t`; current figures are brought up to date first.
 async fn current_figures(
-    state: &AppState,
+    state: &Ctx,
     level: &str,
     t: Option<chrono::DateTime<chrono::Utc>>,
 ) -> AppResult<()> {

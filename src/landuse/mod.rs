@@ -10,7 +10,7 @@ pub mod rules;
 
 use axum::{
     body::Bytes,
-    extract::{rejection::QueryRejection, Query, State},
+    extract::{rejection::QueryRejection, Query},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
@@ -21,11 +21,17 @@ use serde_json::json;
 
 pub use error::LanduseError;
 
-use crate::{auth::Caller, error::AppResult, projects::json_text, state::AppState};
+use crate::{auth::Caller, ctx::Ctx, error::AppResult, projects::json_text};
 
 pub const VERDICTS: [&str; 4] = ["allowed", "conditional", "forbidden", "not_assessed"];
 
-pub fn routes() -> Router<AppState> {
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    sqlx::PgPool: axum::extract::FromRef<S>,
+    std::sync::Arc<crate::config::Settings>: axum::extract::FromRef<S>,
+    crate::auth::KeyStore: axum::extract::FromRef<S>,
+{
     Router::new()
         .route("/api/conformity/rules", get(get_rules).put(put_rules))
         .route("/api/conformity/projects", get(verdicts))
@@ -74,7 +80,7 @@ pub fn csv_response(body: String, filename: &str) -> Response {
 }
 
 async fn get_rules(
-    State(state): State<AppState>,
+    state: Ctx,
     headers: HeaderMap,
     q: Result<Query<Params>, QueryRejection>,
 ) -> AppResult<Response> {
@@ -106,7 +112,7 @@ struct PutAnswer {
 }
 
 async fn put_rules(
-    State(state): State<AppState>,
+    state: Ctx,
     caller: Caller,
     headers: HeaderMap,
     body: Bytes,
@@ -177,7 +183,7 @@ type VerdictRow = (
 );
 
 async fn verdicts(
-    State(state): State<AppState>,
+    state: Ctx,
     caller: Caller,
     q: Result<Query<Params>, QueryRejection>,
 ) -> AppResult<Response> {

@@ -25,7 +25,7 @@ pub mod rules;
 
 use axum::{
     body::Bytes,
-    extract::{rejection::QueryRejection, Path, Query, State},
+    extract::{rejection::QueryRejection, Path, Query},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post, put},
@@ -37,11 +37,17 @@ use sqlx::{PgPool, Postgres, Transaction};
 
 pub use error::ProjectsError;
 
-use crate::{auth::Caller, error::AppResult, state::AppState};
+use crate::{auth::Caller, ctx::Ctx, error::AppResult};
 use error::PResult;
 use input::{parse_body, ProgressBody, StatusBody};
 
-pub fn routes() -> Router<AppState> {
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    sqlx::PgPool: axum::extract::FromRef<S>,
+    std::sync::Arc<crate::config::Settings>: axum::extract::FromRef<S>,
+    crate::auth::KeyStore: axum::extract::FromRef<S>,
+{
     Router::new()
         .route("/api/projects/{code}/context", get(context))
         .route("/api/projects/{code}/assignments", get(assignments))
@@ -92,7 +98,7 @@ pub fn as_of(raw: Option<&str>) -> PResult<Option<DateTime<Utc>>> {
 }
 
 async fn context(
-    State(state): State<AppState>,
+    state: Ctx,
     Path(code): Path<String>,
     caller: Caller,
     q: Result<Query<AsOfQuery>, QueryRejection>,
@@ -113,7 +119,7 @@ async fn context(
 }
 
 async fn assignments(
-    State(state): State<AppState>,
+    state: Ctx,
     Path(code): Path<String>,
     caller: Caller,
     q: Result<Query<AsOfQuery>, QueryRejection>,
@@ -150,11 +156,7 @@ async fn assignments(
     Ok(json_text(StatusCode::OK, body))
 }
 
-async fn history(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    caller: Caller,
-) -> AppResult<Response> {
+async fn history(state: Ctx, Path(code): Path<String>, caller: Caller) -> AppResult<Response> {
     let p = access::visible(&state.pool, &code, &caller).await?;
     let mut tx = planning_tx(&state.pool)
         .await
@@ -168,7 +170,7 @@ async fn history(
 }
 
 async fn status(
-    State(state): State<AppState>,
+    state: Ctx,
     Path(code): Path<String>,
     caller: Caller,
     body: Bytes,
@@ -186,7 +188,7 @@ async fn status(
 }
 
 async fn progress(
-    State(state): State<AppState>,
+    state: Ctx,
     Path(code): Path<String>,
     caller: Caller,
     body: Bytes,
@@ -203,16 +205,12 @@ async fn progress(
     Ok(json_text(StatusCode::CREATED, out))
 }
 
-async fn funding_list(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    caller: Caller,
-) -> AppResult<Response> {
+async fn funding_list(state: Ctx, Path(code): Path<String>, caller: Caller) -> AppResult<Response> {
     let out = funding::list(&state.pool, &code, &caller).await?;
     Ok(json_text(StatusCode::OK, out))
 }
 
-async fn funding_line(state: &AppState, body: &Bytes) -> PResult<funding::FundingLine> {
+async fn funding_line(state: &Ctx, body: &Bytes) -> PResult<funding::FundingLine> {
     let body: funding::FundingBody = parse_body(body, funding::FIELDS)?;
     body.validate(&funding::kinds(&state.pool).await?)
 }
@@ -224,7 +222,7 @@ fn line_id(raw: &str) -> PResult<i64> {
 }
 
 async fn funding_create(
-    State(state): State<AppState>,
+    state: Ctx,
     Path(code): Path<String>,
     caller: Caller,
     body: Bytes,
@@ -239,7 +237,7 @@ async fn funding_create(
 }
 
 async fn funding_replace(
-    State(state): State<AppState>,
+    state: Ctx,
     Path((code, id)): Path<(String, String)>,
     caller: Caller,
     body: Bytes,
@@ -260,7 +258,7 @@ async fn funding_replace(
 }
 
 async fn funding_delete(
-    State(state): State<AppState>,
+    state: Ctx,
     Path((code, id)): Path<(String, String)>,
     caller: Caller,
 ) -> AppResult<Response> {

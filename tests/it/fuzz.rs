@@ -416,7 +416,7 @@ fn tile_path() -> impl Strategy<Value = String> {
 /// Query strings: known parameter names with odd values, unknown names, raw bytes.
 fn query_string() -> impl Strategy<Value = String> {
     // the features' own parameters, and those of the other endpoints and of the tiles
-    let known: Vec<&'static str> = mokhattat::features::params::ITEMS_PARAMS
+    let known: Vec<&'static str> = mokhattat::features::read::params::ITEMS_PARAMS
         .iter()
         .copied()
         .chain([

@@ -53,3 +53,22 @@ async fn an_injected_warn_line_fails_the_test_unless_allowed() {
     check.assert_clean();
     let _ = std::fs::remove_file(&check.path);
 }
+
+/// The in-process server is held to the same rule: a WARN event of this process after it started
+/// fails the test at drop.
+#[tokio::test]
+async fn an_in_process_warning_fails_the_test_unless_allowed() {
+    let db = common::empty_db().await;
+    let srv = common::serve(db.pool.clone()).await;
+    assert_eq!(srv.get("/health").await.status(), 200);
+    assert!(srv.check.surprises().is_empty());
+    tracing::warn!("injected in-process surprise");
+    let dropped = std::panic::catch_unwind(AssertUnwindSafe(|| drop(srv)));
+    let msg = dropped.expect_err("the drop check let an in-process WARN through");
+    let msg = msg.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(msg.contains("injected in-process surprise"), "{msg}");
+
+    let mut srv = common::serve(db.pool.clone()).await;
+    tracing::warn!("allowed in-process line");
+    srv.allow("allowed in-process line", "this test writes it");
+}

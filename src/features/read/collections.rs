@@ -1,4 +1,5 @@
 //! `/conformance`, `/collections`, `/collections/{id}` and `/collections/{id}/queryables`.
+use crate::features::Ctx;
 use std::{
     collections::HashMap,
     sync::{Mutex, OnceLock},
@@ -6,7 +7,7 @@ use std::{
 };
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::{header, HeaderMap},
     response::{Html, IntoResponse, Response},
 };
@@ -17,7 +18,7 @@ use super::params::{self, Pairs};
 use crate::features::render::format::{self, negotiate, Format};
 use crate::features::{collection, render::html, FResult, FeaturesError};
 use crate::layers::{collections, Layer};
-use crate::{auth::visibility, state::AppState, web::Link};
+use crate::{auth::visibility, web::Link};
 
 pub const CONFORMANCE: &[&str] = &[
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -46,7 +47,7 @@ pub const CONFORMANCE: &[&str] = &[
 
 const JSON_HTML: &[Format] = &[Format::Json, Format::Html];
 
-pub fn extras(state: &AppState) -> &[String] {
+pub fn extras(state: &Ctx) -> &[String] {
     &state.settings.allowed_query_params
 }
 
@@ -55,7 +56,7 @@ fn json_response(media: &'static str, body: &Value) -> Response {
 }
 
 pub async fn conformance(
-    State(state): State<AppState>,
+    state: Ctx,
     headers: HeaderMap,
     Query(q): Query<Pairs>,
 ) -> FResult<Response> {
@@ -95,7 +96,7 @@ type ExtentCache = Mutex<HashMap<&'static str, (Instant, [f64; 4], [Option<Strin
 static EXTENTS: OnceLock<ExtentCache> = OnceLock::new();
 const TUNISIA: [f64; 4] = [7.52, 30.23, 11.6, 37.55];
 
-async fn extent(state: &AppState, c: &'static Layer) -> FResult<Extent> {
+async fn extent(state: &Ctx, c: &'static Layer) -> FResult<Extent> {
     let cache = EXTENTS.get_or_init(Default::default);
     if let Ok(map) = cache.lock() {
         if let Some((at, bbox, interval)) = map.get(c.id) {
@@ -171,9 +172,9 @@ fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
-// long: mostly a literal JSON document (a collection's metadata) after its two extent queries
+// size: mostly a literal JSON document (a collection's metadata) after its two extent queries
 /// The description of one collection, as `/collections` and `/collections/{id}` give it.
-async fn describe(state: &AppState, c: &'static Layer) -> FResult<Value> {
+async fn describe(state: &Ctx, c: &'static Layer) -> FResult<Value> {
     let base = &state.settings.base_url;
     let ext = extent(state, c).await?;
     let id = c.id;
@@ -255,11 +256,7 @@ async fn describe(state: &AppState, c: &'static Layer) -> FResult<Value> {
     }))
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<Pairs>,
-) -> FResult<Response> {
+pub async fn list(state: Ctx, headers: HeaderMap, Query(q): Query<Pairs>) -> FResult<Response> {
     params::check_meta(&q, extras(&state))?;
     let fmt = negotiate(params::get(&q, "f")?, &headers, JSON_HTML)?;
     let base = &state.settings.base_url;
@@ -284,7 +281,7 @@ pub async fn list(
 }
 
 pub async fn one(
-    State(state): State<AppState>,
+    state: Ctx,
     Path(id): Path<String>,
     headers: HeaderMap,
     Query(q): Query<Pairs>,
@@ -326,7 +323,7 @@ pub fn queryables_schema(base: &str, c: &Layer) -> Value {
 }
 
 pub async fn queryables(
-    State(state): State<AppState>,
+    state: Ctx,
     Path(id): Path<String>,
     headers: HeaderMap,
     Query(q): Query<Pairs>,

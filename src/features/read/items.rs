@@ -1,6 +1,7 @@
 //! `GET /collections/{id}/items` and `GET /collections/{id}/items/{fid}`.
+use crate::features::Ctx;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::{header, HeaderMap, HeaderName, HeaderValue},
     response::{Html, IntoResponse, Response},
 };
@@ -15,7 +16,7 @@ use crate::features::render::url::urlencode;
 use crate::features::scope::Who;
 use crate::features::{collection, render::html, FResult, FeaturesError};
 use crate::layers::{Layer, PType};
-use crate::{state::AppState, web::Link};
+use crate::web::Link;
 
 pub const CONTENT_CRS: HeaderName = HeaderName::from_static("content-crs");
 const ALL_FORMATS: &[Format] = &[
@@ -50,7 +51,7 @@ pub fn feature_text(c: &Layer, fid: &str, geom: Option<&str>, props: &str) -> St
 
 /// The matched count and one page, queried concurrently.
 async fn fetch_page<T>(
-    state: &AppState,
+    state: &Ctx,
     c: &'static Layer,
     p: &ItemsParams,
     who: &Who,
@@ -69,9 +70,9 @@ where
     Ok((matched, rows))
 }
 
-// long: one arm per output format (HTML, GeoJSON, CSV, GeoPackage, FlatGeobuf) over the same page
+// size: one arm per output format (HTML, GeoJSON, CSV, GeoPackage, FlatGeobuf) over the same page
 pub async fn items(
-    State(state): State<AppState>,
+    state: Ctx,
     Path(id): Path<String>,
     headers: HeaderMap,
     Query(q): Query<Pairs>,
@@ -240,7 +241,7 @@ fn page_links(
 }
 
 pub async fn item(
-    State(state): State<AppState>,
+    state: Ctx,
     Path((id, fid)): Path<(String, String)>,
     headers: HeaderMap,
     Query(q): Query<Pairs>,

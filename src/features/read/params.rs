@@ -1,5 +1,5 @@
 //! Query parameters of the features endpoints: parsed, checked, and rebuilt for paging links.
-//! (A little over 400 lines: the parameters, their parsing and their unit tests belong together.)
+// size: a little over 400 lines: the parameters, their parsing and their unit tests belong together.
 //! Unknown parameters are a 400, except the ones the operator allows (`--allow-query-param`,
 //! default `api_key`) because QGIS and GDAL repeat whatever the user put in the connection URL.
 use chrono::{DateTime, NaiveDate, Utc};
@@ -121,7 +121,7 @@ fn parse_crs(pairs: &Pairs, name: &str) -> Result<&'static Crs, FeaturesError> {
     }
 }
 
-// long: one short block per OGC items parameter, in the order of the standard
+// size: one short block per OGC items parameter, in the order of the standard
 pub fn parse_items(coll: &'static Layer, pairs: &Pairs) -> Result<ItemsParams, FeaturesError> {
     let bad = |m: String| FeaturesError::BadParam(m);
     let limit = match single(pairs, "limit")? {

@@ -8,7 +8,7 @@ mod sql;
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -20,10 +20,10 @@ use crate::features::read::crs::{self, Crs};
 use crate::features::read::params::{check_meta, Pairs};
 use crate::features::render::url::urlencode;
 use crate::features::scope::Who;
+use crate::features::Ctx;
 use crate::features::{collection, FResult, FeaturesError};
 use crate::layers::{Layer, Writable};
 use crate::projects::rules::{retry_once, Transient};
-use crate::state::AppState;
 
 impl Transient for FeaturesError {
     fn transient(&self) -> bool {
@@ -89,7 +89,7 @@ fn need_key(who: &Who, c: &Layer) -> FResult<()> {
 }
 
 pub async fn options_items(
-    State(state): State<AppState>,
+    state: Ctx,
     Path(id): Path<String>,
     Query(q): Query<Pairs>,
     who: Who,
@@ -104,7 +104,7 @@ pub async fn options_items(
     Ok(allow_response(&allow))
 }
 
-async fn current(state: &AppState, c: &'static Layer, fid: &str, who: &Who) -> FResult<Current> {
+async fn current(state: &Ctx, c: &'static Layer, fid: &str, who: &Who) -> FResult<Current> {
     match c.writable {
         Writable::Projects => projects::current(&state.pool, fid, who).await,
         _ => landuse::current(&state.pool, c, fid, who).await,
@@ -112,7 +112,7 @@ async fn current(state: &AppState, c: &'static Layer, fid: &str, who: &Who) -> F
 }
 
 pub async fn options_item(
-    State(state): State<AppState>,
+    state: Ctx,
     Path((id, fid)): Path<(String, String)>,
     Query(q): Query<Pairs>,
     who: Who,
@@ -131,7 +131,7 @@ pub async fn options_item(
     Ok(allow_response(&allow))
 }
 
-// long: the body checks run in the order the OGC rules state them, each with its own 4xx
+// size: the body checks run in the order the OGC rules state them, each with its own 4xx
 /// Parse a GeoJSON feature (or a merge patch) from the body.
 fn parse_input(headers: &HeaderMap, body: &Bytes, patch: bool) -> FResult<Input> {
     let ct = headers
@@ -254,7 +254,7 @@ fn etag_header(etag: &str) -> HeaderValue {
 }
 
 pub async fn create(
-    State(state): State<AppState>,
+    state: Ctx,
     Path(id): Path<String>,
     headers: HeaderMap,
     Query(q): Query<Pairs>,
@@ -296,7 +296,7 @@ pub async fn create(
 
 #[allow(clippy::too_many_arguments)]
 async fn change(
-    state: AppState,
+    state: Ctx,
     id: String,
     fid: String,
     headers: HeaderMap,
@@ -344,7 +344,7 @@ async fn change(
 }
 
 pub async fn replace(
-    State(state): State<AppState>,
+    state: Ctx,
     Path((id, fid)): Path<(String, String)>,
     headers: HeaderMap,
     Query(q): Query<Pairs>,
@@ -355,7 +355,7 @@ pub async fn replace(
 }
 
 pub async fn update(
-    State(state): State<AppState>,
+    state: Ctx,
     Path((id, fid)): Path<(String, String)>,
     headers: HeaderMap,
     Query(q): Query<Pairs>,
@@ -366,7 +366,7 @@ pub async fn update(
 }
 
 pub async fn delete(
-    State(state): State<AppState>,
+    state: Ctx,
     Path((id, fid)): Path<(String, String)>,
     headers: HeaderMap,
     Query(q): Query<Pairs>,

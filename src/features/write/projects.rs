@@ -147,7 +147,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
     Ok((id.to_string(), etag(id, 1)))
 }
 
-// long: one transaction from the row lock to the event; its steps are already helpers in project_checks
+// size: one transaction from the row lock to the event; its steps are already helpers in project_checks
 pub async fn update(
     pool: &PgPool,
     who: &Who,

@@ -282,9 +282,45 @@ pub struct TestServer {
     pub addr: SocketAddr,
     pub base: String,
     pub client: reqwest::Client,
+    /// WARN/ERROR events this process logged since the server started (see [`inproc_log`]).
+    pub check: LogCheck,
+}
+
+/// The file where this test process's own `tracing` events of level WARN and above go (installed
+/// once, on the first in-process server). nextest runs each test in a process of its own, so what
+/// is written after a server started belongs to that test; under plain `cargo test`, a parallel
+/// test's warning can fail a neighbour (a false alarm, never a missed warning).
+pub fn inproc_log() -> &'static PathBuf {
+    static LOG: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    LOG.get_or_init(|| {
+        let path = tmp_dir().join(format!("inproc-{}.log", std::process::id()));
+        let file = fs::File::create(&path).expect("create the in-process log");
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("warn"))
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(file))
+            .try_init()
+            .expect("the in-process log capture must be the process's only subscriber");
+        path
+    })
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.check.assert_clean();
+    }
 }
 
 impl TestServer {
+    /// Let WARN/ERROR lines containing `substring` through the check at drop (see
+    /// [`ServerProcess::allow`]).
+    pub fn allow(&mut self, substring: &str, reason: &str) -> &mut Self {
+        self.check
+            .allowed
+            .push((substring.to_string(), reason.to_string()));
+        self
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -408,6 +444,8 @@ pub async fn serve_with(
     let base = format!("http://{addr}");
     let mut settings = Settings::for_base_url(&base);
     adjust(&mut settings);
+    let log = inproc_log();
+    let check = LogCheck::from_end(log.clone());
     let app = mokhattat::app(AppState::start(pool, settings));
     let limits = limits.clone();
     tokio::spawn(async move {
@@ -419,6 +457,7 @@ pub async fn serve_with(
         addr,
         base,
         client: reqwest::Client::new(),
+        check,
     }
 }
 
@@ -484,6 +523,8 @@ pub fn log_level(line: &str) -> Option<String> {
 pub struct LogCheck {
     pub path: PathBuf,
     pub allowed: Vec<(String, String)>,
+    /// Bytes of the file written before the check began (not this check's business).
+    pub from: usize,
 }
 
 impl LogCheck {
@@ -491,12 +532,23 @@ impl LogCheck {
         Self {
             path,
             allowed: Vec::new(),
+            from: 0,
+        }
+    }
+
+    /// A check of what is appended to `path` from now on.
+    pub fn from_end(path: PathBuf) -> Self {
+        let from = fs::metadata(&path).map(|m| m.len() as usize).unwrap_or(0);
+        Self {
+            from,
+            ..Self::new(path)
         }
     }
 
     /// The WARN and ERROR lines of the log (colours removed) that no allowed substring matches.
     pub fn surprises(&self) -> Vec<String> {
-        fs::read_to_string(&self.path)
+        let text = fs::read_to_string(&self.path).unwrap_or_default();
+        text.get(self.from..)
             .unwrap_or_default()
             .lines()
             .map(strip_ansi)

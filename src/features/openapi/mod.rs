@@ -9,19 +9,19 @@
 mod html;
 
 use axum::{
-    extract::{Query, State},
+    extract::Query,
     http::{header, HeaderMap},
     response::{Html, IntoResponse, Response},
 };
 use html::render;
 use serde_json::{json, Map, Value};
 
-use super::format::{self, negotiate, Format};
+use super::render::format::{self, negotiate, Format};
 use crate::features::read::collections::extras;
 use crate::features::read::params::{self, Pairs, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::features::Ctx;
 use crate::features::{read::crs, FResult};
 use crate::layers::{collections, Layer, Writable};
-use crate::state::AppState;
 
 fn r(name: &str) -> Value {
     json!({"$ref": format!("#/components/parameters/{name}")})
@@ -69,7 +69,7 @@ fn get_op(id: &str, summary: &str, params: Vec<Value>, ok: Value, errors: &[&str
     json!({"operationId": id, "summary": summary, "tags": ["Features"], "parameters": params, "responses": responses})
 }
 
-// long: a literal JSON document (the paths of one collection), not logic
+// size: a literal JSON document (the paths of one collection), not logic
 fn collection_paths(c: &Layer, paths: &mut Map<String, Value>) {
     let id = c.id;
     paths.insert(
@@ -281,11 +281,7 @@ fn schemas() -> Value {
     })
 }
 
-pub async fn api(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<Pairs>,
-) -> FResult<Response> {
+pub async fn api(state: Ctx, headers: HeaderMap, Query(q): Query<Pairs>) -> FResult<Response> {
     params::check_meta(&q, extras(&state))?;
     let fmt = negotiate(
         params::get(&q, "f")?,
@@ -299,7 +295,7 @@ pub async fn api(
     Ok(([(header::CONTENT_TYPE, format::OPENAPI)], doc.to_string()).into_response())
 }
 
-pub async fn api_html(State(state): State<AppState>, Query(q): Query<Pairs>) -> FResult<Response> {
+pub async fn api_html(state: Ctx, Query(q): Query<Pairs>) -> FResult<Response> {
     params::check_meta(&q, extras(&state))?;
     Ok(Html(render(&document(&state.settings.base_url, extras(&state)))).into_response())
 }
