@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod features;
 pub mod guard;
+pub mod iati;
 pub mod import;
 pub mod indicators;
 pub mod landuse;
@@ -32,6 +33,7 @@ pub fn app(state: AppState) -> Router {
         .merge(projects::routes())
         .merge(landuse::routes())
         .merge(indicators::routes())
+        .merge(iati::routes())
         .merge(tiles::routes(&state))
         .merge(web::map::routes())
         // every write route, present and future, limits anonymous callers per IP (docs/limits.md)

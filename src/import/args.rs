@@ -14,6 +14,8 @@ pub enum Target {
     Landuse,
     Projects,
     Facilities,
+    /// IATI 2.0x activity XML (read by `iati`, not GDAL; `--default partner=SLUG`, `--dry-run`).
+    Iati,
 }
 
 impl Target {
@@ -26,6 +28,7 @@ impl Target {
             Target::Landuse => "landuse",
             Target::Projects => "projects",
             Target::Facilities => "facilities",
+            Target::Iati => "iati",
         }
     }
 
