@@ -570,6 +570,10 @@ async fn import_keeps_precisions_is_idempotent_and_refuses_hostile_files() {
             "{what}: {body}"
         );
     }
+    // a file over the limit: 413 before anything is read
+    let huge = format!("{}{}", good, " ".repeat(iati::MAX_FILE_BYTES));
+    let resp = post(Some(admin.clone()), huge).await.unwrap();
+    assert_eq!(resp.status().as_u16(), 413);
     assert_eq!(fingerprint(&db.pool).await, before);
     let resp = post(Some(admin.clone()), activity_file("4")).await.unwrap();
     assert_eq!(resp.status().as_u16(), 200);
@@ -582,13 +586,16 @@ async fn import_keeps_precisions_is_idempotent_and_refuses_hostile_files() {
 async fn export_import_export_gives_the_same_file() {
     let a = common::sample_db().await;
     let dir = tmp();
+    let started = std::time::Instant::now();
     let first = iati::export(&a.pool, &Default::default(), &Default::default())
         .await
         .unwrap();
+    let export_time = started.elapsed();
     let file = dir.path().join("first.xml");
     std::fs::write(&file, &first).unwrap();
 
     let b = boundaries_only().await;
+    let started = std::time::Instant::now();
     let out = Command::new(common::bin())
         .arg("import")
         .arg(&file)
@@ -600,6 +607,12 @@ async fn export_import_export_gives_the_same_file() {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    let import_time = started.elapsed();
+    eprintln!(
+        "iati round trip: {} activities, {} bytes; export {export_time:?}, import (CLI, whole process) {import_time:?}",
+        count(&first, "iati-activity"),
+        first.len()
     );
     let second = iati::export(&b.pool, &Default::default(), &Default::default())
         .await

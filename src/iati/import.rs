@@ -417,10 +417,9 @@ pub async fn import_xml(
             )))
         }
     }
-    let mut tx = pool.begin().await?;
-    sqlx::query("SELECT mk_write_lock()")
-        .execute(&mut *tx)
-        .await?;
+    // the write transaction every path shares (docs/write-rules.md): write lock first, the
+    // derived tables refreshed once at commit instead of once per statement
+    let mut tx = crate::projects::rules::write_tx(pool).await?;
     let levels: BTreeMap<String, String> =
         sqlx::query_as::<_, (i32, String)>("SELECT iati_level, level FROM iati_admin_level")
             .fetch_all(&mut *tx)
@@ -478,7 +477,7 @@ pub async fn import_xml(
         tx.rollback().await?;
     } else {
         report.run_id = Some(run_id);
-        tx.commit().await?;
+        crate::projects::rules::commit(tx).await?;
     }
     Ok(report)
 }
