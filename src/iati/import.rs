@@ -592,19 +592,18 @@ async fn write_activity(
     .execute(&mut *tx)
     .await?;
     touched |= gone.rows_affected() > 0;
-    for l in &a.locations {
-        let row: Option<i64> = sqlx::query_scalar(include_str!("sql/upsert_location.sql"))
-            .bind(pid)
-            .bind(&l.source_id)
-            .bind(&l.precision)
-            .bind(&l.name)
-            .bind(&l.unit_code)
-            .bind(l.lat)
-            .bind(l.lon)
-            .fetch_optional(&mut *tx)
-            .await?;
-        touched |= row.is_some();
-    }
+    let locs = &a.locations;
+    let changed_locations: Vec<i64> = sqlx::query_scalar(include_str!("sql/upsert_location.sql"))
+        .bind(pid)
+        .bind(&refs)
+        .bind(locs.iter().map(|l| l.precision.clone()).collect::<Vec<_>>())
+        .bind(locs.iter().map(|l| l.name.clone()).collect::<Vec<_>>())
+        .bind(locs.iter().map(|l| l.unit_code.clone()).collect::<Vec<_>>())
+        .bind(locs.iter().map(|l| l.lat).collect::<Vec<_>>())
+        .bind(locs.iter().map(|l| l.lon).collect::<Vec<_>>())
+        .fetch_all(&mut *tx)
+        .await?;
+    touched |= !changed_locations.is_empty();
     let have: Vec<(Option<String>, Decimal)> = sqlx::query_as(
         "SELECT funder, amount_tnd FROM funding_line WHERE project_id = $1 ORDER BY id",
     )
