@@ -610,9 +610,10 @@ async fn export_import_export_gives_the_same_file() {
     );
     let import_time = started.elapsed();
     eprintln!(
-        "iati round trip: {} activities, {} bytes; export {export_time:?}, import (CLI, whole process) {import_time:?}",
+        "iati round trip: {} activities, {} bytes; export {export_time:?}, import (CLI, whole process) {import_time:?}\n{}",
         count(&first, "iati-activity"),
-        first.len()
+        first.len(),
+        String::from_utf8_lossy(&out.stderr)
     );
     let second = iati::export(&b.pool, &Default::default(), &Default::default())
         .await
