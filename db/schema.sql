@@ -535,6 +535,33 @@ CREATE SEQUENCE public.funding_line_id_seq
     NO MAXVALUE
     CACHE 1;
 ALTER SEQUENCE public.funding_line_id_seq OWNED BY public.funding_line.id;
+CREATE TABLE public.iati_activity (
+    project_id bigint NOT NULL,
+    identifier text NOT NULL,
+    reporting_ref text,
+    reporting_type text,
+    reporting_names jsonb,
+    first_seen_at timestamp with time zone DEFAULT now() NOT NULL
+);
+CREATE TABLE public.iati_admin_level (
+    level text NOT NULL,
+    iati_level integer NOT NULL
+);
+CREATE TABLE public.iati_reporting_org (
+    singleton boolean DEFAULT true NOT NULL,
+    ref text NOT NULL,
+    org_type text DEFAULT '10'::text NOT NULL,
+    name_fr text NOT NULL,
+    name_ar text NOT NULL,
+    name_en text NOT NULL,
+    CONSTRAINT iati_reporting_org_ref_check CHECK ((ref ~ '^[A-Za-z0-9._-]+$'::text)),
+    CONSTRAINT iati_reporting_org_singleton_check CHECK (singleton)
+);
+CREATE TABLE public.iati_sector (
+    theme text NOT NULL,
+    dac_code text NOT NULL,
+    CONSTRAINT iati_sector_dac_code_check CHECK ((dac_code ~ '^[0-9]{5}$'::text))
+);
 CREATE TABLE public.import_run (
     id bigint NOT NULL,
     target text NOT NULL,
@@ -1216,6 +1243,20 @@ ALTER TABLE ONLY public.funding_apportionment
     ADD CONSTRAINT funding_apportionment_pkey PRIMARY KEY (funding_line_id, level, bucket);
 ALTER TABLE ONLY public.funding_line
     ADD CONSTRAINT funding_line_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.iati_activity
+    ADD CONSTRAINT iati_activity_identifier_key UNIQUE (identifier);
+ALTER TABLE ONLY public.iati_activity
+    ADD CONSTRAINT iati_activity_pkey PRIMARY KEY (project_id);
+ALTER TABLE ONLY public.iati_admin_level
+    ADD CONSTRAINT iati_admin_level_iati_level_key UNIQUE (iati_level);
+ALTER TABLE ONLY public.iati_admin_level
+    ADD CONSTRAINT iati_admin_level_pkey PRIMARY KEY (level);
+ALTER TABLE ONLY public.iati_reporting_org
+    ADD CONSTRAINT iati_reporting_org_pkey PRIMARY KEY (singleton);
+ALTER TABLE ONLY public.iati_sector
+    ADD CONSTRAINT iati_sector_dac_code_key UNIQUE (dac_code);
+ALTER TABLE ONLY public.iati_sector
+    ADD CONSTRAINT iati_sector_pkey PRIMARY KEY (theme);
 ALTER TABLE ONLY public.import_run
     ADD CONSTRAINT import_run_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY public.landuse_class
@@ -1491,6 +1532,10 @@ ALTER TABLE ONLY public.admin_unit
     ADD CONSTRAINT admin_unit_level_fkey FOREIGN KEY (level) REFERENCES public.admin_level(level);
 ALTER TABLE ONLY public.funding_line
     ADD CONSTRAINT funding_line_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.project(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.iati_activity
+    ADD CONSTRAINT iati_activity_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.project(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.iati_admin_level
+    ADD CONSTRAINT iati_admin_level_level_fkey FOREIGN KEY (level) REFERENCES public.admin_level(level);
 ALTER TABLE ONLY public.landuse_zone
     ADD CONSTRAINT landuse_zone_class_fkey FOREIGN KEY (class) REFERENCES public.landuse_class(class);
 ALTER TABLE ONLY public.landuse_zone

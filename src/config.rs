@@ -46,6 +46,11 @@ pub enum Command {
     Migrate,
     /// Import a GIS file (anything GDAL reads) into Mokhattat.
     Import(crate::import::ImportArgs),
+    /// Write a file for other systems (IATI activity XML).
+    Export {
+        #[command(subcommand)]
+        command: crate::iati::cli::ExportCommand,
+    },
     /// Manage API keys.
     Keys {
         #[command(subcommand)]

@@ -11,6 +11,7 @@ pub mod error;
 pub mod features;
 pub mod guard;
 pub mod html;
+pub mod iati;
 pub mod import;
 pub mod indicators;
 pub mod landuse;
@@ -37,6 +38,7 @@ pub fn app(state: AppState) -> Router {
         .merge(landuse::routes())
         .merge(indicators::routes())
         .merge(participation::router())
+        .merge(iati::routes())
         .merge(tiles::routes())
         .merge(web::map::routes())
         // every write route, present and future, limits anonymous callers per IP (docs/limits.md)

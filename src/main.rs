@@ -53,6 +53,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
             result.map(|_| ())
         }
+        Command::Export { command } => {
+            let db = open().await?;
+            let result = mokhattat::iati::cli::run_export(&db.pool, command).await;
+            db.close().await;
+            result
+        }
         Command::Keys { command } => {
             let db = open().await?;
             let result = mokhattat::auth::run_keys(&db.pool, command).await;

@@ -16,6 +16,8 @@ pub enum Target {
     Facilities,
     /// Participation zones of one commune (`--municipality CODE`).
     Zones,
+    /// IATI 2.0x activity XML (read by `iati`, not GDAL; `--default partner=SLUG`, `--dry-run`).
+    Iati,
 }
 
 impl Target {
@@ -29,6 +31,7 @@ impl Target {
             Target::Projects => "projects",
             Target::Facilities => "facilities",
             Target::Zones => "zones",
+            Target::Iati => "iati",
         }
     }
 

@@ -12,6 +12,7 @@ mod features;
 mod fuzz;
 mod harness;
 mod hostile;
+mod iati;
 mod import;
 mod indicator_rules;
 mod limits;
