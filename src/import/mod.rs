@@ -70,11 +70,8 @@ pub(crate) async fn refresh_statistics(pool: &PgPool) {
     }
 }
 
-/// `mokhattat import …`: a progress bar while it runs, the summary on stdout at the end.
+/// `mokhattat import …` (GDAL targets; `--as iati` is `iati::cli::run_import`): a progress bar while it runs, the summary on stdout at the end.
 pub async fn run_cli(pool: &PgPool, args: &ImportArgs) -> anyhow::Result<()> {
-    if args.target == Target::Iati {
-        return crate::iati::cli::run_import(pool, args).await;
-    }
     let summary = run(pool, args, Progress::Bar).await?;
     print!("{summary}");
     if summary.all_rejected() {
