@@ -84,6 +84,23 @@ async fn propose_in_arabic(cdp: &mut common::chromium::Cdp) -> i64 {
         "rtl"
     );
     cdp.type_text(TITLE).await;
+    // sent without its text: the API's refusal, in Arabic, and the form stays as typed
+    cdp.click("#propose-submit").await;
+    cdp.wait_for(
+        "document.querySelector('#propose-message.mk-error')",
+        "the API's refusal shown",
+    )
+    .await;
+    let refusal = text_of(cdp, "#propose-message").await;
+    assert!(
+        refusal.starts_with("لم يُرسل المقترح.") && refusal.contains("الحقل body إجباري"),
+        "{refusal}"
+    );
+    assert_eq!(
+        cdp.eval("document.getElementById('propose-title').value")
+            .await,
+        TITLE
+    );
     cdp.eval("document.getElementById('propose-theme').value = 'lighting'")
         .await;
     for (field, text) in [
@@ -269,5 +286,47 @@ async fn a_citizen_proposes_in_arabic_and_reads_the_published_answer() {
     .await;
     assert_eq!(text_of(&mut cdp, "#propose-btn").await, "Proposer");
     cdp.save_screenshot("participation-fr-embed").await;
+    withdraw_with_the_edit_link(&srv, &mut cdp).await;
     srv.finish();
+}
+
+/// The link given at submission opens the proposal with a withdraw button, which works.
+async fn withdraw_with_the_edit_link(srv: &common::ServerProcess, cdp: &mut common::chromium::Cdp) {
+    let r: Value = reqwest::Client::new()
+        .post(srv.url("/api/participation/proposals"))
+        .json(
+            &json!({"geometry": {"type": "Point", "coordinates": [10.18, 36.80]},
+            "theme": "waste", "lang": "fr", "title": "Conteneurs", "body": "Il en manque."}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (id, token) = (r["id"].as_i64().unwrap(), r["edit_token"].as_str().unwrap());
+    let link = format!("/map?lang=fr&proposal={id}&municipality=1111#edit={id}.{token}");
+    cdp.navigate(&srv.url(&link)).await;
+    cdp.wait_rendered().await;
+    cdp.wait_for(
+        &format!("(window.__mokhattatPropose.panel || {{}}).id === {id}"),
+        "the proposal of the link",
+    )
+    .await;
+    assert!(
+        !cdp.eval("location.hash")
+            .await
+            .as_str()
+            .unwrap()
+            .contains(token),
+        "the token leaves the address bar"
+    );
+    cdp.click("#proposal-withdraw").await;
+    cdp.wait_for(
+        "(window.__mokhattatPropose.panel || {}).state === 'withdrawn'",
+        "withdrawn",
+    )
+    .await;
+    assert_eq!(text_of(cdp, "#proposal-state").await, "Retirée");
+    cdp.save_screenshot("participation-fr-withdrawn").await;
 }
