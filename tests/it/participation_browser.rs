@@ -273,6 +273,7 @@ async fn a_citizen_proposes_in_arabic_and_reads_the_published_answer() {
     .await;
     assert_eq!(text_of(&mut cdp, "#propose-btn").await, "Proposer");
     cdp.save_screenshot("participation-fr-phone").await;
+    keyboard_only_at_phone_width(&mut cdp).await;
 
     // the embedded map of the commune: the same button and the same proposals
     cdp.viewport(800, 560, false).await;
@@ -286,6 +287,7 @@ async fn a_citizen_proposes_in_arabic_and_reads_the_published_answer() {
     .await;
     assert_eq!(text_of(&mut cdp, "#propose-btn").await, "Proposer");
     cdp.save_screenshot("participation-fr-embed").await;
+    draw_an_area(&srv, &mut cdp).await;
     withdraw_with_the_edit_link(&srv, &mut cdp).await;
     srv.finish();
 }
@@ -329,4 +331,100 @@ async fn withdraw_with_the_edit_link(srv: &common::ServerProcess, cdp: &mut comm
     .await;
     assert_eq!(text_of(cdp, "#proposal-state").await, "Retirée");
     cdp.save_screenshot("participation-fr-withdrawn").await;
+}
+
+/// Without a pointer: Escape closes the panel, Enter on the focused "map centre" button drops the
+/// pin, the arrow keys move it, and the form is a bottom sheet; Escape cancels it.
+async fn keyboard_only_at_phone_width(cdp: &mut common::chromium::Cdp) {
+    cdp.press("Escape").await;
+    cdp.wait_for(
+        "document.getElementById('proposal-panel').hidden",
+        "Escape closes the panel",
+    )
+    .await;
+    cdp.eval("document.getElementById('propose-btn').focus()")
+        .await;
+    cdp.press("Enter").await;
+    cdp.wait_for(
+        "document.activeElement.id === 'propose-centre'",
+        "the map-centre button takes the focus",
+    )
+    .await;
+    cdp.press("Enter").await;
+    cdp.wait_for(
+        "document.activeElement.id === 'propose-title'",
+        "the form opens on the title",
+    )
+    .await;
+    let before = text_of(cdp, "#propose-where").await;
+    cdp.eval("document.querySelector('.mk-pin').focus()").await;
+    cdp.press("ArrowUp").await;
+    assert_ne!(
+        text_of(cdp, "#propose-where").await,
+        before,
+        "the pin moved"
+    );
+    let bottom = cdp
+        .eval("Math.round(document.getElementById('propose-sheet').getBoundingClientRect().bottom)")
+        .await;
+    assert_eq!(bottom, 800, "the form is a bottom sheet at phone width");
+    assert_eq!(text_of(cdp, "#propose-heading").await, "Votre proposition");
+    cdp.save_screenshot("participation-fr-phone-form").await;
+    cdp.press("Escape").await;
+    cdp.wait_for(
+        "document.getElementById('propose-sheet').hidden && !document.querySelector('.mk-pin')",
+        "Escape cancels the proposal",
+    )
+    .await;
+}
+
+/// A proposal for a small area: three corners clicked on the map, then the form.
+async fn draw_an_area(srv: &common::ServerProcess, cdp: &mut common::chromium::Cdp) {
+    cdp.click("#propose-btn").await;
+    cdp.click("#propose-area").await;
+    let corners = [[10.160, 36.792], [10.180, 36.792], [10.170, 36.806]];
+    for [lon, lat] in corners {
+        let (x, y) = pixel_of(cdp, lon, lat).await;
+        cdp.click_at(x, y).await;
+    }
+    cdp.wait_for(
+        "!document.getElementById('propose-finish').disabled",
+        "three corners make an area",
+    )
+    .await;
+    cdp.save_screenshot("participation-fr-area").await;
+    cdp.click("#propose-finish").await;
+    cdp.wait_for(
+        "document.activeElement.id === 'propose-title'",
+        "the form for the area",
+    )
+    .await;
+    assert_eq!(text_of(cdp, "#propose-where").await, "Zone de 3 points");
+    cdp.type_text("Jardin de quartier").await;
+    cdp.click("#propose-body").await;
+    cdp.type_text("Un petit jardin sur ce terrain vague.").await;
+    cdp.click("#propose-submit").await;
+    cdp.wait_for(
+        "document.getElementById('propose-success')",
+        "the area is received",
+    )
+    .await;
+    let id = cdp
+        .eval("window.__mokhattatPropose.lastSubmit.id")
+        .await
+        .as_i64()
+        .unwrap();
+    let p: Value = reqwest::get(srv.url(&format!("/api/participation/proposals/{id}")))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["geometry"]["type"], "Polygon", "{p}");
+    assert_eq!(
+        p["geometry"]["coordinates"][0].as_array().unwrap().len(),
+        4,
+        "{p}"
+    );
+    assert_eq!(p["lang"], "fr", "{p}");
 }

@@ -1,5 +1,5 @@
 // Citizens' proposals on the map (issue 11, docs/participation.md): a "Propose / اقترح" flow
-// (drop a draggable pin, a short bilingual form, submit to /api/participation/proposals), the
+// (drop a draggable pin or draw a small area, a short bilingual form, submit to /api/participation/proposals), the
 // public proposals drawn with their state, and a panel per proposal (text, state, published
 // answer, supports, threaded comments). Text only: every user string goes through textContent.
 // Reads what viewer.js exposes in window.__mokhattat ({ map, lang }); the language follows
@@ -31,7 +31,9 @@
       comment: "Ajouter un commentaire", reply: "Répondre", replyTo: "Réponse au commentaire", send: "Publier",
       withdraw: "Retirer ma proposition", withdrawn: "Proposition retirée.", proposals: "Propositions citoyennes",
       drag: "Épingle de la proposition : flèches pour la déplacer", pinHelp: "Faites glisser l'épingle ou utilisez les flèches du clavier.",
-      unknownError: "Erreur inattendue", failed: "Échec",
+      unknownError: "Erreur inattendue", failed: "Échec", drawArea: "Dessiner une zone",
+      drawHint: "Touchez la carte à chaque coin de la zone (3 au moins).", finish: "Terminer la zone ({n} points)",
+      undo: "Annuler le dernier point", areaWhere: "Zone de {n} points",
     },
     ar: {
       propose: "اقترح", place: "انقر على الخريطة في مكان مقترحك، ثم حرّك الدبوس إذا لزم الأمر.",
@@ -46,7 +48,9 @@
       comment: "أضف تعليقًا", reply: "ردّ", replyTo: "ردّ على التعليق", send: "انشر",
       withdraw: "اسحب مقترحي", withdrawn: "سُحب المقترح.", proposals: "مقترحات المواطنين",
       drag: "دبوس المقترح: استعمل الأسهم لتحريكه", pinHelp: "اسحب الدبوس أو استعمل أسهم لوحة المفاتيح.",
-      unknownError: "خطأ غير متوقع", failed: "فشل",
+      unknownError: "خطأ غير متوقع", failed: "فشل", drawArea: "ارسم منطقة",
+      drawHint: "انقر على الخريطة عند كل زاوية من المنطقة (3 على الأقل).", finish: "أنهِ المنطقة ({n} نقاط)",
+      undo: "احذف آخر نقطة", areaWhere: "منطقة من {n} نقاط",
     },
   };
   var STATES = {
@@ -119,7 +123,8 @@
   document.body.appendChild(sheet);
   document.body.appendChild(panel);
 
-  var placing = false, pin = null;
+  // placing: waiting for the map; pin: the point; area: the corners of a drawn area (or null)
+  var placing = false, pin = null, area = null;
   function setPlacing(on) {
     placing = on;
     button.setAttribute("aria-pressed", String(on));
@@ -130,16 +135,47 @@
   function renderHint() {
     hint.textContent = "";
     if (!placing) return;
+    if (area) {
+      hint.appendChild(el("p", {}, t("drawHint")));
+      var f = el("button", { type: "button", id: "propose-finish" }, t("finish", { n: area.length }));
+      f.disabled = area.length < 3;
+      f.addEventListener("click", function () { setPlacing(false); openForm(); });
+      var u = el("button", { type: "button", id: "propose-undo" }, t("undo"));
+      u.disabled = !area.length;
+      u.addEventListener("click", function () { area.pop(); drawDraft(); renderHint(); });
+      var c2 = el("button", { type: "button" }, t("cancel"));
+      c2.addEventListener("click", cancel);
+      [f, u, c2].forEach(function (b) { hint.appendChild(b); });
+      return;
+    }
     hint.appendChild(el("p", {}, t("place")));
+    var d = el("button", { type: "button", id: "propose-area" }, t("drawArea"));
+    d.addEventListener("click", function () { area = []; drawDraft(); renderHint(); });
     var c = el("button", { type: "button", id: "propose-centre" }, t("centre"));
     c.addEventListener("click", function () { dropPin(map.getCenter()); });
     var x = el("button", { type: "button" }, t("cancel"));
     x.addEventListener("click", cancel);
     hint.appendChild(c);
+    hint.appendChild(d);
     hint.appendChild(x);
+  }
+  function ring() { return area.concat([area[0]]); }
+  function drawDraft() {
+    var fs = [];
+    if (area && area.length >= 3) fs.push({ type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: [ring()] } });
+    else if (area && area.length === 2) fs.push({ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: area } });
+    (area || []).forEach(function (c) { fs.push({ type: "Feature", properties: {}, geometry: { type: "Point", coordinates: c } }); });
+    var data = { type: "FeatureCollection", features: fs };
+    if (map.getSource("mk-draft")) return map.getSource("mk-draft").setData(data);
+    if (!fs.length) return;
+    map.addSource("mk-draft", { type: "geojson", data: data });
+    map.addLayer({ id: "mk-draft-fill", type: "fill", source: "mk-draft", filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": "#d84315", "fill-opacity": 0.25 } });
+    map.addLayer({ id: "mk-draft-line", type: "line", source: "mk-draft", filter: ["!=", ["geometry-type"], "Point"], paint: { "line-color": "#d84315", "line-width": 2.5 } });
+    map.addLayer({ id: "mk-draft-corner", type: "circle", source: "mk-draft", filter: ["==", ["geometry-type"], "Point"], paint: { "circle-color": "#d84315", "circle-radius": 5, "circle-stroke-color": "#fff", "circle-stroke-width": 2 } });
   }
   button.addEventListener("click", function () {
     if (placing || !sheet.hidden) return cancel();
+    area = null;
     closePanel();
     setPlacing(true);
     var c = document.getElementById("propose-centre");
@@ -168,7 +204,13 @@
   map.on("click", function (e) {
     if (placing) {
       document.querySelectorAll(".maplibregl-popup").forEach(function (p) { p.remove(); });
-      dropPin(e.lngLat);
+      if (area) {
+        area.push([+e.lngLat.lng.toFixed(7), +e.lngLat.lat.toFixed(7)]);
+        drawDraft();
+        renderHint();
+      } else {
+        dropPin(e.lngLat);
+      }
       return;
     }
     if (!sheet.hidden && document.getElementById("propose-form")) return;
@@ -198,6 +240,8 @@
     setPlacing(false);
     sheet.hidden = true;
     if (pin) { pin.remove(); pin = null; }
+    area = null;
+    drawDraft();
     button.focus();
   }
   document.addEventListener("keydown", function (e) {
@@ -232,7 +276,8 @@
   }
   function showWhere() {
     var w = document.getElementById("propose-where");
-    if (w && pin) {
+    if (w && area) w.textContent = t("areaWhere", { n: area.length });
+    else if (w && pin) {
       var p = pin.getLngLat();
       w.textContent = t("where") + " : " + p.lat.toFixed(5) + ", " + p.lng.toFixed(5);
     }
@@ -244,7 +289,7 @@
     heading(sheet, "propose-heading", t("form")).addEventListener("click", cancel);
     var form = el("form", { id: "propose-form", novalidate: "" });
     form.appendChild(el("p", { id: "propose-where", class: "mk-where" }));
-    form.appendChild(el("p", { class: "mk-small" }, t("pinHelp")));
+    if (!area) form.appendChild(el("p", { class: "mk-small" }, t("pinHelp")));
     var theme = field(form, "propose-theme", t("theme"), el("select", { name: "theme", required: "" }));
     Object.keys(THEMES).forEach(function (k) { theme.appendChild(el("option", { value: k }, pick(THEMES[k]))); });
     var title = field(form, "propose-title", t("title"), el("input", { name: "title", type: "text", required: "", maxlength: "500" }));
@@ -269,11 +314,12 @@
     sheet.hidden = false;
     showWhere();
     title.focus();
-    reveal(pin.getLngLat(), sheet);
+    reveal(area ? area[0] : pin.getLngLat(), sheet);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
-      var p = pin.getLngLat();
-      var data = { geometry: { type: "Point", coordinates: [+p.lng.toFixed(7), +p.lat.toFixed(7)] }, theme: theme.value, lang: lang(), title: title.value, body: body.value };
+      var p = pin && pin.getLngLat();
+      var geometry = area ? { type: "Polygon", coordinates: [ring()] } : { type: "Point", coordinates: [+p.lng.toFixed(7), +p.lat.toFixed(7)] };
+      var data = { geometry: geometry, theme: theme.value, lang: lang(), title: title.value, body: body.value };
       if (name.value.trim()) data.author_name = name.value;
       if (contact.value.trim()) data.author_contact = contact.value;
       if (trap.value) data.website = trap.value;
@@ -307,6 +353,8 @@
     ok.appendChild(a);
     sheet.appendChild(ok);
     if (pin) { pin.remove(); pin = null; }
+    area = null;
+    drawDraft();
     a.focus();
     refresh();
   }

@@ -196,6 +196,24 @@ impl Cdp {
         self.call("Input.insertText", json!({ "text": text })).await;
     }
 
+    /// Presses and releases a key on the focused element: "Enter", "Escape", "Tab", "ArrowUp"…
+    pub async fn press(&mut self, key: &str) {
+        let (code, text) = match key {
+            "Enter" => (13, "\r"),
+            "Escape" => (27, ""),
+            "Tab" => (9, ""),
+            "ArrowLeft" => (37, ""),
+            "ArrowUp" => (38, ""),
+            "ArrowRight" => (39, ""),
+            "ArrowDown" => (40, ""),
+            other => panic!("no key code for {other}"),
+        };
+        let down = json!({"type": "keyDown", "key": key, "code": key, "windowsVirtualKeyCode": code, "text": text});
+        self.call("Input.dispatchKeyEvent", down).await;
+        let up = json!({"type": "keyUp", "key": key, "code": key, "windowsVirtualKeyCode": code});
+        self.call("Input.dispatchKeyEvent", up).await;
+    }
+
     /// Emulates a viewport (a phone: `mobile` true).
     pub async fn viewport(&mut self, width: u32, height: u32, mobile: bool) {
         self.call(
