@@ -17,6 +17,7 @@ mod import;
 mod indicator_rules;
 mod limits;
 mod participation;
+mod participation_browser;
 mod planning;
 mod planning_api;
 mod planning_history;

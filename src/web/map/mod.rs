@@ -22,6 +22,9 @@ use crate::{error::AppError, html::esc};
 const PAGE: &str = include_str!("viewer.html");
 const SCRIPT: &str = include_str!("viewer.js");
 const STYLE: &str = include_str!("viewer.css");
+/// Citizens' proposals on the map (issue 11): the Propose flow and the proposal panel.
+const PROPOSE_SCRIPT: &str = include_str!("propose.js");
+const PROPOSE_STYLE: &str = include_str!("propose.css");
 
 /// Vendored files: public name → path under web/node_modules.
 const VENDORED: &[(&str, &str, &str)] = &[
@@ -99,6 +102,8 @@ async fn asset(Path(file): Path<String>) -> Result<Response, AppError> {
     let own = match file.as_str() {
         "viewer.js" => Some((SCRIPT, "text/javascript; charset=utf-8")),
         "viewer.css" => Some((STYLE, "text/css; charset=utf-8")),
+        "propose.js" => Some((PROPOSE_SCRIPT, "text/javascript; charset=utf-8")),
+        "propose.css" => Some((PROPOSE_STYLE, "text/css; charset=utf-8")),
         _ => None,
     };
     if let Some((body, ctype)) = own {
