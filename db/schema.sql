@@ -167,6 +167,7 @@ CREATE FUNCTION public.mk_overlay_run(ids bigint[], sets text[]) RETURNS void LA
 CREATE FUNCTION public.mk_participation_setting(code text) RETURNS TABLE(mode text, report_threshold integer) LANGUAGE sql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_participation_tags(g public.geometry, ptype text) RETURNS TABLE(municipality_code text, delegation_code text, zone_id bigint, landuse_class text, conformity_hint text) LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_pieces_add(ids bigint[]) RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_plan_revise(p_id bigint, p_by text) RETURNS bigint LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_plan_transition(p_id bigint, p_status text, p_adopted_on date, p_deliberation text) RETURNS text LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_planning_fresh() RETURNS boolean LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_planning_refresh_all() RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;

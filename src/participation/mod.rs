@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod participant;
 pub mod plans;
 pub mod proposals;
+pub mod revise;
 pub mod scenario;
 
 use axum::{
@@ -102,6 +103,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/participation/plans/{id}/lines", post(plans::add_line))
         .route("/api/participation/plans/{id}/summary", get(plans::summary))
+        .route(
+            "/api/participation/plans/{id}/revisions",
+            post(revise::revise),
+        )
         .route(
             "/api/participation/meetings",
             get(meetings::list).post(meetings::create),

@@ -36,7 +36,7 @@ fn date(v: Option<String>, field: &str) -> AppResult<Option<NaiveDate>> {
     .transpose()
 }
 
-async fn writer_of(pool: &PgPool, caller: &Caller, id: i64) -> AppResult<()> {
+pub(super) async fn writer_of(pool: &PgPool, caller: &Caller, id: i64) -> AppResult<()> {
     caller.require_key()?;
     let code: Option<String> = sqlx::query_scalar(include_str!("sql/plan_commune.sql"))
         .bind(id)
@@ -99,7 +99,7 @@ pub async fn create(
     Ok(json_text(StatusCode::CREATED, s))
 }
 
-async fn plan_json(pool: &PgPool, id: i64) -> AppResult<String> {
+pub(super) async fn plan_json(pool: &PgPool, id: i64) -> AppResult<String> {
     sqlx::query_scalar(include_str!("sql/plan_get.sql"))
         .bind(id)
         .fetch_optional(pool)

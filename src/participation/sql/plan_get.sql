@@ -3,7 +3,7 @@ SELECT json_build_object(
     'id', p.id, 'municipality_code', p.municipality_code, 'kind', p.kind, 'title', p.title,
     'period_start', p.period_start, 'period_end', p.period_end, 'status', p.status, 'adopted_on', p.adopted_on,
     'deliberation_ref', p.deliberation_ref, 'envelope_tnd', p.envelope_tnd, 'version', p.version,
-    'previous_id', p.previous_id, 'created_at', p.created_at, 'updated_at', p.updated_at,
+    'previous_id', p.previous_id, 'next_id', (SELECT n.id FROM plan n WHERE n.previous_id = p.id), 'created_at', p.created_at, 'updated_at', p.updated_at,
     'stages', (SELECT json_agg(json_build_object('stage', s.stage, 'starts_on', s.starts_on, 'ends_on', s.ends_on,
                                                  'outputs', s.outputs)
                                ORDER BY array_position(ARRAY['diagnosis', 'planning', 'implementation', 'monitoring'], s.stage))
