@@ -16,6 +16,7 @@ mod import;
 mod indicator_rules;
 mod limits;
 mod participation;
+mod participation_layers;
 mod planning;
 mod planning_api;
 mod planning_history;
