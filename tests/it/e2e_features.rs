@@ -106,6 +106,18 @@ async fn ogrinfo_lists_collections_with_exact_counts() {
                 .await
                 .unwrap(),
         ),
+        ("plans", q("SELECT count(*) FROM plan").await.unwrap()),
+        (
+            "participation-zones",
+            q("SELECT count(*) FROM participation_zone").await.unwrap(),
+        ),
+        (
+            "proposals",
+            q("SELECT count(*) FROM proposal WHERE NOT hidden AND NOT awaiting_moderation")
+                .await
+                .unwrap(),
+        ),
+        ("meetings", q("SELECT count(*) FROM meeting").await.unwrap()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
