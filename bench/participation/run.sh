@@ -18,13 +18,16 @@ bin=${MOKHATTAT_BIN:-$root/target/release/mokhattat}
 [ -n "${MOKHATTAT_BIN:-}" ] || (cd "$root" && cargo build --release --quiet)
 unset DATABASE_URL
 data=$(mktemp -d /tmp/mokhattat-bench-part.XXXXXX)
-url="$("$bin" --data-dir "$data" db start | tail -1)"
+url="$("$bin" --data-dir "$data" db start 2>"$out/db.log" | tail -1)"
+# when root, the cluster may live outside the data dir (the postgres user cannot reach /tmp/…)
+cluster=$(sed 's/\x1b\[[0-9;]*m//g' "$out/db.log" | grep -o 'cluster_dir=[^ ]*' | head -1 | cut -d= -f2 || true)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   "$bin" --data-dir "$data" db stop >/dev/null 2>&1 || true
   rm -rf "$data"
+  case "$cluster" in /var/lib/mokhattat/clusters/?*) rm -rf "$cluster" ;; esac
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
