@@ -10,6 +10,7 @@
 pub mod facilities;
 pub mod indicators;
 pub mod landuse;
+pub mod participation;
 pub mod projects;
 pub mod units;
 
@@ -120,6 +121,8 @@ pub enum Writable {
     Projects,
     /// Land-use zones: admins only.
     Landuse,
+    /// Participation zones: admins, and planners within their municipalities.
+    Zones,
 }
 
 /// How a layer is published as vector tiles (the tile SQL itself, with its generalisation bands,
@@ -197,6 +200,10 @@ pub static LAYERS: &[&Layer] = &[
     &indicators::GOVERNORATES,
     &projects::CONFORMITY,
     &projects::PROJECT_LOCATIONS,
+    &participation::PLANS,
+    &participation::ZONES,
+    &participation::PROPOSALS,
+    &participation::MEETINGS,
 ];
 
 /// The features collections.

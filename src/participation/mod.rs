@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod participant;
 pub mod plans;
 pub mod proposals;
+pub mod reactions;
 pub mod revise;
 pub mod scenario;
 
@@ -30,6 +31,11 @@ use axum::{
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
+    proposal_routes().merge(planning_routes())
+}
+
+/// Proposals, what participants do with them, their moderation and their open data.
+fn proposal_routes() -> Router<AppState> {
     Router::new()
         .route(
             "/api/participation/proposals",
@@ -45,15 +51,15 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/api/participation/proposals/{id}/supports",
-            post(proposals::support),
+            post(reactions::support),
         )
         .route(
             "/api/participation/proposals/{id}/comments",
-            get(proposals::comments).post(proposals::comment),
+            get(reactions::comments).post(reactions::comment),
         )
         .route(
             "/api/participation/proposals/{id}/reports",
-            post(proposals::report),
+            post(reactions::report),
         )
         .route(
             "/api/participation/proposals/{id}/similar",
@@ -89,6 +95,11 @@ pub fn router() -> Router<AppState> {
             "/api/participation/export/proposals.geojson",
             get(export::geojson),
         )
+}
+
+/// Plans, meetings and scenarios.
+fn planning_routes() -> Router<AppState> {
+    Router::new()
         .route(
             "/api/participation/plans",
             get(plans::list).post(plans::create),

@@ -1,5 +1,6 @@
-//! Proposals from anyone: submit, read, edit and withdraw (author, with the edit token), support,
-//! comment, report, similar proposals. Thin handlers: parse, call the SQL in `sql/`, answer.
+//! Proposals from anyone: submit, read, edit and withdraw (author, with the edit token), similar
+//! proposals. Supports, comments and reports are in `reactions`. Thin handlers: parse, call the SQL
+//! in `sql/`, answer.
 use axum::{
     body::Bytes,
     extract::{Path, Query, State},
@@ -12,7 +13,7 @@ use sqlx::PgPool;
 
 use super::{
     error::db,
-    input::{self, parse, CommentBody, EditBody, ReportBody, SubmitBody, SupportBody},
+    input::{self, parse, EditBody, SubmitBody},
     json_text,
     participant::{self, participant, Participant},
 };
@@ -21,7 +22,7 @@ use crate::{error::AppError, error::AppResult, state::AppState};
 /// Distance within which a proposal of the same theme is suggested as a possible duplicate.
 pub const SIMILAR_METRES: f64 = 300.0;
 
-fn with_participant(status: StatusCode, mut body: Value, p: &Participant) -> Response {
+pub(super) fn with_participant(status: StatusCode, mut body: Value, p: &Participant) -> Response {
     if let (Some(t), Some(o)) = (&p.issued, body.as_object_mut()) {
         o.insert("participant_token".into(), json!(t));
     }
@@ -179,7 +180,7 @@ pub async fn similar(State(st): State<AppState>, Path(id): Path<i64>) -> AppResu
     Ok(axum::Json(json!({"distance_m": SIMILAR_METRES, "similar": v})).into_response())
 }
 
-async fn open_state(pool: &PgPool, id: i64) -> AppResult<String> {
+pub(super) async fn open_state(pool: &PgPool, id: i64) -> AppResult<String> {
     sqlx::query_scalar(include_str!("sql/proposal_open_state.sql"))
         .bind(id)
         .fetch_optional(pool)
@@ -271,142 +272,4 @@ pub async fn withdraw(
         .await
         .map_err(db)?;
     Ok(axum::Json(json!({"id": id, "state": "withdrawn"})).into_response())
-}
-
-/// `POST /api/participation/proposals/{id}/supports` (body optional: `{"code": "…"}`).
-pub async fn support(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> AppResult<Response> {
-    let p = participant(&headers)?;
-    let b: SupportBody = if body.iter().all(u8::is_ascii_whitespace) {
-        SupportBody { code: None }
-    } else {
-        parse(
-            &body,
-            "optionally \"code\" (a participant code handed out at a meeting)",
-        )?
-    };
-    let state = open_state(&st.pool, id).await?;
-    if !matches!(state.as_str(), "published" | "evaluating") {
-        return Err(AppError::Conflict(format!(
-            "a proposal in state {state} cannot be supported any more"
-        )));
-    }
-    let mut tx = st.pool.begin().await.map_err(db)?;
-    let meeting: Option<i64> = match input::text(b.code, "code", "code")? {
-        Some(code) => Some(
-            sqlx::query_scalar(include_str!("sql/meeting_code_claim.sql"))
-                .bind(participant::sha256(&code))
-                .bind(&p.hash)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?
-                .ok_or_else(|| {
-                    AppError::Forbidden(
-                        "unknown participant code, or a code already used by another participant / رمز المشاركة غير صالح".into(),
-                    )
-                })?,
-        ),
-        None => None,
-    };
-    let verified: Option<bool> = sqlx::query_scalar(include_str!("sql/support_insert.sql"))
-        .bind(id)
-        .bind(&p.hash)
-        .bind(meeting)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
-    let Some(verified) = verified else {
-        return Err(AppError::Conflict(
-            "this participant already supports the proposal / سبق لك دعم هذا المقترح".into(),
-        ));
-    };
-    tx.commit().await.map_err(db)?;
-    Ok(with_participant(
-        StatusCode::CREATED,
-        json!({"proposal_id": id, "verified": verified}),
-        &p,
-    ))
-}
-
-/// `POST /api/participation/proposals/{id}/comments`
-pub async fn comment(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> AppResult<Response> {
-    let p = participant(&headers)?;
-    let b: CommentBody = parse(&body, "\"body\" and optionally \"parent_id\"")?;
-    if b.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
-        return Ok((
-            StatusCode::ACCEPTED,
-            axum::Json(json!({"status": "received"})),
-        )
-            .into_response());
-    }
-    let text = input::required(b.body, "body", "note")?;
-    let cid: Option<i64> = sqlx::query_scalar(include_str!("sql/comment_insert.sql"))
-        .bind(id)
-        .bind(b.parent_id)
-        .bind(text)
-        .bind(&p.hash)
-        .fetch_optional(&st.pool)
-        .await
-        .map_err(db)?;
-    let cid = cid.ok_or_else(|| {
-        AppError::not_found(format!(
-            "no public proposal {id}, or no comment {:?} in it",
-            b.parent_id
-        ))
-    })?;
-    Ok(with_participant(
-        StatusCode::CREATED,
-        json!({"id": cid, "proposal_id": id}),
-        &p,
-    ))
-}
-
-/// `GET /api/participation/proposals/{id}/comments`
-pub async fn comments(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
-    open_state(&st.pool, id).await?;
-    let s: String = sqlx::query_scalar(include_str!("sql/comment_list.sql"))
-        .bind(id)
-        .fetch_one(&st.pool)
-        .await
-        .map_err(db)?;
-    Ok(json_text(StatusCode::OK, s))
-}
-
-/// `POST /api/participation/proposals/{id}/reports` — `{"reason": "spam|offensive|off_topic"}`.
-pub async fn report(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> AppResult<Response> {
-    let p = participant(&headers)?;
-    let b: ReportBody = parse(&body, "\"reason\": spam, offensive or off_topic")?;
-    let reason = input::report_reason(b.reason)?;
-    open_state(&st.pool, id).await?;
-    let done: Option<i64> = sqlx::query_scalar(include_str!("sql/report_insert.sql"))
-        .bind(id)
-        .bind(&p.hash)
-        .bind(reason)
-        .fetch_optional(&st.pool)
-        .await
-        .map_err(db)?;
-    if done.is_none() {
-        return Err(AppError::Conflict(
-            "this participant already reported the proposal / سبق لك الإبلاغ عن هذا المقترح".into(),
-        ));
-    }
-    Ok(with_participant(
-        StatusCode::CREATED,
-        json!({"proposal_id": id, "reported": true}),
-        &p,
-    ))
 }

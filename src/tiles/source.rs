@@ -27,6 +27,7 @@ pub enum Source {
     Projects,
     Facilities,
     Indicators,
+    Proposals,
 }
 
 /// A field of a tile layer, derived from the layer registry ([`crate::layers`]).
@@ -38,7 +39,7 @@ pub struct Field {
 }
 
 impl Source {
-    pub const ALL: [Source; 7] = [
+    pub const ALL: [Source; 8] = [
         Source::Municipalities,
         Source::Delegations,
         Source::Governorates,
@@ -46,6 +47,7 @@ impl Source {
         Source::Projects,
         Source::Facilities,
         Source::Indicators,
+        Source::Proposals,
     ];
 
     /// The registry entry this source publishes.
@@ -58,6 +60,7 @@ impl Source {
             Source::Projects => &layers::projects::PROJECT_LOCATIONS,
             Source::Facilities => &layers::facilities::FACILITIES,
             Source::Indicators => &layers::indicators::MUNICIPALITIES,
+            Source::Proposals => &layers::participation::PROPOSALS,
         }
     }
 

@@ -125,6 +125,16 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
             encoded: false,
         }],
         Source::Projects => project_branches(z, band),
+        // the one visibility rule of proposals: the public view, never the table
+        Source::Proposals => vec![Branch {
+            fid: "t.id",
+            from: "proposal_public t".into(),
+            wher: "t.geom_3857 && b.benv".into(),
+            geom: "t.geom_3857",
+            exact: "t.geom_3857",
+            unit_polygon: false,
+            encoded: false,
+        }],
     }
 }
 
@@ -310,7 +320,7 @@ fn push_filters(
                     .push_bind(f.municipality.clone())
                     .push(")");
             }
-            Source::Landuse => {
+            Source::Landuse | Source::Proposals => {
                 qb.push(" AND t.municipality_code = ANY(")
                     .push_bind(f.municipality.clone())
                     .push(")");

@@ -106,6 +106,18 @@ async fn ogrinfo_lists_collections_with_exact_counts() {
                 .await
                 .unwrap(),
         ),
+        ("plans", q("SELECT count(*) FROM plan").await.unwrap()),
+        (
+            "participation-zones",
+            q("SELECT count(*) FROM participation_zone").await.unwrap(),
+        ),
+        (
+            "proposals",
+            q("SELECT count(*) FROM proposal WHERE NOT hidden AND NOT awaiting_moderation")
+                .await
+                .unwrap(),
+        ),
+        ("meetings", q("SELECT count(*) FROM meeting").await.unwrap()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
@@ -260,6 +272,78 @@ async fn qgis_3_22_loads_municipalities_and_projects() {
         assert_eq!(a["partner"], "world-bank");
         assert_eq!(f["geometry_type"], "MultiPoint");
     }
+    srv.finish();
+}
+
+#[tokio::test]
+async fn qgis_3_22_loads_proposals_and_participation_zones() {
+    let db = common::sample_db().await;
+    sqlx::query(
+        "INSERT INTO participation_zone (municipality_code, code, name_fr, name_ar, population, geom) VALUES
+         ('1111', 'Z1', 'Médina', 'المدينة', 1000, ST_Multi(ST_MakeEnvelope(10.160, 36.790, 10.180, 36.810, 4326))),
+         ('1111', 'Z2', 'Bab Bhar', 'باب بحر', 3000, ST_Multi(ST_MakeEnvelope(10.180, 36.790, 10.200, 36.810, 4326)))",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let srv = common::ServerProcess::on(&db).await;
+    let client = reqwest::Client::new();
+    for i in 0..5 {
+        let r = client
+            .post(srv.url("/api/participation/proposals"))
+            .json(&serde_json::json!({
+                "geometry": {"type": "Point", "coordinates": [10.165 + 0.007 * f64::from(i), 36.8]},
+                "theme": "waste", "lang": "ar", "title": format!("حاويات {i}"), "body": "نحتاج حاويات",
+                "author_contact": "secret@example.tn"
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    // one hidden by a moderator: not public, so not in QGIS
+    sqlx::query("UPDATE proposal SET hidden = true WHERE id = (SELECT max(id) FROM proposal)")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let public: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM proposal WHERE NOT hidden AND NOT awaiting_moderation",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(public, 4);
+    let base = srv.base.clone();
+    // a page of 3: QGIS must follow `next`
+    let (features, summary) = tokio::task::spawn_blocking(move || qgis(&base, "proposals", 3))
+        .await
+        .unwrap();
+    assert_eq!(summary["valid"], true, "{summary}");
+    assert_eq!(features.len() as i64, public, "{summary}");
+    let mut zones = BTreeSet::new();
+    for f in &features {
+        let a = &f["attributes"];
+        assert_eq!(a["state"], "published");
+        assert_eq!(a["municipality_code"], "1111");
+        assert!(!a.to_string().contains("secret@example.tn"));
+        zones.insert(a["zone_code"].as_str().unwrap_or("none").to_string());
+    }
+    assert_eq!(zones, BTreeSet::from(["Z1".to_string(), "Z2".to_string()]));
+    let base = srv.base.clone();
+    let (features, summary) =
+        tokio::task::spawn_blocking(move || qgis(&base, "participation-zones", 50))
+            .await
+            .unwrap();
+    assert_eq!(summary["valid"], true, "{summary}");
+    assert_eq!(summary["geometry_type"], "MultiPolygon");
+    let names: BTreeSet<String> = features
+        .iter()
+        .map(|f| f["attributes"]["name_ar"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["المدينة".to_string(), "باب بحر".to_string()])
+    );
     srv.finish();
 }
 

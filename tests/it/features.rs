@@ -107,8 +107,12 @@ async fn landing_conformance_collections() {
             "indicators-governorates",
             "indicators-municipalities",
             "landuse",
+            "meetings",
             "municipalities",
-            "projects"
+            "participation-zones",
+            "plans",
+            "projects",
+            "proposals"
         ])
     );
     for c in cols["collections"].as_array().unwrap() {

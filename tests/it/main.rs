@@ -18,6 +18,7 @@ mod indicator_rules;
 mod limits;
 mod participation;
 mod participation_browser;
+mod participation_layers;
 mod participation_plans;
 mod planning;
 mod planning_api;

@@ -446,7 +446,7 @@ async fn http_semantics_and_discovery() {
         "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
     );
     let (_, cat) = srv.get_json("/tiles").await;
-    assert_eq!(cat["tilesets"].as_array().unwrap().len(), 7);
+    assert_eq!(cat["tilesets"].as_array().unwrap().len(), 8);
     assert_eq!(cat["tilesets"][0]["qgis"]["zmax"], 14);
     // the landing page prints the QGIS connection of every source
     let html = srv.get_accept("/", "text/html").await.text().await.unwrap();

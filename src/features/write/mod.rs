@@ -5,6 +5,7 @@ mod landuse;
 mod project_checks;
 mod projects;
 mod sql;
+mod zones;
 
 use axum::{
     body::Bytes,
@@ -73,7 +74,8 @@ pub fn can_create(who: &Who, c: &Layer) -> bool {
     match (c.writable, who) {
         (Writable::Projects, Who::Admin { .. } | Who::Partner { .. }) => true,
         (Writable::Projects, Who::Planner { municipalities, .. }) => !municipalities.is_empty(),
-        (Writable::Landuse, Who::Admin { .. }) => true,
+        (Writable::Landuse | Writable::Zones, Who::Admin { .. }) => true,
+        (Writable::Zones, Who::Planner { municipalities, .. }) => !municipalities.is_empty(),
         _ => false,
     }
 }
@@ -107,6 +109,7 @@ pub async fn options_items(
 async fn current(state: &Ctx, c: &'static Layer, fid: &str, who: &Who) -> FResult<Current> {
     match c.writable {
         Writable::Projects => projects::current(&state.pool, fid, who).await,
+        Writable::Zones => zones::current(&state.pool, fid, who).await,
         _ => landuse::current(&state.pool, c, fid, who).await,
     }
 }
@@ -278,6 +281,7 @@ pub async fn create(
         Writable::Projects => {
             retry_once(|| projects::create(&state.pool, &who, input.clone())).await?
         }
+        Writable::Zones => retry_once(|| zones::create(&state.pool, &who, input.clone())).await?,
         _ => retry_once(|| landuse::create(&state.pool, &who, input.clone())).await?,
     };
     let location = format!(
@@ -329,6 +333,13 @@ async fn change(
         }
         (Writable::Projects, None) => {
             retry_once(|| projects::delete(&state.pool, &who, &fid, &cur.etag)).await?
+        }
+        (Writable::Zones, Some(input)) => {
+            retry_once(|| zones::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch))
+                .await?
+        }
+        (Writable::Zones, None) => {
+            retry_once(|| zones::delete(&state.pool, &who, &fid, &cur.etag)).await?
         }
         (_, Some(input)) => {
             retry_once(|| landuse::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch))

@@ -1,0 +1,1 @@
+DELETE FROM participation_zone WHERE id = $1

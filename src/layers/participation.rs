@@ -1,0 +1,167 @@
+//! Participatory planning (docs/participation.md): proposals, participation zones, plans and
+//! meetings. Proposals are read from the view `proposal_public` only — the one visibility rule of
+//! proposals (`mk_proposal_public`), which has no author column and never joins
+//! `proposal_author` — so no collection, download or tile can carry an author's name or contact.
+//! Zones are edited through Part 4 by admins and the commune's planners; moderation stays on
+//! `/api/participation`.
+use super::{p, Layer, PType::*, Prop, TileSpec, Writable};
+
+/// A representative point of the proposal (its point, or a point inside its drawn area), 6 places.
+const LON: &str = "round(ST_X(ST_PointOnSurface(t.geom))::numeric, 6)";
+const LAT: &str = "round(ST_Y(ST_PointOnSurface(t.geom))::numeric, 6)";
+
+#[rustfmt::skip]
+const PROPOSAL_PROPS: &[Prop] = &[
+    p("theme", "t.theme", Str, "Theme (roads, lighting, water_sanitation, …)").tiles(),
+    p("lang", "t.lang", Str, "Language of the text: ar or fr"),
+    p("title", "t.title", Str, "Title").tiles(),
+    p("body", "t.body", Str, "Text"),
+    p("address", "t.address", Str, "Address (optional)"),
+    p("state", "t.state", Str, "State: published, evaluating, accepted, rejected, withdrawn, merged").tiles(),
+    p("answer", "t.answer", Str, "The municipality's published answer"),
+    p("answered_at", "t.answered_at", DateTime, "Answer published at"),
+    p("merged_into", "t.merged_into", Int, "Merged into proposal"),
+    p("project_code", "t.project_code", Str, "Project that answers it (public projects only)"),
+    p("supports", "t.supports", Int, "Supports").tiles(),
+    p("verified_supports", "t.verified_supports", Int, "Supports verified with a meeting code"),
+    p("comments", "t.comments", Int, "Comments"),
+    p("municipality_code", "t.municipality_code", Str, "Municipality code (automatic tag)").tiles(),
+    p("delegation_code", "t.delegation_code", Str, "Delegation code (automatic tag)"),
+    p("zone_code", "t.zone_code", Str, "Participation zone code (automatic tag)").tiles(),
+    p("landuse_class", "t.landuse_class", Str, "Land-use class at its place (automatic tag)"),
+    p("conformity_hint", "t.conformity_hint", Str, "Conformity hint for its theme (automatic tag)"),
+    p("published_at", "t.published_at", DateTime, "Published at"),
+    p("withdrawn_at", "t.withdrawn_at", DateTime, "Withdrawn at"),
+    p("lon", LON, Num, "Longitude of a representative point (WGS 84)"),
+    p("lat", LAT, Num, "Latitude of a representative point (WGS 84)"),
+];
+
+pub static PROPOSALS: Layer = Layer {
+    id: "proposals",
+    title: "Citizens' proposals",
+    title_fr: "Propositions citoyennes",
+    title_ar: "مقترحات المواطنين",
+    description: "Public proposals of inhabitants (a point or a drawn area) with their state, answer, supports and automatic tags; never the author's name or contact.",
+    table: "proposal_public t",
+    base_where: "TRUE",
+    fid: "t.id",
+    fid_type: Int,
+    geom: "t.geom",
+    geometry_type: "Geometry",
+    props: PROPOSAL_PROPS,
+    temporal: Some(("t.published_at", "NULL::timestamptz")),
+    scoped: false,
+    writable: Writable::No,
+    collection: true,
+    tiles: Some(TileSpec {
+        id: "proposals",
+        description: "Citizens' proposals by state and theme, with their supports",
+        // one point a proposal, no generalisation: below 11 a tile over a city holds every
+        // proposal of it (bench/participation: 100,000 proposals made z8 tiles take seconds)
+        minzoom: 11,
+        extra: &[],
+    }),
+};
+
+#[rustfmt::skip]
+const ZONE_PROPS: &[Prop] = &[
+    p("municipality_code", "t.municipality_code", Str, "Municipality code"),
+    p("code", "t.code", Str, "Zone code (unique in the commune)"),
+    p("name_ar", "t.name_ar", Str, "Name (Arabic)"),
+    p("name_fr", "t.name_fr", Str, "Name (French)"),
+    p("population", "t.population", Int, "Population (when known)"),
+    p("source", "t.source", Str, "Source"),
+];
+
+pub static ZONES: Layer = Layer {
+    id: "participation-zones",
+    title: "Participation zones",
+    title_fr: "Zones de participation",
+    title_ar: "المناطق التشاركية",
+    description:
+        "Zones a commune defines for its participatory sessions (PIC); editable by its planners.",
+    table: "participation_zone t",
+    base_where: "TRUE",
+    fid: "t.id",
+    fid_type: Int,
+    geom: "t.geom",
+    geometry_type: "MultiPolygon",
+    props: ZONE_PROPS,
+    temporal: None,
+    scoped: false,
+    writable: Writable::Zones,
+    collection: true,
+    tiles: None,
+};
+
+#[rustfmt::skip]
+const PLAN_PROPS: &[Prop] = &[
+    p("municipality_code", "t.municipality_code", Str, "Municipality code"),
+    p("municipality_fr", "m.name_fr", Str, "Municipality (French)"),
+    p("municipality_ar", "m.name_ar", Str, "Municipality (Arabic)"),
+    p("kind", "t.kind", Str, "Kind: PDL, PIC or PAI"),
+    p("title", "t.title", Str, "Title"),
+    p("period_start", "t.period_start", Int, "First year"),
+    p("period_end", "t.period_end", Int, "Last year"),
+    p("status", "t.status", Str, "Status: draft, consultation, adopted, implementation, closed"),
+    p("adopted_on", "t.adopted_on", Date, "Adopted on"),
+    p("deliberation_ref", "t.deliberation_ref", Str, "Council deliberation reference"),
+    p("envelope_tnd", "round(t.envelope_tnd, 3)", Num, "Budget envelope (TND)"),
+    p("version", "t.version", Int, "Version"),
+];
+
+pub static PLANS: Layer = Layer {
+    id: "plans",
+    title: "Plans (PDL, PIC, PAI)",
+    title_fr: "Plans (PDL, PIC, PAI)",
+    title_ar: "المخططات (PDL، PIC، PAI)",
+    description: "Development and investment plans of the communes, on the commune's boundary.",
+    table: "plan t JOIN admin_unit_current m ON m.level = 'municipality' AND m.code = t.municipality_code",
+    base_where: "TRUE",
+    fid: "t.id",
+    fid_type: Int,
+    geom: "m.geom",
+    geometry_type: "MultiPolygon",
+    props: PLAN_PROPS,
+    temporal: Some((
+        "make_date(t.period_start, 1, 1)::timestamptz",
+        "make_date(t.period_end, 12, 31)::timestamptz",
+    )),
+    scoped: false,
+    writable: Writable::No,
+    collection: true,
+    tiles: None,
+};
+
+#[rustfmt::skip]
+const MEETING_PROPS: &[Prop] = &[
+    p("municipality_code", "t.municipality_code", Str, "Municipality code"),
+    p("zone_code", "z.code", Str, "Participation zone code"),
+    p("held_at", "t.held_at", DateTime, "Held at"),
+    p("place_name", "t.place_name", Str, "Place"),
+    p("agenda", "t.agenda", Str, "Agenda"),
+    p("minutes", "t.minutes", Str, "Minutes"),
+    p("attendance", "(SELECT coalesce(sum(a.count), 0) FROM meeting_attendance a WHERE a.meeting_id = t.id)", Int, "Attendance"),
+    p("attendance_women", "(SELECT coalesce(sum(a.count), 0) FROM meeting_attendance a WHERE a.meeting_id = t.id AND a.sex = 'female')", Int, "Women attending"),
+    p("priorities", "(SELECT count(*) FROM meeting_priority r WHERE r.meeting_id = t.id)", Int, "Ranked priorities"),
+];
+
+pub static MEETINGS: Layer = Layer {
+    id: "meetings",
+    title: "Participatory meetings",
+    title_fr: "Réunions participatives",
+    title_ar: "الجلسات التشاركية",
+    description: "Participatory sessions (PIC zone meetings): place, time, agenda, minutes and attendance counts; no personal data.",
+    table: "meeting t LEFT JOIN participation_zone z ON z.id = t.zone_id",
+    base_where: "TRUE",
+    fid: "t.id",
+    fid_type: Int,
+    geom: "t.geom",
+    geometry_type: "Point",
+    props: MEETING_PROPS,
+    temporal: Some(("t.held_at", "t.held_at")),
+    scoped: false,
+    writable: Writable::No,
+    collection: true,
+    tiles: None,
+};

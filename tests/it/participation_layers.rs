@@ -1,0 +1,394 @@
+//! Issue 11, item 8 on real PostGIS through HTTP: the OGC API collections `plans`,
+//! `participation-zones`, `proposals`, `meetings` (public rows only; the author never in any
+//! format), the `proposals` tile source and its invalidation, and participation zones edited
+//! through OGC API – Features Part 4 by the commune's planners.
+use crate::common;
+
+use mokhattat::config::ConnLimits;
+use mvt_reader::{feature::Value as MvtValue, Reader};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use common::{key, send, tile_of, TestDb, TestServer};
+
+const TUNIS: [f64; 2] = [10.1700, 36.7990];
+const SECRET_NAME: &str = "Nadia Khafiya";
+const SECRET_CONTACT: &str = "nadia.private@example.tn";
+
+async fn server(db: &TestDb) -> TestServer {
+    common::serve_with(
+        db.pool.clone(),
+        |s| s.rate_limit.per_minute = 0,
+        &ConnLimits::default(),
+    )
+    .await
+}
+
+async fn submit(srv: &TestServer, title: &str, lon: f64) -> i64 {
+    let (s, b) = send(
+        srv,
+        Method::POST,
+        "/api/participation/proposals",
+        None,
+        Some(json!({
+            "geometry": {"type": "Point", "coordinates": [lon, TUNIS[1]]},
+            "theme": "lighting", "lang": "fr", "title": title, "body": "La rue est sombre la nuit",
+            "author_name": SECRET_NAME, "author_contact": SECRET_CONTACT
+        })),
+    )
+    .await;
+    assert_eq!(s, 201, "{b}");
+    b["id"].as_i64().unwrap()
+}
+
+/// The `proposals` features of the tile holding TUNIS at zoom 14: (id, properties).
+async fn tile_features(
+    srv: &TestServer,
+) -> Vec<(u64, std::collections::HashMap<String, MvtValue>)> {
+    let (x, y) = tile_of(TUNIS[0], TUNIS[1], 14);
+    let r = srv.get(&format!("/tiles/proposals/14/{x}/{y}.pbf")).await;
+    assert!(matches!(r.status().as_u16(), 200 | 204), "{}", r.status());
+    let bytes = r.bytes().await.unwrap();
+    if bytes.is_empty() {
+        return Vec::new();
+    }
+    let reader = Reader::new(bytes.to_vec()).expect("a vector tile");
+    let names = reader.get_layer_names().unwrap();
+    assert_eq!(names, vec!["proposals".to_string()]);
+    reader
+        .get_features(0)
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.id.unwrap_or(0), f.properties.unwrap_or_default()))
+        .collect()
+}
+
+fn supports_of(
+    feats: &[(u64, std::collections::HashMap<String, MvtValue>)],
+    id: i64,
+) -> Option<f64> {
+    feats
+        .iter()
+        .find(|(f, _)| *f == id as u64)
+        .map(|(_, p)| match p.get("supports") {
+            Some(MvtValue::Int(n)) => *n as f64,
+            Some(MvtValue::SInt(n)) => *n as f64,
+            Some(MvtValue::UInt(n)) => *n as f64,
+            Some(MvtValue::Float(n)) => f64::from(*n),
+            Some(MvtValue::Double(n)) => *n,
+            other => panic!("supports is {other:?}"),
+        })
+}
+
+#[tokio::test]
+async fn collections_downloads_and_tiles_show_public_proposals_without_their_author() {
+    let db = common::sample_db().await;
+    let srv = server(&db).await;
+    let admin = key(&db, "admin", &[], None).await;
+    let shown = submit(&srv, "Éclairage rue du Pacha", TUNIS[0]).await;
+    let hidden = submit(&srv, "Éclairage rue de la Kasbah", TUNIS[0] + 0.002).await;
+    let (s, b) = send(
+        &srv,
+        Method::POST,
+        &format!("/api/participation/proposals/{hidden}/moderation"),
+        Some(&admin),
+        Some(json!({"action": "hide", "reason": "propos injurieux"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+
+    // the four collections, with their bilingual titles
+    let (_, cols) = srv.get_json("/collections").await;
+    for id in ["plans", "participation-zones", "proposals", "meetings"] {
+        let c = cols["collections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("no collection {id}"));
+        assert!(c["title"].is_string(), "{c}");
+    }
+    // public rows only, counted independently of the view: not hidden, not awaiting moderation
+    let public: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM proposal WHERE NOT hidden AND NOT awaiting_moderation",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(public, 1);
+    let (s, items) = srv.get_json("/collections/proposals/items?limit=100").await;
+    assert_eq!(s, 200, "{items}");
+    assert_eq!(items["numberMatched"], json!(public), "{items}");
+    let f = &items["features"][0];
+    assert_eq!(f["id"], json!(shown));
+    assert_eq!(f["properties"]["state"], "published");
+    assert_eq!(f["properties"]["municipality_code"], "1111");
+    assert_eq!(f["properties"]["lon"], json!(TUNIS[0]));
+    assert_eq!(f["properties"]["lat"], json!(TUNIS[1]));
+    assert_eq!(
+        srv.status(&format!("/collections/proposals/items/{hidden}"))
+            .await,
+        404
+    );
+
+    // every format: the author never, the hidden proposal never
+    for path in [
+        "/collections/proposals/items?f=json".to_string(),
+        "/collections/proposals/items?f=csv".to_string(),
+        "/collections/proposals/items?f=html".to_string(),
+        "/collections/proposals/items?f=gpkg".to_string(),
+        format!("/collections/proposals/items/{shown}?f=html"),
+        "/collections/proposals/queryables".to_string(),
+    ] {
+        let r = srv.get(&path).await;
+        assert_eq!(r.status(), 200, "{path}");
+        let bytes = r.bytes().await.unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in [SECRET_NAME, SECRET_CONTACT, "Kasbah"] {
+            assert!(!text.contains(secret), "{path} shows {secret}");
+        }
+        if !path.contains("queryables") {
+            assert!(text.contains("Pacha"), "{path}");
+        }
+    }
+    let csv = srv
+        .get("/collections/proposals/items?f=csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert!(header.contains(&"lon") && header.contains(&"lat"), "{csv}");
+
+    // tiles: the public proposal with its state and supports; nothing of the author
+    let feats = tile_features(&srv).await;
+    assert_eq!(feats.len(), 1, "only the public proposal");
+    assert_eq!(supports_of(&feats, shown), Some(0.0));
+    for (_, props) in &feats {
+        assert!(matches!(props.get("state"), Some(MvtValue::String(s)) if s == "published"));
+        for v in props.values() {
+            if let MvtValue::String(s) = v {
+                assert!(!s.contains(SECRET_NAME) && !s.contains(SECRET_CONTACT));
+            }
+        }
+    }
+    // a support changes the count in the tile at once (NOTIFY → the cached tile dropped)
+    let (s, b) = send(
+        &srv,
+        Method::POST,
+        &format!("/api/participation/proposals/{shown}/supports"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(s, 201, "{b}");
+    let mut seen = None;
+    for _ in 0..50 {
+        seen = supports_of(&tile_features(&srv).await, shown);
+        if seen == Some(1.0) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        seen,
+        Some(1.0),
+        "the tile still shows the old supports count"
+    );
+    // unhiding puts the second proposal in the tile
+    let (s, _) = send(
+        &srv,
+        Method::POST,
+        &format!("/api/participation/proposals/{hidden}/moderation"),
+        Some(&admin),
+        Some(json!({"action": "unhide", "reason": "erreur"})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let mut n = 0;
+    for _ in 0..50 {
+        n = tile_features(&srv).await.len();
+        if n == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(n, 2);
+}
+
+fn zone(code: &str, municipality: &str) -> Value {
+    json!({"type": "Feature",
+           "geometry": {"type": "Polygon", "coordinates": [[[10.16, 36.79], [10.18, 36.79], [10.18, 36.81], [10.16, 36.81], [10.16, 36.79]]]},
+           "properties": {"municipality_code": municipality, "code": code, "name_fr": "Médina", "name_ar": "المدينة", "population": 1200}})
+}
+
+async fn allow(srv: &TestServer, path: &str, k: Option<&str>) -> String {
+    let mut r = srv.client.request(Method::OPTIONS, srv.url(path));
+    if let Some(k) = k {
+        r = r.bearer_auth(k);
+    }
+    let r = r.send().await.unwrap();
+    assert_eq!(r.status(), 200, "{path}");
+    r.headers()["allow"].to_str().unwrap().to_string()
+}
+
+async fn post_geojson(srv: &TestServer, path: &str, k: &str, body: &Value) -> reqwest::Response {
+    srv.client
+        .post(srv.url(path))
+        .bearer_auth(k)
+        .header("content-type", "application/geo+json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn planners_edit_participation_zones_through_part4() {
+    let db = common::sample_db().await;
+    let srv = server(&db).await;
+    let planner = key(&db, "planner", &["1111"], None).await;
+    let other = key(&db, "planner", &["2111"], None).await;
+    let items = "/collections/participation-zones/items";
+    assert!(!allow(&srv, items, None).await.contains("POST"));
+    assert!(allow(&srv, items, Some(&planner)).await.contains("POST"));
+    // moderation is not an OGC API edit: proposals are read-only there
+    assert!(!allow(&srv, "/collections/proposals/items", Some(&planner))
+        .await
+        .contains("POST"));
+
+    // anonymous and out-of-scope writes are refused and change nothing
+    let r = srv
+        .client
+        .post(srv.url(items))
+        .header("content-type", "application/geo+json")
+        .body(zone("Z9", "1111").to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = post_geojson(&srv, items, &planner, &zone("Z9", "2111")).await;
+    assert_eq!(r.status(), 403, "{}", r.text().await.unwrap());
+    let r = post_geojson(&srv, items, &planner, &json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.17, 36.8]}, "properties": {"municipality_code": "1111", "code": "Z8"}})).await;
+    assert_eq!(r.status(), 422, "a point is not a zone");
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM participation_zone")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+
+    // create → 201 + Location, then read it back as QGIS does
+    let r = post_geojson(&srv, items, &planner, &zone("Z1", "1111")).await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let fid = location.rsplit('/').next().unwrap().to_string();
+    let (s, f) = srv.get_json(&format!("{items}/{fid}")).await;
+    assert_eq!(s, 200);
+    assert_eq!(f["properties"]["code"], "Z1");
+    assert_eq!(f["properties"]["population"], 1200);
+    // a duplicate code in the commune is a conflict
+    let r = post_geojson(&srv, items, &planner, &zone("Z1", "1111")).await;
+    assert_eq!(r.status(), 409);
+    // proposals submitted inside are tagged with it
+    let id = submit(&srv, "Lampadaires", TUNIS[0]).await;
+    let (_, p) = srv
+        .get_json(&format!("/collections/proposals/items/{id}"))
+        .await;
+    assert_eq!(p["properties"]["zone_code"], "Z1");
+
+    // PATCH by the commune's planner; another commune's planner may not
+    let item = format!("{items}/{fid}");
+    assert!(allow(&srv, &item, Some(&planner)).await.contains("PATCH"));
+    assert!(!allow(&srv, &item, Some(&other)).await.contains("PATCH"));
+    let patch = |k: &str, body: Value| {
+        srv.client
+            .patch(srv.url(&item))
+            .bearer_auth(k.to_string())
+            .header("content-type", "application/merge-patch+json")
+            .body(body.to_string())
+            .send()
+    };
+    let r = patch(&other, json!({"properties": {"name_fr": "Ailleurs"}}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = patch(
+        &planner,
+        json!({"properties": {"municipality_code": "2111"}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        r.status(),
+        403,
+        "a zone cannot be moved out of the planner's scope"
+    );
+    let r = patch(
+        &planner,
+        json!({"properties": {"name_fr": "Médina centre"}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 204);
+    let name: String =
+        sqlx::query_scalar("SELECT name_fr FROM participation_zone WHERE id = $1::bigint")
+            .bind(fid.parse::<i64>().unwrap())
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(name, "Médina centre");
+    // DELETE
+    let r = srv
+        .client
+        .delete(srv.url(&item))
+        .bearer_auth(&planner)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(srv.status(&item).await, 404);
+}
+
+#[tokio::test]
+async fn plans_and_meetings_are_collections() {
+    let db = common::sample_db().await;
+    let srv = server(&db).await;
+    let planner = key(&db, "planner", &["1111"], None).await;
+    let (s, b) = send(&srv, Method::POST, "/api/participation/plans", Some(&planner),
+        Some(json!({"municipality": "1111", "kind": "PAI", "title": "PAI 2027", "period_start": 2027, "period_end": 2027, "envelope_tnd": 5000000}))).await;
+    assert_eq!(s, 201, "{b}");
+    let (s, b) = send(&srv, Method::POST, "/api/participation/meetings", Some(&planner),
+        Some(json!({"municipality": "1111", "held_at": "2026-03-14T09:00:00Z", "place_name": "Maison de la culture",
+                    "geometry": {"type": "Point", "coordinates": TUNIS},
+                    "attendance": [{"sex": "female", "age_band": "18_35", "count": 12}, {"sex": "male", "age_band": "36_60", "count": 8}],
+                    "delegates": [{"name": "Sami Sirri", "consent_public": false}]}))).await;
+    assert_eq!(s, 201, "{b}");
+    let (_, plans) = srv.get_json("/collections/plans/items").await;
+    assert_eq!(plans["numberMatched"], 1, "{plans}");
+    assert_eq!(plans["features"][0]["properties"]["kind"], "PAI");
+    assert_eq!(
+        plans["features"][0]["properties"]["envelope_tnd"],
+        5000000.0
+    );
+    assert_eq!(plans["features"][0]["geometry"]["type"], "MultiPolygon");
+    let (_, m) = srv
+        .get_json("/collections/meetings/items?datetime=2026-03-01T00:00:00Z/2026-03-31T00:00:00Z")
+        .await;
+    assert_eq!(m["numberMatched"], 1, "{m}");
+    assert_eq!(m["features"][0]["properties"]["attendance"], 20);
+    assert_eq!(m["features"][0]["properties"]["attendance_women"], 12);
+    let (_, none) = srv
+        .get_json("/collections/meetings/items?datetime=2025-01-01T00:00:00Z/2025-12-31T00:00:00Z")
+        .await;
+    assert_eq!(none["numberMatched"], 0);
+    let text = srv
+        .get("/collections/meetings/items?f=csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !text.contains("Sami Sirri"),
+        "a delegate without consent is never public"
+    );
+}
