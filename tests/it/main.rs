@@ -15,6 +15,7 @@ mod hostile;
 mod import;
 mod indicator_rules;
 mod limits;
+mod map_browser;
 mod participation;
 mod planning;
 mod planning_api;
