@@ -183,6 +183,8 @@ async fn the_map_over_a_local_basemap_at_desktop_and_phone_widths() {
         }
         if w < 700 {
             phone_panel(&mut cdp).await;
+        } else {
+            embed_snippet(&mut cdp).await;
         }
     }
     srv.finish();
@@ -203,6 +205,42 @@ async fn phone_panel(cdp: &mut Cdp) {
     cdp.eval("document.getElementById('panel-toggle').click()")
         .await;
     assert_eq!(cdp.eval(shown).await, false, "and closes it");
+}
+
+/// The full map's "embed this map" box writes the iframe for a commune, language and layers.
+async fn embed_snippet(cdp: &mut Cdp) {
+    cdp.eval("document.getElementById('embed-box').open = true")
+        .await;
+    let code = cdp
+        .eval("document.getElementById('embed-code').value")
+        .await;
+    let code = code.as_str().unwrap();
+    assert!(
+        code.starts_with("<iframe src=\"http://127.0.0.1:"),
+        "{code}"
+    );
+    assert!(
+        code.contains("/map?embed=1&amp;municipality=1111&amp;lang=ar&amp;layers=municipalities,governorates,landuse,projects,facilities\""),
+        "{code}"
+    );
+    assert!(code.contains("height=\"400\""), "{code}");
+    let changed = cdp
+        .eval(
+            "(() => { const s = document.getElementById('embed-lang'); s.value = 'fr'; \
+             s.dispatchEvent(new Event('change', {bubbles: true})); \
+             const l = document.querySelector('#embed-layers input[value=facilities]'); l.checked = false; \
+             l.dispatchEvent(new Event('change', {bubbles: true})); \
+             return document.getElementById('embed-code').value; })()",
+        )
+        .await;
+    assert!(
+        changed
+            .as_str()
+            .unwrap()
+            .contains("lang=fr&amp;layers=municipalities,governorates,landuse,projects\""),
+        "{changed}"
+    );
+    cdp.screenshot(Some("map-1280x800-embed-snippet")).await;
 }
 
 /// Evaluate `expr` inside the first iframe of the page (an isolated world: DOM only).
@@ -250,7 +288,15 @@ async fn the_embedded_map_in_a_260_px_iframe_keeps_legend_and_language_switch() 
             tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         }
         assert!(ready, "the embedded map rendered ({lang})");
-        cdp.screenshot(Some(&format!("embed-260-{lang}"))).await;
+        let png = cdp.screenshot(Some(&format!("embed-260-{lang}"))).await;
+        // no basemap configured: the built-in base draws water (the Lake of Tunis, the sea)
+        let water = pixels(&png)
+            .chunks(4)
+            .filter(|c| {
+                c[0].abs_diff(170) < 14 && c[1].abs_diff(203) < 14 && c[2].abs_diff(227) < 14
+            })
+            .count();
+        assert!(water > 500, "the built-in base shows water: {water} pixels");
         let facts = eval_in_frame(
             &mut cdp,
             "(() => { const d = document.documentElement; const vis = id => { const e = document.getElementById(id); \

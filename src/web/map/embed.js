@@ -34,9 +34,9 @@
       .map(function (i) { return i.value; });
     if (layers.length) q.set("layers", layers.join(","));
     var h = Math.max(240, parseInt(el("embed-height").value, 10) || 400);
-    var src = location.origin + "/map?" + q.toString();
+    var src = location.origin + "/map?" + q.toString().replace(/%2C/g, ",");
     return '<iframe src="' + esc(src) + '" width="100%" height="' + h + '" style="border:0" loading="lazy" title="' +
-      esc(ctx.tr.t("title")) + '" allowfullscreen></iframe>';
+      esc(I.make(q.get("lang")).t("title")) + '" allowfullscreen></iframe>';
   }
 
   function buildEmbedBox(ctx) {
@@ -87,8 +87,7 @@
     toggle.addEventListener("click", function () {
       var open = !document.body.classList.contains("panel-open");
       document.body.classList.toggle("panel-open", open);
-      toggle.setAttribute("aria-expanded", String(open));
-      setTimeout(function () { ctx.map.resize(); }, 0);
+      toggle.setAttribute("aria-expanded", String(open)); // the panel lies over the map: no resize
     });
     panel.addEventListener("keydown", function (e) { if (e.key === "Escape" && document.body.classList.contains("panel-open")) toggle.click(); });
     if (ctx.embed) {

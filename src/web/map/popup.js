@@ -32,7 +32,7 @@
       row(tr.t("progress"), p.progress != null ? p.progress + " %" : null) +
       row(tr.t("precision"), tr.pick(I.PRECISION, p.precision) || p.precision) +
       row(tr.t("place"), p.place_name) +
-      row(tr.t("years"), p.start_year ? p.start_year + "–" + (p.end_year || "") : null) + row(tr.t("code"), p.code);
+      row(tr.t("years"), p.start_year ? "\u2066" + p.start_year + "–" + (p.end_year || "") + "\u2069" : null) + row(tr.t("code"), p.code);
     var links = p.code ? link("/projects/" + encodeURIComponent(p.code) + "?lang=" + lang, tr.t("open_project"), "go") : "";
     return [h, rows, links];
   }
