@@ -116,7 +116,10 @@
     var layers = INTERACTIVE.filter(function (id) { return map.getLayer(id); });
     var found = map.queryRenderedFeatures(e.point, { layers: layers });
     if (!found.length) return;
-    new maplibregl.Popup({ maxWidth: "min(22rem, calc(100vw - 3rem))" }).setLngLat(e.lngLat).setHTML(window.mokhattatPopup(found[0], lang)).addTo(map);
+    // a narrow map (a phone, a small frame): bring the point to the middle so the popup fits
+    if (map.getContainer().clientWidth < 560) map.jumpTo({ center: [e.lngLat.lng, map.getCenter().lat] });
+    var popup = new maplibregl.Popup({ maxWidth: "min(22rem, calc(100vw - 3rem))" })
+      .setLngLat(e.lngLat).setHTML(window.mokhattatPopup(found[0], lang)).addTo(map);
   });
   INTERACTIVE.forEach(function (id) {
     map.on("mouseenter", id, function () { map.getCanvas().style.cursor = "pointer"; });
