@@ -201,6 +201,7 @@ async fn phone_panel(cdp: &mut Cdp) {
     cdp.eval("document.getElementById('panel-toggle').click()")
         .await;
     assert_eq!(cdp.eval(shown).await, true, "the button opens the panel");
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     cdp.screenshot(Some("map-390x844-panel")).await;
     cdp.eval("document.getElementById('panel-toggle').click()")
         .await;

@@ -88,6 +88,7 @@
       var open = !document.body.classList.contains("panel-open");
       document.body.classList.toggle("panel-open", open);
       toggle.setAttribute("aria-expanded", String(open)); // the panel lies over the map: no resize
+      ctx.map.triggerRepaint();
     });
     panel.addEventListener("keydown", function (e) { if (e.key === "Escape" && document.body.classList.contains("panel-open")) toggle.click(); });
     if (ctx.embed) {
