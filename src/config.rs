@@ -138,6 +138,71 @@ pub struct ServeArgs {
     /// proxy that appends it; otherwise clients could choose their own address).
     #[arg(long, env = "MOKHATTAT_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    #[command(flatten)]
+    pub basemap: BasemapArgs,
+}
+
+/// The base under the data in the map viewer (docs/basemap.md). None set: the built-in base drawn
+/// from the shipped boundaries (land, water, country outline, place names).
+#[derive(Debug, Clone, Default, Args)]
+pub struct BasemapArgs {
+    /// Raster XYZ tile URL template, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`.
+    #[arg(long, env = "MOKHATTAT_BASEMAP_TILES", value_parser = xyz_template,
+        conflicts_with = "basemap_style")]
+    pub basemap_tiles: Option<String>,
+    /// MapLibre style URL whose sources and layers are drawn under the data.
+    #[arg(long, env = "MOKHATTAT_BASEMAP_STYLE")]
+    pub basemap_style: Option<String>,
+    /// Attribution shown for the raster basemap (HTML allowed, as the tile provider asks).
+    #[arg(
+        long,
+        env = "MOKHATTAT_BASEMAP_ATTRIBUTION",
+        requires = "basemap_tiles"
+    )]
+    pub basemap_attribution: Option<String>,
+    /// Highest zoom the raster tile provider serves.
+    #[arg(long, env = "MOKHATTAT_BASEMAP_MAX_ZOOM", default_value_t = 19,
+        value_parser = clap::value_parser!(u8).range(0..=24))]
+    pub basemap_max_zoom: u8,
+}
+
+fn xyz_template(s: &str) -> Result<String, String> {
+    if ["{z}", "{x}", "{y}"].iter().all(|p| s.contains(p)) {
+        Ok(s.to_string())
+    } else {
+        Err("a raster basemap URL needs {z}, {x} and {y}".into())
+    }
+}
+
+/// The basemap the viewer draws under the data, as `/map` hands it to the browser.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Basemap {
+    /// Land, water and place names from the shipped data.
+    #[default]
+    Builtin,
+    Raster {
+        tiles: String,
+        attribution: String,
+        max_zoom: u8,
+    },
+    Style {
+        url: String,
+    },
+}
+
+impl BasemapArgs {
+    pub fn basemap(&self) -> Basemap {
+        match (&self.basemap_tiles, &self.basemap_style) {
+            (Some(tiles), _) => Basemap::Raster {
+                tiles: tiles.clone(),
+                attribution: self.basemap_attribution.clone().unwrap_or_default(),
+                max_zoom: self.basemap_max_zoom,
+            },
+            (None, Some(url)) => Basemap::Style { url: url.clone() },
+            (None, None) => Basemap::Builtin,
+        }
+    }
 }
 
 impl ServeArgs {
@@ -212,6 +277,8 @@ pub struct Settings {
     pub rate_limit: RateLimit,
     /// Client address from the right-most `X-Forwarded-For` hop instead of the TCP peer.
     pub trust_forwarded_for: bool,
+    /// What the map viewer draws under the data.
+    pub basemap: Basemap,
 }
 
 impl Settings {
@@ -238,6 +305,7 @@ impl Settings {
                 burst: args.rate_limit_burst,
             },
             trust_forwarded_for: args.trust_forwarded_for,
+            basemap: args.basemap.basemap(),
         }
     }
 
@@ -252,6 +320,7 @@ impl Settings {
             features_cache_bytes: 64 * 1024 * 1024,
             rate_limit: RateLimit::default(),
             trust_forwarded_for: false,
+            basemap: Basemap::Builtin,
         }
     }
 }

@@ -73,6 +73,19 @@ pub static PROJECTS: Layer = Layer {
     tiles: None,
 };
 
+/// A project title never empty: the language's title, the other one, English, the code.
+macro_rules! label {
+    ($first:literal, $second:literal) => {
+        concat!(
+            "coalesce(nullif(btrim(p.title_",
+            $first,
+            "), ''), nullif(btrim(p.title_",
+            $second,
+            "), ''), nullif(btrim(p.title_en), ''), p.code)"
+        )
+    };
+}
+
 /// A location `pl` of the project `p` (tiles keep the alias `p` of the visibility rule's call in
 /// `tiles::scope`).
 #[rustfmt::skip]
@@ -91,6 +104,8 @@ const LOCATION_PROPS: &[Prop] = &[
     p("end_year", "extract(year FROM coalesce(p.actual_end, p.planned_end))::int", Int, "End year").tiles(),
     p("precision", "pl.precision", Str, "Location precision: exact, approximate, municipality, delegation, governorate").tiles(),
     p("place_name", "pl.place_name", Str, "Place name").tiles(),
+    p("label_fr", label!("fr", "ar"), Str, "Label: French title, else Arabic, English, code").tiles(),
+    p("label_ar", label!("ar", "fr"), Str, "Label: Arabic title, else French, English, code").tiles(),
 ];
 
 /// Tiles only: exact locations as drawn, unit locations as their unit's polygon (`tiles::sql`).

@@ -34,12 +34,13 @@ pub struct StyleQuery {
 }
 
 /// A style with its placeholders filled: `{{base}}`, `{{lang}}`, `{{name}}` / `{{name_alt}}`
-/// (the unit name fields in the label language and the other one) and `{{title}}`.
+/// (the unit name fields in the label language and the other one), `{{title}}` and `{{label}}`
+/// (the project title with its fallbacks, computed in the tiles: QGIS 3.22 has no `coalesce`).
 pub fn render(template: &str, base: &str, lang: &str) -> String {
-    let (name, alt, title) = if lang == "ar" {
-        ("name_ar", "name_fr", "title_ar")
+    let (name, alt, title, label) = if lang == "ar" {
+        ("name_ar", "name_fr", "title_ar", "label_ar")
     } else {
-        ("name_fr", "name_ar", "title_fr")
+        ("name_fr", "name_ar", "title_fr", "label_fr")
     };
     template
         .replace("{{base}}", base)
@@ -47,6 +48,7 @@ pub fn render(template: &str, base: &str, lang: &str) -> String {
         .replace("{{name_alt}}", alt)
         .replace("{{name}}", name)
         .replace("{{title}}", title)
+        .replace("{{label}}", label)
 }
 
 /// `GET /styles`

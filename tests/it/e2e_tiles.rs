@@ -178,8 +178,9 @@ async fn headless_chromium_renders_the_map_in_both_languages() {
     )
     .await;
     cdp.wait_rendered().await;
+    // a compact bar (name, language, full map link), no side panel (tests/it/map_browser.rs)
     assert_eq!(
-        cdp.eval("getComputedStyle(document.getElementById('bar')).display")
+        cdp.eval("getComputedStyle(document.getElementById('panel')).display")
             .await,
         "none"
     );

@@ -16,6 +16,7 @@ mod iati;
 mod import;
 mod indicator_rules;
 mod limits;
+mod map_browser;
 mod participation;
 mod participation_browser;
 mod participation_layers;

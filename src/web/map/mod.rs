@@ -4,27 +4,39 @@
 //! by scripts/setup-web.sh into web/node_modules) and are served by this server — no CDN. The
 //! viewer's own page, script and stylesheet are compiled in.
 //!
-//! `/map?lang=ar` (right-to-left), `/map?municipality=1111`, `/map?embed=1` (no chrome; the page
-//! may be framed by any site — every other page of the viewer only by this one), and tile filters
-//! (`?status=…&theme=…&year=…&funder=…&filter=…`).
-use std::path::PathBuf;
+//! `/map?lang=ar` (right-to-left), `/map?municipality=1111`, `/map?embed=1` (a compact bar with
+//! the commune's name, the language switch and a link to the full map, a compact legend; the page
+//! may be framed by any site — every other page of the viewer only by this one), `layers=` (groups
+//! shown, comma separated), and tile filters (`?status=…&theme=…&year=…&funder=…&filter=…`).
+//! The basemap under the data is a setting (`config::BasemapArgs`, docs/basemap.md).
+use std::{path::PathBuf, sync::Arc};
 
 use axum::{
-    extract::{Path, Query},
+    extract::{FromRef, Path, Query, State},
     http::{header, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::get,
     Router,
 };
 
-use crate::{error::AppError, html::esc};
+use crate::{config::Settings, error::AppError, html::esc};
 
 const PAGE: &str = include_str!("viewer.html");
-const SCRIPT: &str = include_str!("viewer.js");
-const STYLE: &str = include_str!("viewer.css");
-/// Citizens' proposals on the map (issue 11): the Propose flow and the proposal panel.
-const PROPOSE_SCRIPT: &str = include_str!("propose.js");
-const PROPOSE_STYLE: &str = include_str!("propose.css");
+const JS: &str = "text/javascript; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
+
+/// The viewer's own files, split by concern (compiled in).
+const OWN: &[(&str, &str, &str)] = &[
+    ("viewer.js", include_str!("viewer.js"), JS),
+    ("i18n.js", include_str!("i18n.js"), JS),
+    ("popup.js", include_str!("popup.js"), JS),
+    ("basemap.js", include_str!("basemap.js"), JS),
+    ("embed.js", include_str!("embed.js"), JS),
+    ("viewer.css", include_str!("viewer.css"), CSS),
+    // citizens' proposals on the map (issue 11): the Propose flow and the proposal panel
+    ("propose.js", include_str!("propose.js"), JS),
+    ("propose.css", include_str!("propose.css"), CSS),
+];
 
 /// Vendored files: public name → path under web/node_modules.
 const VENDORED: &[(&str, &str, &str)] = &[
@@ -45,7 +57,11 @@ const VENDORED: &[(&str, &str, &str)] = &[
     ),
 ];
 
-pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Arc<Settings>: FromRef<S>,
+{
     Router::new()
         .route("/map", get(page))
         .route("/map/assets/{file}", get(asset))
@@ -57,14 +73,15 @@ pub struct MapQuery {
     embed: Option<String>,
 }
 
-async fn page(Query(q): Query<MapQuery>) -> Response {
+async fn page(State(settings): State<Arc<Settings>>, Query(q): Query<MapQuery>) -> Response {
     let lang = if q.lang.as_deref() == Some("ar") {
         "ar"
     } else {
         "fr"
     };
     let embed = q.embed.as_deref() == Some("1");
-    let config = serde_json::json!({ "lang": lang, "embed": embed }).to_string();
+    let config = serde_json::json!({ "lang": lang, "embed": embed, "basemap": settings.basemap })
+        .to_string();
     let html = PAGE
         .replace("{{lang}}", lang)
         .replace("{{dir}}", if lang == "ar" { "rtl" } else { "ltr" })
@@ -99,20 +116,13 @@ fn node_modules() -> Option<PathBuf> {
 }
 
 async fn asset(Path(file): Path<String>) -> Result<Response, AppError> {
-    let own = match file.as_str() {
-        "viewer.js" => Some((SCRIPT, "text/javascript; charset=utf-8")),
-        "viewer.css" => Some((STYLE, "text/css; charset=utf-8")),
-        "propose.js" => Some((PROPOSE_SCRIPT, "text/javascript; charset=utf-8")),
-        "propose.css" => Some((PROPOSE_STYLE, "text/css; charset=utf-8")),
-        _ => None,
-    };
-    if let Some((body, ctype)) = own {
+    if let Some((_, body, ctype)) = OWN.iter().find(|(name, ..)| *name == file) {
         return Ok((
             [
-                (header::CONTENT_TYPE, ctype),
+                (header::CONTENT_TYPE, *ctype),
                 (header::CACHE_CONTROL, "public, max-age=300"),
             ],
-            body,
+            *body,
         )
             .into_response());
     }

@@ -1,6 +1,6 @@
 //! Headless Chromium driven over the Chrome DevTools Protocol (one page target): launch, navigate,
 //! evaluate, wait for the viewer, click and type like a person (real input events), screenshots.
-//! Shared by the end-to-end tests of the map viewer (e2e_tiles, participation_browser).
+//! Shared by the end-to-end tests of the map viewer (e2e_tiles, map_browser, participation_browser).
 use std::{path::PathBuf, process::Command, time::Duration};
 
 use base64::Engine;
@@ -41,6 +41,8 @@ pub async fn launch(width: u32, height: u32) -> (Browser, Cdp) {
     let child = Command::new("/usr/bin/chromium")
         .args([
             "--headless",
+            // scrollbars drawn as a person sees them (the embedded map must have none)
+            "--hide-scrollbars=false",
             "--no-sandbox",
             "--disable-gpu",
             "--disable-background-networking",
@@ -232,11 +234,18 @@ impl Cdp {
             .unwrap()
     }
 
+    /// A PNG of the page, also saved as target/screenshots/<name>.png when a name is given.
+    pub async fn screenshot(&mut self, name: Option<&str>) -> Vec<u8> {
+        let bytes = self.screenshot_png().await;
+        if let Some(name) = name {
+            std::fs::write(screenshot_dir().join(format!("{name}.png")), &bytes).unwrap();
+        }
+        bytes
+    }
+
     /// Saves a screenshot as target/screenshots/<name>.png; its number of distinct colours.
     pub async fn save_screenshot(&mut self, name: &str) -> usize {
-        let bytes = self.screenshot_png().await;
-        std::fs::write(screenshot_dir().join(format!("{name}.png")), &bytes).unwrap();
-        colours(&bytes)
+        colours(&self.screenshot(Some(name)).await)
     }
 
     pub async fn screenshot_colours(&mut self) -> usize {
@@ -245,16 +254,26 @@ impl Cdp {
     }
 }
 
-/// Distinct colours of (a sample of) a PNG's pixels: a blank page has one or two.
-pub fn colours(png_bytes: &[u8]) -> usize {
-    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+/// The RGBA pixels of a PNG.
+pub fn pixels(png: &[u8]) -> Vec<u8> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut buf).unwrap();
     let px = info.color_type.samples();
-    let mut colours = std::collections::HashSet::new();
-    for chunk in buf[..info.buffer_size()].chunks(px).step_by(7) {
-        colours.insert(chunk.to_vec());
-    }
-    colours.len()
+    buf[..info.buffer_size()]
+        .chunks(px)
+        .flat_map(|c| [c[0], c[1], c[2], *c.get(3).unwrap_or(&255)])
+        .collect()
+}
+
+/// Distinct colours of (a sample of) a PNG's pixels: a blank page has one or two.
+pub fn colours(png: &[u8]) -> usize {
+    pixels(png)
+        .chunks(4)
+        .step_by(7)
+        .map(|c| c.to_vec())
+        .collect::<std::collections::HashSet<_>>()
+        .len()
 }
