@@ -3,6 +3,7 @@
 
 mod common;
 
+mod api_doc;
 mod asof;
 mod auth;
 mod e2e_features;

@@ -2,7 +2,8 @@
 //!
 //! MapLibre GL JS and the RTL text plugin come from the npm registry (web/package.json, installed
 //! by scripts/setup-web.sh into web/node_modules) and are served by this server — no CDN. The
-//! viewer's own page, script and stylesheet are compiled in.
+//! viewer's own page, script and stylesheet are compiled in. Swagger UI (`swagger-ui-dist`), for
+//! the API explorer at `/api.html`, is vendored and served here the same way.
 //!
 //! `/map?lang=ar` (right-to-left), `/map?municipality=1111`, `/map?embed=1` (no chrome; the page
 //! may be framed by any site — every other page of the viewer only by this one), and tile filters
@@ -22,6 +23,8 @@ use crate::{error::AppError, html::esc};
 const PAGE: &str = include_str!("viewer.html");
 const SCRIPT: &str = include_str!("viewer.js");
 const STYLE: &str = include_str!("viewer.css");
+/// The start-up script of the API explorer (`/api.html`, rendered by `features`).
+const EXPLORER: &str = include_str!("api-explorer.js");
 
 /// Vendored files: public name → path under web/node_modules.
 const VENDORED: &[(&str, &str, &str)] = &[
@@ -33,6 +36,16 @@ const VENDORED: &[(&str, &str, &str)] = &[
     (
         "maplibre-gl.css",
         "maplibre-gl/dist/maplibre-gl.css",
+        "text/css; charset=utf-8",
+    ),
+    (
+        "swagger-ui-bundle.js",
+        "swagger-ui-dist/swagger-ui-bundle.js",
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "swagger-ui.css",
+        "swagger-ui-dist/swagger-ui.css",
         "text/css; charset=utf-8",
     ),
     (
@@ -99,6 +112,7 @@ async fn asset(Path(file): Path<String>) -> Result<Response, AppError> {
     let own = match file.as_str() {
         "viewer.js" => Some((SCRIPT, "text/javascript; charset=utf-8")),
         "viewer.css" => Some((STYLE, "text/css; charset=utf-8")),
+        "api-explorer.js" => Some((EXPLORER, "text/javascript; charset=utf-8")),
         _ => None,
     };
     if let Some((body, ctype)) = own {
