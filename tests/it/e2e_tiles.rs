@@ -6,11 +6,11 @@ use crate::common;
 
 use std::{process::Command, time::Duration};
 
-use base64::Engine;
-use common::ServerProcess;
-use futures_util::{SinkExt, StreamExt};
+use common::{
+    browser::{self, Cdp},
+    ServerProcess,
+};
 use serde_json::{json, Value};
-use tokio_tungstenite::tungstenite::Message;
 
 #[tokio::test]
 async fn gdal_mvt_driver_opens_a_source_through_its_tilejson() {
@@ -116,62 +116,13 @@ async fn headless_qgis_renders_tunis_with_the_qgis_safe_style() {
     srv.finish();
 }
 
-/// A minimal Chrome DevTools Protocol session over a page target.
-/// Chromium, killed when the test ends — also when it fails.
-struct Browser(std::process::Child);
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// What the viewer reports, plus the map's zoom and whether it is still loading.
 const STATE: &str = "(() => { const m = window.__mokhattat || {}; const map = m.map; \
     return JSON.stringify({ready: m.ready, renderedFeatures: m.renderedFeatures, lang: m.lang, \
     error: m.error, zoom: map && map.getZoom(), loaded: map && map.loaded(), \
     tilesLoaded: map && map.areTilesLoaded() }); })()";
 
-/// A minimal Chrome DevTools Protocol session over a page target.
-struct Cdp {
-    ws: tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-    next: u64,
-}
-
 impl Cdp {
-    async fn call(&mut self, method: &str, params: Value) -> Value {
-        self.next += 1;
-        let id = self.next;
-        let msg = json!({"id": id, "method": method, "params": params}).to_string();
-        self.ws.send(Message::text(msg)).await.unwrap();
-        loop {
-            let m = tokio::time::timeout(Duration::from_secs(60), self.ws.next())
-                .await
-                .expect("CDP answer")
-                .unwrap()
-                .unwrap();
-            if let Message::Text(t) = m {
-                let v: Value = serde_json::from_str(&t).unwrap();
-                if v["id"] == id {
-                    return v["result"].clone();
-                }
-            }
-        }
-    }
-
-    async fn eval(&mut self, expr: &str) -> Value {
-        let r = self
-            .call(
-                "Runtime.evaluate",
-                json!({"expression": expr, "returnByValue": true}),
-            )
-            .await;
-        r["result"]["value"].clone()
-    }
-
     /// Wait until the viewer reports a rendered, idle map.
     async fn wait_rendered(&mut self) -> Value {
         // Software WebGL on a busy 2-core machine, a debug build of the server: be patient.
@@ -190,12 +141,7 @@ impl Cdp {
     }
 
     async fn screenshot_colours(&mut self) -> usize {
-        let r = self
-            .call("Page.captureScreenshot", json!({"format": "png"}))
-            .await;
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(r["data"].as_str().unwrap())
-            .unwrap();
+        let bytes = self.screenshot().await;
         let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
         let mut reader = decoder.read_info().unwrap();
         let mut buf = vec![0; reader.output_buffer_size()];
@@ -213,57 +159,7 @@ impl Cdp {
 async fn headless_chromium_renders_the_map_in_both_languages() {
     let db = common::sample_db().await;
     let srv = common::ServerProcess::on(&db).await;
-    let profile = tempfile::tempdir().unwrap();
-    let _chrome = Browser(
-        Command::new("/usr/bin/chromium")
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--no-first-run",
-                "--disable-component-update",
-                "--disable-sync",
-                "--enable-unsafe-swiftshader",
-                "--window-size=900,600",
-                "--remote-debugging-port=0",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg("about:blank")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("chromium is installed"),
-    );
-    let port_file = profile.path().join("DevToolsActivePort");
-    let mut port = None;
-    for _ in 0..100 {
-        if let Ok(s) = std::fs::read_to_string(&port_file) {
-            if let Some(p) = s.lines().next().and_then(|l| l.parse::<u16>().ok()) {
-                port = Some(p);
-                break;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let port = port.expect("chromium's DevTools port");
-    let targets: Value = reqwest::get(format!("http://127.0.0.1:{port}/json/list"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let page = targets
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["type"] == "page")
-        .expect("a page target");
-    let (ws, _) = tokio_tungstenite::connect_async(page["webSocketDebuggerUrl"].as_str().unwrap())
-        .await
-        .unwrap();
-    let mut cdp = Cdp { ws, next: 0 };
-    cdp.call("Runtime.enable", json!({})).await;
+    let (_chrome, mut cdp) = browser::open(900, 600).await;
 
     // Arabic first, opened on Tunis: right to left, labels and features rendered
     cdp.call(

@@ -4,6 +4,7 @@
 mod common;
 
 mod api_doc;
+mod api_explorer;
 mod asof;
 mod auth;
 mod e2e_features;

@@ -7,6 +7,8 @@
 //! data, so a change rebuilds them.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::{
     collections::hash_map::DefaultHasher,
     fs,
