@@ -5,7 +5,6 @@ use serde_json::{json, Map, Value};
 
 use super::build::{
     array_of, body, get, needs_key, object, ok, ok_json, one_of, op, path, path_id, q, q_req, text,
-    with,
 };
 
 const STATUSES: [&str; 9] = [
@@ -47,7 +46,7 @@ pub fn projects(paths: &mut Map<String, Value>) {
     let tag = "Planning";
     paths.insert("/api/projects/{code}/context".into(), json!({"get": get(tag, "project_context",
         "Units and shares per level, each location's zones and verdict, nearest facilities, funding and monitoring",
-        vec![code(), as_of()], ok_json("The project in its context", with(&["code"])), READ_ERRORS)}));
+        vec![code(), as_of()], ok_json("The project in its context", object()), READ_ERRORS)}));
     paths.insert(
         "/api/projects/{code}/assignments".into(),
         json!({"get": get(tag, "project_assignments",
@@ -152,7 +151,7 @@ pub fn indicators(paths: &mut Map<String, Value>) {
         "get": get(tag, "conformity_rules", "The conformity matrix (project type × land-use class)",
             vec![f(&["json", "csv"])], ok("The rules", &csv, object()), &["400"]),
         "put": needs_key(body(op(tag, "conformity_rules_replace", "Replace the whole matrix (admin key; JSON or CSV)",
-            vec![], "200", ok_json("What changed", with(&["inserted", "updated", "deleted", "unchanged"])),
+            vec![], "200", ok_json("What changed", object()),
             &["400", "401", "403", "413", "415", "422", "429"]), rules_body)),
     }));
     paths.insert(

@@ -110,7 +110,7 @@ pub fn tiles(paths: &mut Map<String, Value>) {
         "/styles/sprites/{file}".into(),
         json!({"get": get(tag, "sprite", "The sprite sheet (facility icons)",
         vec![path("file", "planning.json", "planning{,@2x}.{json,png}")],
-        ok("Sprite index or image", &["application/json", "image/png"], object()), &["404"])}),
+        ok("Sprite index or image", &["application/json", "image/png"], object()), &["400", "404"])}),
     );
     paths.insert("/fonts/{stack}/{range}".into(), json!({"get": get(tag, "glyphs", "Glyphs of a font stack (Latin and Arabic Noto faces)",
         vec![path("stack", "Noto Sans Regular", "Font names, comma separated"), path("range", "0-255.pbf", "{start}-{end}.pbf, 256 code points")],
@@ -141,9 +141,9 @@ pub fn service(paths: &mut Map<String, Value>) {
     );
     paths.insert("/map".into(), json!({"get": get("Map", "map", "The map viewer",
         vec![q("lang", one_of(&["fr", "ar"]), "Language"), q("embed", one_of(&["1"]), "Embedded (no chrome, may be framed)"),
-             q("municipality", text(), "Open on this municipality")], html("The viewer"), &[])}));
+             q("municipality", text(), "Open on this municipality")], html("The viewer"), &["400"])}));
     paths.insert("/map/assets/{file}".into(), json!({"get": get("Map", "map_asset", "A viewer asset (vendored, no CDN)",
-        vec![path("file", "viewer.js", "Asset file name")], ok("The asset", &["text/javascript"], text()), &["404", "503"])}));
+        vec![path("file", "viewer.js", "Asset file name")], ok("The asset", &["text/javascript", "text/css"], text()), &["400", "404", "503"])}));
     let tag = "Keys";
     paths.insert(
         "/api/whoami".into(),
