@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the map viewer's browser assets (MapLibre GL JS and the RTL text plugin) from the npm
+# Installs the browser assets (MapLibre GL JS, the RTL text plugin, Swagger UI for /api.html) from the npm
 # registry into web/node_modules, exactly as pinned by web/package-lock.json. Idempotent: does
 # nothing when the installed tree matches the lock file. The server serves them at /map/assets/.
 set -euo pipefail
@@ -18,7 +18,8 @@ stamp="$web/node_modules/.mokhattat-lock.sha256"
 want="$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
    && [ -f "$web/node_modules/maplibre-gl/dist/maplibre-gl.js" ] \
-   && [ -f "$web/node_modules/@mapbox/mapbox-gl-rtl-text/dist/mapbox-gl-rtl-text.js" ]; then
+   && [ -f "$web/node_modules/@mapbox/mapbox-gl-rtl-text/dist/mapbox-gl-rtl-text.js" ] \
+   && [ -f "$web/node_modules/swagger-ui-dist/swagger-ui-bundle.js" ]; then
   echo "setup-web: map assets up to date" >&2
   exit 0
 fi

@@ -3,6 +3,8 @@
 
 mod common;
 
+mod api_doc;
+mod api_explorer;
 mod asof;
 mod auth;
 mod e2e_features;

@@ -1,70 +1,39 @@
-//! `/api.html` and `/api?f=html`: the OpenAPI document as a readable page, rendered on the
-//! server (no script, no assets).
+//! `/api.html` and `/api?f=html`: the API explorer — Swagger UI (npm `swagger-ui-dist`, vendored
+//! by scripts/setup-web.sh and served at `/map/assets/`, no CDN) pointed at `/api`, inside a
+//! bilingual (Arabic, French) header. "Try it out" sends requests to this server; a key can be
+//! given once under "Authorize" in any of the three ways the server reads it.
 use serde_json::Value;
 
-use crate::features::read::collections::CONFORMANCE;
-use crate::web::{esc, page};
+use crate::web::esc;
 
-fn param_row(doc: &Value, p: &Value) -> String {
-    let p = match p.get("$ref").and_then(Value::as_str) {
-        Some(r) => &doc["components"]["parameters"][r.rsplit('/').next().unwrap_or("")],
-        None => p,
-    };
-    format!(
-        "<tr><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
-        esc(p["name"].as_str().unwrap_or("")),
-        esc(p["in"].as_str().unwrap_or("")),
-        esc(&p["schema"].to_string()),
-        esc(p["description"].as_str().unwrap_or(""))
-    )
-}
-
-/// A readable page of the OpenAPI document.
+/// The explorer page; `doc` gives the title and version shown before the script runs.
 pub(super) fn render(doc: &Value) -> String {
-    let mut body = format!(
-        "<h1>{}</h1><p>{}</p><p>OpenAPI 3.0: <a href=\"/api\">/api</a> · <a href=\"/conformance?f=html\">Conformance</a> · <a href=\"/collections?f=html\">Collections</a></p>",
-        esc(doc["info"]["title"].as_str().unwrap_or("")),
-        esc(doc["info"]["description"].as_str().unwrap_or(""))
-    );
-    let conf: String = CONFORMANCE
-        .iter()
-        .map(|c| format!("<li><code>{}</code></li>", esc(c)))
-        .collect();
-    body.push_str(&format!(
-        "<details><summary>Conformance ({})</summary><ul>{conf}</ul></details>",
-        CONFORMANCE.len()
-    ));
-    if let Some(paths) = doc["paths"].as_object() {
-        for (path, ops) in paths {
-            let Some(ops) = ops.as_object() else { continue };
-            for (method, op) in ops {
-                let params: String = op["parameters"]
-                    .as_array()
-                    .map(|a| a.iter().map(|p| param_row(doc, p)).collect())
-                    .unwrap_or_default();
-                let responses: String = op["responses"]
-                    .as_object()
-                    .map(|m| {
-                        m.iter()
-                            .map(|(code, r)| {
-                                format!(
-                                    "<li><b>{}</b> {}</li>",
-                                    esc(code),
-                                    esc(r["description"].as_str().unwrap_or(""))
-                                )
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                body.push_str(&format!(
-                    "<details><summary><b>{}</b> <code>{}</code> — {}</summary>{}<ul>{responses}</ul></details>",
-                    method.to_uppercase(),
-                    esc(path),
-                    esc(op["summary"].as_str().unwrap_or("")),
-                    if params.is_empty() { String::new() } else { format!("<table><tr><th>name</th><th>in</th><th>schema</th><th></th></tr>{params}</table>") }
-                ));
-            }
-        }
-    }
-    page("API — Mokhattat", &body)
+    let title = esc(doc["info"]["title"].as_str().unwrap_or("API"));
+    let version = esc(doc["info"]["version"].as_str().unwrap_or(""));
+    format!(
+        r#"<!doctype html><html lang="fr"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="/map/assets/swagger-ui.css">
+<style>
+body{{margin:0;font-family:system-ui,'Noto Sans','Noto Sans Arabic',sans-serif}}
+#intro{{display:flex;gap:2rem;flex-wrap:wrap;padding:1rem 2rem;background:#f4f1ea;border-bottom:1px solid #ddd}}
+#intro section{{flex:1 1 20rem}} #intro h1{{font-size:1.4rem;margin:.2rem 0}} #intro p{{margin:.3rem 0}}
+#intro a{{color:#0b5cad}}
+</style></head><body>
+<header id="intro">
+<section lang="fr" dir="ltr"><h1>Mokhattat — l'API</h1>
+<p>Toutes les routes du serveur, documentées et essayables : ouvrez une opération, « Try it out », puis « Execute ».
+Une clé (bouton « Authorize ») est nécessaire pour écrire ; elle élargit aussi ce que les lectures montrent.</p>
+<p>Document OpenAPI : <a href="/api">/api</a> · version {version}</p></section>
+<section lang="ar" dir="rtl"><h1>مخطط — واجهة البرمجة</h1>
+<p>كل مسارات الخادم موثّقة ويمكن تجربتها: افتح عملية، ثم «Try it out» و«Execute».
+يلزم مفتاح (زر «Authorize») للكتابة، ويوسّع أيضًا ما تعرضه القراءة.</p>
+<p>وثيقة OpenAPI: <a href="/api">/api</a></p></section>
+</header>
+<div id="swagger-ui"></div>
+<script src="/map/assets/swagger-ui-bundle.js"></script>
+<script src="/map/assets/api-explorer.js"></script>
+</body></html>"#
+    )
 }

@@ -6,13 +6,18 @@
 //! Written with `serde_json` rather than `utoipa`: the paths are generated from the catalog at run
 //! time (one set per collection, with its own property parameters), which utoipa's derive model
 //! does not express. The page for people is rendered in [`html`].
+mod build;
 mod html;
+mod participation;
+mod planning;
+mod service;
 
 use axum::{
     extract::Query,
     http::{header, HeaderMap},
     response::{Html, IntoResponse, Response},
 };
+use build::{error_responses, key_optional, r, security_schemes};
 use html::render;
 use serde_json::{json, Map, Value};
 
@@ -22,39 +27,6 @@ use crate::features::read::params::{self, Pairs, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::features::Ctx;
 use crate::features::{read::crs, FResult};
 use crate::layers::{collections, Layer, Writable};
-
-fn r(name: &str) -> Value {
-    json!({"$ref": format!("#/components/parameters/{name}")})
-}
-
-fn error_responses(codes: &[&str]) -> Map<String, Value> {
-    let mut m = Map::new();
-    for c in codes {
-        let desc = match *c {
-            "400" => "Bad request: a parameter or the body is wrong (the message says what to fix)",
-            "401" => "An API key is needed",
-            "403" => "The key may not do this",
-            "404" => "Not found",
-            "405" => "The collection is read-only",
-            "409" => "Conflict (e.g. a project code already used)",
-            "412" => "If-Match does not match the current ETag",
-            "413" => "The body is larger than the server accepts (4 MiB)",
-            "415" => "The body's Content-Type is not accepted (send application/geo+json)",
-            "422" => "The feature is not valid (the message says what is wrong)",
-            "429" => {
-                "Too many anonymous writes from this address; Retry-After says when to try again"
-            }
-            "503" => "The database is unavailable",
-            _ => "Error",
-        };
-        let mut response = json!({"description": desc, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Exception"}}}});
-        if *c == "429" {
-            response["headers"] = json!({"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}});
-        }
-        m.insert((*c).into(), response);
-    }
-    m
-}
 
 fn ok_json(schema: &str, desc: &str, media: &str) -> Value {
     json!({"description": desc, "content": {
@@ -156,7 +128,7 @@ fn collection_paths(c: &Layer, paths: &mut Map<String, Value>) {
         created.insert("201".into(), json!({"description": "Created; Location gives the new feature", "headers": {"Location": {"schema": {"type": "string"}}, "ETag": {"schema": {"type": "string"}}},
             "content": {"application/json": {"schema": {"type": "object"}}}}));
         items["post"] = json!({"operationId": format!("create_{id}"), "summary": format!("Add a feature to {}", c.title), "tags": ["Transactions"],
-            "parameters": [crs_header], "requestBody": body(&[format::GEOJSON, format::JSON]), "responses": created, "security": [{"apiKey": []}, {"bearer": []}]});
+            "parameters": [crs_header], "requestBody": body(&[format::GEOJSON, format::JSON]), "responses": created, "security": build::key_required()});
         let mut changed = error_responses(&[
             "400", "401", "403", "404", "405", "409", "412", "413", "415", "422", "429",
         ]);
@@ -165,13 +137,13 @@ fn collection_paths(c: &Layer, paths: &mut Map<String, Value>) {
             json!({"description": "Done", "headers": {"ETag": {"schema": {"type": "string"}}}}),
         );
         item["put"] = json!({"operationId": format!("replace_{id}"), "summary": "Replace a feature", "tags": ["Transactions"],
-            "parameters": [fid.clone(), crs_header, if_match], "requestBody": body(&[format::GEOJSON, format::JSON]), "responses": changed, "security": [{"apiKey": []}, {"bearer": []}]});
+            "parameters": [fid.clone(), crs_header, if_match], "requestBody": body(&[format::GEOJSON, format::JSON]), "responses": changed, "security": build::key_required()});
         item["patch"] = json!({"operationId": format!("update_{id}"), "summary": "Change some properties or the geometry (JSON merge patch)", "tags": ["Transactions"],
-            "parameters": [fid.clone(), crs_header, if_match], "requestBody": body(&["application/merge-patch+json"]), "responses": changed, "security": [{"apiKey": []}, {"bearer": []}]});
+            "parameters": [fid.clone(), crs_header, if_match], "requestBody": body(&["application/merge-patch+json"]), "responses": changed, "security": build::key_required()});
         let mut deleted = error_responses(&["400", "401", "403", "404", "405", "412", "429"]);
         deleted.insert("204".into(), json!({"description": "Deleted"}));
         item["delete"] = json!({"operationId": format!("delete_{id}"), "summary": "Delete a feature", "tags": ["Transactions"],
-            "parameters": [fid, if_match], "responses": deleted, "security": [{"apiKey": []}, {"bearer": []}]});
+            "parameters": [fid, if_match], "responses": deleted, "security": build::key_required()});
     }
     paths.insert(format!("/collections/{id}/items"), items);
     paths.insert(format!("/collections/{id}/items/{{featureId}}"), item);
@@ -182,16 +154,57 @@ fn crs_param(name: &str, desc: &str) -> Value {
         "schema": {"type": "string", "enum": crs::uris(), "default": crs::CRS84_URI}})
 }
 
+/// The tags, in the order the explorer shows them.
+const TAGS: [(&str, &str); 12] = [
+    (
+        "Features",
+        "OGC API – Features: collections and their items",
+    ),
+    (
+        "Transactions",
+        "OGC API – Features Part 4: create, replace, update, delete",
+    ),
+    ("Tiles", "Vector tiles: TileJSON, XYZ and OGC API – Tiles"),
+    ("Styles", "MapLibre styles, sprites and glyphs"),
+    (
+        "Planning",
+        "Projects: context, assignments, history, status, progress, funding",
+    ),
+    (
+        "Territory",
+        "Administrative units: locate a point, search, one unit",
+    ),
+    (
+        "Indicators",
+        "Indicators per unit, breakdowns, data quality, diagnosis sheets",
+    ),
+    ("Conformity", "Land-use conformity rules and verdicts"),
+    (
+        "Participation",
+        "Proposals, moderation, plans, meetings, scenarios",
+    ),
+    ("Keys", "API keys (admin) and the caller"),
+    ("Map", "The map viewer"),
+    ("Service", "Landing page, this document, health, metrics"),
+];
+
+/// The whole OpenAPI document: the features part derived from the layer registry, the other
+/// areas from their files ([`service`], [`planning`], [`participation`]).
 pub fn document(base: &str, extra: &[String]) -> Value {
     let mut paths = Map::new();
-    paths.insert("/".into(), json!({"get": get_op("landing", "Landing page", vec![json!({"name": "f", "in": "query", "required": false, "schema": {"type": "string"}, "description": "json or html"})], ok_json("LandingPage", "Links to the API", format::JSON), &["400"])}));
     paths.insert("/conformance".into(), json!({"get": get_op("conformance", "Conformance classes", vec![r("f")], ok_json("Conformance", "Conformance classes", format::JSON), &["400"])}));
-    paths.insert("/api".into(), json!({"get": get_op("api", "This OpenAPI document", vec![r("f")],
-        json!({"description": "OpenAPI 3.0", "content": {format::OPENAPI: {"schema": {"type": "object"}}, "text/html": {"schema": {"type": "string"}}}}), &["400"])}));
     paths.insert("/collections".into(), json!({"get": get_op("collections", "Collections", vec![r("f")], ok_json("Collections", "The collections", format::JSON), &["400"])}));
     for c in collections() {
         collection_paths(c, &mut paths);
     }
+    service::service(&mut paths);
+    service::tiles(&mut paths);
+    planning::projects(&mut paths);
+    planning::units(&mut paths);
+    planning::indicators(&mut paths);
+    participation::proposals(&mut paths);
+    participation::moderation(&mut paths);
+    participation::plans(&mut paths);
     let mut extra_params: Vec<Value> = Vec::new();
     for e in extra {
         extra_params.push(json!({"name": e, "in": "query", "required": false, "schema": {"type": "string"}, "description": "Accepted and ignored by the query checks (e.g. an API key repeated by QGIS or GDAL)"}));
@@ -200,20 +213,20 @@ pub fn document(base: &str, extra: &[String]) -> Value {
     json!({
         "openapi": "3.0.3",
         "info": {
-            "title": "Mokhattat — مخطط — OGC API – Features",
+            "title": "Mokhattat — مخطط — API",
             "version": env!("CARGO_PKG_VERSION"),
             "description": "Municipalities, delegations, governorates, land use, development projects and facilities of Tunisia. \
-                OGC API – Features Parts 1–4 with CQL2 filtering and CRS support. Conformance: see /conformance.",
+                OGC API – Features Parts 1–4 with CQL2 filtering and CRS support (conformance: /conformance), vector tiles and styles, \
+                the planning API (projects, units, indicators, diagnosis, conformity), participation, and the service endpoints. \
+                A key (Authorization: Bearer, X-API-Key or ?api_key=) is needed for writes and widens what reads show.",
             "license": {"name": "AGPL-3.0-or-later"},
         },
         "servers": [{"url": base}],
-        "tags": [{"name": "Features"}, {"name": "Transactions"}],
+        "tags": TAGS.iter().map(|(name, description)| json!({"name": name, "description": description})).collect::<Vec<_>>(),
+        "security": key_optional(),
         "paths": paths,
         "components": {
-            "securitySchemes": {
-                "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
-                "bearer": {"type": "http", "scheme": "bearer"},
-            },
+            "securitySchemes": security_schemes(),
             "parameters": {
                 "limit": {"name": "limit", "in": "query", "required": false, "style": "form", "explode": false,
                     "description": format!("Features per page; above {MAX_LIMIT} it is clamped to {MAX_LIMIT}"),

@@ -2,7 +2,8 @@
 //!
 //! MapLibre GL JS and the RTL text plugin come from the npm registry (web/package.json, installed
 //! by scripts/setup-web.sh into web/node_modules) and are served by this server — no CDN. The
-//! viewer's own page, script and stylesheet are compiled in.
+//! viewer's own page, script and stylesheet are compiled in. Swagger UI (`swagger-ui-dist`), for
+//! the API explorer at `/api.html`, is vendored and served here the same way.
 //!
 //! `/map?lang=ar` (right-to-left), `/map?municipality=1111`, `/map?embed=1` (a compact bar with
 //! the commune's name, the language switch and a link to the full map, a compact legend; the page
@@ -36,6 +37,8 @@ const OWN: &[(&str, &str, &str)] = &[
     // citizens' proposals on the map (issue 11): the Propose flow and the proposal panel
     ("propose.js", include_str!("propose.js"), JS),
     ("propose.css", include_str!("propose.css"), CSS),
+    // the start-up script of the API explorer (`/api.html`, rendered by `features`)
+    ("api-explorer.js", include_str!("api-explorer.js"), JS),
 ];
 
 /// Vendored files: public name → path under web/node_modules.
@@ -48,6 +51,16 @@ const VENDORED: &[(&str, &str, &str)] = &[
     (
         "maplibre-gl.css",
         "maplibre-gl/dist/maplibre-gl.css",
+        "text/css; charset=utf-8",
+    ),
+    (
+        "swagger-ui-bundle.js",
+        "swagger-ui-dist/swagger-ui-bundle.js",
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "swagger-ui.css",
+        "swagger-ui-dist/swagger-ui.css",
         "text/css; charset=utf-8",
     ),
     (
