@@ -49,7 +49,7 @@ pub enum Command {
     /// Write a file for other systems (IATI activity XML).
     Export {
         #[command(subcommand)]
-        command: crate::iati::cli::ExportCommand,
+        command: ExportCommand,
     },
     /// Manage API keys.
     Keys {
@@ -282,4 +282,27 @@ mod tests {
         );
         assert_eq!(redact_url("postgres://h/db"), "postgres://h/db");
     }
+}
+
+/// `mokhattat export …` (run by `iati::cli::run_export`; here so that `config` needs no capability).
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// IATI 2.03 activity XML of the public projects (or one project, a funder's, a commune's).
+    Iati(IatiExportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct IatiExportArgs {
+    /// Only this project (its code).
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Only this partner's portfolio: projects of this partner or funded by this funder.
+    #[arg(long)]
+    pub funder: Option<String>,
+    /// Only the projects assigned to this municipality (official code).
+    #[arg(long, value_name = "CODE")]
+    pub municipality: Option<String>,
+    /// Write here instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

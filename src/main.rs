@@ -49,7 +49,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import(args) => {
             let db = open().await?;
-            let result = mokhattat::import::run_cli(&db.pool, &args).await;
+            // `import` names the targets; IATI files are read by `iati`, which uses `import`
+            let result = if args.target == mokhattat::import::Target::Iati {
+                mokhattat::iati::cli::run_import(&db.pool, &args).await
+            } else {
+                mokhattat::import::run_cli(&db.pool, &args).await
+            };
             db.close().await;
             result.map(|_| ())
         }

@@ -1,33 +1,8 @@
 //! `mokhattat export iati` and `mokhattat import FILE.xml --as iati`.
-use std::path::PathBuf;
-
-use clap::{Args, Subcommand};
 use sqlx::PgPool;
 
 use super::{export, import_file, Filter};
-use crate::auth::Visibility;
-
-#[derive(Debug, Subcommand)]
-pub enum ExportCommand {
-    /// IATI 2.03 activity XML of the public projects (or one project, a funder's, a commune's).
-    Iati(IatiExportArgs),
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct IatiExportArgs {
-    /// Only this project (its code).
-    #[arg(long)]
-    pub project: Option<String>,
-    /// Only this partner's portfolio: projects of this partner or funded by this funder.
-    #[arg(long)]
-    pub funder: Option<String>,
-    /// Only the projects assigned to this municipality (official code).
-    #[arg(long, value_name = "CODE")]
-    pub municipality: Option<String>,
-    /// Write here instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
-}
+use crate::{auth::Visibility, config::ExportCommand};
 
 /// The command line sees what the public sees: the file is for publication.
 pub async fn run_export(pool: &PgPool, command: ExportCommand) -> anyhow::Result<()> {

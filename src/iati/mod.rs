@@ -9,7 +9,7 @@ mod read;
 
 use axum::{
     body::Bytes,
-    extract::{Query, State},
+    extract::Query,
     http::header,
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -21,12 +21,18 @@ pub use error::IatiError;
 pub use export::{export, Filter};
 pub use import::{import_file, import_xml, ImportReport};
 
-use crate::{auth::Caller, error::AppResult, state::AppState};
+use crate::{auth::Caller, ctx::Ctx, error::AppResult};
 
 /// Largest IATI file accepted (bytes), by the endpoint and the command line.
 pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    sqlx::PgPool: axum::extract::FromRef<S>,
+    std::sync::Arc<crate::config::Settings>: axum::extract::FromRef<S>,
+    crate::auth::KeyStore: axum::extract::FromRef<S>,
+{
     Router::new()
         .route("/api/iati/activities.xml", get(activities))
         .route(
@@ -45,7 +51,7 @@ struct Params {
 }
 
 async fn activities(
-    State(state): State<AppState>,
+    state: Ctx,
     caller: Caller,
     q: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
 ) -> AppResult<Response> {
@@ -73,7 +79,7 @@ struct UploadParams {
 }
 
 async fn upload(
-    State(state): State<AppState>,
+    state: Ctx,
     caller: Caller,
     q: Result<Query<UploadParams>, axum::extract::rejection::QueryRejection>,
     body: Bytes,
