@@ -5,22 +5,20 @@
 # Targets (issue 2): 1. under 60 s on 2 cores; 2. at least 3,000 requests/s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib.sh
 bash scripts/setup.sh bench
 bin=${MOKHATTAT_BIN:-./target/release/mokhattat}   # MOKHATTAT_BIN: a release binary built elsewhere
 [ -n "${MOKHATTAT_BIN:-}" ] || cargo build --release --locked --quiet
 out=bench/out; mkdir -p "$out"
 dir=$(mktemp -d /tmp/mokhattat-bench.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 unset DATABASE_URL
 
 start=$(date +%s.%N)
 "$bin" serve --data-dir "$dir" --listen "127.0.0.1:$port" >"$out/foundation-server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
-until curl -fs "http://127.0.0.1:$port/health" >/dev/null; do
-  kill -0 $pid 2>/dev/null || { cat "$out/foundation-server.log"; exit 1; }
-  sleep 0.1
-done
+wait_healthy "$port" "$pid" "$out/foundation-server.log" 0.1
 ready=$(date +%s.%N)
 munis=$(curl -fs "http://127.0.0.1:$port/api/units?q=tunis&level=municipality" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["results"]))')
 startup=$(python3 -c "print(f'{$ready-$start:.1f}')")

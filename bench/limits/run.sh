@@ -10,6 +10,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+. "$root/bench/lib.sh"
 out="$root/bench/out/limits"
 mkdir -p "$out"
 base="${BASE:-153600e}"
@@ -43,7 +44,7 @@ cleanup() {
   "$out/mokhattat-after" --data-dir "$data" db stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 wait_up() {
   python3 - "$port" <<'PY'
 import sys, time, urllib.request

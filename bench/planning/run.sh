@@ -9,22 +9,20 @@
 # Targets (issue 5, 2 cores): 1. < 30 s; 2. < 60 s; 3. < 300 ms.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib.sh
 bash scripts/setup.sh bench
 bin=${MOKHATTAT_BIN:-./target/release/mokhattat}
 [ -n "${MOKHATTAT_BIN:-}" ] || cargo build --release --locked --quiet
 out=bench/out; mkdir -p "$out"
 dir=$(mktemp -d /tmp/mokhattat-bench-planning.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 unset DATABASE_URL
 
 
 $bin serve --data-dir "$dir" --listen "127.0.0.1:$port" >"$out/planning-server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; $bin db stop --data-dir "$dir" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
-until curl -fs "http://127.0.0.1:$port/health" >/dev/null; do
-  kill -0 $pid 2>/dev/null || { cat "$out/planning-server.log"; exit 1; }
-  sleep 0.2
-done
+wait_healthy "$port" "$pid" "$out/planning-server.log"
 url=$($bin db url --data-dir "$dir")
 psql() { command psql "$url" -X -q -v ON_ERROR_STOP=1 "$@"; }
 # seconds taken by the SQL in $1 (psql \timing of its last statement)

@@ -5,6 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+. "$root/bench/lib.sh"
 out="$root/bench/out/tiles"
 mkdir -p "$out"
 command -v wrk >/dev/null || { echo "bench: wrk is missing (scripts/setup.sh bench installs it)" >&2; exit 1; }
@@ -30,7 +31,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 p_cold=$(free_port); p_warm=$(free_port); p_martin=$(free_port)
 
 # the first instance loads the sample data into an empty database, the others wait for it
@@ -51,32 +51,13 @@ pids+=($!)
 cols="id, code, name_ar, name_fr, name_en, parent_code, round(area_km2::numeric, 2)::float8 AS area_km2"
 psql "$url" -qc "CREATE OR REPLACE VIEW bench_municipalities AS SELECT $cols, geom_3857 AS geom FROM admin_unit WHERE level = 'municipality' AND valid_to IS NULL"
 psql "$url" -qc "CREATE OR REPLACE VIEW bench_municipalities_4326 AS SELECT $cols, geom FROM admin_unit WHERE level = 'municipality' AND valid_to IS NULL"
-cat >"$out/martin.yaml" <<YAML
-listen_addresses: "127.0.0.1:$p_martin"
-cache_size_mb: 0
-postgres:
-  connection_string: "$url"
-  pool_size: 16
-  auto_publish: false
-  tables:
-    bench_municipalities:
+# one martin source per view: its table name and SRID
+martin_table() {
+  cat <<YAML
+    $1:
       schema: public
-      table: bench_municipalities
-      srid: 3857
-      geometry_column: geom
-      geometry_type: MULTIPOLYGON
-      id_column: id
-      properties:
-        code: text
-        name_ar: text
-        name_fr: text
-        name_en: text
-        parent_code: text
-        area_km2: float8
-    bench_municipalities_4326:
-      schema: public
-      table: bench_municipalities_4326
-      srid: 4326
+      table: $1
+      srid: $2
       geometry_column: geom
       geometry_type: MULTIPOLYGON
       id_column: id
@@ -88,6 +69,20 @@ postgres:
         parent_code: text
         area_km2: float8
 YAML
+}
+{
+  cat <<YAML
+listen_addresses: "127.0.0.1:$p_martin"
+cache_size_mb: 0
+postgres:
+  connection_string: "$url"
+  pool_size: 16
+  auto_publish: false
+  tables:
+YAML
+  martin_table bench_municipalities 3857
+  martin_table bench_municipalities_4326 4326
+} >"$out/martin.yaml"
 RUST_LOG=warn "$martin" --config "$out/martin.yaml" >"$out/martin.log" 2>&1 &
 pids+=($!)
 

@@ -5,13 +5,14 @@
 # Usage: bench/writes/run.sh [writers] [seconds]   (MOKHATTAT_BIN: a release binary built elsewhere)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib.sh
 writers=${1:-32}
 seconds=${2:-30}
 bin=${MOKHATTAT_BIN:-./target/release/mokhattat}
 [ -n "${MOKHATTAT_BIN:-}" ] || cargo build --release --locked --quiet
 out=bench/out; mkdir -p "$out"
 dir=$(mktemp -d /tmp/mokhattat-bench.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 unset DATABASE_URL
 export MOKHATTAT_DATA_DIR="$dir"
 
@@ -22,10 +23,7 @@ key=${MOKHATTAT_BENCH_KEY:-$("$bin" keys create --name bench --role admin 2>"$ou
 "$bin" serve --listen "127.0.0.1:$port" >"$out/writes-server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
-until curl -fs "http://127.0.0.1:$port/health" >/dev/null; do
-  kill -0 $pid 2>/dev/null || { cat "$out/writes-server.log"; exit 1; }
-  sleep 0.2
-done
+wait_healthy "$port" "$pid" "$out/writes-server.log"
 
 python3 - "$port" "$key" "$writers" "$seconds" <<'PY'
 import json, sys, threading, time, urllib.request, urllib.error

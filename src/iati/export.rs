@@ -141,6 +141,7 @@ pub(super) fn write_activities(docs: &[Value]) -> std::io::Result<String> {
     Ok(out)
 }
 
+// size: one IATI activity element, its children in the order the 2.03 XSD requires
 fn activity(w: &mut W, d: &Value) -> R {
     let null = Value::Null;
     start(

@@ -61,7 +61,7 @@ fn start_element(
         ..Default::default()
     })
 }
-
+// size: the safe XML event loop (entity, depth and size checks together)
 /// Parse a whole document; the root element is returned.
 pub fn parse(xml: &str) -> Result<Element, IatiError> {
     if xml.len() > super::MAX_FILE_BYTES {

@@ -2,7 +2,6 @@
 use sqlx::PgConnection;
 
 use super::{
-    dedupe,
     stage::{self, Want},
     Candidate, Ctx, ImportError, Summary, Written,
 };
@@ -24,11 +23,11 @@ pub(super) async fn write(
 ) -> Result<Written, ImportError> {
     let mut rows = Vec::with_capacity(candidates.len());
     for c in candidates {
-        let Some(id) = c.str("id").map(str::to_string) else {
-            summary.rejections.push(c.issue(
-                None,
-                "missing id: every facility needs a stable source id, e.g. osm:node/123 (map it with --field id=FIELD)",
-            ));
+        let Some(id) = c.key(
+            "id",
+            "missing id: every facility needs a stable source id, e.g. osm:node/123 (map it with --field id=FIELD)",
+            &mut summary.rejections,
+        ) else {
             continue;
         };
         match c.str("kind") {
@@ -46,20 +45,20 @@ pub(super) async fn write(
         }
         rows.push(c.into_row(id));
     }
-    let rows = dedupe(rows, "id", &mut summary.rejections);
-    let checked = stage::load(conn, &rows, Want::Point, &ctx.bar).await?;
-    summary.repairs.extend(checked.repairs);
-    summary.rejections.extend(checked.rejections);
-    ctx.bar.set_message("writing facilities");
+    let accepted = stage::load_keyed(
+        conn,
+        ctx,
+        rows,
+        "id",
+        Want::Point,
+        summary,
+        "writing facilities",
+    )
+    .await?;
     let written: Vec<bool> = sqlx::query_scalar(include_str!("sql/facilities.sql"))
         .bind(&ctx.source)
         .bind(&ctx.mapped)
         .fetch_all(&mut *conn)
         .await?;
-    let inserted = written.iter().filter(|i| **i).count();
-    Ok(Written {
-        accepted: checked.accepted.len(),
-        inserted,
-        updated: written.len() - inserted,
-    })
+    Ok(Written::counted(accepted, &written))
 }

@@ -9,7 +9,6 @@ use chrono::NaiveDate;
 use sqlx::PgConnection;
 
 use super::{
-    dedupe,
     stage::{self, Want},
     Candidate, Ctx, ImportError, LanduseKind, Summary, Written,
 };
@@ -63,12 +62,16 @@ pub(super) async fn write(
         }
         rows.push(c.into_row(id));
     }
-    let rows = dedupe(rows, "id", &mut summary.rejections);
-    let checked = stage::load(conn, &rows, Want::Polygon, &ctx.bar).await?;
-    summary.repairs.extend(checked.repairs);
-    summary.rejections.extend(checked.rejections);
-
-    ctx.bar.set_message("writing zones");
+    let accepted = stage::load_keyed(
+        conn,
+        ctx,
+        rows,
+        "id",
+        Want::Polygon,
+        summary,
+        "writing zones",
+    )
+    .await?;
     let (layer_id, fresh) = layer(conn, ctx, summary).await?;
     let mut mapped: Vec<&str> = ctx.mapped.clone();
     if args.municipality.is_some() {
@@ -79,7 +82,6 @@ pub(super) async fn write(
         .bind(&mapped)
         .fetch_all(&mut *conn)
         .await?;
-    let inserted = written.iter().filter(|i| **i).count();
     if !fresh {
         let others: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM landuse_zone z WHERE z.layer_id = $1 \
@@ -94,11 +96,7 @@ pub(super) async fn write(
             ));
         }
     }
-    Ok(Written {
-        accepted: checked.accepted.len(),
-        inserted,
-        updated: written.len() - inserted,
-    })
+    Ok(Written::counted(accepted, &written))
 }
 
 /// The layer version to write into: the current one, or a new one. Returns (id, is new).

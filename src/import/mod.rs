@@ -70,7 +70,8 @@ pub(crate) async fn refresh_statistics(pool: &PgPool) {
     }
 }
 
-/// `mokhattat import …` (GDAL targets; `--as iati` is `iati::cli::run_import`): a progress bar while it runs, the summary on stdout at the end.
+/// `mokhattat import …` (a GDAL target; `--as iati` is `iati::cli::run_import`): a progress bar
+/// while it runs, the summary on stdout at the end.
 pub async fn run_cli(pool: &PgPool, args: &ImportArgs) -> anyhow::Result<()> {
     let summary = run(pool, args, Progress::Bar).await?;
     print!("{summary}");
@@ -173,6 +174,15 @@ impl Candidate {
             reason: reason.into(),
         }
     }
+    /// The value of `field`, the row's key; `None` when it is missing, with `missing` recorded as
+    /// the feature's rejection.
+    pub fn key(&self, field: &str, missing: &str, rejections: &mut Vec<Issue>) -> Option<String> {
+        let key = self.str(field).map(str::to_string);
+        if key.is_none() {
+            rejections.push(self.issue(None, missing));
+        }
+        key
+    }
     pub fn into_row(self, key: String) -> Row {
         Row {
             fid: self.fid,
@@ -200,6 +210,18 @@ pub(crate) struct Written {
     pub accepted: usize,
     pub inserted: usize,
     pub updated: usize,
+}
+
+impl Written {
+    /// From an upsert that returns, per written row, whether it was inserted (else updated).
+    pub fn counted(accepted: usize, inserted_flags: &[bool]) -> Self {
+        let inserted = inserted_flags.iter().filter(|i| **i).count();
+        Written {
+            accepted,
+            inserted,
+            updated: inserted_flags.len() - inserted,
+        }
+    }
 }
 
 /// Write an already-read file inside the caller's transaction.

@@ -53,11 +53,11 @@ pub(super) async fn write(
     let mut defaulted = 0usize;
     for mut c in candidates {
         let no_precision = c.str("precision").is_none() && c.wkb.is_some();
-        let Some(code) = c.str("code").map(str::to_string) else {
-            summary.rejections.push(c.issue(
-                None,
-                "missing code: every project needs its code (map it with --field code=FIELD)",
-            ));
+        let Some(code) = c.key(
+            "code",
+            "missing code: every project needs its code (map it with --field code=FIELD)",
+            &mut summary.rejections,
+        ) else {
             continue;
         };
         if let Err(reason) = check(&mut c, &statuses) {

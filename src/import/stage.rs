@@ -4,7 +4,7 @@ use indicatif::ProgressBar;
 use serde_json::{Map, Value};
 use sqlx::PgConnection;
 
-use super::{summary::Issue, ImportError};
+use super::{dedupe, summary::Issue, Ctx, ImportError, Summary};
 
 /// The geometry a target accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +55,26 @@ pub struct Checked {
 }
 
 const BATCH: usize = 500;
+
+/// The common path of a target: keep the first row of each key (`what` names the key in the
+/// rejections), stage and check the rows, record the repairs and rejections in `summary`, then
+/// show `writing` on the progress bar. Returns how many rows were accepted.
+pub async fn load_keyed(
+    conn: &mut PgConnection,
+    ctx: &Ctx<'_>,
+    rows: Vec<Row>,
+    what: &str,
+    want: Want,
+    summary: &mut Summary,
+    writing: &'static str,
+) -> Result<usize, ImportError> {
+    let rows = dedupe(rows, what, &mut summary.rejections);
+    let checked = load(conn, &rows, want, &ctx.bar).await?;
+    summary.repairs.extend(checked.repairs);
+    summary.rejections.extend(checked.rejections);
+    ctx.bar.set_message(writing);
+    Ok(checked.accepted.len())
+}
 
 /// Load `rows` into `mk_stage` and check their geometries. Rows keep their index as `ord`.
 pub async fn load(

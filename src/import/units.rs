@@ -36,11 +36,11 @@ pub(super) async fn write(
     let level = ctx.args.target.level().unwrap_or("municipality");
     let mut rows = Vec::with_capacity(candidates.len());
     for c in candidates {
-        let Some(code) = c.str("code").map(str::to_string) else {
-            summary.rejections.push(c.issue(
-                None,
-                "missing code: every unit needs its official code (map the file's field with --field code=FIELD)",
-            ));
+        let Some(code) = c.key(
+            "code",
+            "missing code: every unit needs its official code (map the file's field with --field code=FIELD)",
+            &mut summary.rejections,
+        ) else {
             continue;
         };
         if let Some(reason) = population_problem(&c) {

@@ -5,7 +5,6 @@
 use sqlx::PgConnection;
 
 use super::{
-    dedupe,
     stage::{self, Want},
     Candidate, Ctx, ImportError, Summary, Written,
 };
@@ -34,30 +33,30 @@ pub(super) async fn write(
     }
     let mut rows = Vec::with_capacity(candidates.len());
     for c in candidates {
-        let Some(code) = c.str("code").map(str::to_string) else {
-            summary.rejections.push(c.issue(
-                None,
-                "missing code: every zone needs a code unique in its commune (map it with --field code=FIELD)",
-            ));
+        let Some(code) = c.key(
+            "code",
+            "missing code: every zone needs a code unique in its commune (map it with --field code=FIELD)",
+            &mut summary.rejections,
+        ) else {
             continue;
         };
         rows.push(c.into_row(code));
     }
-    let rows = dedupe(rows, "zone code", &mut summary.rejections);
-    let checked = stage::load(conn, &rows, Want::Polygon, &ctx.bar).await?;
-    summary.repairs.extend(checked.repairs);
-    summary.rejections.extend(checked.rejections);
-    ctx.bar.set_message("writing participation zones");
+    let accepted = stage::load_keyed(
+        conn,
+        ctx,
+        rows,
+        "zone code",
+        Want::Polygon,
+        summary,
+        "writing participation zones",
+    )
+    .await?;
     let written: Vec<bool> = sqlx::query_scalar(include_str!("sql/zones.sql"))
         .bind(&municipality)
         .bind(&ctx.source)
         .bind(&ctx.mapped)
         .fetch_all(&mut *conn)
         .await?;
-    let inserted = written.iter().filter(|i| **i).count();
-    Ok(Written {
-        accepted: checked.accepted.len(),
-        inserted,
-        updated: written.len() - inserted,
-    })
+    Ok(Written::counted(accepted, &written))
 }

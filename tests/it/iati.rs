@@ -163,6 +163,23 @@ async fn get_xml(srv: &common::TestServer, path: &str, key: Option<&str>) -> (u1
 }
 
 /// The sample database without any project: the same boundaries, nothing to publish.
+/// `mokhattat import FILE --as iati --default partner=PARTNER` on `db`, which must succeed: its
+/// report (stdout) and its log (stderr).
+async fn import_iati(db: &common::TestDb, file: &Path, partner: &str) -> (String, String) {
+    let partner = format!("partner={partner}");
+    let args = [
+        "import",
+        file.to_str().unwrap(),
+        "--as",
+        "iati",
+        "--default",
+        &partner,
+    ];
+    let out = common::cli(db, &args).await;
+    let report = common::ok_stdout(&out);
+    (report, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
 async fn boundaries_only() -> common::TestDb {
     let db = common::sample_db().await;
     sqlx::query("DELETE FROM project")
@@ -235,17 +252,8 @@ async fn exports_validate_and_use_codelist_codes() {
         .await
         .unwrap();
     let file = dir.path().join("one.xml");
-    let out = Command::new(common::bin())
-        .args(["export", "iati", "--project", &code, "-o"])
-        .arg(&file)
-        .env("DATABASE_URL", &db.url)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let path = file.to_str().unwrap();
+    common::ok_stdout(&common::cli(&db, &["export", "iati", "--project", &code, "-o", path]).await);
     let cli = std::fs::read_to_string(&file).unwrap();
     validate(&cli, dir.path(), "project.xml");
     assert_eq!(count(&cli, "iati-activity"), 1);
@@ -302,13 +310,8 @@ async fn a_project_that_is_not_public_stays_out_of_the_public_export() {
     )
     .await;
     assert_eq!(status, 404);
-    let out = Command::new(common::bin())
-        .args(["export", "iati"])
-        .env("DATABASE_URL", &db.url)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(!String::from_utf8_lossy(&out.stdout).contains(&needle));
+    let public = common::ok_stdout(&common::cli(&db, &["export", "iati"]).await);
+    assert!(!public.contains(&needle));
     // its partner's key sees it, another partner's does not
     let own = common::key(&db, "partner", &[], Some(&partner)).await;
     let other = common::key(&db, "partner", &[], Some("someone-else")).await;
@@ -382,19 +385,7 @@ async fn import_keeps_precisions_is_idempotent_and_refuses_hostile_files() {
     let dir = tmp();
     validate(&activity_file("2"), dir.path(), "input.xml");
     let file = dir.path().join("input.xml");
-    let out = Command::new(common::bin())
-        .arg("import")
-        .arg(&file)
-        .args(["--as", "iati", "--default", "partner=test-bank"])
-        .env("DATABASE_URL", &db.url)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report = String::from_utf8_lossy(&out.stdout);
+    let (report, _) = import_iati(&db, &file, "test-bank").await;
     assert!(report.contains("1 created"), "{report}");
     assert!(
         report.contains("only TND amounts"),
@@ -596,24 +587,13 @@ async fn export_import_export_gives_the_same_file() {
 
     let b = boundaries_only().await;
     let started = std::time::Instant::now();
-    let out = Command::new(common::bin())
-        .arg("import")
-        .arg(&file)
-        .args(["--as", "iati", "--default", "partner=world-bank"])
-        .env("DATABASE_URL", &b.url)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (_, log) = import_iati(&b, &file, "world-bank").await;
     let import_time = started.elapsed();
     eprintln!(
         "iati round trip: {} activities, {} bytes; export {export_time:?}, import (CLI, whole process) {import_time:?}\n{}",
         count(&first, "iati-activity"),
         first.len(),
-        String::from_utf8_lossy(&out.stderr)
+        log
     );
     let second = iati::export(&b.pool, &Default::default(), &Default::default())
         .await

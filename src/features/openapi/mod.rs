@@ -155,7 +155,11 @@ fn crs_param(name: &str, desc: &str) -> Value {
 }
 
 /// The tags, in the order the explorer shows them.
-const TAGS: [(&str, &str); 12] = [
+const TAGS: [(&str, &str); 13] = [
+    (
+        "IATI",
+        "IATI 2.03 activity XML: export (public, a commune, a partner, a project) and import (docs/iati.md)",
+    ),
     (
         "Features",
         "OGC API – Features: collections and their items",
@@ -205,6 +209,7 @@ pub fn document(base: &str, extra: &[String]) -> Value {
     participation::proposals(&mut paths);
     participation::moderation(&mut paths);
     participation::plans(&mut paths);
+    planning::iati(&mut paths);
     let mut extra_params: Vec<Value> = Vec::new();
     for e in extra {
         extra_params.push(json!({"name": e, "in": "query", "required": false, "schema": {"type": "string"}, "description": "Accepted and ignored by the query checks (e.g. an API key repeated by QGIS or GDAL)"}));

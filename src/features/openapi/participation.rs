@@ -236,7 +236,13 @@ pub fn plans(paths: &mut Map<String, Value>) {
         paths,
         "/plans/{id}/summary",
         json!({"get": get(TAG, "plan_summary", "A plan's lines and totals",
-        vec![plan], ok_json("Summary", object()), READ)}),
+        vec![plan.clone()], ok_json("Summary", object()), READ)}),
+    );
+    ins(
+        paths,
+        "/plans/{id}/revisions",
+        json!({"post": needs_key(op(TAG, "plan_revise", "Revise an adopted plan into a new draft version (stages and lines copied)",
+        vec![plan], "201", ok_json("The new version", object()), WRITE))}),
     );
     ins(
         paths,

@@ -163,3 +163,47 @@ pub fn indicators(paths: &mut Map<String, Value>) {
         ok("Verdicts", &csv, object()), &["400"])}),
     );
 }
+
+/// `/api/iati/…`: IATI 2.03 activity XML out (what the caller may see) and in (admin key).
+pub fn iati(paths: &mut Map<String, Value>) {
+    let xml = ["application/xml"];
+    let filters = vec![
+        q("project", text(), "Only this project (its code)"),
+        q(
+            "funder",
+            text(),
+            "Only this partner's portfolio (partner or funder slug)",
+        ),
+        q(
+            "municipality",
+            text(),
+            "Only the projects assigned to this municipality (official code)",
+        ),
+    ];
+    paths.insert("/api/iati/activities.xml".into(), json!({
+        "get": get("IATI", "iati_activities", "IATI 2.03 activities (validates against the IATI XSD)",
+            filters, ok("iati-activities", &xml, text()), &["400", "401", "404"]),
+    }));
+    let mut upload = needs_key(op(
+        "IATI",
+        "iati_import",
+        "Import a partner's IATI activities (admin key; idempotent, transactional)",
+        vec![
+            q("partner", text(), "The partner the activities belong to"),
+            q(
+                "dry_run",
+                json!({"type": "boolean"}),
+                "Check and report, change nothing",
+            ),
+        ],
+        "200",
+        ok_json(
+            "What was created, updated, unchanged, skipped (with reasons)",
+            object(),
+        ),
+        &["400", "401", "403", "413", "422", "429"],
+    ));
+    upload["requestBody"] =
+        json!({"required": true, "content": {"application/xml": {"schema": {"type": "string"}}}});
+    paths.insert("/api/iati/import".into(), json!({"post": upload}));
+}
