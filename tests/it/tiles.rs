@@ -604,7 +604,11 @@ async fn projects_with_several_locations_of_every_geometry_type() {
 
 #[tokio::test]
 async fn the_listener_reconnects_and_keeps_invalidating() {
-    let (db, srv) = common::sample_server().await;
+    let (db, mut srv) = common::sample_server().await;
+    srv.allow(
+        "change listener lost its connection",
+        "this test terminates the listening connection",
+    );
     wait_listening(&srv).await;
     let (lon, lat) = tunis(&db.pool).await;
     let (x, y) = tile_of(lon, lat, 12);
