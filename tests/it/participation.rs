@@ -167,11 +167,11 @@ async fn a_proposal_is_tagged_and_its_author_never_public() {
     );
     // accepted and linked, so that "you said / we did" shows it too
     let admin = key(&db, "admin", &[], None).await;
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::POST,
         &format!("/api/participation/proposals/{id}/answer"),
-        &[("key", &admin)],
+        Some(&admin),
         Some(json!({"state": "accepted", "answer": "Nous allons réparer la rue."})),
     )
     .await;
@@ -181,11 +181,11 @@ async fn a_proposal_is_tagged_and_its_author_never_public() {
             .fetch_one(&db.pool)
             .await
             .unwrap();
-    let (s, b) = call(
+    let (s, b) = common::send(
         &srv,
         Method::POST,
         &format!("/api/participation/proposals/{id}/project"),
-        &[("key", &admin)],
+        Some(&admin),
         Some(json!({"project": code})),
     )
     .await;
@@ -254,21 +254,21 @@ async fn the_state_machine_refuses_illegal_moves() {
     let (id, token) = submit(&srv, "Éclairage de la rue").await;
     let answer = format!("/api/participation/proposals/{id}/answer");
     // a planner of another commune may not answer
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::POST,
         &answer,
-        &[("key", &other)],
+        Some(&other),
         Some(json!({"state": "accepted"})),
     )
     .await;
     assert_eq!(s, 403);
     // a draft answer: nothing public changes, the author may still edit
-    let (s, b) = call(
+    let (s, b) = common::send(
         &srv,
         Method::POST,
         &answer,
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"state": "accepted", "answer": "Programmé au PAI 2027", "publish": false})),
     )
     .await;
@@ -288,14 +288,7 @@ async fn the_state_machine_refuses_illegal_moves() {
     .await;
     assert_eq!(s, 200, "{b}");
     // publish the pending draft
-    let (s, b) = call(
-        &srv,
-        Method::POST,
-        &answer,
-        &[("key", &planner)],
-        Some(json!({})),
-    )
-    .await;
+    let (s, b) = common::send(&srv, Method::POST, &answer, Some(&planner), Some(json!({}))).await;
     assert_eq!(s, 200, "{b}");
     let (_, p) = srv
         .get_json(&format!("/api/participation/proposals/{id}"))
@@ -322,11 +315,11 @@ async fn the_state_machine_refuses_illegal_moves() {
     )
     .await;
     assert_eq!(s, 409);
-    let (s, b) = call(
+    let (s, b) = common::send(
         &srv,
         Method::POST,
         &answer,
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"state": "rejected", "answer": "non"})),
     )
     .await;
@@ -373,11 +366,11 @@ async fn the_state_machine_refuses_illegal_moves() {
     )
     .await;
     assert_eq!(s, 409);
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::POST,
         &format!("/api/participation/proposals/{id2}/answer"),
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"state": "evaluating"})),
     )
     .await;
@@ -393,20 +386,20 @@ async fn the_state_machine_refuses_illegal_moves() {
     assert_eq!(s, 409);
     // merging into another proposal
     let (id3, _) = submit(&srv, "Éclairage encore").await;
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::POST,
         &format!("/api/participation/proposals/{id3}/answer"),
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"state": "merged"})),
     )
     .await;
     assert_eq!(s, 409, "merging needs merged_into");
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::POST,
         &format!("/api/participation/proposals/{id3}/answer"),
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"state": "merged", "merged_into": id, "answer": "Doublon"})),
     )
     .await;
@@ -498,11 +491,11 @@ async fn three_reports_hide_and_moderators_are_logged() {
     assert_eq!(csv.lines().count(), 1);
     // moderation: other commune's planner and anonymous refused; the commune's planner unhides
     let moderation = format!("/api/participation/proposals/{id}/moderation");
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::POST,
         &moderation,
-        &[("key", &other)],
+        Some(&other),
         Some(json!({"action": "unhide", "reason": "ok"})),
     )
     .await;
@@ -516,20 +509,20 @@ async fn three_reports_hide_and_moderators_are_logged() {
     )
     .await;
     assert_eq!(s, 401);
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::POST,
         &moderation,
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"action": "unhide"})),
     )
     .await;
     assert_eq!(s, 400, "a reason is required");
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::POST,
         &moderation,
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"action": "clear", "reason": "pas de publicité, signalements infondés"})),
     )
     .await;
@@ -540,11 +533,11 @@ async fn three_reports_hide_and_moderators_are_logged() {
             .status(),
         200
     );
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::POST,
         &moderation,
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"action": "hide", "reason": "hors sujet"})),
     )
     .await;
@@ -555,11 +548,11 @@ async fn three_reports_hide_and_moderators_are_logged() {
             .status(),
         404
     );
-    let (s, log) = call(
+    let (s, log) = common::send(
         &srv,
         Method::GET,
         "/api/participation/moderation/log?municipality=1111",
-        &[("key", &planner)],
+        Some(&planner),
         None,
     )
     .await;
@@ -585,22 +578,22 @@ async fn three_reports_hide_and_moderators_are_logged() {
     assert!(acts[1].1.starts_with("key:"));
     assert_eq!(acts[2].0, "hide");
     assert_eq!(log["log"][0]["reason"], "hors sujet");
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::GET,
         "/api/participation/moderation/log?municipality=1111",
-        &[("key", &other)],
+        Some(&other),
         None,
     )
     .await;
     assert_eq!(s, 403);
 
     // per commune: threshold 1 and moderate-first
-    let (s, b) = call(
+    let (s, b) = common::send(
         &srv,
         Method::PUT,
         "/api/participation/communes/1111/settings",
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"mode": "moderate_first", "report_threshold": 1})),
     )
     .await;
@@ -612,11 +605,11 @@ async fn three_reports_hide_and_moderators_are_logged() {
             .status(),
         404
     );
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::POST,
         &format!("/api/participation/proposals/{id2}/moderation"),
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"action": "approve", "reason": "conforme à la charte"})),
     )
     .await;
@@ -839,11 +832,11 @@ async fn meetings_supports_and_comments() {
     )
     .await;
     assert_eq!(s, 401);
-    let (s, b) = call(
+    let (s, b) = common::send(
         &srv,
         Method::POST,
         "/api/participation/meetings",
-        &[("key", &planner)],
+        Some(&planner),
         Some(meeting),
     )
     .await;
@@ -996,56 +989,53 @@ async fn a_plan_with_stages_lines_and_a_summary_that_adds_up() {
     let (s, _) = call(&srv, Method::POST, "/api/participation/plans", &[("key", &key(&db, "planner", &["2111"], None).await)],
         Some(json!({"municipality": "1111", "kind": "PAI", "title": "PAI 2027", "period_start": 2027, "period_end": 2027}))).await;
     assert_eq!(s, 403);
-    let (s, p) = call(&srv, Method::POST, "/api/participation/plans", &[("key", &planner)],
-        Some(json!({"municipality": "1111", "kind": "PAI", "title": "PAI 2027-2028", "period_start": 2027, "period_end": 2028, "envelope_tnd": 5_000_000}))).await;
+    let (s, p) = common::send(&srv, Method::POST, "/api/participation/plans", Some(&planner), Some(json!({"municipality": "1111", "kind": "PAI", "title": "PAI 2027-2028", "period_start": 2027, "period_end": 2028, "envelope_tnd": 5_000_000}))).await;
     assert_eq!(s, 201, "{p}");
     let id = p["id"].as_i64().unwrap();
     assert_eq!(p["stages"].as_array().unwrap().len(), 4);
     let plan = format!("/api/participation/plans/{id}");
     // status: draft → adopted is not a move; adopting needs its date
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::PATCH,
         &plan,
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"status": "adopted"})),
     )
     .await;
     assert_eq!(s, 409);
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::PATCH,
         &plan,
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"status": "consultation"})),
     )
     .await;
     assert_eq!(s, 200);
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::PATCH,
         &plan,
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"status": "adopted"})),
     )
     .await;
     assert_eq!(s, 409);
-    let (s, b) = call(&srv, Method::PATCH, &plan, &[("key", &planner)],
-        Some(json!({"status": "adopted", "adopted_on": "2026-12-20", "deliberation_ref": "DCM-2026-41"}))).await;
+    let (s, b) = common::send(&srv, Method::PATCH, &plan, Some(&planner), Some(json!({"status": "adopted", "adopted_on": "2026-12-20", "deliberation_ref": "DCM-2026-41"}))).await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(
         (b["status"].clone(), b["deliberation_ref"].clone()),
         (json!("adopted"), json!("DCM-2026-41"))
     );
-    let (s, b) = call(&srv, Method::PUT, &format!("{plan}/stages/diagnosis"), &[("key", &planner)],
-        Some(json!({"starts_on": "2026-01-10", "ends_on": "2026-03-31", "outputs": [{"kind": "diagnosis_sheet", "title": "Fiche diagnostic"}]}))).await;
+    let (s, b) = common::send(&srv, Method::PUT, &format!("{plan}/stages/diagnosis"), Some(&planner), Some(json!({"starts_on": "2026-01-10", "ends_on": "2026-03-31", "outputs": [{"kind": "diagnosis_sheet", "title": "Fiche diagnostic"}]}))).await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["stages"][0]["outputs"][0]["kind"], "diagnosis_sheet");
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::PUT,
         &format!("{plan}/stages/planning"),
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"starts_on": "2026-04-10", "ends_on": "2026-03-31"})),
     )
     .await;
@@ -1057,30 +1047,30 @@ async fn a_plan_with_stages_lines_and_a_summary_that_adds_up() {
         (&projects[1].1, 2027, 500_000.5, "Z2"),
     ];
     for (code, year, amount, zone) in lines {
-        let (s, b) = call(
+        let (s, b) = common::send(
             &srv,
             Method::POST,
             &format!("{plan}/lines"),
-            &[("key", &planner)],
+            Some(&planner),
             Some(json!({"project": code, "year": year, "amount_tnd": amount, "zone": zone})),
         )
         .await;
         assert_eq!(s, 201, "{b}");
     }
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::POST,
         &format!("{plan}/lines"),
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"project": projects[0].1, "year": 2027, "amount_tnd": 1})),
     )
     .await;
     assert_eq!(s, 409, "one line per project and year");
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::POST,
         &format!("{plan}/lines"),
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"project": "NOPE", "year": 2027, "amount_tnd": 1})),
     )
     .await;
@@ -1127,26 +1117,19 @@ async fn an_accepted_proposal_becomes_a_new_project() {
     let (id, _) = submit(&srv, "Terrain de sport").await;
     let link = format!("/api/participation/proposals/{id}/project");
     let new = json!({"new_project": {"code": "PART-2027-001", "title_fr": "Terrain de proximité", "theme": "sport", "budget_tnd": 250000}});
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &link,
-        &[("key", &planner)],
-        Some(new.clone()),
-    )
-    .await;
+    let (s, _) = common::send(&srv, Method::POST, &link, Some(&planner), Some(new.clone())).await;
     assert_eq!(s, 409, "only accepted proposals are linked");
     assert_eq!(count(&db, "project WHERE code = 'PART-2027-001'").await, 0);
-    let (s, _) = call(
+    let (s, _) = common::send(
         &srv,
         Method::POST,
         &format!("/api/participation/proposals/{id}/answer"),
-        &[("key", &planner)],
+        Some(&planner),
         Some(json!({"state": "accepted", "answer": "Retenu au PAI"})),
     )
     .await;
     assert_eq!(s, 200);
-    let (s, b) = call(&srv, Method::POST, &link, &[("key", &planner)], Some(new)).await;
+    let (s, b) = common::send(&srv, Method::POST, &link, Some(&planner), Some(new)).await;
     assert_eq!(s, 200, "{b}");
     let (_, pp) = srv
         .get_json("/api/participation/projects/PART-2027-001/proposals")
