@@ -1,5 +1,6 @@
 //! IATI 2.03: activity XML out (`GET /api/iati/activities.xml`, `mokhattat export iati`) and in
 //! (`POST /api/iati/import`, `mokhattat import FILE.xml --as iati`). See docs/iati.md.
+mod activity;
 pub mod cli;
 mod error;
 mod export;
