@@ -244,22 +244,25 @@ async fn embed_snippet(cdp: &mut Cdp) {
 }
 
 /// Evaluate `expr` inside the first iframe of the page (an isolated world: DOM only).
+/// The frame may navigate between creating the world and evaluating in it: then try again.
 async fn eval_in_frame(cdp: &mut Cdp, expr: &str) -> Value {
-    let tree = cdp.call("Page.getFrameTree", json!({})).await;
-    let frame = tree["frameTree"]["childFrames"][0]["frame"]["id"].clone();
-    let world = cdp
-        .call(
-            "Page.createIsolatedWorld",
-            json!({"frameId": frame, "worldName": "test"}),
-        )
-        .await;
-    let r = cdp
-        .call(
-            "Runtime.evaluate",
-            json!({"expression": expr, "contextId": world["executionContextId"], "returnByValue": true}),
-        )
-        .await;
-    r["result"]["value"].clone()
+    let mut last = Value::Null;
+    for _ in 0..20 {
+        let tree = cdp.call("Page.getFrameTree", json!({})).await;
+        let frame = tree["frameTree"]["childFrames"][0]["frame"]["id"].clone();
+        let params = json!({"frameId": frame, "worldName": "test"});
+        let Ok(world) = cdp.try_call("Page.createIsolatedWorld", &params).await else {
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            continue;
+        };
+        let params = json!({"expression": expr, "contextId": world["executionContextId"], "returnByValue": true});
+        match cdp.try_call("Runtime.evaluate", &params).await {
+            Ok(r) => return r["result"]["value"].clone(),
+            Err(e) => last = e,
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    panic!("could not evaluate in the frame: {last}")
 }
 
 #[tokio::test]

@@ -526,10 +526,12 @@ async fn concurrent_writers_never_5xx() {
     let srv = Arc::new(common::serve(db.pool.clone()).await);
     let admin = key(&db, "admin", &[], None).await;
     let counts: Arc<[AtomicUsize; 6]> = Arc::new(Default::default()); // 2xx, 4xx, 503, other 5xx, create, patch+progress
+    let created = Arc::new(AtomicUsize::new(0));
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut tasks = Vec::new();
     for w in 0..32usize {
         let (srv, admin, counts) = (srv.clone(), admin.clone(), counts.clone());
+        let created = created.clone();
         tasks.push(tokio::spawn(async move {
             let mut mine: Vec<(i64, String)> = Vec::new();
             let mut i = 0usize;
@@ -561,6 +563,7 @@ async fn concurrent_writers_never_5xx() {
                     record(s, "create", &b);
                     counts[4].fetch_add(1, Ordering::Relaxed);
                     if s == 201 {
+                        created.fetch_add(1, Ordering::Relaxed);
                         mine.push((b.as_i64().unwrap(), code));
                     }
                 } else if i % 3 == 1 {
@@ -602,8 +605,18 @@ async fn concurrent_writers_never_5xx() {
     );
     assert_eq!(c[3], 0, "no 5xx other than a 503 that says why");
     // a 503 ("retry") is allowed: a write that waited longer than the lock timeout (the test
-    // suite's other servers share the two cores); it is counted above
-    assert!(c[0] > 32, "writes went through");
+    // suite's other servers share the two cores); it is counted above. How many went through
+    // depends on the machine's load; that every acknowledged create is stored does not.
+    assert!(c[0] > 0, "writes went through");
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM project WHERE code LIKE 'CW-%'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        stored as usize,
+        created.load(Ordering::Relaxed),
+        "every 201 is stored, nothing else"
+    );
 }
 
 #[tokio::test]

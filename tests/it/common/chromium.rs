@@ -104,6 +104,14 @@ pub fn screenshot_dir() -> PathBuf {
 
 impl Cdp {
     pub async fn call(&mut self, method: &str, params: Value) -> Value {
+        match self.try_call(method, &params).await {
+            Ok(v) => v,
+            Err(e) => panic!("CDP {method} failed: {e}"),
+        }
+    }
+
+    /// A CDP call whose error is the caller's to handle (a frame that navigated meanwhile).
+    pub async fn try_call(&mut self, method: &str, params: &Value) -> Result<Value, Value> {
         self.next += 1;
         let id = self.next;
         let msg = json!({"id": id, "method": method, "params": params}).to_string();
@@ -117,8 +125,10 @@ impl Cdp {
             if let Message::Text(t) = m {
                 let v: Value = serde_json::from_str(&t).unwrap();
                 if v["id"] == id {
-                    assert!(v["error"].is_null(), "CDP {method} failed: {v}");
-                    return v["result"].clone();
+                    return match v["error"].is_null() {
+                        true => Ok(v["result"].clone()),
+                        false => Err(v),
+                    };
                 }
             }
         }
