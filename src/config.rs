@@ -21,6 +21,10 @@ pub struct DbArgs {
     /// PostgreSQL/PostGIS URL. Unset: Mokhattat starts and owns a private cluster in the data dir.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
+    /// Streaming replicas for reads, comma-separated (round-robin among the healthy, caught-up ones;
+    /// the primary otherwise). See docs/scale.md.
+    #[arg(long, env = "DATABASE_READ_URL", global = true, hide_env_values = true, value_delimiter = ',')]
+    pub database_read_url: Vec<String>,
     /// Where the embedded database and other state live.
     #[arg(
         long,

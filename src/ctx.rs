@@ -4,10 +4,12 @@ use std::sync::Arc;
 use axum::extract::{FromRef, FromRequestParts};
 use sqlx::PgPool;
 
-use crate::config::Settings;
+use crate::{config::Settings, db::replicas::ReadFrom};
 
 /// What a capability's handlers read from the application's state: the pool and the settings, from
 /// any router state that hands them out by `FromRef`, so capabilities never depend on `state`.
+/// For a read (`GET`, `HEAD`) the pool is a caught-up read replica or the primary
+/// (`db::replicas`); for anything else, the primary.
 #[derive(Clone)]
 pub struct Ctx {
     pub pool: PgPool,
@@ -22,11 +24,16 @@ where
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
-        _: &mut axum::http::request::Parts,
+        parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
+        // a read takes its pool now, when its handler starts (after any cache noted its generation)
+        let pool = match parts.extensions.get::<ReadFrom>() {
+            Some(r) => r.reads.pick(r.min),
+            None => PgPool::from_ref(state),
+        };
         Ok(Self {
-            pool: PgPool::from_ref(state),
+            pool,
             settings: Arc::<Settings>::from_ref(state),
         })
     }

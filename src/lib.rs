@@ -51,9 +51,14 @@ pub fn app(state: AppState) -> Router {
             error::AppError::not_found("no such resource; see / for what this server offers")
         });
     let settings = state.settings.clone();
-    let router = router.layer(axum::middleware::from_fn_with_state(
-        state.keys.clone(),
-        auth::authenticate_layer,
-    ));
+    let router = router
+        .layer(axum::middleware::from_fn_with_state(
+            state.reads.clone(),
+            db::replicas::route,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.keys.clone(),
+            auth::authenticate_layer,
+        ));
     web::middleware::apply(router.with_state(state), &settings)
 }

@@ -110,7 +110,11 @@ async fn serve(db: Database, args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("binding {}", args.listen))?;
-    let app = mokhattat::app(AppState::start(db.pool.clone(), settings));
+    if !db.replicas.is_empty() {
+        tracing::info!(replicas = db.replicas.len(), "reads go to caught-up replicas");
+    }
+    let state = AppState::start_with_replicas(db.pool.clone(), db.replicas.clone(), settings);
+    let app = mokhattat::app(state);
     let limits = args.conn_limits();
     tracing::info!(header_read_timeout = ?limits.header_read_timeout, idle_timeout = ?limits.idle_timeout,
         max_connections = limits.max_connections, "listening on http://{}", listener.local_addr()?);

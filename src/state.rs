@@ -13,6 +13,7 @@ use sqlx::PgPool;
 use crate::{
     auth::KeyStore,
     config::Settings,
+    db::replicas::Reads,
     features::FeatureCache,
     territory::UnitIndex,
     tiles::TileService,
@@ -21,7 +22,10 @@ use crate::{
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
+    /// The primary: writes, imports, notifications.
     pub pool: PgPool,
+    /// Where reads go: caught-up replicas, else the primary.
+    pub reads: Arc<Reads>,
     pub settings: Arc<Settings>,
     /// API keys, for the [`crate::auth::Caller`] extractor.
     pub keys: KeyStore,
@@ -40,14 +44,22 @@ impl AppState {
     /// Starts the services (and their database change listeners) over `pool`: call once per
     /// application, inside the Tokio runtime.
     pub fn start(pool: PgPool, settings: Settings) -> Self {
+        Self::start_with_replicas(pool, Vec::new(), settings)
+    }
+
+    /// [`AppState::start`] with read replicas (`DATABASE_READ_URL`): reads go there when they have
+    /// replayed far enough (`db::replicas`), everything else to `pool`, the primary.
+    pub fn start_with_replicas(pool: PgPool, replicas: Vec<PgPool>, settings: Settings) -> Self {
+        let reads = Reads::new(pool.clone(), replicas);
         Self {
             keys: KeyStore::new(pool.clone()),
             rate_limiter: Arc::new(RateLimiter::new(settings.rate_limit)),
             metrics: Metrics::global(),
-            tiles: TileService::new(pool.clone(), settings.tile_cache_bytes),
-            units: UnitIndex::new(pool.clone()),
-            features_cache: FeatureCache::new(&pool, settings.features_cache_bytes),
+            tiles: TileService::new(reads.clone(), settings.tile_cache_bytes),
+            units: UnitIndex::new(&reads),
+            features_cache: FeatureCache::new(&reads, settings.features_cache_bytes),
             settings: Arc::new(settings),
+            reads,
             pool,
         }
     }

@@ -9,7 +9,9 @@ use std::{
     time::Duration,
 };
 
-use sqlx::{postgres::PgListener, PgPool};
+use sqlx::postgres::PgListener;
+
+use super::replicas::Reads;
 
 pub trait Subscriber: Send + Sync + 'static {
     /// The connection is up (`true`: listening from now on) or lost (`false`).
@@ -18,23 +20,24 @@ pub trait Subscriber: Send + Sync + 'static {
     fn notified(&self, payload: &str) -> impl Future<Output = ()> + Send;
 }
 
-/// Listen on `channel` for `sub` until it is dropped or the pool is closed (no-op outside a Tokio
-/// runtime).
-pub fn start<S: Subscriber>(pool: &PgPool, channel: &'static str, sub: &Arc<S>) {
+/// Listen on `channel` of the primary for `sub` until it is dropped or the pool is closed (no-op
+/// outside a Tokio runtime). Before `sub` hears of a change (or of a reconnection), the reads' floor
+/// rises past it, so nothing `sub` refills afterwards is read from a replica behind the change.
+pub fn start<S: Subscriber>(reads: &Arc<Reads>, channel: &'static str, sub: &Arc<S>) {
     if tokio::runtime::Handle::try_current().is_err() {
         return;
     }
-    let (pool, sub) = (pool.clone(), Arc::downgrade(sub));
+    let (reads, sub) = (reads.clone(), Arc::downgrade(sub));
     tokio::spawn(async move {
         let mut backoff = Duration::from_millis(200);
         loop {
-            if pool.is_closed() || sub.strong_count() == 0 {
+            if reads.primary().is_closed() || sub.strong_count() == 0 {
                 return;
             }
-            match listen_once(&pool, channel, &sub).await {
+            match listen_once(&reads, channel, &sub).await {
                 Ok(()) => return,
                 Err(e) => {
-                    if pool.is_closed() {
+                    if reads.primary().is_closed() {
                         return;
                     }
                     if let Some(s) = sub.upgrade() {
@@ -53,12 +56,13 @@ pub fn start<S: Subscriber>(pool: &PgPool, channel: &'static str, sub: &Arc<S>) 
 /// One connection's life. Ok when there is nothing left to do (subscriber dropped, pool closed:
 /// closing the pool wakes `try_recv` with `PoolClosed`).
 async fn listen_once<S: Subscriber>(
-    pool: &PgPool,
+    reads: &Reads,
     channel: &'static str,
     sub: &Weak<S>,
 ) -> Result<(), sqlx::Error> {
-    let mut listener = PgListener::connect_with(pool).await?;
+    let mut listener = PgListener::connect_with(reads.primary()).await?;
     listener.listen(channel).await?;
+    reads.catch_up().await;
     match sub.upgrade() {
         Some(s) => s.connected(true).await,
         None => return Ok(()),
@@ -70,7 +74,10 @@ async fn listen_once<S: Subscriber>(
             return Ok(());
         };
         match next {
-            Ok(Some(n)) => s.notified(n.payload()).await,
+            Ok(Some(n)) => {
+                reads.catch_up().await;
+                s.notified(n.payload()).await
+            }
             Ok(None) => {
                 return Err(sqlx::Error::Protocol(
                     "notification connection closed".into(),

@@ -2,6 +2,7 @@
 pub mod embedded;
 pub mod functions;
 pub mod listen;
+pub mod replicas;
 
 use std::time::Duration;
 
@@ -15,6 +16,8 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// The database the server uses, and the embedded cluster when it started one.
 pub struct Database {
     pub pool: PgPool,
+    /// Pools on the read replicas (`DATABASE_READ_URL`), connected on first use.
+    pub replicas: Vec<PgPool>,
     pub url: String,
     pub cluster: Option<Cluster>,
 }
@@ -36,12 +39,26 @@ impl Database {
             }
         };
         let pool = pool(&url, args.db_pool).await?;
-        Ok(Self { pool, url, cluster })
+        let replicas = args
+            .database_read_url
+            .iter()
+            .filter(|u| !u.trim().is_empty())
+            .map(|u| lazy_pool(u.trim(), args.db_pool))
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            pool,
+            replicas,
+            url,
+            cluster,
+        })
     }
 
     /// Close the pool and stop the embedded cluster if this process owns it.
     pub async fn close(self) {
         self.pool.close().await;
+        for r in &self.replicas {
+            r.close().await;
+        }
         if let Some(c) = self.cluster {
             if let Err(e) = tokio::task::spawn_blocking(move || c.stop()).await {
                 tracing::warn!(error = %e, "could not stop the embedded database");
@@ -60,18 +77,30 @@ pub const SESSION_OPTIONS: &[(&str, &str)] = &[
 
 /// A pool with sane timeouts. Connections are re-established by themselves when the database returns.
 pub async fn pool(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    pool_options(max_connections)
+        .connect_with(connect_options(url)?)
+        .await
+}
+
+/// [`pool`] without connecting now: a replica that is down at start is used once it answers.
+pub fn lazy_pool(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    Ok(pool_options(max_connections).connect_lazy_with(connect_options(url)?))
+}
+
+fn connect_options(url: &str) -> Result<sqlx::postgres::PgConnectOptions, sqlx::Error> {
     use sqlx::ConnectOptions;
-    let options = url
+    Ok(url
         .parse::<sqlx::postgres::PgConnectOptions>()?
         .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(10))
-        .options(SESSION_OPTIONS.iter().copied());
+        .options(SESSION_OPTIONS.iter().copied()))
+}
+
+fn pool_options(max_connections: u32) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(max_connections)
         .min_connections(0)
         .acquire_timeout(Duration::from_secs(5))
         .idle_timeout(Duration::from_secs(300))
-        .connect_with(options)
-        .await
 }
 
 /// Apply the migrations, then the current text of every database function (idempotent).

@@ -20,7 +20,10 @@ use rstar::{primitives::GeomWithData, primitives::Rectangle, RTree, AABB};
 use sqlx::PgPool;
 
 use super::{params::Point, queries::LocatedUnit};
-use crate::db::listen::{self, Subscriber};
+use crate::db::{
+    listen::{self, Subscriber},
+    replicas::Reads,
+};
 
 pub const CHANNEL: &str = "mokhattat_units";
 const LOAD: &str = include_str!("sql/locate_index.sql");
@@ -144,9 +147,10 @@ pub struct UnitIndex {
 
 impl UnitIndex {
     /// An index over `pool`'s current units, kept current by its own change listener.
-    pub fn new(pool: PgPool) -> Arc<Self> {
+    /// An index read from the primary (rebuilt rarely, on a unit change: always current).
+    pub fn new(reads: &Arc<Reads>) -> Arc<Self> {
         let index = Arc::new_cyclic(|me| Self {
-            pool: pool.clone(),
+            pool: reads.primary().clone(),
             me: me.clone(),
             snapshot: RwLock::new(None),
             listening: AtomicBool::new(false),
@@ -154,7 +158,7 @@ impl UnitIndex {
             pending: AtomicBool::new(false),
             building: tokio::sync::Mutex::new(()),
         });
-        listen::start(&pool, CHANNEL, &index);
+        listen::start(reads, CHANNEL, &index);
         index
     }
 

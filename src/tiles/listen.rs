@@ -7,9 +7,8 @@
 use std::sync::Arc;
 
 use serde::Deserialize;
-use sqlx::PgPool;
 
-use crate::db::listen::Subscriber;
+use crate::db::{listen::Subscriber, replicas::Reads};
 
 use super::{
     cache::{Invalidation, TileCache},
@@ -57,8 +56,8 @@ impl Subscriber for TileCache {
 }
 
 /// Start listening for `cache`.
-pub fn start(pool: &PgPool, cache: &Arc<TileCache>) {
-    crate::db::listen::start(pool, CHANNEL, cache);
+pub fn start(reads: &Arc<Reads>, cache: &Arc<TileCache>) {
+    crate::db::listen::start(reads, CHANNEL, cache);
 }
 
 #[cfg(test)]

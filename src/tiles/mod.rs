@@ -27,7 +27,6 @@ use std::sync::Arc;
 
 use axum::{body::Bytes, extract::FromRef, routing::get, Router};
 use sha2::{Digest, Sha256};
-use sqlx::PgPool;
 
 pub use cache::{CacheStats, Tile, TileCache, TileKey};
 pub use error::TileError;
@@ -36,23 +35,23 @@ pub use meta::qgis_html as qgis_connections_html;
 pub use scope::TileScope;
 pub use source::Source;
 
-use crate::{auth::KeyStore, config::Settings};
+use crate::{auth::KeyStore, config::Settings, db::replicas::Reads};
 
 /// Everything the tile routes share: the pool, the cache, the rendered glyphs and sprites.
 pub struct TileService {
-    pool: PgPool,
+    reads: Arc<Reads>,
     pub cache: Arc<TileCache>,
     glyphs: glyphs::Glyphs,
     sprites: sprites::Sprites,
 }
 
 impl TileService {
-    /// A service for `pool` with a cache of `cache_bytes`; starts its change listener.
-    pub fn new(pool: PgPool, cache_bytes: u64) -> Arc<Self> {
+    /// A service reading through `reads` with a cache of `cache_bytes`; starts its change listener.
+    pub fn new(reads: Arc<Reads>, cache_bytes: u64) -> Arc<Self> {
         let cache = Arc::new(TileCache::new(cache_bytes));
-        listen::start(&pool, &cache);
+        listen::start(&reads, &cache);
         Arc::new(Self {
-            pool,
+            reads,
             cache,
             glyphs: glyphs::Glyphs::default(),
             sprites: sprites::Sprites::default(),
@@ -94,9 +93,12 @@ impl TileService {
                     scope,
                 };
                 let started = std::time::Instant::now();
+                // picked now, after the cache noted where it starts: a replica behind a change
+                // heard since is not used (db::replicas)
+                let pool = self.reads.pick(0);
                 let raw: Vec<u8> = sql::build(&q)
                     .build_query_scalar()
-                    .fetch_one(&self.pool)
+                    .fetch_one(&pool)
                     .await?;
                 metrics::histogram!("mokhattat_tile_db_seconds")
                     .record(started.elapsed().as_secs_f64());

@@ -23,7 +23,7 @@ use serde::Serialize;
 use serde_json::json;
 use sqlx::PgPool;
 
-use crate::config::Settings;
+use crate::{config::Settings, db::replicas::Reads};
 pub use crate::html::{esc, page, wants_html};
 
 /// Landing page, health and metrics, for any router state that hands out what they read.
@@ -34,10 +34,13 @@ where
     Arc<Settings>: FromRef<S>,
     metrics::Metrics: FromRef<S>,
     Arc<rate_limit::RateLimiter>: FromRef<S>,
+    Arc<Reads>: FromRef<S>,
 {
     Router::new()
         .route("/", get(landing))
         .route("/health", get(health))
+        .route("/health/live", get(live))
+        .route("/health/ready", get(ready))
         .route("/metrics", get(metrics::handler))
 }
 
@@ -205,6 +208,36 @@ async fn health(State(pool): State<PgPool>) -> Response {
         Ok(Err(e)) => unavailable(&e.to_string(), pool),
         Err(_) => unavailable("no answer within 3 s", pool),
     }
+}
+
+/// `GET /health/live`: the process answers (for a supervisor's restart decision; no database call).
+async fn live() -> Response {
+    Json(json!({ "status": "alive" })).into_response()
+}
+
+/// `GET /health/ready`: 200 when this instance can serve (the primary answers within 2 s), with the
+/// read replicas' state; 503 otherwise (a load balancer sends it no traffic meanwhile).
+async fn ready(State(reads): State<Arc<Reads>>) -> Response {
+    let probe = tokio::time::timeout(
+        Duration::from_secs(2),
+        sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(reads.primary()),
+    )
+    .await;
+    let replicas = reads.status();
+    match probe {
+        Ok(Ok(_)) => Json(json!({ "status": "ready", "primary": "up", "replicas": replicas })).into_response(),
+        Ok(Err(e)) => not_ready(&e.to_string(), replicas),
+        Err(_) => not_ready("the primary did not answer within 2 s", replicas),
+    }
+}
+
+fn not_ready(reason: &str, replicas: Vec<serde_json::Value>) -> Response {
+    tracing::warn!(reason, "readiness check: not ready");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Json(json!({ "status": "not ready", "primary": "down", "reason": reason, "replicas": replicas })),
+    )
+        .into_response()
 }
 
 fn unavailable(reason: &str, pool: serde_json::Value) -> Response {

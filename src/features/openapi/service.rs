@@ -134,6 +134,11 @@ pub fn service(paths: &mut Map<String, Value>) {
         ok_json("Up", with(&["status", "database"])), &[])}),
     );
     paths["/health"]["get"]["responses"]["503"] = json!({"description": "The database is down", "content": {"application/json": {"schema": with(&["status", "database"])}}});
+    paths.insert("/health/live".into(), json!({"get": get(tag, "health_live", "Liveness: the process answers (no database call)", vec![],
+        ok_json("Alive", with(&["status"])), &[])}));
+    paths.insert("/health/ready".into(), json!({"get": get(tag, "health_ready", "Readiness: the primary answers; the read replicas' state", vec![],
+        ok_json("Ready", with(&["status", "primary", "replicas"])), &[])}));
+    paths["/health/ready"]["get"]["responses"]["503"] = json!({"description": "Not ready (the primary does not answer)", "content": {"application/json": {"schema": with(&["status", "primary", "replicas"])}}});
     paths.insert(
         "/metrics".into(),
         json!({"get": get(tag, "metrics", "Prometheus metrics", vec![],

@@ -20,9 +20,11 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use sqlx::PgPool;
 
-use crate::db::listen::{self, Subscriber};
+use crate::db::{
+    listen::{self, Subscriber},
+    replicas::Reads,
+};
 
 pub const CHANNEL: &str = "mokhattat_features";
 /// Larger answers are served but not kept.
@@ -64,8 +66,8 @@ pub struct FeatureCache {
 }
 
 impl FeatureCache {
-    /// A cache of `capacity_bytes` (0 disables it) kept current by its own listener on `pool`.
-    pub fn new(pool: &PgPool, capacity_bytes: u64) -> Arc<Self> {
+    /// A cache of `capacity_bytes` (0 disables it) kept current by its own listener on the primary.
+    pub fn new(reads: &Arc<Reads>, capacity_bytes: u64) -> Arc<Self> {
         let cache = Arc::new(Self {
             cache: (capacity_bytes > 0).then(|| {
                 moka::future::Cache::builder()
@@ -80,7 +82,7 @@ impl FeatureCache {
             generations: CACHED.iter().map(|c| (*c, AtomicU64::new(0))).collect(),
         });
         if cache.cache.is_some() {
-            listen::start(pool, CHANNEL, &cache);
+            listen::start(reads, CHANNEL, &cache);
         }
         cache
     }

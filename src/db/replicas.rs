@@ -1,0 +1,235 @@
+//! Reads on streaming replicas, never older than what this instance already knows about.
+//!
+//! Writes, imports and change listeners use the primary. Reads (`GET`/`HEAD` requests through
+//! [`crate::ctx::Ctx`], tile fills) go to a replica picked round-robin among the healthy ones whose
+//! replayed WAL position has reached the instance's *floor*, or to the primary when none has. The
+//! floor only rises: to the primary's WAL position after every write this instance answers (so a
+//! client reads its own writes), and after every change notification heard from the primary, before
+//! the caches drop what the change touched (so a cache refilled after an invalidation is never
+//! refilled from a replica that has not replayed the change). A request may also name a position
+//! itself (`Mokhattat-Min-Lsn`, as returned in `Mokhattat-Lsn` by a write to another instance).
+//! A poller reads each replica's replay position every [`POLL`]; a replica that does not answer
+//! within [`PROBE_TIMEOUT`] is left out until it answers again. See docs/scale.md.
+use std::{
+    sync::{
+        atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
+        Arc, Weak,
+    },
+    time::Duration,
+};
+
+use sqlx::PgPool;
+
+/// How often each replica's replay position is read.
+pub const POLL: Duration = Duration::from_millis(50);
+/// A replica that does not answer a probe in this time is unhealthy until it does.
+pub const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
+/// The header a write's answer carries (the primary's WAL position after it), and the header a
+/// read may carry to ask for at least that position.
+pub const LSN_HEADER: &str = "mokhattat-lsn";
+pub const MIN_LSN_HEADER: &str = "mokhattat-min-lsn";
+
+/// A WAL position as a byte offset (`pg_lsn - '0/0'`).
+pub type Lsn = u64;
+
+/// The replay position of a replica, or the current position of a primary (a read URL may name the
+/// primary itself).
+const REPLAYED: &str = "SELECT (coalesce(pg_last_wal_replay_lsn(), pg_current_wal_lsn()) - '0/0'::pg_lsn)::bigint";
+const CURRENT: &str = "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint";
+
+struct Replica {
+    pool: PgPool,
+    replayed: AtomicU64,
+    healthy: AtomicBool,
+}
+
+/// The primary and the replicas reads may use.
+pub struct Reads {
+    primary: PgPool,
+    replicas: Vec<Replica>,
+    next: AtomicUsize,
+    floor: AtomicU64,
+}
+
+impl Reads {
+    /// Reads over `replicas` (none: every read uses the primary). Starts the poller when there are
+    /// replicas and a Tokio runtime.
+    pub fn new(primary: PgPool, replicas: Vec<PgPool>) -> Arc<Self> {
+        let reads = Arc::new(Self {
+            primary,
+            replicas: replicas
+                .into_iter()
+                .map(|pool| Replica {
+                    pool,
+                    replayed: AtomicU64::new(0),
+                    healthy: AtomicBool::new(false),
+                })
+                .collect(),
+            next: AtomicUsize::new(0),
+            floor: AtomicU64::new(0),
+        });
+        if !reads.replicas.is_empty() && tokio::runtime::Handle::try_current().is_ok() {
+            tokio::spawn(poll(Arc::downgrade(&reads)));
+        }
+        reads
+    }
+
+    pub fn primary(&self) -> &PgPool {
+        &self.primary
+    }
+
+    pub fn has_replicas(&self) -> bool {
+        !self.replicas.is_empty()
+    }
+
+    /// A pool that has replayed at least `max(floor, min)`: a caught-up healthy replica, round-robin,
+    /// else the primary.
+    pub fn pick(&self, min: Lsn) -> PgPool {
+        let need = self.floor.load(Ordering::SeqCst).max(min);
+        let n = self.replicas.len();
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        (0..n)
+            .map(|i| &self.replicas[(start + i) % n])
+            .find(|r| r.healthy.load(Ordering::SeqCst) && r.replayed.load(Ordering::SeqCst) >= need)
+            .map_or_else(|| self.primary.clone(), |r| r.pool.clone())
+    }
+
+    /// Raise the floor to the primary's current WAL position (after a write or a notification);
+    /// returns that position. A no-op without replicas.
+    pub async fn catch_up(&self) -> Option<Lsn> {
+        if self.replicas.is_empty() {
+            return None;
+        }
+        match sqlx::query_scalar::<_, i64>(CURRENT).fetch_one(&self.primary).await {
+            Ok(lsn) => {
+                let lsn = lsn as Lsn;
+                // Lsn::MAX (the position was unknown) gives way to the first position known again
+                let _ = self.floor.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |f| {
+                    Some(if f == Lsn::MAX { lsn } else { f.max(lsn) })
+                });
+                Some(lsn)
+            }
+            Err(e) => {
+                // without the position no replica can be trusted: read from the primary
+                tracing::warn!(error = %e, "could not read the primary's WAL position; reading from the primary");
+                self.floor.store(Lsn::MAX, Ordering::SeqCst);
+                None
+            }
+        }
+    }
+
+    /// The replicas' state, for `/health/ready` and the logs.
+    pub fn status(&self) -> Vec<serde_json::Value> {
+        let floor = self.floor.load(Ordering::SeqCst);
+        self.replicas
+            .iter()
+            .map(|r| {
+                let replayed = r.replayed.load(Ordering::SeqCst);
+                serde_json::json!({
+                    "healthy": r.healthy.load(Ordering::SeqCst),
+                    "lag_bytes": floor.saturating_sub(replayed),
+                })
+            })
+            .collect()
+    }
+}
+
+async fn poll(reads: Weak<Reads>) {
+    let mut tick = tokio::time::interval(POLL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let Some(reads) = reads.upgrade() else {
+            return;
+        };
+        if reads.primary.is_closed() {
+            return;
+        }
+        for (i, r) in reads.replicas.iter().enumerate() {
+            let probe = sqlx::query_scalar::<_, i64>(REPLAYED).fetch_one(&r.pool);
+            let up = match tokio::time::timeout(PROBE_TIMEOUT, probe).await {
+                Ok(Ok(lsn)) => {
+                    r.replayed.fetch_max(lsn as Lsn, Ordering::SeqCst);
+                    true
+                }
+                _ => false,
+            };
+            if r.healthy.swap(up, Ordering::SeqCst) != up {
+                match up {
+                    true => tracing::info!(replica = i, "read replica up: reads use it again"),
+                    false => tracing::warn!(
+                        replica = i,
+                        "read replica not answering: reads use the other replicas or the primary"
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// Parse `Mokhattat-Min-Lsn`: a byte offset, or PostgreSQL's `X/Y` form.
+pub fn parse_lsn(s: &str) -> Option<Lsn> {
+    let s = s.trim();
+    match s.split_once('/') {
+        Some((hi, lo)) => {
+            let hi = u64::from_str_radix(hi, 16).ok()?;
+            let lo = u64::from_str_radix(lo, 16).ok()?;
+            (hi <= u32::MAX as u64 && lo <= u32::MAX as u64).then_some((hi << 32) | lo)
+        }
+        None => s.parse().ok(),
+    }
+}
+
+/// What a request reads from: set by [`route`], read by the `Ctx` extractor.
+#[derive(Clone)]
+pub struct ReadFrom {
+    pub reads: Arc<Reads>,
+    pub min: Lsn,
+}
+
+/// Middleware: reads (`GET`, `HEAD`) get a [`ReadFrom`] for their `Ctx`; a successful write raises the
+/// floor and answers with the primary's position in `Mokhattat-Lsn`.
+pub async fn route(
+    axum::extract::State(reads): axum::extract::State<Arc<Reads>>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{HeaderValue, Method};
+    let read = matches!(*req.method(), Method::GET | Method::HEAD);
+    if read {
+        let min = req
+            .headers()
+            .get(MIN_LSN_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_lsn)
+            .unwrap_or(0);
+        req.extensions_mut().insert(ReadFrom {
+            reads: reads.clone(),
+            min,
+        });
+        return next.run(req).await;
+    }
+    let mut resp = next.run(req).await;
+    if resp.status().is_success() {
+        if let Some(lsn) = reads.catch_up().await {
+            resp.headers_mut()
+                .insert(LSN_HEADER, HeaderValue::from(lsn));
+        }
+    }
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_lsn;
+
+    #[test]
+    fn lsn_forms() {
+        assert_eq!(parse_lsn("0/16B3748"), Some(0x16B3748));
+        assert_eq!(parse_lsn("1/0"), Some(1 << 32));
+        assert_eq!(parse_lsn("12345"), Some(12345));
+        assert_eq!(parse_lsn("x/1"), None);
+        assert_eq!(parse_lsn("100000000/0"), None);
+        assert_eq!(parse_lsn(""), None);
+    }
+}
