@@ -23,7 +23,13 @@ pub struct DbArgs {
     pub database_url: Option<String>,
     /// Streaming replicas for reads, comma-separated (round-robin among the healthy, caught-up ones;
     /// the primary otherwise). See docs/scale.md.
-    #[arg(long, env = "DATABASE_READ_URL", global = true, hide_env_values = true, value_delimiter = ',')]
+    #[arg(
+        long,
+        env = "DATABASE_READ_URL",
+        global = true,
+        hide_env_values = true,
+        value_delimiter = ','
+    )]
     pub database_read_url: Vec<String>,
     /// Where the embedded database and other state live.
     #[arg(
@@ -75,6 +81,16 @@ pub enum DbCommand {
     Stop,
     /// Print the URL of the embedded cluster.
     Url,
+    /// Make (first time) and start a streaming replica of a primary in the data dir, and print its
+    /// URL (for DATABASE_READ_URL). See docs/scale.md.
+    Replica {
+        /// The primary: a role with REPLICATION (e.g. the output of `mokhattat db url`).
+        #[arg(long = "from", hide_env_values = true)]
+        from: String,
+        /// Delay replay by this many milliseconds (to try a lagging replica).
+        #[arg(long, default_value_t = 0)]
+        apply_delay_ms: u64,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

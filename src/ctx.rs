@@ -29,7 +29,7 @@ where
     ) -> Result<Self, Self::Rejection> {
         // a read takes its pool now, when its handler starts (after any cache noted its generation)
         let pool = match parts.extensions.get::<ReadFrom>() {
-            Some(r) => r.reads.pick(r.min),
+            Some(ReadFrom(reads)) => reads.pick(),
             None => PgPool::from_ref(state),
         };
         Ok(Self {

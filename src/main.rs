@@ -1,4 +1,4 @@
-use std::process::ExitCode;
+use std::{process::ExitCode, time::Duration};
 
 use anyhow::Context;
 use clap::Parser;
@@ -83,6 +83,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("{}", db.url);
                     db.pool.close().await; // leave the cluster running
                 }
+                DbCommand::Replica {
+                    from,
+                    apply_delay_ms,
+                } => {
+                    let (dir, bindir) = (db_args.data_dir.clone(), db_args.pg_bindir.clone());
+                    let delay = (apply_delay_ms > 0).then(|| Duration::from_millis(apply_delay_ms));
+                    let replica = tokio::task::spawn_blocking(move || {
+                        db::Cluster::replica_of(&from, &dir, bindir.as_deref(), delay)
+                    })
+                    .await?
+                    .context("making the replica")?;
+                    println!("{}", replica.url(db::embedded::DB_NAME));
+                }
                 DbCommand::Stop => {
                     let (dir, bindir) = (db_args.data_dir.clone(), db_args.pg_bindir.clone());
                     tokio::task::spawn_blocking(move || {
@@ -111,7 +124,10 @@ async fn serve(db: Database, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("binding {}", args.listen))?;
     if !db.replicas.is_empty() {
-        tracing::info!(replicas = db.replicas.len(), "reads go to caught-up replicas");
+        tracing::info!(
+            replicas = db.replicas.len(),
+            "reads go to caught-up replicas"
+        );
     }
     let state = AppState::start_with_replicas(db.pool.clone(), db.replicas.clone(), settings);
     let app = mokhattat::app(state);

@@ -28,13 +28,16 @@ pub const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
 /// read may carry to ask for at least that position.
 pub const LSN_HEADER: &str = "mokhattat-lsn";
 pub const MIN_LSN_HEADER: &str = "mokhattat-min-lsn";
+/// Which database answered a read (with replicas configured).
+pub const READ_HEADER: &str = "mokhattat-read";
 
 /// A WAL position as a byte offset (`pg_lsn - '0/0'`).
 pub type Lsn = u64;
 
 /// The replay position of a replica, or the current position of a primary (a read URL may name the
 /// primary itself).
-const REPLAYED: &str = "SELECT (coalesce(pg_last_wal_replay_lsn(), pg_current_wal_lsn()) - '0/0'::pg_lsn)::bigint";
+const REPLAYED: &str =
+    "SELECT (coalesce(pg_last_wal_replay_lsn(), pg_current_wal_lsn()) - '0/0'::pg_lsn)::bigint";
 const CURRENT: &str = "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint";
 
 struct Replica {
@@ -82,16 +85,32 @@ impl Reads {
         !self.replicas.is_empty()
     }
 
-    /// A pool that has replayed at least `max(floor, min)`: a caught-up healthy replica, round-robin,
-    /// else the primary.
-    pub fn pick(&self, min: Lsn) -> PgPool {
+    /// The pool a read uses: a healthy replica, round-robin, that has replayed at least the floor
+    /// and the position the request asks for; else the primary. Outside a read scope (writes,
+    /// background work): the primary.
+    pub fn pick(&self) -> PgPool {
+        let Ok(min) = SCOPE.try_with(|s| s.min) else {
+            return self.primary.clone();
+        };
         let need = self.floor.load(Ordering::SeqCst).max(min);
         let n = self.replicas.len();
         let start = self.next.fetch_add(1, Ordering::Relaxed);
-        (0..n)
-            .map(|i| &self.replicas[(start + i) % n])
-            .find(|r| r.healthy.load(Ordering::SeqCst) && r.replayed.load(Ordering::SeqCst) >= need)
-            .map_or_else(|| self.primary.clone(), |r| r.pool.clone())
+        let found = (0..n).map(|k| (start + k) % n).find(|&i| {
+            let r = &self.replicas[i];
+            r.healthy.load(Ordering::SeqCst) && r.replayed.load(Ordering::SeqCst) >= need
+        });
+        let _ = SCOPE.try_with(|s| s.used.store(found.map_or(1, |i| i + 2), Ordering::SeqCst));
+        found.map_or_else(|| self.primary.clone(), |i| self.replicas[i].pool.clone())
+    }
+
+    /// A read failed on replica `i`: leave it out until the poller hears from it again.
+    fn left_out(&self, i: usize) {
+        if self.replicas[i].healthy.swap(false, Ordering::SeqCst) {
+            tracing::warn!(
+                replica = i,
+                "a read failed on a replica; serving it again from elsewhere"
+            );
+        }
     }
 
     /// Raise the floor to the primary's current WAL position (after a write or a notification);
@@ -100,13 +119,18 @@ impl Reads {
         if self.replicas.is_empty() {
             return None;
         }
-        match sqlx::query_scalar::<_, i64>(CURRENT).fetch_one(&self.primary).await {
+        match sqlx::query_scalar::<_, i64>(CURRENT)
+            .fetch_one(&self.primary)
+            .await
+        {
             Ok(lsn) => {
                 let lsn = lsn as Lsn;
                 // Lsn::MAX (the position was unknown) gives way to the first position known again
-                let _ = self.floor.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |f| {
-                    Some(if f == Lsn::MAX { lsn } else { f.max(lsn) })
-                });
+                let _ = self
+                    .floor
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |f| {
+                        Some(if f == Lsn::MAX { lsn } else { f.max(lsn) })
+                    });
                 Some(lsn)
             }
             Err(e) => {
@@ -180,41 +204,82 @@ pub fn parse_lsn(s: &str) -> Option<Lsn> {
     }
 }
 
-/// What a request reads from: set by [`route`], read by the `Ctx` extractor.
+/// What a request reads from: the reads handle, in the request's extensions for the `Ctx` extractor.
 #[derive(Clone)]
-pub struct ReadFrom {
-    pub reads: Arc<Reads>,
-    pub min: Lsn,
+pub struct ReadFrom(pub Arc<Reads>);
+
+/// The read being served (a task-local, so tile fills deep inside see it too): the position it needs
+/// and the pool it used (0: none, e.g. a cache hit; 1: the primary; 2 + i: replica i).
+struct Scope {
+    min: Lsn,
+    used: AtomicUsize,
 }
 
-/// Middleware: reads (`GET`, `HEAD`) get a [`ReadFrom`] for their `Ctx`; a successful write raises the
-/// floor and answers with the primary's position in `Mokhattat-Lsn`.
+tokio::task_local! {
+    static SCOPE: Arc<Scope>;
+}
+
+/// Middleware: a read (`GET`, `HEAD`) runs in a read scope; if it fails with a server error on a
+/// replica, that replica is left out and the read is served again (primary or another replica), so
+/// a replica going away costs no failed request. A successful write raises the floor and answers
+/// with the primary's position in `Mokhattat-Lsn`.
 pub async fn route(
     axum::extract::State(reads): axum::extract::State<Arc<Reads>>,
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::http::{HeaderValue, Method};
-    let read = matches!(*req.method(), Method::GET | Method::HEAD);
-    if read {
-        let min = req
-            .headers()
-            .get(MIN_LSN_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_lsn)
-            .unwrap_or(0);
-        req.extensions_mut().insert(ReadFrom {
-            reads: reads.clone(),
-            min,
-        });
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        let mut resp = next.run(req).await;
+        if resp.status().is_success() {
+            if let Some(lsn) = reads.catch_up().await {
+                resp.headers_mut()
+                    .insert(LSN_HEADER, HeaderValue::from(lsn));
+            }
+        }
+        return resp;
+    }
+    let min = req
+        .headers()
+        .get(MIN_LSN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(parse_lsn)
+        .unwrap_or(0);
+    if !reads.has_replicas() {
         return next.run(req).await;
     }
-    let mut resp = next.run(req).await;
-    if resp.status().is_success() {
-        if let Some(lsn) = reads.catch_up().await {
-            resp.headers_mut()
-                .insert(LSN_HEADER, HeaderValue::from(lsn));
-        }
+    req.extensions_mut().insert(ReadFrom(reads.clone()));
+    let (parts, body) = req.into_parts();
+    let scope = Arc::new(Scope {
+        min,
+        used: AtomicUsize::new(0),
+    });
+    let first = axum::extract::Request::from_parts(parts.clone(), body);
+    let resp = SCOPE.scope(scope.clone(), next.clone().run(first)).await;
+    let used = scope.used.load(Ordering::SeqCst);
+    if resp.status().is_server_error() && used >= 2 {
+        reads.left_out(used - 2);
+        let again = axum::extract::Request::from_parts(parts, axum::body::Body::empty());
+        let scope = Arc::new(Scope {
+            min,
+            used: AtomicUsize::new(0),
+        });
+        let resp = SCOPE.scope(scope.clone(), next.run(again)).await;
+        return read_from(resp, scope.used.load(Ordering::SeqCst));
+    }
+    read_from(resp, used)
+}
+
+/// Say in `Mokhattat-Read` which database answered a read (`primary`, `replica-0`, …), for
+/// operators and the tests; nothing on a cache hit.
+fn read_from(mut resp: axum::response::Response, used: usize) -> axum::response::Response {
+    let name = match used {
+        0 => return resp,
+        1 => "primary".to_string(),
+        n => format!("replica-{}", n - 2),
+    };
+    if let Ok(v) = axum::http::HeaderValue::from_str(&name) {
+        resp.headers_mut().insert(READ_HEADER, v);
     }
     resp
 }

@@ -95,11 +95,8 @@ impl TileService {
                 let started = std::time::Instant::now();
                 // picked now, after the cache noted where it starts: a replica behind a change
                 // heard since is not used (db::replicas)
-                let pool = self.reads.pick(0);
-                let raw: Vec<u8> = sql::build(&q)
-                    .build_query_scalar()
-                    .fetch_one(&pool)
-                    .await?;
+                let pool = self.reads.pick();
+                let raw: Vec<u8> = sql::build(&q).build_query_scalar().fetch_one(&pool).await?;
                 metrics::histogram!("mokhattat_tile_db_seconds")
                     .record(started.elapsed().as_secs_f64());
                 Ok(encode(raw))

@@ -23,8 +23,8 @@ use serde::Serialize;
 use serde_json::json;
 use sqlx::PgPool;
 
-use crate::{config::Settings, db::replicas::Reads};
 pub use crate::html::{esc, page, wants_html};
+use crate::{config::Settings, db::replicas::Reads};
 
 /// Landing page, health and metrics, for any router state that hands out what they read.
 pub fn routes<S>() -> Router<S>
@@ -225,7 +225,8 @@ async fn ready(State(reads): State<Arc<Reads>>) -> Response {
     .await;
     let replicas = reads.status();
     match probe {
-        Ok(Ok(_)) => Json(json!({ "status": "ready", "primary": "up", "replicas": replicas })).into_response(),
+        Ok(Ok(_)) => Json(json!({ "status": "ready", "primary": "up", "replicas": replicas }))
+            .into_response(),
         Ok(Err(e)) => not_ready(&e.to_string(), replicas),
         Err(_) => not_ready("the primary did not answer within 2 s", replicas),
     }

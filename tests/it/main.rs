@@ -27,6 +27,7 @@ mod planning;
 mod planning_api;
 mod planning_history;
 mod planning_indicators;
+mod replicas;
 mod schema;
 mod structure;
 mod territory;

@@ -337,7 +337,10 @@ async fn index_ready(index: &mokhattat::territory::UnitIndex) {
 async fn in_memory_locate_agrees_with_the_database_and_follows_edits_made_in_sql() {
     use mokhattat::territory::{params::Point, queries, UnitIndex};
     let db = common::sample_db().await;
-    let index = UnitIndex::new(&mokhattat::db::replicas::Reads::new(db.pool.clone(), vec![]));
+    let index = UnitIndex::new(&mokhattat::db::replicas::Reads::new(
+        db.pool.clone(),
+        vec![],
+    ));
     index_ready(&index).await;
 
     // Random points over the country, and every vertex Tunis shares with a neighbour (on the edge:

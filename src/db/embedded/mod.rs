@@ -11,6 +11,7 @@ use std::{
 };
 
 mod host;
+mod replica;
 
 pub use host::find_bindir;
 use host::{
@@ -84,6 +85,16 @@ impl Cluster {
 
     /// Like [`Cluster::start`], with the PostgreSQL binaries taken from `bindir` when given.
     pub fn start_with(data_dir: &Path, bindir: Option<&Path>) -> Result<Self, EmbeddedError> {
+        let cluster = Self::prepare(data_dir, bindir)?;
+        if !cluster.pgdata().join("PG_VERSION").exists() {
+            cluster.init()?;
+        }
+        cluster.start_prepared()?;
+        Ok(cluster)
+    }
+
+    /// The cluster's directories, password and port, without touching PostgreSQL yet.
+    fn prepare(data_dir: &Path, bindir: Option<&Path>) -> Result<Self, EmbeddedError> {
         let bindir = match bindir {
             Some(d) if d.join("initdb").exists() && d.join("pg_ctl").exists() => d.to_path_buf(),
             Some(_) => return Err(EmbeddedError::NoPostgres),
@@ -126,7 +137,7 @@ impl Cluster {
             Some(u) if !postgres_can_reach(&data_dir) => fallback_cluster_dir(&data_dir, u)?,
             _ => data_dir.clone(),
         };
-        let cluster = Cluster {
+        Ok(Cluster {
             data_dir,
             cluster_dir,
             bindir,
@@ -134,14 +145,15 @@ impl Cluster {
             password,
             run_as,
             owner_lock,
-        };
-        if !cluster.pgdata().join("PG_VERSION").exists() {
-            cluster.init()?;
-        }
-        if !cluster.is_running() {
+        })
+    }
+
+    /// Start an initialised cluster unless it runs already, and wait until it accepts connections.
+    fn start_prepared(&self) -> Result<(), EmbeddedError> {
+        if !self.is_running() {
             // After a crash, orphaned backends may hold the shared memory for a moment: retry.
             let mut attempt = 0;
-            while let Err(e) = cluster.pg_ctl_start() {
+            while let Err(e) = self.pg_ctl_start() {
                 attempt += 1;
                 if attempt == 3 {
                     return Err(e);
@@ -150,8 +162,7 @@ impl Cluster {
                 std::thread::sleep(std::time::Duration::from_secs(2));
             }
         }
-        cluster.wait_accepting(std::time::Duration::from_secs(120))?;
-        Ok(cluster)
+        self.wait_accepting(std::time::Duration::from_secs(120))
     }
 
     fn init(&self) -> Result<(), EmbeddedError> {
@@ -338,6 +349,16 @@ impl Cluster {
 
     /// Run one of the cluster's binaries, as `postgres` when we are root.
     fn run(&self, bin: &str, args: &[&std::ffi::OsStr]) -> Result<Output, EmbeddedError> {
+        self.run_env(bin, args, &[])
+    }
+
+    /// [`Cluster::run`] with extra environment variables (a password, never on the command line).
+    fn run_env(
+        &self,
+        bin: &str,
+        args: &[&std::ffi::OsStr],
+        env: &[(&str, &str)],
+    ) -> Result<Output, EmbeddedError> {
         let exe = self.bindir.join(bin);
         let mut cmd = match &self.run_as {
             Some(_) => {
@@ -349,7 +370,8 @@ impl Cluster {
         };
         cmd.args(args)
             .current_dir(&self.cluster_dir)
-            .env("LC_ALL", "C.UTF-8");
+            .env("LC_ALL", "C.UTF-8")
+            .envs(env.iter().copied());
         // pg_ctl start leaves the postmaster running: it must not hold our stdout/stderr pipes.
         cmd.stdin(std::process::Stdio::null());
         Ok(cmd.output()?)
