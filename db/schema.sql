@@ -335,6 +335,9 @@ CREATE FUNCTION public.mk_tile_admin_gen_insert() RETURNS trigger LANGUAGE plpgs
 CREATE FUNCTION public.mk_tile_admin_gen_update() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_tile_admin_piece_insert() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_tile_bands() RETURNS integer[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_change_commit() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_change_prune() RETURNS bigint LANGUAGE sql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_changed_since(t timestamp with time zone) RETURNS text[] LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_tile_grid(z integer) RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_tile_landuse_gen_insert() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_tile_landuse_gen_update() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
@@ -348,6 +351,7 @@ CREATE FUNCTION public.mk_tile_notify_proposal() RETURNS trigger LANGUAGE plpgsq
 CREATE FUNCTION public.mk_tile_notify_rows() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_tile_notify_unit_figures() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_tile_pieces(gen public.geometry, zoom integer) RETURNS TABLE(x integer, y integer, piece public.geometry) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_versions(sources text[]) RETURNS TABLE(source text, version bigint) LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_event_insert() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_facility_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_funding_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
@@ -1108,6 +1112,17 @@ CREATE TABLE public.tile_admin_piece (
     y integer NOT NULL,
     geom public.geometry NOT NULL
 );
+CREATE TABLE public.tile_change (
+    source text NOT NULL,
+    id bigint NOT NULL,
+    at timestamp with time zone
+);
+CREATE SEQUENCE public.tile_change_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
 CREATE TABLE public.tile_landuse_gen (
     zone_id bigint NOT NULL,
     band smallint NOT NULL,
@@ -1355,6 +1370,8 @@ ALTER TABLE ONLY public.tile_admin_label
     ADD CONSTRAINT tile_admin_label_pkey PRIMARY KEY (unit_id);
 ALTER TABLE ONLY public.tile_admin_piece
     ADD CONSTRAINT tile_admin_piece_pkey PRIMARY KEY (z, x, y, level, unit_id);
+ALTER TABLE ONLY public.tile_change
+    ADD CONSTRAINT tile_change_pkey PRIMARY KEY (source, id);
 ALTER TABLE ONLY public.tile_landuse_gen
     ADD CONSTRAINT tile_landuse_gen_pkey PRIMARY KEY (zone_id, band);
 ALTER TABLE ONLY public.tile_landuse_piece
@@ -1437,6 +1454,8 @@ CREATE INDEX tile_admin_gen_municipality_8 ON public.tile_admin_gen USING gist (
 CREATE INDEX tile_admin_gen_municipality_9 ON public.tile_admin_gen USING gist (geom) WHERE ((level = 'municipality'::text) AND (band = 9));
 CREATE INDEX tile_admin_label_geom ON public.tile_admin_label USING gist (geom);
 CREATE INDEX tile_admin_piece_unit ON public.tile_admin_piece USING btree (unit_id, z);
+CREATE INDEX tile_change_at ON public.tile_change USING btree (at);
+CREATE INDEX tile_change_source_at ON public.tile_change USING btree (source, at);
 CREATE INDEX tile_landuse_gen_10 ON public.tile_landuse_gen USING gist (geom) WHERE (band = 10);
 CREATE INDEX tile_landuse_gen_11 ON public.tile_landuse_gen USING gist (geom) WHERE (band = 11);
 CREATE INDEX tile_landuse_gen_5 ON public.tile_landuse_gen USING gist (geom) WHERE (band = 5);
@@ -1488,6 +1507,7 @@ CREATE TRIGGER proposal_tag BEFORE INSERT OR UPDATE ON public.proposal FOR EACH 
 CREATE TRIGGER tile_admin_gen_insert AFTER INSERT ON public.admin_unit REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_gen_insert();
 CREATE TRIGGER tile_admin_gen_update AFTER UPDATE ON public.admin_unit REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_gen_update();
 CREATE TRIGGER tile_admin_piece_insert AFTER INSERT ON public.tile_admin_gen REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_piece_insert();
+CREATE CONSTRAINT TRIGGER tile_change_commit AFTER INSERT ON public.tile_change DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.mk_tile_change_commit();
 CREATE TRIGGER tile_landuse_gen_insert AFTER INSERT ON public.landuse_zone REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_landuse_gen_insert();
 CREATE TRIGGER tile_landuse_gen_update AFTER UPDATE ON public.landuse_zone REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_landuse_gen_update();
 CREATE TRIGGER tile_landuse_piece_insert AFTER INSERT ON public.tile_landuse_gen REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_landuse_piece_insert();

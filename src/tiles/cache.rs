@@ -105,6 +105,10 @@ pub struct CacheStats {
 }
 
 pub struct TileCache {
+    /// The sources' data versions (`versions.rs`).
+    pub versions: super::versions::Versions,
+    /// Where to ask what changed while the listener was down (none: drop everything then).
+    primary: Option<sqlx::PgPool>,
     cache: Option<moka::future::Cache<TileKey, Arc<Tile>>>,
     capacity: u64,
     seq: AtomicU64,
@@ -115,6 +119,14 @@ pub struct TileCache {
 }
 
 impl TileCache {
+    /// [`TileCache::new`] that catches up on `primary` after a lost listener.
+    pub fn with_catch_up(capacity_bytes: u64, primary: sqlx::PgPool) -> Self {
+        Self {
+            primary: Some(primary),
+            ..Self::new(capacity_bytes)
+        }
+    }
+
     /// A cache of at most `capacity_bytes`; 0 disables caching.
     pub fn new(capacity_bytes: u64) -> Self {
         let cache = (capacity_bytes > 0).then(|| {
@@ -125,6 +137,8 @@ impl TileCache {
                 .build()
         });
         Self {
+            versions: Default::default(),
+            primary: None,
             cache,
             capacity: capacity_bytes,
             seq: AtomicU64::new(0),
@@ -211,18 +225,32 @@ impl TileCache {
         }
     }
 
-    /// The listener is up (true) or lost (false). Losing it clears the cache: changes may be missed.
+    /// The listener is up (true) or lost (false). While it is lost the cache is neither read nor
+    /// filled (changes may be missed); when it is back, the sources changed meanwhile are dropped
+    /// (`versions.rs`; everything when that cannot be known).
     pub async fn set_listening(&self, up: bool) {
         if !up {
             self.listening.store(false, Ordering::SeqCst);
+            return;
         }
-        self.invalidate(Invalidation::everything()).await;
-        if let Some(c) = &self.cache {
-            c.invalidate_all();
+        let changed = match &self.primary {
+            Some(pool) => self.versions.catch_up(pool).await.unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "could not ask what changed meanwhile; clearing the tile cache");
+                None
+            }),
+            None => None,
+        };
+        match changed {
+            Some(0) => {}
+            Some(mask) => self.invalidate(Invalidation { mask, boxes: None }).await,
+            None => {
+                self.invalidate(Invalidation::everything()).await;
+                if let Some(c) = &self.cache {
+                    c.invalidate_all();
+                }
+            }
         }
-        if up {
-            self.listening.store(true, Ordering::SeqCst);
-        }
+        self.listening.store(true, Ordering::SeqCst);
     }
 
     pub fn is_listening(&self) -> bool {

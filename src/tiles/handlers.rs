@@ -10,7 +10,8 @@ use axum::{
 };
 
 use super::{
-    error::TileError, filter::TileFilters, scope::TileScope, source, Source, Tile, TileService,
+    error::TileError, filter::TileFilters, scope::TileScope, source, versions::Freshness, Source,
+    Tile, TileService,
 };
 use crate::{auth::Caller, error::AppError};
 
@@ -103,16 +104,29 @@ async fn serve(
     let params = query_params(query)?;
     let filters = TileFilters::parse(&params, sources)?;
     let scope = TileScope(caller.visibility());
-    let tile = svc.tile(sources, z, x, y, &filters, &scope).await?;
-    Ok(respond(&tile, headers, scope.is_anonymous()))
+    let public = scope.is_anonymous();
+    let freshness = match params.get("v") {
+        Some(v) if svc.cache.is_listening() => svc.cache.versions.compare(sources, v),
+        _ => Freshness::Stale,
+    };
+    let tile = match freshness {
+        Freshness::Ahead => {
+            svc.tile_from_primary(sources, (z, x, y), &filters, &scope)
+                .await?
+        }
+        _ => svc.tile(sources, z, x, y, &filters, &scope).await?,
+    };
+    // a key's tiles are its own; a versioned URL of the current data never changes (a CDN may
+    // keep it for a year); anything else is current for a minute, then revalidated by ETag
+    let cache_control = match (public, freshness) {
+        (false, _) => "private, no-cache",
+        (true, Freshness::Current) => "public, max-age=31536000, immutable",
+        (true, _) => "public, max-age=60",
+    };
+    Ok(respond(&tile, headers, public, cache_control))
 }
 
-fn respond(tile: &Tile, headers: &HeaderMap, public: bool) -> Response {
-    let cache_control = if public {
-        "public, no-cache"
-    } else {
-        "private, no-cache"
-    };
+fn respond(tile: &Tile, headers: &HeaderMap, public: bool, cache_control: &str) -> Response {
     let vary = if public {
         "Accept-Encoding"
     } else {
@@ -129,7 +143,10 @@ fn respond(tile: &Tile, headers: &HeaderMap, public: bool) -> Response {
         });
     let mut b = Response::builder()
         .header(header::ETAG, etag)
-        .header(header::CACHE_CONTROL, cache_control)
+        .header(
+            header::CACHE_CONTROL,
+            HeaderValue::from_str(cache_control).unwrap_or(HeaderValue::from_static("no-cache")),
+        )
         .header(header::VARY, vary);
     if matches {
         return b

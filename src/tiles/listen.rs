@@ -21,26 +21,38 @@ pub const CHANNEL: &str = "mokhattat_tiles";
 struct Payload {
     sources: Vec<String>,
     boxes: Option<Vec<[f64; 4]>>,
+    /// The change (`tile_change`): the sources' new version, and the clock when it was sent.
+    change: Option<u64>,
+    at: Option<f64>,
 }
 
-/// Parse one notification; an unreadable one invalidates everything (never serve stale tiles).
-pub fn parse(payload: &str) -> Invalidation {
+/// The sources a change of `s` touches: the indicators layer draws the municipalities, so their
+/// changes are its changes.
+pub fn mask_of(s: Source) -> u8 {
+    match s {
+        Source::Municipalities => s.bit() | Source::Indicators.bit(),
+        _ => s.bit(),
+    }
+}
+
+/// Parse one notification: what it invalidates, and the change it names (version, clock). An
+/// unreadable one invalidates everything (never serve stale tiles).
+pub fn parse(payload: &str) -> (Invalidation, Option<(u64, f64)>) {
     match serde_json::from_str::<Payload>(payload) {
-        Ok(p) => Invalidation {
-            mask: p
-                .sources
-                .iter()
-                .filter_map(|s| Source::parse(s))
-                // the indicators layer draws the municipalities: their changes are its changes
-                .fold(0, |m, s| match s {
-                    Source::Municipalities => m | s.bit() | Source::Indicators.bit(),
-                    _ => m | s.bit(),
-                }),
-            boxes: p.boxes,
-        },
+        Ok(p) => (
+            Invalidation {
+                mask: p
+                    .sources
+                    .iter()
+                    .filter_map(|s| Source::parse(s))
+                    .fold(0, |m, s| m | mask_of(s)),
+                boxes: p.boxes,
+            },
+            p.change.zip(p.at),
+        ),
         Err(e) => {
             tracing::warn!(error = %e, payload, "unreadable tile notification; clearing the tile cache");
-            Invalidation::everything()
+            (Invalidation::everything(), None)
         }
     }
 }
@@ -51,7 +63,14 @@ impl Subscriber for TileCache {
     }
 
     async fn notified(&self, payload: &str) {
-        self.invalidate(parse(payload)).await
+        let (inv, change) = parse(payload);
+        let mask = inv.mask;
+        // drop first, then announce the version: a tile asked for at the new version is never an
+        // old one from the cache
+        self.invalidate(inv).await;
+        if let Some((version, at)) = change {
+            self.versions.heard(mask, version, at);
+        }
     }
 }
 
@@ -66,13 +85,19 @@ mod tests {
 
     #[test]
     fn parses_payloads() {
-        let i = parse(r#"{"sources":["municipalities","projects"],"boxes":[[1,2,3,4]]}"#);
+        let (i, change) = parse(
+            r#"{"sources":["municipalities","projects"],"change":12,"at":5.5,"boxes":[[1,2,3,4]]}"#,
+        );
+        assert_eq!(change, Some((12, 5.5)));
         assert_eq!(
             i.mask,
             Source::Municipalities.bit() | Source::Indicators.bit() | Source::Projects.bit()
         );
         assert_eq!(i.boxes, Some(vec![[1.0, 2.0, 3.0, 4.0]]));
-        assert_eq!(parse(r#"{"sources":["landuse"],"boxes":null}"#).boxes, None);
-        assert_eq!(parse("garbage"), Invalidation::everything());
+        assert_eq!(
+            parse(r#"{"sources":["landuse"],"boxes":null}"#).0.boxes,
+            None
+        );
+        assert_eq!(parse("garbage"), (Invalidation::everything(), None));
     }
 }

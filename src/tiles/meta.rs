@@ -60,10 +60,15 @@ pub fn template(base: &str, layers: &str) -> String {
     format!("{base}/tiles/{layers}/{{z}}/{{x}}/{{y}}.pbf")
 }
 
-/// TileJSON 3.0.0 of one source or composite.
-pub fn tilejson_value(base: &str, sources: &[Source]) -> Value {
+/// TileJSON 3.0.0 of one source or composite; `version` (the sources' data version, `versions.rs`)
+/// goes into the tile template, so the tile URLs change exactly when the data does.
+pub fn tilejson_value(base: &str, sources: &[Source], version: Option<&str>) -> Value {
     let layers: Vec<Value> = sources.iter().map(|s| vector_layer(*s)).collect();
     let name = ids(sources);
+    let tiles = match version {
+        Some(v) => format!("{}?v={v}", template(base, &name)),
+        None => template(base, &name),
+    };
     json!({
         "tilejson": "3.0.0",
         "name": name,
@@ -71,7 +76,7 @@ pub fn tilejson_value(base: &str, sources: &[Source]) -> Value {
         "version": "1.0.0",
         "attribution": ATTRIBUTION,
         "scheme": "xyz",
-        "tiles": [template(base, &name)],
+        "tiles": [tiles],
         "minzoom": sources.iter().map(|s| s.minzoom()).min().unwrap_or(0),
         "maxzoom": source::MAX_ZOOM,
         "bounds": BOUNDS,
@@ -86,11 +91,28 @@ pub fn tilejson_value(base: &str, sources: &[Source]) -> Value {
 /// `GET /tiles/{layers}`, `/tiles/{layers}.json`, `/tiles/{layers}/metadata.json`
 pub async fn tilejson(
     State(settings): State<Arc<Settings>>,
+    State(svc): State<Arc<TileService>>,
     Path(layers): Path<String>,
 ) -> Result<Response, AppError> {
     let layers = layers.strip_suffix(".json").unwrap_or(&layers);
     let sources = parse_layers(layers)?;
-    Ok(Json(tilejson_value(&settings.base_url, &sources)).into_response())
+    // without a listener the version may be behind: no versioned (immutable) URLs then
+    let version = svc
+        .cache
+        .is_listening()
+        .then(|| svc.cache.versions.of(&sources));
+    let mut resp = Json(tilejson_value(
+        &settings.base_url,
+        &sources,
+        version.as_deref(),
+    ))
+    .into_response();
+    // it names the current version: clients and CDNs must ask again soon
+    resp.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("public, max-age=10"),
+    );
+    Ok(resp)
 }
 
 /// The QGIS "Vector Tiles" connection of a source, as the landing page and catalog print it.

@@ -22,6 +22,7 @@ pub mod source;
 mod sprites;
 pub mod sql;
 mod styles;
+pub mod versions;
 
 use std::sync::Arc;
 
@@ -34,6 +35,8 @@ pub use filter::TileFilters;
 pub use meta::qgis_html as qgis_connections_html;
 pub use scope::TileScope;
 pub use source::Source;
+
+use sqlx::PgPool;
 
 use crate::{auth::KeyStore, config::Settings, db::replicas::Reads};
 
@@ -48,8 +51,12 @@ pub struct TileService {
 impl TileService {
     /// A service reading through `reads` with a cache of `cache_bytes`; starts its change listener.
     pub fn new(reads: Arc<Reads>, cache_bytes: u64) -> Arc<Self> {
-        let cache = Arc::new(TileCache::new(cache_bytes));
+        let cache = Arc::new(TileCache::with_catch_up(
+            cache_bytes,
+            reads.primary().clone(),
+        ));
         listen::start(&reads, &cache);
+        versions::spawn_prune(reads.primary().clone());
         Arc::new(Self {
             reads,
             cache,
@@ -82,26 +89,48 @@ impl TileService {
             filter: filters.key.as_str().into(),
             scope: scope.key().into(),
         };
+        let q = sql::TileQuery {
+            sources,
+            z,
+            x,
+            y,
+            filters,
+            scope,
+        };
+        // the pool is picked when the tile is computed, after the cache noted where it starts: a
+        // replica behind a change heard since is not used (db::replicas)
         self.cache
-            .get_or_compute(key, || async {
-                let q = sql::TileQuery {
-                    sources,
-                    z,
-                    x,
-                    y,
-                    filters,
-                    scope,
-                };
-                let started = std::time::Instant::now();
-                // picked now, after the cache noted where it starts: a replica behind a change
-                // heard since is not used (db::replicas)
-                let pool = self.reads.pick();
-                let raw: Vec<u8> = sql::build(&q).build_query_scalar().fetch_one(&pool).await?;
-                metrics::histogram!("mokhattat_tile_db_seconds")
-                    .record(started.elapsed().as_secs_f64());
-                Ok(encode(raw))
-            })
+            .get_or_compute(key, || self.encode(&q, self.reads.pick()))
             .await
+    }
+
+    /// One tile from the primary, past the cache: for a request naming a data version this
+    /// instance has not heard of yet (`versions.rs`).
+    pub async fn tile_from_primary(
+        &self,
+        sources: &[Source],
+        (z, x, y): (u8, u32, u32),
+        filters: &TileFilters,
+        scope: &TileScope,
+    ) -> Result<Arc<Tile>, TileError> {
+        let q = sql::TileQuery {
+            sources,
+            z,
+            x,
+            y,
+            filters,
+            scope,
+        };
+        Ok(Arc::new(
+            self.encode(&q, self.reads.primary().clone()).await?,
+        ))
+    }
+
+    async fn encode(&self, q: &sql::TileQuery<'_>, pool: PgPool) -> Result<Tile, TileError> {
+        let started = std::time::Instant::now();
+        let raw: Vec<u8> = sql::build(q).build_query_scalar().fetch_one(&pool).await?;
+        metrics::histogram!("mokhattat_tile_db_seconds").record(started.elapsed().as_secs_f64());
+        Ok(encode(raw))
     }
 }
 

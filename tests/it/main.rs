@@ -31,6 +31,7 @@ mod replicas;
 mod schema;
 mod structure;
 mod territory;
+mod tile_versions;
 mod tiles;
 mod visibility;
 mod web;

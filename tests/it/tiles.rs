@@ -11,7 +11,7 @@ use sqlx::PgPool;
 
 /// One decoded feature: its geometry kind and properties.
 #[derive(Debug, Clone)]
-struct Feat {
+pub(crate) struct Feat {
     kind: &'static str,
     props: HashMap<String, Value>,
 }
@@ -61,7 +61,7 @@ async fn point_of(pool: &PgPool, sql: &str) -> (f64, f64) {
         .expect("a point")
 }
 
-async fn tunis(pool: &PgPool) -> (f64, f64) {
+pub(crate) async fn tunis(pool: &PgPool) -> (f64, f64) {
     point_of(
         pool,
         "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM admin_unit \
@@ -70,7 +70,7 @@ async fn tunis(pool: &PgPool) -> (f64, f64) {
     .await
 }
 
-async fn get_tile(srv: &TestServer, path: &str) -> (u16, HashMap<String, Vec<Feat>>) {
+pub(crate) async fn get_tile(srv: &TestServer, path: &str) -> (u16, HashMap<String, Vec<Feat>>) {
     let r = srv.get(path).await;
     let status = r.status().as_u16();
     let body = r.bytes().await.unwrap();
@@ -84,7 +84,7 @@ async fn get_tile(srv: &TestServer, path: &str) -> (u16, HashMap<String, Vec<Fea
     )
 }
 
-fn codes(t: &HashMap<String, Vec<Feat>>, layer: &str, key: &str) -> Vec<String> {
+pub(crate) fn codes(t: &HashMap<String, Vec<Feat>>, layer: &str, key: &str) -> Vec<String> {
     let mut v: Vec<String> = t
         .get(layer)
         .map(|f| f.iter().filter_map(|f| f.s(key)).collect())
@@ -94,11 +94,11 @@ fn codes(t: &HashMap<String, Vec<Feat>>, layer: &str, key: &str) -> Vec<String> 
     v
 }
 
-async fn stats(srv: &TestServer) -> Json {
+pub(crate) async fn stats(srv: &TestServer) -> Json {
     srv.get_json("/tiles").await.1["cache"].clone()
 }
 
-async fn wait_listening(srv: &TestServer) {
+pub(crate) async fn wait_listening(srv: &TestServer) {
     for _ in 0..100 {
         if stats(srv).await["listening"] == true {
             return;
@@ -109,7 +109,7 @@ async fn wait_listening(srv: &TestServer) {
 }
 
 /// Wait until the server has processed more than `n` invalidations.
-async fn wait_invalidations(srv: &TestServer, n: u64) {
+pub(crate) async fn wait_invalidations(srv: &TestServer, n: u64) {
     for _ in 0..200 {
         if stats(srv).await["invalidations"].as_u64().unwrap() > n {
             return;
@@ -396,7 +396,7 @@ async fn http_semantics_and_discovery() {
         "application/vnd.mapbox-vector-tile"
     );
     assert_eq!(r.headers()["content-encoding"], "gzip");
-    assert_eq!(r.headers()["cache-control"], "public, no-cache");
+    assert_eq!(r.headers()["cache-control"], "public, max-age=60");
     let etag = r.headers()["etag"].to_str().unwrap().to_string();
     assert_eq!(&r.bytes().await.unwrap()[..2], &[0x1f, 0x8b]);
     let r = plain
@@ -422,10 +422,14 @@ async fn http_semantics_and_discovery() {
         assert_eq!(tj["tilejson"], "3.0.0");
         assert_eq!(tj["vector_layers"][0]["id"], "municipalities");
         assert_eq!(tj["vector_layers"][0]["fields"]["code"], "String");
-        assert!(tj["tiles"][0]
-            .as_str()
-            .unwrap()
-            .ends_with("/tiles/municipalities/{z}/{x}/{y}.pbf"));
+        // the template carries the data version (tests/it/tile_versions.rs)
+        let template = tj["tiles"][0].as_str().unwrap();
+        let (path, version) = template.split_once("?v=").unwrap();
+        assert!(
+            path.ends_with("/tiles/municipalities/{z}/{x}/{y}.pbf"),
+            "{template}"
+        );
+        assert!(version.parse::<u64>().is_ok(), "{template}");
     }
     let (_, ts) = srv
         .get_json("/collections/projects/tiles/WebMercatorQuad")

@@ -56,6 +56,7 @@ pub fn tiles(paths: &mut Map<String, Value>) {
     let zxy = |n: &str, e: &str| json!({"name": n, "in": "path", "required": true, "schema": {"type": "string"}, "example": e, "description": "Tile coordinate (y may end with .pbf or .mvt)"});
     let mut p = vec![layers, zxy("z", "6"), zxy("x", "34"), zxy("y", "25.pbf")];
     p.extend(filters());
+    p.push(q("v", text(), "The data version from the TileJSON template: the current one makes the answer immutable (Cache-Control), for CDNs"));
     let mut tile = op(
         tag,
         "tile",
