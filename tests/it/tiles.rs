@@ -627,7 +627,7 @@ async fn the_listener_reconnects_and_keeps_invalidating() {
     .await
     .unwrap();
     assert_eq!(killed, 1);
-    // it comes back by itself, with an empty cache (changes may have been missed meanwhile)
+    // it comes back by itself (dropping what changed meanwhile: tests/it/tile_versions.rs)
     tokio::time::sleep(Duration::from_millis(300)).await;
     wait_listening(&srv).await;
     let n = stats(&srv).await["invalidations"].as_u64().unwrap();

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# National-scale costs (issue 14; not part of the test suite), on the real sample boundaries plus a
+# synthetic national load (bench/national/*.sql) grown in steps — 10 k, 100 k, 1 M project
+# locations (BENCH_STEPS), with 50,000 land-use zones and 100,000 proposals from the first step:
+#   assignment time of each step (the INSERT into project_location, with everything the database
+#   derives in it), cold and warm tile throughput (every source, and `projects` alone), features
+#   paging, GET /api/indicators, the server's memory (RSS) against its configured caches.
+# Then, on the largest step, one primary and one streaming replica on this machine: features
+# throughput through two instances reading the replica against one.
+# Targets: 1 M assigned < 5 min; warm tiles at 1 M within 20 % of the sample; cold `projects`
+# tiles at 1 M >= 200 tiles/s.   Usage: bench/national/run.sh   (wrk, psql; release build)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. bench/lib.sh
+bash scripts/setup.sh bench
+bin=${MOKHATTAT_BIN:-./target/release/mokhattat}
+[ -n "${MOKHATTAT_BIN:-}" ] || cargo build --release --locked --quiet
+out=bench/out/national; mkdir -p "$out"
+dir=$(mktemp -d /tmp/mokhattat-bench-national.XXXXXX)
+steps=${BENCH_STEPS:-"10000 100000 1000000"}
+duration=${BENCH_DURATION:-10s}
+cache_mb=256
+unset DATABASE_URL
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  $bin db stop --data-dir "$dir/replica" >/dev/null 2>&1 || true
+  $bin db stop --data-dir "$dir" >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+
+# the warm instance loads the sample data; the cold one has no caches at all
+p_warm=$(free_port); p_cold=$(free_port)
+RUST_LOG=warn $bin serve --data-dir "$dir" --listen "127.0.0.1:$p_warm" --tile-cache-mb $cache_mb \
+  --features-cache-mb 64 >"$out/warm.log" 2>&1 &
+pid_warm=$!; pids+=($pid_warm)
+wait_healthy "$p_warm" "$pid_warm" "$out/warm.log" 0.5
+url=$($bin db url --data-dir "$dir")
+RUST_LOG=warn DATABASE_URL="$url" $bin serve --no-sample --listen "127.0.0.1:$p_cold" --tile-cache-mb 0 \
+  --features-cache-mb 0 >"$out/cold.log" 2>&1 &
+pid_cold=$!; pids+=($pid_cold)
+wait_healthy "$p_cold" "$pid_cold" "$out/cold.log"
+psql() { command psql "$url" -X -q -v ON_ERROR_STOP=1 "$@"; }
+timed() { psql -c '\timing on' "$@" | awk '/^Time:/ {t+=$2} END {printf "%.1f", t/1000}'; }
+psql -c "SELECT mk_masks_warm()" >/dev/null
+
+# the same tiles for every measure: 40 random points per zoom over Tunisia, z5–z14
+all=municipalities,delegations,governorates,landuse,projects,facilities,indicators,proposals
+psql -At -c "SELECT z || '/' || floor((ST_X(p) + 180) / 360 * 2 ^ z)::int || '/' ||
+  floor((1 - ln(tan(radians(ST_Y(p))) + 1 / cos(radians(ST_Y(p)))) / pi()) / 2 * 2 ^ z)::int
+  FROM generate_series(5, 14) z, LATERAL (SELECT (ST_Dump(ST_GeneratePoints((SELECT ST_Union(geom) FROM admin_unit
+  WHERE level = 'governorate' AND valid_to IS NULL), 40, 20261201 + z))).geom AS p) pts" >"$out/zxy.txt"
+sed "s|^|/tiles/$all/|" "$out/zxy.txt" >"$out/tiles-all.txt"
+sed "s|^|/tiles/projects/|" "$out/zxy.txt" >"$out/tiles-projects.txt"
+for k in $(seq 0 49); do echo "/collections/projects/items?f=json&limit=100&offset=$((k * 100))"; done >"$out/pages.txt"
+
+# rate PORT PATHS: requests per second over the path list (16 clients)
+rate() {
+  TILE_PATHS="$2" wrk -t2 -c16 -d"$duration" -s bench/tiles/paths.lua "http://127.0.0.1:$1" 2>&1 |
+    awk '/Requests\/sec/ {printf "%.0f", $2}'
+}
+indicators_ms() {
+  for i in $(seq 1 10); do
+    curl -fs -o /dev/null -w "%{time_total}\n" "http://127.0.0.1:$p_cold/api/indicators?level=municipality"
+  done | sort -n | awk '{a[NR]=$1} END {printf "%.0f", a[int((NR+1)/2)]*1000}'
+}
+rss_mb() { ps -o rss= -p "$1" | awk '{printf "%.0f", $1/1024}'; }
+
+rows=()
+measure() { # LABEL ASSIGN_S
+  local cold_all warm_all cold_p warm_p pages ind
+  cold_all=$(rate "$p_cold" "$out/tiles-all.txt")
+  cold_p=$(rate "$p_cold" "$out/tiles-projects.txt")
+  rate "$p_warm" "$out/tiles-all.txt" >/dev/null; warm_all=$(rate "$p_warm" "$out/tiles-all.txt")
+  rate "$p_warm" "$out/tiles-projects.txt" >/dev/null; warm_p=$(rate "$p_warm" "$out/tiles-projects.txt")
+  pages=$(rate "$p_cold" "$out/pages.txt")
+  ind=$(indicators_ms)
+  rows+=("| $1 | $2 | $cold_all | $warm_all | $cold_p | $warm_p | $pages | $ind | $(rss_mb "$pid_warm") |")
+  echo "${rows[-1]}"
+  eval "warm_all_$3=$warm_all; cold_p_$3=$cold_p"
+}
+
+echo "| locations | assignment of the step (s) | cold tiles/s, all sources | warm, all | cold, projects | warm, projects | features pages/s (no cache) | indicators (ms) | RSS of the warm instance (MiB; tile cache $cache_mb) |"
+echo "|---|---|---|---|---|---|---|---|---|"
+measure "sample ($(psql -At -c 'SELECT count(*) FROM project_location'))" "" sample
+from=0; total=0
+for to in $steps; do
+  psql -v from=$from -v to=$to -f bench/national/generate.sql >/dev/null
+  if [ $from -eq 0 ]; then
+    psql -f bench/national/zones.sql >/dev/null
+    psql -f bench/national/proposals.sql >/dev/null
+  fi
+  t=$(timed -c "INSERT INTO project_location (project_id, source_id, precision, unit_code, geom)
+    SELECT p.id, 'nat-' || l.n, l.precision, l.unit_code, l.geom FROM bench_nat_loc l
+    JOIN project p ON p.code = 'NAT-' || lpad((1 + (l.n - 1) / 5)::text, 7, '0')")
+  total=$(python3 -c "print(f'{$total + $t:.1f}')")
+  psql -c "VACUUM ANALYZE project_location" -c "VACUUM ANALYZE location_assignment" >/dev/null
+  sleep 2
+  measure "$to" "$t (total $total)" last
+  from=$to
+done
+echo
+echo "targets: 1 M assigned in $total s (< 300); warm tiles, all sources, at the largest step / sample:" \
+  "$(python3 -c "print(f'{$warm_all_last/$warm_all_sample:.2f}')") (>= 0.80);" \
+  "cold projects tiles at the largest step: $cold_p_last/s (>= 200)"
+
+# one primary, one replica, two instances reading it vs one (features, no caches)
+$bin db replica --from "$url" --data-dir "$dir/replica" >"$out/replica-url.txt" 2>"$out/replica.log"
+rurl=$(tail -1 "$out/replica-url.txt")
+ports=()
+for i in 1 2; do
+  p=$(free_port)
+  RUST_LOG=warn DATABASE_URL="$url" DATABASE_READ_URL="$rurl" $bin serve --no-sample --listen "127.0.0.1:$p" \
+    --tile-cache-mb 0 --features-cache-mb 0 >"$out/replica-$i.log" 2>&1 &
+  pids+=($!); wait_healthy "$p" "$!" "$out/replica-$i.log"; ports+=($p)
+done
+one=$(rate "${ports[0]}" "$out/pages.txt")
+rate "${ports[0]}" "$out/pages.txt" >"$out/two-a.txt" & wa=$!
+rate "${ports[1]}" "$out/pages.txt" >"$out/two-b.txt" & wb=$!
+wait $wa $wb
+two=$(( $(cat "$out/two-a.txt") + $(cat "$out/two-b.txt") ))
+echo "features pages/s through instances reading the replica: one $one, two $two," \
+  "ratio $(python3 -c "print(f'{$two/$one:.2f}')") (2 cores: the instances, the primary and the replica share them)"
