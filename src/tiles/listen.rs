@@ -26,15 +26,6 @@ struct Payload {
     at: Option<f64>,
 }
 
-/// The sources a change of `s` touches: the indicators layer draws the municipalities, so their
-/// changes are its changes.
-pub fn mask_of(s: Source) -> u8 {
-    match s {
-        Source::Municipalities => s.bit() | Source::Indicators.bit(),
-        _ => s.bit(),
-    }
-}
-
 /// Parse one notification: what it invalidates, and the change it names (version, clock). An
 /// unreadable one invalidates everything (never serve stale tiles).
 pub fn parse(payload: &str) -> (Invalidation, Option<(u64, f64)>) {
@@ -45,7 +36,7 @@ pub fn parse(payload: &str) -> (Invalidation, Option<(u64, f64)>) {
                     .sources
                     .iter()
                     .filter_map(|s| Source::parse(s))
-                    .fold(0, |m, s| m | mask_of(s)),
+                    .fold(0, |m, s| m | s.changed_with()),
                 boxes: p.boxes,
             },
             p.change.zip(p.at),

@@ -88,6 +88,15 @@ impl Source {
         1 << (self as u8)
     }
 
+    /// The sources a change of this one changes: the indicators layer draws the municipalities, so
+    /// their changes are its changes.
+    pub fn changed_with(self) -> u8 {
+        match self {
+            Source::Municipalities => self.bit() | Source::Indicators.bit(),
+            _ => self.bit(),
+        }
+    }
+
     pub fn title(self) -> (&'static str, &'static str) {
         (self.layer().title_fr, self.layer().title_ar)
     }

@@ -113,7 +113,7 @@ impl Versions {
         Ok(changed.map(|c| {
             c.iter()
                 .filter_map(|s| Source::parse(s))
-                .fold(0, |m, s| m | super::listen::mask_of(s))
+                .fold(0, |m, s| m | s.changed_with())
         }))
     }
 }
