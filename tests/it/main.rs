@@ -28,6 +28,7 @@ mod planning_api;
 mod planning_history;
 mod planning_indicators;
 mod schema;
+mod sheet_print;
 mod structure;
 mod territory;
 mod tiles;
