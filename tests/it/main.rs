@@ -19,6 +19,7 @@ mod import;
 mod indicator_rules;
 mod limits;
 mod map_browser;
+mod map_legend;
 mod participation;
 mod participation_browser;
 mod participation_layers;
