@@ -7,7 +7,7 @@
 //! far from every status colour. Screenshots in target/screenshots/.
 use crate::common;
 
-use common::chromium::{launch, Cdp};
+use common::chromium::{launch, pixels, Cdp};
 use serde_json::Value;
 
 /// Tunisia's extent (lon/lat): La Galite to Borj el Khadra, Tabarka to Ben Guerdane and Djerba.
@@ -152,6 +152,11 @@ async fn legend_and_chips(cdp: &mut Cdp, what: &str, lang: &str) {
             .contains(if lang == "ar" { "منجز" } else { "Achevé" }),
         "{chip}"
     );
+    cdp.wait_for(
+        "(() => { const m = window.__mokhattat.map; return m.getSource('mokhattat').loaded() && m.areTilesLoaded() && m.loaded(); })()",
+        "the filtered tiles loaded",
+    )
+    .await;
     cdp.wait_rendered().await;
     cdp.save_screenshot(&format!("map-filters-{what}")).await;
     // removing a chip removes its filter, and only it
@@ -224,12 +229,14 @@ fn matches(expr: &Value) -> Vec<(String, String)> {
 }
 
 fn layer<'a>(style: &'a Value, id: &str) -> &'a Value {
-    style["layers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["id"] == id)
-        .unwrap_or_else(|| panic!("layer {id}"))
+    let layers = style["layers"].as_array();
+    let found = layers.and_then(|a| a.iter().find(|l| l["id"] == id));
+    found.unwrap_or_else(|| panic!("layer {id}"))
+}
+
+async fn json_at(srv: &common::ServerProcess, path: &str) -> Value {
+    let r = reqwest::get(srv.url(path)).await.unwrap();
+    r.json().await.unwrap()
 }
 
 #[tokio::test]
@@ -237,18 +244,8 @@ async fn the_legend_draws_the_styles_colours_and_facilities_stand_apart_from_sta
     let db = common::sample_db().await;
     let srv = common::ServerProcess::on(&db).await;
     let get = |p: &str| reqwest::get(srv.url(p));
-    let style: Value = get("/styles/planning.json")
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let qgis: Value = get("/styles/planning-qgis.json")
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let style = json_at(&srv, "/styles/planning.json").await;
+    let qgis = json_at(&srv, "/styles/planning-qgis.json").await;
     let (_chrome, mut cdp) = launch(1000, 700).await;
     cdp.navigate(&srv.url("/map")).await;
     cdp.wait_rendered().await;
@@ -281,12 +278,40 @@ async fn the_legend_draws_the_styles_colours_and_facilities_stand_apart_from_sta
             );
         }
     }
+    // the icons (sprite sheet) are drawn in the same colours: a pixel of each icon's square, off its glyph
+    let index = json_at(&srv, "/styles/sprites/planning.json").await;
+    let png = get("/styles/sprites/planning.png")
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let px = pixels(&png);
+    let sheet_w: u64 = index
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|i| i["x"].as_u64().unwrap() + i["width"].as_u64().unwrap())
+        .max()
+        .unwrap();
     for (k, v) in i18n["FACILITY"].as_object().unwrap() {
         let qc = &layer(&qgis, &format!("facilities-{k}"))["paint"]["circle-color"];
         assert_eq!(
             &v[2], qc,
             "facility {k}: the legend's colour is the QGIS style's"
         );
+        let i = &index[k];
+        let side = i["width"].as_u64().unwrap();
+        let (x, y) = (i["x"].as_u64().unwrap() + side * 85 / 100, side / 2);
+        let o = ((y * sheet_w + x) * 4) as usize;
+        let want = rgb(v[2].as_str().unwrap());
+        for c in 0..3 {
+            assert!(
+                (f64::from(px[o + c]) - want[c]).abs() <= 2.0,
+                "icon {k} at ({x}, {y}): {:?} is not {v}",
+                &px[o..o + 4]
+            );
+        }
         let f = rgb(v[2].as_str().unwrap());
         for (s, sv) in i18n["STATUS"].as_object().unwrap() {
             let c = rgb(sv[2].as_str().unwrap());
