@@ -115,11 +115,121 @@ async fn check_charts(cdp: &mut Cdp, lang: &str) {
                 !t["text"].as_str().unwrap().contains('…'),
                 "{lang}: cut label {t}"
             );
+            let raw = t["text"].as_str().unwrap();
+            assert!(
+                !(raw.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !raw.is_empty()),
+                "{lang}: a code instead of a name: {t}"
+            );
         }
     }
     assert!(
         labels >= 8,
         "{lang}: labels and values were measured: {labels}"
+    );
+}
+
+/// Opens the sheet at `path` in `lang`; checks its direction and its charts as laid out for print;
+/// prints it to target/screenshots/<name>.pdf; `pdfinfo` says A4 and every page's text has the
+/// source URL and "page / pages". The number of pages.
+async fn print_and_check(
+    cdp: &mut Cdp,
+    srv: &common::TestServer,
+    path: &str,
+    name: &str,
+    lang: &str,
+) -> usize {
+    cdp.navigate(&srv.url(path)).await;
+    cdp.wait_for(
+        "document.readyState === 'complete' && document.documentElement.lang",
+        "the sheet loaded",
+    )
+    .await;
+    let dir = cdp.eval("document.documentElement.dir").await;
+    assert_eq!(dir, if lang == "ar" { "rtl" } else { "ltr" }, "{name}");
+    cdp.save_screenshot(&format!("{name}-screen")).await;
+    // laid out as printed: print media, the page's printable width
+    cdp.call("Emulation.setEmulatedMedia", json!({"media": "print"}))
+        .await;
+    cdp.viewport(PRINT_WIDTH.floor() as u32, 1100, false).await;
+    check_charts(cdp, name).await;
+    cdp.call("Emulation.setEmulatedMedia", json!({"media": ""}))
+        .await;
+    cdp.call("Emulation.clearDeviceMetricsOverride", json!({}))
+        .await;
+
+    let pdf = print_pdf(cdp, name).await;
+    let pages = a4_pages(&pdf);
+    let source = srv.url(path);
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    for page in 1..=pages {
+        let p = page.to_string();
+        let text = run("pdftotext", &["-f", &p, "-l", &p, "-layout", &pdf, "-"]);
+        assert!(
+            squeeze(&text).contains(&squeeze(&source)),
+            "{name}: page {page} of {pages} names its source {source}:\n{text}"
+        );
+        assert!(
+            text.contains(&format!("{page} / {pages}")),
+            "{name}: page {page} says \"{page} / {pages}\":\n{text}"
+        );
+    }
+    let png = screenshot_dir()
+        .join(format!("{name}-p1"))
+        .display()
+        .to_string();
+    run(
+        "pdftoppm",
+        &[
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-r",
+            "60",
+            "-png",
+            "-singlefile",
+            &pdf,
+            &png,
+        ],
+    );
+    pages
+}
+
+/// The road on the open sheet: a path of several vertices with the line class, in the legend.
+async fn check_road(cdp: &mut Cdp, lang: &str) {
+    let road = cdp
+        .eval("(() => { const t = [...document.querySelectorAll('svg.map title')].find(t => t.textContent === 'T-SHEET-ROAD'); \
+               const e = t && t.parentElement; return e ? [e.tagName, e.getAttribute('class'), (e.getAttribute('d') || '').split(/[ML]/).length] : null; })()")
+        .await;
+    assert_eq!(
+        road[0], "path",
+        "{lang}: the road is drawn as a path: {road}"
+    );
+    assert!(road[1].as_str().unwrap().starts_with("line"), "{road}");
+    assert!(
+        road[2].as_u64().unwrap() >= 3,
+        "{lang}: the road has vertices: {road}"
+    );
+    let legend = cdp
+        .eval("document.querySelector('figcaption.legend').textContent")
+        .await;
+    let expected = if lang == "ar" {
+        "مشروع خطي"
+    } else {
+        "Projet linéaire"
+    };
+    assert!(
+        legend.as_str().unwrap().contains(expected),
+        "{lang}: {legend}"
+    );
+    let scale = cdp
+        .eval(
+            "[...document.querySelectorAll('svg.map g.scale text')].map(t => t.textContent).join()",
+        )
+        .await;
+    assert!(
+        scale.as_str().unwrap().ends_with(" km"),
+        "{lang}: a scale bar in km: {scale}"
     );
 }
 
@@ -139,89 +249,47 @@ async fn the_sheet_prints_as_a4_with_its_footer_on_every_page_in_both_languages(
     let (_chrome, mut cdp) = launch(1100, 1400).await;
     for lang in ["fr", "ar"] {
         let path = format!("/api/units/municipality/1111/diagnosis?f=html&lang={lang}");
-        cdp.navigate(&srv.url(&path)).await;
-        cdp.wait_for(
-            "document.readyState === 'complete' && document.documentElement.lang",
-            "the sheet loaded",
-        )
+        print_and_check(&mut cdp, &srv, &path, &format!("sheet-{lang}"), lang).await;
+        check_road(&mut cdp, lang).await;
+    }
+    // a governorate: 24 governorates compared, the longest chart
+    let path = "/api/units/governorate/11/diagnosis?f=html&lang=ar";
+    print_and_check(&mut cdp, &srv, path, "sheet-governorate-ar", "ar").await;
+    let bars = cdp
+        .eval("document.querySelectorAll('svg.chart')[3].querySelectorAll('rect').length")
         .await;
-        assert_eq!(
-            cdp.eval("document.documentElement.dir").await,
-            if lang == "ar" { "rtl" } else { "ltr" }
-        );
-        cdp.save_screenshot(&format!("sheet-screen-{lang}")).await;
-        // the road: a path with several vertices, not a dot
-        let road = cdp
-            .eval("(() => { const t = [...document.querySelectorAll('svg.map title')].find(t => t.textContent === 'T-SHEET-ROAD'); \
-                   const e = t && t.parentElement; return e ? [e.tagName, e.getAttribute('class'), (e.getAttribute('d') || '').split(/[ML]/).length] : null; })()")
-            .await;
-        assert_eq!(
-            road[0], "path",
-            "{lang}: the road is drawn as a path: {road}"
-        );
-        assert!(road[1].as_str().unwrap().starts_with("line"), "{road}");
-        assert!(
-            road[2].as_u64().unwrap() >= 3,
-            "{lang}: the road has vertices: {road}"
-        );
-        let legend = cdp
-            .eval("document.querySelector('figcaption.legend').textContent")
-            .await;
-        let expected = if lang == "ar" {
-            "مشروع خطي"
-        } else {
-            "Projet linéaire"
-        };
-        assert!(
-            legend.as_str().unwrap().contains(expected),
-            "{lang}: {legend}"
-        );
-        assert!(
-            cdp.eval("document.querySelectorAll('svg.map g.scale text').length")
-                .await
-                == 1
-        );
-        // laid out as printed: print media, the page's printable width
-        cdp.call("Emulation.setEmulatedMedia", json!({"media": "print"}))
-            .await;
-        cdp.viewport(PRINT_WIDTH.floor() as u32, 1100, false).await;
-        check_charts(&mut cdp, lang).await;
-        cdp.call("Emulation.setEmulatedMedia", json!({"media": ""}))
-            .await;
-        cdp.call("Emulation.clearDeviceMetricsOverride", json!({}))
-            .await;
+    assert_eq!(bars, 24, "every governorate in the comparison");
+}
 
-        let pdf = print_pdf(&mut cdp, &format!("sheet-{lang}")).await;
-        let pages = a4_pages(&pdf);
-        let source = srv.url(&path);
-        let squeeze = |s: &str| s.split_whitespace().collect::<String>();
-        for page in 1..=pages {
-            let p = page.to_string();
-            let text = run("pdftotext", &["-f", &p, "-l", &p, "-layout", &pdf, "-"]);
-            assert!(
-                squeeze(&text).contains(&squeeze(&source)),
-                "{lang}: page {page} of {pages} names its source {source}:\n{text}"
-            );
-            assert!(
-                text.contains(&format!("{page} / {pages}")),
-                "{lang}: page {page} says \"{page} / {pages}\":\n{text}"
-            );
-        }
-        let png = screenshot_dir().join(format!("sheet-{lang}-p1"));
-        run(
-            "pdftoppm",
-            &[
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-r",
-                "60",
-                "-png",
-                "-singlefile",
-                &pdf,
-                &png.display().to_string(),
-            ],
+#[tokio::test]
+async fn a_unit_without_projects_says_so_plainly() {
+    let (db, srv) = common::sample_server().await;
+    let code: String = sqlx::query_scalar(
+        "SELECT u.code FROM admin_unit u WHERE u.level = 'municipality' AND u.valid_to IS NULL
+           AND NOT EXISTS (SELECT 1 FROM location_assignment a WHERE a.level = 'municipality'
+                           AND a.unit_code = u.code AND a.valid_to IS NULL)
+         ORDER BY u.code LIMIT 1",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("a municipality without any project location in the sample");
+    let (_, d) = srv
+        .get_json(&format!("/api/units/municipality/{code}/diagnosis"))
+        .await;
+    assert_eq!(d["projects"]["count"], 0, "{d}");
+    for (lang, said) in [
+        ("fr", "Aucun projet pour l'instant."),
+        ("ar", "لا يوجد أي مشروع إلى حد الآن."),
+    ] {
+        let path = format!("/api/units/municipality/{code}/diagnosis?f=html&lang={lang}");
+        let html = srv.get(&path).await.text().await.unwrap();
+        assert!(
+            html.matches(said).count() >= 2,
+            "{lang}: charts and list say there is none: {code}"
+        );
+        assert!(
+            !html.contains("<table class=\"projects\""),
+            "{lang}: no empty table"
         );
     }
 }

@@ -24,6 +24,7 @@ pub(super) fn names(code: &str) -> (&str, &str) {
         "industry_trade" => ("Industrie et commerce", "الصناعة والتجارة"),
         "urban_development" => ("Développement urbain", "التنمية العمرانية"),
         "transport" => ("Transport", "النقل"),
+        "digital" => ("Numérique", "الرقمنة"),
         "unspecified" => ("Non précisé", "غير محدد"),
         "identified" => ("Identifié", "محدد"),
         "planned" => ("Programmé", "مبرمج"),

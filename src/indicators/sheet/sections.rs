@@ -47,6 +47,7 @@ fn rank(lang: Lang, d: &Value, u: &Value) -> String {
 
 pub(super) fn key_figures(lang: Lang, d: &Value) -> Markup {
     let u = d.get("unit").unwrap_or(&Value::Null);
+    let national = s(d, "level") == "governorate";
     let per_inh = |v: Option<&Value>| whole(v.and_then(|v| f(v, "budget_per_inhabitant")));
     let year = u.get("population_year").and_then(Value::as_i64);
     let rows: Vec<(String, String)> = vec![
@@ -62,14 +63,22 @@ pub(super) fn key_figures(lang: Lang, d: &Value) -> Markup {
         (t(lang, "per_inh").into(), per_inh(Some(u))),
         (t(lang, "per_inh_gov").into(), per_inh(d.get("governorate"))),
         (t(lang, "per_inh_nat").into(), per_inh(d.get("national"))),
-        (t(lang, "rank").into(), rank(lang, d, u)),
+        (
+            t(lang, if national { "rank_national" } else { "rank" }).into(),
+            rank(lang, d, u),
+        ),
         (t(lang, "execution").into(), pct(f(u, "execution_rate"))),
         (t(lang, "delayed").into(), whole(f(u, "delayed_count"))),
         (t(lang, "blocked").into(), whole(f(u, "blocked_count"))),
     ];
+    // a governorate is compared with the nation: no "governorate average" row
+    let gov_row = t(lang, "per_inh_gov");
+    let rows = rows
+        .into_iter()
+        .filter(|(l, _)| !(national && l == gov_row));
     html! {
         table class="figures" {
-            @for (label, value) in &rows { tr { th scope="row" { (label) } td class="n" { (value) } } }
+            @for (label, value) in rows { tr { th scope="row" { (label) } td class="n" { (value) } } }
         }
     }
 }
@@ -105,7 +114,7 @@ pub(super) fn investments(lang: Lang, d: &Value) -> Markup {
             (chart(lang, "by_theme", &breakdown(lang, u.get("by_theme"), Some("budget_tnd")), "no_project"))
             (chart(lang, "by_status", &breakdown(lang, u.get("by_status"), Some("projects")), "no_project"))
             (chart(lang, "by_funding", &breakdown(lang, u.get("by_funding"), None), "no_funding"))
-            (chart(lang, "peers", &peers, "no_peer"))
+            (chart(lang, if s(d, "level") == "governorate" { "peers_national" } else { "peers" }, &peers, "no_peer"))
         }
     };
     section(lang, "investments", body)

@@ -54,6 +54,8 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "per_inh_gov" => ("— moyenne du gouvernorat", "— معدل الولاية"),
         "per_inh_nat" => ("— moyenne nationale", "— المعدل الوطني"),
         "rank" => ("Rang dans le gouvernorat (budget par habitant)", "الترتيب في الولاية (الميزانية للفرد)"),
+        "rank_national" => ("Rang national (budget par habitant)", "الترتيب الوطني (الميزانية للفرد)"),
+        "peers_national" => ("Budget par habitant des gouvernorats (TND)", "الميزانية للفرد في الولايات (د.ت)"),
         "rank_of" => ("sur", "من"),
         "tied" => ("ex æquo avec", "بالتساوي مع"),
         "others" => ("autre(s) unité(s)", "وحدة أو وحدات أخرى"),
