@@ -116,10 +116,8 @@ async fn check_charts(cdp: &mut Cdp, lang: &str) {
                 "{lang}: cut label {t}"
             );
             let raw = t["text"].as_str().unwrap();
-            assert!(
-                !(raw.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !raw.is_empty()),
-                "{lang}: a code instead of a name: {t}"
-            );
+            let code = !raw.is_empty() && raw.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            assert!(!code, "{lang}: a code instead of a name: {t}");
         }
     }
     assert!(
