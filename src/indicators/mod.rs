@@ -61,6 +61,8 @@ pub struct IndicatorQuery {
     pub governorate: Option<String>,
     pub by: Option<String>,
     pub municipality: Option<String>,
+    /// The diagnosis sheet's language (`fr`, `ar`).
+    pub lang: Option<String>,
 }
 
 fn required_level(q: &IndicatorQuery) -> Result<&str, IndicatorsError> {
@@ -188,7 +190,9 @@ async fn diagnosis(
     let value = caveats::attach(&body, caveats::facilities(&state.pool).await?)
         .map_err(|e| crate::error::AppError::internal("diagnosis JSON", e))?;
     if wants_html(&headers, q.f.as_deref()) {
-        return Ok(Html(sheet::render(&value)).into_response());
+        let lang = sheet::Lang::parse(q.lang.as_deref()).map_err(IndicatorsError::Invalid)?;
+        let html = sheet::render(&value, lang, &state.settings.base_url);
+        return Ok(Html(html).into_response());
     }
     Ok(json_value(&value))
 }

@@ -13,14 +13,16 @@ use serde_json::json;
 use super::TileService;
 use crate::error::AppError;
 
-/// Icon names and their colours; the shapes are in [`inside`].
+/// Icon names and their colours: the facility palette, chosen apart from the project statuses'
+/// (teal, wine, violet, yellow, black, pink; rounded squares, where projects are round).
+/// The same colours are in src/web/map/i18n.js (legend) and styles/planning-qgis.json.
 const ICONS: &[(&str, [u8; 3])] = &[
-    ("school", [0x15, 0x65, 0xc0]),
-    ("health", [0xc6, 0x28, 0x28]),
-    ("administration", [0x6a, 0x1b, 0x9a]),
-    ("post", [0xf9, 0xa8, 0x25]),
-    ("police", [0x28, 0x35, 0x93]),
-    ("other", [0x75, 0x75, 0x75]),
+    ("school", [0x00, 0x79, 0x6b]),
+    ("health", [0x88, 0x0e, 0x4f]),
+    ("administration", [0x62, 0x00, 0xea]),
+    ("post", [0xff, 0xd6, 0x00]),
+    ("police", [0x21, 0x21, 0x21]),
+    ("other", [0xf4, 0x8f, 0xb1]),
 ];
 const SIZE: u32 = 21;
 
@@ -30,9 +32,9 @@ pub struct Sprites {
 }
 
 /// What covers a point (u, v in -1..1, v downwards) of icon `name`: 0 nothing, 1 ring,
-/// 2 disc, 3 glyph.
+/// 2 rounded square, 3 glyph.
 fn inside(name: &str, u: f64, v: f64) -> u8 {
-    let r = (u * u + v * v).sqrt();
+    let r = (u.abs().powi(4) + v.abs().powi(4)).powf(0.25);
     if r > 0.97 {
         return 0;
     }

@@ -220,20 +220,11 @@ async fn facility_figures_carry_a_caveat() {
         d["unit"]["execution_basis"]["projects"], d["unit"]["project_count"],
         "execution basis on the diagnosis too"
     );
-    let html = s
-        .get("/api/units/municipality/1111/diagnosis?f=html")
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        html.contains("ليست جردا كاملا"),
-        "Arabic caveat on the sheet"
-    );
-    assert!(
-        html.contains("pas un inventaire"),
-        "French caveat on the sheet"
-    );
+    for (lang, caveat) in [("ar", "ليست جردا كاملا"), ("fr", "pas un inventaire")] {
+        let path = format!("/api/units/municipality/1111/diagnosis?f=html&lang={lang}");
+        let html = s.get(&path).await.text().await.unwrap();
+        assert!(html.contains(caveat), "{lang} caveat on the {lang} sheet");
+    }
 }
 
 #[tokio::test]

@@ -169,24 +169,35 @@ async fn diagnosis_json_and_printable_sheet() {
         d["projects"]["count"].as_i64(),
         d["unit"]["project_count"].as_i64()
     );
-    let r = srv
-        .get("/api/units/municipality/1111/diagnosis?f=html")
-        .await;
-    assert_eq!(r.status().as_u16(), 200);
-    let html = r.text().await.unwrap();
-    for needle in [
-        "Fiche de diagnostic",
-        "بطاقة تشخيص",
-        "<svg",
-        "Budget par habitant",
-        "الميزانية للفرد",
-        "@media print",
+    // the sheet in each language (printing: tests/it/sheet_print.rs)
+    for (lang, needles) in [
+        ("fr", ["Fiche de diagnostic", "Budget par habitant"]),
+        ("ar", ["بطاقة تشخيص", "الميزانية للفرد"]),
     ] {
-        assert!(html.contains(needle), "{needle}");
+        let r = srv
+            .get(&format!(
+                "/api/units/municipality/1111/diagnosis?f=html&lang={lang}"
+            ))
+            .await;
+        assert_eq!(r.status().as_u16(), 200);
+        let html = r.text().await.unwrap();
+        for needle in needles
+            .into_iter()
+            .chain(["<svg", "@media print", "size:A4"])
+        {
+            assert!(html.contains(needle), "{lang}: {needle}");
+        }
+        assert!(
+            !html.contains("src=\"http")
+                && !html.contains("href=\"http")
+                && !html.contains("<script")
+        );
     }
-    assert!(
-        !html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("<script")
-    );
+    let r = srv
+        .get("/api/units/municipality/1111/diagnosis?f=html&lang=de")
+        .await;
+    assert_eq!(r.status().as_u16(), 400);
+    assert!(r.text().await.unwrap().contains("lang=fr or lang=ar"));
     let (status, _) = srv.get_json("/api/units/municipality/9999/diagnosis").await;
     assert_eq!(status, 404);
     let (status, _) = srv.get_json("/api/units/galaxy/1111/diagnosis").await;

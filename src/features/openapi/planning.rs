@@ -114,8 +114,8 @@ pub fn units(paths: &mut Map<String, Value>) {
     paths.insert(
         "/api/units/{level}/{code}/diagnosis".into(),
         json!({"get": get("Indicators", "diagnosis",
-        "The diagnosis sheet of a unit (JSON, or a printable bilingual page with f=html)",
-        vec![level, ucode, as_of(), f(&["json", "html"])],
+        "The diagnosis sheet of a unit (JSON, or a printable A4 page with f=html, in French or Arabic with lang)",
+        vec![level, ucode, as_of(), f(&["json", "html"]), q("lang", one_of(&["fr", "ar"]), "Language of the printable sheet (f=html)")],
         ok("The sheet", &["application/json", "text/html"], object()), &["400", "404"])}),
     );
 }

@@ -1,8 +1,8 @@
-//! The pieces the diagnosis sheet is made of: names, formatted values, table rows, sections, the
-//! map.
+//! The pieces the diagnosis sheet is made of: names of codes, values read from the diagnosis JSON,
+//! formatted numbers (whole dinars), chart bars.
 use serde_json::Value;
 
-use crate::html::esc;
+use super::text::Lang;
 use crate::indicators::svg::{number, Bar};
 
 /// French and Arabic names of the codes the sheet shows.
@@ -24,6 +24,7 @@ pub(super) fn names(code: &str) -> (&str, &str) {
         "industry_trade" => ("Industrie et commerce", "الصناعة والتجارة"),
         "urban_development" => ("Développement urbain", "التنمية العمرانية"),
         "transport" => ("Transport", "النقل"),
+        "digital" => ("Numérique", "الرقمنة"),
         "unspecified" => ("Non précisé", "غير محدد"),
         "identified" => ("Identifié", "محدد"),
         "planned" => ("Programmé", "مبرمج"),
@@ -64,6 +65,17 @@ pub(super) fn s<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
+/// The name of `code` in `lang`.
+pub(super) fn name(lang: Lang, code: &str) -> &str {
+    let (fr, ar) = names(code);
+    lang.pick(fr, ar)
+}
+
+/// A count or an amount in whole units (dinars: no millimes on the sheet); "—" when unknown.
+pub(super) fn whole(v: Option<f64>) -> String {
+    num(v, 0)
+}
+
 pub(super) fn num(v: Option<f64>, decimals: usize) -> String {
     v.map(|x| number(x, decimals)).unwrap_or_else(|| "—".into())
 }
@@ -73,22 +85,9 @@ pub(super) fn pct(v: Option<f64>) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
-pub(super) fn ar(text: &str) -> String {
-    format!("<span lang=\"ar\" dir=\"rtl\">{}</span>", esc(text))
-}
-
-/// A row of the key figures: French label, value, Arabic label.
-pub(super) fn row(fr: &str, value: &str, arabic: &str) -> String {
-    format!(
-        "<tr><th>{}</th><td class=\"n\">{}</td><th class=\"ar\">{}</th></tr>",
-        esc(fr),
-        value,
-        ar(arabic)
-    )
-}
-
-/// Bars from an object of `{key: {"budget_tnd": …}}` or `{key: amount}`.
-pub(super) fn breakdown(obj: Option<&Value>, field: Option<&str>, decimals: usize) -> Vec<Bar> {
+/// Bars from an object of `{key: {"budget_tnd": …}}` or `{key: amount}`, largest first (ties in
+/// the order of their names), in whole units.
+pub(super) fn breakdown(lang: Lang, obj: Option<&Value>, field: Option<&str>) -> Vec<Bar> {
     let mut bars: Vec<Bar> = obj
         .and_then(Value::as_object)
         .map(|m| {
@@ -101,25 +100,20 @@ pub(super) fn breakdown(obj: Option<&Value>, field: Option<&str>, decimals: usiz
                             .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
                             .unwrap_or(0.0),
                     };
-                    let (fr, a) = names(k);
                     Bar {
-                        label: format!("{fr} / {a}"),
+                        label: name(lang, k).to_string(),
                         value,
                         highlight: false,
-                        shown: number(value, decimals),
+                        shown: number(value, 0),
                     }
                 })
                 .collect()
         })
         .unwrap_or_default();
-    bars.sort_by(|a, b| b.value.total_cmp(&a.value));
+    bars.sort_by(|a, b| {
+        b.value
+            .total_cmp(&a.value)
+            .then_with(|| a.label.cmp(&b.label))
+    });
     bars
-}
-
-pub(super) fn section(fr: &str, arabic: &str, body: &str) -> String {
-    format!(
-        "<section><h2>{} <span class=\"sep\">·</span> {}</h2>{body}</section>",
-        esc(fr),
-        ar(arabic)
-    )
 }

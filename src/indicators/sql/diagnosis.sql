@@ -45,6 +45,19 @@ WITH g AS (
          AND (($3::timestamptz IS NULL AND a.valid_to IS NULL)
            OR ($3 IS NOT NULL AND a.valid_from <= $3 AND (a.valid_to IS NULL OR a.valid_to > $3)))
     WHERE l.precision IN ('exact', 'approximate')
+), shapes AS (
+    -- the same locations drawn as what they are: a point, a line or an area (SVG path, y down)
+    SELECT DISTINCT ON (l.id) pr.code, pr.verdict,
+           CASE ST_Dimension(l.geom) WHEN 0 THEN 'point' WHEN 1 THEN 'line' ELSE 'area' END AS kind,
+           CASE WHEN ST_Dimension(l.geom) > 0 THEN ST_AsSVG(ST_SimplifyPreserveTopology(l.geom_3857,
+                (SELECT greatest(b.w, b.h) / 800 FROM box b)), 0, 0) END AS d,
+           round(ST_X(ST_PointOnSurface(l.geom_3857))::numeric, 1) AS x,
+           round(-ST_Y(ST_PointOnSurface(l.geom_3857))::numeric, 1) AS y
+    FROM projects pr JOIN project_location l ON l.project_id = pr.id
+    JOIN location_assignment a ON a.location_id = l.id AND a.level = $1 AND a.unit_code = $2
+         AND (($3::timestamptz IS NULL AND a.valid_to IS NULL)
+           OR ($3 IS NOT NULL AND a.valid_from <= $3 AND (a.valid_to IS NULL OR a.valid_to > $3)))
+    WHERE l.precision IN ('exact', 'approximate')
 )
 SELECT json_build_object(
     'level', $1::text, 'code', $2::text, 'as_of', $3::timestamptz, 'generated_at', now(),
@@ -84,6 +97,9 @@ SELECT json_build_object(
         'settlement', (SELECT json_build_array(ST_X(ST_Transform(s.geom, 3857)), -ST_Y(ST_Transform(s.geom, 3857)))
                        FROM unit u JOIN unit_settlement s ON s.unit_id = u.id),
         'projects', (SELECT coalesce(json_agg(json_build_array(round(d.x::numeric, 1), round(-d.y::numeric, 1), d.code,
-                                                               d.verdict, d.status)), '[]') FROM dots d))
+                                                               d.verdict, d.status)), '[]') FROM dots d),
+        'shapes', (SELECT coalesce(json_agg(json_build_object('code', sh.code, 'verdict', sh.verdict, 'kind', sh.kind,
+                                                              'd', sh.d, 'x', sh.x, 'y', sh.y) ORDER BY sh.kind, sh.code), '[]')
+                   FROM shapes sh))
         FROM box b)
 )::text

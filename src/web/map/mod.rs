@@ -30,6 +30,7 @@ const CSS: &str = "text/css; charset=utf-8";
 const OWN: &[(&str, &str, &str)] = &[
     ("viewer.js", include_str!("viewer.js"), JS),
     ("i18n.js", include_str!("i18n.js"), JS),
+    ("legend.js", include_str!("legend.js"), JS),
     ("popup.js", include_str!("popup.js"), JS),
     ("basemap.js", include_str!("basemap.js"), JS),
     ("embed.js", include_str!("embed.js"), JS),

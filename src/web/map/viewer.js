@@ -8,7 +8,7 @@
   var cfg = window.__mokhattatConfig || {};
   var params = new URLSearchParams(location.search);
   var lang = cfg.lang === "ar" ? "ar" : "fr";
-  var I = window.mokhattatI18n, chrome = window.mokhattatChrome;
+  var I = window.mokhattatI18n, chrome = window.mokhattatChrome, legend = window.mokhattatLegend;
   var state = (window.__mokhattat = { ready: false, renderedFeatures: 0, lang: lang, error: null, map: null });
   var GROUPS = ["municipalities", "governorates", "delegations", "landuse", "projects", "facilities"];
   var INTERACTIVE = ["projects-point", "projects-line", "projects-area", "facilities-icon", "landuse-fill", "municipalities-fill"];
@@ -22,8 +22,10 @@
   }
 
   var styleUrl = function () { return "/styles/planning.json?lang=" + lang; };
-  // The first view fits the country (mainland and islands, Bizerte to Borj el Khadra).
-  var start = { bounds: [[7.5, 30.2], [11.6, 37.4]] };
+  // The first view fits the whole country: mainland and islands, La Galite (37.53° N) to Borj el
+  // Khadra (30.23° N), Tabarka's hinterland (7.52° E) to Ben Guerdane and Djerba (11.6° E).
+  var TUNISIA = [[7.45, 30.15], [11.68, 37.6]];
+  var start = { bounds: TUNISIA };
   if (params.get("lon") && params.get("lat")) start = { center: [parseFloat(params.get("lon")), parseFloat(params.get("lat"))], zoom: parseFloat(params.get("z") || "12") };
 
   if (maplibregl.getRTLTextPluginStatus && maplibregl.getRTLTextPluginStatus() === "unavailable") {
@@ -58,6 +60,7 @@
     ["fr", "ar"].forEach(function (l) { document.getElementById("lang-" + l).setAttribute("aria-pressed", String(l === lang)); });
     buildToggles();
     buildLegend();
+    renderChips();
     chrome.applyLanguage(ctx);
     if (map.isStyleLoaded()) {
       busy();
@@ -103,13 +106,50 @@
   }
   function showGroup(g, on) {
     layersOf(g).forEach(function (l) { map.setLayoutProperty(l.id, "visibility", on ? "visible" : "none"); });
+    buildLegend();
   }
 
+  // the legend of the visible groups; its statuses and themes filter the map when clicked
   function buildLegend() {
+    var visible = {};
+    GROUPS.forEach(function (g) {
+      var layers = [];
+      try { layers = styleLoaded ? layersOf(g) : []; } catch (e) { layers = []; }
+      visible[g] = layers.some(function (l) { return map.getLayoutProperty(l.id, "visibility") !== "none"; });
+    });
     var box = document.getElementById("legend");
-    box.innerHTML = Object.keys(I.STATUS).map(function (k) {
-      return '<div class="item"><span class="sw" style="background:' + I.STATUS[k][2] + '"></span>' + esc(ctx.tr.pick(I.STATUS, k)) + "</div>";
-    }).join("");
+    box.innerHTML = legend.html(ctx, visible, params);
+    box.querySelectorAll("button[data-filter]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        setFilter(b.getAttribute("data-filter"), b.getAttribute("data-value"), b.getAttribute("aria-pressed") !== "true");
+      });
+    });
+  }
+
+  // the active filters as chips (over the map), each removable
+  function renderChips() {
+    var box = document.getElementById("chips");
+    box.innerHTML = legend.chips(ctx, params);
+    box.hidden = !box.innerHTML;
+    box.setAttribute("aria-label", t("filters"));
+    box.querySelectorAll(".chip .remove").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var chip = b.parentElement;
+        setFilter(chip.getAttribute("data-filter"), chip.getAttribute("data-value"), false);
+      });
+    });
+  }
+
+  function setFilter(key, value, on) {
+    params = legend.toggle(params, key, value, on);
+    var u = new URL(location.href);
+    legend.FILTERS.forEach(function (k) { if (params.get(k)) u.searchParams.set(k, params.get(k)); else u.searchParams.delete(k); });
+    history.replaceState(null, "", u.pathname + u.search.replace(/%2C/g, ",") + u.hash);
+    busy();
+    applyFilters();
+    buildLegend();
+    renderChips();
+    done();
   }
 
   map.on("click", function (e) {
@@ -126,17 +166,16 @@
     map.on("mouseleave", id, function () { map.getCanvas().style.cursor = ""; });
   });
 
+  // the tiles with the active filters (the style's own tile URL when there is none)
+  var tilesUrl = null;
   function applyFilters() {
-    var q = new URLSearchParams();
-    ["status", "theme", "funder", "year", "filter"].forEach(function (k) {
-      if (params.get(k)) q.set(k, params.get(k));
-    });
-    var qs = q.toString();
-    if (!qs) return;
+    var qs = legend.query(params);
     var src = map.getSource("mokhattat");
-    if (src && src.setTiles) {
-      src.setTiles([location.origin + "/tiles/governorates,municipalities,landuse,projects,facilities/{z}/{x}/{y}.pbf?" + qs]);
-    }
+    if (!src || !src.setTiles) return;
+    if (!tilesUrl) tilesUrl = (src.tiles || [])[0];
+    if (!tilesUrl || (!qs && !state.filtered)) return;
+    state.filtered = !!qs;
+    src.setTiles([qs ? tilesUrl + (tilesUrl.indexOf("?") >= 0 ? "&" : "?") + qs : tilesUrl]);
   }
 
   // ?layers=projects,landuse: only those groups (the base stays).
@@ -177,11 +216,14 @@
 
   busy(); // the load below
   if (municipality) busy();
+  var styleLoaded = false;
   map.on("load", function () {
+    styleLoaded = true;
     relabel();
     applyFilters();
     applyLayerChoice();
     buildToggles();
+    buildLegend();
     chrome.collapseAttribution();
     window.mokhattatBasemap(map, cfg.basemap).catch(function (e) { fail(String(e)); }).then(function () {
       chrome.collapseAttribution();
