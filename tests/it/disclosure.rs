@@ -282,6 +282,32 @@ fn check(level: &str, truth: (f64, f64), unit: (f64, f64), outputs: &[(String, V
     assert!(bad.is_empty(), "disclosure leaks:\n{}", bad.join("\n"));
 }
 
+/// The IATI file of the project validates and its location codes say what the level left.
+async fn iati_codes(srv: &TestServer, l: &Loc, level: &str) {
+    let xml = text(
+        srv,
+        &format!("/api/iati/activities.xml?project={}", l.code),
+        None,
+    )
+    .await;
+    let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
+    crate::iati::validate(&xml, dir.path(), &format!("{level}.xml"));
+    let has = |s: &str| xml.contains(s);
+    let unit = format!(
+        "<administrative vocabulary=\"A1\" level=\"4\" code=\"{}\"/>",
+        l.municipality
+    );
+    let ok = match level {
+        "exact" => has("<location ") && !has("<administrative"),
+        "displaced" => has("<exactness code=\"2\"/>") && has("<location-class code=\"2\"/>"),
+        "unit" => {
+            has(&unit) && has("<location-class code=\"1\"/>") && has("<exactness code=\"2\"/>")
+        }
+        _ => !has("<location ") && !has("<pos>"),
+    };
+    assert!(ok, "IATI at level {level}:\n{xml}");
+}
+
 #[tokio::test]
 async fn each_level_masks_every_public_output() {
     let (db, srv, admin) = common::sample_server_with_admin().await;
@@ -294,6 +320,7 @@ async fn each_level_masks_every_public_output() {
         settled(&srv, &l, public).await;
         let outputs = public_outputs(&srv, &l, public).await;
         check(level, truth, unit, &outputs);
+        iati_codes(&srv, &l, level).await;
     }
     // the levels do not change what key holders with the right read: admin, and a planner of the
     // location's municipality; a planner of another one reads the public geometry
