@@ -147,7 +147,7 @@ CREATE FUNCTION public.mk_landuse_sync(slugs text[], zone_ids bigint[]) RETURNS 
 CREATE FUNCTION public.mk_level_source(level text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_local_date(t timestamp with time zone) RETURNS date LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_locate(lon double precision, lat double precision) RETURNS TABLE(level text, code text, name_ar text, name_fr text, name_en text, version integer, parent_code text) LANGUAGE plpgsql STABLE PARALLEL SAFE SET plan_cache_mode TO 'force_generic_plan' AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_location_assigned_to(l_id bigint, municipalities text[]) RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_location_assigned_to(l_id bigint, municipalities text[]) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE TABLE public.project_location (
     id bigint NOT NULL,
     project_id bigint NOT NULL,

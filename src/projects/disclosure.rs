@@ -3,15 +3,17 @@
 //!
 //! The masking itself is in the database (`mk_location_public_geom`, `mk_location_geom`): every
 //! output reads it; this module only validates and writes the level.
+use axum::{body::Bytes, extract::Path, http::StatusCode, response::Response};
 use serde::Deserialize;
 use sqlx::PgPool;
 
 use super::{
     access,
     error::{PResult, ProjectsError},
-    rules,
+    input::parse_body,
+    json_text, rules,
 };
-use crate::auth::Caller;
+use crate::{auth::Caller, ctx::Ctx, error::AppResult};
 
 pub use crate::disclosure::{parse, HELP, LEVELS};
 
@@ -26,6 +28,14 @@ pub struct DisclosureBody {
 
 pub const FIELDS: &str = "\"disclosure\" (exact, displaced, unit, withheld) and optionally \
      \"locations\" (the source ids of the locations; default: all)";
+
+/// The handler: a key, a valid body, then [`set`] (retried once if it lost a race).
+pub async fn put(s: Ctx, Path(code): Path<String>, c: Caller, b: Bytes) -> AppResult<Response> {
+    c.require_key()?;
+    let body: DisclosureBody = parse_body(&b, FIELDS)?;
+    let out = rules::retry_once(|| set(&s.pool, &code, &c, &body)).await?;
+    Ok(json_text(StatusCode::OK, out))
+}
 
 /// Set the level; returns `{"project", "locations": [{"source_id", "disclosure"}]}`. Editors of
 /// the project only (docs/write-rules.md); an unknown location source id is a 404.

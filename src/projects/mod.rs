@@ -57,7 +57,7 @@ where
         .route("/api/projects/{code}/history", get(history))
         .route("/api/projects/{code}/status", post(status))
         .route("/api/projects/{code}/progress", post(progress))
-        .route("/api/projects/{code}/disclosure", put(set_disclosure))
+        .route("/api/projects/{code}/disclosure", put(disclosure::put))
         .route(
             "/api/projects/{code}/funding",
             get(funding_list).post(funding_create),
@@ -215,18 +215,6 @@ async fn progress(
     let out = rules::retry_once(|| monitoring::add_progress(&state.pool, &code, &caller, &report))
         .await?;
     Ok(json_text(StatusCode::CREATED, out))
-}
-
-async fn set_disclosure(
-    state: Ctx,
-    Path(code): Path<String>,
-    caller: Caller,
-    body: Bytes,
-) -> AppResult<Response> {
-    caller.require_key()?;
-    let body: disclosure::DisclosureBody = parse_body(&body, disclosure::FIELDS)?;
-    let out = rules::retry_once(|| disclosure::set(&state.pool, &code, &caller, &body)).await?;
-    Ok(json_text(StatusCode::OK, out))
 }
 
 async fn funding_list(state: Ctx, Path(code): Path<String>, caller: Caller) -> AppResult<Response> {

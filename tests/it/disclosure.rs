@@ -145,18 +145,13 @@ async fn gpkg_text(srv: &TestServer, code: &str) -> String {
     assert_eq!(r.status().as_u16(), 200);
     let path = common::tmp_dir().join(format!("disclosure-{}-{code}.gpkg", std::process::id()));
     std::fs::write(&path, r.bytes().await.unwrap()).unwrap();
-    let out = std::process::Command::new("ogrinfo")
+    let ogrinfo = std::process::Command::new("ogrinfo")
         .args(["-ro", "-al", "-q"])
         .arg(&path)
-        .output()
-        .expect("ogrinfo");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .output();
+    let text = common::ok_stdout(&ogrinfo.expect("ogrinfo"));
     std::fs::remove_file(&path).ok();
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    text
 }
 
 /// Every public output about the location, anonymous: (output name, coordinates found).
