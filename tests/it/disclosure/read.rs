@@ -190,12 +190,31 @@ pub async fn public_outputs(
         out.push((name.to_string(), coords_in(&text(srv, &path, None).await)));
     }
     out.push(("gpkg".into(), coords_in(&gpkg_text(srv, code).await)));
+    out.push(("diagnosis sheet".into(), sheet_dots(srv, l).await));
     let mut tiles = tile_coords(srv, None, code, (l.lon, l.lat)).await;
     if let Some(p) = public_at {
         tiles.extend(tile_coords(srv, None, code, p).await);
     }
     out.push(("tiles".into(), tiles));
     out
+}
+
+/// The project's dots on its municipality's diagnosis sheet map (EPSG:3857, y negated), as lon/lat.
+pub async fn sheet_dots(srv: &TestServer, l: &Loc) -> Vec<(f64, f64)> {
+    let path = format!("/api/units/municipality/{}/diagnosis", l.municipality);
+    let (status, sheet) = common::send(srv, Method::GET, &path, None, None).await;
+    assert_eq!(status, 200, "{sheet}");
+    let r = 6_378_137.0_f64;
+    sheet["map"]["projects"]
+        .as_array()
+        .expect("the sheet's project dots")
+        .iter()
+        .filter(|d| d[2] == l.code.as_str())
+        .map(|d| {
+            let (x, y) = (d[0].as_f64().unwrap(), -d[1].as_f64().unwrap());
+            ((x / r).to_degrees(), (y / r).sinh().atan().to_degrees())
+        })
+        .collect()
 }
 
 pub async fn set_level(srv: &TestServer, admin: &str, code: &str, level: &str) {
