@@ -138,6 +138,7 @@ CREATE FUNCTION public.mk_funding_apportion_compute(pids bigint[], t timestamp w
 CREATE FUNCTION public.mk_funding_json(pid bigint) RETURNS text LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_funding_kinds() RETURNS text[] LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_generalise(g public.geometry, z integer) RETURNS public.geometry LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_hmac_sha256(key bytea, msg bytea) RETURNS bytea LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_indicator_lines(lv text, t timestamp with time zone, gov text) RETURNS TABLE(kind text, level text, code text, name_ar text, name_fr text, name_en text, parent_code text, governorate_code text, population bigint, population_year integer, population_source text, project_count integer, budget_tnd numeric, budget_per_inhabitant numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric, execution_rate numeric, projects_with_progress integer, delayed_count integer, blocked_count integer, rank_in_governorate integer, units_in_governorate integer, school_count integer, school_per_10k numeric, school_nearest_km numeric, health_count integer, health_per_10k numeric, health_nearest_km numeric, administration_count integer, administration_per_10k numeric, administration_nearest_km numeric, post_count integer, post_per_10k numeric, post_nearest_km numeric, police_count integer, police_per_10k numeric, police_nearest_km numeric, settlement_method text, by_theme jsonb, by_status jsonb, by_funding jsonb) LANGUAGE sql STABLE SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_indicators_compute(lv text, buckets text[], t timestamp with time zone) RETURNS TABLE(level text, bucket text, unit_code text, reason text, project_count integer, budget_tnd numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric, projects_with_progress integer, delayed_count integer, blocked_count integer, by_theme jsonb, by_status jsonb, by_funding jsonb) LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_indicators_refresh(keys text[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
@@ -146,6 +147,7 @@ CREATE FUNCTION public.mk_landuse_sync(slugs text[], zone_ids bigint[]) RETURNS 
 CREATE FUNCTION public.mk_level_source(level text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_local_date(t timestamp with time zone) RETURNS date LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_locate(lon double precision, lat double precision) RETURNS TABLE(level text, code text, name_ar text, name_fr text, name_en text, version integer, parent_code text) LANGUAGE plpgsql STABLE PARALLEL SAFE SET plan_cache_mode TO 'force_generic_plan' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_location_assigned_to(l_id bigint, municipalities text[]) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE TABLE public.project_location (
     id bigint NOT NULL,
     project_id bigint NOT NULL,
@@ -155,9 +157,16 @@ CREATE TABLE public.project_location (
     unit_code text,
     geom public.geometry(Geometry,4326) NOT NULL,
     geom_3857 public.geometry(Geometry,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
+    disclosure text DEFAULT 'exact'::text NOT NULL,
+    public_geom public.geometry(Geometry,4326),
+    public_geom_3857 public.geometry(Geometry,3857) GENERATED ALWAYS AS (public.st_transform(public_geom, 3857)) STORED,
+    CONSTRAINT project_location_disclosure_check CHECK ((disclosure = ANY (ARRAY['exact'::text, 'displaced'::text, 'unit'::text, 'withheld'::text]))),
     CONSTRAINT project_location_precision_check CHECK (("precision" = ANY (ARRAY['exact'::text, 'approximate'::text, 'municipality'::text, 'delegation'::text, 'governorate'::text, 'national'::text])))
 );
 CREATE FUNCTION public.mk_location_box(loc public.project_location) RETURNS public.box2d LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_location_exact_visible(l_id bigint, p_partner text, s_all boolean, s_partner text, s_municipalities text[]) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_location_geom(exact public.geometry, public public.geometry, l_id bigint, p_partner text, s_all boolean, s_partner text, s_municipalities text[]) RETURNS public.geometry LANGUAGE sql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_location_public_geom(l_id bigint, l_disclosure text, l_precision text, l_unit_code text, l_geom public.geometry) RETURNS public.geometry LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_location_verdicts(ids bigint[]) RETURNS TABLE(location_id bigint, project_id bigint, verdict text, reason text, outside_share double precision, forbidden_share double precision, conditional_share double precision, allowed_share double precision, parts jsonb, summary_fr text, summary_ar text) LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_locations_changed(ids bigint[], extra_projects bigint[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_mask_build(keys text[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
@@ -357,6 +366,7 @@ CREATE FUNCTION public.mk_trg_facility_changed() RETURNS trigger LANGUAGE plpgsq
 CREATE FUNCTION public.mk_trg_funding_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_layer_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_location_delete() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_location_disclose() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_location_insert() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_location_update() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_project_delete() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
@@ -490,6 +500,12 @@ CREATE TABLE public.conformity_rule (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_by text DEFAULT 'default'::text NOT NULL,
     CONSTRAINT conformity_rule_outcome_check CHECK ((outcome = ANY (ARRAY['allowed'::text, 'conditional'::text, 'forbidden'::text])))
+);
+CREATE TABLE public.disclosure_secret (
+    only_row boolean DEFAULT true NOT NULL,
+    secret bytea NOT NULL,
+    CONSTRAINT disclosure_secret_only_row_check CHECK (only_row),
+    CONSTRAINT disclosure_secret_secret_check CHECK ((length(secret) >= 32))
 );
 CREATE TABLE public.facility (
     id bigint NOT NULL,
@@ -1252,6 +1268,8 @@ ALTER TABLE ONLY public.assignment_queue
     ADD CONSTRAINT assignment_queue_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY public.conformity_rule
     ADD CONSTRAINT conformity_rule_pkey PRIMARY KEY (project_type, class);
+ALTER TABLE ONLY public.disclosure_secret
+    ADD CONSTRAINT disclosure_secret_pkey PRIMARY KEY (only_row);
 ALTER TABLE ONLY public.facility
     ADD CONSTRAINT facility_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY public.facility
@@ -1418,6 +1436,8 @@ CREATE INDEX project_event_progress ON public.project_event USING btree (project
 CREATE INDEX project_event_project ON public.project_event USING btree (project_id, at);
 CREATE INDEX project_location_geom ON public.project_location USING gist (geom);
 CREATE INDEX project_location_geom_3857 ON public.project_location USING gist (geom_3857);
+CREATE INDEX project_location_public_geom ON public.project_location USING gist (public_geom);
+CREATE INDEX project_location_public_geom_3857 ON public.project_location USING gist (public_geom_3857);
 CREATE INDEX proposal_comment_proposal ON public.proposal_comment USING btree (proposal_id, id);
 CREATE INDEX proposal_geography ON public.proposal USING gist (((geom)::public.geography));
 CREATE INDEX proposal_geom ON public.proposal USING gist (geom);
@@ -1476,6 +1496,7 @@ CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON p
 CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.project_event FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
 CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.project_location FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
 CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.project_status FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
+CREATE TRIGGER location_disclose BEFORE INSERT OR UPDATE OF geom, disclosure, "precision", unit_code, public_geom ON public.project_location FOR EACH ROW EXECUTE FUNCTION public.mk_trg_location_disclose();
 CREATE TRIGGER planning_event_insert AFTER INSERT ON public.project_event REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_event_insert();
 CREATE TRIGGER planning_facility_delete AFTER DELETE ON public.facility REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_facility_changed();
 CREATE TRIGGER planning_facility_insert AFTER INSERT ON public.facility REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_facility_changed();

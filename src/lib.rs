@@ -7,6 +7,7 @@ pub mod config;
 pub mod cql;
 pub mod ctx;
 pub mod db;
+pub mod disclosure;
 pub mod error;
 pub mod features;
 pub mod guard;

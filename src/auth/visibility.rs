@@ -52,6 +52,27 @@ pub fn anonymous_sql(alias: &'static str) -> String {
     format!("mk_project_visible({a}.id, {a}.is_public, {a}.partner, false, NULL, '{{}}')")
 }
 
+/// The anonymous scope `(all, partner, municipalities)` as SQL literals, as static expressions
+/// write it: the layers' geometry expressions call `mk_location_geom(…, <this>)`
+/// (docs/disclosure.md), which reads the masked geometry; [`push_scoped`] binds a caller's scope
+/// in its place.
+pub const ANONYMOUS_SCOPE: &str = "false, NULL::text, '{}'::text[]";
+
+/// Push `sql` with every [`ANONYMOUS_SCOPE`] in it replaced by the scope `v` bound as values.
+pub fn push_scoped(qb: &mut QueryBuilder<'_, Postgres>, sql: &str, v: &Visibility) {
+    let mut parts = sql.split(ANONYMOUS_SCOPE);
+    qb.push(parts.next().unwrap_or_default());
+    for rest in parts {
+        qb.push_bind(v.all)
+            .push(", ")
+            .push_bind(v.partner.clone())
+            .push("::text, ")
+            .push_bind(v.municipalities.clone())
+            .push("::text[]")
+            .push(rest);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +97,20 @@ mod tests {
             anonymous_sql("p"),
             "mk_project_visible(p.id, p.is_public, p.partner, false, NULL, '{}')"
         );
+    }
+
+    #[test]
+    fn binds_the_scope_in_place_of_the_anonymous_literals() {
+        let mut qb = QueryBuilder::<Postgres>::new("");
+        let sql = "f(a, false, NULL::text, '{}'::text[]) + g(false, NULL::text, '{}'::text[])";
+        push_scoped(&mut qb, sql, &Visibility::default());
+        assert_eq!(
+            qb.sql(),
+            "f(a, $1, $2::text, $3::text[]) + g($4, $5::text, $6::text[])"
+        );
+        let mut plain = QueryBuilder::<Postgres>::new("");
+        push_scoped(&mut plain, "t.geom", &Visibility::default());
+        assert_eq!(plain.sql(), "t.geom");
     }
 
     #[test]

@@ -66,6 +66,10 @@ pub(super) fn check(c: &mut Candidate, statuses: &[String]) -> Result<(), String
         ));
     }
     c.data.insert("precision".into(), precision.into());
+    if let Some(d) = c.str("disclosure") {
+        let level = crate::disclosure::parse(d)?;
+        c.data.insert("disclosure".into(), level.into());
+    }
     let location = match (c.str("location_id"), c.fid) {
         (Some(l), _) => l.to_string(),
         (None, Some(fid)) => fid.to_string(),

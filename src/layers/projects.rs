@@ -13,8 +13,12 @@ macro_rules! progress {
     };
 }
 
-pub const PROJECT_GEOM: &str =
-    "(SELECT ST_Collect(l.geom ORDER BY l.id) FROM project_location l WHERE l.project_id = t.id)";
+/// The collection of a project's locations as the caller may see them: `mk_location_geom` picks the
+/// exact or the public (masked) geometry of each (docs/disclosure.md). Written with the anonymous
+/// scope ([`crate::auth::visibility::ANONYMOUS_SCOPE`]), which features bind to the caller's;
+/// CQL2 filters read it as written (the public geometry).
+pub const PROJECT_GEOM: &str = "(SELECT ST_Collect(mk_location_geom(l.geom, l.public_geom, l.id, \
+    t.partner, false, NULL::text, '{}'::text[]) ORDER BY l.id) FROM project_location l WHERE l.project_id = t.id)";
 
 #[rustfmt::skip]
 const PROPS: &[Prop] = &[
@@ -104,6 +108,7 @@ const LOCATION_PROPS: &[Prop] = &[
     p("end_year", "extract(year FROM coalesce(p.actual_end, p.planned_end))::int", Int, "End year").tiles(),
     p("precision", "pl.precision", Str, "Location precision: exact, approximate, municipality, delegation, governorate").tiles(),
     p("place_name", "pl.place_name", Str, "Place name").tiles(),
+    p("disclosure", "pl.disclosure", Str, "Disclosure level: exact, displaced (moved 0.5–2 km), unit (its unit's point), withheld").tiles(),
     p("label_fr", label!("fr", "ar"), Str, "Label: French title, else Arabic, English, code").tiles(),
     p("label_ar", label!("ar", "fr"), Str, "Label: Arabic title, else French, English, code").tiles(),
 ];
@@ -119,7 +124,7 @@ pub static PROJECT_LOCATIONS: Layer = Layer {
     base_where: "pl.precision IN ('exact', 'approximate')",
     fid: "pl.id",
     fid_type: Int,
-    geom: "pl.geom",
+    geom: "mk_location_geom(pl.geom, pl.public_geom, pl.id, p.partner, false, NULL::text, '{}'::text[])",
     geometry_type: "Geometry",
     props: LOCATION_PROPS,
     temporal: None,
@@ -170,11 +175,12 @@ pub static CONFORMITY: Layer = Layer {
     description: "One feature per project location with its land-use verdict and reasons; \
         the non-conforming projects are `verdict IN ('forbidden','conditional')` \
         (filter=verdict IN ('forbidden','conditional')).",
-    table: "(SELECT c.*, c.project_id AS id FROM project_conformity_layer c) t",
+    table: "(SELECT c.*, c.project_id AS id, l.public_geom FROM project_conformity_layer c \
+        JOIN project_location l ON l.id = c.location_id) t",
     base_where: "TRUE",
     fid: "t.location_id",
     fid_type: Int,
-    geom: "t.geom",
+    geom: "mk_location_geom(t.geom, t.public_geom, t.location_id, t.partner, false, NULL::text, '{}'::text[])",
     geometry_type: "Geometry",
     props: CONFORMITY_PROPS,
     temporal: None,
@@ -183,3 +189,17 @@ pub static CONFORMITY: Layer = Layer {
     collection: true,
     tiles: None,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::visibility::ANONYMOUS_SCOPE;
+
+    #[test]
+    fn location_geometries_are_scoped() {
+        for l in [&PROJECTS, &PROJECT_LOCATIONS, &CONFORMITY] {
+            assert!(l.geom.contains("mk_location_geom("), "{}", l.id);
+            assert!(l.geom.contains(ANONYMOUS_SCOPE), "{}", l.id);
+        }
+    }
+}

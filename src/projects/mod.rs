@@ -7,6 +7,8 @@
 //! - `GET /api/projects/{code}/history` — the append-only event history and the lifecycle.
 //! - `POST /api/projects/{code}/status` — a lifecycle transition (409 with the reason when refused).
 //! - `POST /api/projects/{code}/progress` — a progress report.
+//! - `PUT /api/projects/{code}/disclosure` — the disclosure level of its locations
+//!   (docs/disclosure.md).
 //! - `GET/POST /api/projects/{code}/funding`, `PUT/DELETE /api/projects/{code}/funding/{id}` —
 //!   funding lines, with `warnings` when they do not add up to the budget.
 //!
@@ -17,6 +19,7 @@
 //! that owns the project; the key is the author recorded in the history.
 pub mod access;
 pub mod asof;
+pub mod disclosure;
 pub mod error;
 pub mod funding;
 pub mod input;
@@ -54,6 +57,7 @@ where
         .route("/api/projects/{code}/history", get(history))
         .route("/api/projects/{code}/status", post(status))
         .route("/api/projects/{code}/progress", post(progress))
+        .route("/api/projects/{code}/disclosure", put(disclosure::put))
         .route(
             "/api/projects/{code}/funding",
             get(funding_list).post(funding_create),
@@ -109,9 +113,13 @@ async fn context(
     let mut tx = planning_tx(&state.pool)
         .await
         .map_err(ProjectsError::from)?;
+    let v = caller.visibility();
     let body: String = sqlx::query_scalar(include_str!("sql/context.sql"))
         .bind(p.id)
         .bind(t)
+        .bind(v.all)
+        .bind(v.partner)
+        .bind(v.municipalities)
         .fetch_one(&mut *tx)
         .await
         .map_err(ProjectsError::from)?;
@@ -146,10 +154,14 @@ async fn assignments(
     let mut tx = planning_tx(&state.pool)
         .await
         .map_err(ProjectsError::from)?;
+    let v = caller.visibility();
     let body: String = sqlx::query_scalar(include_str!("sql/assignments.sql"))
         .bind(p.id)
         .bind(t)
         .bind(history)
+        .bind(v.all)
+        .bind(v.partner)
+        .bind(v.municipalities)
         .fetch_one(&mut *tx)
         .await
         .map_err(ProjectsError::from)?;

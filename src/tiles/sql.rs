@@ -3,6 +3,8 @@
 //! Identifiers come from [`super::source`]; every request value is bound.
 use sqlx::{Postgres, QueryBuilder};
 
+use crate::auth::visibility;
+
 use super::{
     filter::TileFilters,
     scope::TileScope,
@@ -86,18 +88,20 @@ fn push_layer(qb: &mut QueryBuilder<'static, Postgres>, s: Source, q: &TileQuery
         for f in s.fields() {
             qb.push(format!(", {} AS \"{}\"", f.sql, f.name));
         }
+        // a project location's geometry, box and joins are the caller's (exact or masked):
+        // `push_scoped` binds the caller's scope in place of the anonymous one
+        let scope = &q.scope.0;
         if br.encoded {
-            qb.push(format!(
-                ", {} AS geom FROM {} WHERE {}",
-                br.geom, br.from, br.wher
-            ));
+            let sql = format!(", {} AS geom FROM {} WHERE {}", br.geom, br.from, br.wher);
+            visibility::push_scoped(qb, &sql, scope);
             qb.push(" AND g.x = ").push_bind(q.x as i32);
             qb.push(" AND g.y = ").push_bind(q.y as i32);
         } else {
-            qb.push(format!(
+            let sql = format!(
                 ", ST_AsMVTGeom({}, b.env, {extent}, {buffer}, true) AS geom FROM b, {} WHERE {}",
                 br.geom, br.from, br.wher
-            ));
+            );
+            visibility::push_scoped(qb, &sql, scope);
         }
         push_filters(qb, s, br, q);
     }
@@ -229,19 +233,28 @@ fn landuse_branch(z: u8, band: Option<(u8, bool)>) -> Branch {
     }
 }
 
-/// Exact locations as drawn, and locations standing for a unit as that unit's polygon.
+/// A project location in EPSG:3857 as the caller may see it (docs/disclosure.md), written with the
+/// anonymous scope that `push_layer` binds to the caller's: with the anonymous scope it folds to
+/// `pl.public_geom_3857` (indexed).
+const LOCATION_GEOM: &str =
+    "mk_location_geom(pl.geom_3857, pl.public_geom_3857, pl.id, p.partner, \
+    false, NULL::text, '{}'::text[])";
+
+/// Exact locations as drawn (or as published: displaced, their unit's point, nothing), and
+/// locations standing for a unit as that unit's polygon (not drawn when withheld).
 fn project_branches(z: u8, band: Option<(u8, bool)>) -> Vec<Branch> {
     let layer = Source::Projects.layer();
     let units = "('municipality', 'delegation', 'governorate')";
     let unit_join = "JOIN project_location pl ON pl.precision = u.level \
         AND (pl.unit_code = u.code OR (pl.unit_code IS NULL AND ST_Intersects(u.geom, pl.geom))) \
-        JOIN project p ON p.id = pl.project_id";
+        JOIN project p ON p.id = pl.project_id \
+        AND (pl.disclosure <> 'withheld' OR mk_location_exact_visible(pl.id, p.partner, false, NULL::text, '{}'::text[]))";
     let exact = Branch {
         fid: layer.fid,
         from: layer.table.into(),
-        wher: format!("{} AND pl.geom_3857 && b.benv", layer.base_where),
-        geom: "pl.geom_3857",
-        exact: "pl.geom_3857",
+        wher: format!("{} AND {LOCATION_GEOM} && b.benv", layer.base_where),
+        geom: LOCATION_GEOM,
+        exact: LOCATION_GEOM,
         unit_polygon: false,
         encoded: false,
     };
@@ -337,8 +350,8 @@ fn push_filters(
                     " AND EXISTS (SELECT 1 FROM admin_unit fm WHERE fm.level = 'municipality' \
                      AND fm.valid_to IS NULL AND fm.code = ANY(",
                 )
-                .push_bind(f.municipality.clone())
-                .push(format!(") AND {test})"));
+                .push_bind(f.municipality.clone());
+                visibility::push_scoped(qb, &format!(") AND {test})"), &q.scope.0);
             }
             Source::Delegations | Source::Governorates => {}
         }

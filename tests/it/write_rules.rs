@@ -42,7 +42,7 @@ async fn create(srv: &TestServer, k: &str, props: Value, geom: Value) -> (u16, V
     (s, r.json().await.unwrap_or(Value::Null))
 }
 
-async fn patch(srv: &TestServer, k: &str, id: i64, props: Value) -> (u16, Value) {
+pub(crate) async fn patch(srv: &TestServer, k: &str, id: i64, props: Value) -> (u16, Value) {
     let item = srv.url(&format!("/collections/projects/items/{id}"));
     let etag = etag(srv, &item, Some(k)).await;
     let r = srv

@@ -71,6 +71,12 @@ pub fn projects(paths: &mut Map<String, Value>) {
     paths.insert("/api/projects/{code}/progress".into(), json!({"post": needs_key(body(op(tag, "project_progress",
         "Report physical and financial progress (amounts in TND, exact to the millime)", vec![code()],
         "201", ok_json("The report", object()), WRITE_ERRORS), progress_body))}));
+    let disclosure_body = json!({"type": "object", "required": ["disclosure"], "properties": {
+        "disclosure": one_of(crate::projects::disclosure::LEVELS),
+        "locations": {"type": "array", "items": text(), "description": "Source ids (default: all)"}}});
+    paths.insert("/api/projects/{code}/disclosure".into(), json!({"put": needs_key(body(op(tag, "project_disclosure",
+        "Set the disclosure level of the project's locations (docs/disclosure.md)", vec![code()],
+        "200", ok_json("The locations and their levels", object()), WRITE_ERRORS), disclosure_body))}));
     let funding_body = json!({"type": "object", "properties": {
         "kind": text(), "amount": amount, "currency": text(), "amount_tnd": amount, "funder": text(), "note": text()}});
     paths.insert("/api/projects/{code}/funding".into(), json!({

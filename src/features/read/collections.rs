@@ -125,7 +125,8 @@ async fn extent(state: &Ctx, c: &'static Layer) -> FResult<Extent> {
                 "project_location l JOIN project t ON t.id = l.project_id WHERE {}",
                 visibility::anonymous_sql("t")
             ),
-            "l.geom",
+            // the public geometry (docs/disclosure.md): the extent reveals no masked location
+            "l.public_geom",
         )
     };
     let sql = format!(

@@ -5,6 +5,7 @@ use sqlx::{Postgres, QueryBuilder};
 use super::crs::Crs;
 use super::filter::{self, bind_literal};
 use super::params::{ItemsParams, SortKey};
+use crate::auth::visibility;
 use crate::features::scope::{project_visibility, Who};
 use crate::features::FeaturesError;
 use crate::layers::{Layer, PType, Prop};
@@ -21,7 +22,14 @@ pub enum GeomOut {
 }
 
 /// Push the geometry expression transformed to `crs`.
-fn push_geom_out(qb: &mut QueryBuilder<'_, Postgres>, coll: &Layer, crs: &Crs, out: GeomOut) {
+/// Project geometries are the caller's: exact or masked (`mk_location_geom`, docs/disclosure.md).
+fn push_geom_out(
+    qb: &mut QueryBuilder<'_, Postgres>,
+    coll: &'static Layer,
+    crs: &Crs,
+    out: GeomOut,
+    who: &Who,
+) {
     let flip = crs.lat_first && out != GeomOut::Wkb;
     match out {
         GeomOut::GeoJson => qb.push("ST_AsGeoJSON("),
@@ -34,7 +42,7 @@ fn push_geom_out(qb: &mut QueryBuilder<'_, Postgres>, coll: &Layer, crs: &Crs, o
     if crs.srid != 4326 {
         qb.push("ST_Transform(");
     }
-    qb.push(coll.geom);
+    visibility::push_scoped(qb, coll.geom, &who.visibility());
     if crs.srid != 4326 {
         qb.push(", ").push(crs.srid.to_string()).push(")");
     }
@@ -92,8 +100,9 @@ pub fn push_where(
             env(qb);
             qb.push(")");
         } else {
-            // projects: any location intersects
-            qb.push("EXISTS (SELECT 1 FROM project_location bl WHERE bl.project_id = t.id AND ST_Intersects(bl.geom, ");
+            // projects: any location's public geometry intersects (filters read what anyone may
+            // see, or a box could be narrowed down onto a masked location; docs/disclosure.md)
+            qb.push("EXISTS (SELECT 1 FROM project_location bl WHERE bl.project_id = t.id AND ST_Intersects(bl.public_geom, ");
             env(qb);
             qb.push("))");
         }
@@ -157,7 +166,7 @@ pub fn page(
 ) -> Result<QueryBuilder<'static, Postgres>, FeaturesError> {
     let mut qb = QueryBuilder::new("SELECT ");
     qb.push(coll.fid).push("::text, ");
-    push_geom_out(&mut qb, coll, p.crs, out);
+    push_geom_out(&mut qb, coll, p.crs, out, who);
     qb.push(", ");
     push_props(&mut qb, &selected(coll, p));
     qb.push(" FROM ").push(coll.table);
@@ -191,7 +200,7 @@ pub fn one(
 ) -> Result<QueryBuilder<'static, Postgres>, FeaturesError> {
     let mut qb = QueryBuilder::new("SELECT ");
     qb.push(coll.fid).push("::text, ");
-    push_geom_out(&mut qb, coll, crs, GeomOut::GeoJson);
+    push_geom_out(&mut qb, coll, crs, GeomOut::GeoJson, who);
     qb.push(", ");
     push_props(&mut qb, &coll.props.iter().collect::<Vec<_>>());
     qb.push(", ").push(etag_sql(coll));

@@ -212,6 +212,21 @@ pub(super) fn correction(props: &Map<String, Value>) -> FResult<Option<String>> 
     rules::correction(flag, reason).map_err(FeaturesError::BadParam)
 }
 
+/// `disclosure` property: the level of every location of the project (docs/disclosure.md),
+/// validated by the one list, `projects::disclosure`.
+pub(super) fn disclosure(props: &Map<String, Value>) -> FResult<Option<&'static str>> {
+    match props.get("disclosure") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => crate::projects::disclosure::parse(s)
+            .map(Some)
+            .map_err(FeaturesError::BadParam),
+        Some(v) => Err(FeaturesError::BadParam(format!(
+            "property `disclosure` must be text, not {v}: give {}",
+            crate::projects::disclosure::HELP
+        ))),
+    }
+}
+
 pub(super) fn progress(props: &Map<String, Value>) -> FResult<Option<f64>> {
     match props.get(PROGRESS) {
         None | Some(Value::Null) => Ok(None),

@@ -4,8 +4,8 @@ use serde_json::{json, Map, Value};
 use sqlx::{PgPool, Postgres, QueryBuilder};
 
 use super::project_checks::{
-    check_geometry, check_lifecycle, check_partner, check_scope, check_status, correction, event,
-    progress,
+    check_geometry, check_lifecycle, check_partner, check_scope, check_status, correction,
+    disclosure, event, progress,
 };
 use super::sql::{
     self, columns, constraint, push_val, Val, PROGRESS, PROJECT_COLUMNS, PROJECT_READ_ONLY,
@@ -15,8 +15,9 @@ use crate::features::scope::{project_visibility, Who};
 use crate::features::{FResult, FeaturesError};
 use crate::projects::{asof, rules};
 
-/// Accepted on input besides the columns: a progress report and an explicit correction.
-const EXTRA: &[&str] = &[PROGRESS, "correction", "reason"];
+/// Accepted on input besides the columns: a progress report, an explicit correction and the
+/// disclosure level of the locations.
+const EXTRA: &[&str] = &[PROGRESS, "correction", "reason", "disclosure"];
 
 fn etag(id: i64, revision: i32) -> String {
     format!("p{id}-r{revision}")
@@ -78,6 +79,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
     check_partner(who, &mut cols, true)?;
     let physical = progress(&input.props)?;
     let reason = correction(&input.props)?;
+    let level = disclosure(&input.props)?;
     if matches!(who, Who::Planner { .. }) && !matches!(input.geometry, Some(Some(_))) {
         return Err(FeaturesError::Invalid(
             "a planner's project needs a location in one of its municipalities".into(),
@@ -112,6 +114,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
     if let Some(Some(g)) = &input.geometry {
         sql::set_locations(&mut tx, id, Some(g), input.crs).await?;
     }
+    sql::set_disclosure(&mut tx, id, level).await?;
     check_scope(&mut tx, who, id).await?;
     let status: Option<String> = sqlx::query_scalar("SELECT status FROM project WHERE id = $1")
         .bind(id)
@@ -161,6 +164,7 @@ pub async fn update(
     check_partner(who, &mut cols, false)?;
     let physical = progress(&input.props)?;
     let reason = correction(&input.props)?;
+    let level = disclosure(&input.props)?;
     if !patch {
         // replace: what is not given is emptied, except what cannot be empty
         for (name, _) in PROJECT_COLUMNS {
@@ -241,6 +245,7 @@ pub async fn update(
         sql::set_locations(&mut tx, id, g.as_deref(), input.crs).await?;
         check_scope(&mut tx, who, id).await?;
     }
+    sql::set_disclosure(&mut tx, id, level).await?;
     let kind = if from_status != to_status {
         "status"
     } else {

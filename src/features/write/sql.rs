@@ -237,13 +237,40 @@ pub async fn check_geometry(
     Ok(())
 }
 
-/// Replace the locations of project `id` with the parts of `geojson` (None: remove them).
+/// Set the disclosure level of every location of project `id` (None: leave them).
+pub async fn set_disclosure(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    level: Option<&'static str>,
+) -> Result<(), FeaturesError> {
+    if let Some(level) = level {
+        sqlx::query("UPDATE project_location SET disclosure = $2 WHERE project_id = $1 AND disclosure <> $2")
+            .bind(id)
+            .bind(level)
+            .execute(&mut **tx)
+            .await
+            .map_err(FeaturesError::db("setting the disclosure level"))?;
+    }
+    Ok(())
+}
+
+/// Replace the locations of project `id` with the parts of `geojson` (None: remove them). The
+/// new locations keep the strictest disclosure level of the old ones (docs/disclosure.md).
 pub async fn set_locations(
     tx: &mut Transaction<'_, Postgres>,
     id: i64,
     geojson: Option<&str>,
     crs: &Crs,
 ) -> Result<(), FeaturesError> {
+    let kept: Option<String> = sqlx::query_scalar(
+        "SELECT disclosure FROM project_location WHERE project_id = $1 \
+         ORDER BY array_position($2, disclosure) DESC LIMIT 1",
+    )
+    .bind(id)
+    .bind(crate::projects::disclosure::LEVELS)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(FeaturesError::db("reading the disclosure level"))?;
     sqlx::query("DELETE FROM project_location WHERE project_id = $1")
         .bind(id)
         .execute(&mut **tx)
@@ -251,11 +278,13 @@ pub async fn set_locations(
         .map_err(FeaturesError::db("clearing the project locations"))?;
     if let Some(g) = geojson {
         let mut qb = QueryBuilder::new(
-            "INSERT INTO project_location (project_id, source_id, precision, geom) \
+            "INSERT INTO project_location (project_id, source_id, precision, disclosure, geom) \
              SELECT ",
         );
         qb.push_bind(id)
-            .push(", 'api-' || row_number() OVER (), 'exact', (d).geom FROM ST_Dump(");
+            .push(", 'api-' || row_number() OVER (), 'exact', ")
+            .push_bind(kept.unwrap_or_else(|| "exact".into()))
+            .push(", (d).geom FROM ST_Dump(");
         push_geom_in(&mut qb, g, crs);
         qb.push(") d");
         qb.build()

@@ -20,15 +20,27 @@ SELECT jsonb_build_object(
         THEN jsonb_build_object('value', trim_scale(p.budget_tnd)::text, 'start', p.planned_start, 'end', p.planned_end) END,
     'locations', coalesce((
         SELECT jsonb_agg(jsonb_build_object(
-                   'ref', l.source_id, 'precision', l.precision, 'name', l.place_name,
-                   'unit_code', l.unit_code, 'level', al.iati_level,
+                   'ref', l.source_id, 'precision', m.precision, 'name', l.place_name,
+                   'unit_code', m.unit_code, 'level', al.iati_level,
                    'lat', round(ST_Y(pt.g)::numeric, 6)::text, 'lon', round(ST_X(pt.g)::numeric, 6)::text)
                  ORDER BY l.source_id)
         FROM project_location l
-        LEFT JOIN iati_admin_level al ON al.level = l.precision
-        CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(l.geom) = 'POINT' THEN l.geom
-                                        ELSE ST_PointOnSurface(l.geom) END AS g) pt
-        WHERE l.project_id = p.id), '[]'),
+        -- the caller's geometry (docs/disclosure.md): exact, or the published one; a displaced
+        -- location is approximate, a unit one its municipality, a withheld one is left out
+        CROSS JOIN LATERAL (SELECT mk_location_exact_visible(l.id, p.partner, $1, $2::text, $3::text[])
+                                   OR l.disclosure = 'exact' AS exact) v
+        CROSS JOIN LATERAL (SELECT CASE WHEN v.exact THEN l.geom ELSE l.public_geom END AS g) lg
+        CROSS JOIN LATERAL (SELECT CASE WHEN v.exact OR l.precision NOT IN ('exact', 'approximate') THEN l.precision
+                                        WHEN l.disclosure = 'displaced' THEN 'approximate'
+                                        ELSE 'municipality' END AS precision,
+                                   CASE WHEN v.exact OR l.precision NOT IN ('exact', 'approximate') OR l.disclosure = 'displaced'
+                                        THEN l.unit_code
+                                        ELSE (SELECT u.code FROM admin_unit u WHERE u.level = 'municipality' AND u.valid_to IS NULL
+                                              AND ST_Intersects(u.geom, lg.g) ORDER BY u.code LIMIT 1) END AS unit_code) m
+        LEFT JOIN iati_admin_level al ON al.level = m.precision
+        CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(lg.g) = 'POINT' THEN lg.g
+                                        ELSE ST_PointOnSurface(lg.g) END AS g) pt
+        WHERE l.project_id = p.id AND lg.g IS NOT NULL), '[]'),
     'transaction_date', coalesce(p.planned_start, p.actual_start),
     'commitments', coalesce((
         SELECT jsonb_agg(jsonb_build_object('value', trim_scale(f.amount_tnd)::text, 'funder', f.funder) ORDER BY f.id)

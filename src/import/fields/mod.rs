@@ -72,6 +72,7 @@ const PROJECTS: &[(&str, Kind)] = &[
     ("precision", Enum),
     ("place_name", Name),
     ("unit_code", Code),
+    ("disclosure", Enum),
     ("funding_kind", Enum),
     ("funder", Name),
     ("funding_amount", Decimal),

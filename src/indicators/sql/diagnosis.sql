@@ -24,7 +24,7 @@ WITH g AS (
     SELECT s.project_id, s.status, s.physical_pct, s.execution_rate, s.delayed, s.blocked, s.blocked_cause
     FROM mk_project_state(array(SELECT project_id FROM ap), $3) s WHERE $3::timestamptz IS NOT NULL
 ), projects AS MATERIALIZED (
-    SELECT p.id, p.code, p.title_fr, p.title_ar, p.title_en, p.theme, p.project_type, p.budget_tnd AS project_budget_tnd,
+    SELECT p.id, p.partner, p.code, p.title_fr, p.title_ar, p.title_en, p.theme, p.project_type, p.budget_tnd AS project_budget_tnd,
            ap.share, ap.budget_tnd, st.status, ps.name_fr AS status_fr, ps.name_ar AS status_ar, st.physical_pct,
            st.execution_rate, st.delayed, st.blocked, st.blocked_cause, c.verdict
     FROM ap JOIN project p ON p.id = ap.project_id
@@ -38,26 +38,31 @@ WITH g AS (
            greatest(ST_YMax(u.geom_3857) - ST_YMin(u.geom_3857), 1) AS h
     FROM unit u
 ), dots AS (
-    SELECT DISTINCT ON (l.id) ST_X(ST_Transform(ST_PointOnSurface(l.geom), 3857)) AS x,
-           ST_Y(ST_Transform(ST_PointOnSurface(l.geom), 3857)) AS y, pr.code, pr.verdict, pr.status
+    SELECT DISTINCT ON (l.id) ST_X(ST_Transform(ST_PointOnSurface(lg.g), 3857)) AS x,
+           ST_Y(ST_Transform(ST_PointOnSurface(lg.g), 3857)) AS y, pr.code, pr.verdict, pr.status
     FROM projects pr JOIN project_location l ON l.project_id = pr.id
+    -- the caller's geometry (docs/disclosure.md); a withheld location has no dot
+    CROSS JOIN LATERAL (SELECT mk_location_geom(l.geom, l.public_geom, l.id, pr.partner, $4, $5::text, $6::text[]) AS g) lg
     JOIN location_assignment a ON a.location_id = l.id AND a.level = $1 AND a.unit_code = $2
          AND (($3::timestamptz IS NULL AND a.valid_to IS NULL)
            OR ($3 IS NOT NULL AND a.valid_from <= $3 AND (a.valid_to IS NULL OR a.valid_to > $3)))
-    WHERE l.precision IN ('exact', 'approximate')
+    WHERE l.precision IN ('exact', 'approximate') AND lg.g IS NOT NULL
 ), shapes AS (
-    -- the same locations drawn as what they are: a point, a line or an area (SVG path, y down)
+    -- the same locations drawn as what they are: a point, a line or an area (SVG path, y down),
+    -- in the caller's geometry (docs/disclosure.md)
     SELECT DISTINCT ON (l.id) pr.code, pr.verdict,
-           CASE ST_Dimension(l.geom) WHEN 0 THEN 'point' WHEN 1 THEN 'line' ELSE 'area' END AS kind,
-           CASE WHEN ST_Dimension(l.geom) > 0 THEN ST_AsSVG(ST_SimplifyPreserveTopology(l.geom_3857,
+           CASE ST_Dimension(lg.g) WHEN 0 THEN 'point' WHEN 1 THEN 'line' ELSE 'area' END AS kind,
+           CASE WHEN ST_Dimension(lg.g) > 0 THEN ST_AsSVG(ST_SimplifyPreserveTopology(lg.g3857,
                 (SELECT greatest(b.w, b.h) / 800 FROM box b)), 0, 0) END AS d,
-           round(ST_X(ST_PointOnSurface(l.geom_3857))::numeric, 1) AS x,
-           round(-ST_Y(ST_PointOnSurface(l.geom_3857))::numeric, 1) AS y
+           round(ST_X(ST_PointOnSurface(lg.g3857))::numeric, 1) AS x,
+           round(-ST_Y(ST_PointOnSurface(lg.g3857))::numeric, 1) AS y
     FROM projects pr JOIN project_location l ON l.project_id = pr.id
+    CROSS JOIN LATERAL (SELECT g, ST_Transform(g, 3857) AS g3857
+                        FROM mk_location_geom(l.geom, l.public_geom, l.id, pr.partner, $4, $5::text, $6::text[]) g) lg
     JOIN location_assignment a ON a.location_id = l.id AND a.level = $1 AND a.unit_code = $2
          AND (($3::timestamptz IS NULL AND a.valid_to IS NULL)
            OR ($3 IS NOT NULL AND a.valid_from <= $3 AND (a.valid_to IS NULL OR a.valid_to > $3)))
-    WHERE l.precision IN ('exact', 'approximate')
+    WHERE l.precision IN ('exact', 'approximate') AND lg.g IS NOT NULL
 )
 SELECT json_build_object(
     'level', $1::text, 'code', $2::text, 'as_of', $3::timestamptz, 'generated_at', now(),

@@ -27,32 +27,39 @@ WITH p AS (
 ), locs AS (
     SELECT l.id, json_build_object(
         'id', l.id, 'source_id', l.source_id, 'precision', l.precision, 'place_name', l.place_name,
-        'unit_code', l.unit_code, 'geometry', ST_AsGeoJSON(l.geom, 6)::json,
+        'unit_code', l.unit_code, 'disclosure', l.disclosure, 'geometry', ST_AsGeoJSON(lg.g, 6)::json,
         'assignments', (
             SELECT coalesce(json_agg(json_build_object(
                 'level', a.level, 'unit_code', a.unit_code, 'unit_version', a.unit_version,
-                'name_fr', u.name_fr, 'name_ar', u.name_ar, 'share', round(a.share::numeric, 6),
-                'method', a.method, 'precision_flag', a.precision_flag, 'valid_from', a.valid_from)
+                'name_fr', u.name_fr, 'name_ar', u.name_ar,
+                'share', CASE WHEN lg.exact THEN round(a.share::numeric, 6) END,
+                'method', CASE WHEN lg.exact THEN a.method END, 'precision_flag', a.precision_flag, 'valid_from', a.valid_from)
                 ORDER BY al.hierarchy DESC, al.depth, a.share DESC, a.unit_code), '[]')
             FROM a JOIN admin_level al ON al.level = a.level LEFT JOIN admin_unit u ON u.id = a.unit_id
-            WHERE a.location_id = l.id),
+            WHERE a.location_id = l.id AND (lg.exact OR l.disclosure <> 'withheld')),
         'conformity', (
             SELECT json_build_object('verdict', c.verdict, 'reason', c.reason, 'summary_fr', c.summary_fr,
                                      'summary_ar', c.summary_ar, 'parts', c.parts)
             FROM location_conformity c WHERE c.location_id = l.id),
-        'nearest_facilities', CASE WHEN l.precision IN ('exact', 'approximate') THEN (
+        'nearest_facilities', CASE WHEN l.precision IN ('exact', 'approximate') AND lg.g IS NOT NULL THEN (
             SELECT json_object_agg(k.kind, n.j)
             FROM unnest(mk_facility_kinds()) AS k(kind)
             LEFT JOIN LATERAL (
                 SELECT json_build_object('id', f.id, 'source_id', f.source_id, 'subtype', f.subtype,
                                          'name', coalesce(f.name_fr, f.name, f.name_ar), 'name_ar', f.name_ar,
-                                         'km', round((ST_Distance(f.geom::geography, ST_PointOnSurface(l.geom)::geography) / 1000)::numeric, 3)) AS j
+                                         'km', round((ST_Distance(f.geom::geography, ST_PointOnSurface(lg.g)::geography) / 1000)::numeric, 3)) AS j
                 FROM (SELECT f.* FROM facility f WHERE f.kind = k.kind
-                      ORDER BY f.geom <-> ST_PointOnSurface(l.geom) LIMIT 8) f
-                ORDER BY ST_Distance(f.geom::geography, ST_PointOnSurface(l.geom)::geography), f.id LIMIT 1
+                      ORDER BY f.geom <-> ST_PointOnSurface(lg.g) LIMIT 8) f
+                ORDER BY ST_Distance(f.geom::geography, ST_PointOnSurface(lg.g)::geography), f.id LIMIT 1
             ) n ON true) END
     ) AS j
     FROM project_location l
+    JOIN project pp ON pp.id = l.project_id
+    -- the caller's geometry (docs/disclosure.md): exact, or the published one, and then no shares
+    -- (they would pin a masked line or polygon) and no assignment at all when withheld
+    CROSS JOIN LATERAL (SELECT x.exact, CASE WHEN x.exact THEN l.geom ELSE l.public_geom END AS g
+                        FROM (SELECT l.disclosure = 'exact'
+                                     OR mk_location_exact_visible(l.id, pp.partner, $3, $4::text, $5::text[]) AS exact) x) lg
     WHERE l.project_id = $1 AND ($2::timestamptz IS NULL OR EXISTS (SELECT 1 FROM a WHERE a.location_id = l.id))
 ), units AS (
     SELECT json_object_agg(x.level, x.arr) AS j
