@@ -20,7 +20,7 @@ async fn pack(pool: &PgPool, a: PackArgs) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("--municipality: {e}"))?;
     eprintln!("pack of {} ({}):", area.name_fr, area.code);
     let progress = |what: &str, n: usize| eprintln!("  {what}: {n}");
-    let bytes = super::pack::build(pool, &area, &progress).await?;
+    let bytes = super::build::build(pool, &area, &progress).await?;
     let out = a
         .out
         .unwrap_or_else(|| format!("mokhattat-pack-{}.zip", area.code).into());

@@ -71,7 +71,7 @@ pub fn metadata(area: &Area, layers: &[PackLayer], stem: &str, generated: DateTi
     let doc = json!({
         "pack": stem, "area": {"code": area.code, "name_fr": area.name_fr, "name_ar": area.name_ar,
             "bbox": area.bbox, "national": area.is_national()},
-        "generated": generated.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "generated": generated.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
         "crs": "EPSG:4326 (GeoPackage: x = longitude, y = latitude; CSV column wkt: lon lat)",
         "csv": "UTF-8 with BOM, comma-separated, CRLF; columns: id, the properties, wkt",
         "iati": {"file": format!("{stem}-iati.xml"), "standard": "IATI 2.03 activities"},

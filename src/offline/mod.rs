@@ -4,6 +4,7 @@
 //! - offline tile archives, MBTiles and PMTiles (`mokhattat export tiles`), with their style.
 mod archive;
 pub mod area;
+mod build;
 mod cache;
 pub mod cli;
 mod doc;
@@ -51,7 +52,7 @@ async fn pack_zip(
         Some(b) => b,
         None => {
             let generation = packs.generation();
-            let b = Arc::new(pack::build(&state.pool, &area, &|_, _| {}).await?);
+            let b = Arc::new(build::build(&state.pool, &area, &|_, _| {}).await?);
             packs.keep(&area.code, generation, b.clone());
             b
         }

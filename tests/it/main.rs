@@ -19,6 +19,8 @@ mod import;
 mod indicator_rules;
 mod limits;
 mod map_browser;
+mod offline_tiles;
+mod packs;
 mod participation;
 mod participation_browser;
 mod participation_layers;

@@ -1,0 +1,281 @@
+//! Offline tile archives (issue 13 item 5, docs/offline.md): the real binary writes them; a
+//! PMTiles archive is read back here from its header and directories (independently of the
+//! writer) and a tile compared with the one the server serves; an MBTiles opened by headless QGIS.
+use crate::common;
+
+use std::{io::Read, path::Path, process::Command};
+
+use serde_json::Value;
+
+fn varint(b: &[u8], i: &mut usize) -> u64 {
+    let (mut v, mut shift) = (0u64, 0);
+    loop {
+        let byte = b[*i];
+        *i += 1;
+        v |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return v;
+        }
+        shift += 7;
+    }
+}
+
+fn gunzip(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(b)
+        .read_to_end(&mut out)
+        .expect("gzip");
+    out
+}
+
+/// A PMTiles v3 directory: (tile id, offset, length, run length), per the spec's column layout.
+fn directory(b: &[u8]) -> Vec<(u64, u64, u64, u64)> {
+    let mut i = 0;
+    let n = varint(b, &mut i) as usize;
+    let mut ids = Vec::with_capacity(n);
+    let mut last = 0;
+    for _ in 0..n {
+        last += varint(b, &mut i);
+        ids.push(last);
+    }
+    let runs: Vec<u64> = (0..n).map(|_| varint(b, &mut i)).collect();
+    let lens: Vec<u64> = (0..n).map(|_| varint(b, &mut i)).collect();
+    let mut offs: Vec<u64> = Vec::with_capacity(n);
+    for k in 0..n {
+        let v = varint(b, &mut i);
+        offs.push(if v == 0 && k > 0 {
+            offs[k - 1] + lens[k - 1]
+        } else {
+            v - 1
+        });
+    }
+    assert_eq!(i, b.len(), "the directory is read to its end");
+    (0..n)
+        .map(|k| (ids[k], offs[k], lens[k], runs[k]))
+        .collect()
+}
+
+struct Archive {
+    bytes: Vec<u8>,
+    root: Vec<(u64, u64, u64, u64)>,
+    leaf_offset: u64,
+    data_offset: u64,
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(b[at..at + 8].try_into().unwrap())
+}
+
+fn open(path: &Path) -> Archive {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(&bytes[..7], b"PMTiles", "magic");
+    assert_eq!(bytes[7], 3, "version 3");
+    let (root_off, root_len) = (u64_at(&bytes, 8) as usize, u64_at(&bytes, 16) as usize);
+    assert_eq!(
+        root_off, 127,
+        "the root directory follows the 127-byte header"
+    );
+    assert_eq!(bytes[97], 2, "internal compression gzip");
+    assert_eq!(bytes[98], 2, "tile compression gzip");
+    assert_eq!(bytes[99], 1, "tile type MVT");
+    assert_eq!(bytes[96], 1, "clustered");
+    let root = directory(&gunzip(&bytes[root_off..root_off + root_len]));
+    assert!(
+        root.windows(2).all(|w| w[0].0 < w[1].0),
+        "tile ids increase"
+    );
+    Archive {
+        leaf_offset: u64_at(&bytes, 40),
+        data_offset: u64_at(&bytes, 56),
+        bytes,
+        root,
+    }
+}
+
+impl Archive {
+    /// Every (tile id, gzipped bytes) entry, leaf directories followed.
+    fn tiles(&self) -> Vec<(u64, Vec<u8>)> {
+        let mut out = Vec::new();
+        for &(id, off, len, run) in &self.root {
+            if run == 0 {
+                let at = (self.leaf_offset + off) as usize;
+                for (lid, loff, llen, lrun) in
+                    directory(&gunzip(&self.bytes[at..at + len as usize]))
+                {
+                    assert!(lrun >= 1);
+                    let at = (self.data_offset + loff) as usize;
+                    out.push((lid, self.bytes[at..at + llen as usize].to_vec()));
+                }
+            } else {
+                let at = (self.data_offset + off) as usize;
+                for r in 0..run {
+                    out.push((id + r, self.bytes[at..at + len as usize].to_vec()));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn tile_id(z: u8, x: u32, y: u32) -> u64 {
+    pmtiles::TileId::from(pmtiles::TileCoord::new(z, x, y).unwrap()).value()
+}
+
+#[tokio::test]
+async fn a_pmtiles_archive_is_valid_and_holds_the_served_tiles() {
+    let (db, srv) = common::sample_server().await;
+    let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
+    let out = dir.path().join("tunis.pmtiles");
+    let run = common::cli(
+        &db,
+        &[
+            "export",
+            "tiles",
+            "--format",
+            "pmtiles",
+            "--municipality",
+            "1111",
+            "--minzoom",
+            "8",
+            "--maxzoom",
+            "12",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .await;
+    common::ok_stdout(&run);
+    assert!(String::from_utf8_lossy(&run.stderr).contains("tiles/s"));
+    let a = open(&out);
+    let tiles = a.tiles();
+    assert!(
+        tiles.len() >= 5,
+        "one tile a zoom at least: {}",
+        tiles.len()
+    );
+    assert!(
+        tiles.windows(2).all(|w| w[0].0 < w[1].0),
+        "every tile once, in order"
+    );
+    let all = mokhattat::tiles::Source::ALL.map(|s| s.id()).join(",");
+    // Tunis at z12 and z8, as the server serves them anonymously
+    for (z, x, y) in [(12, 2163, 1597), (8, 135, 99)] {
+        let want = srv.get(&format!("/tiles/{all}/{z}/{x}/{y}.pbf")).await;
+        assert_eq!(want.status(), 200);
+        let want = want.bytes().await.unwrap();
+        let got = tiles
+            .iter()
+            .find(|t| t.0 == tile_id(z, x, y))
+            .expect("the tile is in the archive");
+        assert_eq!(gunzip(&got.1), want.to_vec(), "{z}/{x}/{y}");
+    }
+    let style: Value =
+        serde_json::from_slice(&std::fs::read(out.with_extension("style.json")).unwrap()).unwrap();
+    assert_eq!(
+        style["sources"]["mokhattat"]["url"],
+        "pmtiles://tunis.pmtiles"
+    );
+    let bad = common::cli(
+        &db,
+        &[
+            "export",
+            "tiles",
+            "--format",
+            "pmtiles",
+            "--sources",
+            "roads",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("roads"));
+}
+
+const QGIS_MBTILES: &str = r#"
+import json, sys
+from qgis.core import (QgsApplication, QgsVectorTileLayer, QgsMapBoxGlStyleConverter,
+    QgsMapBoxGlStyleConversionContext, QgsMapSettings, QgsMapRendererSequentialJob,
+    QgsRectangle, QgsCoordinateReferenceSystem)
+from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtGui import QColor
+archive, style_file, out = sys.argv[1], sys.argv[2], sys.argv[3]
+app = QgsApplication([], False)
+app.initQgis()
+layer = QgsVectorTileLayer(f"type=mbtiles&url={archive}", "offline")
+conv = QgsMapBoxGlStyleConverter()
+res = conv.convert(json.load(open(style_file)), QgsMapBoxGlStyleConversionContext())
+layer.setRenderer(conv.renderer())
+settings = QgsMapSettings()
+settings.setLayers([layer])
+settings.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+settings.setExtent(QgsRectangle(1118800, 4401000, 1152200, 4425000))
+settings.setOutputSize(QSize(800, 575))
+settings.setBackgroundColor(QColor(255, 255, 255))
+job = QgsMapRendererSequentialJob(settings)
+job.start()
+job.waitForFinished()
+img = job.renderedImage()
+img.save(out)
+colours = {img.pixel(x, y) for x in range(0, img.width(), 4) for y in range(0, img.height(), 4)}
+print(json.dumps({"valid": layer.isValid(), "converted": res == 0, "colours": len(colours)}))
+app.exitQgis()
+"#;
+
+#[tokio::test]
+async fn an_mbtiles_archive_renders_in_headless_qgis_offline() {
+    let db = common::sample_db().await;
+    let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
+    let out = dir.path().join("tunis.mbtiles");
+    let run = common::cli(
+        &db,
+        &[
+            "export",
+            "tiles",
+            "--format",
+            "mbtiles",
+            "--municipality",
+            "1111",
+            "--minzoom",
+            "9",
+            "--maxzoom",
+            "12",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .await;
+    common::ok_stdout(&run);
+    let script = dir.path().join("render.py");
+    std::fs::write(&script, QGIS_MBTILES).unwrap();
+    let png = common::root().join("target/screenshots/offline-mbtiles-qgis.png");
+    std::fs::create_dir_all(png.parent().unwrap()).unwrap();
+    let style = out.with_extension("style.json");
+    let (o, p, s) = (out.clone(), png.clone(), style.clone());
+    let r = tokio::task::spawn_blocking(move || {
+        Command::new("/usr/bin/python3")
+            .arg(&script)
+            .arg(&o)
+            .arg(&s)
+            .arg(&p)
+            .env("QT_QPA_PLATFORM", "offscreen")
+            .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+            .output()
+            .expect("python3-qgis is installed")
+    })
+    .await
+    .unwrap();
+    let stdout = common::ok_stdout(&r);
+    let v: Value = serde_json::from_str(stdout.lines().last().unwrap_or("")).expect(&stdout);
+    assert_eq!(v["valid"], true, "{v}");
+    assert_eq!(v["converted"], true, "{v}");
+    assert!(
+        v["colours"].as_u64().unwrap() > 20,
+        "a non-blank image: {v}"
+    );
+    let db_file = rusqlite::Connection::open(&out).unwrap();
+    let (n, fmt): (i64, String) = db_file
+        .query_row("SELECT (SELECT count(*) FROM tiles), (SELECT value FROM metadata WHERE name = 'format')", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert!(n > 4 && fmt == "pbf", "{n} {fmt}");
+}
