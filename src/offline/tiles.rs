@@ -64,7 +64,14 @@ pub async fn export(pool: &PgPool, a: &TilesArgs) -> anyhow::Result<Written> {
     tj["minzoom"] = a.minzoom.into();
     tj["maxzoom"] = a.maxzoom.into();
     tj["bounds"] = serde_json::json!(area.bbox);
-    let mut sink = archive::create(&a.out, a.format, &tj)?;
+    // written beside the target and renamed at the end: a failed run leaves no partial archive
+    let name = a
+        .out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("tiles");
+    let partial = a.out.with_file_name(format!(".{name}.partial"));
+    let mut sink = archive::create(&partial, a.format, &tj)?;
     let svc = TileService::new(pool.clone(), 16 * 1024 * 1024);
     let filters = Arc::new(TileFilters::parse(&HashMap::new(), &sources)?);
     let sources = Arc::new(sources);
@@ -118,6 +125,7 @@ pub async fn export(pool: &PgPool, a: &TilesArgs) -> anyhow::Result<Written> {
         }
     }
     sink.finish()?;
+    std::fs::rename(&partial, &a.out)?;
     bar.finish_and_clear();
     write_style(&a.out, a.format, &a.base_url)?;
     Ok(w)

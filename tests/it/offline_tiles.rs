@@ -279,3 +279,97 @@ async fn an_mbtiles_archive_renders_in_headless_qgis_offline() {
         .unwrap();
     assert!(n > 4 && fmt == "pbf", "{n} {fmt}");
 }
+
+/// A static server for one file that answers `Range` requests with CORS (what a CDN or object
+/// store does for a PMTiles archive); counts the ranges it served.
+async fn range_server(bytes: Vec<u8>) -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let served = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (bytes, count) = (std::sync::Arc::new(bytes), served.clone());
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = listener.accept().await {
+            let (bytes, count) = (bytes.clone(), count.clone());
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                let n = s.read(&mut buf).await.unwrap_or(0);
+                let req = String::from_utf8_lossy(&buf[..n]).to_lowercase();
+                let cors = "access-control-allow-origin: *\r\naccess-control-allow-headers: range, if-match\r\naccess-control-expose-headers: etag, content-range\r\n";
+                if req.starts_with("options") {
+                    let _ = s.write_all(format!("HTTP/1.1 204 No Content\r\n{cors}content-length: 0\r\nconnection: close\r\n\r\n").as_bytes()).await;
+                    return;
+                }
+                let range = req
+                    .lines()
+                    .find_map(|l| l.strip_prefix("range: bytes="))
+                    .and_then(|r| {
+                        let (a, b) = r.trim().split_once('-')?;
+                        Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?))
+                    });
+                let (a, b) = range.unwrap_or((0, bytes.len() - 1));
+                let b = b.min(bytes.len() - 1);
+                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let head = format!(
+                    "HTTP/1.1 206 Partial Content\r\n{cors}content-type: application/octet-stream\r\ncontent-range: bytes {a}-{b}/{}\r\ncontent-length: {}\r\netag: \"archive\"\r\nconnection: close\r\n\r\n",
+                    bytes.len(), b + 1 - a
+                );
+                let _ = s.write_all(head.as_bytes()).await;
+                let _ = s.write_all(&bytes[a..=b]).await;
+            });
+        }
+    });
+    (port, served)
+}
+
+#[tokio::test]
+async fn the_viewer_draws_a_pmtiles_archive() {
+    let (db, srv) = common::sample_server().await;
+    let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
+    let out = dir.path().join("tunis.pmtiles");
+    let run = common::cli(
+        &db,
+        &[
+            "export",
+            "tiles",
+            "--format",
+            "pmtiles",
+            "--municipality",
+            "1111",
+            "--minzoom",
+            "0",
+            "--maxzoom",
+            "13",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .await;
+    common::ok_stdout(&run);
+    let (port, served) = range_server(std::fs::read(&out).unwrap()).await;
+    let (_chrome, mut cdp) = common::chromium::launch(900, 600).await;
+    let archive = format!("http://127.0.0.1:{port}/tunis.pmtiles");
+    cdp.navigate(&srv.url(&format!(
+        "/map?municipality=1111&pmtiles={}",
+        common::enc(&archive)
+    )))
+    .await;
+    let s = cdp.wait_rendered().await;
+    assert!(s["renderedFeatures"].as_u64().unwrap() > 0, "{s}");
+    assert_eq!(
+        cdp.eval("window.__mokhattatOffline.pmtiles").await,
+        archive.as_str()
+    );
+    let tiles_from_server = cdp
+        .eval("performance.getEntriesByType('resource').filter(e => /\\/tiles\\/.*\\.pbf/.test(e.name)).length")
+        .await;
+    assert_eq!(
+        tiles_from_server, 0,
+        "no tile came from the server's /tiles"
+    );
+    assert!(
+        served.load(std::sync::atomic::Ordering::SeqCst) >= 2,
+        "header, directory and tiles read by range"
+    );
+    cdp.save_screenshot("offline-pmtiles-viewer").await;
+}
