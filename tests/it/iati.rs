@@ -21,7 +21,7 @@ fn tmp() -> tempfile::TempDir {
 }
 
 /// xmllint against the vendored 2.03 XSD, offline.
-fn validate(xml: &str, dir: &Path, name: &str) {
+pub fn validate(xml: &str, dir: &Path, name: &str) {
     let file = dir.join(name);
     std::fs::write(&file, xml).unwrap();
     let xsd = iati_dir().join("schema-2.03/iati-activities-schema.xsd");

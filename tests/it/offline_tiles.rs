@@ -3,7 +3,7 @@
 //! writer) and a tile compared with the one the server serves; an MBTiles opened by headless QGIS.
 use crate::common;
 
-use std::{io::Read, path::Path, process::Command};
+use std::{io::Read, path::Path};
 
 use serde_json::Value;
 
@@ -117,6 +117,23 @@ impl Archive {
     }
 }
 
+/// `mokhattat export tiles` of Tunis into `dir`: the archive's path and the command's output.
+async fn export_tunis(
+    db: &common::TestDb,
+    dir: &Path,
+    format: &str,
+    minzoom: u8,
+    maxzoom: u8,
+) -> (std::path::PathBuf, std::process::Output) {
+    let out = dir.join(format!("tunis.{format}"));
+    let args = format!("export tiles --format {format} --municipality 1111 --minzoom {minzoom} --maxzoom {maxzoom} --out");
+    let mut args: Vec<&str> = args.split(' ').collect();
+    args.push(out.to_str().unwrap());
+    let run = common::cli(db, &args).await;
+    common::ok_stdout(&run);
+    (out, run)
+}
+
 fn tile_id(z: u8, x: u32, y: u32) -> u64 {
     pmtiles::TileId::from(pmtiles::TileCoord::new(z, x, y).unwrap()).value()
 }
@@ -125,26 +142,7 @@ fn tile_id(z: u8, x: u32, y: u32) -> u64 {
 async fn a_pmtiles_archive_is_valid_and_holds_the_served_tiles() {
     let (db, srv) = common::sample_server().await;
     let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
-    let out = dir.path().join("tunis.pmtiles");
-    let run = common::cli(
-        &db,
-        &[
-            "export",
-            "tiles",
-            "--format",
-            "pmtiles",
-            "--municipality",
-            "1111",
-            "--minzoom",
-            "8",
-            "--maxzoom",
-            "12",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    )
-    .await;
-    common::ok_stdout(&run);
+    let (out, run) = export_tunis(&db, dir.path(), "pmtiles", 8, 12).await;
     assert!(String::from_utf8_lossy(&run.stderr).contains("tiles/s"));
     let a = open(&out);
     let tiles = a.tiles();
@@ -192,86 +190,21 @@ async fn a_pmtiles_archive_is_valid_and_holds_the_served_tiles() {
     assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("roads"));
 }
 
-const QGIS_MBTILES: &str = r#"
-import json, sys
-from qgis.core import (QgsApplication, QgsVectorTileLayer, QgsMapBoxGlStyleConverter,
-    QgsMapBoxGlStyleConversionContext, QgsMapSettings, QgsMapRendererSequentialJob,
-    QgsRectangle, QgsCoordinateReferenceSystem)
-from qgis.PyQt.QtCore import QSize
-from qgis.PyQt.QtGui import QColor
-archive, style_file, out = sys.argv[1], sys.argv[2], sys.argv[3]
-app = QgsApplication([], False)
-app.initQgis()
-layer = QgsVectorTileLayer(f"type=mbtiles&url={archive}", "offline")
-conv = QgsMapBoxGlStyleConverter()
-res = conv.convert(json.load(open(style_file)), QgsMapBoxGlStyleConversionContext())
-layer.setRenderer(conv.renderer())
-settings = QgsMapSettings()
-settings.setLayers([layer])
-settings.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
-settings.setExtent(QgsRectangle(1118800, 4401000, 1152200, 4425000))
-settings.setOutputSize(QSize(800, 575))
-settings.setBackgroundColor(QColor(255, 255, 255))
-job = QgsMapRendererSequentialJob(settings)
-job.start()
-job.waitForFinished()
-img = job.renderedImage()
-img.save(out)
-colours = {img.pixel(x, y) for x in range(0, img.width(), 4) for y in range(0, img.height(), 4)}
-print(json.dumps({"valid": layer.isValid(), "converted": res == 0, "colours": len(colours)}))
-app.exitQgis()
-"#;
-
 #[tokio::test]
 async fn an_mbtiles_archive_renders_in_headless_qgis_offline() {
     let db = common::sample_db().await;
     let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
-    let out = dir.path().join("tunis.mbtiles");
-    let run = common::cli(
-        &db,
-        &[
-            "export",
-            "tiles",
-            "--format",
-            "mbtiles",
-            "--municipality",
-            "1111",
-            "--minzoom",
-            "9",
-            "--maxzoom",
-            "12",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    )
-    .await;
-    common::ok_stdout(&run);
-    let script = dir.path().join("render.py");
-    std::fs::write(&script, QGIS_MBTILES).unwrap();
+    let (out, _) = export_tunis(&db, dir.path(), "mbtiles", 9, 12).await;
     let png = common::root().join("target/screenshots/offline-mbtiles-qgis.png");
     std::fs::create_dir_all(png.parent().unwrap()).unwrap();
+    // offline: no server runs, the archive and its style are files
     let style = out.with_extension("style.json");
-    let (o, p, s) = (out.clone(), png.clone(), style.clone());
-    let r = tokio::task::spawn_blocking(move || {
-        Command::new("/usr/bin/python3")
-            .arg(&script)
-            .arg(&o)
-            .arg(&s)
-            .arg(&p)
-            .env("QT_QPA_PLATFORM", "offscreen")
-            .env("XDG_RUNTIME_DIR", std::env::temp_dir())
-            .output()
-            .expect("python3-qgis is installed")
-    })
-    .await
-    .unwrap();
-    let stdout = common::ok_stdout(&r);
-    let v: Value = serde_json::from_str(stdout.lines().last().unwrap_or("")).expect(&stdout);
-    assert_eq!(v["valid"], true, "{v}");
-    assert_eq!(v["converted"], true, "{v}");
+    let uri = format!("type=mbtiles&url={}", out.display());
+    let v = common::qgis::render(&uri, style.to_str().unwrap(), &png).await;
+    let rendered = v["valid"] == true && v["converted"] == true;
     assert!(
-        v["colours"].as_u64().unwrap() > 20,
-        "a non-blank image: {v}"
+        rendered && v["colours"].as_u64() > Some(20),
+        "a valid layer, a non-blank image: {v}"
     );
     let db_file = rusqlite::Connection::open(&out).unwrap();
     let (n, fmt): (i64, String) = db_file
@@ -326,26 +259,7 @@ async fn range_server(bytes: Vec<u8>) -> (u16, std::sync::Arc<std::sync::atomic:
 async fn the_viewer_draws_a_pmtiles_archive() {
     let (db, srv) = common::sample_server().await;
     let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
-    let out = dir.path().join("tunis.pmtiles");
-    let run = common::cli(
-        &db,
-        &[
-            "export",
-            "tiles",
-            "--format",
-            "pmtiles",
-            "--municipality",
-            "1111",
-            "--minzoom",
-            "0",
-            "--maxzoom",
-            "13",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    )
-    .await;
-    common::ok_stdout(&run);
+    let (out, _) = export_tunis(&db, dir.path(), "pmtiles", 0, 13).await;
     let (port, served) = range_server(std::fs::read(&out).unwrap()).await;
     let (_chrome, mut cdp) = common::chromium::launch(900, 600).await;
     let archive = format!("http://127.0.0.1:{port}/tunis.pmtiles");

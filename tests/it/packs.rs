@@ -43,21 +43,6 @@ fn ogr_counts(gpkg: &Path) -> Vec<(String, u64)> {
     found
 }
 
-fn xmllint(file: &Path) {
-    let xsd = common::root().join("../shared/data/iati/schema-2.03/iati-activities-schema.xsd");
-    let out = Command::new("xmllint")
-        .args(["--noout", "--nonet", "--schema"])
-        .arg(&xsd)
-        .arg(file)
-        .output()
-        .expect("xmllint (libxml2-utils)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 async fn pack(srv: &common::TestServer, code: &str) -> Vec<u8> {
     let r = srv.get(&format!("/api/packs/{code}.zip")).await;
     assert_eq!(r.status(), 200);
@@ -80,16 +65,10 @@ async fn a_commune_pack_holds_every_public_layer_with_the_features_api_counts() 
     }
     let meta: Value = serde_json::from_slice(&files["metadata.json"]).unwrap();
     assert_eq!(meta["area"]["name_fr"], "Tunis");
-    let licences: Vec<&str> = meta["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["licence"].as_str().unwrap())
-        .collect();
-    assert!(
-        licences.contains(&"ODbL-1.0") && licences.contains(&"CC-BY-4.0"),
-        "{licences:?}"
-    );
+    let sources = meta["sources"].to_string();
+    for licence in ["\"ODbL-1.0\"", "\"CC-BY-4.0\""] {
+        assert!(sources.contains(licence), "{licence} in {sources}");
+    }
     let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
     let gpkg = dir.path().join("pack.gpkg");
     std::fs::write(&gpkg, &files["mokhattat-1111.gpkg"]).unwrap();
@@ -130,9 +109,8 @@ async fn a_commune_pack_holds_every_public_layer_with_the_features_api_counts() 
         count("municipalities") >= 1 && count("projects") >= 1 && count("facilities") > 10,
         "{counts:?}"
     );
-    let xml = dir.path().join("iati.xml");
-    std::fs::write(&xml, &files["mokhattat-1111-iati.xml"]).unwrap();
-    xmllint(&xml);
+    let iati = String::from_utf8(files["mokhattat-1111-iati.xml"].clone()).unwrap();
+    crate::iati::validate(&iati, dir.path(), "iati.xml");
     assert!(String::from_utf8_lossy(&files["mokhattat-1111-iati.xml"]).contains("<iati-activity "));
     let readme = String::from_utf8(files["README.md"].clone()).unwrap();
     assert!(
@@ -185,14 +163,11 @@ async fn the_command_line_writes_a_pack_and_refuses_an_unknown_commune() {
     let out = dir.path().join("p.zip");
     let run = common::cli(
         &db,
-        &[
-            "export",
-            "pack",
-            "--municipality",
-            "1116",
-            "--out",
-            out.to_str().unwrap(),
-        ],
+        &["export", "pack", "--municipality", "1116", "--out"]
+            .map(String::from)
+            .into_iter()
+            .chain([out.display().to_string()])
+            .collect::<Vec<_>>(),
     )
     .await;
     common::ok_stdout(&run);
