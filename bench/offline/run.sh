@@ -7,12 +7,10 @@
 #        martin-cp into bench/tiles/.martin, shared with bench/tiles/run.sh — a long compile)
 # Output: the table on stdout and bench/out/offline/report.txt.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$root/bench/lib.sh"
-out="$root/bench/out/offline"
+out="$root/bench/out/offline" maxzoom="${1:-14}"
 mkdir -p "$out"
-maxzoom="${1:-14}"
 
 martin_root="$root/bench/tiles/.martin"
 if [ ! -x "$martin_root/bin/martin-cp" ]; then
@@ -23,22 +21,15 @@ fi
 (cd "$root" && cargo build --release --quiet)
 bin="$root/target/release/mokhattat"
 
-data="$out/data"
-url="$("$bin" --data-dir "$data" db start | tail -1)"
-pid=""
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  "$bin" --data-dir "$data" db stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+with_embedded_db "$bin" "$out/data"
 
 # load the sample data once (the server does it into an empty database), then stop it
 port=$(free_port)
 RUST_LOG=warn DATABASE_URL="$url" "$bin" serve --listen "127.0.0.1:$port" >"$out/serve.log" 2>&1 &
 pid=$!
+bench_pids+=("$pid")
 wait_healthy "$port" "$pid" "$out/serve.log" 0.5
-kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+kill "$pid"; wait "$pid" 2>/dev/null || true
 
 bbox="$(psql "$url" -Atc "SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)) FROM (SELECT ST_Extent(geom) e FROM admin_unit_current WHERE level = 'governorate') x")"
 
