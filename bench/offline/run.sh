@@ -5,6 +5,7 @@
 # open-data pack. Release build; not part of the tests.
 # Usage: bench/offline/run.sh [MAXZOOM]   (default 14; needs psql; installs martin 1.14 with
 #        martin-cp into bench/tiles/.martin, shared with bench/tiles/run.sh — a long compile)
+#        NO_MARTIN=1: ours only; MOKHATTAT_BIN=path: that binary instead of a release build.
 # Output: the table on stdout and bench/out/offline/report.txt.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -13,13 +14,16 @@ out="$root/bench/out/offline" maxzoom="${1:-14}"
 mkdir -p "$out"
 
 martin_root="$root/bench/tiles/.martin"
-if [ ! -x "$martin_root/bin/martin-cp" ]; then
+if [ -z "${NO_MARTIN:-}" ] && [ ! -x "$martin_root/bin/martin-cp" ]; then
   echo "bench: installing martin 1.14.0 with martin-cp (long compile)" >&2
   CARGO_TARGET_DIR="${MARTIN_TARGET_DIR:-/tmp/martin-build}" cargo install martin@1.14.0 --locked \
     --no-default-features --features postgres,mbtiles --root "$martin_root"
 fi
-(cd "$root" && cargo build --release --quiet)
-bin="$root/target/release/mokhattat"
+bin="${MOKHATTAT_BIN:-}"
+if [ -z "$bin" ]; then
+  (cd "$root" && cargo build --release --quiet)
+  bin="$root/target/release/mokhattat"
+fi
 
 with_embedded_db "$bin" "$out/data"
 
@@ -64,12 +68,15 @@ sources="bench_municipalities bench_delegations bench_governorates bench_landuse
   done
 } >"$out/martin.yaml"
 rm -f "$out/martin.mbtiles"
-start=$(date +%s.%N)
-RUST_LOG=warn "$martin_root/bin/martin-cp" --config "$out/martin.yaml" \
-  --source "$(echo $sources | tr ' ' ',')" --output-file "$out/martin.mbtiles" \
-  --min-zoom 0 --max-zoom "$maxzoom" --bbox "$bbox" --concurrency 8 >"$out/martin.log" 2>&1
-martin_s=$(echo "$(date +%s.%N) - $start" | bc)
-martin_tiles=$(sqlite3 "$out/martin.mbtiles" "SELECT count(*) FROM tiles" 2>/dev/null || echo "?")
+martin_s=0 martin_tiles="not run"
+if [ -z "${NO_MARTIN:-}" ]; then
+  start=$(date +%s.%N)
+  RUST_LOG=warn "$martin_root/bin/martin-cp" --config "$out/martin.yaml" \
+    --source "$(echo $sources | tr ' ' ',')" --output-file "$out/martin.mbtiles" \
+    --min-zoom 0 --max-zoom "$maxzoom" --bbox "$bbox" --concurrency 8 >"$out/martin.log" 2>&1
+  martin_s=$(echo "$(date +%s.%N) - $start" | bc)
+  martin_tiles=$(sqlite3 "$out/martin.mbtiles" "SELECT count(*) FROM tiles")
+fi
 
 # a commune's pack (Tunis) and the national pack
 start=$(date +%s.%N)
@@ -85,8 +92,12 @@ size() { stat -c %s "$1"; }
   printf "%-34s %10s %14s %12s %10s\n" "" "seconds" "bytes" "tiles" "tiles/s"
   read -r t e <<<"$ours_tiles"
   printf "%-34s %10.1f %14s %12s %10.0f\n" "mokhattat export tiles (PMTiles)" "$ours_s" "$(size "$out/national.pmtiles")" "$t (+$e empty)" "$(echo "($t + $e) / $ours_s" | bc -l)"
-  printf "%-34s %10.1f %14s %12s %10s\n" "martin-cp 1.14 (MBTiles)" "$martin_s" "$(size "$out/martin.mbtiles")" "$martin_tiles" "-"
-  printf "time ratio mokhattat / martin-cp: %.2f\n" "$(echo "$ours_s / $martin_s" | bc -l)"
+  if [ -z "${NO_MARTIN:-}" ]; then
+    printf "%-34s %10.1f %14s %12s %10s\n" "martin-cp 1.14 (MBTiles)" "$martin_s" "$(size "$out/martin.mbtiles")" "$martin_tiles" "-"
+    printf "time ratio mokhattat / martin-cp: %.2f\n" "$(echo "$ours_s / $martin_s" | bc -l)"
+  else
+    echo "martin-cp: not run (NO_MARTIN)"
+  fi
   printf "pack of Tunis (1111): %.1f s, %s bytes; national pack: %.1f s, %s bytes\n" \
     "$pack_s" "$(size "$out/pack-1111.zip")" "$pack_tn_s" "$(size "$out/pack-TN.zip")"
 } | tee "$out/report.txt"
