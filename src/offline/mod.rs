@@ -51,10 +51,17 @@ async fn pack_zip(
     let bytes = match packs.get(&area.code) {
         Some(b) => b,
         None => {
-            let generation = packs.generation();
-            let b = Arc::new(build::build(&state.pool, &area, &|_, _| {}).await?);
-            packs.keep(&area.code, generation, b.clone());
-            b
+            // built in a task of its own: when the request times out (the national pack can take
+            // longer than --request-timeout), the build goes on and is kept for the next request
+            let (pool, area, packs) = (state.pool.clone(), area.clone(), packs.clone());
+            tokio::spawn(async move {
+                let generation = packs.generation();
+                let b = Arc::new(build::build(&pool, &area, &|_, _| {}).await?);
+                packs.keep(&area.code, generation, b.clone());
+                Ok::<_, crate::error::AppError>(b)
+            })
+            .await
+            .map_err(|e| crate::error::AppError::internal("pack task", e))??
         }
     };
     let disposition = format!("attachment; filename=\"mokhattat-{}.zip\"", area.code);
