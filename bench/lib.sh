@@ -13,3 +13,17 @@ wait_healthy() {
     sleep "$every"
   done
 }
+
+# with_embedded_db BIN DATA: start BIN's embedded cluster in DATA and set $url; on exit, kill the
+# processes whose ids are in the array bench_pids, then stop the cluster.
+with_embedded_db() {
+  bench_bin=$1 bench_data=$2
+  bench_pids=()
+  url="$("$bench_bin" --data-dir "$bench_data" db start | tail -1)"
+  trap bench_stop EXIT
+}
+bench_stop() {
+  for p in "${bench_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  "$bench_bin" --data-dir "$bench_data" db stop >/dev/null 2>&1 || true
+}

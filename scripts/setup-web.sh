@@ -19,7 +19,8 @@ want="$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
    && [ -f "$web/node_modules/maplibre-gl/dist/maplibre-gl.js" ] \
    && [ -f "$web/node_modules/@mapbox/mapbox-gl-rtl-text/dist/mapbox-gl-rtl-text.js" ] \
-   && [ -f "$web/node_modules/swagger-ui-dist/swagger-ui-bundle.js" ]; then
+   && [ -f "$web/node_modules/swagger-ui-dist/swagger-ui-bundle.js" ] \
+   && [ -f "$web/node_modules/pmtiles/dist/pmtiles.js" ]; then
   echo "setup-web: map assets up to date" >&2
   exit 0
 fi

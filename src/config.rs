@@ -3,6 +3,9 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, Subcommand};
 
+mod export;
+pub use export::{ExportCommand, IatiExportArgs, PackArgs, TileArchive, TilesArgs};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "mokhattat",
@@ -371,27 +374,4 @@ mod tests {
         );
         assert_eq!(redact_url("postgres://h/db"), "postgres://h/db");
     }
-}
-
-/// `mokhattat export …` (run by `iati::cli`).
-#[derive(Debug, Subcommand)]
-pub enum ExportCommand {
-    /// IATI 2.03 activity XML of the public projects (or one project, a funder's, a commune's).
-    Iati(IatiExportArgs),
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct IatiExportArgs {
-    /// Only this project (its code).
-    #[arg(long)]
-    pub project: Option<String>,
-    /// Only this partner's portfolio: projects of this partner or funded by this funder.
-    #[arg(long)]
-    pub funder: Option<String>,
-    /// Only the projects assigned to this municipality (official code).
-    #[arg(long, value_name = "CODE")]
-    pub municipality: Option<String>,
-    /// Write here instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
 }

@@ -17,6 +17,7 @@ pub mod import;
 pub mod indicators;
 pub mod landuse;
 pub mod layers;
+pub mod offline;
 pub mod participation;
 pub mod projects;
 pub mod state;
@@ -40,6 +41,7 @@ pub fn app(state: AppState) -> Router {
         .merge(indicators::routes())
         .merge(participation::router())
         .merge(iati::routes())
+        .merge(offline::routes(offline::PackCache::new(&state.reads)))
         .merge(tiles::routes())
         .merge(web::map::routes())
         // every write route, present and future, limits anonymous callers per IP (docs/limits.md)

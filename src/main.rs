@@ -59,7 +59,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Export { command } => {
             let db = open().await?;
-            let result = mokhattat::iati::cli::run_export(&db.pool, command).await;
+            let result = mokhattat::offline::cli::run(&db.pool, command).await;
             db.close().await;
             result
         }

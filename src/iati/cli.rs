@@ -3,11 +3,10 @@ use sqlx::PgPool;
 
 use super::{export, import_file, Filter};
 use crate::auth::Visibility;
-use crate::config::ExportCommand;
+use crate::config::IatiExportArgs;
 
 /// The command line sees what the public sees: the file is for publication.
-pub async fn run_export(pool: &PgPool, command: ExportCommand) -> anyhow::Result<()> {
-    let ExportCommand::Iati(a) = command;
+pub async fn run_export(pool: &PgPool, a: IatiExportArgs) -> anyhow::Result<()> {
     let filter = Filter::new(a.project, a.funder, a.municipality);
     let xml = export(pool, &Visibility::default(), &filter).await?;
     match a.output {

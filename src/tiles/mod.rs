@@ -21,7 +21,7 @@ pub mod scope;
 pub mod source;
 mod sprites;
 pub mod sql;
-mod styles;
+pub mod styles;
 pub mod versions;
 
 use std::sync::Arc;
@@ -32,7 +32,9 @@ use sha2::{Digest, Sha256};
 pub use cache::{CacheStats, Tile, TileCache, TileKey};
 pub use error::TileError;
 pub use filter::TileFilters;
+pub use handlers::parse_layers;
 pub use meta::qgis_html as qgis_connections_html;
+pub use meta::tilejson_value;
 pub use scope::TileScope;
 pub use source::Source;
 

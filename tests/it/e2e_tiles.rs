@@ -41,64 +41,17 @@ async fn gdal_mvt_driver_opens_a_source_through_its_tilejson() {
     srv.finish();
 }
 
-const QGIS_SCRIPT: &str = r#"
-import json, sys, urllib.request
-from qgis.core import (QgsApplication, QgsVectorTileLayer, QgsMapBoxGlStyleConverter,
-    QgsMapBoxGlStyleConversionContext, QgsMapSettings, QgsMapRendererSequentialJob,
-    QgsRectangle, QgsCoordinateReferenceSystem)
-from qgis.PyQt.QtCore import QSize
-from qgis.PyQt.QtGui import QColor
-base, sources, out = sys.argv[1], sys.argv[2], sys.argv[3]
-app = QgsApplication([], False)
-app.initQgis()
-layer = QgsVectorTileLayer(f"type=xyz&url={base}/tiles/{sources}/{{z}}/{{x}}/{{y}}.pbf&zmin=0&zmax=14", "mokhattat")
-style = json.load(urllib.request.urlopen(f"{base}/styles/planning-qgis.json"))
-conv = QgsMapBoxGlStyleConverter()
-res = conv.convert(style, QgsMapBoxGlStyleConversionContext())
-layer.setRenderer(conv.renderer())
-if conv.labeling():
-    layer.setLabeling(conv.labeling())
-settings = QgsMapSettings()
-settings.setLayers([layer])
-settings.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
-settings.setExtent(QgsRectangle(1118800, 4401000, 1152200, 4425000))  # Tunis
-settings.setOutputSize(QSize(800, 575))
-settings.setBackgroundColor(QColor(255, 255, 255))
-job = QgsMapRendererSequentialJob(settings)
-job.start()
-job.waitForFinished()
-img = job.renderedImage()
-img.save(out)
-colours = {img.pixel(x, y) for x in range(0, img.width(), 4) for y in range(0, img.height(), 4)}
-print(json.dumps({"valid": layer.isValid(), "converted": res == 0, "warnings": conv.warnings(),
-                  "errors": [e.message for e in job.errors()], "colours": len(colours)}))
-app.exitQgis()
-"#;
-
 #[tokio::test]
 async fn headless_qgis_renders_tunis_with_the_qgis_safe_style() {
     let db = common::sample_db().await;
     let srv = common::ServerProcess::on(&db).await;
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("render.py");
-    std::fs::write(&script, QGIS_SCRIPT).unwrap();
     let png = dir.path().join("tunis.png");
-    let base = srv.base.clone();
-    let (script2, png2) = (script.clone(), png.clone());
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new("/usr/bin/python3")
-            .arg(&script2)
-            .args([base.as_str(), "municipalities,landuse,projects"])
-            .arg(&png2)
-            .env("QT_QPA_PLATFORM", "offscreen")
-            .env("XDG_RUNTIME_DIR", std::env::temp_dir())
-            .output()
-            .expect("python3-qgis is installed")
-    })
-    .await
-    .unwrap();
-    let stdout = common::ok_stdout(&out);
-    let r: Value = serde_json::from_str(stdout.lines().last().unwrap_or("")).expect(&stdout);
+    let uri = format!(
+        "type=xyz&url={}/tiles/municipalities,landuse,projects/{{z}}/{{x}}/{{y}}.pbf&zmin=0&zmax=14",
+        srv.base
+    );
+    let r = common::qgis::render(&uri, &srv.url("/styles/planning-qgis.json"), &png).await;
     assert_eq!(r["valid"], true, "{r}");
     assert_eq!(r["converted"], true, "{r}");
     assert_eq!(

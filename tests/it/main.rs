@@ -21,6 +21,8 @@ mod indicator_rules;
 mod limits;
 mod map_browser;
 mod map_legend;
+mod offline_tiles;
+mod packs;
 mod participation;
 mod participation_browser;
 mod participation_layers;

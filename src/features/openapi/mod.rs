@@ -155,7 +155,7 @@ fn crs_param(name: &str, desc: &str) -> Value {
 }
 
 /// The tags, in the order the explorer shows them.
-const TAGS: [(&str, &str); 13] = [
+const TAGS: [(&str, &str); 14] = [
     (
         "IATI",
         "IATI 2.03 activity XML: export (public, a commune, a partner, a project) and import (docs/iati.md)",
@@ -187,6 +187,10 @@ const TAGS: [(&str, &str); 13] = [
         "Participation",
         "Proposals, moderation, plans, meetings, scenarios",
     ),
+    (
+        "Open data",
+        "Open-data packs per commune and for the country (docs/offline.md)",
+    ),
     ("Keys", "API keys (admin) and the caller"),
     ("Map", "The map viewer"),
     ("Service", "Landing page, this document, health, metrics"),
@@ -210,6 +214,7 @@ pub fn document(base: &str, extra: &[String]) -> Value {
     participation::moderation(&mut paths);
     participation::plans(&mut paths);
     planning::iati(&mut paths);
+    planning::packs(&mut paths);
     let mut extra_params: Vec<Value> = Vec::new();
     for e in extra {
         extra_params.push(json!({"name": e, "in": "query", "required": false, "schema": {"type": "string"}, "description": "Accepted and ignored by the query checks (e.g. an API key repeated by QGIS or GDAL)"}));

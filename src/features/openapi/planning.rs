@@ -213,3 +213,16 @@ pub fn iati(paths: &mut Map<String, Value>) {
         json!({"required": true, "content": {"application/xml": {"schema": {"type": "string"}}}});
     paths.insert("/api/iati/import".into(), json!({"post": upload}));
 }
+
+/// `/api/packs/{code}.zip`: the open-data pack of a commune or of the country (public rows only).
+pub fn packs(paths: &mut Map<String, Value>) {
+    let code = path(
+        "code",
+        "1111",
+        "A commune's 4-digit official code, or TN for the country",
+    );
+    paths.insert("/api/packs/{code}.zip".into(), json!({
+        "get": get("Open data", "pack", "Zip: a GeoPackage of every public layer, CSVs (UTF-8 with BOM), the IATI file, metadata.json, a README in Arabic and French",
+            vec![code], ok("The pack", &["application/zip"], json!({"type": "string", "format": "binary"})), &["400", "404"]),
+    }));
+}

@@ -146,6 +146,26 @@ pub fn file(
     std::fs::read(&path).map_err(|e| FeaturesError::internal(format!("read {}", path.display()), e))
 }
 
+/// A feature as the file downloads read it: id, WKB geometry, properties as JSON text.
+pub type WkbRow = (String, Option<Vec<u8>>, String);
+
+/// One GeoPackage of several layers (all their properties, EPSG:4326): the open-data packs.
+pub fn layers_gpkg(
+    path: &std::path::Path,
+    layers: &[(&'static Layer, &[WkbRow])],
+) -> Result<(), FeaturesError> {
+    let driver = DriverManager::get_driver_by_name("GPKG").map_err(gdal_err)?;
+    let mut ds = driver.create_vector_only(path).map_err(gdal_err)?;
+    let mut srs = SpatialRef::from_epsg(4326).map_err(gdal_err)?;
+    srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    let mut txn = ds.start_transaction().map_err(gdal_err)?;
+    for (c, rows) in layers {
+        let props: Vec<&'static Prop> = c.props.iter().collect();
+        write_layer(&mut txn, c, &props, rows, &srs, Format::Gpkg)?;
+    }
+    txn.commit().map_err(gdal_err)
+}
+
 fn write_layer(
     ds: &mut gdal::Dataset,
     c: &'static Layer,

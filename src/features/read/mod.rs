@@ -8,4 +8,4 @@ pub mod items;
 pub mod params;
 pub mod query;
 
-mod export;
+pub mod export;

@@ -40,6 +40,8 @@ const OWN: &[(&str, &str, &str)] = &[
     ("propose.css", include_str!("propose.css"), CSS),
     // the start-up script of the API explorer (`/api.html`, rendered by `features`)
     ("api-explorer.js", include_str!("api-explorer.js"), JS),
+    // `/map?pmtiles=URL`: tiles from an offline archive (docs/offline.md)
+    ("offline.js", include_str!("offline.js"), JS),
 ];
 
 /// Vendored files: public name → path under web/node_modules.
@@ -63,6 +65,11 @@ const VENDORED: &[(&str, &str, &str)] = &[
         "swagger-ui.css",
         "swagger-ui-dist/swagger-ui.css",
         "text/css; charset=utf-8",
+    ),
+    (
+        "pmtiles.js",
+        "pmtiles/dist/pmtiles.js",
+        "text/javascript; charset=utf-8",
     ),
     (
         "mapbox-gl-rtl-text.js",

@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod chromium;
+pub mod qgis;
 
 use std::{
     collections::hash_map::DefaultHasher,
