@@ -21,30 +21,18 @@ pub(super) async fn write(
     candidates: Vec<Candidate>,
     summary: &mut Summary,
 ) -> Result<Written, ImportError> {
-    let mut rows = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        let Some(id) = c.key(
-            "id",
-            "missing id: every facility needs a stable source id, e.g. osm:node/123 (map it with --field id=FIELD)",
+    let missing = "missing id: every facility needs a stable source id, e.g. osm:node/123 (map it with --field id=FIELD)";
+    let rows =
+        Candidate::keyed_rows(
+            candidates,
+            ("id", missing),
             &mut summary.rejections,
-        ) else {
-            continue;
-        };
-        match c.str("kind") {
-            Some(k) if KINDS.contains(&k) => {}
-            Some(k) => {
-                let reason = format!("kind {k:?} is not one of {}", KINDS.join(", "));
-                summary.rejections.push(c.issue(Some(&id), reason));
-                continue;
-            }
-            None => {
-                let reason = format!("missing kind (one of {})", KINDS.join(", "));
-                summary.rejections.push(c.issue(Some(&id), reason));
-                continue;
-            }
-        }
-        rows.push(c.into_row(id));
-    }
+            |c| match c.str("kind") {
+                Some(k) if KINDS.contains(&k) => None,
+                Some(k) => Some(format!("kind {k:?} is not one of {}", KINDS.join(", "))),
+                None => Some(format!("missing kind (one of {})", KINDS.join(", "))),
+            },
+        );
     let accepted = stage::load_keyed(
         conn,
         ctx,

@@ -183,6 +183,26 @@ impl Candidate {
         }
         key
     }
+    /// The rows of the `candidates` that have their key `field` (else rejected with `missing`)
+    /// and pass `check` (the reason it gives rejects one).
+    pub fn keyed_rows(
+        candidates: Vec<Candidate>,
+        (field, missing): (&str, &str),
+        rejections: &mut Vec<Issue>,
+        check: impl Fn(&Candidate) -> Option<String>,
+    ) -> Vec<Row> {
+        let mut rows = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            let Some(key) = c.key(field, missing, rejections) else {
+                continue;
+            };
+            match check(&c) {
+                Some(reason) => rejections.push(c.issue(Some(&key), reason)),
+                None => rows.push(c.into_row(key)),
+            }
+        }
+        rows
+    }
     pub fn into_row(self, key: String) -> Row {
         Row {
             fid: self.fid,

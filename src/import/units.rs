@@ -34,21 +34,13 @@ pub(super) async fn write(
     summary: &mut Summary,
 ) -> Result<Written, ImportError> {
     let level = ctx.args.target.level().unwrap_or("municipality");
-    let mut rows = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        let Some(code) = c.key(
-            "code",
-            "missing code: every unit needs its official code (map the file's field with --field code=FIELD)",
-            &mut summary.rejections,
-        ) else {
-            continue;
-        };
-        if let Some(reason) = population_problem(&c) {
-            summary.rejections.push(c.issue(Some(&code), reason));
-            continue;
-        }
-        rows.push(c.into_row(code));
-    }
+    let missing = "missing code: every unit needs its official code (map the file's field with --field code=FIELD)";
+    let rows = Candidate::keyed_rows(
+        candidates,
+        ("code", missing),
+        &mut summary.rejections,
+        population_problem,
+    );
     note_differing_parts(&rows, summary);
     let mut checked = stage::load(conn, &rows, Want::Polygon, &ctx.bar).await?;
     summary.repairs.append(&mut checked.repairs);

@@ -31,17 +31,13 @@ pub(super) async fn write(
             "--municipality {municipality}: no current municipality has this code; import the municipalities first"
         )));
     }
-    let mut rows = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        let Some(code) = c.key(
-            "code",
-            "missing code: every zone needs a code unique in its commune (map it with --field code=FIELD)",
-            &mut summary.rejections,
-        ) else {
-            continue;
-        };
-        rows.push(c.into_row(code));
-    }
+    let missing = "missing code: every zone needs a code unique in its commune (map it with --field code=FIELD)";
+    let rows = Candidate::keyed_rows(
+        candidates,
+        ("code", missing),
+        &mut summary.rejections,
+        |_| None,
+    );
     let accepted = stage::load_keyed(
         conn,
         ctx,
