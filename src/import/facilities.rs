@@ -3,7 +3,7 @@ use sqlx::PgConnection;
 
 use super::{
     stage::{self, Want},
-    Candidate, Ctx, ImportError, Summary, Written,
+    Batch, Candidate, Ctx, ImportError, Written,
 };
 
 pub const KINDS: &[&str] = &[
@@ -18,28 +18,26 @@ pub const KINDS: &[&str] = &[
 pub(super) async fn write(
     conn: &mut PgConnection,
     ctx: &Ctx<'_>,
-    candidates: Vec<Candidate>,
-    summary: &mut Summary,
+    batch: Batch<'_>,
 ) -> Result<Written, ImportError> {
     let missing = "missing id: every facility needs a stable source id, e.g. osm:node/123 (map it with --field id=FIELD)";
-    let rows =
-        Candidate::keyed_rows(
-            candidates,
-            ("id", missing),
-            &mut summary.rejections,
-            |c| match c.str("kind") {
-                Some(k) if KINDS.contains(&k) => None,
-                Some(k) => Some(format!("kind {k:?} is not one of {}", KINDS.join(", "))),
-                None => Some(format!("missing kind (one of {})", KINDS.join(", "))),
-            },
-        );
+    let rows = Candidate::keyed_rows(
+        batch.candidates,
+        ("id", missing),
+        &mut batch.summary.rejections,
+        |c| match c.str("kind") {
+            Some(k) if KINDS.contains(&k) => None,
+            Some(k) => Some(format!("kind {k:?} is not one of {}", KINDS.join(", "))),
+            None => Some(format!("missing kind (one of {})", KINDS.join(", "))),
+        },
+    );
     let accepted = stage::load_keyed(
         conn,
         ctx,
         rows,
         "id",
         Want::Point,
-        summary,
+        batch.summary,
         "writing facilities",
     )
     .await?;

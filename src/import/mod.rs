@@ -214,6 +214,12 @@ impl Candidate {
     }
 }
 
+/// What a target writer is given: the features read, and the summary it reports into.
+pub(crate) struct Batch<'s> {
+    pub candidates: Vec<Candidate>,
+    pub summary: &'s mut Summary,
+}
+
 /// What a target writer needs.
 pub(crate) struct Ctx<'a> {
     pub args: &'a ImportArgs,
@@ -319,12 +325,16 @@ pub(crate) async fn write(
             .collect(),
         bar: progress.bar(None, "writing"),
     };
+    let batch = Batch {
+        candidates,
+        summary: &mut summary,
+    };
     let written = match args.target {
-        Target::Landuse => landuse::write(conn, &ctx, candidates, &mut summary).await?,
-        Target::Projects => projects::write(conn, &ctx, candidates, &mut summary).await?,
-        Target::Facilities => facilities::write(conn, &ctx, candidates, &mut summary).await?,
-        Target::Zones => zones::write(conn, &ctx, candidates, &mut summary).await?,
-        _ => units::write(conn, &ctx, candidates, &mut summary).await?,
+        Target::Landuse => landuse::write(conn, &ctx, batch).await?,
+        Target::Projects => projects::write(conn, &ctx, batch).await?,
+        Target::Facilities => facilities::write(conn, &ctx, batch).await?,
+        Target::Zones => zones::write(conn, &ctx, batch).await?,
+        _ => units::write(conn, &ctx, batch).await?,
     };
     ctx.bar.finish_and_clear();
     summary.inserted = written.inserted;

@@ -6,14 +6,13 @@ use sqlx::PgConnection;
 
 use super::{
     stage::{self, Want},
-    Candidate, Ctx, ImportError, Summary, Written,
+    Batch, Candidate, Ctx, ImportError, Written,
 };
 
 pub(super) async fn write(
     conn: &mut PgConnection,
     ctx: &Ctx<'_>,
-    candidates: Vec<Candidate>,
-    summary: &mut Summary,
+    batch: Batch<'_>,
 ) -> Result<Written, ImportError> {
     let Some(municipality) = ctx.args.municipality.clone() else {
         return Err(ImportError::Args(
@@ -33,9 +32,9 @@ pub(super) async fn write(
     }
     let missing = "missing code: every zone needs a code unique in its commune (map it with --field code=FIELD)";
     let rows = Candidate::keyed_rows(
-        candidates,
+        batch.candidates,
         ("code", missing),
-        &mut summary.rejections,
+        &mut batch.summary.rejections,
         |_| None,
     );
     let accepted = stage::load_keyed(
@@ -44,7 +43,7 @@ pub(super) async fn write(
         rows,
         "zone code",
         Want::Polygon,
-        summary,
+        batch.summary,
         "writing participation zones",
     )
     .await?;
