@@ -52,8 +52,8 @@ where
         .route(
             "/collections/{id}/items/{fid}",
             get(read::items::item)
-                .put(write::replace)
-                .patch(write::update)
+                .put(write::put_or_patch)
+                .patch(write::put_or_patch)
                 .delete(write::delete)
                 .options(write::options_item),
         )

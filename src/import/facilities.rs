@@ -3,7 +3,7 @@ use sqlx::PgConnection;
 
 use super::{
     stage::{self, Want},
-    Candidate, Ctx, ImportError, Summary, Written,
+    Batch, Candidate, Ctx, ImportError, Written,
 };
 
 pub const KINDS: &[&str] = &[
@@ -18,40 +18,26 @@ pub const KINDS: &[&str] = &[
 pub(super) async fn write(
     conn: &mut PgConnection,
     ctx: &Ctx<'_>,
-    candidates: Vec<Candidate>,
-    summary: &mut Summary,
+    batch: Batch<'_>,
 ) -> Result<Written, ImportError> {
-    let mut rows = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        let Some(id) = c.key(
-            "id",
-            "missing id: every facility needs a stable source id, e.g. osm:node/123 (map it with --field id=FIELD)",
-            &mut summary.rejections,
-        ) else {
-            continue;
-        };
-        match c.str("kind") {
-            Some(k) if KINDS.contains(&k) => {}
-            Some(k) => {
-                let reason = format!("kind {k:?} is not one of {}", KINDS.join(", "));
-                summary.rejections.push(c.issue(Some(&id), reason));
-                continue;
-            }
-            None => {
-                let reason = format!("missing kind (one of {})", KINDS.join(", "));
-                summary.rejections.push(c.issue(Some(&id), reason));
-                continue;
-            }
-        }
-        rows.push(c.into_row(id));
-    }
+    let missing = "missing id: every facility needs a stable source id, e.g. osm:node/123 (map it with --field id=FIELD)";
+    let rows = Candidate::keyed_rows(
+        batch.candidates,
+        ("id", missing),
+        &mut batch.summary.rejections,
+        |c| match c.str("kind") {
+            Some(k) if KINDS.contains(&k) => None,
+            Some(k) => Some(format!("kind {k:?} is not one of {}", KINDS.join(", "))),
+            None => Some(format!("missing kind (one of {})", KINDS.join(", "))),
+        },
+    );
     let accepted = stage::load_keyed(
         conn,
         ctx,
         rows,
         "id",
         Want::Point,
-        summary,
+        batch.summary,
         "writing facilities",
     )
     .await?;

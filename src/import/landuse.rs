@@ -10,27 +10,26 @@ use sqlx::PgConnection;
 
 use super::{
     stage::{self, Want},
-    Candidate, Ctx, ImportError, LanduseKind, Summary, Written,
+    Batch, Ctx, ImportError, LanduseKind, Summary, Written,
 };
 
 // size: the land-use import in transaction order (check, stage, upsert, count); each step reads the last
 pub(super) async fn write(
     conn: &mut PgConnection,
     ctx: &Ctx<'_>,
-    candidates: Vec<Candidate>,
-    summary: &mut Summary,
+    batch: Batch<'_>,
 ) -> Result<Written, ImportError> {
     let args = ctx.args;
     let classes: Vec<String> = sqlx::query_scalar("SELECT class FROM landuse_class ORDER BY class")
         .fetch_all(&mut *conn)
         .await?;
-    let mut rows = Vec::with_capacity(candidates.len());
-    for mut c in candidates {
+    let mut rows = Vec::with_capacity(batch.candidates.len());
+    for mut c in batch.candidates {
         let id = match (c.str("id"), c.fid) {
             (Some(id), _) => id.to_string(),
             (None, Some(fid)) => fid.to_string(),
             (None, None) => {
-                summary.rejections.push(c.issue(
+                batch.summary.rejections.push(c.issue(
                     None,
                     "missing id and the file has no feature ids (map one with --field id=FIELD)",
                 ));
@@ -38,7 +37,7 @@ pub(super) async fn write(
             }
         };
         if c.str("zone_code").is_none() {
-            summary.rejections.push(c.issue(Some(&id), "missing zone_code (the plan's local zone code, e.g. UA; map it with --field zone_code=FIELD)"));
+            batch.summary.rejections.push(c.issue(Some(&id), "missing zone_code (the plan's local zone code, e.g. UA; map it with --field zone_code=FIELD)"));
             continue;
         }
         match c.str("class") {
@@ -51,7 +50,7 @@ pub(super) async fn write(
                     ),
                     None => format!("missing class; allowed: {}", classes.join(", ")),
                 };
-                summary.rejections.push(c.issue(Some(&id), reason));
+                batch.summary.rejections.push(c.issue(Some(&id), reason));
                 continue;
             }
         }
@@ -68,11 +67,11 @@ pub(super) async fn write(
         rows,
         "id",
         Want::Polygon,
-        summary,
+        batch.summary,
         "writing zones",
     )
     .await?;
-    let (layer_id, fresh) = layer(conn, ctx, summary).await?;
+    let (layer_id, fresh) = layer(conn, ctx, batch.summary).await?;
     let mut mapped: Vec<&str> = ctx.mapped.clone();
     if args.municipality.is_some() {
         mapped.push("municipality_code");
@@ -91,7 +90,7 @@ pub(super) async fn write(
         .fetch_one(&mut *conn)
         .await?;
         if others > 0 {
-            summary.notes.push(format!(
+            batch.summary.notes.push(format!(
                 "{others} zones of this layer version are not in the file; they were left as they are"
             ));
         }

@@ -183,6 +183,26 @@ impl Candidate {
         }
         key
     }
+    /// The rows of the `candidates` that have their key `field` (else rejected with `missing`)
+    /// and pass `check` (the reason it gives rejects one).
+    pub fn keyed_rows(
+        candidates: Vec<Candidate>,
+        (field, missing): (&str, &str),
+        rejections: &mut Vec<Issue>,
+        check: impl Fn(&Candidate) -> Option<String>,
+    ) -> Vec<Row> {
+        let mut rows = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            let Some(key) = c.key(field, missing, rejections) else {
+                continue;
+            };
+            match check(&c) {
+                Some(reason) => rejections.push(c.issue(Some(&key), reason)),
+                None => rows.push(c.into_row(key)),
+            }
+        }
+        rows
+    }
     pub fn into_row(self, key: String) -> Row {
         Row {
             fid: self.fid,
@@ -192,6 +212,12 @@ impl Candidate {
             wkb: self.wkb,
         }
     }
+}
+
+/// What a target writer is given: the features read, and the summary it reports into.
+pub(crate) struct Batch<'s> {
+    pub candidates: Vec<Candidate>,
+    pub summary: &'s mut Summary,
 }
 
 /// What a target writer needs.
@@ -299,12 +325,16 @@ pub(crate) async fn write(
             .collect(),
         bar: progress.bar(None, "writing"),
     };
+    let batch = Batch {
+        candidates,
+        summary: &mut summary,
+    };
     let written = match args.target {
-        Target::Landuse => landuse::write(conn, &ctx, candidates, &mut summary).await?,
-        Target::Projects => projects::write(conn, &ctx, candidates, &mut summary).await?,
-        Target::Facilities => facilities::write(conn, &ctx, candidates, &mut summary).await?,
-        Target::Zones => zones::write(conn, &ctx, candidates, &mut summary).await?,
-        _ => units::write(conn, &ctx, candidates, &mut summary).await?,
+        Target::Landuse => landuse::write(conn, &ctx, batch).await?,
+        Target::Projects => projects::write(conn, &ctx, batch).await?,
+        Target::Facilities => facilities::write(conn, &ctx, batch).await?,
+        Target::Zones => zones::write(conn, &ctx, batch).await?,
+        _ => units::write(conn, &ctx, batch).await?,
     };
     ctx.bar.finish_and_clear();
     summary.inserted = written.inserted;

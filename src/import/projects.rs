@@ -13,7 +13,7 @@ use sqlx::PgConnection;
 use super::{
     project_checks::{check, check_funding, FUNDING_FIELDS},
     stage::{self, Row, Want},
-    Candidate, Ctx, ImportError, Summary, Written,
+    Batch, Ctx, ImportError, Summary, Written,
 };
 
 const PROJECT_FIELDS: &[&str] = &[
@@ -41,27 +41,26 @@ const PROJECT_FIELDS: &[&str] = &[
 pub(super) async fn write(
     conn: &mut PgConnection,
     ctx: &Ctx<'_>,
-    candidates: Vec<Candidate>,
-    summary: &mut Summary,
+    batch: Batch<'_>,
 ) -> Result<Written, ImportError> {
     let statuses: Vec<String> =
         sqlx::query_scalar("SELECT status FROM project_status ORDER BY rank")
             .fetch_all(&mut *conn)
             .await?;
-    let mut rows: Vec<Row> = Vec::with_capacity(candidates.len());
+    let mut rows: Vec<Row> = Vec::with_capacity(batch.candidates.len());
     let precision_mapped = ctx.mapped.contains(&"precision");
     let mut defaulted = 0usize;
-    for mut c in candidates {
+    for mut c in batch.candidates {
         let no_precision = c.str("precision").is_none() && c.wkb.is_some();
         let Some(code) = c.key(
             "code",
             "missing code: every project needs its code (map it with --field code=FIELD)",
-            &mut summary.rejections,
+            &mut batch.summary.rejections,
         ) else {
             continue;
         };
         if let Err(reason) = check(&mut c, &statuses) {
-            summary.rejections.push(c.issue(Some(&code), reason));
+            batch.summary.rejections.push(c.issue(Some(&code), reason));
             continue;
         }
         defaulted += usize::from(no_precision);
@@ -71,14 +70,14 @@ pub(super) async fn write(
                 c.data.remove(*f);
             }
             let note = c.issue(Some(&code), format!("funding line skipped: {reason}"));
-            summary.notes.push(note.to_string());
+            batch.summary.notes.push(note.to_string());
         }
         let key = format!("{code} / {}", c.str("location_id").unwrap_or_default());
         rows.push(c.into_row(key));
     }
-    let rows = super::dedupe(rows, "project location", &mut summary.rejections);
+    let rows = super::dedupe(rows, "project location", &mut batch.summary.rejections);
     if defaulted > 0 {
-        summary.notes.push(if precision_mapped {
+        batch.summary.notes.push(if precision_mapped {
             format!("warning: {defaulted} locations have no precision value: they were imported as exact (give a default with --default precision=…)")
         } else {
             format!("warning: the file has no precision column: its {defaulted} locations were imported as exact (map one with --field precision=FIELD or give one with --default precision=approximate)")
@@ -86,9 +85,9 @@ pub(super) async fn write(
     }
     let checked = stage::load(conn, &rows, Want::Any, &ctx.bar).await?;
     let mut checked = checked;
-    national_without_coordinates(conn, &rows, &mut checked, summary).await?;
-    summary.repairs.extend(checked.repairs);
-    summary.rejections.extend(checked.rejections);
+    national_without_coordinates(conn, &rows, &mut checked, batch.summary).await?;
+    batch.summary.repairs.extend(checked.repairs);
+    batch.summary.rejections.extend(checked.rejections);
     ctx.bar.set_message("writing projects");
 
     // One project per code, from its accepted locations.

@@ -13,7 +13,7 @@ use sqlx::PgConnection;
 
 use super::{
     stage::{self, Row, Want},
-    Candidate, Ctx, ImportError, Summary, Written,
+    Batch, Candidate, Ctx, ImportError, Summary, Written,
 };
 
 /// Below this share of the file's codes found among the level's current codes, the import stops
@@ -30,42 +30,33 @@ const LISTED: usize = 20;
 pub(super) async fn write(
     conn: &mut PgConnection,
     ctx: &Ctx<'_>,
-    candidates: Vec<Candidate>,
-    summary: &mut Summary,
+    batch: Batch<'_>,
 ) -> Result<Written, ImportError> {
     let level = ctx.args.target.level().unwrap_or("municipality");
-    let mut rows = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        let Some(code) = c.key(
-            "code",
-            "missing code: every unit needs its official code (map the file's field with --field code=FIELD)",
-            &mut summary.rejections,
-        ) else {
-            continue;
-        };
-        if let Some(reason) = population_problem(&c) {
-            summary.rejections.push(c.issue(Some(&code), reason));
-            continue;
-        }
-        rows.push(c.into_row(code));
-    }
-    note_differing_parts(&rows, summary);
+    let missing = "missing code: every unit needs its official code (map the file's field with --field code=FIELD)";
+    let rows = Candidate::keyed_rows(
+        batch.candidates,
+        ("code", missing),
+        &mut batch.summary.rejections,
+        population_problem,
+    );
+    note_differing_parts(&rows, batch.summary);
     let mut checked = stage::load(conn, &rows, Want::Polygon, &ctx.bar).await?;
-    summary.repairs.append(&mut checked.repairs);
+    batch.summary.repairs.append(&mut checked.repairs);
     // A unit with a rejected part is rejected whole: never written with a piece missing.
     let bad: HashMap<String, Option<i64>> = checked
         .rejections
         .iter()
         .filter_map(|i| i.id.clone().map(|k| (k, i.fid)))
         .collect();
-    summary.rejections.append(&mut checked.rejections);
+    batch.summary.rejections.append(&mut checked.rejections);
     let mut incomplete = Vec::new();
     checked.accepted.retain(|&i| {
         let r = &rows[i];
         match bad.get(&r.key) {
             Some(fid) => {
                 let other = fid.map(|f| format!("feature {f}")).unwrap_or("another part".into());
-                summary.rejections.push(r.issue(format!(
+                batch.summary.rejections.push(r.issue(format!(
                     "another part of unit {} ({other}) was rejected: the unit is not imported incomplete",
                     r.key
                 )));
@@ -87,7 +78,7 @@ pub(super) async fn write(
         .await?;
     if !merged.is_empty() {
         let parts: usize = merged.iter().map(|m| m.1 as usize).sum();
-        summary.notes.push(format!(
+        batch.summary.notes.push(format!(
             "{} units were drawn in several features ({parts} features): each was imported as one unit, the union of its parts",
             merged.len()
         ));
@@ -104,7 +95,7 @@ pub(super) async fn write(
                 format!("{code} ({n} parts, {union_km2:.3} km²{overlap})")
             })
             .collect();
-        summary.notes.push(format!(
+        batch.summary.notes.push(format!(
             "merged units: {}{}",
             listed.join("; "),
             more(merged.len())
@@ -162,16 +153,16 @@ pub(super) async fn write(
         .filter(|c| !new.contains(c))
         .collect();
     if !closed.is_empty() {
-        summary.notes.push(format!(
+        batch.summary.notes.push(format!(
             "{} {level} boundaries changed: their previous version was closed (valid_to set) and kept",
             closed.len()
         ));
     }
     ctx.bar.set_message("checking overlaps and area changes");
-    report_area_changes(conn, level, &closed, summary).await?;
+    report_area_changes(conn, level, &closed, batch.summary).await?;
     // Overlaps can only appear where a boundary was drawn (new units, new versions).
     let drawn: Vec<&str> = inserted.iter().map(|(c, _)| c.as_str()).collect();
-    report_overlaps(conn, level, &drawn, summary).await?;
+    report_overlaps(conn, level, &drawn, batch.summary).await?;
     let total: i64 =
         sqlx::query_scalar("SELECT count(*) FROM admin_unit WHERE level = $1 AND valid_to IS NULL")
             .bind(level)
@@ -179,7 +170,7 @@ pub(super) async fn write(
             .await?;
     let missing = total as usize - (checked.accepted.len().min(total as usize));
     if missing > 0 {
-        summary.notes.push(format!(
+        batch.summary.notes.push(format!(
             "{missing} current {level} units are not in this file; they were left as they are"
         ));
     }

@@ -6,14 +6,13 @@ use sqlx::PgConnection;
 
 use super::{
     stage::{self, Want},
-    Candidate, Ctx, ImportError, Summary, Written,
+    Batch, Candidate, Ctx, ImportError, Written,
 };
 
 pub(super) async fn write(
     conn: &mut PgConnection,
     ctx: &Ctx<'_>,
-    candidates: Vec<Candidate>,
-    summary: &mut Summary,
+    batch: Batch<'_>,
 ) -> Result<Written, ImportError> {
     let Some(municipality) = ctx.args.municipality.clone() else {
         return Err(ImportError::Args(
@@ -31,24 +30,20 @@ pub(super) async fn write(
             "--municipality {municipality}: no current municipality has this code; import the municipalities first"
         )));
     }
-    let mut rows = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        let Some(code) = c.key(
-            "code",
-            "missing code: every zone needs a code unique in its commune (map it with --field code=FIELD)",
-            &mut summary.rejections,
-        ) else {
-            continue;
-        };
-        rows.push(c.into_row(code));
-    }
+    let missing = "missing code: every zone needs a code unique in its commune (map it with --field code=FIELD)";
+    let rows = Candidate::keyed_rows(
+        batch.candidates,
+        ("code", missing),
+        &mut batch.summary.rejections,
+        |_| None,
+    );
     let accepted = stage::load_keyed(
         conn,
         ctx,
         rows,
         "zone code",
         Want::Polygon,
-        summary,
+        batch.summary,
         "writing participation zones",
     )
     .await?;

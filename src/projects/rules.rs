@@ -5,6 +5,20 @@
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
+/// The project statuses, in lifecycle order (the rows of table `project_status`): the values the
+/// tile filter, the OpenAPI document and the status endpoint accept.
+pub const STATUSES: &[&str] = &[
+    "identified",
+    "planned",
+    "approved",
+    "financed",
+    "in_procurement",
+    "works_under_way",
+    "suspended",
+    "completed",
+    "cancelled",
+];
+
 /// How long a write waits for a lock (another write, a running import) before it is answered
 /// 503 "retry" instead of hanging.
 pub const LOCK_TIMEOUT: &str = "20s";

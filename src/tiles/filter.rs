@@ -10,17 +10,7 @@ use crate::cql::{self, Compiled, Limits};
 
 use super::{error::TileError, source::Source};
 
-pub const STATUSES: &[&str] = &[
-    "identified",
-    "planned",
-    "approved",
-    "financed",
-    "in_procurement",
-    "works_under_way",
-    "suspended",
-    "completed",
-    "cancelled",
-];
+pub use crate::projects::rules::STATUSES;
 
 /// The parsed, validated filters of one tile request.
 #[derive(Debug, Clone, Default)]

@@ -523,7 +523,12 @@ async fn planner_scope_means_inside() {
 #[tokio::test]
 async fn concurrent_writers_never_5xx() {
     let db = common::sample_db().await;
-    let srv = Arc::new(common::serve(db.pool.clone()).await);
+    let mut srv = common::serve(db.pool.clone()).await;
+    // the 503s the test allows (a write that waited too long on a loaded machine) log why
+    let why = "a 503 under load is allowed here and counted";
+    srv.allow("database unavailable", why)
+        .allow("Status code: 503", why);
+    let srv = Arc::new(srv);
     let admin = key(&db, "admin", &[], None).await;
     let counts: Arc<[AtomicUsize; 6]> = Arc::new(Default::default()); // 2xx, 4xx, 503, other 5xx, create, patch+progress
     let created = Arc::new(AtomicUsize::new(0));

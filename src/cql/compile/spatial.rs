@@ -43,26 +43,8 @@ impl Compiler<'_> {
 
     fn geom(&self, o: Operand, srid: i32, op: &str) -> Result<Vec<Frag>, CqlError> {
         match o {
-            Operand::Typed(f, QType::Geometry { srid: s }) => {
-                if s == srid {
-                    Ok(f)
-                } else {
-                    let mut out = vec![sql("ST_Transform(")];
-                    out.extend(f);
-                    out.push(sql(format!(", {srid})")));
-                    Ok(out)
-                }
-            }
-            Operand::Geom(f) => {
-                if self.q.literal_srid == srid {
-                    Ok(f)
-                } else {
-                    let mut out = vec![sql("ST_Transform(")];
-                    out.extend(f);
-                    out.push(sql(format!(", {srid})")));
-                    Ok(out)
-                }
-            }
+            Operand::Typed(f, QType::Geometry { srid: s }) => Ok(in_srid(f, s, srid)),
+            Operand::Geom(f) => Ok(in_srid(f, self.q.literal_srid, srid)),
             _ => type_err(format!("{op} compares geometries")),
         }
     }
@@ -105,4 +87,15 @@ impl Compiler<'_> {
         out.push(sql(format!(", {})", self.q.literal_srid)));
         Ok(out)
     }
+}
+
+/// Geometry `f` (in `from`) as a geometry in `to`.
+fn in_srid(f: Vec<Frag>, from: i32, to: i32) -> Vec<Frag> {
+    if from == to {
+        return f;
+    }
+    let mut out = vec![sql("ST_Transform(")];
+    out.extend(f);
+    out.push(sql(format!(", {to})")));
+    out
 }

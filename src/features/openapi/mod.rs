@@ -21,7 +21,8 @@ use build::{error_responses, key_optional, r, security_schemes};
 use html::render;
 use serde_json::{json, Map, Value};
 
-use super::render::format::{self, negotiate, Format};
+use super::read::collections::json_or_html;
+use super::render::format::{self, Format};
 use crate::features::read::collections::extras;
 use crate::features::read::params::{self, Pairs, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::features::Ctx;
@@ -305,12 +306,7 @@ fn schemas() -> Value {
 }
 
 pub async fn api(state: Ctx, headers: HeaderMap, Query(q): Query<Pairs>) -> FResult<Response> {
-    params::check_meta(&q, extras(&state))?;
-    let fmt = negotiate(
-        params::get(&q, "f")?,
-        &headers,
-        &[Format::Json, Format::Html],
-    )?;
+    let fmt = json_or_html(&state, &q, &headers)?;
     let doc = document(&state.settings.base_url, extras(&state));
     if fmt == Format::Html {
         return Ok(Html(render(&doc)).into_response());

@@ -3,21 +3,12 @@
 //! (docs/planning.md, docs/indicators.md).
 use serde_json::{json, Map, Value};
 
+use crate::projects::rules::STATUSES;
+
 use super::build::{
     array_of, body, get, needs_key, object, ok, ok_json, one_of, op, path, path_id, q, q_req, text,
 };
 
-const STATUSES: [&str; 9] = [
-    "identified",
-    "planned",
-    "approved",
-    "financed",
-    "in_procurement",
-    "works_under_way",
-    "suspended",
-    "completed",
-    "cancelled",
-];
 const LEVELS: [&str; 3] = ["governorate", "delegation", "municipality"];
 const READ_ERRORS: &[&str] = &["400", "401", "404"];
 const WRITE_ERRORS: &[&str] = &[
@@ -60,7 +51,7 @@ pub fn projects(paths: &mut Map<String, Value>) {
         ok_json("History", object()), READ_ERRORS)}),
     );
     let status_body = json!({"type": "object", "required": ["status"], "properties": {
-        "status": one_of(&STATUSES), "note": text(), "date": {"type": "string", "format": "date"}}});
+        "status": one_of(STATUSES), "note": text(), "date": {"type": "string", "format": "date"}}});
     paths.insert("/api/projects/{code}/status".into(), json!({"post": needs_key(body(op(tag, "project_status",
         "Change the status (the lifecycle refuses some transitions: 409 with the allowed ones)", vec![code()],
         "200", ok_json("The new state", object()), WRITE_ERRORS), status_body))}));

@@ -47,6 +47,12 @@ pub const CONFORMANCE: &[&str] = &[
 
 const JSON_HTML: &[Format] = &[Format::Json, Format::Html];
 
+/// The common query parameters checked, and the format (JSON or HTML) the client asks for.
+pub fn json_or_html(state: &Ctx, q: &Pairs, headers: &HeaderMap) -> FResult<Format> {
+    params::check_meta(q, extras(state))?;
+    negotiate(params::get(q, "f")?, headers, JSON_HTML)
+}
+
 pub fn extras(state: &Ctx) -> &[String] {
     &state.settings.allowed_query_params
 }
@@ -60,8 +66,7 @@ pub async fn conformance(
     headers: HeaderMap,
     Query(q): Query<Pairs>,
 ) -> FResult<Response> {
-    params::check_meta(&q, extras(&state))?;
-    let fmt = negotiate(params::get(&q, "f")?, &headers, JSON_HTML)?;
+    let fmt = json_or_html(&state, &q, &headers)?;
     let base = &state.settings.base_url;
     if fmt == Format::Html {
         let items: String = CONFORMANCE
@@ -258,8 +263,7 @@ async fn describe(state: &Ctx, c: &'static Layer) -> FResult<Value> {
 }
 
 pub async fn list(state: Ctx, headers: HeaderMap, Query(q): Query<Pairs>) -> FResult<Response> {
-    params::check_meta(&q, extras(&state))?;
-    let fmt = negotiate(params::get(&q, "f")?, &headers, JSON_HTML)?;
+    let fmt = json_or_html(&state, &q, &headers)?;
     let base = &state.settings.base_url;
     let mut cols = Vec::new();
     for c in collections() {
@@ -288,8 +292,7 @@ pub async fn one(
     Query(q): Query<Pairs>,
 ) -> FResult<Response> {
     let c = collection(&id)?;
-    params::check_meta(&q, extras(&state))?;
-    let fmt = negotiate(params::get(&q, "f")?, &headers, JSON_HTML)?;
+    let fmt = json_or_html(&state, &q, &headers)?;
     let body = describe(&state, c).await?;
     if fmt == Format::Html {
         return Ok(Html(html::collection(c, &body)).into_response());
@@ -330,8 +333,7 @@ pub async fn queryables(
     Query(q): Query<Pairs>,
 ) -> FResult<Response> {
     let c = collection(&id)?;
-    params::check_meta(&q, extras(&state))?;
-    let fmt = negotiate(params::get(&q, "f")?, &headers, JSON_HTML)?;
+    let fmt = json_or_html(&state, &q, &headers)?;
     let schema = queryables_schema(&state.settings.base_url, c);
     if fmt == Format::Html {
         return Ok(Html(html::queryables(c, &schema)).into_response());

@@ -1,4 +1,5 @@
 //! `GET /collections/{id}/items` and `GET /collections/{id}/items/{fid}`.
+use crate::features::read::collections::json_or_html;
 use crate::features::Ctx;
 use axum::{
     extract::{Path, Query},
@@ -248,12 +249,7 @@ pub async fn item(
     who: Who,
 ) -> FResult<Response> {
     let c = collection(&id)?;
-    params::check_meta(&q, extras(&state))?;
-    let fmt = negotiate(
-        params::get(&q, "f")?,
-        &headers,
-        &[Format::Json, Format::Html],
-    )?;
+    let fmt = json_or_html(&state, &q, &headers)?;
     let out_crs = match params::get(&q, "crs")? {
         None => crs::crs84(),
         Some(v) => {

@@ -1,13 +1,17 @@
 //! Writes on `landuse` (zones of zoning plans): admins only. The ETag is a digest of the row.
 use sqlx::{PgPool, QueryBuilder};
 
-use super::sql::{self, columns, constraint, push_val, Val, LANDUSE_COLUMNS, LANDUSE_READ_ONLY};
-use super::{Current, Input};
+use super::area::Area;
+use super::sql::{self, columns, constraint, Val, LANDUSE_COLUMNS, LANDUSE_READ_ONLY};
+use super::{Current, Input, Target};
 use crate::features::scope::Who;
 use crate::features::{FResult, FeaturesError};
 use crate::layers::Layer;
 
-const TYPES: &[&str] = &["POLYGON", "MULTIPOLYGON"];
+const AREA: Area = Area {
+    table: "landuse_zone",
+    what: "land-use zone",
+};
 
 fn parse_id(fid: &str) -> FResult<i64> {
     fid.parse()
@@ -94,23 +98,11 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
     let layer = layer_id(pool, &input).await?.ok_or_else(|| {
         FeaturesError::Invalid("property `layer` (a land-use layer slug) is required".into())
     })?;
-    for required in ["zone_code", "class"] {
-        if !cols.iter().any(|(n, _)| *n == required) {
-            return Err(FeaturesError::Invalid(format!(
-                "property `{required}` is required"
-            )));
-        }
-    }
+    sql::require(&cols, &["zone_code", "class"])?;
     check_class(pool, &cols).await?;
-    let Some(Some(g)) = &input.geometry else {
-        return Err(FeaturesError::Invalid(
-            "a land-use zone needs a Polygon or MultiPolygon geometry".into(),
-        ));
-    };
-    let mut tx = crate::projects::rules::write_tx(pool)
-        .await
-        .map_err(FeaturesError::db("starting a land-use write"))?;
-    sql::check_geometry(&mut tx, g, input.crs, TYPES).await?;
+    let g = AREA.new_geometry(&input)?;
+    let mut tx = AREA.begin(pool).await?;
+    AREA.check(&mut tx, g, &input).await?;
     let id: i64 =
         sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('landuse_zone', 'id'))")
             .fetch_one(&mut *tx)
@@ -120,9 +112,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         cols.push(("source_id", Val::Text(format!("api-{id}"))));
     }
     let mut qb = QueryBuilder::new("INSERT INTO landuse_zone (id, layer_id, geom");
-    for (name, _) in &cols {
-        qb.push(", ").push(*name);
-    }
+    sql::push_names(&mut qb, &cols);
     qb.push(") VALUES (")
         .push_bind(id)
         .push(", ")
@@ -130,122 +120,39 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         .push(", ST_Multi(");
     sql::push_geom_in(&mut qb, g, input.crs);
     qb.push(")");
-    for (_, v) in &cols {
-        qb.push(", ");
-        push_val(&mut qb, v);
-    }
+    sql::push_values(&mut qb, &cols);
     qb.push(")");
     qb.build()
         .execute(&mut *tx)
         .await
         .map_err(constraint("inserting a land-use zone"))?;
-    crate::projects::rules::commit(tx)
-        .await
-        .map_err(FeaturesError::db("committing a new land-use zone"))?;
-    tracing::info!(zone = id, author = %who.author(), "land-use zone created through OGC API");
+    AREA.commit(tx, who, id, "created").await?;
     let tag = etag(pool, id).await?.unwrap_or_default();
     Ok((id.to_string(), tag))
 }
 
-pub async fn update(
-    pool: &PgPool,
-    who: &Who,
-    fid: &str,
-    expected: &str,
-    input: Input,
-    patch: bool,
-) -> FResult<Option<String>> {
-    let id = parse_id(fid)?;
+pub async fn update(t: &Target<'_>, input: Input, patch: bool) -> FResult<Option<String>> {
+    let id = parse_id(t.fid)?;
     let mut cols = columns(&input.props, LANDUSE_COLUMNS, LANDUSE_READ_ONLY, &["layer"])?;
     if !patch {
-        for (name, _) in LANDUSE_COLUMNS {
-            if !cols.iter().any(|(n, _)| n == name)
-                && !matches!(*name, "source_id" | "zone_code" | "class")
-            {
-                cols.push((name, Val::Null));
-            }
-        }
+        sql::empty_missing(
+            &mut cols,
+            LANDUSE_COLUMNS,
+            &["source_id", "zone_code", "class"],
+        );
     }
-    check_class(pool, &cols).await?;
-    let layer = layer_id(pool, &input).await?;
-    let geometry = match (&input.geometry, patch) {
-        (Some(Some(g)), _) => Some(g.clone()),
-        (Some(None), _) | (None, false) => {
-            return Err(FeaturesError::Invalid(
-                "a land-use zone cannot lose its geometry".into(),
-            ))
-        }
-        (None, true) => None,
-    };
-    let mut tx = crate::projects::rules::write_tx(pool)
-        .await
-        .map_err(FeaturesError::db("starting a land-use update"))?;
-    let now: Option<String> =
-        sqlx::query_scalar("SELECT md5(t::text) FROM landuse_zone t WHERE t.id = $1 FOR UPDATE")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(FeaturesError::db("locking the land-use zone to update"))?;
-    if now.as_deref() != Some(expected) {
-        return Err(FeaturesError::Stale(
-            "the feature changed while this request was checked; GET it again".into(),
-        ));
+    check_class(t.pool, &cols).await?;
+    if let Some(layer) = layer_id(t.pool, &input).await? {
+        cols.push(("layer_id", Val::Int(layer)));
     }
-    let mut qb = QueryBuilder::new("UPDATE landuse_zone SET id = id");
-    if let Some(g) = &geometry {
-        sql::check_geometry(&mut tx, g, input.crs, TYPES).await?;
-        qb.push(", geom = ST_Multi(");
-        sql::push_geom_in(&mut qb, g, input.crs);
-        qb.push(")");
-    }
-    if let Some(layer) = layer {
-        qb.push(", layer_id = ").push_bind(layer);
-    }
-    for (name, v) in &cols {
-        qb.push(", ").push(*name).push(" = ");
-        push_val(&mut qb, v);
-    }
-    qb.push(" WHERE id = ").push_bind(id);
-    qb.build()
-        .execute(&mut *tx)
-        .await
-        .map_err(constraint("updating a land-use zone"))?;
-    crate::projects::rules::commit(tx)
-        .await
-        .map_err(FeaturesError::db("committing a land-use update"))?;
-    tracing::info!(zone = id, author = %who.author(), "land-use zone changed through OGC API");
-    etag(pool, id).await
+    let geometry = AREA.changed_geometry(&input, patch)?;
+    AREA.update(t.pool, t.who, id, t.expected, &input, geometry, &cols)
+        .await?;
+    etag(t.pool, id).await
 }
 
-pub async fn delete(
-    pool: &PgPool,
-    who: &Who,
-    fid: &str,
-    expected: &str,
-) -> FResult<Option<String>> {
-    let id = parse_id(fid)?;
-    let mut tx = crate::projects::rules::write_tx(pool)
-        .await
-        .map_err(FeaturesError::db("starting a land-use delete"))?;
-    let now: Option<String> =
-        sqlx::query_scalar("SELECT md5(t::text) FROM landuse_zone t WHERE t.id = $1 FOR UPDATE")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(FeaturesError::db("locking the land-use zone to delete"))?;
-    if now.as_deref() != Some(expected) {
-        return Err(FeaturesError::Stale(
-            "the feature changed while this request was checked; GET it again".into(),
-        ));
-    }
-    sqlx::query("DELETE FROM landuse_zone WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(FeaturesError::db("deleting a land-use zone"))?;
-    crate::projects::rules::commit(tx)
-        .await
-        .map_err(FeaturesError::db("committing a land-use delete"))?;
-    tracing::info!(zone = id, author = %who.author(), "land-use zone deleted through OGC API");
+pub async fn delete(t: &Target<'_>) -> FResult<Option<String>> {
+    AREA.delete(t.pool, t.who, parse_id(t.fid)?, t.expected)
+        .await?;
     Ok(None)
 }

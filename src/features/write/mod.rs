@@ -1,6 +1,7 @@
 //! Part 4 over HTTP: `OPTIONS` (with an `Allow` header that reflects what the caller's key may
 //! do), `POST` → 201 + `Location`, `PUT`, `PATCH` (`application/merge-patch+json`), `DELETE`,
 //! `ETag`/`If-Match` (412 on a stale tag), `Content-Crs` on input.
+mod area;
 mod landuse;
 mod project_checks;
 mod projects;
@@ -10,7 +11,7 @@ mod zones;
 use axum::{
     body::Bytes,
     extract::{Path, Query},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
@@ -41,6 +42,15 @@ pub struct Input {
     pub geometry: Option<Option<String>>,
     pub props: Map<String, Value>,
     pub crs: &'static Crs,
+}
+
+/// The feature a change is made to, and the version the caller read.
+#[derive(Clone, Copy)]
+pub struct Target<'a> {
+    pub pool: &'a sqlx::PgPool,
+    pub who: &'a Who,
+    pub fid: &'a str,
+    pub expected: &'a str,
 }
 
 /// What the existing row looks like to this caller.
@@ -78,6 +88,25 @@ pub fn can_create(who: &Who, c: &Layer) -> bool {
         (Writable::Zones, Who::Planner { municipalities, .. }) => !municipalities.is_empty(),
         _ => false,
     }
+}
+
+/// Collection `id`, to be changed by `who`: `Ok(Err(405))` when it is read-only, 401 without a key.
+fn writable(
+    state: &Ctx,
+    id: &str,
+    q: &Pairs,
+    who: &Who,
+) -> FResult<Result<&'static Layer, Response>> {
+    let c = collection(id)?;
+    check_meta(q, extras(state))?;
+    if c.writable == Writable::No {
+        return Ok(Err(method_not_allowed(
+            READ,
+            &format!("{} is read-only", c.id),
+        )));
+    }
+    need_key(who, c)?;
+    Ok(Ok(c))
 }
 
 fn need_key(who: &Who, c: &Layer) -> FResult<()> {
@@ -264,12 +293,10 @@ pub async fn create(
     who: Who,
     body: Bytes,
 ) -> FResult<Response> {
-    let c = collection(&id)?;
-    check_meta(&q, extras(&state))?;
-    if c.writable == Writable::No {
-        return Ok(method_not_allowed(READ, &format!("{} is read-only", c.id)));
-    }
-    need_key(&who, c)?;
+    let c = match writable(&state, &id, &q, &who)? {
+        Ok(c) => c,
+        Err(read_only) => return Ok(read_only),
+    };
     if !can_create(&who, c) {
         return Err(FeaturesError::Forbidden(format!(
             "this key may not create features in {}",
@@ -309,12 +336,10 @@ async fn change(
     body: Option<Bytes>,
     patch: bool,
 ) -> FResult<Response> {
-    let c = collection(&id)?;
-    check_meta(&q, extras(&state))?;
-    if c.writable == Writable::No {
-        return Ok(method_not_allowed(READ, &format!("{} is read-only", c.id)));
-    }
-    need_key(&who, c)?;
+    let c = match writable(&state, &id, &q, &who)? {
+        Ok(c) => c,
+        Err(read_only) => return Ok(read_only),
+    };
     let cur = current(&state, c, &fid, &who).await?;
     if !cur.may_edit {
         return Err(FeaturesError::Forbidden(format!(
@@ -324,28 +349,23 @@ async fn change(
     }
     check_if_match(&headers, &cur.etag)?;
     let input = body.map(|b| parse_input(&headers, &b, patch)).transpose()?;
+    let t = Target {
+        pool: &state.pool,
+        who: &who,
+        fid: &fid,
+        expected: &cur.etag,
+    };
     let etag = match (c.writable, input) {
         (Writable::Projects, Some(input)) => {
-            retry_once(|| {
-                projects::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch)
-            })
-            .await?
+            retry_once(|| projects::update(&t, input.clone(), patch)).await?
         }
-        (Writable::Projects, None) => {
-            retry_once(|| projects::delete(&state.pool, &who, &fid, &cur.etag)).await?
-        }
+        (Writable::Projects, None) => retry_once(|| projects::delete(&t)).await?,
         (Writable::Zones, Some(input)) => {
-            retry_once(|| zones::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch))
-                .await?
+            retry_once(|| zones::update(&t, input.clone(), patch)).await?
         }
-        (Writable::Zones, None) => {
-            retry_once(|| zones::delete(&state.pool, &who, &fid, &cur.etag)).await?
-        }
-        (_, Some(input)) => {
-            retry_once(|| landuse::update(&state.pool, &who, &fid, &cur.etag, input.clone(), patch))
-                .await?
-        }
-        (_, None) => retry_once(|| landuse::delete(&state.pool, &who, &fid, &cur.etag)).await?,
+        (Writable::Zones, None) => retry_once(|| zones::delete(&t)).await?,
+        (_, Some(input)) => retry_once(|| landuse::update(&t, input.clone(), patch)).await?,
+        (_, None) => retry_once(|| landuse::delete(&t)).await?,
     };
     let mut r = StatusCode::NO_CONTENT.into_response();
     if let Some(etag) = etag {
@@ -354,26 +374,18 @@ async fn change(
     Ok(r)
 }
 
-pub async fn replace(
+/// `PUT` (replace) and `PATCH` (merge patch) of one feature.
+pub async fn put_or_patch(
     state: Ctx,
+    method: Method,
     Path((id, fid)): Path<(String, String)>,
     headers: HeaderMap,
     Query(q): Query<Pairs>,
     who: Who,
     body: Bytes,
 ) -> FResult<Response> {
-    change(state, id, fid, headers, q, who, Some(body), false).await
-}
-
-pub async fn update(
-    state: Ctx,
-    Path((id, fid)): Path<(String, String)>,
-    headers: HeaderMap,
-    Query(q): Query<Pairs>,
-    who: Who,
-    body: Bytes,
-) -> FResult<Response> {
-    change(state, id, fid, headers, q, who, Some(body), true).await
+    let patch = method == Method::PATCH;
+    change(state, id, fid, headers, q, who, Some(body), patch).await
 }
 
 pub async fn delete(

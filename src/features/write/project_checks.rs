@@ -128,6 +128,21 @@ pub(super) async fn event(
     Ok(())
 }
 
+/// The `physical_pct` a write gave, recorded as a progress report of today.
+pub(super) async fn progress_event(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    who: &Who,
+    physical: Option<f64>,
+    reason: &Option<String>,
+) -> FResult<()> {
+    if physical.is_none() {
+        return Ok(());
+    }
+    let data = serde_json::json!({"report_date": crate::projects::asof::today(), "correction": reason.is_some(), "reason": reason});
+    event(tx, id, "progress", who, (None, None), physical, data).await
+}
+
 /// After the locations of project `id` were written (and assigned by the database): a planner's
 /// locations must lie inside its municipalities, by the same rule as edit rights (403 naming
 /// where they lie, with shares; the transaction is dropped, nothing is kept).

@@ -5,12 +5,10 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 
 use super::project_checks::{
     check_geometry, check_lifecycle, check_partner, check_scope, check_status, correction,
-    disclosure, event, progress,
+    disclosure, event, progress, progress_event,
 };
-use super::sql::{
-    self, columns, constraint, push_val, Val, PROGRESS, PROJECT_COLUMNS, PROJECT_READ_ONLY,
-};
-use super::{Current, Input};
+use super::sql::{self, columns, constraint, Val, PROGRESS, PROJECT_COLUMNS, PROJECT_READ_ONLY};
+use super::{Current, Input, Target};
 use crate::features::scope::{project_visibility, Who};
 use crate::features::{FResult, FeaturesError};
 use crate::projects::{asof, rules};
@@ -98,14 +96,9 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         cols.push(("code", Val::Text(format!("MK-{id}"))));
     }
     let mut qb = QueryBuilder::new("INSERT INTO project (id");
-    for (name, _) in &cols {
-        qb.push(", ").push(*name);
-    }
+    sql::push_names(&mut qb, &cols);
     qb.push(") VALUES (").push_bind(id);
-    for (_, v) in &cols {
-        qb.push(", ");
-        push_val(&mut qb, v);
-    }
+    sql::push_values(&mut qb, &cols);
     qb.push(")");
     qb.build()
         .execute(&mut *tx)
@@ -131,18 +124,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         json!({"properties": input.props}),
     )
     .await?;
-    if physical.is_some() {
-        event(
-            &mut tx,
-            id,
-            "progress",
-            who,
-            (None, None),
-            physical,
-            json!({"report_date": asof::today(), "correction": reason.is_some(), "reason": reason}),
-        )
-        .await?;
-    }
+    progress_event(&mut tx, id, who, physical, &reason).await?;
     rules::commit(tx)
         .await
         .map_err(FeaturesError::db("committing a new project"))?;
@@ -151,31 +133,22 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
 }
 
 // size: one transaction from the row lock to the event; its steps are already helpers in project_checks
-pub async fn update(
-    pool: &PgPool,
-    who: &Who,
-    fid: &str,
-    expected: &str,
-    input: Input,
-    patch: bool,
-) -> FResult<Option<String>> {
-    let id = parse_id(fid)?;
+pub async fn update(t: &Target<'_>, input: Input, patch: bool) -> FResult<Option<String>> {
+    let id = parse_id(t.fid)?;
     let mut cols = columns(&input.props, PROJECT_COLUMNS, PROJECT_READ_ONLY, EXTRA)?;
-    check_partner(who, &mut cols, false)?;
+    check_partner(t.who, &mut cols, false)?;
     let physical = progress(&input.props)?;
     let reason = correction(&input.props)?;
     let level = disclosure(&input.props)?;
     if !patch {
         // replace: what is not given is emptied, except what cannot be empty
-        for (name, _) in PROJECT_COLUMNS {
-            if !cols.iter().any(|(n, _)| n == name)
-                && !matches!(*name, "code" | "status" | "is_public" | "partner")
-            {
-                cols.push((name, Val::Null));
-            }
-        }
+        sql::empty_missing(
+            &mut cols,
+            PROJECT_COLUMNS,
+            &["code", "status", "is_public", "partner"],
+        );
     }
-    let mut tx = rules::write_tx(pool)
+    let mut tx = rules::write_tx(t.pool)
         .await
         .map_err(FeaturesError::db("starting a project update"))?;
     let (revision, from_status): (i32, String) =
@@ -184,11 +157,9 @@ pub async fn update(
             .fetch_optional(&mut *tx)
             .await
             .map_err(FeaturesError::db("locking the project to update"))?
-            .ok_or_else(|| FeaturesError::NoFeature("projects", fid.to_string()))?;
-    if etag(id, revision) != expected {
-        return Err(FeaturesError::Stale(
-            "the feature changed while this request was checked; GET it again".into(),
-        ));
+            .ok_or_else(|| FeaturesError::NoFeature("projects", t.fid.to_string()))?;
+    if etag(id, revision) != t.expected {
+        return Err(sql::stale());
     }
     check_status(&mut tx, &cols).await?;
     check_lifecycle(&mut tx, id, &from_status, &cols, physical, reason.is_some()).await?;
@@ -199,7 +170,7 @@ pub async fn update(
     };
     check_geometry(
         &mut tx,
-        who,
+        t.who,
         &Input {
             geometry: replace_geom.clone(),
             props: Map::new(),
@@ -209,10 +180,7 @@ pub async fn update(
     .await?;
     let mut qb =
         QueryBuilder::new("UPDATE project SET revision = revision + 1, updated_at = now()");
-    for (name, v) in &cols {
-        qb.push(", ").push(*name).push(" = ");
-        push_val(&mut qb, v);
-    }
+    sql::push_sets(&mut qb, &cols);
     // as the status endpoint (src/projects/sql/status_update.sql): works starting or received
     // set the actual dates when they are not known yet and not given
     let given = |c: &str| cols.iter().any(|(n, _)| *n == c);
@@ -243,7 +211,7 @@ pub async fn update(
         .map_err(constraint("updating a project"))?;
     if let Some(g) = &replace_geom {
         sql::set_locations(&mut tx, id, g.as_deref(), input.crs).await?;
-        check_scope(&mut tx, who, id).await?;
+        check_scope(&mut tx, t.who, id).await?;
     }
     sql::set_disclosure(&mut tx, id, level).await?;
     let kind = if from_status != to_status {
@@ -257,38 +225,22 @@ pub async fn update(
         &mut tx,
         id,
         kind,
-        who,
+        t.who,
         (Some(from_status), Some(to_status)),
         None,
         data,
     )
     .await?;
-    if physical.is_some() {
-        event(
-            &mut tx,
-            id,
-            "progress",
-            who,
-            (None, None),
-            physical,
-            json!({"report_date": asof::today(), "correction": reason.is_some(), "reason": reason}),
-        )
-        .await?;
-    }
+    progress_event(&mut tx, id, t.who, physical, &reason).await?;
     rules::commit(tx)
         .await
         .map_err(FeaturesError::db("committing a project update"))?;
     Ok(Some(etag(id, new_rev)))
 }
 
-pub async fn delete(
-    pool: &PgPool,
-    who: &Who,
-    fid: &str,
-    expected: &str,
-) -> FResult<Option<String>> {
-    let id = parse_id(fid)?;
-    let mut tx = rules::write_tx(pool)
+pub async fn delete(t: &Target<'_>) -> FResult<Option<String>> {
+    let id = parse_id(t.fid)?;
+    let mut tx = rules::write_tx(t.pool)
         .await
         .map_err(FeaturesError::db("starting a project delete"))?;
     let row: Option<(i32, String, Value)> = sqlx::query_as(
@@ -299,17 +251,15 @@ pub async fn delete(
     .await
     .map_err(FeaturesError::db("locking the project to delete"))?;
     let (revision, status, snapshot) =
-        row.ok_or_else(|| FeaturesError::NoFeature("projects", fid.to_string()))?;
-    if etag(id, revision) != expected {
-        return Err(FeaturesError::Stale(
-            "the feature changed while this request was checked; GET it again".into(),
-        ));
+        row.ok_or_else(|| FeaturesError::NoFeature("projects", t.fid.to_string()))?;
+    if etag(id, revision) != t.expected {
+        return Err(sql::stale());
     }
     event(
         &mut tx,
         id,
         "deleted",
-        who,
+        t.who,
         (Some(status), None),
         None,
         json!({"project": snapshot}),
@@ -323,6 +273,6 @@ pub async fn delete(
     rules::commit(tx)
         .await
         .map_err(FeaturesError::db("committing a project delete"))?;
-    tracing::info!(project = id, author = %who.author(), "project deleted through OGC API");
+    tracing::info!(project = id, author = %t.who.author(), "project deleted through OGC API");
     Ok(None)
 }

@@ -175,6 +175,56 @@ pub fn push_val(qb: &mut QueryBuilder<'_, Postgres>, v: &Val) {
     };
 }
 
+/// `, name…` of an INSERT's column list.
+pub fn push_names(qb: &mut QueryBuilder<'_, Postgres>, cols: &[(&str, Val)]) {
+    for (name, _) in cols {
+        qb.push(", ").push(*name);
+    }
+}
+
+/// `, value…` of an INSERT's values, in the order of `push_names`.
+pub fn push_values(qb: &mut QueryBuilder<'_, Postgres>, cols: &[(&str, Val)]) {
+    for (_, v) in cols {
+        qb.push(", ");
+        push_val(qb, v);
+    }
+}
+
+/// `, name = value…` of an UPDATE.
+pub fn push_sets(qb: &mut QueryBuilder<'_, Postgres>, cols: &[(&str, Val)]) {
+    for (name, v) in cols {
+        qb.push(", ").push(*name).push(" = ");
+        push_val(qb, v);
+    }
+}
+
+/// A PUT replaces the feature: every column it does not give is emptied, except those in `keep`
+/// (they cannot be empty and keep their value).
+pub fn empty_missing(
+    cols: &mut Vec<(&'static str, Val)>,
+    allowed: &'static [(&'static str, Col)],
+    keep: &[&str],
+) {
+    for (name, _) in allowed {
+        if !cols.iter().any(|(n, _)| n == name) && !keep.contains(name) {
+            cols.push((name, Val::Null));
+        }
+    }
+}
+
+/// Every property of `required` is given.
+pub fn require(cols: &[(&str, Val)], required: &[&str]) -> Result<(), FeaturesError> {
+    match required.iter().find(|r| !cols.iter().any(|(n, _)| n == *r)) {
+        Some(r) => Err(invalid(format!("property `{r}` is required"))),
+        None => Ok(()),
+    }
+}
+
+/// The row changed between the caller's check and the write's lock.
+pub fn stale() -> FeaturesError {
+    FeaturesError::Stale("the feature changed while this request was checked; GET it again".into())
+}
+
 /// A GeoJSON geometry in `crs`, as an EPSG:4326 PostGIS expression.
 pub fn push_geom_in(qb: &mut QueryBuilder<'_, Postgres>, geojson: &str, crs: &Crs) {
     qb.push("ST_Transform(");

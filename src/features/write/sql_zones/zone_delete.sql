@@ -1,1 +1,0 @@
-DELETE FROM participation_zone WHERE id = $1
