@@ -16,6 +16,7 @@ pub mod import;
 pub mod indicators;
 pub mod landuse;
 pub mod layers;
+pub mod pages;
 pub mod participation;
 pub mod projects;
 pub mod state;
@@ -41,6 +42,7 @@ pub fn app(state: AppState) -> Router {
         .merge(iati::routes())
         .merge(tiles::routes())
         .merge(web::map::routes())
+        .merge(pages::routes())
         // every write route, present and future, limits anonymous callers per IP (docs/limits.md)
         .route_layer(web::rate_limit::RateLimitLayer::writes(
             state.rate_limiter.clone(),
