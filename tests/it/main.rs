@@ -19,6 +19,8 @@ mod import;
 mod indicator_rules;
 mod limits;
 mod map_browser;
+mod pages;
+mod pages_browser;
 mod participation;
 mod participation_browser;
 mod participation_layers;
