@@ -80,6 +80,25 @@ impl Lang {
     }
 }
 
+/// The reader's language as an extractor: `?lang=`, then Accept-Language (never a rejection: a
+/// page for people answers whatever the query string holds).
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(parts.uri.query().unwrap_or("")).unwrap_or_default();
+        let asked = pairs
+            .iter()
+            .find(|(k, _)| k == "lang")
+            .map(|(_, v)| v.as_str());
+        Ok(Lang::pick(asked, &parts.headers))
+    }
+}
+
 /// `url` (a path with its query) with `lang=` set to `lang`, other parameters kept.
 pub fn with_lang(url: &str, lang: Lang) -> String {
     let (path, query) = url.split_once('?').unwrap_or((url, ""));

@@ -14,43 +14,26 @@ mod data;
 mod project;
 mod unit;
 
-use axum::{
-    extract::{rejection::QueryRejection, Path, Query},
-    http::{HeaderMap, StatusCode},
-    response::{Html, IntoResponse, Response},
-    routing::get,
-    Router,
-};
+use axum::extract::{FromRequestParts, Path};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
 use maud::html;
-use serde::Deserialize;
 
-use crate::{
-    auth::Caller,
-    ctx::Ctx,
-    error::AppResult,
-    html::{layout, Lang},
-};
+use crate::html::{layout, Lang};
+use crate::{auth::Caller, ctx::Ctx, error::AppResult};
 
-pub fn routes<S>() -> Router<S>
+/// The two pages, for any router state the handlers' extractors (the pool and settings, the
+/// caller's key) can be taken from.
+pub fn routes<S>() -> axum::Router<S>
 where
     S: Clone + Send + Sync + 'static,
-    sqlx::PgPool: axum::extract::FromRef<S>,
-    std::sync::Arc<crate::config::Settings>: axum::extract::FromRef<S>,
-    crate::auth::KeyStore: axum::extract::FromRef<S>,
+    Ctx: FromRequestParts<S>,
+    Caller: FromRequestParts<S>,
 {
-    Router::new()
+    axum::Router::new()
         .route("/projects/{code}", get(project_page))
         .route("/units/{level}/{code}", get(unit_page))
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct PageQuery {
-    lang: Option<String>,
-}
-
-/// A malformed query string only loses its `lang=`: a page for people still answers.
-fn lang_of(q: &Result<Query<PageQuery>, QueryRejection>, headers: &HeaderMap) -> Lang {
-    Lang::pick(q.as_ref().ok().and_then(|q| q.lang.as_deref()), headers)
 }
 
 /// The 404 page: what was not found, in both languages, and where to look instead.
@@ -65,20 +48,16 @@ fn not_found(lang: Lang, url: &str, fr: &str, ar: &str) -> Response {
     (StatusCode::NOT_FOUND, Html(page.into_string())).into_response()
 }
 
-async fn project_page(
-    state: Ctx,
-    Path(code): Path<String>,
-    caller: Caller,
-    headers: HeaderMap,
-    q: Result<Query<PageQuery>, QueryRejection>,
-) -> AppResult<Response> {
-    let lang = lang_of(&q, &headers);
+/// What a page handler answers: the page, its 404, or an error for the edge to say.
+type Page = AppResult<Response>;
+
+async fn project_page(state: Ctx, Path(code): Path<String>, who: Caller, lang: Lang) -> Page {
     let url = format!(
         "/projects/{}?lang={}",
         crate::features::render::url::urlencode(&code),
         lang.code()
     );
-    match data::project(&state.pool, &code, &caller).await? {
+    match data::project(&state.pool, &code, &who).await? {
         Some(p) => Ok(Html(project::render(&p, lang, &url).into_string()).into_response()),
         None => Ok(not_found(
             lang,
@@ -91,15 +70,14 @@ async fn project_page(
 
 async fn unit_page(
     state: Ctx,
-    Path((level, code)): Path<(String, String)>,
-    caller: Caller,
-    headers: HeaderMap,
-    q: Result<Query<PageQuery>, QueryRejection>,
-) -> AppResult<Response> {
-    let lang = lang_of(&q, &headers);
+    Path(unit): Path<(String, String)>,
+    who: Caller,
+    lang: Lang,
+) -> Page {
+    let (level, code) = unit;
     let enc = crate::features::render::url::urlencode;
     let url = format!("/units/{}/{}?lang={}", enc(&level), enc(&code), lang.code());
-    match data::unit(&state.pool, &level, &code, &caller).await? {
+    match data::unit(&state.pool, &level, &code, &who).await? {
         Some(u) => Ok(Html(unit::render(&u, lang, &url).into_string()).into_response()),
         None => Ok(not_found(
             lang,

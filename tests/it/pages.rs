@@ -33,6 +33,11 @@ pub async fn project(pool: &PgPool, code: &str, title: &str, public: bool) -> i6
     id
 }
 
+/// The body of an anonymous page.
+async fn anon(srv: &common::TestServer, path: &str) -> String {
+    html(srv, path, None).await.2
+}
+
 async fn html(srv: &common::TestServer, path: &str, key: Option<&str>) -> (u16, String, String) {
     let mut req = srv.client.get(srv.url(path)).header("accept", BROWSER);
     if let Some(k) = key {
@@ -63,9 +68,9 @@ async fn a_hidden_project_is_404_for_anonymous_and_shown_to_its_planner() {
     let r = srv.get_as("/api/projects/HID-1/context", &planner).await;
     assert_eq!(r.status(), 200);
     // the unit page lists it to the planner only
-    let (_, _, anon) = html(&srv, "/units/municipality/1111", None).await;
+    let public = anon(&srv, "/units/municipality/1111").await;
     let (_, _, keyed) = html(&srv, "/units/municipality/1111", Some(&planner)).await;
-    assert!(!anon.contains("/projects/HID-1"), "anonymous unit page");
+    assert!(!public.contains("/projects/HID-1"), "anonymous unit page");
     assert!(keyed.contains("/projects/HID-1"), "planner's unit page");
 }
 
@@ -124,7 +129,7 @@ async fn the_project_page_says_status_history_budget_progress_map_and_units() {
     ] {
         assert!(fr.contains(want), "French page has {want}");
     }
-    let (_, _, ar) = html(&srv, "/projects/PAGE-1?lang=ar", None).await;
+    let ar = anon(&srv, "/projects/PAGE-1?lang=ar").await;
     assert!(
         ar.contains("<html lang=\"ar\" dir=\"rtl\">"),
         "Arabic is right to left"
@@ -160,7 +165,7 @@ async fn the_unit_page_links_its_sheet_and_map_and_a_wrong_unit_is_a_404() {
         (200, true),
         "the sheet link answers"
     );
-    let (_, _, fr) = html(&srv, "/units/governorate/11?lang=fr", None).await;
+    let fr = anon(&srv, "/units/governorate/11?lang=fr").await;
     assert!(fr.contains("<h1>Tunis</h1>"), "{fr}");
     for path in ["/units/municipality/0000", "/units/planet/1"] {
         let (status, ct, body) = html(&srv, path, None).await;
@@ -173,33 +178,26 @@ async fn the_unit_page_links_its_sheet_and_map_and_a_wrong_unit_is_a_404() {
     }
 }
 
+/// The third page of five municipalities, as GeoJSON.
+const ELEVENTH: &str = "/collections/municipalities/items?f=json&limit=5&offset=10";
+
 #[tokio::test]
 async fn items_pages_name_their_features_and_count_them_in_both_languages() {
     let (_db, srv) = common::sample_server().await;
-    let (_, page) = srv
-        .get_json("/collections/municipalities/items?f=json&limit=5&offset=10")
-        .await;
+    let (_, page) = srv.get_json(ELEVENTH).await;
     let matched = page["numberMatched"].as_i64().unwrap();
-    let (_, _, fr) = html(
-        &srv,
-        "/collections/municipalities/items?f=html&limit=5&offset=10&lang=fr",
-        None,
-    )
-    .await;
-    assert!(
-        fr.contains(&format!("Objets 11 à 15 sur {matched}.")),
-        "{fr}"
-    );
-    let (_, _, ar) = html(
-        &srv,
-        "/collections/municipalities/items?f=html&limit=5&offset=10&lang=ar",
-        None,
-    )
-    .await;
-    assert!(
-        ar.contains(&format!("العناصر من 11 إلى 15 من أصل {matched}.")),
-        "{ar}"
-    );
+    let mut pages = Vec::new();
+    for (lang, said) in [
+        ("fr", format!("Objets 11 à 15 sur {matched}.")),
+        ("ar", format!("العناصر من 11 إلى 15 من أصل {matched}.")),
+    ] {
+        let path =
+            format!("/collections/municipalities/items?f=html&limit=5&offset=10&lang={lang}");
+        let (_, _, body) = html(&srv, &path, None).await;
+        assert!(body.contains(&said), "{lang}: {body}");
+        pages.push(body);
+    }
+    let fr = &pages[0];
     for f in page["features"].as_array().unwrap() {
         let name = f["properties"]["name_fr"].as_str().unwrap();
         assert!(
@@ -211,10 +209,9 @@ async fn items_pages_name_their_features_and_count_them_in_both_languages() {
         fr.contains("<svg class=\"map\""),
         "the page's features on a map"
     );
-    let (_, _, one) = html(
+    let one = anon(
         &srv,
         "/collections/municipalities/items/1111?f=html&lang=fr",
-        None,
     )
     .await;
     assert!(one.contains("<h1>Tunis</h1>"), "{one}");
@@ -233,7 +230,7 @@ async fn items_pages_name_their_features_and_count_them_in_both_languages() {
         .await;
     let feats = projects["features"].as_array().unwrap();
     let empty = |k: &str| feats.iter().all(|f| f["properties"][k].is_null());
-    let (_, _, page) = html(&srv, "/collections/projects/items?f=html&limit=10", None).await;
+    let page = anon(&srv, "/collections/projects/items?f=html&limit=10").await;
     for k in [
         "code",
         "title_fr",
@@ -248,12 +245,7 @@ async fn items_pages_name_their_features_and_count_them_in_both_languages() {
             "column {k}"
         );
     }
-    let (_, _, none) = html(
-        &srv,
-        "/collections/projects/items?f=html&code=NOPE&lang=fr",
-        None,
-    )
-    .await;
+    let none = anon(&srv, "/collections/projects/items?f=html&code=NOPE&lang=fr").await;
     assert!(none.contains("Aucun objet ne correspond."), "{none}");
 }
 
@@ -279,18 +271,14 @@ fn typed_links(page: &str) -> Vec<(String, String)> {
 async fn landing_links_answer_the_type_they_announce() {
     let (_db, srv) = common::sample_server().await;
     let (_, landing) = srv.get_json("/").await;
+    let text = |v: &Value| v.as_str().unwrap().to_string();
     let mut links: Vec<(String, String)> = landing["links"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|l| {
-            (
-                l["href"].as_str().unwrap().to_string(),
-                l["type"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|l| (text(&l["href"]), text(&l["type"])))
         .collect();
-    let (_, _, page) = html(&srv, "/?f=html&lang=fr", None).await;
+    let page = anon(&srv, "/?f=html&lang=fr").await;
     let from_page = typed_links(&page);
     assert!(from_page.len() > 15, "{from_page:?}");
     let main = &page[page.find("<main>").unwrap()..];
@@ -339,6 +327,6 @@ async fn landing_links_answer_the_type_they_announce() {
         "a small SVG icon"
     );
     assert!(page.contains("rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.svg\""));
-    let (_, _, ar) = html(&srv, "/?f=html&lang=ar", None).await;
+    let ar = anon(&srv, "/?f=html&lang=ar").await;
     assert!(ar.contains("dir=\"rtl\"") && ar.contains("افتح الخريطة"));
 }

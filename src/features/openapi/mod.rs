@@ -155,7 +155,7 @@ fn crs_param(name: &str, desc: &str) -> Value {
 }
 
 /// The tags, in the order the explorer shows them.
-const TAGS: [(&str, &str); 13] = [
+const TAGS: [(&str, &str); 14] = [
     (
         "IATI",
         "IATI 2.03 activity XML: export (public, a commune, a partner, a project) and import (docs/iati.md)",
@@ -189,6 +189,7 @@ const TAGS: [(&str, &str); 13] = [
     ),
     ("Keys", "API keys (admin) and the caller"),
     ("Map", "The map viewer"),
+    ("Pages", "Pages for people: a project, a unit (bilingual, printable)"),
     ("Service", "Landing page, this document, health, metrics"),
 ];
 

@@ -67,6 +67,12 @@ fn title(c: &Layer, lang: Lang) -> &'static str {
     lang.t(c.title_ar, c.title_fr)
 }
 
+/// The collection's title in the other language, marked as such.
+fn other_title(c: &Layer, lang: Lang) -> Markup {
+    let other = lang.other();
+    html! { span lang=(other.code()) dir=(other.dir()) { (title(c, other)) } }
+}
+
 /// Arabic text gets its own direction.
 fn cell(v: &Value) -> Markup {
     let t = text(v);
@@ -146,7 +152,7 @@ pub fn collection(c: &Layer, body: &Value, v: &View) -> String {
         .map(|a| a.iter().map(text).collect())
         .unwrap_or_default();
     let page = html! {
-        h1 { (title(c, v.lang)) } p.muted { (c.title) " · " (c.id) }
+        h1 { (title(c, v.lang)) } p.muted { (other_title(c, v.lang)) " · " (c.title) " · " (c.id) }
         p { (c.description) }
         p {
             a href=(v.href(&items)) { (v.t("تصفح", "Parcourir")) } " · "
@@ -261,7 +267,7 @@ pub fn items(
         } }
     };
     let body = html! {
-        h1 { (title(c, v.lang)) }
+        h1 { (title(c, v.lang)) } p.muted { (other_title(c, v.lang)) " · " (c.title) }
         p.count { (count_sentence(v.lang, matched, offset, rows.len())) }
         @if let Some(m) = geo::map(&shapes, title(c, v.lang)) { (m) }
         (nav)
@@ -318,22 +324,14 @@ mod tests {
 
     #[test]
     fn count_sentences() {
-        assert_eq!(
-            count_sentence(Lang::Fr, 274, 10, 10),
-            "Objets 11 à 20 sur 274."
-        );
-        assert_eq!(
-            count_sentence(Lang::Ar, 274, 0, 10),
-            "العناصر من 1 إلى 10 من أصل 274."
-        );
-        assert_eq!(count_sentence(Lang::Fr, 1, 0, 1), "1 objet.");
-        assert_eq!(
-            count_sentence(Lang::Fr, 0, 0, 0),
-            "Aucun objet ne correspond."
-        );
-        assert_eq!(
-            count_sentence(Lang::Ar, 5, 10, 0),
-            "لا عناصر في هذه الصفحة (المجموع: 5)."
-        );
+        for (lang, matched, offset, returned, said) in [
+            (Lang::Fr, 274, 10, 10, "Objets 11 à 20 sur 274."),
+            (Lang::Ar, 274, 0, 10, "العناصر من 1 إلى 10 من أصل 274."),
+            (Lang::Fr, 1, 0, 1, "1 objet."),
+            (Lang::Fr, 0, 0, 0, "Aucun objet ne correspond."),
+            (Lang::Ar, 5, 10, 0, "لا عناصر في هذه الصفحة (المجموع: 5)."),
+        ] {
+            assert_eq!(count_sentence(lang, matched, offset, returned), said);
+        }
     }
 }
