@@ -156,10 +156,10 @@ pub fn map_in(shapes: &[Shape], label: &str, bbox: [f64; 4]) -> Markup {
     html! {
         svg.map xmlns="http://www.w3.org/2000/svg" role="img" aria-label=(label)
             viewBox={ "0 0 " (w) " " (h) } preserveAspectRatio="xMidYMid meet" {
-            style { ".unit{fill:#e8eef5;stroke:#234;stroke-width:2}.context{fill:none;stroke:#8a96a3;stroke-width:1.5;stroke-dasharray:6 4}\
-                     .project{fill:#d2552b;fill-opacity:.35;stroke:#a63a16;stroke-width:4}.project.line{fill:none}\
-                     circle.project{fill:#d2552b;fill-opacity:1;stroke:#fff;stroke-width:3}\
-                     path,circle{vector-effect:non-scaling-stroke}a:hover path,a:hover circle{stroke:#0b5cad}" }
+            style { "svg.map .unit{fill:#e8eef5;stroke:#234;stroke-width:2}svg.map .context{fill:none;stroke:#8a96a3;stroke-width:1.5;stroke-dasharray:6 4}\
+                     svg.map .project{fill:#d2552b;fill-opacity:.35;stroke:#a63a16;stroke-width:4}svg.map .project.line{fill:none}\
+                     svg.map circle.project{fill:#d2552b;fill-opacity:1;stroke:#fff;stroke-width:3}\
+                     svg.map path,svg.map circle{vector-effect:non-scaling-stroke}svg.map a:hover path,svg.map a:hover circle{stroke:#0b5cad}" }
             @for s in shapes {
                 @let (d, dots, area) = {
                     let (mut d, mut dots, mut area) = (String::new(), Vec::new(), false);

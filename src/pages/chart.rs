@@ -60,8 +60,9 @@ pub fn progress(points: &[Point], labels: (&str, &str, &str)) -> Markup {
     let last = points.last().map(|p| p.date.as_str()).unwrap_or("");
     html! {
         svg.chart xmlns="http://www.w3.org/2000/svg" role="img" aria-label=(labels.2) viewBox={ "0 0 " (W) " " (H) } {
-            style { ".ax{stroke:#c5ccd3;stroke-width:1}.t{font:12px system-ui,sans-serif;fill:#5b6673}.phys{stroke:#0b5cad;fill:none;stroke-width:3}\
-                     .fin{stroke:#d2552b;fill:none;stroke-width:3;stroke-dasharray:7 4}circle.phys{fill:#0b5cad}circle.fin{fill:#d2552b}" }
+            style { "svg.chart .ax{stroke:#c5ccd3;stroke-width:1}svg.chart .t{font:12px system-ui,sans-serif;fill:#5b6673;stroke:none}\
+                     svg.chart .phys{stroke:#0b5cad;fill:none;stroke-width:3}svg.chart .fin{stroke:#d2552b;fill:none;stroke-width:3;stroke-dasharray:7 4}\
+                     svg.chart circle.phys{fill:#0b5cad}svg.chart circle.fin{fill:#d2552b}" }
             @for v in [0.0, 25.0, 50.0, 75.0, 100.0] {
                 line.ax x1=(LEFT) x2=(W - RIGHT) y1=(y(v)) y2=(y(v)) {}
                 text.t x=(LEFT - 6.0) y=(y(v) + 4.0) text-anchor="end" { (v) " %" }

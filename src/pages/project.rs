@@ -186,7 +186,8 @@ pub fn render(p: &ProjectData, lang: Lang, url: &str) -> Markup {
             h1 { (t) }
             p.meta {
                 span.badge.status { (in_lang(m, "status", lang).unwrap_or_default()) } " · "
-                code { (code) } " · " (s(&p.props["theme"]).unwrap_or_default())
+                code { (code) }
+                @if let Some(t) = s(&p.props["theme"]) { " · " (t) }
                 @if let Some(o) = s(&p.props["owner"]) { " · " (o) }
             }
             @if let Some(d) = in_lang(&p.props, "description", lang) { p.description { (d) } }
