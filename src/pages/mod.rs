@@ -96,7 +96,7 @@ pub fn dinars(v: Option<f64>, lang: Lang) -> String {
     }
 }
 
-/// An integer with thin-space thousands.
+/// An integer with thin-space thousands, isolated left to right.
 pub fn group(n: i64) -> String {
     let s = n.unsigned_abs().to_string();
     let mut out = String::new();
@@ -106,11 +106,8 @@ pub fn group(n: i64) -> String {
         }
         out.push(c);
     }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    // a left-to-right isolate: in Arabic text the thin spaces would otherwise reorder the groups
+    format!("\u{2066}{}{out}\u{2069}", if n < 0 { "-" } else { "" })
 }
 
 /// A share 0–1 as a percentage with at most one decimal.
@@ -128,8 +125,11 @@ mod tests {
 
     #[test]
     fn numbers_for_people() {
-        assert_eq!(group(24893000), "24\u{202f}893\u{202f}000");
-        assert_eq!(dinars(Some(999.6), Lang::Fr), "1\u{202f}000 DT");
+        assert_eq!(group(24893000), "\u{2066}24\u{202f}893\u{202f}000\u{2069}");
+        assert_eq!(
+            dinars(Some(999.6), Lang::Fr),
+            "\u{2066}1\u{202f}000\u{2069} DT"
+        );
         assert_eq!(share(Some(0.333333)), "33.3 %");
     }
 }

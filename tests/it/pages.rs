@@ -118,7 +118,7 @@ async fn the_project_page_says_status_history_budget_progress_map_and_units() {
     for want in [
         "<h1>Réhabilitation du marché</h1>",
         "Historique du statut",
-        "Budget : <b>250\u{202f}000 DT</b>",
+        "Budget : <b>\u{2066}250\u{202f}000\u{2069} DT</b>",
         "class=\"chart\"",
         "class=\"phys\" d=\"M",
         "class=\"map\"",
