@@ -149,7 +149,8 @@ pub fn layout(title: &str, lang: Lang, url: &str, body: Markup) -> Markup {
                     }
                     p.attribution {
                         (lang.t("البيانات: ", "Données : "))
-                        "© " a href="https://www.openstreetmap.org/copyright" { (lang.t("مساهمو OpenStreetMap", "contributeurs OpenStreetMap")) }
+                        // plain text, no external link: pages are self-contained (and print the same)
+                        "© " (lang.t("مساهمو OpenStreetMap", "contributeurs OpenStreetMap"))
                         " (ODbL) · " (lang.t("البنك الدولي", "Banque mondiale")) " (CC BY 4.0) · Mokhattat"
                     }
                 }
