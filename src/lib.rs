@@ -18,6 +18,7 @@ pub mod indicators;
 pub mod landuse;
 pub mod layers;
 pub mod offline;
+pub mod pages;
 pub mod participation;
 pub mod projects;
 pub mod state;
@@ -44,6 +45,7 @@ pub fn app(state: AppState) -> Router {
         .merge(offline::routes(offline::PackCache::new(&state.reads)))
         .merge(tiles::routes())
         .merge(web::map::routes())
+        .merge(pages::routes())
         // every write route, present and future, limits anonymous callers per IP (docs/limits.md)
         .route_layer(web::rate_limit::RateLimitLayer::writes(
             state.rate_limiter.clone(),

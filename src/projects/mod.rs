@@ -110,20 +110,40 @@ async fn context(
     let q = query(q)?;
     let t = as_of(q.as_of.as_deref())?;
     let p = access::visible(&state.pool, &code, &caller).await?;
-    let mut tx = planning_tx(&state.pool)
-        .await
-        .map_err(ProjectsError::from)?;
-    let v = caller.visibility();
-    let body: String = sqlx::query_scalar(include_str!("sql/context.sql"))
-        .bind(p.id)
+    Ok(json_text(
+        StatusCode::OK,
+        context_json(&state.pool, p.id, t, &caller.visibility()).await?,
+    ))
+}
+
+/// The context document of project `id` (found visible first) at `t` (None: now) as `v` may see
+/// it (its locations in the caller's geometry, docs/disclosure.md), as JSON text: what
+/// `GET /api/projects/{code}/context` answers, and what the project page reads.
+pub async fn context_json(
+    pool: &PgPool,
+    id: i64,
+    t: Option<DateTime<Utc>>,
+    v: &crate::auth::Visibility,
+) -> PResult<String> {
+    let mut tx = planning_tx(pool).await?;
+    Ok(sqlx::query_scalar(include_str!("sql/context.sql"))
+        .bind(id)
         .bind(t)
         .bind(v.all)
-        .bind(v.partner)
-        .bind(v.municipalities)
+        .bind(&v.partner)
+        .bind(&v.municipalities)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(ProjectsError::from)?;
-    Ok(json_text(StatusCode::OK, body))
+        .await?)
+}
+
+/// The event history of project `id` (found visible first), as JSON text: what
+/// `GET /api/projects/{code}/history` answers.
+pub async fn history_json(pool: &PgPool, id: i64) -> PResult<String> {
+    let mut tx = planning_tx(pool).await?;
+    Ok(sqlx::query_scalar(include_str!("sql/history.sql"))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?)
 }
 
 async fn assignments(
@@ -170,15 +190,10 @@ async fn assignments(
 
 async fn history(state: Ctx, Path(code): Path<String>, caller: Caller) -> AppResult<Response> {
     let p = access::visible(&state.pool, &code, &caller).await?;
-    let mut tx = planning_tx(&state.pool)
-        .await
-        .map_err(ProjectsError::from)?;
-    let body: String = sqlx::query_scalar(include_str!("sql/history.sql"))
-        .bind(p.id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(ProjectsError::from)?;
-    Ok(json_text(StatusCode::OK, body))
+    Ok(json_text(
+        StatusCode::OK,
+        history_json(&state.pool, p.id).await?,
+    ))
 }
 
 async fn status(

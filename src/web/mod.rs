@@ -1,6 +1,7 @@
 //! The web edge shared by all capabilities: landing page, health, metrics, middleware, links; the
 //! HTML helpers are in the leaf module [`crate::html`] (re-exported here).
 pub mod hygiene;
+mod landing;
 pub mod map;
 pub mod metrics;
 pub mod middleware;
@@ -23,6 +24,7 @@ use serde::Serialize;
 use serde_json::json;
 use sqlx::PgPool;
 
+use crate::html::Lang;
 pub use crate::html::{esc, page, wants_html};
 use crate::{config::Settings, db::replicas::Reads};
 
@@ -38,6 +40,8 @@ where
 {
     Router::new()
         .route("/", get(landing))
+        .route("/favicon.svg", get(favicon))
+        .route("/favicon.ico", get(favicon))
         .route("/health", get(health))
         .route("/health/live", get(live))
         .route("/health/ready", get(ready))
@@ -68,7 +72,7 @@ impl Link {
 fn landing_links(base: &str) -> Vec<Link> {
     vec![
         Link::new(
-            format!("{base}/"),
+            format!("{base}/?f=json"),
             "self",
             "application/json",
             "This document",
@@ -80,7 +84,7 @@ fn landing_links(base: &str) -> Vec<Link> {
             "This document as HTML",
         ),
         Link::new(
-            format!("{base}/api"),
+            format!("{base}/api?f=json"),
             "service-desc",
             "application/vnd.oai.openapi+json;version=3.0",
             "The API definition (OpenAPI 3.0)",
@@ -92,13 +96,13 @@ fn landing_links(base: &str) -> Vec<Link> {
             "The API documentation",
         ),
         Link::new(
-            format!("{base}/conformance"),
+            format!("{base}/conformance?f=json"),
             "conformance",
             "application/json",
             "OGC API conformance classes",
         ),
         Link::new(
-            format!("{base}/collections"),
+            format!("{base}/collections?f=json"),
             "data",
             "application/json",
             "Collections: municipalities, delegations, governorates, land use, projects, facilities",
@@ -129,11 +133,11 @@ fn landing_links(base: &str) -> Vec<Link> {
         ),
         Link::new(format!("{base}/api/units/municipality/1116"), "unit", "application/json", "One unit: names, parent, area, population, versions, geometry"),
         Link::new(format!("{base}/map"), "map", "text/html", "Map viewer / carte / خريطة (embeddable: /map?embed=1)"),
-        Link::new(format!("{base}/tiles"), "tiles", "application/json", "Vector tiles: catalog, TileJSON, QGIS connections"),
+        Link::new(format!("{base}/tiles?f=json"), "tiles", "application/json", "Vector tiles: catalog, TileJSON, QGIS connections"),
         Link::new(format!("{base}/styles"), "styles", "application/json", "Map styles (MapLibre, and QGIS-safe variants)"),
         Link::new(format!("{base}/api/indicators?level=municipality"), "indicators", "application/json", "Indicators per municipality (also delegation, governorate; f=csv; as_of=YYYY-MM-DD)"),
         Link::new(format!("{base}/api/indicators/breakdown?level=municipality&by=theme"), "indicators-breakdown", "application/json", "Indicators per unit by theme, status or funding source (by=theme|status|funding; f=csv; as_of=)"),
-        Link::new(format!("{base}/api/data-quality"), "data-quality", "application/json", "Projects with data-quality warnings per municipality (municipality=CODE; f=csv|html)"),
+        Link::new(format!("{base}/api/data-quality?f=json"), "data-quality", "application/json", "Projects with data-quality warnings per municipality (municipality=CODE; f=csv|html)"),
         Link::new(format!("{base}/api/units/municipality/1111/diagnosis?f=html"), "diagnosis", "text/html", "Diagnosis sheet of a unit / fiche de diagnostic / بطاقة تشخيص"),
         Link::new(format!("{base}/api/conformity/rules"), "conformity-rules", "application/json", "Land-use conformity rules (project type × zone class), JSON or CSV"),
         Link::new(format!("{base}/api/whoami"), "whoami", "application/json", "The role and scope of the API key sent (Authorization: Bearer, X-API-Key or ?api_key=)"),
@@ -143,6 +147,7 @@ fn landing_links(base: &str) -> Vec<Link> {
 #[derive(serde::Deserialize)]
 struct FormatQuery {
     f: Option<String>,
+    lang: Option<String>,
 }
 
 async fn landing(
@@ -153,7 +158,8 @@ async fn landing(
     let base = &settings.base_url;
     let links = landing_links(base);
     if wants_html(&headers, q.f.as_deref()) {
-        return Html(landing_html(&links, base)).into_response();
+        let lang = Lang::pick(q.lang.as_deref(), &headers);
+        return Html(landing::html(&links, base, lang)).into_response();
     }
     Json(json!({
         "title": "Mokhattat — مخطط",
@@ -163,30 +169,16 @@ async fn landing(
     .into_response()
 }
 
-fn landing_html(links: &[Link], base: &str) -> String {
-    let items: String = links
-        .iter()
-        .filter(|l| l.rel != "self" && l.rel != "alternate")
-        .map(|l| {
-            format!(
-                "<li><a href=\"{}\">{}</a> <small>{}</small></li>",
-                esc(&l.href),
-                esc(&l.title),
-                esc(&l.media_type)
-            )
-        })
-        .collect();
-    page(
-        "Mokhattat — مخطط",
-        &format!(
-            "<h1>Mokhattat <span lang=\"ar\" dir=\"rtl\">مخطط</span></h1>\
-             <p lang=\"fr\">Serveur spatial pour l'aménagement du territoire en Tunisie : communes, délégations, gouvernorats, \
-             occupation du sol, projets de développement et équipements.</p>\
-             <p lang=\"ar\" dir=\"rtl\">خادم جغرافي للتهيئة الترابية في تونس: البلديات والمعتمديات والولايات وأمثلة التهيئة ومشاريع التنمية والمرافق.</p>\
-             <h2>Services</h2><ul>{items}</ul><h2>QGIS — Vector Tiles</h2>{}",
-            crate::tiles::qgis_connections_html(base)
-        ),
+/// The site's icon: a small SVG (a plan's grid with a marker), cached for a day.
+async fn favicon() -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("favicon.svg"),
     )
+        .into_response()
 }
 
 /// `GET /health`: 200 with the database state, 503 when the database does not answer.

@@ -23,6 +23,8 @@ mod map_browser;
 mod map_legend;
 mod offline_tiles;
 mod packs;
+mod pages;
+mod pages_browser;
 mod participation;
 mod participation_browser;
 mod participation_layers;

@@ -94,43 +94,6 @@ fn base_share(png: &[u8]) -> f64 {
     base as f64 / n as f64
 }
 
-/// Click the first project point on screen; return its code and the popup's link and text.
-async fn click_a_project(cdp: &mut Cdp) -> (String, String, String) {
-    let found = cdp
-        .eval(
-            "(() => { const m = window.__mokhattat.map; const r = m.getContainer().getBoundingClientRect(); \
-             const fs = m.queryRenderedFeatures({layers: ['projects-point']}).filter(f => { \
-               const p = m.project(f.geometry.coordinates); return p.x > 40 && p.y > 40 && p.x < r.width - 60 && p.y < r.height - 40; }); \
-             if (!fs.length) return null; const f = fs[0]; const p = m.project(f.geometry.coordinates); \
-             return {code: f.properties.code, status: f.properties.status, x: r.left + p.x, y: r.top + p.y}; })()",
-        )
-        .await;
-    assert!(found.is_object(), "a project point on screen");
-    for kind in ["mousePressed", "mouseReleased"] {
-        cdp.call(
-            "Input.dispatchMouseEvent",
-            json!({"type": kind, "x": found["x"], "y": found["y"], "button": "left", "clickCount": 1}),
-        )
-        .await;
-    }
-    cdp.wait_for(
-        "!!document.querySelector('.maplibregl-popup a.go')",
-        "a popup with a link",
-    )
-    .await;
-    let href = cdp
-        .eval("document.querySelector('.maplibregl-popup a.go').getAttribute('href')")
-        .await;
-    let text = cdp
-        .eval("document.querySelector('.maplibregl-popup').innerText")
-        .await;
-    (
-        found["code"].as_str().unwrap().to_string(),
-        href.as_str().unwrap().to_string(),
-        text.as_str().unwrap().to_string(),
-    )
-}
-
 #[tokio::test]
 async fn the_map_over_a_local_basemap_at_desktop_and_phone_widths() {
     let db = common::sample_db().await;
@@ -167,7 +130,7 @@ async fn the_map_over_a_local_basemap_at_desktop_and_phone_widths() {
                 .eval("document.querySelector('.maplibregl-ctrl-attrib').classList.contains('maplibregl-compact-show')")
                 .await;
             assert_eq!(attrib, false, "attribution starts collapsed");
-            let (code, href, text) = click_a_project(&mut cdp).await;
+            let (code, href, text) = cdp.click_a_project().await;
             assert_eq!(href, format!("/projects/{code}?lang={lang}"));
             let labels: &[&str] = if lang == "ar" {
                 &["الحالة", "عرض بطاقة المشروع"]

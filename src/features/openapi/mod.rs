@@ -156,7 +156,7 @@ fn crs_param(name: &str, desc: &str) -> Value {
 }
 
 /// The tags, in the order the explorer shows them.
-const TAGS: [(&str, &str); 14] = [
+const TAGS: [(&str, &str); 15] = [
     (
         "IATI",
         "IATI 2.03 activity XML: export (public, a commune, a partner, a project) and import (docs/iati.md)",
@@ -194,6 +194,7 @@ const TAGS: [(&str, &str); 14] = [
     ),
     ("Keys", "API keys (admin) and the caller"),
     ("Map", "The map viewer"),
+    ("Pages", "Pages for people: a project, a unit (bilingual, printable)"),
     ("Service", "Landing page, this document, health, metrics"),
 ];
 

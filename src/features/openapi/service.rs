@@ -148,6 +148,22 @@ pub fn service(paths: &mut Map<String, Value>) {
     paths.insert("/map".into(), json!({"get": get("Map", "map", "The map viewer",
         vec![q("lang", one_of(&["fr", "ar"]), "Language"), q("embed", one_of(&["1"]), "Embedded (no chrome, may be framed)"),
              q("municipality", text(), "Open on this municipality")], html("The viewer"), &["400"])}));
+    let lang = q(
+        "lang",
+        one_of(&["fr", "ar"]),
+        "Language (else Accept-Language, else French)",
+    );
+    paths.insert("/projects/{code}".into(), json!({"get": get("Pages", "project_page", "A project's page for people (bilingual, printable); 404 when it does not exist or the key may not see it",
+        vec![path("code", "P118131", "Project code"), lang.clone()], html("The page"), &["400", "401", "404"])}));
+    paths.insert("/units/{level}/{code}".into(), json!({"get": get("Pages", "unit_page", "A unit's page for people: key figures, map, projects, links to its sheet and the map",
+        vec![path("level", "municipality", "governorate, delegation or municipality"), path("code", "1111", "Unit code"), lang],
+        html("The page"), &["400", "401", "404"])}));
+    for (p, id) in [
+        ("/favicon.svg", "favicon_svg"),
+        ("/favicon.ico", "favicon_ico"),
+    ] {
+        paths.insert(p.into(), json!({"get": get(tag, id, "The site's icon (SVG)", vec![], ok("The icon", &["image/svg+xml"], text()), &[])}));
+    }
     paths.insert("/map/assets/{file}".into(), json!({"get": get("Map", "map_asset", "A viewer asset (vendored, no CDN)",
         vec![path("file", "viewer.js", "Asset file name")], ok("The asset", &["text/javascript", "text/css"], text()), &["400", "404", "503"])}));
     let tag = "Keys";

@@ -69,15 +69,8 @@ pub async fn conformance(
     let fmt = json_or_html(&state, &q, &headers)?;
     let base = &state.settings.base_url;
     if fmt == Format::Html {
-        let items: String = CONFORMANCE
-            .iter()
-            .map(|c| format!("<li><code>{}</code></li>", crate::web::esc(c)))
-            .collect();
-        return Ok(Html(crate::web::page(
-            "Conformance — المطابقة",
-            &format!("<h1>Conformance / Conformité / المطابقة</h1><ul>{items}</ul>"),
-        ))
-        .into_response());
+        let v = html::View::new("/conformance", &q, &headers);
+        return Ok(Html(html::conformance(CONFORMANCE, &v)).into_response());
     }
     Ok(json_response(
         format::JSON,
@@ -270,7 +263,8 @@ pub async fn list(state: Ctx, headers: HeaderMap, Query(q): Query<Pairs>) -> FRe
         cols.push(describe(&state, c).await?);
     }
     if fmt == Format::Html {
-        return Ok(Html(html::collections(&cols)).into_response());
+        let v = html::View::new("/collections", &q, &headers);
+        return Ok(Html(html::collections(&cols, &v)).into_response());
     }
     Ok(json_response(
         format::JSON,
@@ -295,7 +289,8 @@ pub async fn one(
     let fmt = json_or_html(&state, &q, &headers)?;
     let body = describe(&state, c).await?;
     if fmt == Format::Html {
-        return Ok(Html(html::collection(c, &body)).into_response());
+        let v = html::View::new(&format!("/collections/{}", c.id), &q, &headers);
+        return Ok(Html(html::collection(c, &body, &v)).into_response());
     }
     Ok(json_response(format::JSON, &body))
 }
@@ -336,7 +331,8 @@ pub async fn queryables(
     let fmt = json_or_html(&state, &q, &headers)?;
     let schema = queryables_schema(&state.settings.base_url, c);
     if fmt == Format::Html {
-        return Ok(Html(html::queryables(c, &schema)).into_response());
+        let v = html::View::new(&format!("/collections/{}/queryables", c.id), &q, &headers);
+        return Ok(Html(html::queryables(c, &schema, &v)).into_response());
     }
     Ok(json_response(format::SCHEMA_JSON, &schema))
 }

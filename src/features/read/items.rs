@@ -103,7 +103,9 @@ pub async fn items(
                 rows.len() as i64,
             );
             if fmt == Format::Html {
-                return Ok(Html(html::items(c, &rows, matched, &links)).into_response());
+                let v = html::View::new(&format!("/collections/{}/items", c.id), &q, &headers);
+                let page = html::items(c, &rows, matched, p.offset, &links, &v);
+                return Ok(Html(page).into_response());
             }
             let mut body = String::with_capacity(
                 rows.iter()
@@ -268,7 +270,12 @@ pub async fn item(
     let self_href = format!("{base}/collections/{}/items/{}", c.id, urlencode(&fid));
     if fmt == Format::Html {
         let props: Value = serde_json::from_str(&props).unwrap_or(json!({}));
-        return Ok(Html(html::item(c, &fid, &props, geom.as_deref())).into_response());
+        let v = html::View::new(
+            &format!("/collections/{}/items/{}", c.id, urlencode(&fid)),
+            &q,
+            &headers,
+        );
+        return Ok(Html(html::item(c, &fid, &props, geom.as_deref(), &v)).into_response());
     }
     let links = vec![
         Link::new(self_href.clone(), "self", format::GEOJSON, "This feature"),

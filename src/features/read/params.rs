@@ -73,6 +73,8 @@ pub const ITEMS_PARAMS: &[&str] = &[
     "filter",
     "filter-lang",
     "filter-crs",
+    // the language of the HTML pages (ignored by the other formats)
+    "lang",
 ];
 
 /// Metadata endpoints (`/collections`, `/collections/{id}`, `/queryables`, `/api`, `/conformance`,

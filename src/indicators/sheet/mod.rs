@@ -3,7 +3,7 @@
 //! script, no external asset. One page frame ([`page_frame`]) holds the page's head, the printed
 //! header and footer (source URL, date, "page / pages" in CSS `@page` margin boxes) and the
 //! screen-only links; the sections are in sections.rs, the map in map.rs. See docs/sheet.md.
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::{html, Markup, PreEscaped};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde_json::Value;
 
@@ -60,24 +60,16 @@ pub fn page_frame(frame: &Frame, body: Markup) -> Markup {
         css_string(frame.date),
         css_string(&format!("{} {}", t(frame.lang, "source"), frame.source)),
     );
-    html! {
-        (DOCTYPE)
-        html lang=(frame.lang.code()) dir=(frame.lang.dir()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width,initial-scale=1";
-                title { (frame.title) }
-                style { (PreEscaped(STYLE)) (PreEscaped(page)) }
-            }
-            body {
-                nav class="screen" {
-                    a href=(frame.other) lang=(frame.lang.other().code()) { (t(frame.lang, "other_lang")) }
-                }
-                (body)
-                footer class="screen meta" { (t(frame.lang, "source")) " " a href=(frame.path) { (frame.source) } " · " (frame.date) }
-            }
-        }
-    }
+    // the site's one layout (header, language switch, footer with source and date), with the
+    // sheet's own print rules in its head
+    let lang = frame.lang.pick(crate::html::Lang::Fr, crate::html::Lang::Ar);
+    crate::html::layout_with(
+        frame.title,
+        lang,
+        frame.path,
+        html! { style { (PreEscaped(STYLE)) (PreEscaped(page)) } },
+        body,
+    )
 }
 
 /// The address of the sheet of `d` in `lang` under `base`.

@@ -177,6 +177,43 @@ impl Cdp {
         panic!("{what}: `{expr}` stayed false for 60 s");
     }
 
+    /// Click the first project point on the viewer's map (`/map`); its code, popup link and text.
+    pub async fn click_a_project(&mut self) -> (String, String, String) {
+        let found = self
+            .eval(
+                "(() => { const m = window.__mokhattat.map; const r = m.getContainer().getBoundingClientRect(); \
+                 const fs = m.queryRenderedFeatures({layers: ['projects-point']}).filter(f => { \
+                   const p = m.project(f.geometry.coordinates); return p.x > 40 && p.y > 40 && p.x < r.width - 60 && p.y < r.height - 40; }); \
+                 if (!fs.length) return null; const f = fs[0]; const p = m.project(f.geometry.coordinates); \
+                 return {code: f.properties.code, status: f.properties.status, x: r.left + p.x, y: r.top + p.y}; })()",
+            )
+            .await;
+        assert!(found.is_object(), "a project point on screen");
+        for kind in ["mousePressed", "mouseReleased"] {
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({"type": kind, "x": found["x"], "y": found["y"], "button": "left", "clickCount": 1}),
+            )
+            .await;
+        }
+        self.wait_for(
+            "!!document.querySelector('.maplibregl-popup a.go')",
+            "a popup with a link",
+        )
+        .await;
+        let href = self
+            .eval("document.querySelector('.maplibregl-popup a.go').getAttribute('href')")
+            .await;
+        let text = self
+            .eval("document.querySelector('.maplibregl-popup').innerText")
+            .await;
+        (
+            found["code"].as_str().unwrap().to_string(),
+            href.as_str().unwrap().to_string(),
+            text.as_str().unwrap().to_string(),
+        )
+    }
+
     /// A left click at page coordinates, as real mouse events.
     pub async fn click_at(&mut self, x: f64, y: f64) {
         for kind in ["mouseMoved", "mousePressed", "mouseReleased"] {
