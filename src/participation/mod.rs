@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod participant;
 pub mod plans;
 pub mod proposals;
+pub mod queue;
 pub mod reactions;
 pub mod revise;
 pub mod scenario;
@@ -77,6 +78,19 @@ fn proposal_routes() -> Router<AppState> {
             "/api/participation/proposals/{id}/project",
             post(moderation::link_project),
         )
+        .route(
+            "/api/participation/proposals/{id}/contact",
+            post(queue::contact),
+        )
+        .route(
+            "/api/participation/comments/{id}/reports",
+            post(reactions::report_comment),
+        )
+        .route(
+            "/api/participation/comments/{id}/moderation",
+            post(moderation::moderate_comment),
+        )
+        .route("/api/participation/moderation/queue", get(queue::queue))
         .route("/api/participation/moderation/log", get(moderation::log))
         .route(
             "/api/participation/communes/{code}/settings",
