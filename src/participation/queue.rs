@@ -43,8 +43,7 @@ pub async fn queue(
     };
     caller.require_key()?;
     caller.require_edit_municipality(&code)?;
-    if q
-        .status
+    if q.status
         .as_deref()
         .is_some_and(|s| !["pending", "reported", "hidden"].contains(&s))
     {

@@ -13,8 +13,8 @@ use super::{
     error::db,
     input::{self, parse, CommentBody, ReportBody, SupportBody},
     json_text,
-    participant::{self, participant},
     moderation::Target,
+    participant::{self, participant},
     proposals::{open_state, with_participant},
 };
 use crate::{error::AppError, error::AppResult, state::AppState};

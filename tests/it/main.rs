@@ -22,6 +22,7 @@ mod map_browser;
 mod participation;
 mod participation_browser;
 mod participation_layers;
+mod participation_moderation;
 mod participation_plans;
 mod planning;
 mod planning_api;

@@ -277,7 +277,8 @@ pub fn plans(paths: &mut Map<String, Value>) {
 /// Comments reported and moderated, the moderators' queue and their way to reach an author.
 fn moderators(paths: &mut Map<String, Value>) {
     let cid = path_id("id", 1, "Comment id");
-    let reason = json!({"type": "object", "required": ["reason"], "properties": {"reason": text()}});
+    let reason =
+        json!({"type": "object", "required": ["reason"], "properties": {"reason": text()}});
     let act = json!({"type": "object", "required": ["action", "reason"], "properties": {
         "action": one_of(&["hide", "unhide", "clear", "approve"]), "reason": text()}});
     ins(
