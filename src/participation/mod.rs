@@ -140,6 +140,15 @@ fn planning_routes() -> Router<AppState> {
         .route("/api/participation/scenarios", post(scenario::run))
 }
 
+/// A statement that builds one JSON document (`SELECT …::text`), run and sent as is (200).
+pub(crate) async fn json_doc(
+    pool: &sqlx::PgPool,
+    q: sqlx::query::QueryScalar<'_, sqlx::Postgres, String, sqlx::postgres::PgArguments>,
+) -> crate::error::AppResult<Response> {
+    let s = q.fetch_one(pool).await.map_err(error::db)?;
+    Ok(json_text(StatusCode::OK, s))
+}
+
 /// A JSON document built by PostgreSQL, sent as is.
 pub(crate) fn json_text(status: StatusCode, body: String) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()

@@ -4,14 +4,13 @@
 use axum::{
     body::Bytes,
     extract::{Path, Query, State},
-    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgPool;
 
-use super::{error::db, input, input::parse, json_text};
+use super::{error::db, input, input::parse, json_doc};
 use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
 
 /// What a moderator acts on: a proposal or a comment (the same acts, the same log).
@@ -201,23 +200,22 @@ pub async fn log(
             ))
         }
     };
-    let s: String = sqlx::query_scalar(include_str!("sql/moderation_log.sql"))
-        .bind(code)
-        .bind(q.proposal)
-        .fetch_one(&st.pool)
-        .await
-        .map_err(db)?;
-    Ok(json_text(StatusCode::OK, s))
+    json_doc(
+        &st.pool,
+        sqlx::query_scalar(include_str!("sql/moderation_log.sql"))
+            .bind(code)
+            .bind(q.proposal),
+    )
+    .await
 }
 
 /// `GET /api/participation/communes/{code}/settings` (public).
 pub async fn settings(State(st): State<AppState>, Path(code): Path<String>) -> AppResult<Response> {
-    let s: String = sqlx::query_scalar(include_str!("sql/settings_get.sql"))
-        .bind(&code)
-        .fetch_one(&st.pool)
-        .await
-        .map_err(db)?;
-    Ok(json_text(StatusCode::OK, s))
+    json_doc(
+        &st.pool,
+        sqlx::query_scalar(include_str!("sql/settings_get.sql")).bind(&code),
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,13 +5,13 @@
 use axum::{
     body::Bytes,
     extract::{rejection::QueryRejection, Path, Query, State},
-    http::{header, StatusCode},
+    http::header,
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{error::db, input, input::parse, json_text, moderation::moderator_of};
+use super::{error::db, input, input::parse, json_doc, moderation::moderator_of};
 use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
 
 /// Largest page of the queue.
@@ -58,15 +58,15 @@ pub async fn queue(
             "\"limit\" is 1 to 200 and \"offset\" 0 to 1000000",
         ));
     }
-    let s: String = sqlx::query_scalar(include_str!("sql/moderation_queue.sql"))
-        .bind(&code)
-        .bind(q.status)
-        .bind(limit)
-        .bind(offset)
-        .fetch_one(&st.pool)
-        .await
-        .map_err(db)?;
-    Ok(json_text(StatusCode::OK, s))
+    json_doc(
+        &st.pool,
+        sqlx::query_scalar(include_str!("sql/moderation_queue.sql"))
+            .bind(&code)
+            .bind(q.status)
+            .bind(limit)
+            .bind(offset),
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]

@@ -12,7 +12,7 @@ use serde_json::json;
 use super::{
     error::db,
     input::{self, parse, CommentBody, ReportBody, SupportBody},
-    json_text,
+    json_doc,
     moderation::Target,
     participant::{self, participant},
     proposals::{open_state, with_participant},
@@ -119,12 +119,11 @@ pub async fn comment(
 /// `GET /api/participation/proposals/{id}/comments`
 pub async fn comments(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
     open_state(&st.pool, id).await?;
-    let s: String = sqlx::query_scalar(include_str!("sql/comment_list.sql"))
-        .bind(id)
-        .fetch_one(&st.pool)
-        .await
-        .map_err(db)?;
-    Ok(json_text(StatusCode::OK, s))
+    json_doc(
+        &st.pool,
+        sqlx::query_scalar(include_str!("sql/comment_list.sql")).bind(id),
+    )
+    .await
 }
 
 /// `POST /api/participation/proposals/{id}/reports` — `{"reason": "spam|offensive|off_topic"}`.
