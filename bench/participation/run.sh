@@ -41,6 +41,8 @@ pids+=($!); wait_up "$pw"
 key=$(DATABASE_URL="$url" "$bin" keys create --name bench --role admin 2>/dev/null | tail -1)
 curl -fs -X PUT "http://127.0.0.1:$pc/api/participation/communes/1111/settings" -H "Authorization: Bearer $key" \
   -H 'content-type: application/json' -d '{"mode":"moderate_first","report_threshold":3}' >/dev/null
+# BENCH_SQL="file.sql …": database function files applied after start (texts newer than the binary)
+for f in ${BENCH_SQL:-}; do psql "$url" -q -f "$f"; echo "applied $f"; done
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at start; binary $bin; pool ${MOKHATTAT_DB_POOL:-16}"
 
 # (a) submissions; baseline: the same 16 clients on GET /health (the HTTP edge alone)

@@ -216,7 +216,8 @@
     if (!sheet.hidden && document.getElementById("propose-form")) return;
     var layers = ["mk-proposals-point", "mk-proposals-area"].filter(function (id) { return map.getLayer(id); });
     var f = layers.length ? map.queryRenderedFeatures(e.point, { layers: layers }) : [];
-    if (f.length && f[0].properties.id == null) {
+    // a tile feature's id is the proposal's; a cluster of several has none
+    if (f.length && f[0].id == null) {
       // a cluster: zoom in towards it
       map.easeTo({ center: e.lngLat, zoom: Math.min(map.getZoom() + 2, 11) });
       return;
@@ -224,7 +225,7 @@
     if (f.length) {
       sheet.hidden = true;
       document.querySelectorAll(".maplibregl-popup").forEach(function (p) { p.remove(); });
-      openPanel(Number(f[0].properties.id));
+      openPanel(Number(f[0].id));
     }
   });
   // Pans the map so that a place under the open sheet shows beside it (or above it on a phone).
@@ -399,7 +400,7 @@
     if (!map.getSource("mk-proposals")) return;
     var seen = {}, n = 0;
     map.querySourceFeatures("mk-proposals", { sourceLayer: "proposals" }).forEach(function (f) {
-      var p = f.properties, k = p.id != null ? "p" + p.id : "c" + JSON.stringify(f.geometry.coordinates) + p.state + p.theme;
+      var p = f.properties, k = f.id != null ? "p" + f.id : "c" + JSON.stringify(f.geometry.coordinates) + p.state + p.theme;
       if (!seen[k]) { seen[k] = true; n += Number(p.proposals || 1); }
     });
     hook.loaded = n;
