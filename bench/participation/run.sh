@@ -6,7 +6,7 @@
 #  (b) `proposals` tiles over 100,000 generated proposals (generate.sql), cold (tile cache off) and
 #      warm, against the `projects` source on the same servers;
 #  (c) a scenario over 50 candidates for commune 1111 (median of 5).
-# Usage: bench/participation/run.sh [seconds]   (MOKHATTAT_BIN: a binary built elsewhere; default:
+# Usage: [PARTS=a|ab|abc] bench/participation/run.sh [seconds]   (MOKHATTAT_BIN: a binary built elsewhere; default:
 #        builds --release). Needs wrk (scripts/setup.sh bench) and psql. Output: bench/out/participation/.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -41,16 +41,19 @@ pids+=($!); wait_up "$pw"
 key=$(DATABASE_URL="$url" "$bin" keys create --name bench --role admin 2>/dev/null | tail -1)
 curl -fs -X PUT "http://127.0.0.1:$pc/api/participation/communes/1111/settings" -H "Authorization: Bearer $key" \
   -H 'content-type: application/json' -d '{"mode":"moderate_first","report_threshold":3}' >/dev/null
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at start; binary $bin"
+# BENCH_SQL="file.sql …": database function files applied after start (texts newer than the binary)
+for f in ${BENCH_SQL:-}; do psql "$url" -q -f "$f"; echo "applied $f"; done
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at start; binary $bin; pool ${MOKHATTAT_DB_POOL:-16}"
 
 # (a) submissions; baseline: the same 16 clients on GET /health (the HTTP edge alone)
 base=$(wrk -t2 -c16 -d"${secs}s" "http://127.0.0.1:$pc/health" | awk '/Requests\/sec/ {print $2}')
 sub=$(wrk -t2 -c16 -d"${secs}s" -s "$here/submit.lua" "http://127.0.0.1:$pc" | tee "$out/submit.txt" | awk '/Requests\/sec/ {print $2}')
 grep '^submit:' "$out/submit.txt"
 psql "$url" -Atc "SELECT 'stored: ' || count(*) || ' proposals, ' || count(*) FILTER (WHERE awaiting_moderation) || ' awaiting moderation, ' || count(*) FILTER (WHERE zone_id IS NOT NULL OR municipality_code IS NOT NULL) || ' tagged' FROM proposal"
-python3 -c "import sys; s,b=float(sys.argv[1]),float(sys.argv[2]); print(f'(a) submissions: {s:.0f}/s (target >= 500/s); /health baseline {b:.0f}/s; ratio {s/b:.3f}')" "$sub" "$base"
+python3 -c "import sys; s,b=float(sys.argv[1]),float(sys.argv[2]); print(f'(a) submissions: {s:.0f}/s (target >= 500/s, ratio to target {s/500:.2f}); /health baseline {b:.0f}/s; ratio {s/b:.3f}')" "$sub" "$base"
 
-# (b) tiles over 100,000 generated proposals vs projects
+# (b) tiles over 100,000 generated proposals vs projects (PARTS=a: submissions only)
+if [[ "${PARTS:-abc}" == *b* ]]; then
 t0=$(date +%s.%N); psql "$url" -q -v n=100000 -f "$here/generate.sql"; t1=$(date +%s.%N)
 python3 -c "import sys; print(f'generated 100,000 proposals in {float(sys.argv[2])-float(sys.argv[1]):.1f} s')" "$t0" "$t1"
 python3 - "$out/tiles.txt" <<'PY'
@@ -59,7 +62,7 @@ def tile(lon, lat, z):
     n = 2 ** z; r = math.radians(lat)
     return int((lon + 180) / 360 * n), int((1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * n)
 paths = []
-for z in range(11, 15):  # the proposals source starts at 11
+for z in range(11, 15):  # one feature a proposal from 11 (clusters below)
     (x0, y0), (x1, y1) = tile(10.0, 36.9, z), tile(10.35, 36.7, z)
     paths += [f"/{z}/{x}/{y}.pbf" for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)][:400]
 open(sys.argv[1], "w").write("\n".join(paths) + "\n")
@@ -80,7 +83,10 @@ for m in cold warm; do
     "$m" "${r[$m-proposals]}" "${r[$m-projects]}"
 done
 
+fi
+
 # (c) a scenario over 50 candidates (5 runs, median); baseline: the same with 1 candidate
+if [[ "${PARTS:-abc}" == *c* ]]; then
 python3 - "http://127.0.0.1:$pc" <<'PY'
 import json, random, statistics, sys, time, urllib.request
 base = sys.argv[1]; random.seed(11)
@@ -103,4 +109,5 @@ def timed(n):
 one, fifty = timed(1), timed(50)
 print(f"(c) scenario, 50 candidates: {fifty*1000:.0f} ms median (target < 1 s); 1 candidate {one*1000:.0f} ms; ratio {fifty/one:.2f}")
 PY
+fi
 echo "machine: load $(cut -d' ' -f1-3 /proc/loadavg) at end"

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::Row;
 
-use super::{error::db, json_text};
+use super::{error::db, json_doc};
 use crate::{error::AppError, error::AppResult, state::AppState};
 
 /// `GET /api/participation/communes/{code}/you-said-we-did`
@@ -18,12 +18,11 @@ pub async fn you_said_we_did(
     State(st): State<AppState>,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    let s: String = sqlx::query_scalar(include_str!("sql/you_said_we_did.sql"))
-        .bind(&code)
-        .fetch_one(&st.pool)
-        .await
-        .map_err(db)?;
-    Ok(json_text(StatusCode::OK, s))
+    json_doc(
+        &st.pool,
+        sqlx::query_scalar(include_str!("sql/you_said_we_did.sql")).bind(&code),
+    )
+    .await
 }
 
 /// `GET /api/participation/projects/{code}/proposals`
@@ -31,12 +30,11 @@ pub async fn project_proposals(
     State(st): State<AppState>,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    let s: String = sqlx::query_scalar(include_str!("sql/project_proposals.sql"))
-        .bind(&code)
-        .fetch_one(&st.pool)
-        .await
-        .map_err(db)?;
-    Ok(json_text(StatusCode::OK, s))
+    json_doc(
+        &st.pool,
+        sqlx::query_scalar(include_str!("sql/project_proposals.sql")).bind(&code),
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]

@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod participant;
 pub mod plans;
 pub mod proposals;
+pub mod queue;
 pub mod reactions;
 pub mod revise;
 pub mod scenario;
@@ -77,6 +78,19 @@ fn proposal_routes() -> Router<AppState> {
             "/api/participation/proposals/{id}/project",
             post(moderation::link_project),
         )
+        .route(
+            "/api/participation/proposals/{id}/contact",
+            post(queue::contact),
+        )
+        .route(
+            "/api/participation/comments/{id}/reports",
+            post(reactions::report_comment),
+        )
+        .route(
+            "/api/participation/comments/{id}/moderation",
+            post(moderation::moderate_comment),
+        )
+        .route("/api/participation/moderation/queue", get(queue::queue))
         .route("/api/participation/moderation/log", get(moderation::log))
         .route(
             "/api/participation/communes/{code}/settings",
@@ -124,6 +138,15 @@ fn planning_routes() -> Router<AppState> {
         )
         .route("/api/participation/meetings/{id}", get(meetings::get))
         .route("/api/participation/scenarios", post(scenario::run))
+}
+
+/// A statement that builds one JSON document (`SELECT …::text`), run and sent as is (200).
+pub(crate) async fn json_doc(
+    pool: &sqlx::PgPool,
+    q: sqlx::query::QueryScalar<'_, sqlx::Postgres, String, sqlx::postgres::PgArguments>,
+) -> crate::error::AppResult<Response> {
+    let s = q.fetch_one(pool).await.map_err(error::db)?;
+    Ok(json_text(StatusCode::OK, s))
 }
 
 /// A JSON document built by PostgreSQL, sent as is.

@@ -4,29 +4,58 @@
 use axum::{
     body::Bytes,
     extract::{Path, Query, State},
-    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgPool;
 
-use super::{error::db, input, input::parse, json_text};
+use super::{error::db, input, input::parse, json_doc};
 use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
 
-/// 401/403 unless the caller moderates proposal `id`'s commune; returns the commune.
-async fn moderator_of(pool: &PgPool, caller: &Caller, id: i64) -> AppResult<String> {
+/// What a moderator acts on: a proposal or a comment (the same acts, the same log).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Target {
+    Proposal,
+    Comment,
+}
+
+impl Target {
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Target::Proposal => "proposal",
+            Target::Comment => "comment",
+        }
+    }
+}
+
+/// 401/403 unless the caller moderates the commune of proposal (or comment) `id`; returns it.
+pub(super) async fn moderator_of_target(
+    pool: &PgPool,
+    caller: &Caller,
+    target: Target,
+    id: i64,
+) -> AppResult<String> {
     caller.require_key()?;
-    let code: Option<Option<String>> = sqlx::query_scalar(include_str!("sql/proposal_commune.sql"))
+    let sql = match target {
+        Target::Proposal => include_str!("sql/proposal_commune.sql"),
+        Target::Comment => include_str!("sql/comment_commune.sql"),
+    };
+    let code: Option<Option<String>> = sqlx::query_scalar(sql)
         .bind(id)
         .fetch_optional(pool)
         .await
         .map_err(db)?;
     let code = code
-        .ok_or_else(|| AppError::not_found(format!("no proposal {id}")))?
+        .ok_or_else(|| AppError::not_found(format!("no {} {id}", target.name())))?
         .unwrap_or_default();
     caller.require_edit_municipality(&code)?;
     Ok(code)
+}
+
+/// 401/403 unless the caller moderates proposal `id`'s commune; returns the commune.
+pub(super) async fn moderator_of(pool: &PgPool, caller: &Caller, id: i64) -> AppResult<String> {
+    moderator_of_target(pool, caller, Target::Proposal, id).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,9 +117,30 @@ pub async fn moderate(
     caller: Caller,
     body: Bytes,
 ) -> AppResult<Response> {
-    moderator_of(&st.pool, &caller, id).await?;
+    act(&st.pool, &caller, Target::Proposal, id, &body).await
+}
+
+/// `POST /api/participation/comments/{id}/moderation` — the same acts on a comment.
+pub async fn moderate_comment(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    act(&st.pool, &caller, Target::Comment, id, &body).await
+}
+
+/// One moderation act, checked and logged by the target's database function.
+async fn act(
+    pool: &PgPool,
+    caller: &Caller,
+    target: Target,
+    id: i64,
+    body: &Bytes,
+) -> AppResult<Response> {
+    moderator_of_target(pool, caller, target, id).await?;
     let b: ModerateBody = parse(
-        &body,
+        body,
         "\"action\" (hide, unhide, clear, approve) and \"reason\"",
     )?;
     let action = match b.action.as_deref() {
@@ -102,15 +152,19 @@ pub async fn moderate(
         }
     };
     let reason = input::required(b.reason, "reason", "reason")?;
-    sqlx::query(include_str!("sql/moderate.sql"))
+    let sql = match target {
+        Target::Proposal => include_str!("sql/moderate.sql"),
+        Target::Comment => include_str!("sql/comment_moderate.sql"),
+    };
+    sqlx::query(sql)
         .bind(id)
         .bind(&action)
         .bind(caller.author())
         .bind(reason)
-        .execute(&st.pool)
+        .execute(pool)
         .await
         .map_err(db)?;
-    Ok(axum::Json(json!({"id": id, "action": action})).into_response())
+    Ok(axum::Json(json!({"id": id, "target": target.name(), "action": action})).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,23 +200,22 @@ pub async fn log(
             ))
         }
     };
-    let s: String = sqlx::query_scalar(include_str!("sql/moderation_log.sql"))
-        .bind(code)
-        .bind(q.proposal)
-        .fetch_one(&st.pool)
-        .await
-        .map_err(db)?;
-    Ok(json_text(StatusCode::OK, s))
+    json_doc(
+        &st.pool,
+        sqlx::query_scalar(include_str!("sql/moderation_log.sql"))
+            .bind(code)
+            .bind(q.proposal),
+    )
+    .await
 }
 
 /// `GET /api/participation/communes/{code}/settings` (public).
 pub async fn settings(State(st): State<AppState>, Path(code): Path<String>) -> AppResult<Response> {
-    let s: String = sqlx::query_scalar(include_str!("sql/settings_get.sql"))
-        .bind(&code)
-        .fetch_one(&st.pool)
-        .await
-        .map_err(db)?;
-    Ok(json_text(StatusCode::OK, s))
+    json_doc(
+        &st.pool,
+        sqlx::query_scalar(include_str!("sql/settings_get.sql")).bind(&code),
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]

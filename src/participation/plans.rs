@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use super::{error::db, input, input::parse, json_text};
+use super::{error::db, input, input::parse, json_doc, json_text};
 use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
 
 fn amount(v: Option<f64>, field: &str) -> AppResult<Option<Decimal>> {
@@ -129,12 +129,11 @@ pub async fn list(
             "the only parameter is ?municipality=CODE",
         ));
     };
-    let s: String = sqlx::query_scalar(include_str!("sql/plan_list.sql"))
-        .bind(q.municipality)
-        .fetch_one(&st.pool)
-        .await
-        .map_err(db)?;
-    Ok(json_text(StatusCode::OK, s))
+    json_doc(
+        &st.pool,
+        sqlx::query_scalar(include_str!("sql/plan_list.sql")).bind(q.municipality),
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]

@@ -14,7 +14,7 @@ use sqlx::PgPool;
 use super::{
     error::db,
     input::{self, parse, EditBody, SubmitBody},
-    json_text,
+    json_doc, json_text,
     participant::{self, participant, Participant},
 };
 use crate::{error::AppError, error::AppResult, state::AppState};
@@ -86,7 +86,7 @@ pub async fn submit(
     check_geometry(&st.pool, &s.geometry).await?;
     let token = participant::new_token();
     let mut tx = st.pool.begin().await.map_err(db)?;
-    let (id, municipality, _awaiting): (i64, Option<String>, bool) =
+    let (id, municipality, receipt): (i64, Option<String>, String) =
         sqlx::query_as(include_str!("sql/proposal_insert.sql"))
             .bind(&s.theme)
             .bind(&s.lang)
@@ -106,11 +106,6 @@ pub async fn submit(
             "the place is outside every municipality: put the point inside the commune / المكان خارج حدود البلديات",
         ));
     }
-    let receipt: String = sqlx::query_scalar(include_str!("sql/proposal_tags.sql"))
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db)?;
     tx.commit().await.map_err(db)?;
     let mut out: Value =
         serde_json::from_str(&receipt).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -146,17 +141,17 @@ pub async fn list(
             "limit is 1 to 1000 and offset at least 0",
         ));
     }
-    let s: String = sqlx::query_scalar(include_str!("sql/proposal_list.sql"))
-        .bind(&q.municipality)
-        .bind(&q.theme)
-        .bind(&q.state)
-        .bind(&q.zone)
-        .bind(limit)
-        .bind(q.offset.unwrap_or(0))
-        .fetch_one(&st.pool)
-        .await
-        .map_err(db)?;
-    Ok(json_text(StatusCode::OK, s))
+    json_doc(
+        &st.pool,
+        sqlx::query_scalar(include_str!("sql/proposal_list.sql"))
+            .bind(&q.municipality)
+            .bind(&q.theme)
+            .bind(&q.state)
+            .bind(&q.zone)
+            .bind(limit)
+            .bind(q.offset.unwrap_or(0)),
+    )
+    .await
 }
 
 fn not_found(id: i64) -> AppError {

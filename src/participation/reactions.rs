@@ -12,7 +12,8 @@ use serde_json::json;
 use super::{
     error::db,
     input::{self, parse, CommentBody, ReportBody, SupportBody},
-    json_text,
+    json_doc,
+    moderation::Target,
     participant::{self, participant},
     proposals::{open_state, with_participant},
 };
@@ -118,12 +119,11 @@ pub async fn comment(
 /// `GET /api/participation/proposals/{id}/comments`
 pub async fn comments(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
     open_state(&st.pool, id).await?;
-    let s: String = sqlx::query_scalar(include_str!("sql/comment_list.sql"))
-        .bind(id)
-        .fetch_one(&st.pool)
-        .await
-        .map_err(db)?;
-    Ok(json_text(StatusCode::OK, s))
+    json_doc(
+        &st.pool,
+        sqlx::query_scalar(include_str!("sql/comment_list.sql")).bind(id),
+    )
+    .await
 }
 
 /// `POST /api/participation/proposals/{id}/reports` — `{"reason": "spam|offensive|off_topic"}`.
@@ -133,25 +133,52 @@ pub async fn report(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let p = participant(&headers)?;
-    let b: ReportBody = parse(&body, "\"reason\": spam, offensive or off_topic")?;
+    file_report(&st, Target::Proposal, id, &headers, &body).await
+}
+
+/// `POST /api/participation/comments/{id}/reports` — the same, on a public comment.
+pub async fn report_comment(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    file_report(&st, Target::Comment, id, &headers, &body).await
+}
+
+/// One report per participant on a public proposal or comment; the database hides the target at
+/// its commune's threshold (mk_proposal_report_hide, mk_comment_report_hide).
+async fn file_report(
+    st: &AppState,
+    target: Target,
+    id: i64,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> AppResult<Response> {
+    let p = participant(headers)?;
+    let b: ReportBody = parse(body, "\"reason\": spam, offensive or off_topic")?;
     let reason = input::report_reason(b.reason)?;
-    open_state(&st.pool, id).await?;
-    let done: Option<i64> = sqlx::query_scalar(include_str!("sql/report_insert.sql"))
+    let sql = match target {
+        Target::Proposal => include_str!("sql/report_insert.sql"),
+        Target::Comment => include_str!("sql/comment_report_insert.sql"),
+    };
+    let (found, inserted): (bool, bool) = sqlx::query_as(sql)
         .bind(id)
         .bind(&p.hash)
         .bind(reason)
-        .fetch_optional(&st.pool)
+        .fetch_one(&st.pool)
         .await
         .map_err(db)?;
-    if done.is_none() {
-        return Err(AppError::Conflict(
-            "this participant already reported the proposal / سبق لك الإبلاغ عن هذا المقترح".into(),
-        ));
+    let what = target.name();
+    if !found {
+        return Err(AppError::not_found(format!("no public {what} {id}")));
     }
-    Ok(with_participant(
-        StatusCode::CREATED,
-        json!({"proposal_id": id, "reported": true}),
-        &p,
-    ))
+    if !inserted {
+        return Err(AppError::Conflict(format!(
+            "this participant already reported the {what} / سبق لك الإبلاغ عن هذا المحتوى"
+        )));
+    }
+    let mut answer = json!({"id": id, "reported": true});
+    answer[format!("{what}_id")] = json!(id);
+    Ok(with_participant(StatusCode::CREATED, answer, &p))
 }

@@ -132,7 +132,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
         // the one visibility rule of proposals: the public view, never the table
         Source::Proposals => vec![Branch {
             fid: "t.id",
-            from: "proposal_public t".into(),
+            from: crate::layers::participation::tile_rows(z),
             wher: "t.geom_3857 && b.benv".into(),
             geom: "t.geom_3857",
             exact: "t.geom_3857",

@@ -28,6 +28,7 @@ mod pages_browser;
 mod participation;
 mod participation_browser;
 mod participation_layers;
+mod participation_moderation;
 mod participation_plans;
 mod planning;
 mod planning_api;

@@ -11,11 +11,11 @@ use serde_json::{json, Value};
 
 use common::{key, send, tile_of, TestDb, TestServer};
 
-const TUNIS: [f64; 2] = [10.1700, 36.7990];
-const SECRET_NAME: &str = "Nadia Khafiya";
-const SECRET_CONTACT: &str = "nadia.private@example.tn";
+pub(crate) const TUNIS: [f64; 2] = [10.1700, 36.7990];
+pub(crate) const SECRET_NAME: &str = "Nadia Khafiya";
+pub(crate) const SECRET_CONTACT: &str = "nadia.private@example.tn";
 
-async fn server(db: &TestDb) -> TestServer {
+pub(crate) async fn server(db: &TestDb) -> TestServer {
     common::serve_with(
         db.pool.clone(),
         |s| s.rate_limit.per_minute = 0,
@@ -24,7 +24,7 @@ async fn server(db: &TestDb) -> TestServer {
     .await
 }
 
-async fn submit(srv: &TestServer, title: &str, lon: f64) -> i64 {
+pub(crate) async fn submit(srv: &TestServer, title: &str, lon: f64) -> i64 {
     let (s, b) = send(
         srv,
         Method::POST,
@@ -41,12 +41,20 @@ async fn submit(srv: &TestServer, title: &str, lon: f64) -> i64 {
     b["id"].as_i64().unwrap()
 }
 
-/// The `proposals` features of the tile holding TUNIS at zoom 14: (id, properties).
-async fn tile_features(
-    srv: &TestServer,
-) -> Vec<(u64, std::collections::HashMap<String, MvtValue>)> {
-    let (x, y) = tile_of(TUNIS[0], TUNIS[1], 14);
-    let r = srv.get(&format!("/tiles/proposals/14/{x}/{y}.pbf")).await;
+/// A tile feature: (id, properties).
+pub(crate) type TileFeature = (u64, std::collections::HashMap<String, MvtValue>);
+
+/// The `proposals` features of the tile holding TUNIS at zoom 14.
+async fn tile_features(srv: &TestServer) -> Vec<TileFeature> {
+    features_at(srv, 14, "").await
+}
+
+/// The `proposals` features of the tile holding TUNIS at zoom `z`, `query` after `?`.
+pub(crate) async fn features_at(srv: &TestServer, z: u8, query: &str) -> Vec<TileFeature> {
+    let (x, y) = tile_of(TUNIS[0], TUNIS[1], z);
+    let r = srv
+        .get(&format!("/tiles/proposals/{z}/{x}/{y}.pbf?{query}"))
+        .await;
     assert!(matches!(r.status().as_u16(), 200 | 204), "{}", r.status());
     let bytes = r.bytes().await.unwrap();
     if bytes.is_empty() {
@@ -63,21 +71,23 @@ async fn tile_features(
         .collect()
 }
 
-fn supports_of(
-    feats: &[(u64, std::collections::HashMap<String, MvtValue>)],
-    id: i64,
-) -> Option<f64> {
+fn supports_of(feats: &[TileFeature], id: i64) -> Option<f64> {
     feats
         .iter()
         .find(|(f, _)| *f == id as u64)
-        .map(|(_, p)| match p.get("supports") {
-            Some(MvtValue::Int(n)) => *n as f64,
-            Some(MvtValue::SInt(n)) => *n as f64,
-            Some(MvtValue::UInt(n)) => *n as f64,
-            Some(MvtValue::Float(n)) => f64::from(*n),
-            Some(MvtValue::Double(n)) => *n,
-            other => panic!("supports is {other:?}"),
-        })
+        .map(|(_, p)| number(p.get("supports")).expect("supports is a number"))
+}
+
+/// A numeric tile property.
+pub(crate) fn number(v: Option<&MvtValue>) -> Option<f64> {
+    match v {
+        Some(MvtValue::Int(n)) => Some(*n as f64),
+        Some(MvtValue::SInt(n)) => Some(*n as f64),
+        Some(MvtValue::UInt(n)) => Some(*n as f64),
+        Some(MvtValue::Float(n)) => Some(f64::from(*n)),
+        Some(MvtValue::Double(n)) => Some(*n),
+        _ => None,
+    }
 }
 
 #[tokio::test]
@@ -216,7 +226,7 @@ async fn collections_downloads_and_tiles_show_public_proposals_without_their_aut
     assert_eq!(n, 2);
 }
 
-fn zone(code: &str, municipality: &str) -> Value {
+pub(crate) fn zone(code: &str, municipality: &str) -> Value {
     json!({"type": "Feature",
            "geometry": {"type": "Polygon", "coordinates": [[[10.16, 36.79], [10.18, 36.79], [10.18, 36.81], [10.16, 36.81], [10.16, 36.79]]]},
            "properties": {"municipality_code": municipality, "code": code, "name_fr": "Médina", "name_ar": "المدينة", "population": 1200}})
@@ -232,7 +242,12 @@ async fn allow(srv: &TestServer, path: &str, k: Option<&str>) -> String {
     r.headers()["allow"].to_str().unwrap().to_string()
 }
 
-async fn post_geojson(srv: &TestServer, path: &str, k: &str, body: &Value) -> reqwest::Response {
+pub(crate) async fn post_geojson(
+    srv: &TestServer,
+    path: &str,
+    k: &str,
+    body: &Value,
+) -> reqwest::Response {
     srv.client
         .post(srv.url(path))
         .bearer_auth(k)

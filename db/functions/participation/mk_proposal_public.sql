@@ -3,7 +3,7 @@
 -- proposals stay visible with their state. `proposal_public` is the only relation public paths
 -- read: it carries no author column (proposal_author is never joined), the answer only once
 -- published, and the project only when that project is public. Collections and tile sources can
--- be thin views over it.
+-- be thin views over it. Comments follow the same rule (their own hidden and awaiting flags).
 CREATE OR REPLACE FUNCTION mk_proposal_public(p_hidden boolean, p_awaiting boolean)
 RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT NOT p_hidden AND NOT p_awaiting
@@ -20,7 +20,7 @@ SELECT p.id, p.theme, p.lang, p.title, p.body, p.address, p.geom, p.geom_3857,
        p.published_at, p.updated_at, p.withdrawn_at,
        (SELECT count(*) FROM proposal_support s WHERE s.proposal_id = p.id) AS supports,
        (SELECT count(*) FROM proposal_support s WHERE s.proposal_id = p.id AND s.verified) AS verified_supports,
-       (SELECT count(*) FROM proposal_comment c WHERE c.proposal_id = p.id AND NOT c.hidden) AS comments
+       (SELECT count(*) FROM proposal_comment c WHERE c.proposal_id = p.id AND mk_proposal_public(c.hidden, c.awaiting_moderation)) AS comments
 FROM proposal p
 LEFT JOIN participation_zone z ON z.id = p.zone_id
 LEFT JOIN project pr ON pr.id = p.project_id

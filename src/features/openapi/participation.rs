@@ -130,6 +130,7 @@ pub fn proposals(paths: &mut Map<String, Value>) {
 /// Moderation, settings, answers and open data.
 pub fn moderation(paths: &mut Map<String, Value>) {
     let key = |v: Value| needs_key(v);
+    moderators(paths);
     ins(
         paths,
         "/proposals/{id}/answer",
@@ -141,7 +142,7 @@ pub fn moderation(paths: &mut Map<String, Value>) {
         paths,
         "/proposals/{id}/moderation",
         json!({"post": key(post("proposal_moderate", "Hide or restore a proposal",
-        vec![id()], "200", json!({"type": "object", "required": ["action", "reason"], "properties": {"action": one_of(&["hide", "restore"]), "reason": text()}})))}),
+        vec![id()], "200", json!({"type": "object", "required": ["action", "reason"], "properties": {"action": one_of(&["hide", "unhide", "clear", "approve"]), "reason": text()}})))}),
     );
     ins(
         paths,
@@ -270,5 +271,41 @@ pub fn plans(paths: &mut Map<String, Value>) {
         "municipality": text(), "envelope_tnd": {"type": "number", "minimum": 0}, "distance_m": object(),
         "candidates": array_of(json!({"type": "object", "properties": {"ref": text(), "facility_type": text(),
             "capacity": {"type": "number"}, "cost_tnd": {"type": "number", "minimum": 0}, "geometry": point()}}))}}))}),
+    );
+}
+
+/// Comments reported and moderated, the moderators' queue and their way to reach an author.
+fn moderators(paths: &mut Map<String, Value>) {
+    let cid = path_id("id", 1, "Comment id");
+    let reason =
+        json!({"type": "object", "required": ["reason"], "properties": {"reason": text()}});
+    let act = json!({"type": "object", "required": ["action", "reason"], "properties": {
+        "action": one_of(&["hide", "unhide", "clear", "approve"]), "reason": text()}});
+    ins(
+        paths,
+        "/comments/{id}/reports",
+        json!({"post": post("comment_report", "Report a comment (once per participant; hidden at the commune's threshold)",
+        vec![cid.clone(), participant()], "201",
+        json!({"type": "object", "required": ["reason"], "properties": {"reason": one_of(&["spam", "offensive", "off_topic"])}}))}),
+    );
+    ins(
+        paths,
+        "/comments/{id}/moderation",
+        json!({"post": needs_key(post("comment_moderate", "Hide, unhide, clear or approve a comment", vec![cid], "200", act))}),
+    );
+    ins(
+        paths,
+        "/proposals/{id}/contact",
+        json!({"post": needs_key(post("proposal_contact",
+        "The author's private name and contact, for a moderator of the commune (logged with the reason)", vec![id()], "200", reason))}),
+    );
+    ins(
+        paths,
+        "/moderation/queue",
+        json!({"get": needs_key(get(TAG, "moderation_queue", "Proposals and comments waiting, hidden or reported in a commune (paged)",
+        vec![q("municipality", text(), "Commune code"), q("status", one_of(&["pending", "reported", "hidden"]), "Only these"),
+             q("limit", json!({"type": "integer", "minimum": 1, "maximum": 200}), "Page size"),
+             q("offset", json!({"type": "integer", "minimum": 0}), "Skip")],
+        ok_json("The queue", object()), &["400", "401", "403"]))}),
     );
 }

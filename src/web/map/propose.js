@@ -13,8 +13,8 @@
   var municipality = params.get("municipality");
   var API = "/api/participation";
   // Where proposals come from. To use the server's `proposals` tile source instead, set
-  // TILES = "/tiles/proposals/{z}/{x}/{y}.pbf" (its layer must be named `proposals`).
-  var TILES = null;
+  // The `proposals` tile source (its layer is named `proposals`; clusters below zoom 11).
+  var TILES = "/tiles/proposals/{z}/{x}/{y}.pbf";
   var hook = (window.__mokhattatPropose = { loaded: 0, lastSubmit: null, panel: null });
 
   var T = {
@@ -216,10 +216,16 @@
     if (!sheet.hidden && document.getElementById("propose-form")) return;
     var layers = ["mk-proposals-point", "mk-proposals-area"].filter(function (id) { return map.getLayer(id); });
     var f = layers.length ? map.queryRenderedFeatures(e.point, { layers: layers }) : [];
+    // a tile feature's id is the proposal's; a cluster of several has none
+    if (f.length && f[0].id == null) {
+      // a cluster: zoom in towards it
+      map.easeTo({ center: e.lngLat, zoom: Math.min(map.getZoom() + 2, 11) });
+      return;
+    }
     if (f.length) {
       sheet.hidden = true;
       document.querySelectorAll(".maplibregl-popup").forEach(function (p) { p.remove(); });
-      openPanel(Number(f[0].properties.id));
+      openPanel(Number(f[0].id));
     }
   });
   // Pans the map so that a place under the open sheet shows beside it (or above it on a phone).
@@ -359,68 +365,54 @@
     refresh();
   }
 
-  // ---- the proposals on the map ----
-  var collected = {}, loadedCodes = {};
+  // ---- the proposals on the map: the `proposals` tiles (clusters below zoom 11) ----
+  function tilesUrl() {
+    return location.origin + TILES + "?" + (municipality ? "municipality=" + encodeURIComponent(municipality) + "&" : "") + "v=" + Date.now();
+  }
   function addLayers() {
     if (map.getSource("mk-proposals")) return;
-    var src = TILES ? { type: "vector", tiles: [location.origin + TILES], minzoom: 6 } : { type: "geojson", data: { type: "FeatureCollection", features: [] } };
-    map.addSource("mk-proposals", src);
+    map.addSource("mk-proposals", { type: "vector", tiles: [tilesUrl()], minzoom: 5, maxzoom: 14 });
     var colour = ["match", ["get", "state"]];
     Object.keys(STATES).forEach(function (k) { colour.push(k, STATES[k][2]); });
     colour.push("#1e88e5");
-    var base = TILES ? { source: "mk-proposals", "source-layer": "proposals" } : { source: "mk-proposals" };
-    function layer(def) { Object.keys(base).forEach(function (k) { def[k] = base[k]; }); map.addLayer(def); }
+    // a cluster's size follows how many proposals it stands for, a proposal's its supports
+    var size = function (a, b) {
+      return ["case", [">", ["coalesce", ["get", "proposals"], 1], 1],
+        ["interpolate", ["linear"], ["get", "proposals"], 2, a + 3, 100, b + 8],
+        ["interpolate", ["linear"], ["coalesce", ["get", "supports"], 0], 0, a, 50, b]];
+    };
+    function layer(def) { def.source = "mk-proposals"; def["source-layer"] = "proposals"; map.addLayer(def); }
     layer({ id: "mk-proposals-area", type: "fill", filter: ["!=", ["geometry-type"], "Point"], paint: { "fill-color": colour, "fill-opacity": 0.35, "fill-outline-color": colour } });
     // a dark halo sets proposals apart from the projects' dots
-    layer({ id: "mk-proposals-halo", type: "circle", filter: ["==", ["geometry-type"], "Point"], paint: {
-      "circle-color": "#2f3e4e", "circle-radius": ["interpolate", ["linear"], ["coalesce", ["get", "supports"], 0], 0, 11, 50, 18] } });
+    layer({ id: "mk-proposals-halo", type: "circle", filter: ["==", ["geometry-type"], "Point"], paint: { "circle-color": "#2f3e4e", "circle-radius": size(11, 18) } });
     layer({ id: "mk-proposals-point", type: "circle", filter: ["==", ["geometry-type"], "Point"], paint: {
-      "circle-color": colour, "circle-stroke-color": "#ffffff", "circle-stroke-width": 2,
-      "circle-radius": ["interpolate", ["linear"], ["coalesce", ["get", "supports"], 0], 0, 7, 50, 14] } });
+      "circle-color": colour, "circle-stroke-color": "#ffffff", "circle-stroke-width": 2, "circle-radius": size(7, 14) } });
+    layer({ id: "mk-proposals-count", type: "symbol", filter: [">", ["coalesce", ["get", "proposals"], 1], 1],
+      layout: { "text-field": ["to-string", ["get", "proposals"]], "text-font": ["Noto Sans Bold"], "text-size": 11, "text-allow-overlap": true },
+      paint: { "text-color": "#263238" } });
     ["mk-proposals-point", "mk-proposals-area"].forEach(function (id) {
       map.on("mouseenter", id, function () { map.getCanvas().style.cursor = "pointer"; });
       map.on("mouseleave", id, function () { map.getCanvas().style.cursor = ""; });
     });
   }
+  // How many proposals the loaded tiles hold (a proposal cut by tile edges counted once).
   function publish() {
-    var src = map.getSource("mk-proposals");
-    if (!src || TILES) return;
-    var fs = Object.keys(collected).map(function (k) { return collected[k]; });
-    src.setData({ type: "FeatureCollection", features: fs });
-    hook.loaded = fs.length;
-    document.body.setAttribute("data-proposals", String(fs.length));
-  }
-  function loadCommune(code, force) {
-    if (TILES || (!force && loadedCodes[code])) return Promise.resolve();
-    loadedCodes[code] = true;
-    return fetch(API + "/export/proposals.geojson?municipality=" + encodeURIComponent(code)).then(function (r) {
-      return r.ok ? r.json() : Promise.reject(new Error("HTTP " + r.status));
-    }).then(function (fc) {
-      Object.keys(collected).forEach(function (k) { if (collected[k].properties.municipality_code === code) delete collected[k]; });
-      fc.features.forEach(function (f) { if (f.geometry) collected[f.id] = f; });
-      publish();
-    }).catch(function () { loadedCodes[code] = false; });
-  }
-  // The communes in view (the commune of ?municipality= first), each loaded once.
-  function visibleCommunes() {
-    var codes = municipality ? [municipality] : [];
-    if (map.getZoom() >= 9) {
-      var ids = ((map.getStyle() || {}).layers || []).filter(function (l) { return l["source-layer"] === "municipalities" && l.type === "fill"; }).map(function (l) { return l.id; });
-      if (ids.length) map.queryRenderedFeatures({ layers: ids }).forEach(function (f) {
-        var c = f.properties.code;
-        if (c && codes.indexOf(c) < 0 && codes.length < 8) codes.push(String(c));
-      });
-    }
-    return codes;
+    if (!map.getSource("mk-proposals")) return;
+    var seen = {}, n = 0;
+    map.querySourceFeatures("mk-proposals", { sourceLayer: "proposals" }).forEach(function (f) {
+      var p = f.properties, k = f.id != null ? "p" + f.id : "c" + JSON.stringify(f.geometry.coordinates) + p.state + p.theme;
+      if (!seen[k]) { seen[k] = true; n += Number(p.proposals || 1); }
+    });
+    hook.loaded = n;
+    document.body.setAttribute("data-proposals", String(n));
   }
   function refresh() {
-    if (TILES) { var s = map.getSource("mk-proposals"); if (s && s.setTiles) s.setTiles([location.origin + TILES + "?v=" + Date.now()]); return; }
-    visibleCommunes().forEach(function (c) { loadCommune(c, true); });
+    var s = map.getSource("mk-proposals");
+    if (s && s.setTiles) s.setTiles([tilesUrl()]);
   }
   function onLoad() {
     addLayers();
-    visibleCommunes().forEach(function (c) { loadCommune(c); });
-    map.on("moveend", function () { visibleCommunes().forEach(function (c) { loadCommune(c); }); });
+    map.on("idle", publish);
     if (params.get("proposal")) openPanel(Number(params.get("proposal")));
   }
   if (map.loaded()) onLoad(); else map.once("load", onLoad);
