@@ -125,6 +125,9 @@ CREATE FUNCTION public.mk_assign_compute(ids bigint[], levels text[]) RETURNS vo
 CREATE FUNCTION public.mk_assign_levels() RETURNS text[] LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_assignment_drain() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_changed_rows(op text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_comment_hold() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_comment_moderate(c_id bigint, act text, actor text, why text) RETURNS void LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_comment_report_hide() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_conformity_locations(ids bigint[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_conformity_overlay(ids bigint[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_conformity_projects(pids bigint[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
@@ -174,7 +177,7 @@ CREATE FUNCTION public.mk_mask_stale(keys text[]) RETURNS void LANGUAGE sql AS $
 CREATE FUNCTION public.mk_masks_warm() RETURNS integer LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_overlay_run(ids bigint[], sets text[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_participation_setting(code text) RETURNS TABLE(mode text, report_threshold integer) LANGUAGE sql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_participation_tags(g public.geometry, ptype text) RETURNS TABLE(municipality_code text, delegation_code text, zone_id bigint, landuse_class text, conformity_hint text) LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_participation_tags(g public.geometry, ptype text) RETURNS TABLE(municipality_code text, delegation_code text, zone_id bigint, landuse_class text, conformity_hint text) LANGUAGE plpgsql STABLE SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_pieces_add(ids bigint[]) RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_plan_revise(p_id bigint, p_by text) RETURNS bigint LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_plan_transition(p_id bigint, p_status text, p_adopted_on date, p_deliberation text) RETURNS text LANGUAGE plpgsql AS $$ (db/functions) $$;
@@ -193,6 +196,7 @@ CREATE FUNCTION public.mk_project_state(pids bigint[], t timestamp with time zon
 CREATE FUNCTION public.mk_project_status_at(pids bigint[], t timestamp with time zone) RETURNS TABLE(project_id bigint, status text, status_note text) LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_visible(p_id bigint, p_public boolean, p_partner text, s_all boolean, s_partner text, s_municipalities text[]) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_warnings(pid bigint) RETURNS jsonb LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_proposal_contact(p_id bigint, actor text, why text) RETURNS TABLE(name text, contact text) LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_moderate(p_id bigint, act text, actor text, why text) RETURNS void LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_public(p_hidden boolean, p_awaiting boolean) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE TABLE public.participation_zone (
@@ -281,6 +285,7 @@ CREATE TABLE public.proposal_comment (
     participant_sha256 text NOT NULL,
     hidden boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    awaiting_moderation boolean DEFAULT false NOT NULL,
     CONSTRAINT proposal_comment_body_check CHECK (((length(body) >= 1) AND (length(body) <= 2000)))
 );
 CREATE TABLE public.proposal_support (
@@ -327,13 +332,16 @@ CREATE VIEW public.proposal_public AS
           WHERE ((s.proposal_id = p.id) AND s.verified)) AS verified_supports,
     ( SELECT count(*) AS count
            FROM public.proposal_comment c
-          WHERE ((c.proposal_id = p.id) AND (NOT c.hidden))) AS comments
+          WHERE ((c.proposal_id = p.id) AND public.mk_proposal_public(c.hidden, c.awaiting_moderation))) AS comments
    FROM ((public.proposal p
      LEFT JOIN public.participation_zone z ON ((z.id = p.zone_id)))
      LEFT JOIN public.project pr ON ((pr.id = p.project_id)))
   WHERE public.mk_proposal_public(p.hidden, p.awaiting_moderation);
 CREATE FUNCTION public.mk_proposal_public_json(q public.proposal_public) RETURNS jsonb LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_proposal_receipt(p public.proposal) RETURNS text LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_report_hide() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_proposal_retag(ids bigint[]) RETURNS integer LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_proposal_retag_zones() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_tag() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_transition(p_id bigint, p_state text, actor_kind text, actor text, p_answer text, p_merged_into bigint, publish boolean) RETURNS text LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_refresh_flush() RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
@@ -809,7 +817,8 @@ CREATE TABLE public.moderation_log (
     reason text,
     data jsonb DEFAULT '{}'::jsonb NOT NULL,
     at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT moderation_log_action_check CHECK ((action = ANY (ARRAY['auto_hide'::text, 'hide'::text, 'unhide'::text, 'clear'::text, 'approve'::text, 'answer'::text, 'publish_answer'::text, 'transition'::text, 'link_project'::text, 'settings'::text])))
+    comment_id bigint,
+    CONSTRAINT moderation_log_action_check CHECK ((action = ANY (ARRAY['auto_hide'::text, 'hide'::text, 'unhide'::text, 'clear'::text, 'approve'::text, 'answer'::text, 'publish_answer'::text, 'transition'::text, 'link_project'::text, 'settings'::text, 'contact'::text])))
 );
 CREATE SEQUENCE public.moderation_log_id_seq
     START WITH 1
@@ -1077,6 +1086,14 @@ CREATE SEQUENCE public.proposal_comment_id_seq
     NO MAXVALUE
     CACHE 1;
 ALTER SEQUENCE public.proposal_comment_id_seq OWNED BY public.proposal_comment.id;
+CREATE TABLE public.proposal_comment_report (
+    comment_id bigint NOT NULL,
+    participant_sha256 text NOT NULL,
+    reason text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    cleared_at timestamp with time zone,
+    CONSTRAINT proposal_comment_report_reason_check CHECK ((reason = ANY (ARRAY['spam'::text, 'offensive'::text, 'off_topic'::text])))
+);
 CREATE SEQUENCE public.proposal_id_seq
     START WITH 1
     INCREMENT BY 1
@@ -1370,6 +1387,8 @@ ALTER TABLE ONLY public.proposal_author
     ADD CONSTRAINT proposal_author_pkey PRIMARY KEY (proposal_id);
 ALTER TABLE ONLY public.proposal_comment
     ADD CONSTRAINT proposal_comment_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.proposal_comment_report
+    ADD CONSTRAINT proposal_comment_report_pkey PRIMARY KEY (comment_id, participant_sha256);
 ALTER TABLE ONLY public.proposal
     ADD CONSTRAINT proposal_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY public.proposal_report
@@ -1439,11 +1458,16 @@ CREATE INDEX project_location_geom_3857 ON public.project_location USING gist (g
 CREATE INDEX project_location_public_geom ON public.project_location USING gist (public_geom);
 CREATE INDEX project_location_public_geom_3857 ON public.project_location USING gist (public_geom_3857);
 CREATE INDEX proposal_comment_proposal ON public.proposal_comment USING btree (proposal_id, id);
+CREATE INDEX proposal_comment_queue ON public.proposal_comment USING btree (proposal_id, id) WHERE (awaiting_moderation OR hidden);
+CREATE INDEX proposal_comment_report_open ON public.proposal_comment_report USING btree (comment_id) WHERE (cleared_at IS NULL);
 CREATE INDEX proposal_geography ON public.proposal USING gist (((geom)::public.geography));
 CREATE INDEX proposal_geom ON public.proposal USING gist (geom);
 CREATE INDEX proposal_geom_3857 ON public.proposal USING gist (geom_3857);
+CREATE INDEX proposal_moderation_queue ON public.proposal USING btree (municipality_code, id) WHERE (awaiting_moderation OR hidden);
 CREATE INDEX proposal_municipality ON public.proposal USING btree (municipality_code, state);
 CREATE INDEX proposal_project ON public.proposal USING btree (project_id) WHERE (project_id IS NOT NULL);
+CREATE INDEX proposal_report_open ON public.proposal_report USING btree (proposal_id) WHERE (cleared_at IS NULL);
+CREATE INDEX proposal_zone ON public.proposal USING btree (zone_id);
 CREATE INDEX tile_admin_gen_10 ON public.tile_admin_gen USING gist (geom) WHERE (band = 10);
 CREATE INDEX tile_admin_gen_11 ON public.tile_admin_gen USING gist (geom) WHERE (band = 11);
 CREATE INDEX tile_admin_gen_5 ON public.tile_admin_gen USING gist (geom) WHERE (band = 5);
@@ -1497,6 +1521,9 @@ CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON p
 CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.project_location FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
 CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.project_status FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
 CREATE TRIGGER location_disclose BEFORE INSERT OR UPDATE OF geom, disclosure, "precision", unit_code, public_geom ON public.project_location FOR EACH ROW EXECUTE FUNCTION public.mk_trg_location_disclose();
+CREATE TRIGGER participation_zone_retag_del AFTER DELETE ON public.participation_zone REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_proposal_retag_zones();
+CREATE TRIGGER participation_zone_retag_ins AFTER INSERT ON public.participation_zone REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_proposal_retag_zones();
+CREATE TRIGGER participation_zone_retag_upd AFTER UPDATE ON public.participation_zone REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_proposal_retag_zones();
 CREATE TRIGGER planning_event_insert AFTER INSERT ON public.project_event REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_event_insert();
 CREATE TRIGGER planning_facility_delete AFTER DELETE ON public.facility REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_facility_changed();
 CREATE TRIGGER planning_facility_insert AFTER INSERT ON public.facility REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_facility_changed();
@@ -1523,6 +1550,8 @@ CREATE TRIGGER planning_zone_delete AFTER DELETE ON public.landuse_zone REFERENC
 CREATE TRIGGER planning_zone_insert AFTER INSERT ON public.landuse_zone REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_zone_changed();
 CREATE TRIGGER planning_zone_update AFTER UPDATE ON public.landuse_zone REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_zone_changed();
 CREATE TRIGGER project_event_append_only BEFORE DELETE OR UPDATE ON public.project_event FOR EACH ROW EXECUTE FUNCTION public.mk_append_only();
+CREATE TRIGGER proposal_comment_hold BEFORE INSERT ON public.proposal_comment FOR EACH ROW EXECUTE FUNCTION public.mk_comment_hold();
+CREATE TRIGGER proposal_comment_report_hide AFTER INSERT ON public.proposal_comment_report FOR EACH ROW EXECUTE FUNCTION public.mk_comment_report_hide();
 CREATE TRIGGER proposal_report_hide AFTER INSERT ON public.proposal_report FOR EACH ROW EXECUTE FUNCTION public.mk_proposal_report_hide();
 CREATE TRIGGER proposal_tag BEFORE INSERT OR UPDATE ON public.proposal FOR EACH ROW EXECUTE FUNCTION public.mk_proposal_tag();
 CREATE TRIGGER tile_admin_gen_insert AFTER INSERT ON public.admin_unit REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_gen_insert();
@@ -1632,6 +1661,8 @@ ALTER TABLE ONLY public.proposal_comment
     ADD CONSTRAINT proposal_comment_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.proposal_comment(id) ON DELETE CASCADE;
 ALTER TABLE ONLY public.proposal_comment
     ADD CONSTRAINT proposal_comment_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES public.proposal(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.proposal_comment_report
+    ADD CONSTRAINT proposal_comment_report_comment_id_fkey FOREIGN KEY (comment_id) REFERENCES public.proposal_comment(id) ON DELETE CASCADE;
 ALTER TABLE ONLY public.proposal
     ADD CONSTRAINT proposal_draft_state_fkey FOREIGN KEY (draft_state) REFERENCES public.proposal_state(state);
 ALTER TABLE ONLY public.proposal

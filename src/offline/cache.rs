@@ -10,7 +10,6 @@ use std::{
     },
 };
 
-
 use crate::db::{
     listen::{self, Subscriber},
     replicas::Reads,

@@ -62,7 +62,9 @@ pub fn page_frame(frame: &Frame, body: Markup) -> Markup {
     );
     // the site's one layout (header, language switch, footer with source and date), with the
     // sheet's own print rules in its head
-    let lang = frame.lang.pick(crate::html::Lang::Fr, crate::html::Lang::Ar);
+    let lang = frame
+        .lang
+        .pick(crate::html::Lang::Fr, crate::html::Lang::Ar);
     crate::html::layout_with(
         frame.title,
         lang,
