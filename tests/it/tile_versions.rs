@@ -124,7 +124,7 @@ async fn a_lost_listener_drops_only_the_sources_changed_meanwhile() {
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    assert_eq!(killed, 1);
+    assert!(killed >= 1, "the listening connections were cut");
     sqlx::query(
         "UPDATE project SET title_fr = 'Changé pendant la coupure' WHERE id IN \
          (SELECT l.project_id FROM project_location l WHERE l.geom_3857 && ST_TileEnvelope(12, $1, $2))",

@@ -626,7 +626,7 @@ async fn the_listener_reconnects_and_keeps_invalidating() {
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    assert_eq!(killed, 1);
+    assert!(killed >= 1, "the listening connections were cut");
     // it comes back by itself (dropping what changed meanwhile: tests/it/tile_versions.rs)
     tokio::time::sleep(Duration::from_millis(300)).await;
     wait_listening(&srv).await;
