@@ -44,7 +44,9 @@ impl Database {
             .database_read_url
             .iter()
             .filter(|u| !u.trim().is_empty())
-            .map(|u| lazy_pool(u.trim(), args.db_pool, wait))
+            // a replica that cannot hand out a connection quickly is left out for that read (it
+            // is served again from elsewhere: db::replicas), never waited on for long
+            .map(|u| lazy_pool(u.trim(), args.db_pool, replicas::PROBE_TIMEOUT.min(wait)))
             .collect::<Result<_, _>>()?;
         Ok(Self {
             pool,

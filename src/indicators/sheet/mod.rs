@@ -68,8 +68,9 @@ pub fn page_frame(frame: &Frame, body: Markup) -> Markup {
     crate::html::layout_with(
         frame.title,
         lang,
-        // the public address: the footer prints it as the source, the switch keeps its query
-        frame.source,
+        // the sheet's own path: the switch keeps its query, the screen footer prints it (the
+        // printed page's footer carries the whole public address); no absolute link in the page
+        frame.path,
         html! { style { (PreEscaped(STYLE)) (PreEscaped(page)) } },
         body,
     )
