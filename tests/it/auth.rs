@@ -27,10 +27,7 @@ async fn whoami(srv: &common::TestServer, key: &str) -> (u16, Value) {
 }
 
 async fn key_count(db: &common::TestDb) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM api_key")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
+    db.scalar("SELECT count(*) FROM api_key").await
 }
 
 #[tokio::test]

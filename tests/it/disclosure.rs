@@ -168,10 +168,7 @@ async fn a_level_change_reaches_the_next_tile_and_bad_levels_are_refused() {
     let (_, public) = common::send(&srv, Method::GET, &path, None, None).await;
     let (_, exact) = common::send(&srv, Method::GET, &path, Some(&admin), None).await;
     let shares = |v: &serde_json::Value| {
-        v["assignments"]
-            .as_array()
-            .unwrap()
-            .iter()
+        common::items(&v["assignments"])
             .filter(|a| !a["share"].is_null())
             .count()
     };

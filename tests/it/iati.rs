@@ -182,10 +182,7 @@ async fn import_iati(db: &common::TestDb, file: &Path, partner: &str) -> (String
 
 async fn boundaries_only() -> common::TestDb {
     let db = common::sample_db().await;
-    sqlx::query("DELETE FROM project")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec("DELETE FROM project").await;
     db
 }
 
@@ -224,13 +221,8 @@ async fn exports_validate_and_use_codelist_codes() {
     );
 
     // a commune: the one with most assigned projects
-    let commune: String = sqlx::query_scalar(
-        "SELECT unit_code FROM location_assignment WHERE level = 'municipality' AND valid_to IS NULL
-         AND unit_code IS NOT NULL GROUP BY 1 ORDER BY count(DISTINCT project_id) DESC, 1 LIMIT 1",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let commune: String = db.scalar("SELECT unit_code FROM location_assignment WHERE level = 'municipality' AND valid_to IS NULL
+         AND unit_code IS NOT NULL GROUP BY 1 ORDER BY count(DISTINCT project_id) DESC, 1 LIMIT 1").await;
     let (status, one) = get_xml(
         &srv,
         &format!("/api/iati/activities.xml?municipality={commune}"),
@@ -247,10 +239,9 @@ async fn exports_validate_and_use_codelist_codes() {
     assert_eq!(count(&one, "iati-activity"), expected);
 
     // one project, through the command line; identifiers do not change from one export to the next
-    let code: String = sqlx::query_scalar("SELECT code FROM project ORDER BY code LIMIT 1")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let code: String = db
+        .scalar("SELECT code FROM project ORDER BY code LIMIT 1")
+        .await;
     let file = dir.path().join("one.xml");
     let path = file.to_str().unwrap();
     common::ok_stdout(&common::cli(&db, &["export", "iati", "--project", &code, "-o", path]).await);
@@ -266,10 +257,8 @@ async fn exports_validate_and_use_codelist_codes() {
     .unwrap();
     assert!(cli.contains(&format!("<iati-identifier>{identifier}</iati-identifier>")));
     // a changed reporting-org ref applies to new activities only
-    sqlx::query("UPDATE iati_reporting_org SET ref = 'XX-CHANGED'")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec("UPDATE iati_reporting_org SET ref = 'XX-CHANGED'")
+        .await;
     let (_, again) = get_xml(
         &srv,
         &format!("/api/iati/activities.xml?project={code}"),
@@ -392,15 +381,10 @@ async fn import_keeps_precisions_is_idempotent_and_refuses_hostile_files() {
         "the USD commitment is reported: {report}"
     );
 
-    let locs: Vec<(String, String, Option<String>, bool)> = sqlx::query_as(
-        "SELECT l.source_id, l.precision, l.unit_code,
+    let locs: Vec<(String, String, Option<String>, bool)> = db.rows("SELECT l.source_id, l.precision, l.unit_code,
                 CASE WHEN l.unit_code IS NULL THEN true
                      ELSE ST_Intersects(l.geom, (SELECT u.geom FROM admin_unit u WHERE u.level = l.precision AND u.code = l.unit_code AND u.valid_to IS NULL)) END
-         FROM project_location l JOIN project p ON p.id = l.project_id WHERE p.code = 'A1' ORDER BY 1",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+         FROM project_location l JOIN project p ON p.id = l.project_id WHERE p.code = 'A1' ORDER BY 1").await;
     assert_eq!(
         locs,
         vec![
@@ -434,19 +418,14 @@ async fn import_keeps_precisions_is_idempotent_and_refuses_hostile_files() {
         ("مشروع", "Projet & test")
     );
     assert!(partner_ok, "{partner}");
-    let mapped: String =
-        sqlx::query_scalar("SELECT theme FROM iati_sector WHERE dac_code = '14021'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let mapped: String = db
+        .scalar("SELECT theme FROM iati_sector WHERE dac_code = '14021'")
+        .await;
     assert_eq!(theme, mapped);
     assert_eq!(status, 2);
     assert_eq!(budget, "1500000.500");
     let lines: Vec<(Option<String>, String)> =
-        sqlx::query_as("SELECT funder, amount_tnd::text FROM funding_line f JOIN project p ON p.id = f.project_id WHERE p.code = 'A1'")
-            .fetch_all(&db.pool)
-            .await
-            .unwrap();
+        db.rows("SELECT funder, amount_tnd::text FROM funding_line f JOIN project p ON p.id = f.project_id WHERE p.code = 'A1'").await;
     assert_eq!(
         lines,
         vec![(Some("Test Bank".into()), "1000000.000".into())]

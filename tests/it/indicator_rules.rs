@@ -18,10 +18,7 @@ fn dec(v: &Value) -> Decimal {
 }
 
 fn unit<'a>(v: &'a Value, code: &str) -> &'a Value {
-    v["units"]
-        .as_array()
-        .unwrap()
-        .iter()
+    common::items(&v["units"])
         .find(|u| u["code"] == code)
         .unwrap_or_else(|| panic!("no unit {code}"))
 }
@@ -125,10 +122,7 @@ async fn breakdowns_sum_to_the_totals() {
                 let line = if l["kind"] == "national" {
                     ind["national"].clone()
                 } else {
-                    ind["units"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
+                    common::items(&ind["units"])
                         .chain(ind["unallocated"].as_array().unwrap())
                         .find(|u| u["code"] == l["code"])
                         .cloned()
@@ -154,10 +148,7 @@ async fn breakdowns_sum_to_the_totals() {
     let (_, v) = s
         .get_json("/api/indicators/breakdown?level=governorate&by=theme")
         .await;
-    let tunis = v["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let tunis = common::items(&v["lines"])
         .find(|l| l["code"] == "11")
         .unwrap();
     assert_eq!(
@@ -246,10 +237,7 @@ async fn data_quality_lists_funding_that_does_not_match_the_budget() {
     assert_eq!(st, 200, "{v}");
     let m = &v["municipalities"][0];
     assert_eq!(m["municipality"], muni.as_str(), "{v}");
-    let p = m["projects"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let p = common::items(&m["projects"])
         .find(|p| p["code"] == code.as_str())
         .unwrap_or_else(|| panic!("{code} listed: {v}"));
     assert!(p["warnings"]

@@ -117,10 +117,7 @@ async fn a_point_in_a_known_municipality() {
     let srv = common::serve(db.pool.clone()).await;
     let (status, body) = srv.get_json("/api/projects/T-KASBAH/assignments").await;
     assert_eq!(status, 200, "{body}");
-    let muni: Vec<&Value> = body["assignments"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let muni: Vec<&Value> = common::items(&body["assignments"])
         .filter(|a| a["level"] == "municipality")
         .collect();
     assert_eq!(muni.len(), 2);
@@ -396,17 +393,12 @@ async fn apportioned_totals_reconcile_to_the_millime() {
     .await
     .unwrap();
     // every project's parts add up to its budget and its funding lines at every level
-    let bad: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM (
+    let bad: i64 = db.scalar("SELECT count(*) FROM (
             SELECT a.project_id, a.level FROM project_apportionment a JOIN project p ON p.id = a.project_id
             GROUP BY a.project_id, a.level, p.budget_tnd HAVING sum(a.budget_tnd) IS DISTINCT FROM p.budget_tnd
             UNION ALL
             SELECT f.funding_line_id, f.level FROM funding_apportionment f JOIN funding_line l ON l.id = f.funding_line_id
-            GROUP BY f.funding_line_id, f.level, l.amount_tnd HAVING sum(f.amount_tnd) <> l.amount_tnd) x",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+            GROUP BY f.funding_line_id, f.level, l.amount_tnd HAVING sum(f.amount_tnd) <> l.amount_tnd) x").await;
     assert_eq!(bad, 0);
 
     let srv = common::serve(db.pool.clone()).await;
@@ -429,11 +421,9 @@ async fn apportioned_totals_reconcile_to_the_millime() {
                 units += v;
             }
         }
-        let total: Decimal =
-            sqlx::query_scalar("SELECT sum(budget_tnd) FROM project WHERE is_public")
-                .fetch_one(&db.pool)
-                .await
-                .unwrap();
+        let total: Decimal = db
+            .scalar("SELECT sum(budget_tnd) FROM project WHERE is_public")
+            .await;
         assert_eq!(national, total, "{level}");
         assert_eq!(
             units, national,
@@ -449,10 +439,6 @@ async fn apportioned_totals_reconcile_to_the_millime() {
             "{}",
             json["reconciliation"]
         );
-        assert!(json["unallocated"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|u| u["code"] == "~national"));
+        assert!(common::items(&json["unallocated"]).any(|u| u["code"] == "~national"));
     }
 }

@@ -117,13 +117,12 @@ async fn a_lost_listener_drops_only_the_sources_changed_meanwhile() {
     get_tile(&srv, &units).await;
     get_tile(&srv, &projects).await;
     // the listener is cut; while it is away a project changes (its notification is lost)
-    let killed: i64 = sqlx::query_scalar(
-        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+    let killed: i64 = db
+        .scalar(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
          WHERE datname = current_database() AND query ILIKE 'LISTEN%mokhattat_tiles%'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+        )
+        .await;
     assert_eq!(killed, 1);
     sqlx::query(
         "UPDATE project SET title_fr = 'Changé pendant la coupure' WHERE id IN \

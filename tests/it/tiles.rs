@@ -435,15 +435,11 @@ async fn http_semantics_and_discovery() {
         .get_json("/collections/projects/tiles/WebMercatorQuad")
         .await;
     assert_eq!(ts["dataType"], "vector");
-    assert!(ts["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|l| l["rel"] == "item"
-            && l["href"]
-                .as_str()
-                .unwrap()
-                .ends_with("/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}")));
+    assert!(common::items(&ts["links"]).any(|l| l["rel"] == "item"
+        && l["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}")));
     let (_, sets) = srv.get_json("/collections/projects/tiles").await;
     assert_eq!(
         sets["tilesets"][0]["tileMatrixSetURI"],
@@ -506,10 +502,7 @@ async fn sql_edits_drop_exactly_the_touched_tiles_in_every_instance() {
         stats(&b).await["invalidations"].as_u64().unwrap(),
     ];
     // an edit straight in SQL, as psql or QGIS connected to PostGIS would make it
-    sqlx::query("UPDATE admin_unit SET name_fr = 'Tunis (modifié)' WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec("UPDATE admin_unit SET name_fr = 'Tunis (modifié)' WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL").await;
     for (i, srv) in [&a, &b].into_iter().enumerate() {
         wait_invalidations(srv, inv[i]).await;
         let (_, t) = get_tile(srv, &touched).await;
@@ -566,13 +559,12 @@ mod db {
 #[tokio::test]
 async fn projects_with_several_locations_of_every_geometry_type() {
     let (db, srv) = common::sample_server().await;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO project (code, title_fr, title_ar, theme, status) \
+    let id: i64 = db
+        .scalar(
+            "INSERT INTO project (code, title_fr, title_ar, theme, status) \
          VALUES ('T-GEOM', 'Voirie et place', 'طريق وساحة', 'transport', 'planned') RETURNING id",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+        )
+        .await;
     for (sid, wkt) in [
         ("road", "LINESTRING(10.16 36.80, 10.18 36.81, 10.20 36.80)"),
         (
@@ -619,23 +611,19 @@ async fn the_listener_reconnects_and_keeps_invalidating() {
     let tile = format!("/tiles/municipalities/12/{x}/{y}");
     get_tile(&srv, &tile).await;
     // cut the notification connection from the database side
-    let killed: i64 = sqlx::query_scalar(
-        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+    let killed: i64 = db
+        .scalar(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
          WHERE datname = current_database() AND query ILIKE 'LISTEN%mokhattat_tiles%'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+        )
+        .await;
     assert_eq!(killed, 1);
     // it comes back by itself (dropping what changed meanwhile: tests/it/tile_versions.rs)
     tokio::time::sleep(Duration::from_millis(300)).await;
     wait_listening(&srv).await;
     let n = stats(&srv).await["invalidations"].as_u64().unwrap();
     get_tile(&srv, &tile).await;
-    sqlx::query("UPDATE admin_unit SET name_fr = 'Tunis (après reconnexion)' WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec("UPDATE admin_unit SET name_fr = 'Tunis (après reconnexion)' WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL").await;
     wait_invalidations(&srv, n).await;
     let (_, t) = get_tile(&srv, &tile).await;
     assert!(
@@ -648,10 +636,7 @@ async fn indicator_tiles_and_collections_agree_and_follow_their_changes() {
     let (db, srv) = common::sample_server().await;
     wait_listening(&srv).await;
     let (_, ind) = srv.get_json("/api/indicators?level=municipality").await;
-    let tunis_ind = ind["units"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let tunis_ind = common::items(&ind["units"])
         .find(|u| u["code"] == "1111")
         .expect("Tunis in the indicators")
         .clone();

@@ -439,12 +439,7 @@ async fn funding_lines_crud_and_warnings() {
         "{}",
         ctx["warnings"]
     );
-    let n: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM project_event WHERE project_code = 'WR-F' AND data ? 'funding_line'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let n: i64 = db.scalar("SELECT count(*) FROM project_event WHERE project_code = 'WR-F' AND data ? 'funding_line'").await;
     assert_eq!(n, 4, "every change is in the history");
 }
 
@@ -471,10 +466,9 @@ async fn planner_scope_means_inside() {
         why.contains("1111") && why.contains(&neighbour) && why.contains(" %)"),
         "{why}"
     );
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM project WHERE code = 'WR-OUT'")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let n: i64 = db
+        .scalar("SELECT count(*) FROM project WHERE code = 'WR-OUT'")
+        .await;
     assert_eq!(n, 0);
     let (c, id) = create(&srv, &planner, json!({"code": "WR-IN"}), inside).await;
     assert_eq!(c, 201, "{id}");
@@ -613,10 +607,9 @@ async fn concurrent_writers_never_5xx() {
     // suite's other servers share the two cores); it is counted above. How many went through
     // depends on the machine's load; that every acknowledged create is stored does not.
     assert!(c[0] > 0, "writes went through");
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM project WHERE code LIKE 'CW-%'")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let stored: i64 = db
+        .scalar("SELECT count(*) FROM project WHERE code LIKE 'CW-%'")
+        .await;
     assert_eq!(
         stored as usize,
         created.load(Ordering::Relaxed),
@@ -646,12 +639,9 @@ async fn a_killed_writer_releases_its_locks() {
         .expect("psql");
     let held = Instant::now();
     loop {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted",
-        )
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+        let n: i64 = db
+            .scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")
+            .await;
         if n > 0 {
             break;
         }

@@ -9,6 +9,8 @@
 
 pub mod chromium;
 pub mod qgis;
+mod sql;
+pub use sql::items;
 
 use std::{
     collections::hash_map::DefaultHasher,

@@ -10,10 +10,7 @@ use super::*;
 fn sample_munis(gov: &str) -> Vec<Value> {
     let path = common::sample_dir().join("municipalities.geojson");
     let fc: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    fc["features"]
-        .as_array()
-        .unwrap()
-        .iter()
+    common::items(&fc["features"])
         .filter(|f| f["properties"]["parent_code"] == gov)
         .cloned()
         .collect()
@@ -179,12 +176,7 @@ async fn reimport_keeps_fields_the_file_does_not_map() {
             .unwrap();
     assert_eq!(version, 2);
     // The attrs the first file carried are still there (council seats were not in the second).
-    let seats: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND attrs ? 'council_seats_2018'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let seats: i64 = db.scalar("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND attrs ? 'council_seats_2018'").await;
     assert_eq!(seats as usize, features.len());
 
     // Facilities too: a re-import without names keeps them.
@@ -197,11 +189,9 @@ async fn reimport_keeps_fields_the_file_does_not_map() {
     import(&db.pool, &[&fac, "--as", "facilities"]).await;
     std::fs::write(&fac, "id,kind,lon,lat\nosm:1,school,10.1,36.8\n").unwrap();
     import(&db.pool, &[&fac, "--as", "facilities"]).await;
-    let name: Option<String> =
-        sqlx::query_scalar("SELECT name_fr FROM facility WHERE source_id = 'osm:1'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let name: Option<String> = db
+        .scalar("SELECT name_fr FROM facility WHERE source_id = 'osm:1'")
+        .await;
     assert_eq!(name.as_deref(), Some("École A"));
 
     // Projects: a location's precision is kept when the file has no precision column.
@@ -330,13 +320,8 @@ async fn coded_values_dates_and_precision_defaults() {
     )
     .await;
     assert_eq!((s.inserted, s.rejected), (3, 0), "{s}");
-    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT p.code, l.source_id, l.precision, p.status, p.planned_start::text FROM project p \
-         JOIN project_location l ON l.project_id = p.id ORDER BY 1, 2",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+    let rows: Vec<(String, String, String, String, String)> = db.rows("SELECT p.code, l.source_id, l.precision, p.status, p.planned_start::text FROM project p \
+         JOIN project_location l ON l.project_id = p.id ORDER BY 1, 2").await;
     let r = |a: &str, b: &str, c: &str, d: &str, e: &str| {
         (
             a.to_string(),
@@ -379,13 +364,12 @@ async fn coded_values_dates_and_precision_defaults() {
             .any(|n| n.contains("no precision column: its 2 locations were imported as exact")),
         "{s}"
     );
-    let national: String = sqlx::query_scalar(
-        "SELECT l.precision FROM project_location l JOIN project p ON p.id = l.project_id \
+    let national: String = db
+        .scalar(
+            "SELECT l.precision FROM project_location l JOIN project p ON p.id = l.project_id \
          WHERE p.code = 'P3' AND l.source_id = 'c'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+        )
+        .await;
     assert_eq!(national, "national");
 }
 
