@@ -88,10 +88,13 @@ async fn arabic_names_are_normalised() {
     assert_eq!(messy, 0);
 
     let dir = tmp();
-    let file = p(dir.path(), "messy.geojson");
-    std::fs::write(&file, r#"{"type":"FeatureCollection","features":[
+    let file = file(
+        &dir,
+        "messy.geojson",
+        r#"{"type":"FeatureCollection","features":[
       {"type":"Feature","properties":{"code":"9101","name_ar":"\u202bسيدی  بو\u200e سعيد\u202c","name_fr":" Sidi\u00a0Bou Saïd "},
-       "geometry":{"type":"Polygon","coordinates":[[[10.33,36.86],[10.35,36.86],[10.35,36.88],[10.33,36.86]]]}}]}"#).unwrap();
+       "geometry":{"type":"Polygon","coordinates":[[[10.33,36.86],[10.35,36.86],[10.35,36.88],[10.33,36.86]]]}}]}"#,
+    );
     import(&db.pool, &[&file, "--as", "municipalities"]).await;
     let (ar, fr): (String, String) =
         sqlx::query_as("SELECT name_ar, name_fr FROM admin_unit WHERE code = '9101'")
@@ -107,17 +110,13 @@ async fn reprojected_file_lands_within_a_metre() {
     let db = common::empty_db().await;
     let dir = tmp();
     let src = data("boundaries/municipalities_2018.geojson");
-    let gpkg = p(dir.path(), "tunis_22391.gpkg");
-    ogr2ogr(&[
-        "-f",
+    let gpkg = municipalities_as(
+        &dir,
+        "tunis_22391.gpkg",
         "GPKG",
-        "-t_srs",
-        "EPSG:22391",
-        "-where",
-        "gov_id = 11",
-        &gpkg,
-        &src,
-    ]);
+        "11",
+        &["-t_srs", "EPSG:22391"],
+    );
     let s = import(&db.pool, &with(&gpkg, MUNI_FIELDS)).await;
     assert_eq!((s.read, s.inserted), (8, 8), "{s}");
     assert!(s.crs.contains("22391"), "{}", s.crs);
@@ -147,19 +146,13 @@ async fn reprojected_file_lands_within_a_metre() {
     assert_eq!(checked, 8);
 
     // The same coordinates without any CRS: a clear error, then --src-crs makes it work.
-    let csv = p(dir.path(), "tunis_22391.csv");
-    ogr2ogr(&[
-        "-f",
+    let csv = municipalities_as(
+        &dir,
+        "tunis_22391.csv",
         "CSV",
-        "-lco",
-        "GEOMETRY=AS_WKT",
-        "-t_srs",
-        "EPSG:22391",
-        "-where",
-        "gov_id = 11",
-        &csv,
-        &src,
-    ]);
+        "11",
+        &["-lco", "GEOMETRY=AS_WKT", "-t_srs", "EPSG:22391"],
+    );
     let err = try_import(&db.pool, &with(&csv, MUNI_FIELDS))
         .await
         .unwrap_err();
@@ -257,19 +250,7 @@ async fn invalid_geometries_are_repaired_or_rejected_with_id_and_reason() {
 async fn corrupt_file_or_failure_midway_leaves_the_database_unchanged() {
     let db = common::empty_db().await;
     let gov = data("boundaries/governorates.geojson");
-    import(
-        &db.pool,
-        &[
-            &gov,
-            "--as",
-            "governorates",
-            "--field",
-            "code=gov_id",
-            "--field",
-            "name_en=gov_en",
-        ],
-    )
-    .await;
+    import(&db.pool, &gov_args(&gov, &["--field", "name_en=gov_en"])).await;
     let before = fingerprint(&db.pool).await;
 
     let dir = tmp();
@@ -326,15 +307,8 @@ async fn changed_boundary_makes_a_new_version_and_keeps_the_old_one() {
     let db = common::empty_db().await;
     let dir = tmp();
     let gov = data("boundaries/governorates.geojson");
-    let base = [
-        "--as",
-        "governorates",
-        "--field",
-        "code=gov_id",
-        "--field",
-        "name_fr=gov_en",
-    ];
-    import(&db.pool, &with(&gov, &base)).await;
+    let base = ["--field", "name_fr=gov_en"];
+    import(&db.pool, &gov_args(&gov, &base)).await;
 
     let changed = p(dir.path(), "tunis_simplified.geojson");
     ogr2ogr(&[
@@ -345,7 +319,7 @@ async fn changed_boundary_makes_a_new_version_and_keeps_the_old_one() {
         &changed,
         &gov,
     ]);
-    let s = import(&db.pool, &with(&changed, &base)).await;
+    let s = import(&db.pool, &gov_args(&changed, &base)).await;
     assert_eq!(
         (s.read, s.inserted, s.updated, s.unchanged),
         (1, 0, 1, 0),
@@ -373,15 +347,8 @@ async fn changed_boundary_makes_a_new_version_and_keeps_the_old_one() {
     assert_eq!(current, 24);
 
     // Same geometry, other names: updated in place, no new version.
-    let renamed = [
-        "--as",
-        "governorates",
-        "--field",
-        "code=gov_id",
-        "--field",
-        "name_fr=gov_ar",
-    ];
-    let s = import(&db.pool, &with(&changed, &renamed)).await;
+    let renamed = ["--field", "name_fr=gov_ar"];
+    let s = import(&db.pool, &gov_args(&changed, &renamed)).await;
     assert_eq!((s.updated, s.inserted), (1, 0), "{s}");
     let (version, name): (i32, String) = sqlx::query_as(
         "SELECT version, name_fr FROM admin_unit_current WHERE level = 'governorate' AND code = '11'",

@@ -28,6 +28,18 @@ fn write_fc(dir: &Path, name: &str, features: &[Value]) -> String {
     path
 }
 
+/// (Re)write `name` in `dir` with `text` and import it `--as` `target`.
+async fn reimport(
+    db: &common::TestDb,
+    dir: &tempfile::TempDir,
+    name: &str,
+    target: &str,
+    text: &str,
+) {
+    let path = file(dir, name, text);
+    import(&db.pool, &[&path, "--as", target]).await;
+}
+
 const UNITS: &[&str] = &["--as", "municipalities", "--source", "fixture"];
 
 async fn scalar_f64(pool: &PgPool, sql: &str) -> f64 {
@@ -180,30 +192,24 @@ async fn reimport_keeps_fields_the_file_does_not_map() {
     assert_eq!(seats as usize, features.len());
 
     // Facilities too: a re-import without names keeps them.
-    let fac = p(dir.path(), "fac.csv");
-    std::fs::write(
-        &fac,
+    for text in [
         "id,kind,name_fr,lon,lat\nosm:1,school,École A,10.1,36.8\n",
-    )
-    .unwrap();
-    import(&db.pool, &[&fac, "--as", "facilities"]).await;
-    std::fs::write(&fac, "id,kind,lon,lat\nosm:1,school,10.1,36.8\n").unwrap();
-    import(&db.pool, &[&fac, "--as", "facilities"]).await;
+        "id,kind,lon,lat\nosm:1,school,10.1,36.8\n",
+    ] {
+        reimport(&db, &dir, "fac.csv", "facilities", text).await;
+    }
     let name: Option<String> = db
         .scalar("SELECT name_fr FROM facility WHERE source_id = 'osm:1'")
         .await;
     assert_eq!(name.as_deref(), Some("École A"));
 
     // Projects: a location's precision is kept when the file has no precision column.
-    let prj = p(dir.path(), "p.csv");
-    std::fs::write(
-        &prj,
+    for text in [
         "code,location_id,title_fr,precision,lon,lat\nP1,a,Route,approximate,10.1,36.8\n",
-    )
-    .unwrap();
-    import(&db.pool, &[&prj, "--as", "projects"]).await;
-    std::fs::write(&prj, "code,location_id,lon,lat\nP1,a,10.1,36.8\n").unwrap();
-    import(&db.pool, &[&prj, "--as", "projects"]).await;
+        "code,location_id,lon,lat\nP1,a,10.1,36.8\n",
+    ] {
+        reimport(&db, &dir, "p.csv", "projects", text).await;
+    }
     let (title, precision): (Option<String>, String) = sqlx::query_as(
         "SELECT p.title_fr, l.precision FROM project p JOIN project_location l ON l.project_id = p.id WHERE p.code = 'P1'",
     )
@@ -223,12 +229,11 @@ async fn truncated_or_ragged_files_change_nothing() {
     let features = sample_munis("13");
     let good = write_fc(dir.path(), "good.geojson", &features);
     import(&db.pool, &with(&good, UNITS)).await;
-    let prj = p(dir.path(), "p.csv");
-    std::fs::write(
-        &prj,
+    let prj = file(
+        &dir,
+        "p.csv",
         "code,location_id,title_fr,lon,lat\nP1,a,Route,10.1,36.8\n",
-    )
-    .unwrap();
+    );
     import(&db.pool, &[&prj, "--as", "projects"]).await;
     let before = fingerprint(&db.pool).await;
 
@@ -266,10 +271,8 @@ async fn truncated_or_ragged_files_change_nothing() {
 
 #[tokio::test]
 async fn all_rejected_run_exits_non_zero() {
-    let db = common::empty_db().await;
-    let dir = tmp();
-    let path = p(dir.path(), "nocode.csv");
-    std::fs::write(&path, "name,lon,lat\nA,10.1,36.8\nB,10.2,36.7\n").unwrap();
+    let (db, _dir, path) =
+        empty_db_with_file("nocode.csv", "name,lon,lat\nA,10.1,36.8\nB,10.2,36.7\n").await;
     let out = common::cli(&db, &["import", &path, "--as", "projects"]).await;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -287,17 +290,14 @@ async fn all_rejected_run_exits_non_zero() {
 
 #[tokio::test]
 async fn coded_values_dates_and_precision_defaults() {
-    let db = common::empty_db().await;
-    let dir = tmp();
-    let path = p(dir.path(), "coded.csv");
-    std::fs::write(
-        &path,
+    let (db, dir, path) = empty_db_with_file(
+        "coded.csv",
         "code,location_id,prec,etat,debut,lon,lat\n\
          P1,a,1,En cours,6/12/2001,10.1,36.8\n\
          P1,b,2,En cours,6/12/2001,10.2,36.7\n\
          P2,a,3,Clôturé,28/2/2019,10.3,36.6\n",
     )
-    .unwrap();
+    .await;
     let s = import(
         &db.pool,
         &[
@@ -350,12 +350,7 @@ async fn coded_values_dates_and_precision_defaults() {
 
     // No precision column: a warning with the count; country-level rows without coordinates are
     // national locations.
-    let path = p(dir.path(), "noprec.csv");
-    std::fs::write(
-        &path,
-        "code,location_id,place_name,lon,lat\nP3,a,Tunis,10.1,36.8\nP3,b,Sfax,10.7,34.7\nP3,c,Republic of Tunisia,,\n",
-    )
-    .unwrap();
+    let path = file(&dir, "noprec.csv", "code,location_id,place_name,lon,lat\nP3,a,Tunis,10.1,36.8\nP3,b,Sfax,10.7,34.7\nP3,c,Republic of Tunisia,,\n");
     let s = import(&db.pool, &[&path, "--as", "projects"]).await;
     assert_eq!((s.inserted, s.rejected), (3, 0), "{s}");
     assert!(

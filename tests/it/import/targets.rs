@@ -107,18 +107,18 @@ const WB_SQL: &str = "SELECT project_id AS code, project_name AS title_en, \
 async fn projects_locations_funding_and_events() {
     let db = common::empty_db().await;
     let dir = tmp();
-    let file = p(dir.path(), "wb.geojson");
+    let wb = p(dir.path(), "wb.geojson");
     ogr2ogr(&[
         "-dialect",
         "sqlite",
         "-sql",
         WB_SQL,
-        &file,
+        &wb,
         &data("projects/world_bank_locations_2025.geojson"),
     ]);
     let s = import(
         &db.pool,
-        &[&file, "--as", "projects", "--source", "World Bank"],
+        &[&wb, "--as", "projects", "--source", "World Bank"],
     )
     .await;
     assert_eq!((s.read, s.inserted, s.rejected), (419, 417, 2), "{s}");
@@ -162,7 +162,7 @@ async fn projects_locations_funding_and_events() {
 
     let again = import(
         &db.pool,
-        &[&file, "--as", "projects", "--source", "World Bank"],
+        &[&wb, "--as", "projects", "--source", "World Bank"],
     )
     .await;
     assert_eq!(
@@ -186,12 +186,15 @@ async fn projects_locations_funding_and_events() {
     assert_eq!(dated, 62, "imported events carry the approval date");
 
     // One project changes status and title; a feature with an unknown status is rejected.
-    let change = p(dir.path(), "change.geojson");
-    std::fs::write(&change, r#"{"type":"FeatureCollection","features":[
+    let change = file(
+        &dir,
+        "change.geojson",
+        r#"{"type":"FeatureCollection","features":[
       {"type":"Feature","properties":{"code":"P048825","title_en":"Cultural Heritage","status":"suspended","location_id":"7870313"},
        "geometry":{"type":"Point","coordinates":[10.1347,36.8093]}},
       {"type":"Feature","properties":{"code":"PX","status":"dreaming","location_id":"1"},
-       "geometry":{"type":"Point","coordinates":[10.0,36.0]}}]}"#).unwrap();
+       "geometry":{"type":"Point","coordinates":[10.0,36.0]}}]}"#,
+    );
     let s = import(
         &db.pool,
         &[&change, "--as", "projects", "--source", "World Bank"],
