@@ -4,7 +4,7 @@ use crate::common;
 
 use std::{collections::HashMap, time::Duration};
 
-use common::TestServer;
+use common::{TestDb, TestServer};
 use mvt_reader::{feature::Value, Reader};
 use serde_json::Value as Json;
 use sqlx::PgPool;
@@ -106,6 +106,30 @@ pub(crate) async fn wait_listening(srv: &TestServer) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("the tile cache listener did not connect");
+}
+
+/// A sample server whose tile cache listens for changes (its log may say the listener was cut),
+/// and the z12 tile over Tunis.
+pub(crate) async fn listener_at_tunis() -> (TestDb, TestServer, (u32, u32)) {
+    let (db, mut srv) = common::sample_server().await;
+    srv.allow(
+        "change listener lost its connection",
+        "this test terminates the listening connection",
+    );
+    wait_listening(&srv).await;
+    let (lon, lat) = tunis(&db.pool).await;
+    (db, srv, tile_of(lon, lat, 12))
+}
+
+/// Cut the tile cache's notification connection from the database side (exactly one).
+pub(crate) async fn cut_listener(db: &TestDb) {
+    let killed: i64 = db
+        .scalar(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE datname = current_database() AND query ILIKE 'LISTEN%mokhattat_tiles%'",
+        )
+        .await;
+    assert_eq!(killed, 1);
 }
 
 /// Wait until the server has processed more than `n` invalidations.
@@ -600,24 +624,11 @@ async fn projects_with_several_locations_of_every_geometry_type() {
 
 #[tokio::test]
 async fn the_listener_reconnects_and_keeps_invalidating() {
-    let (db, mut srv) = common::sample_server().await;
-    srv.allow(
-        "change listener lost its connection",
-        "this test terminates the listening connection",
-    );
-    wait_listening(&srv).await;
-    let (lon, lat) = tunis(&db.pool).await;
-    let (x, y) = tile_of(lon, lat, 12);
+    let (db, srv, (x, y)) = listener_at_tunis().await;
     let tile = format!("/tiles/municipalities/12/{x}/{y}");
     get_tile(&srv, &tile).await;
     // cut the notification connection from the database side
-    let killed: i64 = db
-        .scalar(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
-         WHERE datname = current_database() AND query ILIKE 'LISTEN%mokhattat_tiles%'",
-        )
-        .await;
-    assert_eq!(killed, 1);
+    cut_listener(&db).await;
     // it comes back by itself (dropping what changed meanwhile: tests/it/tile_versions.rs)
     tokio::time::sleep(Duration::from_millis(300)).await;
     wait_listening(&srv).await;
