@@ -9,6 +9,13 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use sqlx::PgPool;
 
+/// The vertices `v(g)` of the current boundary between Tunis (1111) and Le Bardo (1112), as the
+/// start of a query (`a` and `b` are the two municipalities' geometries).
+pub const TUNIS_BARDO_VERTICES: &str = "WITH
+    a AS (SELECT geom FROM admin_unit WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL),
+    b AS (SELECT geom FROM admin_unit WHERE level = 'municipality' AND code = '1112' AND valid_to IS NULL),
+    v AS (SELECT (ST_DumpPoints(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom)))).geom AS g FROM a, b)";
+
 pub async fn project(pool: &PgPool, code: &str, ptype: &str, budget: &str) -> i64 {
     sqlx::query_scalar(
         "INSERT INTO project (code, title_fr, title_ar, project_type, theme, budget_tnd, status, partner)
@@ -131,13 +138,13 @@ async fn a_point_on_a_shared_boundary_is_decided_the_same_way_every_time() {
     let db = common::sample_db().await;
     // A vertex of the boundary between Tunis (1111) and Le Bardo (1112) touching only those two.
     let (lon, lat): (f64, f64) = sqlx::query_as(
-        "WITH a AS (SELECT geom FROM admin_unit WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL),
-              b AS (SELECT geom FROM admin_unit WHERE level = 'municipality' AND code = '1112' AND valid_to IS NULL),
-              p AS (SELECT (ST_DumpPoints(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom)))).geom AS g FROM a, b)
-         SELECT ST_X(g), ST_Y(g) FROM p
-         WHERE (SELECT count(*) FROM admin_unit u WHERE u.level = 'municipality' AND u.valid_to IS NULL
-                AND ST_Intersects(u.geom, p.g)) = 2
-         LIMIT 1",
+        &format!(
+            "{TUNIS_BARDO_VERTICES}
+             SELECT ST_X(g), ST_Y(g) FROM v
+             WHERE (SELECT count(*) FROM admin_unit u WHERE u.level = 'municipality' AND u.valid_to IS NULL
+                    AND ST_Intersects(u.geom, v.g)) = 2
+             LIMIT 1"
+        ),
     )
     .fetch_one(&db.pool)
     .await

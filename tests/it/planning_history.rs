@@ -36,12 +36,12 @@ async fn boundary_reimport_reassigns_keeps_history_and_answers_as_of() {
     // P: a point of Le Bardo (1112) 150 m from its boundary with Tunis (1111); the re-imported
     // boundaries give Tunis the 400 m around P.
     let (lon, lat): (f64, f64) = sqlx::query_as(
-        "WITH a AS (SELECT geom FROM admin_unit WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL),
-              b AS (SELECT geom FROM admin_unit WHERE level = 'municipality' AND code = '1112' AND valid_to IS NULL),
-              v AS (SELECT (ST_DumpPoints(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom)))).geom AS g FROM a, b),
-              p AS (SELECT ST_PointOnSurface(ST_Intersection(b.geom, ST_Buffer(v.g::geography, 150)::geometry)) AS g
-                    FROM v, b LIMIT 1)
-         SELECT ST_X(g), ST_Y(g) FROM p",
+        &format!(
+            "{}, p AS (SELECT ST_PointOnSurface(ST_Intersection(b.geom, ST_Buffer(v.g::geography, 150)::geometry)) AS g
+                       FROM v, b LIMIT 1)
+             SELECT ST_X(g), ST_Y(g) FROM p",
+            crate::planning::TUNIS_BARDO_VERTICES
+        ),
     )
     .fetch_one(&db.pool)
     .await
