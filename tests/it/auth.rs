@@ -21,6 +21,13 @@ async fn keys_cli(db: &common::TestDb, args: &[&str]) -> Run {
     }
 }
 
+/// `keys create --name <name> --role <role and scope>`, which must succeed: the key printed.
+async fn create_key(db: &common::TestDb, name: &str, role: &[&str]) -> String {
+    let r = keys_cli(db, &[&["create", "--name", name, "--role"], role].concat()).await;
+    assert!(r.ok, "{}", r.stderr);
+    r.stdout.trim().to_string()
+}
+
 async fn whoami(srv: &common::TestServer, key: &str) -> (u16, Value) {
     let r = srv.get_as("/api/whoami", key).await;
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
@@ -144,21 +151,12 @@ async fn cli_validates_scopes_and_leaves_the_database_unchanged() {
     assert_eq!(key_count(&db).await, before, "nothing was stored");
 
     // A valid planner key: scope visible in whoami, and the extractor's helpers honour it.
-    let r = keys_cli(
+    let key = &create_key(
         &db,
-        &[
-            "create",
-            "--name",
-            "Tunis nord",
-            "--role",
-            "planner",
-            "--municipality",
-            "1116,1111",
-        ],
+        "Tunis nord",
+        &["planner", "--municipality", "1116,1111"],
     )
     .await;
-    assert!(r.ok, "{}", r.stderr);
-    let key = r.stdout.trim();
     let srv = common::serve(db.pool.clone()).await;
     let (status, me) = whoami(&srv, key).await;
     assert_eq!(status, 200, "{me}");
@@ -175,23 +173,8 @@ async fn cli_validates_scopes_and_leaves_the_database_unchanged() {
     assert_eq!(caller.visibility().municipalities, vec!["1111", "1116"]);
     assert!(caller.require_admin().is_err());
 
-    let r = keys_cli(
-        &db,
-        &[
-            "create",
-            "--name",
-            "WB office",
-            "--role",
-            "partner",
-            "--partner",
-            "World Bank",
-        ],
-    )
-    .await;
-    assert!(r.ok, "{}", r.stderr);
-    let caller = store::authenticate(&db.pool, r.stdout.trim())
-        .await
-        .unwrap();
+    let key = create_key(&db, "WB office", &["partner", "--partner", "World Bank"]).await;
+    let caller = store::authenticate(&db.pool, &key).await.unwrap();
     assert!(caller.can_edit_project(Some("World Bank"), &["1111"]));
     assert!(!caller.can_edit_project(Some("GIZ"), &["1111"]));
 }

@@ -34,8 +34,7 @@ async fn items_requests(srv: &common::ServerProcess) -> u64 {
 
 #[tokio::test]
 async fn ogrinfo_lists_collections_with_exact_counts() {
-    let db = common::sample_db().await;
-    let srv = common::ServerProcess::on(&db).await;
+    let (db, srv) = common::sample_process().await;
     let out =
         run(Command::new("ogrinfo").args(["-ro", "-so", "-al", &format!("OAPIF:{}", srv.base)]));
     let mut counts: BTreeMap<String, i64> = BTreeMap::new();
@@ -131,8 +130,7 @@ async fn ogrinfo_lists_collections_with_exact_counts() {
 
 #[tokio::test]
 async fn ogr2ogr_copies_all_projects_through_pages_in_epsg_22391() {
-    let db = common::sample_db().await;
-    let srv = common::ServerProcess::on(&db).await;
+    let (db, srv) = common::sample_process().await;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("projects.gpkg");
     let before = items_requests(&srv).await;
@@ -210,8 +208,7 @@ fn qgis(base: &str, collection: &str, page: u32) -> (Vec<Value>, Value) {
 
 #[tokio::test]
 async fn qgis_3_22_loads_municipalities_and_projects() {
-    let db = common::sample_db().await;
-    let srv = common::ServerProcess::on(&db).await;
+    let (_db, srv) = common::sample_process().await;
     let base = srv.base.clone();
     let (features, summary) =
         tokio::task::spawn_blocking(move || qgis(&base, "municipalities", 50))

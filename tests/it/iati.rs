@@ -25,16 +25,12 @@ pub(crate) fn validate(xml: &str, dir: &Path, name: &str) {
     let file = dir.join(name);
     std::fs::write(&file, xml).unwrap();
     let xsd = iati_dir().join("schema-2.03/iati-activities-schema.xsd");
-    let out = Command::new("xmllint")
-        .args(["--noout", "--nonet", "--schema"])
-        .arg(&xsd)
-        .arg(&file)
-        .output()
-        .expect("run xmllint (libxml2-utils)");
-    assert!(
-        out.status.success(),
-        "{name} does not validate: {}",
-        String::from_utf8_lossy(&out.stderr)
+    common::run_ok(
+        Command::new("xmllint")
+            .args(["--noout", "--nonet", "--schema"])
+            .arg(&xsd)
+            .arg(&file),
+        &format!("xmllint (libxml2-utils) validating {name}"),
     );
 }
 

@@ -4,7 +4,7 @@
 //! "you said / we did". See docs/participation.md.
 use crate::common;
 
-use mokhattat::config::{ConnLimits, RateLimit};
+use mokhattat::config::ConnLimits;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -625,17 +625,7 @@ async fn three_reports_hide_and_moderators_are_logged() {
 #[tokio::test]
 async fn rate_limit_and_honeypot() {
     let db = common::sample_db().await;
-    let srv = common::serve_with(
-        db.pool.clone(),
-        |s| {
-            s.rate_limit = RateLimit {
-                per_minute: 1,
-                burst: 2,
-            }
-        },
-        &ConnLimits::default(),
-    )
-    .await;
+    let srv = common::serve_rate_limited(db.pool.clone(), 1, 2).await;
     let mut bot = proposal("Buy cheap", TUNIS[0], TUNIS[1]);
     bot["website"] = json!("http://spam.example");
     let (s, b) = call(
