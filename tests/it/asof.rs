@@ -164,7 +164,7 @@ async fn a_bad_date_is_a_400_everywhere() {
 async fn importer_valid_from_and_per_feature_dates() {
     let db = common::sample_db().await;
     // the sample units carry their sources' dates, not the import time
-    let rows: Vec<(String, String)> = db.rows("SELECT level, min(mk_local_date(valid_from))::text FROM admin_unit GROUP BY level ORDER BY level").await;
+    let rows: Vec<(String, String)> = db.rows("SELECT level, min(mk_local_date(valid_from))::text FROM admin_unit GROUP BY level ORDER BY level", ()).await;
     assert_eq!(
         rows,
         vec![
@@ -208,7 +208,7 @@ async fn importer_valid_from_and_per_feature_dates() {
     .await;
     common::ok_stdout(&out);
     let versions: Vec<(i32, String, Option<String>)> = db.rows("SELECT version, mk_local_date(valid_from)::text, ((valid_to AT TIME ZONE 'Africa/Tunis')::date)::text
-         FROM admin_unit WHERE level = 'governorate' AND code = '11' ORDER BY version").await;
+         FROM admin_unit WHERE level = 'governorate' AND code = '11' ORDER BY version", ()).await;
     assert_eq!(
         versions,
         vec![

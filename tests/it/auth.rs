@@ -34,7 +34,7 @@ async fn whoami(srv: &common::TestServer, key: &str) -> (u16, Value) {
 }
 
 async fn key_count(db: &common::TestDb) -> i64 {
-    db.scalar("SELECT count(*) FROM api_key").await
+    db.scalar("SELECT count(*) FROM api_key", ()).await
 }
 
 #[tokio::test]
@@ -53,13 +53,12 @@ async fn key_lifecycle_through_the_cli() {
     let prefix = &key[3..11];
 
     // Only the hash is stored, and nothing in the row contains the secret.
-    let (stored_hash, row): (String, String) = sqlx::query_as(
-        "SELECT secret_sha256, row_to_json(k)::text FROM api_key k WHERE prefix = $1",
-    )
-    .bind(prefix)
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let (stored_hash, row): (String, String) = db
+        .row(
+            "SELECT secret_sha256, row_to_json(k)::text FROM api_key k WHERE prefix = $1",
+            (prefix,),
+        )
+        .await;
     assert_eq!(stored_hash, hex::encode(Sha256::digest(key.as_bytes())));
     assert!(!row.contains(&key[12..]), "the secret is not stored: {row}");
 

@@ -153,14 +153,14 @@ async fn ogr2ogr_copies_all_projects_through_pages_in_epsg_22391() {
             "projects",
         ]));
     let pages = items_requests(&srv).await - before;
-    let total: i64 = db.scalar("SELECT count(*) FROM project").await;
+    let total: i64 = db.scalar("SELECT count(*) FROM project", ()).await;
     assert!(
         pages as i64 >= total / 10,
         "only {pages} item requests for {total} projects"
     );
     // every project, with coordinates equal to PostGIS's own transformation of its locations
     let expected: HashMap<String, (f64, f64)> = db.rows::<(String, f64, f64)>("SELECT p.code, ST_X(g), ST_Y(g) FROM project p CROSS JOIN LATERAL (SELECT ST_Transform(l.geom, 22391) g FROM project_location l \
-         WHERE l.project_id = p.id ORDER BY l.id LIMIT 1) s").await
+         WHERE l.project_id = p.id ORDER BY l.id LIMIT 1) s", ()).await
     .into_iter()
     .map(|(c, x, y)| (c, (x, y)))
     .collect();
@@ -266,7 +266,7 @@ async fn qgis_3_22_loads_proposals_and_participation_zones() {
     let db = common::sample_db().await;
     db.exec("INSERT INTO participation_zone (municipality_code, code, name_fr, name_ar, population, geom) VALUES
          ('1111', 'Z1', 'Médina', 'المدينة', 1000, ST_Multi(ST_MakeEnvelope(10.160, 36.790, 10.180, 36.810, 4326))),
-         ('1111', 'Z2', 'Bab Bhar', 'باب بحر', 3000, ST_Multi(ST_MakeEnvelope(10.180, 36.790, 10.200, 36.810, 4326)))").await;
+         ('1111', 'Z2', 'Bab Bhar', 'باب بحر', 3000, ST_Multi(ST_MakeEnvelope(10.180, 36.790, 10.200, 36.810, 4326)))", ()).await;
     let srv = common::ServerProcess::on(&db).await;
     let client = reqwest::Client::new();
     for i in 0..5 {
@@ -283,10 +283,16 @@ async fn qgis_3_22_loads_proposals_and_participation_zones() {
         assert_eq!(r.status(), 201);
     }
     // one hidden by a moderator: not public, so not in QGIS
-    db.exec("UPDATE proposal SET hidden = true WHERE id = (SELECT max(id) FROM proposal)")
-        .await;
+    db.exec(
+        "UPDATE proposal SET hidden = true WHERE id = (SELECT max(id) FROM proposal)",
+        (),
+    )
+    .await;
     let public: i64 = db
-        .scalar("SELECT count(*) FROM proposal WHERE NOT hidden AND NOT awaiting_moderation")
+        .scalar(
+            "SELECT count(*) FROM proposal WHERE NOT hidden AND NOT awaiting_moderation",
+            (),
+        )
         .await;
     assert_eq!(public, 4);
     let base = srv.base.clone();

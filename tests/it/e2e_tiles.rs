@@ -168,7 +168,7 @@ async fn two_server_processes_drop_the_same_stale_tile() {
         client.get(s.url(tile)).send().await.unwrap();
         assert_eq!(cache(s).await["hits"], 1, "the tile is cached");
     }
-    db.exec("UPDATE admin_unit SET name_ar = 'تونس (تعديل تجريبي)' WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL").await;
+    db.exec("UPDATE admin_unit SET name_ar = 'تونس (تعديل تجريبي)' WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL", ()).await;
     for (i, s) in [&a, &b].into_iter().enumerate() {
         let mut changed = false;
         for _ in 0..100 {

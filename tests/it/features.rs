@@ -747,12 +747,12 @@ async fn editing_sequence_scopes_and_history() {
     let r = c.delete(&item).bearer_auth(&planner).send().await.unwrap();
     assert_eq!(r.status(), 204);
     assert_eq!(srv.status(item.strip_prefix(&srv.base).unwrap()).await, 404);
-    let kinds: Vec<(String, String)> =
-        sqlx::query_as("SELECT kind, author FROM project_event WHERE project_id = $1 ORDER BY id")
-            .bind(id)
-            .fetch_all(&db.pool)
-            .await
-            .unwrap();
+    let kinds: Vec<(String, String)> = db
+        .rows(
+            "SELECT kind, author FROM project_event WHERE project_id = $1 ORDER BY id",
+            (id,),
+        )
+        .await;
     let k: Vec<&str> = kinds.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(
         k,
@@ -778,7 +778,7 @@ async fn editing_sequence_scopes_and_history() {
 async fn non_public_project_is_invisible_to_anonymous_readers() {
     let (db, srv) = common::sample_server().await;
     let (id, code): (i64, String) = sqlx::query_as("UPDATE project SET is_public = false WHERE id = (SELECT min(id) FROM project) RETURNING id, code").fetch_one(&db.pool).await.unwrap();
-    let total: i64 = db.scalar("SELECT count(*) FROM project").await;
+    let total: i64 = db.scalar("SELECT count(*) FROM project", ()).await;
     let (_, body) = srv.get_json("/collections/projects/items?limit=1000").await;
     assert_eq!(body["numberMatched"].as_i64().unwrap(), total - 1);
     assert!(common::items(&body["features"]).all(|f| f["id"] != json!(id)));
@@ -859,14 +859,15 @@ async fn cached_answers_follow_edits_made_in_sql() {
         .unwrap();
 
     // a title edited in SQL, and a new public project without any location (it draws no tile)
-    sqlx::query("UPDATE project SET title_fr = 'Titre modifié en SQL' WHERE id = $1")
-        .bind(id_num)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec(
+        "UPDATE project SET title_fr = 'Titre modifié en SQL' WHERE id = $1",
+        (id_num,),
+    )
+    .await;
     db.exec(
         "INSERT INTO project (code, title_fr, project_type, theme, status, is_public)
          VALUES ('CACHE-1', 'Sans localisation', 'building', 'education', 'planned', true)",
+        (),
     )
     .await;
     let mut now = Value::Null;

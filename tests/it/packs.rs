@@ -133,7 +133,10 @@ async fn a_changed_project_changes_the_next_pack_and_unknown_codes_are_4xx() {
         .count();
     assert!(before > 1, "Tunis has public projects");
     let changed = db
-        .exec("UPDATE project SET title_fr = coalesce(title_fr, '') || ' — révisé' WHERE is_public")
+        .exec(
+            "UPDATE project SET title_fr = coalesce(title_fr, '') || ' — révisé' WHERE is_public",
+            (),
+        )
         .await;
     assert!(changed > 0);
     let mut changed = false;

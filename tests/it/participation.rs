@@ -80,14 +80,15 @@ async fn submit(srv: &TestServer, title: &str) -> (i64, String) {
 }
 
 async fn count(db: &TestDb, table: &str) -> i64 {
-    db.scalar(&format!("SELECT count(*) FROM {table}")).await
+    db.scalar(&format!("SELECT count(*) FROM {table}"), ())
+        .await
 }
 
 /// Two participation zones splitting a box around the medina point.
 async fn zones(db: &TestDb) {
     db.exec("INSERT INTO participation_zone (municipality_code, code, name_fr, population, geom) VALUES
          ('1111', 'Z1', 'Médina', 1000, ST_Multi(ST_MakeEnvelope(10.160, 36.790, 10.180, 36.810, 4326))),
-         ('1111', 'Z2', 'Bab Bhar', 3000, ST_Multi(ST_MakeEnvelope(10.180, 36.790, 10.200, 36.810, 4326)))").await;
+         ('1111', 'Z2', 'Bab Bhar', 3000, ST_Multi(ST_MakeEnvelope(10.180, 36.790, 10.200, 36.810, 4326)))", ()).await;
 }
 
 #[tokio::test]
@@ -147,12 +148,12 @@ async fn a_proposal_is_tagged_and_its_author_never_public() {
     assert_eq!(b2["possible_duplicates"][0]["id"], json!(id), "{b2}");
 
     // the author is stored, privately
-    let (name, contact): (String, String) =
-        sqlx::query_as("SELECT name, contact FROM proposal_author WHERE proposal_id = $1")
-            .bind(id)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let (name, contact): (String, String) = db
+        .row(
+            "SELECT name, contact FROM proposal_author WHERE proposal_id = $1",
+            (id,),
+        )
+        .await;
     assert_eq!(
         (name.as_str(), contact.as_str()),
         (SECRET_NAME, SECRET_CONTACT)
@@ -169,7 +170,10 @@ async fn a_proposal_is_tagged_and_its_author_never_public() {
     .await;
     assert_eq!(s, 200);
     let code: String = db
-        .scalar("SELECT code FROM project WHERE is_public ORDER BY code LIMIT 1")
+        .scalar(
+            "SELECT code FROM project WHERE is_public ORDER BY code LIMIT 1",
+            (),
+        )
         .await;
     let (s, b) = common::send(
         &srv,
@@ -771,11 +775,9 @@ async fn hostile_input_is_refused_and_changes_nothing() {
     )
     .await;
     assert_eq!(s, 404);
-    let title: String = sqlx::query_scalar("SELECT title FROM proposal WHERE id = $1")
-        .bind(id)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let title: String = db
+        .scalar("SELECT title FROM proposal WHERE id = $1", (id,))
+        .await;
     assert_eq!(title, "Cible");
     assert_eq!(count(&db, "proposal_comment").await, 0);
 }
@@ -950,7 +952,7 @@ async fn a_plan_with_stages_lines_and_a_summary_that_adds_up() {
     let srv = server(&db).await;
     let planner = key(&db, "planner", &["1111"], None).await;
     let projects: Vec<(i64, String)> = db.rows("SELECT p.id, p.code FROM project p WHERE p.is_public AND EXISTS (SELECT 1 FROM funding_line f WHERE f.project_id = p.id)
-         ORDER BY p.code LIMIT 2").await;
+         ORDER BY p.code LIMIT 2", ()).await;
     assert_eq!(projects.len(), 2);
     let (s, _) = call(&srv, Method::POST, "/api/participation/plans", &[("key", &key(&db, "planner", &["2111"], None).await)],
         Some(json!({"municipality": "1111", "kind": "PAI", "title": "PAI 2027", "period_start": 2027, "period_end": 2027}))).await;
@@ -1062,9 +1064,7 @@ async fn a_plan_with_stages_lines_and_a_summary_that_adds_up() {
     assert!((num(&sm["by_year"]["2027"]) - 1_700_000.5).abs() < 1e-6);
     assert!((num(&sm["by_zone"]["Z2"]) - 500_000.5).abs() < 1e-6);
     // committed and paid: the projects' monitoring, computed here independently
-    let (committed, paid): (f64, f64) = sqlx::query_as(
-        "SELECT coalesce(sum(committed_tnd), 0)::float8, coalesce(sum(paid_tnd), 0)::float8 FROM project_monitor WHERE project_id = ANY($1)")
-        .bind(vec![projects[0].0, projects[1].0]).fetch_one(&db.pool).await.unwrap();
+    let (committed, paid): (f64, f64) = db.row("SELECT coalesce(sum(committed_tnd), 0)::float8, coalesce(sum(paid_tnd), 0)::float8 FROM project_monitor WHERE project_id = ANY($1)", (vec![projects[0].0, projects[1].0],)).await;
     assert!((num(&sm["committed_tnd"]) - committed).abs() < 0.01, "{sm}");
     assert!((num(&sm["paid_tnd"]) - paid).abs() < 0.01);
     assert_eq!(sm["projects"].as_array().unwrap().len(), 2);
@@ -1136,6 +1136,7 @@ async fn a_scenario_s_coverage_matches_an_independent_computation() {
          ('1111', 'C', 2000, ST_Multi(ST_MakeEnvelope(10.14, 36.80, 10.17, 36.82, 4326))),
          ('1111', 'D', 500,  ST_Multi(ST_MakeEnvelope(10.17, 36.80, 10.20, 36.82, 4326))),
          ('1111', 'E', NULL, ST_Multi(ST_MakeEnvelope(10.20, 36.80, 10.23, 36.82, 4326)))",
+        (),
     )
     .await;
     let srv = server(&db).await;
@@ -1143,18 +1144,22 @@ async fn a_scenario_s_coverage_matches_an_independent_computation() {
         .rows(
             "SELECT code, population, ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom))
          FROM participation_zone WHERE municipality_code = '1111' ORDER BY code",
+            (),
         )
         .await;
     // E has no population: the commune's latest population times E's share of the commune's area
     let e_pop: f64 = db.scalar("SELECT round((SELECT population FROM population WHERE level = 'municipality' AND code = '1111' ORDER BY year DESC, source LIMIT 1)
                 * ST_Area(z.geom::geography) / ST_Area(m.geom::geography))::float8
-         FROM participation_zone z, admin_unit_current m WHERE z.code = 'E' AND m.level = 'municipality' AND m.code = '1111'").await;
+         FROM participation_zone z, admin_unit_current m WHERE z.code = 'E' AND m.level = 'municipality' AND m.code = '1111'", ()).await;
     let pop: Vec<f64> = units
         .iter()
         .map(|u| u.1.map(|p| p as f64).unwrap_or(e_pop))
         .collect();
     let health: Vec<(f64, f64)> = db
-        .rows("SELECT ST_X(geom), ST_Y(geom) FROM facility WHERE kind = 'health'")
+        .rows(
+            "SELECT ST_X(geom), ST_Y(geom) FROM facility WHERE kind = 'health'",
+            (),
+        )
         .await;
     let d = 900.0;
     // candidates: one at C's point, one at E's point, one far out in another commune (Sfax)
@@ -1358,7 +1363,7 @@ async fn zones_are_imported_for_one_commune_and_tag_proposals() {
     .unwrap();
     assert_eq!((s.inserted, s.updated), (0, 0));
     let zones: Vec<(String, Option<String>, Option<i64>)> =
-        db.rows("SELECT code, name_fr, population FROM participation_zone WHERE municipality_code = '1111' ORDER BY code").await;
+        db.rows("SELECT code, name_fr, population FROM participation_zone WHERE municipality_code = '1111' ORDER BY code", ()).await;
     assert_eq!(
         zones,
         [

@@ -117,7 +117,10 @@ async fn collections_downloads_and_tiles_show_public_proposals_without_their_aut
     }
     // public rows only, counted independently of the view: not hidden, not awaiting moderation
     let public: i64 = db
-        .scalar("SELECT count(*) FROM proposal WHERE NOT hidden AND NOT awaiting_moderation")
+        .scalar(
+            "SELECT count(*) FROM proposal WHERE NOT hidden AND NOT awaiting_moderation",
+            (),
+        )
         .await;
     assert_eq!(public, 1);
     let (s, items) = srv.get_json("/collections/proposals/items?limit=100").await;
@@ -280,7 +283,9 @@ async fn planners_edit_participation_zones_through_part4() {
     assert_eq!(r.status(), 403, "{}", r.text().await.unwrap());
     let r = post_geojson(&srv, items, &planner, &json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.17, 36.8]}, "properties": {"municipality_code": "1111", "code": "Z8"}})).await;
     assert_eq!(r.status(), 422, "a point is not a zone");
-    let n: i64 = db.scalar("SELECT count(*) FROM participation_zone").await;
+    let n: i64 = db
+        .scalar("SELECT count(*) FROM participation_zone", ())
+        .await;
     assert_eq!(n, 0);
 
     // create → 201 + Location, then read it back as QGIS does
@@ -336,12 +341,12 @@ async fn planners_edit_participation_zones_through_part4() {
     .await
     .unwrap();
     assert_eq!(r.status(), 204);
-    let name: String =
-        sqlx::query_scalar("SELECT name_fr FROM participation_zone WHERE id = $1::bigint")
-            .bind(fid.parse::<i64>().unwrap())
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let name: String = db
+        .scalar(
+            "SELECT name_fr FROM participation_zone WHERE id = $1::bigint",
+            (fid.parse::<i64>().unwrap(),),
+        )
+        .await;
     assert_eq!(name, "Médina centre");
     // DELETE
     let r = srv

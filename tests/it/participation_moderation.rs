@@ -397,13 +397,7 @@ async fn a_moderator_reaches_the_author_whose_contact_is_never_public() {
         (b["author_name"].as_str(), b["author_contact"].as_str()),
         (Some(SECRET_NAME), Some(SECRET_CONTACT))
     );
-    let logged: (String, String) = sqlx::query_as(
-        "SELECT actor, reason FROM moderation_log WHERE proposal_id = $1 AND action = 'contact'",
-    )
-    .bind(id)
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let logged: (String, String) = db.row("SELECT actor, reason FROM moderation_log WHERE proposal_id = $1 AND action = 'contact'", (id,)).await;
     assert!(
         logged.0.starts_with("key:") && logged.1 == "préciser l'emplacement",
         "{logged:?}"
@@ -476,14 +470,18 @@ async fn proposals_are_tagged_again_when_their_zone_changes() {
     db.exec(
         "INSERT INTO participation_zone (municipality_code, code, geom)
          VALUES ('1111', 'Z2', ST_Multi(ST_MakeEnvelope(10.165, 36.795, 10.175, 36.805, 4326)))",
+        (),
     )
     .await;
     assert_eq!(zone_of(&srv, id).await, "Z2");
     // the zone renamed: the tag follows; the zone deleted: untagged
-    db.exec("UPDATE participation_zone SET code = 'Z2b' WHERE code = 'Z2'")
-        .await;
+    db.exec(
+        "UPDATE participation_zone SET code = 'Z2b' WHERE code = 'Z2'",
+        (),
+    )
+    .await;
     assert_eq!(zone_of(&srv, id).await, "Z2b");
-    db.exec("DELETE FROM participation_zone WHERE code = 'Z2b'")
+    db.exec("DELETE FROM participation_zone WHERE code = 'Z2b'", ())
         .await;
     assert_eq!(zone_of(&srv, id).await, Value::Null);
 }

@@ -13,7 +13,10 @@ async fn an_adopted_plan_is_revised_into_a_new_version() {
     let planner = common::key(&db, "planner", &["1111"], None).await;
     let other = common::key(&db, "planner", &["2111"], None).await;
     let project: String = db
-        .scalar("SELECT code FROM project WHERE is_public ORDER BY code LIMIT 1")
+        .scalar(
+            "SELECT code FROM project WHERE is_public ORDER BY code LIMIT 1",
+            (),
+        )
         .await;
     let k = Some(planner.as_str());
     let (s, p) = common::send(&srv, Method::POST, "/api/participation/plans", k,
@@ -63,7 +66,7 @@ async fn an_adopted_plan_is_revised_into_a_new_version() {
         403
     );
 
-    let before: i64 = db.scalar("SELECT count(*) FROM plan").await;
+    let before: i64 = db.scalar("SELECT count(*) FROM plan", ()).await;
     let (s, v2) = common::send(&srv, Method::POST, &revise, k, None).await;
     assert_eq!(s, 201, "{v2}");
     assert_eq!(
@@ -77,7 +80,7 @@ async fn an_adopted_plan_is_revised_into_a_new_version() {
     assert_eq!(v2["lines"].as_array().unwrap().len(), 1, "{v2}");
     assert_eq!(v2["lines"][0]["project"], json!(project));
     assert_eq!(v2["stages"].as_array().unwrap().len(), 4);
-    let after: i64 = db.scalar("SELECT count(*) FROM plan").await;
+    let after: i64 = db.scalar("SELECT count(*) FROM plan", ()).await;
     assert_eq!(after, before + 1);
 
     // the old version is unchanged and points to the new one; it cannot be revised again

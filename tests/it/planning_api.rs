@@ -90,7 +90,7 @@ async fn conformity_verdicts_and_rule_changes() {
     );
 
     // the filterable layer and the API list
-    let layer: Vec<(String, String)> = db.rows("SELECT project_code, verdict FROM project_conformity_layer WHERE verdict IN ('forbidden', 'conditional') AND project_code LIKE 'C-%' ORDER BY 1").await;
+    let layer: Vec<(String, String)> = db.rows("SELECT project_code, verdict FROM project_conformity_layer WHERE verdict IN ('forbidden', 'conditional') AND project_code LIKE 'C-%' ORDER BY 1", ()).await;
     assert_eq!(
         layer,
         [
@@ -129,14 +129,20 @@ async fn conformity_verdicts_and_rule_changes() {
     assert_eq!(got, layer, "{fc}");
     assert!(fc["features"][0]["geometry"]["coordinates"].is_array());
     // a non-public project's locations are hidden from anonymous readers
-    db.exec("UPDATE project SET is_public = false WHERE code = 'C-SEA'")
-        .await;
+    db.exec(
+        "UPDATE project SET is_public = false WHERE code = 'C-SEA'",
+        (),
+    )
+    .await;
     let (_, fc) = srv
         .get_json(&format!("/collections/conformity/items?{query}"))
         .await;
     assert_eq!(fc["numberMatched"], 1, "{fc}");
-    db.exec("UPDATE project SET is_public = true WHERE code = 'C-SEA'")
-        .await;
+    db.exec(
+        "UPDATE project SET is_public = true WHERE code = 'C-SEA'",
+        (),
+    )
+    .await;
 
     // a rule change through the API (JSON): building in a 2016 extension becomes forbidden
     let admin = key(&db, "admin", &[], None).await;
@@ -216,7 +222,7 @@ async fn conformity_verdicts_and_rule_changes() {
         msg.contains("class 'swamp'") && msg.contains("outcome 'perhaps'"),
         "{msg}"
     );
-    let n: i64 = db.scalar("SELECT count(*) FROM conformity_rule").await;
+    let n: i64 = db.scalar("SELECT count(*) FROM conformity_rule", ()).await;
     assert_eq!(n, 55, "the default matrix is still whole");
 }
 
@@ -257,7 +263,10 @@ async fn lifecycle_transitions_progress_and_history() {
     let (code, body) = status(Some(&planner), "on_hold").await;
     assert_eq!(code, 400, "{body}");
     let t_planned: String = db
-        .scalar("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
+        .scalar(
+            "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+            (),
+        )
         .await;
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     for (k, s) in [

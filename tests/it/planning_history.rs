@@ -6,8 +6,11 @@ use crate::common;
 use serde_json::Value;
 
 async fn db_now(db: &common::TestDb) -> String {
-    db.scalar("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
-        .await
+    db.scalar(
+        "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+        (),
+    )
+    .await
 }
 
 fn unit_count(ind: &Value, code: &str) -> i64 {
@@ -46,7 +49,7 @@ async fn boundary_reimport_reassigns_keeps_history_and_answers_as_of() {
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    let pid: i64 = db.scalar("INSERT INTO project (code, title_fr, project_type, budget_tnd, status) VALUES ('T-MOVE', 'Marché', 'building', 500, 'planned') RETURNING id").await;
+    let pid: i64 = db.scalar("INSERT INTO project (code, title_fr, project_type, budget_tnd, status) VALUES ('T-MOVE', 'Marché', 'building', 500, 'planned') RETURNING id", ()).await;
     sqlx::query(
         "INSERT INTO project_location (project_id, source_id, precision, geom) VALUES ($1, 'p', 'exact', ST_SetSRID(ST_MakePoint($2, $3), 4326))",
     )
@@ -117,6 +120,7 @@ async fn boundary_reimport_reassigns_keeps_history_and_answers_as_of() {
         .scalar(
             "SELECT count(*) FROM location_assignment a JOIN admin_unit u ON u.id = a.unit_id
          WHERE a.valid_to IS NULL AND u.valid_to IS NOT NULL",
+            (),
         )
         .await;
     assert_eq!(
@@ -171,8 +175,12 @@ async fn boundary_reimport_reassigns_keeps_history_and_answers_as_of() {
     assert_eq!(empty["assignments"], serde_json::json!([]));
 
     // Importing the same file again changes nothing.
-    let rows_before: i64 = db.scalar("SELECT count(*) FROM location_assignment").await;
+    let rows_before: i64 = db
+        .scalar("SELECT count(*) FROM location_assignment", ())
+        .await;
     import().await;
-    let rows_after: i64 = db.scalar("SELECT count(*) FROM location_assignment").await;
+    let rows_after: i64 = db
+        .scalar("SELECT count(*) FROM location_assignment", ())
+        .await;
     assert_eq!(rows_before, rows_after);
 }

@@ -24,18 +24,18 @@ async fn indicators_match_an_independent_computation() {
                         WHEN l.precision = 'municipality' THEN l.unit_code END AS muni
             FROM project_location l JOIN project p ON p.id = l.project_id WHERE p.is_public)
          SELECT l.project_id, l.muni, (count(*)::float8 / min(l.n)) * (SELECT coalesce(budget_tnd, 0)::float8 FROM project WHERE id = l.project_id)
-         FROM l WHERE l.muni IS NOT NULL GROUP BY l.project_id, l.muni").await;
+         FROM l WHERE l.muni IS NOT NULL GROUP BY l.project_id, l.muni", ()).await;
     let mut budget: HashMap<String, f64> = HashMap::new();
     let mut projects: HashMap<String, i64> = HashMap::new();
     for (_, muni, b) in &rows {
         *budget.entry(muni.clone()).or_default() += b;
         *projects.entry(muni.clone()).or_default() += 1;
     }
-    let population: HashMap<String, i64> = db.rows::<(String, i64)>("SELECT DISTINCT ON (code) code, population FROM population WHERE level = 'municipality' ORDER BY code, year DESC").await
+    let population: HashMap<String, i64> = db.rows::<(String, i64)>("SELECT DISTINCT ON (code) code, population FROM population WHERE level = 'municipality' ORDER BY code, year DESC", ()).await
     .into_iter()
     .collect();
     let schools: HashMap<String, i64> = db.rows::<(String, i64)>("SELECT u.code, count(f.id) FROM admin_unit u LEFT JOIN facility f ON f.kind = 'school' AND ST_Intersects(u.geom, f.geom)
-         WHERE u.level = 'municipality' AND u.valid_to IS NULL GROUP BY u.code").await
+         WHERE u.level = 'municipality' AND u.valid_to IS NULL GROUP BY u.code", ()).await
     .into_iter()
     .collect();
 
@@ -120,7 +120,7 @@ async fn indicators_match_an_independent_computation() {
     // distance from the settlement to the nearest school, recomputed for Tunis (1111)
     let km: f64 = db.scalar("SELECT min(ST_Distance(f.geom::geography, s.geom::geography)) / 1000 FROM facility f, unit_settlement s
          JOIN admin_unit u ON u.id = s.unit_id WHERE u.level = 'municipality' AND u.code = '1111' AND u.valid_to IS NULL
-           AND f.kind = 'school'").await;
+           AND f.kind = 'school'", ()).await;
     let tunis = units.iter().find(|u| u["code"] == "1111").unwrap();
     assert!((f(&tunis["facilities"]["school"]["nearest_km"]) - km).abs() < 0.0006);
     // CSV has the same lines
@@ -194,7 +194,7 @@ async fn diagnosis_json_and_printable_sheet() {
 #[tokio::test]
 async fn project_context_brings_everything_together() {
     let db = common::sample_db().await;
-    let code: String = db.scalar("SELECT p.code FROM project p JOIN project_location l ON l.project_id = p.id WHERE l.precision = 'exact' ORDER BY p.code LIMIT 1").await;
+    let code: String = db.scalar("SELECT p.code FROM project p JOIN project_location l ON l.project_id = p.id WHERE l.precision = 'exact' ORDER BY p.code LIMIT 1", ()).await;
     let srv = common::serve(db.pool.clone()).await;
     let (status, c) = srv.get_json(&format!("/api/projects/{code}/context")).await;
     assert_eq!(status, 200, "{c}");
@@ -220,14 +220,8 @@ async fn project_context_brings_everything_together() {
         .unwrap();
     let nearest = &exact["nearest_facilities"]["health"];
     let id = exact["id"].as_i64().unwrap();
-    let km: f64 = sqlx::query_scalar(
-        "SELECT min(ST_Distance(f.geom::geography, l.geom::geography)) / 1000 FROM facility f, project_location l
-         WHERE l.id = $1 AND f.kind = 'health'",
-    )
-    .bind(id)
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let km: f64 = db.scalar("SELECT min(ST_Distance(f.geom::geography, l.geom::geography)) / 1000 FROM facility f, project_location l
+         WHERE l.id = $1 AND f.kind = 'health'", (id,)).await;
     assert!((f(&nearest["km"]) - km).abs() < 0.0006, "{nearest} vs {km}");
     assert!(exact["conformity"]["verdict"].is_string());
     let (status, _) = srv.get_json("/api/projects/NOPE/context").await;

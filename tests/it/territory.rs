@@ -350,6 +350,7 @@ async fn in_memory_locate_agrees_with_the_database_and_follows_edits_made_in_sql
           WHERE a.level = 'municipality' AND a.code = '1111' AND a.valid_to IS NULL
             AND b.level = 'municipality' AND b.code <> '1111' AND b.valid_to IS NULL
             AND ST_Intersects(b.geom, p.geom)",
+            (),
         )
         .await;
     assert!(edge.len() > 5, "Tunis shares vertices with its neighbours");
@@ -374,6 +375,7 @@ async fn in_memory_locate_agrees_with_the_database_and_follows_edits_made_in_sql
     db.exec(
         "UPDATE admin_unit SET name_fr = 'Tunis (modifié)'
           WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL",
+        (),
     )
     .await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);

@@ -66,11 +66,11 @@ async fn versioned_tile_urls_are_immutable_and_change_exactly_with_their_data() 
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    sqlx::query("UPDATE project SET title_fr = 'Version suivante' WHERE code = $1")
-        .bind(&code)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec(
+        "UPDATE project SET title_fr = 'Version suivante' WHERE code = $1",
+        (&code,),
+    )
+    .await;
     wait_invalidations(&srv, n).await;
     let p1 = version(&srv, "projects").await;
     assert_ne!(p1, p0, "the projects version follows the change");

@@ -328,6 +328,14 @@ impl TestServer {
         fetch(self.client.get(self.url(path))).await
     }
 
+    /// GET, with a bearer key when one is given.
+    pub async fn get_with(&self, path: &str, key: Option<&str>) -> reqwest::Response {
+        match key {
+            Some(k) => self.get_as(path, k).await,
+            None => self.get(path).await,
+        }
+    }
+
     /// GET with a bearer key.
     pub async fn get_as(&self, path: &str, key: &str) -> reqwest::Response {
         fetch(self.client.get(self.url(path)).bearer_auth(key)).await

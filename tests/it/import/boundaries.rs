@@ -29,7 +29,10 @@ async fn municipalities_with_field_mapping_and_idempotent_rerun() {
     );
 
     let n: i64 = db
-        .scalar("SELECT count(*) FROM admin_unit_current WHERE level = 'municipality'")
+        .scalar(
+            "SELECT count(*) FROM admin_unit_current WHERE level = 'municipality'",
+            (),
+        )
         .await;
     assert_eq!(n, 350);
     let (name_fr, parent): (String, String) = sqlx::query_as(
@@ -38,7 +41,10 @@ async fn municipalities_with_field_mapping_and_idempotent_rerun() {
     .fetch_one(&db.pool).await.unwrap();
     assert_eq!((name_fr.as_str(), parent.as_str()), ("TUNIS", "11"));
     let area: f64 = db
-        .scalar("SELECT area_km2 FROM admin_unit_current WHERE code = '1116'")
+        .scalar(
+            "SELECT area_km2 FROM admin_unit_current WHERE code = '1116'",
+            (),
+        )
         .await;
     assert!((area - 2.2).abs() < 0.1, "Sidi Bou Said area {area}");
     // Unmapped fields are kept in attrs; population rows upserted.
@@ -49,7 +55,7 @@ async fn municipalities_with_field_mapping_and_idempotent_rerun() {
     .fetch_one(&db.pool).await.unwrap();
     assert_eq!((seats, pop), (12, 7670));
     let pops: i64 = db
-        .scalar("SELECT count(*) FROM population WHERE source = 'test'")
+        .scalar("SELECT count(*) FROM population WHERE source = 'test'", ())
         .await;
     assert_eq!(pops, 350);
 
@@ -84,7 +90,7 @@ async fn arabic_names_are_normalised() {
     );
     import(&db.pool, &list).await;
     let messy: i64 = db.scalar("SELECT count(*) FROM admin_unit WHERE name_ar ~ '[\\u06CC\\u06BE\\u06A9\\u200B-\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFEFF\\u061C]' \
-         OR name_ar <> btrim(name_ar) OR name_ar ~ '\\s\\s'").await;
+         OR name_ar <> btrim(name_ar) OR name_ar ~ '\\s\\s'", ()).await;
     assert_eq!(messy, 0);
 
     let dir = tmp();
@@ -165,7 +171,7 @@ async fn reprojected_file_lands_within_a_metre() {
     // but not bit for bit, so they are new versions.
     assert_eq!(s.read, 8, "{s}");
     let worst: f64 = db.scalar("SELECT max(ST_HausdorffDistance(ST_Transform(a.geom, 22391), ST_Transform(b.geom, 22391))) \
-         FROM admin_unit a JOIN admin_unit b ON a.code = b.code AND a.version = 1 AND b.valid_to IS NULL").await;
+         FROM admin_unit a JOIN admin_unit b ON a.code = b.code AND a.version = 1 AND b.valid_to IS NULL", ()).await;
     assert!(worst < 1.0, "{worst}");
 }
 
@@ -230,12 +236,12 @@ async fn invalid_geometries_are_repaired_or_rejected_with_id_and_reason() {
     .fetch_one(&db.pool).await.unwrap();
     assert_eq!((valid, parts, kind.as_str()), (true, 2, "MULTIPOLYGON"));
     // Every repair and rejection is kept in the run's report.
-    let report: serde_json::Value =
-        sqlx::query_scalar("SELECT report FROM import_run WHERE id = $1")
-            .bind(s.run_id.unwrap())
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let report: serde_json::Value = db
+        .scalar(
+            "SELECT report FROM import_run WHERE id = $1",
+            (s.run_id.unwrap(),),
+        )
+        .await;
     let kinds: Vec<&str> = report
         .as_array()
         .unwrap()
@@ -332,7 +338,7 @@ async fn changed_boundary_makes_a_new_version_and_keeps_the_old_one() {
         "{s}"
     );
 
-    let versions: Vec<(i32, bool)> = db.rows("SELECT version, valid_to IS NOT NULL FROM admin_unit WHERE level = 'governorate' AND code = '11' ORDER BY version").await;
+    let versions: Vec<(i32, bool)> = db.rows("SELECT version, valid_to IS NOT NULL FROM admin_unit WHERE level = 'governorate' AND code = '11' ORDER BY version", ()).await;
     assert_eq!(versions, vec![(1, true), (2, false)]);
     // The old boundary is still there and still the full-detail one.
     let (old_pts, new_pts): (i32, i32) = sqlx::query_as(
@@ -342,7 +348,10 @@ async fn changed_boundary_makes_a_new_version_and_keeps_the_old_one() {
     .fetch_one(&db.pool).await.unwrap();
     assert!(old_pts > new_pts, "{old_pts} vs {new_pts}");
     let current: i64 = db
-        .scalar("SELECT count(*) FROM admin_unit_current WHERE level = 'governorate'")
+        .scalar(
+            "SELECT count(*) FROM admin_unit_current WHERE level = 'governorate'",
+            (),
+        )
         .await;
     assert_eq!(current, 24);
 

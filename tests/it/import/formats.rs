@@ -22,7 +22,10 @@ async fn csv_with_lon_lat_and_csv_with_wkt() {
     .unwrap();
     assert_eq!((x, y), (10.3247, 36.8782));
     let attrs: serde_json::Value = db
-        .scalar("SELECT attrs FROM facility WHERE source_id = 'osm:node/1'")
+        .scalar(
+            "SELECT attrs FROM facility WHERE source_id = 'osm:node/1'",
+            (),
+        )
         .await;
     assert_eq!(
         attrs,
@@ -80,7 +83,7 @@ async fn geopackage_shapefile_flatgeobuf_and_kml() {
     let s = import(&db.pool, &[&shp, "--as", "municipalities"]).await;
     assert!(s.inserted > 10 && s.rejected == 0, "{s}");
     let name: String = db
-        .scalar("SELECT name_ar FROM admin_unit WHERE code = '1511'")
+        .scalar("SELECT name_ar FROM admin_unit WHERE code = '1511'", ())
         .await;
     assert!(
         name.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
@@ -102,7 +105,7 @@ async fn geopackage_shapefile_flatgeobuf_and_kml() {
     ogr2ogr(&["-f", "LIBKML", &kml, &fac]);
     let s = import(&db.pool, &[&kml, "--as", "facilities", "--source", "osm"]).await;
     assert_eq!((s.read, s.inserted, s.rejected), (300, 0, 0), "{s}");
-    let n: i64 = db.scalar("SELECT count(*) FROM facility").await;
+    let n: i64 = db.scalar("SELECT count(*) FROM facility", ()).await;
     assert_eq!(n, 300);
 }
 

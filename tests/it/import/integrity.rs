@@ -16,6 +16,19 @@ fn sample_munis(gov: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The sample municipalities of `gov`, written to `name` in `dir` and imported: (features, path).
+async fn units_imported(
+    db: &common::TestDb,
+    dir: &tempfile::TempDir,
+    gov: &str,
+    name: &str,
+) -> (Vec<Value>, String) {
+    let features = sample_munis(gov);
+    let path = write_fc(dir.path(), name, &features);
+    import(&db.pool, &with(&path, UNITS)).await;
+    (features, path)
+}
+
 fn write_fc(dir: &Path, name: &str, features: &[Value]) -> String {
     let path = p(dir, name);
     // One feature per line, as the sample is written.
@@ -101,19 +114,13 @@ async fn municipality_in_several_features_is_imported_whole() {
         "SELECT ST_Area(geom::geography) FROM admin_unit WHERE code = '1111' AND valid_to IS NULL",
     )
     .await;
-    let union: f64 = sqlx::query_scalar(
-        "SELECT ST_Area(ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326))::geography) FROM unnest($1::text[]) g",
-    )
-    .bind(parts.iter().map(|f| f["geometry"].to_string()).collect::<Vec<_>>())
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
-    let half: f64 =
-        sqlx::query_scalar("SELECT ST_Area(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)::geography)")
-            .bind(parts[0]["geometry"].to_string())
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let union: f64 = db.scalar("SELECT ST_Area(ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326))::geography) FROM unnest($1::text[]) g", (parts.iter().map(|f| f["geometry"].to_string()).collect::<Vec<_>>(),)).await;
+    let half: f64 = db
+        .scalar(
+            "SELECT ST_Area(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)::geography)",
+            (parts[0]["geometry"].to_string(),),
+        )
+        .await;
     assert!(
         (imported - union).abs() / union < 1e-6,
         "imported {imported} m², union {union} m²"
@@ -128,9 +135,7 @@ async fn municipality_in_several_features_is_imported_whole() {
 async fn reimport_keeps_fields_the_file_does_not_map() {
     let db = common::empty_db().await;
     let dir = tmp();
-    let features = sample_munis("12");
-    let full = write_fc(dir.path(), "full.geojson", &features);
-    import(&db.pool, &with(&full, UNITS)).await;
+    let (features, _) = units_imported(&db, &dir, "12", "full.geojson").await;
     let names = |pool: PgPool| async move {
         sqlx::query_as::<_, (String, Option<String>, Option<String>, Option<i64>)>(
             "SELECT code, name_fr, name_ar, (attrs->>'km2')::float::bigint FROM admin_unit \
@@ -149,13 +154,7 @@ async fn reimport_keeps_fields_the_file_does_not_map() {
         .map(|f| json!({"type": "Feature", "properties": {"code": f["properties"]["code"], "km2": f["properties"]["km2"]}, "geometry": f["geometry"]}))
         .collect();
     let moved = bare[0]["properties"]["code"].as_str().unwrap().to_string();
-    let shifted: String = sqlx::query_scalar(
-        "SELECT ST_AsGeoJSON(ST_Translate(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), 0.0005, 0), 9)",
-    )
-    .bind(bare[0]["geometry"].to_string())
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let shifted: String = db.scalar("SELECT ST_AsGeoJSON(ST_Translate(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), 0.0005, 0), 9)", (bare[0]["geometry"].to_string(),)).await;
     bare[0]["geometry"] = serde_json::from_str(&shifted).unwrap();
     let path = write_fc(dir.path(), "bare.geojson", &bare);
     let s = import(
@@ -180,15 +179,15 @@ async fn reimport_keeps_fields_the_file_does_not_map() {
         before, after,
         "names kept, in place and in the new version of {moved}"
     );
-    let version: i32 =
-        sqlx::query_scalar("SELECT version FROM admin_unit WHERE code = $1 AND valid_to IS NULL")
-            .bind(&moved)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let version: i32 = db
+        .scalar(
+            "SELECT version FROM admin_unit WHERE code = $1 AND valid_to IS NULL",
+            (&moved,),
+        )
+        .await;
     assert_eq!(version, 2);
     // The attrs the first file carried are still there (council seats were not in the second).
-    let seats: i64 = db.scalar("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND attrs ? 'council_seats_2018'").await;
+    let seats: i64 = db.scalar("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND attrs ? 'council_seats_2018'", ()).await;
     assert_eq!(seats as usize, features.len());
 
     // Facilities too: a re-import without names keeps them.
@@ -199,7 +198,7 @@ async fn reimport_keeps_fields_the_file_does_not_map() {
         reimport(&db, &dir, "fac.csv", "facilities", text).await;
     }
     let name: Option<String> = db
-        .scalar("SELECT name_fr FROM facility WHERE source_id = 'osm:1'")
+        .scalar("SELECT name_fr FROM facility WHERE source_id = 'osm:1'", ())
         .await;
     assert_eq!(name.as_deref(), Some("École A"));
 
@@ -226,9 +225,7 @@ async fn reimport_keeps_fields_the_file_does_not_map() {
 async fn truncated_or_ragged_files_change_nothing() {
     let db = common::empty_db().await;
     let dir = tmp();
-    let features = sample_munis("13");
-    let good = write_fc(dir.path(), "good.geojson", &features);
-    import(&db.pool, &with(&good, UNITS)).await;
+    let (_, good) = units_imported(&db, &dir, "13", "good.geojson").await;
     let prj = file(
         &dir,
         "p.csv",
@@ -321,7 +318,7 @@ async fn coded_values_dates_and_precision_defaults() {
     .await;
     assert_eq!((s.inserted, s.rejected), (3, 0), "{s}");
     let rows: Vec<(String, String, String, String, String)> = db.rows("SELECT p.code, l.source_id, l.precision, p.status, p.planned_start::text FROM project p \
-         JOIN project_location l ON l.project_id = p.id ORDER BY 1, 2").await;
+         JOIN project_location l ON l.project_id = p.id ORDER BY 1, 2", ()).await;
     let r = |a: &str, b: &str, c: &str, d: &str, e: &str| {
         (
             a.to_string(),
@@ -363,6 +360,7 @@ async fn coded_values_dates_and_precision_defaults() {
         .scalar(
             "SELECT l.precision FROM project_location l JOIN project p ON p.id = l.project_id \
          WHERE p.code = 'P3' AND l.source_id = 'c'",
+            (),
         )
         .await;
     assert_eq!(national, "national");
@@ -386,13 +384,12 @@ async fn unit_import_reports_overlaps_area_changes_and_foreign_codes() {
         .iter()
         .position(|f| f["properties"]["code"] == "1111")
         .unwrap();
-    let grown: String = sqlx::query_scalar(
-        "SELECT ST_AsGeoJSON(ST_Buffer(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), 0.005), 9)",
-    )
-    .bind(features[i]["geometry"].to_string())
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let grown: String = db
+        .scalar(
+            "SELECT ST_AsGeoJSON(ST_Buffer(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), 0.005), 9)",
+            (features[i]["geometry"].to_string(),),
+        )
+        .await;
     features[i]["geometry"] = serde_json::from_str(&grown).unwrap();
     let path = write_fc(dir.path(), "v2.geojson", &features);
     let s = import(&db.pool, &with(&path, UNITS)).await;

@@ -41,7 +41,7 @@ async fn sample_manifest_rolls_back_as_a_whole() {
     import::load_sample_if_empty(&db.pool, dir.path())
         .await
         .unwrap();
-    let runs: i64 = db.scalar("SELECT count(*) FROM import_run").await;
+    let runs: i64 = db.scalar("SELECT count(*) FROM import_run", ()).await;
     assert_eq!(runs, 1);
     // No manifest: a warning, not an error.
     import::load_sample_if_empty(&db.pool, &dir.path().join("nowhere"))
@@ -65,7 +65,10 @@ async fn full_sample_loads_through_the_manifest_and_reloads_unchanged() {
     println!("full sample loaded in {:.2} s", took.as_secs_f64());
 
     let levels: Vec<(String, i64)> = db
-        .rows("SELECT level, count(*) FROM admin_unit_current GROUP BY level ORDER BY level")
+        .rows(
+            "SELECT level, count(*) FROM admin_unit_current GROUP BY level ORDER BY level",
+            (),
+        )
         .await;
     assert_eq!(
         levels,

@@ -51,7 +51,7 @@ async fn landuse_layers_zones_and_versions() {
     let s = import(&db.pool, &revised).await;
     assert_eq!(s.inserted, zones, "{s}");
     let layers: Vec<(i32, Option<chrono::NaiveDate>, String, String, i64)> = db.rows("SELECT l.version, l.approved_on, l.name, l.kind, count(z.id) FROM landuse_layer l \
-         LEFT JOIN landuse_zone z ON z.layer_id = l.id WHERE l.slug = 'perimetres-2014' GROUP BY l.id ORDER BY l.version").await;
+         LEFT JOIN landuse_zone z ON z.layer_id = l.id WHERE l.slug = 'perimetres-2014' GROUP BY l.id ORDER BY l.version", ()).await;
     assert_eq!(layers.len(), 2);
     assert_eq!(layers[0].1, chrono::NaiveDate::from_ymd_opt(2014, 5, 1));
     assert_eq!(
@@ -60,7 +60,10 @@ async fn landuse_layers_zones_and_versions() {
     );
     assert_eq!((layers[0].4, layers[1].4), (zones as i64, zones as i64));
     let muni: String = db
-        .scalar("SELECT municipality_code FROM landuse_zone WHERE source_id = '1111' LIMIT 1")
+        .scalar(
+            "SELECT municipality_code FROM landuse_zone WHERE source_id = '1111' LIMIT 1",
+            (),
+        )
         .await;
     assert_eq!(muni, "1111");
 
@@ -156,7 +159,10 @@ async fn projects_locations_funding_and_events() {
     assert_eq!(start, chrono::NaiveDate::from_ymd_opt(2001, 6, 12).unwrap());
     assert_eq!(attrs["lendinginstr"], "Investment Project Financing");
     let national: i64 = db
-        .scalar("SELECT count(*) FROM project_location WHERE precision = 'national'")
+        .scalar(
+            "SELECT count(*) FROM project_location WHERE precision = 'national'",
+            (),
+        )
         .await;
     assert_eq!(national, 20);
 
@@ -170,17 +176,18 @@ async fn projects_locations_funding_and_events() {
         (0, 0, 417),
         "{again}"
     );
-    let events: i64 = db.scalar("SELECT count(*) FROM project_event").await;
+    let events: i64 = db.scalar("SELECT count(*) FROM project_event", ()).await;
     // issue 9: one 'imported' event per project, dated at its approval, plus a 'status' event at the
     // closing date of each completed one (docs/dates.md)
     let closed: i64 = db.scalar("SELECT count(*) FROM project WHERE status IN ('completed', 'cancelled') AND planned_start IS NOT NULL
-           AND coalesce(actual_end, planned_end) >= planned_start").await;
+           AND coalesce(actual_end, planned_end) >= planned_start", ()).await;
     assert!(closed > 0);
     assert_eq!(events, 62 + closed);
     let dated: i64 = db
         .scalar(
             "SELECT count(*) FROM project_event e JOIN project p ON p.id = e.project_id
          WHERE e.kind = 'imported' AND mk_local_date(e.at) = p.planned_start",
+            (),
         )
         .await;
     assert_eq!(dated, 62, "imported events carry the approval date");
