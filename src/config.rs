@@ -45,6 +45,14 @@ pub struct DbArgs {
     /// Maximum database connections in the pool.
     #[arg(long, env = "MOKHATTAT_DB_POOL", default_value_t = 16, global = true)]
     pub db_pool: u32,
+    /// Seconds a request waits for a free database connection before it is answered 503 (retry).
+    #[arg(
+        long,
+        env = "MOKHATTAT_DB_ACQUIRE_TIMEOUT",
+        default_value_t = 5,
+        global = true
+    )]
+    pub db_acquire_timeout: u64,
     /// PostgreSQL server binaries for the embedded database (default: `pg_config --bindir`, else the
     /// newest /usr/lib/postgresql/*/bin).
     #[arg(long, env = "MOKHATTAT_PG_BINDIR", global = true)]

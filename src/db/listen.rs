@@ -53,14 +53,22 @@ pub fn start<S: Subscriber>(reads: &Arc<Reads>, channel: &'static str, sub: &Arc
     });
 }
 
-/// One connection's life. Ok when there is nothing left to do (subscriber dropped, pool closed:
-/// closing the pool wakes `try_recv` with `PoolClosed`).
+/// One connection's life. Ok when there is nothing left to do (subscriber dropped, the primary's
+/// pool closed).
 async fn listen_once<S: Subscriber>(
     reads: &Reads,
     channel: &'static str,
     sub: &Weak<S>,
 ) -> Result<(), sqlx::Error> {
-    let mut listener = PgListener::connect_with(reads.primary()).await?;
+    // a connection of its own, outside the shared pool: the pool's connections serve requests
+    // (several listeners per instance would otherwise hold them for good)
+    let own = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .max_lifetime(None)
+        .idle_timeout(None)
+        .connect_with((*reads.primary().connect_options()).clone())
+        .await?;
+    let mut listener = PgListener::connect_with(&own).await?;
     listener.listen(channel).await?;
     reads.catch_up().await;
     match sub.upgrade() {
@@ -68,8 +76,16 @@ async fn listen_once<S: Subscriber>(
         None => return Ok(()),
     }
     tracing::debug!(channel, "change listener connected");
+    let closed = reads.primary().close_event();
+    tokio::pin!(closed);
     loop {
-        let next = listener.try_recv().await;
+        let next = tokio::select! {
+            n = listener.try_recv() => n,
+            _ = &mut closed => {
+                own.close().await;
+                return Ok(());
+            }
+        };
         let Some(s) = sub.upgrade() else {
             return Ok(());
         };

@@ -38,12 +38,13 @@ impl Database {
                 (cluster.url(embedded::DB_NAME), Some(cluster))
             }
         };
-        let pool = pool(&url, args.db_pool).await?;
+        let wait = Duration::from_secs(args.db_acquire_timeout.max(1));
+        let pool = pool_with(&url, args.db_pool, wait).await?;
         let replicas = args
             .database_read_url
             .iter()
             .filter(|u| !u.trim().is_empty())
-            .map(|u| lazy_pool(u.trim(), args.db_pool))
+            .map(|u| lazy_pool(u.trim(), args.db_pool, wait))
             .collect::<Result<_, _>>()?;
         Ok(Self {
             pool,
@@ -75,16 +76,32 @@ pub const SESSION_OPTIONS: &[(&str, &str)] = &[
     ("idle_in_transaction_session_timeout", "60s"),
 ];
 
+/// How long a request waits for a connection by default (`--db-acquire-timeout`).
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// A pool with sane timeouts. Connections are re-established by themselves when the database returns.
 pub async fn pool(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
-    pool_options(max_connections)
+    pool_with(url, max_connections, ACQUIRE_TIMEOUT).await
+}
+
+/// [`pool`] whose callers wait up to `acquire` for a connection.
+pub async fn pool_with(
+    url: &str,
+    max_connections: u32,
+    acquire: Duration,
+) -> Result<PgPool, sqlx::Error> {
+    pool_options(max_connections, acquire)
         .connect_with(connect_options(url)?)
         .await
 }
 
-/// [`pool`] without connecting now: a replica that is down at start is used once it answers.
-pub fn lazy_pool(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
-    Ok(pool_options(max_connections).connect_lazy_with(connect_options(url)?))
+/// [`pool_with`] without connecting now: a replica that is down at start is used once it answers.
+pub fn lazy_pool(
+    url: &str,
+    max_connections: u32,
+    acquire: Duration,
+) -> Result<PgPool, sqlx::Error> {
+    Ok(pool_options(max_connections, acquire).connect_lazy_with(connect_options(url)?))
 }
 
 fn connect_options(url: &str) -> Result<sqlx::postgres::PgConnectOptions, sqlx::Error> {
@@ -95,11 +112,11 @@ fn connect_options(url: &str) -> Result<sqlx::postgres::PgConnectOptions, sqlx::
         .options(SESSION_OPTIONS.iter().copied()))
 }
 
-fn pool_options(max_connections: u32) -> PgPoolOptions {
+fn pool_options(max_connections: u32, acquire: Duration) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(max_connections)
         .min_connections(0)
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(acquire)
         .idle_timeout(Duration::from_secs(300))
 }
 

@@ -121,7 +121,7 @@ pub(crate) async fn listener_at_tunis() -> (TestDb, TestServer, (u32, u32)) {
     (db, srv, tile_of(lon, lat, 12))
 }
 
-/// Cut the tile cache's notification connection from the database side (exactly one).
+/// Cut the tile cache's notification connections from the database side (at least one).
 pub(crate) async fn cut_listener(db: &TestDb) {
     let killed: i64 = db
         .scalar(
@@ -130,7 +130,7 @@ pub(crate) async fn cut_listener(db: &TestDb) {
             (),
         )
         .await;
-    assert_eq!(killed, 1);
+    assert!(killed >= 1, "the listening connections were cut");
 }
 
 /// Wait until the server has processed more than `n` invalidations.

@@ -158,6 +158,10 @@ pub fn service(paths: &mut Map<String, Value>) {
     paths.insert("/units/{level}/{code}".into(), json!({"get": get("Pages", "unit_page", "A unit's page for people: key figures, map, projects, links to its sheet and the map",
         vec![path("level", "municipality", "governorate, delegation or municipality"), path("code", "1111", "Unit code"), lang],
         html("The page"), &["400", "401", "404"])}));
+    // a page for people says "not found" as a page too
+    for p in ["/projects/{code}", "/units/{level}/{code}"] {
+        paths[p]["get"]["responses"]["404"] = json!({"description": "No such project or unit (or not visible to the caller): a page saying so in both languages", "content": {"text/html": {"schema": text()}}});
+    }
     for (p, id) in [
         ("/favicon.svg", "favicon_svg"),
         ("/favicon.ico", "favicon_ico"),

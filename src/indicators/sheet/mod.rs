@@ -68,7 +68,8 @@ pub fn page_frame(frame: &Frame, body: Markup) -> Markup {
     crate::html::layout_with(
         frame.title,
         lang,
-        frame.path,
+        // the public address: the footer prints it as the source, the switch keeps its query
+        frame.source,
         html! { style { (PreEscaped(STYLE)) (PreEscaped(page)) } },
         body,
     )

@@ -27,6 +27,10 @@ use mokhattat::{
 };
 use sqlx::{Connection, PgPool};
 
+/// How long the tests' servers and pools wait for a database connection: the suite runs many
+/// servers on two cores, where 5 s (the default) is sometimes not enough; no test is about it.
+pub const TEST_ACQUIRE: Duration = Duration::from_secs(30);
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -254,7 +258,7 @@ async fn clone_db(kind: &str) -> TestDb {
     }
     conn.close().await.ok();
     let url = with_db(&admin, &name);
-    let pool = db::pool(&url, 8).await.unwrap();
+    let pool = db::pool_with(&url, 8, TEST_ACQUIRE).await.unwrap();
     TestDb { pool, url, name }
 }
 
@@ -631,7 +635,11 @@ impl ServerProcess {
             .arg(format!("127.0.0.1:{port}"))
             .args(args);
         cmd.env_remove("DATABASE_URL")
-            .env("RUST_LOG", "info,sqlx=warn");
+            .env("RUST_LOG", "info,sqlx=warn")
+            .env(
+                "MOKHATTAT_DB_ACQUIRE_TIMEOUT",
+                TEST_ACQUIRE.as_secs().to_string(),
+            );
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -780,7 +788,7 @@ pub async fn blank_db() -> TestDb {
         .expect("create blank test database");
     conn.close().await.ok();
     let url = with_db(&admin, &name);
-    let pool = db::pool(&url, 4).await.unwrap();
+    let pool = db::pool_with(&url, 4, TEST_ACQUIRE).await.unwrap();
     TestDb { pool, url, name }
 }
 

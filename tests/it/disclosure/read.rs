@@ -55,15 +55,21 @@ pub fn metres(a: (f64, f64), b: (f64, f64)) -> f64 {
 pub fn coords_in(text: &str) -> Vec<(f64, f64)> {
     let mut nums = Vec::new();
     let mut cur = String::new();
+    // a number right after ':' is the seconds of a time (12:45:34.823474), never a coordinate
+    let (mut before, mut prev) = (' ', ' ');
     for ch in text.chars().chain(std::iter::once(' ')) {
         if ch.is_ascii_digit() || ch == '.' || (ch == '-' && cur.is_empty()) {
+            if cur.is_empty() {
+                before = prev;
+            }
             cur.push(ch);
         } else {
-            if cur.contains('.') {
+            if cur.contains('.') && before != ':' {
                 nums.push(cur.parse::<f64>().unwrap_or(f64::NAN));
             }
             cur.clear();
         }
+        prev = ch;
     }
     let lon = |v: f64| (7.0..12.0).contains(&v);
     let lat = |v: f64| (30.0..38.0).contains(&v);
