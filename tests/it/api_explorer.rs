@@ -7,8 +7,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn api_html_tries_get_collections_and_shows_the_answer() {
-    let db = common::sample_db().await;
-    let srv = common::ServerProcess::on(&db).await;
+    let (_db, srv) = common::sample_process().await;
     let (_chrome, mut cdp) = common::chromium::launch(1200, 900).await;
     cdp.call("Page.navigate", json!({"url": srv.url("/api.html")}))
         .await;
@@ -48,28 +47,15 @@ async fn api_html_tries_get_collections_and_shows_the_answer() {
         "rtl"
     );
     // open the operation, "Try it out", "Execute"
-    cdp.eval(&format!(
-        "document.querySelector('{op} .opblock-summary-control').click()"
-    ))
-    .await;
-    cdp.wait_for(
-        &format!("!!document.querySelector('{op} .try-out__btn')"),
-        "the Try it out button",
-    )
-    .await;
-    cdp.eval(&format!(
-        "document.querySelector('{op} .try-out__btn').click()"
-    ))
-    .await;
-    cdp.wait_for(
-        &format!("!!document.querySelector('{op} button.execute')"),
-        "the Execute button",
-    )
-    .await;
-    cdp.eval(&format!(
-        "document.querySelector('{op} button.execute').click()"
-    ))
-    .await;
+    for (control, what) in [
+        (".opblock-summary-control", "the operation's summary"),
+        (".try-out__btn", "the Try it out button"),
+        ("button.execute", "the Execute button"),
+    ] {
+        let at = format!("document.querySelector('{op} {control}')");
+        cdp.wait_for(&format!("!!{at}"), what).await;
+        cdp.eval(&format!("{at}.click()")).await;
+    }
     let live = format!("{op} .live-responses-table");
     cdp.wait_for(
         &format!("!!document.querySelector('{live} tr.response .response-col_status')"),

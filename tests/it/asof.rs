@@ -5,10 +5,7 @@ use crate::common;
 use serde_json::Value;
 
 fn codes(v: &Value, level: &str) -> Vec<String> {
-    v["units"]
-        .as_array()
-        .unwrap()
-        .iter()
+    common::items(&v["units"])
         .filter(|u| u["level"] == level)
         .map(|u| u["code"].as_str().unwrap().to_string())
         .collect()
@@ -79,10 +76,7 @@ async fn locate_units_and_indicators_at_several_dates() {
         .await;
     assert_eq!(st, 200, "{v}");
     assert_eq!(v["units"].as_array().unwrap().len(), 350);
-    let with_projects = v["units"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let with_projects = common::items(&v["units"])
         .filter(|u| u["project_count"].as_i64().unwrap() > 0)
         .count();
     assert!(with_projects > 10, "{with_projects}");
@@ -170,12 +164,7 @@ async fn a_bad_date_is_a_400_everywhere() {
 async fn importer_valid_from_and_per_feature_dates() {
     let db = common::sample_db().await;
     // the sample units carry their sources' dates, not the import time
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT level, min(mk_local_date(valid_from))::text FROM admin_unit GROUP BY level ORDER BY level",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+    let rows: Vec<(String, String)> = db.rows("SELECT level, min(mk_local_date(valid_from))::text FROM admin_unit GROUP BY level ORDER BY level", ()).await;
     assert_eq!(
         rows,
         vec![
@@ -218,13 +207,8 @@ async fn importer_valid_from_and_per_feature_dates() {
     )
     .await;
     common::ok_stdout(&out);
-    let versions: Vec<(i32, String, Option<String>)> = sqlx::query_as(
-        "SELECT version, mk_local_date(valid_from)::text, ((valid_to AT TIME ZONE 'Africa/Tunis')::date)::text
-         FROM admin_unit WHERE level = 'governorate' AND code = '11' ORDER BY version",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+    let versions: Vec<(i32, String, Option<String>)> = db.rows("SELECT version, mk_local_date(valid_from)::text, ((valid_to AT TIME ZONE 'Africa/Tunis')::date)::text
+         FROM admin_unit WHERE level = 'governorate' AND code = '11' ORDER BY version", ()).await;
     assert_eq!(
         versions,
         vec![

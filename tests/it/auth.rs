@@ -21,16 +21,20 @@ async fn keys_cli(db: &common::TestDb, args: &[&str]) -> Run {
     }
 }
 
+/// `keys create --name <name> --role <role and scope>`, which must succeed: the key printed.
+async fn create_key(db: &common::TestDb, name: &str, role: &[&str]) -> String {
+    let r = keys_cli(db, &[&["create", "--name", name, "--role"], role].concat()).await;
+    assert!(r.ok, "{}", r.stderr);
+    r.stdout.trim().to_string()
+}
+
 async fn whoami(srv: &common::TestServer, key: &str) -> (u16, Value) {
     let r = srv.get_as("/api/whoami", key).await;
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
 
 async fn key_count(db: &common::TestDb) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM api_key")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
+    db.scalar("SELECT count(*) FROM api_key", ()).await
 }
 
 #[tokio::test]
@@ -49,13 +53,12 @@ async fn key_lifecycle_through_the_cli() {
     let prefix = &key[3..11];
 
     // Only the hash is stored, and nothing in the row contains the secret.
-    let (stored_hash, row): (String, String) = sqlx::query_as(
-        "SELECT secret_sha256, row_to_json(k)::text FROM api_key k WHERE prefix = $1",
-    )
-    .bind(prefix)
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let (stored_hash, row): (String, String) = db
+        .row(
+            "SELECT secret_sha256, row_to_json(k)::text FROM api_key k WHERE prefix = $1",
+            (prefix,),
+        )
+        .await;
     assert_eq!(stored_hash, hex::encode(Sha256::digest(key.as_bytes())));
     assert!(!row.contains(&key[12..]), "the secret is not stored: {row}");
 
@@ -147,21 +150,12 @@ async fn cli_validates_scopes_and_leaves_the_database_unchanged() {
     assert_eq!(key_count(&db).await, before, "nothing was stored");
 
     // A valid planner key: scope visible in whoami, and the extractor's helpers honour it.
-    let r = keys_cli(
+    let key = &create_key(
         &db,
-        &[
-            "create",
-            "--name",
-            "Tunis nord",
-            "--role",
-            "planner",
-            "--municipality",
-            "1116,1111",
-        ],
+        "Tunis nord",
+        &["planner", "--municipality", "1116,1111"],
     )
     .await;
-    assert!(r.ok, "{}", r.stderr);
-    let key = r.stdout.trim();
     let srv = common::serve(db.pool.clone()).await;
     let (status, me) = whoami(&srv, key).await;
     assert_eq!(status, 200, "{me}");
@@ -178,23 +172,8 @@ async fn cli_validates_scopes_and_leaves_the_database_unchanged() {
     assert_eq!(caller.visibility().municipalities, vec!["1111", "1116"]);
     assert!(caller.require_admin().is_err());
 
-    let r = keys_cli(
-        &db,
-        &[
-            "create",
-            "--name",
-            "WB office",
-            "--role",
-            "partner",
-            "--partner",
-            "World Bank",
-        ],
-    )
-    .await;
-    assert!(r.ok, "{}", r.stderr);
-    let caller = store::authenticate(&db.pool, r.stdout.trim())
-        .await
-        .unwrap();
+    let key = create_key(&db, "WB office", &["partner", "--partner", "World Bank"]).await;
+    let caller = store::authenticate(&db.pool, &key).await.unwrap();
     assert!(caller.can_edit_project(Some("World Bank"), &["1111"]));
     assert!(!caller.can_edit_project(Some("GIZ"), &["1111"]));
 }

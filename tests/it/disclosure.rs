@@ -90,11 +90,11 @@ async fn displaced_is_stable_inside_its_municipality() {
         coords_in(&answer)
     );
     // the public geometry cannot be written by hand: the trigger puts it back
-    sqlx::query("UPDATE project_location SET public_geom = geom WHERE id = $1")
-        .bind(l.id)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec(
+        "UPDATE project_location SET public_geom = geom WHERE id = $1",
+        (l.id,),
+    )
+    .await;
     assert_eq!(public_point(&db, l.id).await, Some(first));
 }
 
@@ -118,12 +118,12 @@ async fn a_level_change_reaches_the_next_tile_and_bad_levels_are_refused() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(fresh, "the cached tile still draws the withheld location");
-    let before: String =
-        sqlx::query_scalar("SELECT disclosure FROM project_location WHERE id = $1")
-            .bind(l.id)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let before: String = db
+        .scalar(
+            "SELECT disclosure FROM project_location WHERE id = $1",
+            (l.id,),
+        )
+        .await;
     let path = format!("/api/projects/{}/disclosure", l.code);
     for (body, key, want) in [
         (json!({"disclosure": "blurred"}), Some(admin.as_str()), 400),
@@ -139,11 +139,12 @@ async fn a_level_change_reaches_the_next_tile_and_bad_levels_are_refused() {
             common::send(&srv, Method::PUT, &path, key, Some(body.clone())).await;
         assert_eq!(status, want, "{body}: {answer}");
     }
-    let after: String = sqlx::query_scalar("SELECT disclosure FROM project_location WHERE id = $1")
-        .bind(l.id)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let after: String = db
+        .scalar(
+            "SELECT disclosure FROM project_location WHERE id = $1",
+            (l.id,),
+        )
+        .await;
     assert_eq!(before, after, "a refused request changed the level");
     // the features write path takes the level too, validated by the same list
     let pid = l.project_id;
@@ -157,21 +158,19 @@ async fn a_level_change_reaches_the_next_tile_and_bad_levels_are_refused() {
     let (status, answer) =
         crate::write_rules::patch(&srv, &admin, pid, json!({"disclosure": "unit"})).await;
     assert!(matches!(status, 200 | 204), "{status} {answer}");
-    let level: String = sqlx::query_scalar("SELECT disclosure FROM project_location WHERE id = $1")
-        .bind(l.id)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let level: String = db
+        .scalar(
+            "SELECT disclosure FROM project_location WHERE id = $1",
+            (l.id,),
+        )
+        .await;
     assert_eq!(level, "unit");
     // assignments of a masked location carry no share for the public; admins read them
     let path = format!("/api/projects/{}/assignments", l.code);
     let (_, public) = common::send(&srv, Method::GET, &path, None, None).await;
     let (_, exact) = common::send(&srv, Method::GET, &path, Some(&admin), None).await;
     let shares = |v: &serde_json::Value| {
-        v["assignments"]
-            .as_array()
-            .unwrap()
-            .iter()
+        common::items(&v["assignments"])
             .filter(|a| !a["share"].is_null())
             .count()
     };

@@ -34,8 +34,7 @@ async fn items_requests(srv: &common::ServerProcess) -> u64 {
 
 #[tokio::test]
 async fn ogrinfo_lists_collections_with_exact_counts() {
-    let db = common::sample_db().await;
-    let srv = common::ServerProcess::on(&db).await;
+    let (db, srv) = common::sample_process().await;
     let out =
         run(Command::new("ogrinfo").args(["-ro", "-so", "-al", &format!("OAPIF:{}", srv.base)]));
     let mut counts: BTreeMap<String, i64> = BTreeMap::new();
@@ -131,8 +130,7 @@ async fn ogrinfo_lists_collections_with_exact_counts() {
 
 #[tokio::test]
 async fn ogr2ogr_copies_all_projects_through_pages_in_epsg_22391() {
-    let db = common::sample_db().await;
-    let srv = common::ServerProcess::on(&db).await;
+    let (db, srv) = common::sample_process().await;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("projects.gpkg");
     let before = items_requests(&srv).await;
@@ -155,22 +153,14 @@ async fn ogr2ogr_copies_all_projects_through_pages_in_epsg_22391() {
             "projects",
         ]));
     let pages = items_requests(&srv).await - before;
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM project")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let total: i64 = db.scalar("SELECT count(*) FROM project", ()).await;
     assert!(
         pages as i64 >= total / 10,
         "only {pages} item requests for {total} projects"
     );
     // every project, with coordinates equal to PostGIS's own transformation of its locations
-    let expected: HashMap<String, (f64, f64)> = sqlx::query_as::<_, (String, f64, f64)>(
-        "SELECT p.code, ST_X(g), ST_Y(g) FROM project p CROSS JOIN LATERAL (SELECT ST_Transform(l.geom, 22391) g FROM project_location l \
-         WHERE l.project_id = p.id ORDER BY l.id LIMIT 1) s",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap()
+    let expected: HashMap<String, (f64, f64)> = db.rows::<(String, f64, f64)>("SELECT p.code, ST_X(g), ST_Y(g) FROM project p CROSS JOIN LATERAL (SELECT ST_Transform(l.geom, 22391) g FROM project_location l \
+         WHERE l.project_id = p.id ORDER BY l.id LIMIT 1) s", ()).await
     .into_iter()
     .map(|(c, x, y)| (c, (x, y)))
     .collect();
@@ -218,8 +208,7 @@ fn qgis(base: &str, collection: &str, page: u32) -> (Vec<Value>, Value) {
 
 #[tokio::test]
 async fn qgis_3_22_loads_municipalities_and_projects() {
-    let db = common::sample_db().await;
-    let srv = common::ServerProcess::on(&db).await;
+    let (_db, srv) = common::sample_process().await;
     let base = srv.base.clone();
     let (features, summary) =
         tokio::task::spawn_blocking(move || qgis(&base, "municipalities", 50))
@@ -228,10 +217,7 @@ async fn qgis_3_22_loads_municipalities_and_projects() {
     assert_eq!(summary["valid"], true, "{summary}");
     assert_eq!(summary["geometry_type"], "MultiPolygon");
     let raw = common::sample_json("municipalities.geojson");
-    let raw: HashMap<String, Value> = raw["features"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let raw: HashMap<String, Value> = common::items(&raw["features"])
         .map(|f| {
             (
                 f["properties"]["code"].as_str().unwrap().to_string(),
@@ -278,14 +264,9 @@ async fn qgis_3_22_loads_municipalities_and_projects() {
 #[tokio::test]
 async fn qgis_3_22_loads_proposals_and_participation_zones() {
     let db = common::sample_db().await;
-    sqlx::query(
-        "INSERT INTO participation_zone (municipality_code, code, name_fr, name_ar, population, geom) VALUES
+    db.exec("INSERT INTO participation_zone (municipality_code, code, name_fr, name_ar, population, geom) VALUES
          ('1111', 'Z1', 'Médina', 'المدينة', 1000, ST_Multi(ST_MakeEnvelope(10.160, 36.790, 10.180, 36.810, 4326))),
-         ('1111', 'Z2', 'Bab Bhar', 'باب بحر', 3000, ST_Multi(ST_MakeEnvelope(10.180, 36.790, 10.200, 36.810, 4326)))",
-    )
-    .execute(&db.pool)
-    .await
-    .unwrap();
+         ('1111', 'Z2', 'Bab Bhar', 'باب بحر', 3000, ST_Multi(ST_MakeEnvelope(10.180, 36.790, 10.200, 36.810, 4326)))", ()).await;
     let srv = common::ServerProcess::on(&db).await;
     let client = reqwest::Client::new();
     for i in 0..5 {
@@ -302,16 +283,17 @@ async fn qgis_3_22_loads_proposals_and_participation_zones() {
         assert_eq!(r.status(), 201);
     }
     // one hidden by a moderator: not public, so not in QGIS
-    sqlx::query("UPDATE proposal SET hidden = true WHERE id = (SELECT max(id) FROM proposal)")
-        .execute(&db.pool)
-        .await
-        .unwrap();
-    let public: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM proposal WHERE NOT hidden AND NOT awaiting_moderation",
+    db.exec(
+        "UPDATE proposal SET hidden = true WHERE id = (SELECT max(id) FROM proposal)",
+        (),
     )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    .await;
+    let public: i64 = db
+        .scalar(
+            "SELECT count(*) FROM proposal WHERE NOT hidden AND NOT awaiting_moderation",
+            (),
+        )
+        .await;
     assert_eq!(public, 4);
     let base = srv.base.clone();
     // a page of 3: QGIS must follow `next`

@@ -11,8 +11,7 @@ use serde_json::{json, Value};
 
 #[tokio::test]
 async fn gdal_mvt_driver_opens_a_source_through_its_tilejson() {
-    let db = common::sample_db().await;
-    let srv = common::ServerProcess::on(&db).await;
+    let (_db, srv) = common::sample_process().await;
     let ds = format!("MVT:{}/tiles/municipalities/8", srv.base);
     let out = Command::new("ogrinfo")
         .args(["-ro", "-so", "-al", &ds])
@@ -43,8 +42,7 @@ async fn gdal_mvt_driver_opens_a_source_through_its_tilejson() {
 
 #[tokio::test]
 async fn headless_qgis_renders_tunis_with_the_qgis_safe_style() {
-    let db = common::sample_db().await;
-    let srv = common::ServerProcess::on(&db).await;
+    let (_db, srv) = common::sample_process().await;
     let dir = tempfile::tempdir().unwrap();
     let png = dir.path().join("tunis.png");
     let uri = format!(
@@ -68,8 +66,7 @@ async fn headless_qgis_renders_tunis_with_the_qgis_safe_style() {
 
 #[tokio::test]
 async fn headless_chromium_renders_the_map_in_both_languages() {
-    let db = common::sample_db().await;
-    let srv = common::ServerProcess::on(&db).await;
+    let (_db, srv) = common::sample_process().await;
     let (_chrome, mut cdp) = common::chromium::launch(900, 600).await;
 
     // Arabic first, opened on Tunis: right to left, labels and features rendered
@@ -171,10 +168,7 @@ async fn two_server_processes_drop_the_same_stale_tile() {
         client.get(s.url(tile)).send().await.unwrap();
         assert_eq!(cache(s).await["hits"], 1, "the tile is cached");
     }
-    sqlx::query("UPDATE admin_unit SET name_ar = 'تونس (تعديل تجريبي)' WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec("UPDATE admin_unit SET name_ar = 'تونس (تعديل تجريبي)' WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL", ()).await;
     for (i, s) in [&a, &b].into_iter().enumerate() {
         let mut changed = false;
         for _ in 0..100 {

@@ -48,29 +48,28 @@ fn postmaster_pid(dir: &Path) -> Option<i32> {
         .ok()
 }
 
+async fn connect(dir: &Path) -> sqlx::PgConnection {
+    sqlx::PgConnection::connect(&cluster_url(dir))
+        .await
+        .unwrap()
+}
+
 /// Rows in a probe table written through the cluster (data that must survive restarts and crashes).
 async fn count_probe(dir: &Path) -> i64 {
-    let mut c = sqlx::PgConnection::connect(&cluster_url(dir))
-        .await
-        .unwrap();
     sqlx::query_scalar("SELECT count(*) FROM lifecycle_probe")
-        .fetch_one(&mut c)
+        .fetch_one(&mut connect(dir).await)
         .await
         .unwrap()
 }
 
 async fn write_probe(dir: &Path) {
-    let mut c = sqlx::PgConnection::connect(&cluster_url(dir))
-        .await
-        .unwrap();
-    sqlx::query("CREATE TABLE lifecycle_probe (at timestamptz DEFAULT now())")
-        .execute(&mut c)
-        .await
-        .unwrap();
-    sqlx::query("INSERT INTO lifecycle_probe DEFAULT VALUES")
-        .execute(&mut c)
-        .await
-        .unwrap();
+    let mut c = connect(dir).await;
+    for sql in [
+        "CREATE TABLE lifecycle_probe (at timestamptz DEFAULT now())",
+        "INSERT INTO lifecycle_probe DEFAULT VALUES",
+    ] {
+        sqlx::query(sql).execute(&mut c).await.unwrap();
+    }
 }
 
 #[tokio::test]

@@ -28,7 +28,7 @@ async fn all_pages(srv: &common::TestServer, first: &str) -> (Vec<Value>, i64, u
         assert_eq!(body["numberReturned"], json!(n));
         assert!(body["timeStamp"].is_string());
         matched = body["numberMatched"].as_i64().unwrap();
-        features.extend(body["features"].as_array().unwrap().iter().cloned());
+        features.extend(common::items(&body["features"]).cloned());
         let links = body["links"].as_array().unwrap();
         assert!(
             links
@@ -52,10 +52,7 @@ async fn landing_conformance_collections() {
     let (_db, srv) = common::sample_server().await;
     let (s, landing) = srv.get_json("/").await;
     assert_eq!(s, 200);
-    let rels: HashMap<String, String> = landing["links"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let rels: HashMap<String, String> = common::items(&landing["links"])
         .map(|l| {
             (
                 l["rel"].as_str().unwrap().to_string(),
@@ -72,10 +69,7 @@ async fn landing_conformance_collections() {
     }
     let (s, conf) = srv.get_json("/conformance").await;
     assert_eq!(s, 200);
-    let classes: Vec<&str> = conf["conformsTo"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let classes: Vec<&str> = common::items(&conf["conformsTo"])
         .map(|v| v.as_str().unwrap())
         .collect();
     for c in [
@@ -90,10 +84,7 @@ async fn landing_conformance_collections() {
     }
     let (s, cols) = srv.get_json("/collections").await;
     assert_eq!(s, 200);
-    let ids: BTreeSet<&str> = cols["collections"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let ids: BTreeSet<&str> = common::items(&cols["collections"])
         .map(|c| c["id"].as_str().unwrap())
         .collect();
     assert_eq!(
@@ -126,10 +117,7 @@ async fn landing_conformance_collections() {
         );
         assert!(c["extent"]["temporal"]["interval"].is_array());
         assert_eq!(c["storageCrs"], CRS84);
-        let crs: Vec<&str> = c["crs"]
-            .as_array()
-            .unwrap()
-            .iter()
+        let crs: Vec<&str> = common::items(&c["crs"])
             .map(|v| v.as_str().unwrap())
             .collect();
         assert!(crs.contains(&CRS84) && crs.contains(&EPSG22391) && crs.contains(&EPSG4326));
@@ -165,10 +153,7 @@ async fn landing_conformance_collections() {
 async fn paging_counts_and_limits() {
     let (_db, srv) = common::sample_server().await;
     let raw = common::sample_json("municipalities.geojson");
-    let raw_codes: BTreeSet<String> = raw["features"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let raw_codes: BTreeSet<String> = common::items(&raw["features"])
         .map(|f| f["properties"]["code"].as_str().unwrap().to_string())
         .collect();
     let (features, matched, pages) =
@@ -220,10 +205,7 @@ async fn paging_counts_and_limits() {
     let (_, body) = srv
         .get_json("/collections/municipalities/items?limit=10&offset=20")
         .await;
-    let prev = body["links"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let prev = common::items(&body["links"])
         .find(|l| l["rel"] == "prev")
         .unwrap();
     assert!(prev["href"].as_str().unwrap().contains("offset=10"));
@@ -260,20 +242,14 @@ async fn unknown_parameters_properties_sortby_simple_filters() {
     );
     // sortby: compare with the raw data
     let raw = common::sample_json("municipalities.geojson");
-    let mut pops: Vec<i64> = raw["features"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let mut pops: Vec<i64> = common::items(&raw["features"])
         .map(|f| f["properties"]["population"].as_i64().unwrap())
         .collect();
     pops.sort_unstable_by(|a, b| b.cmp(a));
     let (_, body) = srv
         .get_json("/collections/municipalities/items?sortby=-population&limit=5")
         .await;
-    let got: Vec<i64> = body["features"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let got: Vec<i64> = common::items(&body["features"])
         .map(|f| f["properties"]["population"].as_i64().unwrap())
         .collect();
     assert_eq!(got, pops[..5]);
@@ -288,7 +264,7 @@ async fn unknown_parameters_properties_sortby_simple_filters() {
 fn contains(geom: &Value, x: f64, y: f64) -> bool {
     let polys: Vec<&Value> = match geom["type"].as_str().unwrap() {
         "Polygon" => vec![&geom["coordinates"]],
-        _ => geom["coordinates"].as_array().unwrap().iter().collect(),
+        _ => common::items(&geom["coordinates"]).collect(),
     };
     let mut inside = false;
     for poly in polys {
@@ -322,10 +298,7 @@ async fn cql2_filters_against_known_answers() {
         .collect();
     assert!(big.len() > 5);
     let ids = |body: &Value| -> BTreeSet<String> {
-        body["features"]
-            .as_array()
-            .unwrap()
-            .iter()
+        common::items(&body["features"])
             .map(|f| f["id"].as_str().unwrap().to_string())
             .collect()
     };
@@ -445,10 +418,7 @@ async fn bbox_crs_and_datetime() {
     let (_db, srv) = common::sample_server().await;
     let raw = common::sample_json("facilities.geojson");
     let (x1, y1, x2, y2) = (10.1, 36.7, 10.3, 36.9);
-    let expect = raw["features"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let expect = common::items(&raw["features"])
         .filter(|f| {
             let c = &f["geometry"]["coordinates"];
             let (x, y) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
@@ -777,12 +747,12 @@ async fn editing_sequence_scopes_and_history() {
     let r = c.delete(&item).bearer_auth(&planner).send().await.unwrap();
     assert_eq!(r.status(), 204);
     assert_eq!(srv.status(item.strip_prefix(&srv.base).unwrap()).await, 404);
-    let kinds: Vec<(String, String)> =
-        sqlx::query_as("SELECT kind, author FROM project_event WHERE project_id = $1 ORDER BY id")
-            .bind(id)
-            .fetch_all(&db.pool)
-            .await
-            .unwrap();
+    let kinds: Vec<(String, String)> = db
+        .rows(
+            "SELECT kind, author FROM project_event WHERE project_id = $1 ORDER BY id",
+            (id,),
+        )
+        .await;
     let k: Vec<&str> = kinds.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(
         k,
@@ -808,17 +778,10 @@ async fn editing_sequence_scopes_and_history() {
 async fn non_public_project_is_invisible_to_anonymous_readers() {
     let (db, srv) = common::sample_server().await;
     let (id, code): (i64, String) = sqlx::query_as("UPDATE project SET is_public = false WHERE id = (SELECT min(id) FROM project) RETURNING id, code").fetch_one(&db.pool).await.unwrap();
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM project")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let total: i64 = db.scalar("SELECT count(*) FROM project", ()).await;
     let (_, body) = srv.get_json("/collections/projects/items?limit=1000").await;
     assert_eq!(body["numberMatched"].as_i64().unwrap(), total - 1);
-    assert!(body["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|f| f["id"] != json!(id)));
+    assert!(common::items(&body["features"]).all(|f| f["id"] != json!(id)));
     assert_eq!(
         srv.status(&format!("/collections/projects/items/{id}"))
             .await,
@@ -896,18 +859,17 @@ async fn cached_answers_follow_edits_made_in_sql() {
         .unwrap();
 
     // a title edited in SQL, and a new public project without any location (it draws no tile)
-    sqlx::query("UPDATE project SET title_fr = 'Titre modifié en SQL' WHERE id = $1")
-        .bind(id_num)
-        .execute(&db.pool)
-        .await
-        .unwrap();
-    sqlx::query(
+    db.exec(
+        "UPDATE project SET title_fr = 'Titre modifié en SQL' WHERE id = $1",
+        (id_num,),
+    )
+    .await;
+    db.exec(
         "INSERT INTO project (code, title_fr, project_type, theme, status, is_public)
          VALUES ('CACHE-1', 'Sans localisation', 'building', 'education', 'planned', true)",
+        (),
     )
-    .execute(&db.pool)
-    .await
-    .unwrap();
+    .await;
     let mut now = Value::Null;
     for _ in 0..100 {
         let (_, b) = srv.get_json(page).await;

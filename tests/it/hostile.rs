@@ -164,10 +164,7 @@ async fn deeply_nested_filters_are_refused_and_the_server_stays_up() {
 #[tokio::test]
 async fn client_mistakes_are_4xx_with_a_message() {
     let (db, srv, admin) = common::sample_server_with_admin().await;
-    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM project")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let before: i64 = db.scalar("SELECT count(*) FROM project", ()).await;
     for path in [
         "/api/units/municipality/11%0011",
         "/api/units/municipality/1111/diagnosis?f=%00",
@@ -393,10 +390,7 @@ async fn client_mistakes_are_4xx_with_a_message() {
         .unwrap();
     assert_eq!(r.status(), 400);
 
-    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM project")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let after: i64 = db.scalar("SELECT count(*) FROM project", ()).await;
     assert_eq!(before, after, "nothing was written");
     let (s, _) = srv.get_json("/health").await;
     assert_eq!(s, 200);
@@ -407,10 +401,11 @@ async fn client_mistakes_are_4xx_with_a_message() {
 #[tokio::test]
 async fn keys_stay_secret_and_revoked_keys_are_refused_everywhere() {
     let db = common::sample_db().await;
-    sqlx::query("UPDATE project SET is_public = false WHERE code = 'P048825'")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec(
+        "UPDATE project SET is_public = false WHERE code = 'P048825'",
+        (),
+    )
+    .await;
     let partner = common::key(&db, "partner", &[], Some("world-bank")).await;
     let server = common::ServerProcess::start(
         &["--no-sample"],

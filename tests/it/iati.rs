@@ -25,16 +25,12 @@ pub(crate) fn validate(xml: &str, dir: &Path, name: &str) {
     let file = dir.join(name);
     std::fs::write(&file, xml).unwrap();
     let xsd = iati_dir().join("schema-2.03/iati-activities-schema.xsd");
-    let out = Command::new("xmllint")
-        .args(["--noout", "--nonet", "--schema"])
-        .arg(&xsd)
-        .arg(&file)
-        .output()
-        .expect("run xmllint (libxml2-utils)");
-    assert!(
-        out.status.success(),
-        "{name} does not validate: {}",
-        String::from_utf8_lossy(&out.stderr)
+    common::run_ok(
+        Command::new("xmllint")
+            .args(["--noout", "--nonet", "--schema"])
+            .arg(&xsd)
+            .arg(&file),
+        &format!("xmllint (libxml2-utils) validating {name}"),
     );
 }
 
@@ -152,12 +148,11 @@ async fn fingerprint(pool: &PgPool) -> String {
     .unwrap()
 }
 
-async fn get_xml(srv: &common::TestServer, path: &str, key: Option<&str>) -> (u16, String) {
-    let mut r = srv.client.get(srv.url(path));
-    if let Some(k) = key {
-        r = r.bearer_auth(k);
-    }
-    let resp = r.send().await.unwrap();
+/// `GET /api/iati/activities.xml<query>` (`query` empty or starting with `?`): status and text.
+async fn activities(srv: &common::TestServer, query: &str, key: Option<&str>) -> (u16, String) {
+    let resp = srv
+        .get_with(&format!("/api/iati/activities.xml{query}"), key)
+        .await;
     let status = resp.status().as_u16();
     (status, resp.text().await.unwrap())
 }
@@ -182,10 +177,7 @@ async fn import_iati(db: &common::TestDb, file: &Path, partner: &str) -> (String
 
 async fn boundaries_only() -> common::TestDb {
     let db = common::sample_db().await;
-    sqlx::query("DELETE FROM project")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec("DELETE FROM project", ()).await;
     db
 }
 
@@ -195,7 +187,7 @@ async fn exports_validate_and_use_codelist_codes() {
     let srv = common::serve(db.pool.clone()).await;
     let dir = tmp();
 
-    let (status, all) = get_xml(&srv, "/api/iati/activities.xml", None).await;
+    let (status, all) = activities(&srv, "", None).await;
     assert_eq!(status, 200, "{all}");
     validate(&all, dir.path(), "all.xml");
     check_codes(&all);
@@ -214,7 +206,7 @@ async fn exports_validate_and_use_codelist_codes() {
     );
 
     // a partner's portfolio
-    let (status, wb) = get_xml(&srv, "/api/iati/activities.xml?funder=world-bank", None).await;
+    let (status, wb) = activities(&srv, "?funder=world-bank", None).await;
     assert_eq!(status, 200);
     validate(&wb, dir.path(), "partner.xml");
     check_codes(&wb);
@@ -224,19 +216,9 @@ async fn exports_validate_and_use_codelist_codes() {
     );
 
     // a commune: the one with most assigned projects
-    let commune: String = sqlx::query_scalar(
-        "SELECT unit_code FROM location_assignment WHERE level = 'municipality' AND valid_to IS NULL
-         AND unit_code IS NOT NULL GROUP BY 1 ORDER BY count(DISTINCT project_id) DESC, 1 LIMIT 1",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
-    let (status, one) = get_xml(
-        &srv,
-        &format!("/api/iati/activities.xml?municipality={commune}"),
-        None,
-    )
-    .await;
+    let commune: String = db.scalar("SELECT unit_code FROM location_assignment WHERE level = 'municipality' AND valid_to IS NULL
+         AND unit_code IS NOT NULL GROUP BY 1 ORDER BY count(DISTINCT project_id) DESC, 1 LIMIT 1", ()).await;
+    let (status, one) = activities(&srv, &format!("?municipality={commune}"), None).await;
     assert_eq!(status, 200);
     validate(&one, dir.path(), "commune.xml");
     check_codes(&one);
@@ -247,41 +229,27 @@ async fn exports_validate_and_use_codelist_codes() {
     assert_eq!(count(&one, "iati-activity"), expected);
 
     // one project, through the command line; identifiers do not change from one export to the next
-    let code: String = sqlx::query_scalar("SELECT code FROM project ORDER BY code LIMIT 1")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let code: String = db
+        .scalar("SELECT code FROM project ORDER BY code LIMIT 1", ())
+        .await;
     let file = dir.path().join("one.xml");
     let path = file.to_str().unwrap();
     common::ok_stdout(&common::cli(&db, &["export", "iati", "--project", &code, "-o", path]).await);
     let cli = std::fs::read_to_string(&file).unwrap();
     validate(&cli, dir.path(), "project.xml");
     assert_eq!(count(&cli, "iati-activity"), 1);
-    let identifier: String = sqlx::query_scalar(
-        "SELECT a.identifier FROM iati_activity a JOIN project p ON p.id = a.project_id WHERE p.code = $1",
-    )
-    .bind(&code)
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let identifier: String = db.scalar("SELECT a.identifier FROM iati_activity a JOIN project p ON p.id = a.project_id WHERE p.code = $1", (&code,)).await;
     assert!(cli.contains(&format!("<iati-identifier>{identifier}</iati-identifier>")));
     // a changed reporting-org ref applies to new activities only
-    sqlx::query("UPDATE iati_reporting_org SET ref = 'XX-CHANGED'")
-        .execute(&db.pool)
-        .await
-        .unwrap();
-    let (_, again) = get_xml(
-        &srv,
-        &format!("/api/iati/activities.xml?project={code}"),
-        None,
-    )
-    .await;
+    db.exec("UPDATE iati_reporting_org SET ref = 'XX-CHANGED'", ())
+        .await;
+    let (_, again) = activities(&srv, &format!("?project={code}"), None).await;
     assert!(again.contains(&format!("<iati-identifier>{identifier}</iati-identifier>")));
 
     // bad parameters: 400, an unknown project: 404
-    let (status, _) = get_xml(&srv, "/api/iati/activities.xml?projet=x", None).await;
+    let (status, _) = activities(&srv, "?projet=x", None).await;
     assert_eq!(status, 400);
-    let (status, _) = get_xml(&srv, "/api/iati/activities.xml?project=NO-SUCH", None).await;
+    let (status, _) = activities(&srv, "?project=NO-SUCH", None).await;
     assert_eq!(status, 404);
 }
 
@@ -297,34 +265,24 @@ async fn a_project_that_is_not_public_stays_out_of_the_public_export() {
     .unwrap();
     let srv = common::serve(db.pool.clone()).await;
     let needle = format!("-{code}</iati-identifier>");
-    let (_, public) = get_xml(&srv, "/api/iati/activities.xml", None).await;
+    let (_, public) = activities(&srv, "", None).await;
     assert!(!public.contains(&needle));
     assert_eq!(
         count(&public, "iati-activity"),
         visible_projects(&db.pool, "").await
     );
-    let (status, _) = get_xml(
-        &srv,
-        &format!("/api/iati/activities.xml?project={code}"),
-        None,
-    )
-    .await;
+    let (status, _) = activities(&srv, &format!("?project={code}"), None).await;
     assert_eq!(status, 404);
     let public = common::ok_stdout(&common::cli(&db, &["export", "iati"]).await);
     assert!(!public.contains(&needle));
     // its partner's key sees it, another partner's does not
     let own = common::key(&db, "partner", &[], Some(&partner)).await;
     let other = common::key(&db, "partner", &[], Some("someone-else")).await;
-    let (status, mine) = get_xml(
-        &srv,
-        &format!("/api/iati/activities.xml?funder={partner}"),
-        Some(&own),
-    )
-    .await;
+    let (status, mine) = activities(&srv, &format!("?funder={partner}"), Some(&own)).await;
     assert_eq!(status, 200);
     assert!(mine.contains(&needle));
     validate(&mine, tmp().path(), "own.xml");
-    let (_, theirs) = get_xml(&srv, "/api/iati/activities.xml", Some(&other)).await;
+    let (_, theirs) = activities(&srv, "", Some(&other)).await;
     assert!(!theirs.contains(&needle));
 }
 
@@ -392,15 +350,10 @@ async fn import_keeps_precisions_is_idempotent_and_refuses_hostile_files() {
         "the USD commitment is reported: {report}"
     );
 
-    let locs: Vec<(String, String, Option<String>, bool)> = sqlx::query_as(
-        "SELECT l.source_id, l.precision, l.unit_code,
+    let locs: Vec<(String, String, Option<String>, bool)> = db.rows("SELECT l.source_id, l.precision, l.unit_code,
                 CASE WHEN l.unit_code IS NULL THEN true
                      ELSE ST_Intersects(l.geom, (SELECT u.geom FROM admin_unit u WHERE u.level = l.precision AND u.code = l.unit_code AND u.valid_to IS NULL)) END
-         FROM project_location l JOIN project p ON p.id = l.project_id WHERE p.code = 'A1' ORDER BY 1",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+         FROM project_location l JOIN project p ON p.id = l.project_id WHERE p.code = 'A1' ORDER BY 1", ()).await;
     assert_eq!(
         locs,
         vec![
@@ -434,19 +387,14 @@ async fn import_keeps_precisions_is_idempotent_and_refuses_hostile_files() {
         ("مشروع", "Projet & test")
     );
     assert!(partner_ok, "{partner}");
-    let mapped: String =
-        sqlx::query_scalar("SELECT theme FROM iati_sector WHERE dac_code = '14021'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let mapped: String = db
+        .scalar("SELECT theme FROM iati_sector WHERE dac_code = '14021'", ())
+        .await;
     assert_eq!(theme, mapped);
     assert_eq!(status, 2);
     assert_eq!(budget, "1500000.500");
     let lines: Vec<(Option<String>, String)> =
-        sqlx::query_as("SELECT funder, amount_tnd::text FROM funding_line f JOIN project p ON p.id = f.project_id WHERE p.code = 'A1'")
-            .fetch_all(&db.pool)
-            .await
-            .unwrap();
+        db.rows("SELECT funder, amount_tnd::text FROM funding_line f JOIN project p ON p.id = f.project_id WHERE p.code = 'A1'", ()).await;
     assert_eq!(
         lines,
         vec![(Some("Test Bank".into()), "1000000.000".into())]

@@ -56,12 +56,47 @@ fn ogr2ogr(list: &[&str]) {
     common::ok_stdout(&out);
 }
 
+/// The 2018 municipalities of governorate `gov` written by ogr2ogr as `driver` (with `extra`
+/// options) to `name` in `dir`: its path.
+fn municipalities_as(
+    dir: &tempfile::TempDir,
+    name: &str,
+    driver: &str,
+    gov: &str,
+    extra: &[&str],
+) -> String {
+    let path = p(dir.path(), name);
+    let (filter, src) = (
+        format!("gov_id = {gov}"),
+        data("boundaries/municipalities_2018.geojson"),
+    );
+    let mut list = vec!["-f", driver, "-where", &filter];
+    list.extend(extra);
+    list.extend([path.as_str(), &src]);
+    ogr2ogr(&list);
+    path
+}
+
+/// An empty database, and a fresh folder with a file `name` holding `text` (and its path).
+async fn empty_db_with_file(name: &str, text: &str) -> (common::TestDb, tempfile::TempDir, String) {
+    let dir = tmp();
+    let path = file(&dir, name, text);
+    (common::empty_db().await, dir, path)
+}
+
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir_in(common::tmp_dir()).unwrap()
 }
 
 fn p(dir: &Path, name: &str) -> String {
     dir.join(name).to_string_lossy().into_owned()
+}
+
+/// A file `name` in `dir` holding `text`: its path.
+fn file(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = p(dir.path(), name);
+    std::fs::write(&path, text).unwrap();
+    path
 }
 
 const MUNI_FIELDS: &[&str] = &[
@@ -78,6 +113,13 @@ const MUNI_FIELDS: &[&str] = &[
     "--field",
     "parent_code=gov_id",
 ];
+
+/// `path --as governorates --field code=gov_id` and `more`: the governorates file's arguments.
+fn gov_args<'a>(path: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec![path, "--as", "governorates", "--field", "code=gov_id"];
+    v.extend_from_slice(more);
+    v
+}
 
 fn with<'a>(path: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
     let mut v = vec![path];

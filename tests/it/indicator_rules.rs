@@ -18,10 +18,7 @@ fn dec(v: &Value) -> Decimal {
 }
 
 fn unit<'a>(v: &'a Value, code: &str) -> &'a Value {
-    v["units"]
-        .as_array()
-        .unwrap()
-        .iter()
+    common::items(&v["units"])
         .find(|u| u["code"] == code)
         .unwrap_or_else(|| panic!("no unit {code}"))
 }
@@ -39,11 +36,17 @@ async fn one_municipality_project(pool: &sqlx::PgPool) -> (String, String) {
     .unwrap()
 }
 
-#[tokio::test]
-async fn a_cancelled_project_is_counted_apart() {
+/// A sample server and a public project of one municipality: (db, server, code, municipality).
+async fn served_with_a_project() -> (common::TestDb, common::TestServer, String, String) {
     let db = common::sample_db().await;
     let s = common::serve(db.pool.clone()).await;
     let (code, muni) = one_municipality_project(&db.pool).await;
+    (db, s, code, muni)
+}
+
+#[tokio::test]
+async fn a_cancelled_project_is_counted_apart() {
+    let (db, s, code, muni) = served_with_a_project().await;
     let path = "/api/indicators?level=municipality";
     let (st, before) = s.get_json(path).await;
     assert_eq!(st, 200, "{before}");
@@ -56,11 +59,11 @@ async fn a_cancelled_project_is_counted_apart() {
         dec(&b["budget_tnd"])
     );
 
-    sqlx::query("UPDATE project SET status = 'cancelled' WHERE code = $1")
-        .bind(&code)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec(
+        "UPDATE project SET status = 'cancelled' WHERE code = $1",
+        (&code,),
+    )
+    .await;
     let (_, cancelled) = s.get_json(path).await;
     let c = unit(&cancelled, &muni).clone();
     assert_eq!(c["cancelled"]["projects"], 1, "{c}");
@@ -73,11 +76,8 @@ async fn a_cancelled_project_is_counted_apart() {
     let nat_c = cancelled["national"].clone();
 
     // cancelled = absent: deleting the project changes no per-inhabitant, budget or execution figure
-    sqlx::query("DELETE FROM project WHERE code = $1")
-        .bind(&code)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec("DELETE FROM project WHERE code = $1", (&code,))
+        .await;
     let (_, deleted) = s.get_json(path).await;
     let d = unit(&deleted, &muni);
     for k in [
@@ -101,11 +101,11 @@ async fn breakdowns_sum_to_the_totals() {
     let s = common::serve(db.pool.clone()).await;
     // one cancelled project so that status has something to keep apart
     let (code, _) = one_municipality_project(&db.pool).await;
-    sqlx::query("UPDATE project SET status = 'cancelled' WHERE code = $1")
-        .bind(&code)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec(
+        "UPDATE project SET status = 'cancelled' WHERE code = $1",
+        (&code,),
+    )
+    .await;
     let (_, ind) = s.get_json("/api/indicators?level=governorate").await;
     let mut excluded = 0;
     for by in ["theme", "status", "funding"] {
@@ -125,10 +125,7 @@ async fn breakdowns_sum_to_the_totals() {
                 let line = if l["kind"] == "national" {
                     ind["national"].clone()
                 } else {
-                    ind["units"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
+                    common::items(&ind["units"])
                         .chain(ind["unallocated"].as_array().unwrap())
                         .find(|u| u["code"] == l["code"])
                         .cloned()
@@ -154,10 +151,7 @@ async fn breakdowns_sum_to_the_totals() {
     let (_, v) = s
         .get_json("/api/indicators/breakdown?level=governorate&by=theme")
         .await;
-    let tunis = v["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let tunis = common::items(&v["lines"])
         .find(|l| l["code"] == "11")
         .unwrap();
     assert_eq!(
@@ -229,27 +223,20 @@ async fn facility_figures_carry_a_caveat() {
 
 #[tokio::test]
 async fn data_quality_lists_funding_that_does_not_match_the_budget() {
-    let db = common::sample_db().await;
-    let s = common::serve(db.pool.clone()).await;
-    let (code, muni) = one_municipality_project(&db.pool).await;
-    sqlx::query(
+    let (db, s, code, muni) = served_with_a_project().await;
+    db.exec(
         "UPDATE funding_line SET amount_tnd = round(amount_tnd / 2, 3)
          WHERE project_id = (SELECT id FROM project WHERE code = $1)",
+        (&code,),
     )
-    .bind(&code)
-    .execute(&db.pool)
-    .await
-    .unwrap();
+    .await;
     let (st, v) = s
         .get_json(&format!("/api/data-quality?municipality={muni}"))
         .await;
     assert_eq!(st, 200, "{v}");
     let m = &v["municipalities"][0];
     assert_eq!(m["municipality"], muni.as_str(), "{v}");
-    let p = m["projects"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let p = common::items(&m["projects"])
         .find(|p| p["code"] == code.as_str())
         .unwrap_or_else(|| panic!("{code} listed: {v}"));
     assert!(p["warnings"]
@@ -264,11 +251,11 @@ async fn data_quality_lists_funding_that_does_not_match_the_budget() {
         .unwrap();
     assert!(html.contains(&code), "{html}");
     // lists follow the caller's scope: a non-public project is not shown to an anonymous caller
-    sqlx::query("UPDATE project SET is_public = false WHERE code = $1")
-        .bind(&code)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec(
+        "UPDATE project SET is_public = false WHERE code = $1",
+        (&code,),
+    )
+    .await;
     let (_, v) = s
         .get_json(&format!("/api/data-quality?municipality={muni}"))
         .await;

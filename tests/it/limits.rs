@@ -394,17 +394,7 @@ async fn anonymous_writes_are_rate_limited_per_ip() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forwarded_for_is_ignored_unless_trusted() {
     let db = common::empty_db().await;
-    let srv = common::serve_with(
-        db.pool.clone(),
-        |s| {
-            s.rate_limit = RateLimit {
-                per_minute: 1,
-                burst: 1,
-            }
-        },
-        &ConnLimits::default(),
-    )
-    .await;
+    let srv = common::serve_rate_limited(db.pool.clone(), 1, 1).await;
     let client = reqwest::Client::new();
     let items = srv.url("/collections/projects/items");
     assert_eq!(post(&client, &items, &[]).await.0, 401);

@@ -4,7 +4,7 @@
 //! "you said / we did". See docs/participation.md.
 use crate::common;
 
-use mokhattat::config::{ConnLimits, RateLimit};
+use mokhattat::config::ConnLimits;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -80,22 +80,15 @@ async fn submit(srv: &TestServer, title: &str) -> (i64, String) {
 }
 
 async fn count(db: &TestDb, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
-        .fetch_one(&db.pool)
+    db.scalar(&format!("SELECT count(*) FROM {table}"), ())
         .await
-        .unwrap()
 }
 
 /// Two participation zones splitting a box around the medina point.
 async fn zones(db: &TestDb) {
-    sqlx::query(
-        "INSERT INTO participation_zone (municipality_code, code, name_fr, population, geom) VALUES
+    db.exec("INSERT INTO participation_zone (municipality_code, code, name_fr, population, geom) VALUES
          ('1111', 'Z1', 'Médina', 1000, ST_Multi(ST_MakeEnvelope(10.160, 36.790, 10.180, 36.810, 4326))),
-         ('1111', 'Z2', 'Bab Bhar', 3000, ST_Multi(ST_MakeEnvelope(10.180, 36.790, 10.200, 36.810, 4326)))",
-    )
-    .execute(&db.pool)
-    .await
-    .unwrap();
+         ('1111', 'Z2', 'Bab Bhar', 3000, ST_Multi(ST_MakeEnvelope(10.180, 36.790, 10.200, 36.810, 4326)))", ()).await;
 }
 
 #[tokio::test]
@@ -155,12 +148,12 @@ async fn a_proposal_is_tagged_and_its_author_never_public() {
     assert_eq!(b2["possible_duplicates"][0]["id"], json!(id), "{b2}");
 
     // the author is stored, privately
-    let (name, contact): (String, String) =
-        sqlx::query_as("SELECT name, contact FROM proposal_author WHERE proposal_id = $1")
-            .bind(id)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let (name, contact): (String, String) = db
+        .row(
+            "SELECT name, contact FROM proposal_author WHERE proposal_id = $1",
+            (id,),
+        )
+        .await;
     assert_eq!(
         (name.as_str(), contact.as_str()),
         (SECRET_NAME, SECRET_CONTACT)
@@ -176,11 +169,12 @@ async fn a_proposal_is_tagged_and_its_author_never_public() {
     )
     .await;
     assert_eq!(s, 200);
-    let code: String =
-        sqlx::query_scalar("SELECT code FROM project WHERE is_public ORDER BY code LIMIT 1")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let code: String = db
+        .scalar(
+            "SELECT code FROM project WHERE is_public ORDER BY code LIMIT 1",
+            (),
+        )
+        .await;
     let (s, b) = common::send(
         &srv,
         Method::POST,
@@ -226,10 +220,7 @@ async fn a_proposal_is_tagged_and_its_author_never_public() {
     let (_, gj) = srv
         .get_json("/api/participation/export/proposals.geojson")
         .await;
-    let f = gj["features"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let f = common::items(&gj["features"])
         .find(|f| f["id"] == json!(id))
         .unwrap();
     assert_eq!(f["geometry"]["coordinates"], json!([10.17, 36.799]));
@@ -557,10 +548,7 @@ async fn three_reports_hide_and_moderators_are_logged() {
     )
     .await;
     assert_eq!(s, 200);
-    let acts: Vec<(String, String)> = log["log"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let acts: Vec<(String, String)> = common::items(&log["log"])
         .rev()
         .map(|l| {
             (
@@ -641,17 +629,7 @@ async fn three_reports_hide_and_moderators_are_logged() {
 #[tokio::test]
 async fn rate_limit_and_honeypot() {
     let db = common::sample_db().await;
-    let srv = common::serve_with(
-        db.pool.clone(),
-        |s| {
-            s.rate_limit = RateLimit {
-                per_minute: 1,
-                burst: 2,
-            }
-        },
-        &ConnLimits::default(),
-    )
-    .await;
+    let srv = common::serve_rate_limited(db.pool.clone(), 1, 2).await;
     let mut bot = proposal("Buy cheap", TUNIS[0], TUNIS[1]);
     bot["website"] = json!("http://spam.example");
     let (s, b) = call(
@@ -797,11 +775,9 @@ async fn hostile_input_is_refused_and_changes_nothing() {
     )
     .await;
     assert_eq!(s, 404);
-    let title: String = sqlx::query_scalar("SELECT title FROM proposal WHERE id = $1")
-        .bind(id)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let title: String = db
+        .scalar("SELECT title FROM proposal WHERE id = $1", (id,))
+        .await;
     assert_eq!(title, "Cible");
     assert_eq!(count(&db, "proposal_comment").await, 0);
 }
@@ -842,10 +818,7 @@ async fn meetings_supports_and_comments() {
     .await;
     assert_eq!(s, 201, "{b}");
     let mid = b["id"].as_i64().unwrap();
-    let codes: Vec<String> = b["participant_codes"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let codes: Vec<String> = common::items(&b["participant_codes"])
         .map(|c| c.as_str().unwrap().to_string())
         .collect();
     assert_eq!(codes.len(), 2);
@@ -954,10 +927,7 @@ async fn meetings_supports_and_comments() {
     .await;
     assert_eq!(s, 201);
     let (_, t) = srv.get_json(&c).await;
-    let thread: Vec<(i64, String)> = t["comments"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let thread: Vec<(i64, String)> = common::items(&t["comments"])
         .map(|c| {
             (
                 c["depth"].as_i64().unwrap(),
@@ -981,10 +951,8 @@ async fn a_plan_with_stages_lines_and_a_summary_that_adds_up() {
     zones(&db).await;
     let srv = server(&db).await;
     let planner = key(&db, "planner", &["1111"], None).await;
-    let projects: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT p.id, p.code FROM project p WHERE p.is_public AND EXISTS (SELECT 1 FROM funding_line f WHERE f.project_id = p.id)
-         ORDER BY p.code LIMIT 2")
-        .fetch_all(&db.pool).await.unwrap();
+    let projects: Vec<(i64, String)> = db.rows("SELECT p.id, p.code FROM project p WHERE p.is_public AND EXISTS (SELECT 1 FROM funding_line f WHERE f.project_id = p.id)
+         ORDER BY p.code LIMIT 2", ()).await;
     assert_eq!(projects.len(), 2);
     let (s, _) = call(&srv, Method::POST, "/api/participation/plans", &[("key", &key(&db, "planner", &["2111"], None).await)],
         Some(json!({"municipality": "1111", "kind": "PAI", "title": "PAI 2027", "period_start": 2027, "period_end": 2027}))).await;
@@ -1096,9 +1064,7 @@ async fn a_plan_with_stages_lines_and_a_summary_that_adds_up() {
     assert!((num(&sm["by_year"]["2027"]) - 1_700_000.5).abs() < 1e-6);
     assert!((num(&sm["by_zone"]["Z2"]) - 500_000.5).abs() < 1e-6);
     // committed and paid: the projects' monitoring, computed here independently
-    let (committed, paid): (f64, f64) = sqlx::query_as(
-        "SELECT coalesce(sum(committed_tnd), 0)::float8, coalesce(sum(paid_tnd), 0)::float8 FROM project_monitor WHERE project_id = ANY($1)")
-        .bind(vec![projects[0].0, projects[1].0]).fetch_one(&db.pool).await.unwrap();
+    let (committed, paid): (f64, f64) = db.row("SELECT coalesce(sum(committed_tnd), 0)::float8, coalesce(sum(paid_tnd), 0)::float8 FROM project_monitor WHERE project_id = ANY($1)", (vec![projects[0].0, projects[1].0],)).await;
     assert!((num(&sm["committed_tnd"]) - committed).abs() < 0.01, "{sm}");
     assert!((num(&sm["paid_tnd"]) - paid).abs() < 0.01);
     assert_eq!(sm["projects"].as_array().unwrap().len(), 2);
@@ -1163,43 +1129,38 @@ fn haversine(a: (f64, f64), b: (f64, f64)) -> f64 {
 #[tokio::test]
 async fn a_scenario_s_coverage_matches_an_independent_computation() {
     let db = common::sample_db().await;
-    sqlx::query(
+    db.exec(
         "INSERT INTO participation_zone (municipality_code, code, population, geom) VALUES
          ('1111', 'A', 1000, ST_Multi(ST_MakeEnvelope(10.14, 36.78, 10.17, 36.80, 4326))),
          ('1111', 'B', 3000, ST_Multi(ST_MakeEnvelope(10.17, 36.78, 10.20, 36.80, 4326))),
          ('1111', 'C', 2000, ST_Multi(ST_MakeEnvelope(10.14, 36.80, 10.17, 36.82, 4326))),
          ('1111', 'D', 500,  ST_Multi(ST_MakeEnvelope(10.17, 36.80, 10.20, 36.82, 4326))),
          ('1111', 'E', NULL, ST_Multi(ST_MakeEnvelope(10.20, 36.80, 10.23, 36.82, 4326)))",
+        (),
     )
-    .execute(&db.pool)
-    .await
-    .unwrap();
+    .await;
     let srv = server(&db).await;
-    let units: Vec<(String, Option<i64>, f64, f64)> = sqlx::query_as(
-        "SELECT code, population, ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom))
+    let units: Vec<(String, Option<i64>, f64, f64)> = db
+        .rows(
+            "SELECT code, population, ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom))
          FROM participation_zone WHERE municipality_code = '1111' ORDER BY code",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+            (),
+        )
+        .await;
     // E has no population: the commune's latest population times E's share of the commune's area
-    let e_pop: f64 = sqlx::query_scalar(
-        "SELECT round((SELECT population FROM population WHERE level = 'municipality' AND code = '1111' ORDER BY year DESC, source LIMIT 1)
+    let e_pop: f64 = db.scalar("SELECT round((SELECT population FROM population WHERE level = 'municipality' AND code = '1111' ORDER BY year DESC, source LIMIT 1)
                 * ST_Area(z.geom::geography) / ST_Area(m.geom::geography))::float8
-         FROM participation_zone z, admin_unit_current m WHERE z.code = 'E' AND m.level = 'municipality' AND m.code = '1111'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+         FROM participation_zone z, admin_unit_current m WHERE z.code = 'E' AND m.level = 'municipality' AND m.code = '1111'", ()).await;
     let pop: Vec<f64> = units
         .iter()
         .map(|u| u.1.map(|p| p as f64).unwrap_or(e_pop))
         .collect();
-    let health: Vec<(f64, f64)> =
-        sqlx::query_as("SELECT ST_X(geom), ST_Y(geom) FROM facility WHERE kind = 'health'")
-            .fetch_all(&db.pool)
-            .await
-            .unwrap();
+    let health: Vec<(f64, f64)> = db
+        .rows(
+            "SELECT ST_X(geom), ST_Y(geom) FROM facility WHERE kind = 'health'",
+            (),
+        )
+        .await;
     let d = 900.0;
     // candidates: one at C's point, one at E's point, one far out in another commune (Sfax)
     let cands = [
@@ -1402,8 +1363,7 @@ async fn zones_are_imported_for_one_commune_and_tag_proposals() {
     .unwrap();
     assert_eq!((s.inserted, s.updated), (0, 0));
     let zones: Vec<(String, Option<String>, Option<i64>)> =
-        sqlx::query_as("SELECT code, name_fr, population FROM participation_zone WHERE municipality_code = '1111' ORDER BY code")
-            .fetch_all(&db.pool).await.unwrap();
+        db.rows("SELECT code, name_fr, population FROM participation_zone WHERE municipality_code = '1111' ORDER BY code", ()).await;
     assert_eq!(
         zones,
         [

@@ -157,8 +157,7 @@ async fn open_on_map(cdp: &mut common::chromium::Cdp, id: i64) {
 
 #[tokio::test]
 async fn a_citizen_proposes_in_arabic_and_reads_the_published_answer() {
-    let db = common::sample_db().await;
-    let srv = common::ServerProcess::on(&db).await;
+    let (db, srv) = common::sample_process().await;
     let admin = common::key(&db, "admin", &[], None).await;
     let (_chrome, mut cdp) = common::chromium::launch(1100, 750).await;
 

@@ -110,21 +110,18 @@ async fn collections_downloads_and_tiles_show_public_proposals_without_their_aut
     // the four collections, with their bilingual titles
     let (_, cols) = srv.get_json("/collections").await;
     for id in ["plans", "participation-zones", "proposals", "meetings"] {
-        let c = cols["collections"]
-            .as_array()
-            .unwrap()
-            .iter()
+        let c = common::items(&cols["collections"])
             .find(|c| c["id"] == id)
             .unwrap_or_else(|| panic!("no collection {id}"));
         assert!(c["title"].is_string(), "{c}");
     }
     // public rows only, counted independently of the view: not hidden, not awaiting moderation
-    let public: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM proposal WHERE NOT hidden AND NOT awaiting_moderation",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let public: i64 = db
+        .scalar(
+            "SELECT count(*) FROM proposal WHERE NOT hidden AND NOT awaiting_moderation",
+            (),
+        )
+        .await;
     assert_eq!(public, 1);
     let (s, items) = srv.get_json("/collections/proposals/items?limit=100").await;
     assert_eq!(s, 200, "{items}");
@@ -286,10 +283,9 @@ async fn planners_edit_participation_zones_through_part4() {
     assert_eq!(r.status(), 403, "{}", r.text().await.unwrap());
     let r = post_geojson(&srv, items, &planner, &json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.17, 36.8]}, "properties": {"municipality_code": "1111", "code": "Z8"}})).await;
     assert_eq!(r.status(), 422, "a point is not a zone");
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM participation_zone")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let n: i64 = db
+        .scalar("SELECT count(*) FROM participation_zone", ())
+        .await;
     assert_eq!(n, 0);
 
     // create → 201 + Location, then read it back as QGIS does
@@ -345,12 +341,12 @@ async fn planners_edit_participation_zones_through_part4() {
     .await
     .unwrap();
     assert_eq!(r.status(), 204);
-    let name: String =
-        sqlx::query_scalar("SELECT name_fr FROM participation_zone WHERE id = $1::bigint")
-            .bind(fid.parse::<i64>().unwrap())
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let name: String = db
+        .scalar(
+            "SELECT name_fr FROM participation_zone WHERE id = $1::bigint",
+            (fid.parse::<i64>().unwrap(),),
+        )
+        .await;
     assert_eq!(name, "Médina centre");
     // DELETE
     let r = srv

@@ -40,10 +40,7 @@ async fn comments_of(srv: &TestServer, id: i64) -> Vec<i64> {
         .get_json(&format!("/api/participation/proposals/{id}/comments"))
         .await;
     assert_eq!(s, 200, "{b}");
-    b["comments"]
-        .as_array()
-        .unwrap()
-        .iter()
+    common::items(&b["comments"])
         .map(|c| c["id"].as_i64().unwrap())
         .collect()
 }
@@ -186,14 +183,10 @@ async fn comments_are_reported_hidden_at_the_threshold_and_moderated() {
     )
     .await;
     assert!(
-        log["log"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|l| l["comment_id"] == cid
-                && l["action"] == "hide"
-                && l["reason"] == "hors sujet"
-                && l["actor"].as_str().unwrap().starts_with("key:")),
+        common::items(&log["log"]).any(|l| l["comment_id"] == cid
+            && l["action"] == "hide"
+            && l["reason"] == "hors sujet"
+            && l["actor"].as_str().unwrap().starts_with("key:")),
         "{log}"
     );
 
@@ -256,20 +249,10 @@ async fn the_queue_pages_pending_and_reported_proposals() {
     let (_, c) = page("&limit=2&offset=4").await;
     let seen: Vec<i64> = [&a, &b, &c]
         .iter()
-        .flat_map(|p| {
-            p["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| i["id"].as_i64().unwrap())
-        })
+        .flat_map(|p| common::items(&p["items"]).map(|i| i["id"].as_i64().unwrap()))
         .collect();
     assert_eq!(seen, ids, "every pending proposal once, oldest first");
-    assert!(a["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|i| i["pending"] == true && i["kind"] == "proposal"));
+    assert!(common::items(&a["items"]).all(|i| i["pending"] == true && i["kind"] == "proposal"));
     assert!(!a.to_string().contains(SECRET_CONTACT) && !a.to_string().contains(SECRET_NAME));
     for bad in [
         "&limit=0",
@@ -414,13 +397,7 @@ async fn a_moderator_reaches_the_author_whose_contact_is_never_public() {
         (b["author_name"].as_str(), b["author_contact"].as_str()),
         (Some(SECRET_NAME), Some(SECRET_CONTACT))
     );
-    let logged: (String, String) = sqlx::query_as(
-        "SELECT actor, reason FROM moderation_log WHERE proposal_id = $1 AND action = 'contact'",
-    )
-    .bind(id)
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let logged: (String, String) = db.row("SELECT actor, reason FROM moderation_log WHERE proposal_id = $1 AND action = 'contact'", (id,)).await;
     assert!(
         logged.0.starts_with("key:") && logged.1 == "préciser l'emplacement",
         "{logged:?}"
@@ -490,24 +467,22 @@ async fn proposals_are_tagged_again_when_their_zone_changes() {
         .unwrap();
     assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
     assert_eq!(zone_of(&srv, id).await, Value::Null);
-    sqlx::query(
+    db.exec(
         "INSERT INTO participation_zone (municipality_code, code, geom)
          VALUES ('1111', 'Z2', ST_Multi(ST_MakeEnvelope(10.165, 36.795, 10.175, 36.805, 4326)))",
+        (),
     )
-    .execute(&db.pool)
-    .await
-    .unwrap();
+    .await;
     assert_eq!(zone_of(&srv, id).await, "Z2");
     // the zone renamed: the tag follows; the zone deleted: untagged
-    sqlx::query("UPDATE participation_zone SET code = 'Z2b' WHERE code = 'Z2'")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec(
+        "UPDATE participation_zone SET code = 'Z2b' WHERE code = 'Z2'",
+        (),
+    )
+    .await;
     assert_eq!(zone_of(&srv, id).await, "Z2b");
-    sqlx::query("DELETE FROM participation_zone WHERE code = 'Z2b'")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec("DELETE FROM participation_zone WHERE code = 'Z2b'", ())
+        .await;
     assert_eq!(zone_of(&srv, id).await, Value::Null);
 }
 

@@ -12,11 +12,12 @@ async fn an_adopted_plan_is_revised_into_a_new_version() {
     let srv = common::serve(db.pool.clone()).await;
     let planner = common::key(&db, "planner", &["1111"], None).await;
     let other = common::key(&db, "planner", &["2111"], None).await;
-    let project: String =
-        sqlx::query_scalar("SELECT code FROM project WHERE is_public ORDER BY code LIMIT 1")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let project: String = db
+        .scalar(
+            "SELECT code FROM project WHERE is_public ORDER BY code LIMIT 1",
+            (),
+        )
+        .await;
     let k = Some(planner.as_str());
     let (s, p) = common::send(&srv, Method::POST, "/api/participation/plans", k,
         Some(json!({"municipality": "1111", "kind": "PIC", "title": "PIC 2026-2030", "period_start": 2026, "period_end": 2030}))).await;
@@ -65,10 +66,7 @@ async fn an_adopted_plan_is_revised_into_a_new_version() {
         403
     );
 
-    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM plan")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let before: i64 = db.scalar("SELECT count(*) FROM plan", ()).await;
     let (s, v2) = common::send(&srv, Method::POST, &revise, k, None).await;
     assert_eq!(s, 201, "{v2}");
     assert_eq!(
@@ -82,10 +80,7 @@ async fn an_adopted_plan_is_revised_into_a_new_version() {
     assert_eq!(v2["lines"].as_array().unwrap().len(), 1, "{v2}");
     assert_eq!(v2["lines"][0]["project"], json!(project));
     assert_eq!(v2["stages"].as_array().unwrap().len(), 4);
-    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM plan")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let after: i64 = db.scalar("SELECT count(*) FROM plan", ()).await;
     assert_eq!(after, before + 1);
 
     // the old version is unchanged and points to the new one; it cannot be revised again

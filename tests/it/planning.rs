@@ -9,6 +9,13 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use sqlx::PgPool;
 
+/// The vertices `v(g)` of the current boundary between Tunis (1111) and Le Bardo (1112), as the
+/// start of a query (`a` and `b` are the two municipalities' geometries).
+pub const TUNIS_BARDO_VERTICES: &str = "WITH
+    a AS (SELECT geom FROM admin_unit WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL),
+    b AS (SELECT geom FROM admin_unit WHERE level = 'municipality' AND code = '1112' AND valid_to IS NULL),
+    v AS (SELECT (ST_DumpPoints(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom)))).geom AS g FROM a, b)";
+
 pub async fn project(pool: &PgPool, code: &str, ptype: &str, budget: &str) -> i64 {
     sqlx::query_scalar(
         "INSERT INTO project (code, title_fr, title_ar, project_type, theme, budget_tnd, status, partner)
@@ -117,10 +124,7 @@ async fn a_point_in_a_known_municipality() {
     let srv = common::serve(db.pool.clone()).await;
     let (status, body) = srv.get_json("/api/projects/T-KASBAH/assignments").await;
     assert_eq!(status, 200, "{body}");
-    let muni: Vec<&Value> = body["assignments"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let muni: Vec<&Value> = common::items(&body["assignments"])
         .filter(|a| a["level"] == "municipality")
         .collect();
     assert_eq!(muni.len(), 2);
@@ -134,13 +138,13 @@ async fn a_point_on_a_shared_boundary_is_decided_the_same_way_every_time() {
     let db = common::sample_db().await;
     // A vertex of the boundary between Tunis (1111) and Le Bardo (1112) touching only those two.
     let (lon, lat): (f64, f64) = sqlx::query_as(
-        "WITH a AS (SELECT geom FROM admin_unit WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL),
-              b AS (SELECT geom FROM admin_unit WHERE level = 'municipality' AND code = '1112' AND valid_to IS NULL),
-              p AS (SELECT (ST_DumpPoints(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom)))).geom AS g FROM a, b)
-         SELECT ST_X(g), ST_Y(g) FROM p
-         WHERE (SELECT count(*) FROM admin_unit u WHERE u.level = 'municipality' AND u.valid_to IS NULL
-                AND ST_Intersects(u.geom, p.g)) = 2
-         LIMIT 1",
+        &format!(
+            "{TUNIS_BARDO_VERTICES}
+             SELECT ST_X(g), ST_Y(g) FROM v
+             WHERE (SELECT count(*) FROM admin_unit u WHERE u.level = 'municipality' AND u.valid_to IS NULL
+                    AND ST_Intersects(u.geom, v.g)) = 2
+             LIMIT 1"
+        ),
     )
     .fetch_one(&db.pool)
     .await
@@ -159,11 +163,7 @@ async fn a_point_on_a_shared_boundary_is_decided_the_same_way_every_time() {
         assert_eq!(m[0].1.as_deref(), Some("1111"), "the lowest code wins");
         assert_eq!((m[0].2, m[0].3.as_str()), (1.0, "point_on_boundary"));
         // move it away and back: recomputed from scratch, same answer
-        sqlx::query("UPDATE project_location SET geom = ST_SetSRID(ST_MakePoint(10.6346, 35.8256), 4326) WHERE id = $1")
-            .bind(loc)
-            .execute(&db.pool)
-            .await
-            .unwrap();
+        db.exec("UPDATE project_location SET geom = ST_SetSRID(ST_MakePoint(10.6346, 35.8256), 4326) WHERE id = $1", (loc,)).await;
         assert_eq!(
             at_level(&current(&db.pool, loc).await, "municipality")[0]
                 .1
@@ -271,16 +271,10 @@ async fn a_line_across_municipalities_is_shared_by_length_and_apportioned_exactl
     let pid = project(&db.pool, "T-ROAD", "road", "1000.001").await;
     let loc = location(&db.pool, pid, "exact", None, line).await;
     // independent: length of the line in each municipality's whole geometry, on the sphere
-    let expected: Vec<(String, f64)> = sqlx::query_as(
-        "WITH l AS (SELECT ST_GeomFromText($1, 4326) AS g)
+    let expected: Vec<(String, f64)> = db.rows("WITH l AS (SELECT ST_GeomFromText($1, 4326) AS g)
          SELECT u.code, ST_Length(ST_Intersection(u.geom, l.g)::geography, false) / ST_Length(l.g::geography, false)
          FROM admin_unit u, l WHERE u.level = 'municipality' AND u.valid_to IS NULL AND ST_Intersects(u.geom, l.g)
-         ORDER BY u.code",
-    )
-    .bind(line)
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+         ORDER BY u.code", (line,)).await;
     assert!(
         expected.len() >= 3,
         "the line crosses three municipalities or more: {expected:?}"
@@ -298,13 +292,7 @@ async fn a_line_across_municipalities_is_shared_by_length_and_apportioned_exactl
         assert!((sum - 1.0).abs() < 1e-9, "{level}: shares sum to {sum}");
     }
     // the budget's parts add up to the millime, each within a millime of budget × share
-    let parts: Vec<(String, Decimal)> = sqlx::query_as(
-        "SELECT bucket, budget_tnd FROM project_apportionment WHERE project_id = $1 AND level = 'municipality' ORDER BY bucket",
-    )
-    .bind(pid)
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+    let parts: Vec<(String, Decimal)> = db.rows("SELECT bucket, budget_tnd FROM project_apportionment WHERE project_id = $1 AND level = 'municipality' ORDER BY bucket", (pid,)).await;
     let budget = Decimal::from_str("1000.001").unwrap();
     assert_eq!(parts.iter().map(|p| p.1).sum::<Decimal>(), budget);
     for ((code, part), (_, share)) in parts.iter().zip(&expected) {
@@ -324,17 +312,11 @@ async fn a_polygon_is_shared_by_area() {
     let poly = "POLYGON((10.12 36.80, 10.20 36.80, 10.20 36.84, 10.12 36.84, 10.12 36.80))";
     let pid = project(&db.pool, "T-ZONE", "programme", "7").await;
     let loc = location(&db.pool, pid, "exact", None, poly).await;
-    let expected: Vec<(String, f64)> = sqlx::query_as(
-        "WITH p AS (SELECT ST_GeomFromText($1, 4326) AS g)
+    let expected: Vec<(String, f64)> = db.rows("WITH p AS (SELECT ST_GeomFromText($1, 4326) AS g)
          SELECT u.code, ST_Area(ST_Intersection(u.geom, p.g)::geography, false) / ST_Area(p.g::geography, false)
          FROM admin_unit u, p WHERE u.level = 'municipality' AND u.valid_to IS NULL AND ST_Intersects(u.geom, p.g)
            AND ST_Area(ST_Intersection(u.geom, p.g)) > 0
-         ORDER BY u.code",
-    )
-    .bind(poly)
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+         ORDER BY u.code", (poly,)).await;
     let rows = current(&db.pool, loc).await;
     let m: Vec<&Row> = at_level(&rows, "municipality")
         .into_iter()
@@ -387,26 +369,15 @@ async fn apportioned_totals_reconcile_to_the_millime() {
         "LINESTRING(10.10 36.81, 10.17 36.80, 10.25 36.83)",
     )
     .await;
-    sqlx::query(
-        "INSERT INTO funding_line (project_id, source_kind, funder, amount, amount_tnd)
-         VALUES ($1, 'state_transfer', 'État', 33.333, 33.333), ($1, 'own_resources', NULL, 66.667, 66.667)",
-    )
-    .bind(road)
-    .execute(&db.pool)
-    .await
-    .unwrap();
+    db.exec("INSERT INTO funding_line (project_id, source_kind, funder, amount, amount_tnd)
+         VALUES ($1, 'state_transfer', 'État', 33.333, 33.333), ($1, 'own_resources', NULL, 66.667, 66.667)", (road,)).await;
     // every project's parts add up to its budget and its funding lines at every level
-    let bad: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM (
+    let bad: i64 = db.scalar("SELECT count(*) FROM (
             SELECT a.project_id, a.level FROM project_apportionment a JOIN project p ON p.id = a.project_id
             GROUP BY a.project_id, a.level, p.budget_tnd HAVING sum(a.budget_tnd) IS DISTINCT FROM p.budget_tnd
             UNION ALL
             SELECT f.funding_line_id, f.level FROM funding_apportionment f JOIN funding_line l ON l.id = f.funding_line_id
-            GROUP BY f.funding_line_id, f.level, l.amount_tnd HAVING sum(f.amount_tnd) <> l.amount_tnd) x",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+            GROUP BY f.funding_line_id, f.level, l.amount_tnd HAVING sum(f.amount_tnd) <> l.amount_tnd) x", ()).await;
     assert_eq!(bad, 0);
 
     let srv = common::serve(db.pool.clone()).await;
@@ -429,11 +400,9 @@ async fn apportioned_totals_reconcile_to_the_millime() {
                 units += v;
             }
         }
-        let total: Decimal =
-            sqlx::query_scalar("SELECT sum(budget_tnd) FROM project WHERE is_public")
-                .fetch_one(&db.pool)
-                .await
-                .unwrap();
+        let total: Decimal = db
+            .scalar("SELECT sum(budget_tnd) FROM project WHERE is_public", ())
+            .await;
         assert_eq!(national, total, "{level}");
         assert_eq!(
             units, national,
@@ -449,10 +418,6 @@ async fn apportioned_totals_reconcile_to_the_millime() {
             "{}",
             json["reconciliation"]
         );
-        assert!(json["unallocated"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|u| u["code"] == "~national"));
+        assert!(common::items(&json["unallocated"]).any(|u| u["code"] == "~national"));
     }
 }

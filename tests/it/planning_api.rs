@@ -90,12 +90,7 @@ async fn conformity_verdicts_and_rule_changes() {
     );
 
     // the filterable layer and the API list
-    let layer: Vec<(String, String)> = sqlx::query_as(
-        "SELECT project_code, verdict FROM project_conformity_layer WHERE verdict IN ('forbidden', 'conditional') AND project_code LIKE 'C-%' ORDER BY 1",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+    let layer: Vec<(String, String)> = db.rows("SELECT project_code, verdict FROM project_conformity_layer WHERE verdict IN ('forbidden', 'conditional') AND project_code LIKE 'C-%' ORDER BY 1", ()).await;
     assert_eq!(
         layer,
         [
@@ -108,11 +103,7 @@ async fn conformity_verdicts_and_rule_changes() {
         .get_json("/api/conformity/projects?verdict=forbidden")
         .await;
     assert_eq!(status, 200, "{list}");
-    assert!(list["projects"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|p| p["code"] == "C-SEA"));
+    assert!(common::items(&list["projects"]).any(|p| p["code"] == "C-SEA"));
     // the same layer through OGC API – Features, filtered with CQL2 as QGIS would
     let query = serde_urlencoded::to_string([(
         "filter",
@@ -123,10 +114,7 @@ async fn conformity_verdicts_and_rule_changes() {
         .get_json(&format!("/collections/conformity/items?{query}"))
         .await;
     assert_eq!(status, 200, "{fc}");
-    let mut got: Vec<(String, String)> = fc["features"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let mut got: Vec<(String, String)> = common::items(&fc["features"])
         .map(|f| {
             (
                 f["properties"]["project_code"]
@@ -141,18 +129,20 @@ async fn conformity_verdicts_and_rule_changes() {
     assert_eq!(got, layer, "{fc}");
     assert!(fc["features"][0]["geometry"]["coordinates"].is_array());
     // a non-public project's locations are hidden from anonymous readers
-    sqlx::query("UPDATE project SET is_public = false WHERE code = 'C-SEA'")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec(
+        "UPDATE project SET is_public = false WHERE code = 'C-SEA'",
+        (),
+    )
+    .await;
     let (_, fc) = srv
         .get_json(&format!("/collections/conformity/items?{query}"))
         .await;
     assert_eq!(fc["numberMatched"], 1, "{fc}");
-    sqlx::query("UPDATE project SET is_public = true WHERE code = 'C-SEA'")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec(
+        "UPDATE project SET is_public = true WHERE code = 'C-SEA'",
+        (),
+    )
+    .await;
 
     // a rule change through the API (JSON): building in a 2016 extension becomes forbidden
     let admin = key(&db, "admin", &[], None).await;
@@ -232,10 +222,7 @@ async fn conformity_verdicts_and_rule_changes() {
         msg.contains("class 'swamp'") && msg.contains("outcome 'perhaps'"),
         "{msg}"
     );
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM conformity_rule")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let n: i64 = db.scalar("SELECT count(*) FROM conformity_rule", ()).await;
     assert_eq!(n, 55, "the default matrix is still whole");
 }
 
@@ -275,12 +262,12 @@ async fn lifecycle_transitions_progress_and_history() {
     );
     let (code, body) = status(Some(&planner), "on_hold").await;
     assert_eq!(code, 400, "{body}");
-    let t_planned: String = sqlx::query_scalar(
-        "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let t_planned: String = db
+        .scalar(
+            "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+            (),
+        )
+        .await;
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     for (k, s) in [
         (&planner, "approved"),
@@ -352,10 +339,7 @@ async fn lifecycle_transitions_progress_and_history() {
     // history, and the state as of before the first transition
     let (code, h) = srv.get_json("/api/projects/M-LIFE/history").await;
     assert_eq!(code, 200);
-    let kinds: Vec<&str> = h["events"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let kinds: Vec<&str> = common::items(&h["events"])
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
     assert_eq!(

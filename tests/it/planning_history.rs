@@ -6,29 +6,22 @@ use crate::common;
 use serde_json::Value;
 
 async fn db_now(db: &common::TestDb) -> String {
-    sqlx::query_scalar(
+    db.scalar(
         "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+        (),
     )
-    .fetch_one(&db.pool)
     .await
-    .unwrap()
 }
 
 fn unit_count(ind: &Value, code: &str) -> i64 {
-    ind["units"]
-        .as_array()
-        .unwrap()
-        .iter()
+    common::items(&ind["units"])
         .find(|u| u["code"] == code)
         .and_then(|u| u["project_count"].as_i64())
         .unwrap()
 }
 
 fn municipality(a: &Value) -> Vec<(String, i64, bool)> {
-    a["assignments"]
-        .as_array()
-        .unwrap()
-        .iter()
+    common::items(&a["assignments"])
         .filter(|r| r["level"] == "municipality")
         .map(|r| {
             (
@@ -46,22 +39,17 @@ async fn boundary_reimport_reassigns_keeps_history_and_answers_as_of() {
     // P: a point of Le Bardo (1112) 150 m from its boundary with Tunis (1111); the re-imported
     // boundaries give Tunis the 400 m around P.
     let (lon, lat): (f64, f64) = sqlx::query_as(
-        "WITH a AS (SELECT geom FROM admin_unit WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL),
-              b AS (SELECT geom FROM admin_unit WHERE level = 'municipality' AND code = '1112' AND valid_to IS NULL),
-              v AS (SELECT (ST_DumpPoints(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom)))).geom AS g FROM a, b),
-              p AS (SELECT ST_PointOnSurface(ST_Intersection(b.geom, ST_Buffer(v.g::geography, 150)::geometry)) AS g
-                    FROM v, b LIMIT 1)
-         SELECT ST_X(g), ST_Y(g) FROM p",
+        &format!(
+            "{}, p AS (SELECT ST_PointOnSurface(ST_Intersection(b.geom, ST_Buffer(v.g::geography, 150)::geometry)) AS g
+                       FROM v, b LIMIT 1)
+             SELECT ST_X(g), ST_Y(g) FROM p",
+            crate::planning::TUNIS_BARDO_VERTICES
+        ),
     )
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    let pid: i64 = sqlx::query_scalar(
-        "INSERT INTO project (code, title_fr, project_type, budget_tnd, status) VALUES ('T-MOVE', 'Marché', 'building', 500, 'planned') RETURNING id",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let pid: i64 = db.scalar("INSERT INTO project (code, title_fr, project_type, budget_tnd, status) VALUES ('T-MOVE', 'Marché', 'building', 500, 'planned') RETURNING id", ()).await;
     sqlx::query(
         "INSERT INTO project_location (project_id, source_id, precision, geom) VALUES ($1, 'p', 'exact', ST_SetSRID(ST_MakePoint($2, $3), 4326))",
     )
@@ -128,13 +116,13 @@ async fn boundary_reimport_reassigns_keeps_history_and_answers_as_of() {
         ],
         "{hist}"
     );
-    let stale: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM location_assignment a JOIN admin_unit u ON u.id = a.unit_id
+    let stale: i64 = db
+        .scalar(
+            "SELECT count(*) FROM location_assignment a JOIN admin_unit u ON u.id = a.unit_id
          WHERE a.valid_to IS NULL AND u.valid_to IS NOT NULL",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+            (),
+        )
+        .await;
     assert_eq!(
         stale, 0,
         "no current assignment points to a closed unit version"
@@ -187,14 +175,12 @@ async fn boundary_reimport_reassigns_keeps_history_and_answers_as_of() {
     assert_eq!(empty["assignments"], serde_json::json!([]));
 
     // Importing the same file again changes nothing.
-    let rows_before: i64 = sqlx::query_scalar("SELECT count(*) FROM location_assignment")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let rows_before: i64 = db
+        .scalar("SELECT count(*) FROM location_assignment", ())
+        .await;
     import().await;
-    let rows_after: i64 = sqlx::query_scalar("SELECT count(*) FROM location_assignment")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let rows_after: i64 = db
+        .scalar("SELECT count(*) FROM location_assignment", ())
+        .await;
     assert_eq!(rows_before, rows_after);
 }

@@ -16,8 +16,7 @@ async fn indicators_match_an_independent_computation() {
     // Independent: each public project's share of each municipality = the fraction of its
     // locations there (exact/approximate points: the municipality containing the point, lowest
     // code on a boundary; municipality-level: its unit_code; otherwise none).
-    let rows: Vec<(i64, String, f64)> = sqlx::query_as(
-        "WITH l AS (
+    let rows: Vec<(i64, String, f64)> = db.rows("WITH l AS (
             SELECT l.project_id, count(*) OVER (PARTITION BY l.project_id) AS n,
                    CASE WHEN l.precision IN ('exact', 'approximate') THEN
                             (SELECT u.code FROM admin_unit u WHERE u.level = 'municipality' AND u.valid_to IS NULL
@@ -25,32 +24,18 @@ async fn indicators_match_an_independent_computation() {
                         WHEN l.precision = 'municipality' THEN l.unit_code END AS muni
             FROM project_location l JOIN project p ON p.id = l.project_id WHERE p.is_public)
          SELECT l.project_id, l.muni, (count(*)::float8 / min(l.n)) * (SELECT coalesce(budget_tnd, 0)::float8 FROM project WHERE id = l.project_id)
-         FROM l WHERE l.muni IS NOT NULL GROUP BY l.project_id, l.muni",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+         FROM l WHERE l.muni IS NOT NULL GROUP BY l.project_id, l.muni", ()).await;
     let mut budget: HashMap<String, f64> = HashMap::new();
     let mut projects: HashMap<String, i64> = HashMap::new();
     for (_, muni, b) in &rows {
         *budget.entry(muni.clone()).or_default() += b;
         *projects.entry(muni.clone()).or_default() += 1;
     }
-    let population: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
-        "SELECT DISTINCT ON (code) code, population FROM population WHERE level = 'municipality' ORDER BY code, year DESC",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap()
+    let population: HashMap<String, i64> = db.rows::<(String, i64)>("SELECT DISTINCT ON (code) code, population FROM population WHERE level = 'municipality' ORDER BY code, year DESC", ()).await
     .into_iter()
     .collect();
-    let schools: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
-        "SELECT u.code, count(f.id) FROM admin_unit u LEFT JOIN facility f ON f.kind = 'school' AND ST_Intersects(u.geom, f.geom)
-         WHERE u.level = 'municipality' AND u.valid_to IS NULL GROUP BY u.code",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap()
+    let schools: HashMap<String, i64> = db.rows::<(String, i64)>("SELECT u.code, count(f.id) FROM admin_unit u LEFT JOIN facility f ON f.kind = 'school' AND ST_Intersects(u.geom, f.geom)
+         WHERE u.level = 'municipality' AND u.valid_to IS NULL GROUP BY u.code", ()).await
     .into_iter()
     .collect();
 
@@ -133,14 +118,9 @@ async fn indicators_match_an_independent_computation() {
         }
     }
     // distance from the settlement to the nearest school, recomputed for Tunis (1111)
-    let km: f64 = sqlx::query_scalar(
-        "SELECT min(ST_Distance(f.geom::geography, s.geom::geography)) / 1000 FROM facility f, unit_settlement s
+    let km: f64 = db.scalar("SELECT min(ST_Distance(f.geom::geography, s.geom::geography)) / 1000 FROM facility f, unit_settlement s
          JOIN admin_unit u ON u.id = s.unit_id WHERE u.level = 'municipality' AND u.code = '1111' AND u.valid_to IS NULL
-           AND f.kind = 'school'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+           AND f.kind = 'school'", ()).await;
     let tunis = units.iter().find(|u| u["code"] == "1111").unwrap();
     assert!((f(&tunis["facilities"]["school"]["nearest_km"]) - km).abs() < 0.0006);
     // CSV has the same lines
@@ -214,12 +194,7 @@ async fn diagnosis_json_and_printable_sheet() {
 #[tokio::test]
 async fn project_context_brings_everything_together() {
     let db = common::sample_db().await;
-    let code: String = sqlx::query_scalar(
-        "SELECT p.code FROM project p JOIN project_location l ON l.project_id = p.id WHERE l.precision = 'exact' ORDER BY p.code LIMIT 1",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let code: String = db.scalar("SELECT p.code FROM project p JOIN project_location l ON l.project_id = p.id WHERE l.precision = 'exact' ORDER BY p.code LIMIT 1", ()).await;
     let srv = common::serve(db.pool.clone()).await;
     let (status, c) = srv.get_json(&format!("/api/projects/{code}/context")).await;
     assert_eq!(status, 200, "{c}");
@@ -235,30 +210,18 @@ async fn project_context_brings_everything_together() {
         assert!(!c[key].is_null(), "{key}");
     }
     for level in ["municipality", "delegation", "governorate"] {
-        let sum: f64 = c["units"][level]
-            .as_array()
-            .unwrap()
-            .iter()
+        let sum: f64 = common::items(&c["units"][level])
             .map(|u| f(&u["share"]))
             .sum();
         assert!((sum - 1.0).abs() < 1e-5, "{level}: {sum}");
     }
-    let exact = c["locations"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let exact = common::items(&c["locations"])
         .find(|l| l["precision"] == "exact")
         .unwrap();
     let nearest = &exact["nearest_facilities"]["health"];
     let id = exact["id"].as_i64().unwrap();
-    let km: f64 = sqlx::query_scalar(
-        "SELECT min(ST_Distance(f.geom::geography, l.geom::geography)) / 1000 FROM facility f, project_location l
-         WHERE l.id = $1 AND f.kind = 'health'",
-    )
-    .bind(id)
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let km: f64 = db.scalar("SELECT min(ST_Distance(f.geom::geography, l.geom::geography)) / 1000 FROM facility f, project_location l
+         WHERE l.id = $1 AND f.kind = 'health'", (id,)).await;
     assert!((f(&nearest["km"]) - km).abs() < 0.0006, "{nearest} vs {km}");
     assert!(exact["conformity"]["verdict"].is_string());
     let (status, _) = srv.get_json("/api/projects/NOPE/context").await;

@@ -74,17 +74,12 @@ fn normalize(dump: &str) -> String {
 }
 
 fn dump_schema(url: &str) -> String {
-    let out = Command::new(pg_dump())
-        .args(["--schema-only", "--no-owner", "--no-privileges"])
-        .arg(format!("--dbname={url}"))
-        .output()
-        .expect("run pg_dump");
-    assert!(
-        out.status.success(),
-        "pg_dump failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    normalize(&String::from_utf8(out.stdout).expect("pg_dump output is UTF-8"))
+    normalize(&common::run_ok(
+        Command::new(pg_dump())
+            .args(["--schema-only", "--no-owner", "--no-privileges"])
+            .arg(format!("--dbname={url}")),
+        "pg_dump",
+    ))
 }
 
 /// The first differing line, with a few lines of context from both sides.

@@ -264,10 +264,7 @@ async fn locate_at_a_past_instant_returns_the_older_version() {
     .unwrap();
     let srv = common::serve(db.pool.clone()).await;
     let municipality = |body: &Value| -> Value {
-        body["units"]
-            .as_array()
-            .unwrap()
-            .iter()
+        common::items(&body["units"])
             .find(|u| u["level"] == "municipality")
             .cloned()
             .unwrap_or(Value::Null)
@@ -346,16 +343,16 @@ async fn in_memory_locate_agrees_with_the_database_and_follows_edits_made_in_sql
     // Random points over the country, and every vertex Tunis shares with a neighbour (on the edge:
     // the lowest-code rule must decide the same way in memory as in SQL).
     let mut points = random_points(7, 1500);
-    let edge: Vec<(f64, f64)> = sqlx::query_as(
-        "SELECT ST_X(p.geom), ST_Y(p.geom)
+    let edge: Vec<(f64, f64)> = db
+        .rows(
+            "SELECT ST_X(p.geom), ST_Y(p.geom)
            FROM admin_unit a, LATERAL ST_DumpPoints(a.geom) p, admin_unit b
           WHERE a.level = 'municipality' AND a.code = '1111' AND a.valid_to IS NULL
             AND b.level = 'municipality' AND b.code <> '1111' AND b.valid_to IS NULL
             AND ST_Intersects(b.geom, p.geom)",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+            (),
+        )
+        .await;
     assert!(edge.len() > 5, "Tunis shares vertices with its neighbours");
     points.extend(edge);
     let mut on_land = 0;
@@ -375,13 +372,12 @@ async fn in_memory_locate_agrees_with_the_database_and_follows_edits_made_in_sql
         lon: 10.1815,
         lat: 36.8065,
     };
-    sqlx::query(
+    db.exec(
         "UPDATE admin_unit SET name_fr = 'Tunis (modifié)'
           WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL",
+        (),
     )
-    .execute(&db.pool)
-    .await
-    .unwrap();
+    .await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         let name = index.locate(tunis).and_then(|units| {

@@ -5,7 +5,10 @@
 use std::time::Duration;
 
 use crate::common::{self, tile_of, TestServer};
-use crate::tiles::{codes, get_tile, stats, tunis, wait_invalidations, wait_listening};
+use crate::tiles::{
+    codes, cut_listener, get_tile, listener_at_tunis, stats, tunis, wait_invalidations,
+    wait_listening,
+};
 
 /// The `v` of a source's TileJSON tile template.
 async fn version(srv: &TestServer, source: &str) -> String {
@@ -63,11 +66,11 @@ async fn versioned_tile_urls_are_immutable_and_change_exactly_with_their_data() 
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    sqlx::query("UPDATE project SET title_fr = 'Version suivante' WHERE code = $1")
-        .bind(&code)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec(
+        "UPDATE project SET title_fr = 'Version suivante' WHERE code = $1",
+        (&code,),
+    )
+    .await;
     wait_invalidations(&srv, n).await;
     let p1 = version(&srv, "projects").await;
     assert_ne!(p1, p0, "the projects version follows the change");
@@ -102,14 +105,7 @@ async fn versioned_tile_urls_are_immutable_and_change_exactly_with_their_data() 
 
 #[tokio::test]
 async fn a_lost_listener_drops_only_the_sources_changed_meanwhile() {
-    let (db, mut srv) = common::sample_server().await;
-    srv.allow(
-        "change listener lost its connection",
-        "this test terminates the listening connection",
-    );
-    wait_listening(&srv).await;
-    let (lon, lat) = tunis(&db.pool).await;
-    let (x, y) = tile_of(lon, lat, 12);
+    let (db, srv, (x, y)) = listener_at_tunis().await;
     let (units, projects) = (
         format!("/tiles/municipalities/12/{x}/{y}"),
         format!("/tiles/projects/12/{x}/{y}"),
@@ -117,14 +113,7 @@ async fn a_lost_listener_drops_only_the_sources_changed_meanwhile() {
     get_tile(&srv, &units).await;
     get_tile(&srv, &projects).await;
     // the listener is cut; while it is away a project changes (its notification is lost)
-    let killed: i64 = sqlx::query_scalar(
-        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
-         WHERE datname = current_database() AND query ILIKE 'LISTEN%mokhattat_tiles%'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
-    assert!(killed >= 1, "the listening connections were cut");
+    cut_listener(&db).await;
     sqlx::query(
         "UPDATE project SET title_fr = 'Changé pendant la coupure' WHERE id IN \
          (SELECT l.project_id FROM project_location l WHERE l.geom_3857 && ST_TileEnvelope(12, $1, $2))",

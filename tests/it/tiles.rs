@@ -4,7 +4,7 @@ use crate::common;
 
 use std::{collections::HashMap, time::Duration};
 
-use common::TestServer;
+use common::{TestDb, TestServer};
 use mvt_reader::{feature::Value, Reader};
 use serde_json::Value as Json;
 use sqlx::PgPool;
@@ -106,6 +106,31 @@ pub(crate) async fn wait_listening(srv: &TestServer) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("the tile cache listener did not connect");
+}
+
+/// A sample server whose tile cache listens for changes (its log may say the listener was cut),
+/// and the z12 tile over Tunis.
+pub(crate) async fn listener_at_tunis() -> (TestDb, TestServer, (u32, u32)) {
+    let (db, mut srv) = common::sample_server().await;
+    srv.allow(
+        "change listener lost its connection",
+        "this test terminates the listening connection",
+    );
+    wait_listening(&srv).await;
+    let (lon, lat) = tunis(&db.pool).await;
+    (db, srv, tile_of(lon, lat, 12))
+}
+
+/// Cut the tile cache's notification connections from the database side (at least one).
+pub(crate) async fn cut_listener(db: &TestDb) {
+    let killed: i64 = db
+        .scalar(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE datname = current_database() AND query ILIKE 'LISTEN%mokhattat_tiles%'",
+            (),
+        )
+        .await;
+    assert!(killed >= 1, "the listening connections were cut");
 }
 
 /// Wait until the server has processed more than `n` invalidations.
@@ -226,8 +251,7 @@ async fn boundary_tile_carries_both_neighbours_and_bands_have_no_gaps() {
     // overlaps beyond a pixel's worth along the edges.
     for band in [5i32, 8, 11] {
         let (exact, gen, sum, slack, new_holes, cell): (f64, f64, f64, f64, Vec<f64>, f64) =
-            sqlx::query_as(
-                "WITH e AS (SELECT id, geom_3857 g FROM admin_unit WHERE level = 'municipality' \
+            db.row("WITH e AS (SELECT id, geom_3857 g FROM admin_unit WHERE level = 'municipality' \
                    AND valid_to IS NULL AND code LIKE '11%'), \
                  s AS (SELECT g.geom FROM tile_admin_gen g JOIN e ON e.id = g.unit_id WHERE g.band = $1), \
                  ue AS (SELECT ST_Union(g) u FROM e), us AS (SELECT ST_Union(geom) u FROM s), \
@@ -237,12 +261,7 @@ async fn boundary_tile_carries_both_neighbours_and_bands_have_no_gaps() {
                    ST_Perimeter(ue.u) * mk_tile_grid($1), \
                    ARRAY(SELECT ST_Area(h) FROM holes, ue WHERE ST_Covers(ue.u, ST_PointOnSurface(h))), \
                    mk_tile_grid($1) ^ 2 \
-                 FROM ue, us",
-            )
-            .bind(band)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+                 FROM ue, us", (band,)).await;
         // the outline moves by at most a grid cell (a pixel) …
         assert!(
             (gen - exact).abs() < slack,
@@ -314,11 +333,11 @@ async fn projects_filters_precision_and_visibility() {
 
     // a non-public project never shows to anonymous callers, but does to an admin key
     let hidden = all_codes[0].clone();
-    sqlx::query("UPDATE project SET is_public = false WHERE code = $1")
-        .bind(&hidden)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec(
+        "UPDATE project SET is_public = false WHERE code = $1",
+        (&hidden,),
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let (_, anon) = get_tile(&srv, p).await;
     assert!(!codes(&anon, "projects", "code").contains(&hidden));
@@ -435,15 +454,11 @@ async fn http_semantics_and_discovery() {
         .get_json("/collections/projects/tiles/WebMercatorQuad")
         .await;
     assert_eq!(ts["dataType"], "vector");
-    assert!(ts["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|l| l["rel"] == "item"
-            && l["href"]
-                .as_str()
-                .unwrap()
-                .ends_with("/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}")));
+    assert!(common::items(&ts["links"]).any(|l| l["rel"] == "item"
+        && l["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}")));
     let (_, sets) = srv.get_json("/collections/projects/tiles").await;
     assert_eq!(
         sets["tilesets"][0]["tileMatrixSetURI"],
@@ -506,10 +521,7 @@ async fn sql_edits_drop_exactly_the_touched_tiles_in_every_instance() {
         stats(&b).await["invalidations"].as_u64().unwrap(),
     ];
     // an edit straight in SQL, as psql or QGIS connected to PostGIS would make it
-    sqlx::query("UPDATE admin_unit SET name_fr = 'Tunis (modifié)' WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec("UPDATE admin_unit SET name_fr = 'Tunis (modifié)' WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL", ()).await;
     for (i, srv) in [&a, &b].into_iter().enumerate() {
         wait_invalidations(srv, inv[i]).await;
         let (_, t) = get_tile(srv, &touched).await;
@@ -539,13 +551,11 @@ async fn sql_edits_drop_exactly_the_touched_tiles_in_every_instance() {
     assert!(names(&get_tile(&a, &old_tile).await.1).contains(&"École test".to_string()));
     assert!(!names(&get_tile(&a, &new_tile).await.1).contains(&"École test".to_string()));
     let n = stats(&a).await["invalidations"].as_u64().unwrap();
-    sqlx::query(
+    db.exec(
         "UPDATE facility SET geom = ST_SetSRID(ST_MakePoint(8.134, 33.921), 4326) WHERE id = $1",
+        (id,),
     )
-    .bind(id)
-    .execute(&db.pool)
-    .await
-    .unwrap();
+    .await;
     wait_invalidations(&a, n).await;
     assert!(!names(&get_tile(&a, &old_tile).await.1).contains(&"École test".to_string()));
     assert!(names(&get_tile(&a, &new_tile).await.1).contains(&"École test".to_string()));
@@ -566,13 +576,13 @@ mod db {
 #[tokio::test]
 async fn projects_with_several_locations_of_every_geometry_type() {
     let (db, srv) = common::sample_server().await;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO project (code, title_fr, title_ar, theme, status) \
+    let id: i64 = db
+        .scalar(
+            "INSERT INTO project (code, title_fr, title_ar, theme, status) \
          VALUES ('T-GEOM', 'Voirie et place', 'طريق وساحة', 'transport', 'planned') RETURNING id",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+            (),
+        )
+        .await;
     for (sid, wkt) in [
         ("road", "LINESTRING(10.16 36.80, 10.18 36.81, 10.20 36.80)"),
         (
@@ -608,34 +618,17 @@ async fn projects_with_several_locations_of_every_geometry_type() {
 
 #[tokio::test]
 async fn the_listener_reconnects_and_keeps_invalidating() {
-    let (db, mut srv) = common::sample_server().await;
-    srv.allow(
-        "change listener lost its connection",
-        "this test terminates the listening connection",
-    );
-    wait_listening(&srv).await;
-    let (lon, lat) = tunis(&db.pool).await;
-    let (x, y) = tile_of(lon, lat, 12);
+    let (db, srv, (x, y)) = listener_at_tunis().await;
     let tile = format!("/tiles/municipalities/12/{x}/{y}");
     get_tile(&srv, &tile).await;
     // cut the notification connection from the database side
-    let killed: i64 = sqlx::query_scalar(
-        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
-         WHERE datname = current_database() AND query ILIKE 'LISTEN%mokhattat_tiles%'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
-    assert!(killed >= 1, "the listening connections were cut");
+    cut_listener(&db).await;
     // it comes back by itself (dropping what changed meanwhile: tests/it/tile_versions.rs)
     tokio::time::sleep(Duration::from_millis(300)).await;
     wait_listening(&srv).await;
     let n = stats(&srv).await["invalidations"].as_u64().unwrap();
     get_tile(&srv, &tile).await;
-    sqlx::query("UPDATE admin_unit SET name_fr = 'Tunis (après reconnexion)' WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    db.exec("UPDATE admin_unit SET name_fr = 'Tunis (après reconnexion)' WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL", ()).await;
     wait_invalidations(&srv, n).await;
     let (_, t) = get_tile(&srv, &tile).await;
     assert!(
@@ -648,10 +641,7 @@ async fn indicator_tiles_and_collections_agree_and_follow_their_changes() {
     let (db, srv) = common::sample_server().await;
     wait_listening(&srv).await;
     let (_, ind) = srv.get_json("/api/indicators?level=municipality").await;
-    let tunis_ind = ind["units"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let tunis_ind = common::items(&ind["units"])
         .find(|u| u["code"] == "1111")
         .expect("Tunis in the indicators")
         .clone();
@@ -702,14 +692,12 @@ async fn indicator_tiles_and_collections_agree_and_follow_their_changes() {
     );
 
     // A new population figure entered directly in SQL: the tile drops and shows it.
-    sqlx::query(
+    db.exec(
         "INSERT INTO population (level, code, year, population, source)
          VALUES ('municipality', '1111', 2030, $1, 'test projection')",
+        (population + 1000,),
     )
-    .bind(population + 1000)
-    .execute(&db.pool)
-    .await
-    .unwrap();
+    .await;
     let mut seen = None;
     for _ in 0..100 {
         let (_, t) = get_tile(&srv, &path).await;

@@ -91,10 +91,7 @@ async fn json(srv: &common::TestServer, path: &str, key: Option<&str>) -> Value 
 use common::enc;
 
 fn codes_of(features: &Value, prop: &str) -> BTreeSet<String> {
-    features["features"]
-        .as_array()
-        .unwrap()
-        .iter()
+    common::items(&features["features"])
         .filter_map(|f| f["properties"][prop].as_str().map(String::from))
         .collect()
 }
@@ -290,10 +287,7 @@ async fn every_read_path_follows_the_one_rule() {
         mark("conformity items", &|f| conf.contains(&f.code));
         // land-use verdicts API
         let body = json(&srv, "/api/conformity/projects", k).await;
-        let verdicts: BTreeSet<String> = body["projects"]
-            .as_array()
-            .unwrap()
-            .iter()
+        let verdicts: BTreeSet<String> = common::items(&body["projects"])
             .filter_map(|p| p["code"].as_str().map(String::from))
             .collect();
         mark("conformity api", &|f| verdicts.contains(&f.code));

@@ -5,11 +5,7 @@ async fn landing_health_metrics() {
     let (_db, srv) = common::empty_server().await;
     let (status, body) = srv.get_json("/").await;
     assert_eq!(status, 200);
-    assert!(body["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|l| l["type"].is_string()));
+    assert!(common::items(&body["links"]).all(|l| l["type"].is_string()));
     let html = srv.get_accept("/", "text/html").await;
     assert!(html.headers()["content-type"]
         .to_str()

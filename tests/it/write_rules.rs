@@ -122,11 +122,9 @@ async fn one_lifecycle_on_both_apis() {
         .body(json!({"type": "Feature", "geometry": point(), "properties": {"code": "WR-A", "status": "completed"}}).to_string())
         .send().await.unwrap();
     assert_eq!(r.status().as_u16(), 409);
-    let status: String = sqlx::query_scalar("SELECT status FROM project WHERE id = $1")
-        .bind(id)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let status: String = db
+        .scalar("SELECT status FROM project WHERE id = $1", (id,))
+        .await;
     assert_eq!(status, "planned");
 
     // walk to works through both APIs
@@ -307,9 +305,7 @@ async fn dates_blocked_and_numbers() {
         );
         assert_eq!(prog(json!({"physical_pct": bad})).await.0, 400, "{bad}");
     }
-    let (n, budget): (i64, String) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM project WHERE code = 'WR-NAN'), (SELECT budget_tnd::text FROM project WHERE id = $1)")
-        .bind(id).fetch_one(&db.pool).await.unwrap();
+    let (n, budget): (i64, String) = db.row("SELECT (SELECT count(*) FROM project WHERE code = 'WR-NAN'), (SELECT budget_tnd::text FROM project WHERE id = $1)", (id,)).await;
     assert_eq!((n, budget.as_str()), (0, "500.000"));
     // and the database refuses NaN whatever the path
     let e = sqlx::query("UPDATE project SET budget_tnd = 'NaN' WHERE id = $1")
@@ -439,12 +435,7 @@ async fn funding_lines_crud_and_warnings() {
         "{}",
         ctx["warnings"]
     );
-    let n: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM project_event WHERE project_code = 'WR-F' AND data ? 'funding_line'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let n: i64 = db.scalar("SELECT count(*) FROM project_event WHERE project_code = 'WR-F' AND data ? 'funding_line'", ()).await;
     assert_eq!(n, 4, "every change is in the history");
 }
 
@@ -471,10 +462,9 @@ async fn planner_scope_means_inside() {
         why.contains("1111") && why.contains(&neighbour) && why.contains(" %)"),
         "{why}"
     );
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM project WHERE code = 'WR-OUT'")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let n: i64 = db
+        .scalar("SELECT count(*) FROM project WHERE code = 'WR-OUT'", ())
+        .await;
     assert_eq!(n, 0);
     let (c, id) = create(&srv, &planner, json!({"code": "WR-IN"}), inside).await;
     assert_eq!(c, 201, "{id}");
@@ -613,10 +603,9 @@ async fn concurrent_writers_never_5xx() {
     // suite's other servers share the two cores); it is counted above. How many went through
     // depends on the machine's load; that every acknowledged create is stored does not.
     assert!(c[0] > 0, "writes went through");
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM project WHERE code LIKE 'CW-%'")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let stored: i64 = db
+        .scalar("SELECT count(*) FROM project WHERE code LIKE 'CW-%'", ())
+        .await;
     assert_eq!(
         stored as usize,
         created.load(Ordering::Relaxed),
@@ -646,12 +635,12 @@ async fn a_killed_writer_releases_its_locks() {
         .expect("psql");
     let held = Instant::now();
     loop {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted",
-        )
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+        let n: i64 = db
+            .scalar(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted",
+                (),
+            )
+            .await;
         if n > 0 {
             break;
         }

@@ -9,6 +9,8 @@
 
 pub mod chromium;
 pub mod qgis;
+mod sql;
+pub use sql::items;
 
 use std::{
     collections::hash_map::DefaultHasher,
@@ -117,6 +119,13 @@ fn template_name(kind: &str) -> String {
     format!("mk_tpl_{kind}_{:016x}", h.finish())
 }
 
+async fn run_sql(conn: &mut sqlx::PgConnection, sql: &str) {
+    sqlx::query(sql)
+        .execute(conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
 async fn ensure_template(kind: &str) -> String {
     let admin = admin_url();
     let name = template_name(kind);
@@ -135,17 +144,13 @@ async fn ensure_template(kind: &str) -> String {
     .unwrap();
     if !exists {
         let building = format!("{name}_building");
-        sqlx::query(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            db::quote_ident(&building)
-        ))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-        sqlx::query(&format!("CREATE DATABASE {}", db::quote_ident(&building)))
-            .execute(&mut conn)
-            .await
-            .unwrap();
+        let (b, n) = (db::quote_ident(&building), db::quote_ident(&name));
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {b} WITH (FORCE)"),
+            format!("CREATE DATABASE {b}"),
+        ] {
+            run_sql(&mut conn, &sql).await;
+        }
         {
             let pool = db::pool(&with_db(&admin, &building), 4)
                 .await
@@ -161,21 +166,12 @@ async fn ensure_template(kind: &str) -> String {
             }
             pool.close().await;
         }
-        sqlx::query(&format!(
-            "ALTER DATABASE {} RENAME TO {}",
-            db::quote_ident(&building),
-            db::quote_ident(&name)
-        ))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-        sqlx::query(&format!(
-            "ALTER DATABASE {} WITH is_template = true",
-            db::quote_ident(&name)
-        ))
-        .execute(&mut conn)
-        .await
-        .unwrap();
+        for sql in [
+            format!("ALTER DATABASE {b} RENAME TO {n}"),
+            format!("ALTER DATABASE {n} WITH is_template = true"),
+        ] {
+            run_sql(&mut conn, &sql).await;
+        }
     }
     conn.close().await.ok();
     name
@@ -336,6 +332,14 @@ impl TestServer {
         fetch(self.client.get(self.url(path))).await
     }
 
+    /// GET, with a bearer key when one is given.
+    pub async fn get_with(&self, path: &str, key: Option<&str>) -> reqwest::Response {
+        match key {
+            Some(k) => self.get_as(path, k).await,
+            None => self.get(path).await,
+        }
+    }
+
     /// GET with a bearer key.
     pub async fn get_as(&self, path: &str, key: &str) -> reqwest::Response {
         fetch(self.client.get(self.url(path)).bearer_auth(key)).await
@@ -407,6 +411,18 @@ pub fn ok_stdout(out: &std::process::Output) -> String {
     stdout
 }
 
+/// Run a command to its end; it must succeed (else panic naming `what`, with its stderr): its stdout.
+pub fn run_ok(cmd: &mut std::process::Command, what: &str) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("run {what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap_or_else(|e| panic!("{what} output is not UTF-8: {e}"))
+}
+
 /// A GeoJSON file of the sample data, parsed.
 pub fn sample_json(name: &str) -> serde_json::Value {
     let text = fs::read_to_string(sample_dir().join(name)).expect("sample file");
@@ -434,9 +450,22 @@ pub async fn empty_server() -> (TestDb, TestServer) {
     (db, srv)
 }
 
+/// A sample database and the real server binary on it.
+pub async fn sample_process() -> (TestDb, ServerProcess) {
+    let db = sample_db().await;
+    let srv = ServerProcess::on(&db).await;
+    (db, srv)
+}
+
 /// `serve_with` with the default settings and connection limits.
 pub async fn serve(pool: PgPool) -> TestServer {
     serve_with(pool, |_| {}, &ConnLimits::default()).await
+}
+
+/// `serve` with anonymous writes limited to `per_minute` per address, in bursts of `burst`.
+pub async fn serve_rate_limited(pool: PgPool, per_minute: u32, burst: u32) -> TestServer {
+    let rate = mokhattat::config::RateLimit { per_minute, burst };
+    serve_with(pool, |s| s.rate_limit = rate, &ConnLimits::default()).await
 }
 
 /// An in-process server through the same serving loop as the binary (`web::server::run`), with

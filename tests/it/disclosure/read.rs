@@ -91,13 +91,9 @@ pub async fn tile_coords(
 ) -> Vec<(f64, f64)> {
     let z = 14u8;
     let (tx, ty) = common::tile_of(at.0, at.1, z);
-    let mut r = srv
-        .client
-        .get(srv.url(&format!("/tiles/projects/{z}/{tx}/{ty}.pbf")));
-    if let Some(k) = key {
-        r = r.bearer_auth(k);
-    }
-    let r = r.send().await.unwrap();
+    let r = srv
+        .get_with(&format!("/tiles/projects/{z}/{tx}/{ty}.pbf"), key)
+        .await;
     assert!(
         matches!(r.status().as_u16(), 200 | 204),
         "tile: {}",
@@ -130,11 +126,7 @@ pub async fn tile_coords(
 }
 
 pub async fn text(srv: &TestServer, path: &str, key: Option<&str>) -> String {
-    let mut r = srv.client.get(srv.url(path));
-    if let Some(k) = key {
-        r = r.bearer_auth(k);
-    }
-    let r = r.send().await.unwrap();
+    let r = srv.get_with(path, key).await;
     assert_eq!(r.status().as_u16(), 200, "{path}");
     r.text().await.unwrap()
 }
@@ -260,14 +252,12 @@ pub async fn public_point(db: &TestDb, id: i64) -> Option<(f64, f64)> {
 }
 
 pub async fn unit_point(db: &TestDb, code: &str) -> (f64, f64) {
-    sqlx::query_as(
+    db.row(
         "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM admin_unit
          WHERE level = 'municipality' AND code = $1 AND valid_to IS NULL) q",
+        (code,),
     )
-    .bind(code)
-    .fetch_one(&db.pool)
     .await
-    .unwrap()
 }
 
 /// Check every output against what `level` allows; the table of findings on failure.

@@ -28,22 +28,24 @@ async fn municipalities_with_field_mapping_and_idempotent_rerun() {
         "{s}"
     );
 
-    let n: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM admin_unit_current WHERE level = 'municipality'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let n: i64 = db
+        .scalar(
+            "SELECT count(*) FROM admin_unit_current WHERE level = 'municipality'",
+            (),
+        )
+        .await;
     assert_eq!(n, 350);
     let (name_fr, parent): (String, String) = sqlx::query_as(
         "SELECT name_fr, parent_code FROM admin_unit_current WHERE level = 'municipality' AND code = '1111'",
     )
     .fetch_one(&db.pool).await.unwrap();
     assert_eq!((name_fr.as_str(), parent.as_str()), ("TUNIS", "11"));
-    let area: f64 =
-        sqlx::query_scalar("SELECT area_km2 FROM admin_unit_current WHERE code = '1116'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let area: f64 = db
+        .scalar(
+            "SELECT area_km2 FROM admin_unit_current WHERE code = '1116'",
+            (),
+        )
+        .await;
     assert!((area - 2.2).abs() < 0.1, "Sidi Bou Said area {area}");
     // Unmapped fields are kept in attrs; population rows upserted.
     let (seats, pop): (i64, i64) = sqlx::query_as(
@@ -52,10 +54,9 @@ async fn municipalities_with_field_mapping_and_idempotent_rerun() {
     )
     .fetch_one(&db.pool).await.unwrap();
     assert_eq!((seats, pop), (12, 7670));
-    let pops: i64 = sqlx::query_scalar("SELECT count(*) FROM population WHERE source = 'test'")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let pops: i64 = db
+        .scalar("SELECT count(*) FROM population WHERE source = 'test'", ())
+        .await;
     assert_eq!(pops, 350);
 
     let before = fingerprint(&db.pool).await;
@@ -88,18 +89,18 @@ async fn arabic_names_are_normalised() {
         ],
     );
     import(&db.pool, &list).await;
-    let messy: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM admin_unit WHERE name_ar ~ '[\\u06CC\\u06BE\\u06A9\\u200B-\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFEFF\\u061C]' \
-         OR name_ar <> btrim(name_ar) OR name_ar ~ '\\s\\s'",
-    )
-    .fetch_one(&db.pool).await.unwrap();
+    let messy: i64 = db.scalar("SELECT count(*) FROM admin_unit WHERE name_ar ~ '[\\u06CC\\u06BE\\u06A9\\u200B-\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFEFF\\u061C]' \
+         OR name_ar <> btrim(name_ar) OR name_ar ~ '\\s\\s'", ()).await;
     assert_eq!(messy, 0);
 
     let dir = tmp();
-    let file = p(dir.path(), "messy.geojson");
-    std::fs::write(&file, r#"{"type":"FeatureCollection","features":[
+    let file = file(
+        &dir,
+        "messy.geojson",
+        r#"{"type":"FeatureCollection","features":[
       {"type":"Feature","properties":{"code":"9101","name_ar":"\u202bسيدی  بو\u200e سعيد\u202c","name_fr":" Sidi\u00a0Bou Saïd "},
-       "geometry":{"type":"Polygon","coordinates":[[[10.33,36.86],[10.35,36.86],[10.35,36.88],[10.33,36.86]]]}}]}"#).unwrap();
+       "geometry":{"type":"Polygon","coordinates":[[[10.33,36.86],[10.35,36.86],[10.35,36.88],[10.33,36.86]]]}}]}"#,
+    );
     import(&db.pool, &[&file, "--as", "municipalities"]).await;
     let (ar, fr): (String, String) =
         sqlx::query_as("SELECT name_ar, name_fr FROM admin_unit WHERE code = '9101'")
@@ -115,17 +116,13 @@ async fn reprojected_file_lands_within_a_metre() {
     let db = common::empty_db().await;
     let dir = tmp();
     let src = data("boundaries/municipalities_2018.geojson");
-    let gpkg = p(dir.path(), "tunis_22391.gpkg");
-    ogr2ogr(&[
-        "-f",
+    let gpkg = municipalities_as(
+        &dir,
+        "tunis_22391.gpkg",
         "GPKG",
-        "-t_srs",
-        "EPSG:22391",
-        "-where",
-        "gov_id = 11",
-        &gpkg,
-        &src,
-    ]);
+        "11",
+        &["-t_srs", "EPSG:22391"],
+    );
     let s = import(&db.pool, &with(&gpkg, MUNI_FIELDS)).await;
     assert_eq!((s.read, s.inserted), (8, 8), "{s}");
     assert!(s.crs.contains("22391"), "{}", s.crs);
@@ -155,19 +152,13 @@ async fn reprojected_file_lands_within_a_metre() {
     assert_eq!(checked, 8);
 
     // The same coordinates without any CRS: a clear error, then --src-crs makes it work.
-    let csv = p(dir.path(), "tunis_22391.csv");
-    ogr2ogr(&[
-        "-f",
+    let csv = municipalities_as(
+        &dir,
+        "tunis_22391.csv",
         "CSV",
-        "-lco",
-        "GEOMETRY=AS_WKT",
-        "-t_srs",
-        "EPSG:22391",
-        "-where",
-        "gov_id = 11",
-        &csv,
-        &src,
-    ]);
+        "11",
+        &["-lco", "GEOMETRY=AS_WKT", "-t_srs", "EPSG:22391"],
+    );
     let err = try_import(&db.pool, &with(&csv, MUNI_FIELDS))
         .await
         .unwrap_err();
@@ -179,11 +170,8 @@ async fn reprojected_file_lands_within_a_metre() {
     // Same features, geometry reprojected twice: the boundaries differ by far less than a metre,
     // but not bit for bit, so they are new versions.
     assert_eq!(s.read, 8, "{s}");
-    let worst: f64 = sqlx::query_scalar(
-        "SELECT max(ST_HausdorffDistance(ST_Transform(a.geom, 22391), ST_Transform(b.geom, 22391))) \
-         FROM admin_unit a JOIN admin_unit b ON a.code = b.code AND a.version = 1 AND b.valid_to IS NULL",
-    )
-    .fetch_one(&db.pool).await.unwrap();
+    let worst: f64 = db.scalar("SELECT max(ST_HausdorffDistance(ST_Transform(a.geom, 22391), ST_Transform(b.geom, 22391))) \
+         FROM admin_unit a JOIN admin_unit b ON a.code = b.code AND a.version = 1 AND b.valid_to IS NULL", ()).await;
     assert!(worst < 1.0, "{worst}");
 }
 
@@ -248,12 +236,12 @@ async fn invalid_geometries_are_repaired_or_rejected_with_id_and_reason() {
     .fetch_one(&db.pool).await.unwrap();
     assert_eq!((valid, parts, kind.as_str()), (true, 2, "MULTIPOLYGON"));
     // Every repair and rejection is kept in the run's report.
-    let report: serde_json::Value =
-        sqlx::query_scalar("SELECT report FROM import_run WHERE id = $1")
-            .bind(s.run_id.unwrap())
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let report: serde_json::Value = db
+        .scalar(
+            "SELECT report FROM import_run WHERE id = $1",
+            (s.run_id.unwrap(),),
+        )
+        .await;
     let kinds: Vec<&str> = report
         .as_array()
         .unwrap()
@@ -268,19 +256,7 @@ async fn invalid_geometries_are_repaired_or_rejected_with_id_and_reason() {
 async fn corrupt_file_or_failure_midway_leaves_the_database_unchanged() {
     let db = common::empty_db().await;
     let gov = data("boundaries/governorates.geojson");
-    import(
-        &db.pool,
-        &[
-            &gov,
-            "--as",
-            "governorates",
-            "--field",
-            "code=gov_id",
-            "--field",
-            "name_en=gov_en",
-        ],
-    )
-    .await;
+    import(&db.pool, &gov_args(&gov, &["--field", "name_en=gov_en"])).await;
     let before = fingerprint(&db.pool).await;
 
     let dir = tmp();
@@ -337,15 +313,8 @@ async fn changed_boundary_makes_a_new_version_and_keeps_the_old_one() {
     let db = common::empty_db().await;
     let dir = tmp();
     let gov = data("boundaries/governorates.geojson");
-    let base = [
-        "--as",
-        "governorates",
-        "--field",
-        "code=gov_id",
-        "--field",
-        "name_fr=gov_en",
-    ];
-    import(&db.pool, &with(&gov, &base)).await;
+    let base = ["--field", "name_fr=gov_en"];
+    import(&db.pool, &gov_args(&gov, &base)).await;
 
     let changed = p(dir.path(), "tunis_simplified.geojson");
     ogr2ogr(&[
@@ -356,7 +325,7 @@ async fn changed_boundary_makes_a_new_version_and_keeps_the_old_one() {
         &changed,
         &gov,
     ]);
-    let s = import(&db.pool, &with(&changed, &base)).await;
+    let s = import(&db.pool, &gov_args(&changed, &base)).await;
     assert_eq!(
         (s.read, s.inserted, s.updated, s.unchanged),
         (1, 0, 1, 0),
@@ -369,10 +338,7 @@ async fn changed_boundary_makes_a_new_version_and_keeps_the_old_one() {
         "{s}"
     );
 
-    let versions: Vec<(i32, bool)> = sqlx::query_as(
-        "SELECT version, valid_to IS NOT NULL FROM admin_unit WHERE level = 'governorate' AND code = '11' ORDER BY version",
-    )
-    .fetch_all(&db.pool).await.unwrap();
+    let versions: Vec<(i32, bool)> = db.rows("SELECT version, valid_to IS NOT NULL FROM admin_unit WHERE level = 'governorate' AND code = '11' ORDER BY version", ()).await;
     assert_eq!(versions, vec![(1, true), (2, false)]);
     // The old boundary is still there and still the full-detail one.
     let (old_pts, new_pts): (i32, i32) = sqlx::query_as(
@@ -381,23 +347,17 @@ async fn changed_boundary_makes_a_new_version_and_keeps_the_old_one() {
     )
     .fetch_one(&db.pool).await.unwrap();
     assert!(old_pts > new_pts, "{old_pts} vs {new_pts}");
-    let current: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM admin_unit_current WHERE level = 'governorate'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let current: i64 = db
+        .scalar(
+            "SELECT count(*) FROM admin_unit_current WHERE level = 'governorate'",
+            (),
+        )
+        .await;
     assert_eq!(current, 24);
 
     // Same geometry, other names: updated in place, no new version.
-    let renamed = [
-        "--as",
-        "governorates",
-        "--field",
-        "code=gov_id",
-        "--field",
-        "name_fr=gov_ar",
-    ];
-    let s = import(&db.pool, &with(&changed, &renamed)).await;
+    let renamed = ["--field", "name_fr=gov_ar"];
+    let s = import(&db.pool, &gov_args(&changed, &renamed)).await;
     assert_eq!((s.updated, s.inserted), (1, 0), "{s}");
     let (version, name): (i32, String) = sqlx::query_as(
         "SELECT version, name_fr FROM admin_unit_current WHERE level = 'governorate' AND code = '11'",

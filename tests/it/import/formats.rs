@@ -3,17 +3,14 @@ use super::*;
 
 #[tokio::test]
 async fn csv_with_lon_lat_and_csv_with_wkt() {
-    let db = common::empty_db().await;
-    let dir = tmp();
-    let points = p(dir.path(), "facilities.csv");
-    std::fs::write(
-        &points,
+    let (db, dir, points) = empty_db_with_file(
+        "facilities.csv",
         "id,kind,subtype,name,longitude,latitude\n\
          osm:node/1,school,primary,Ecole de la Marsa,10.3247,36.8782\n\
          osm:node/2,health,pharmacy,صيدلية,10.1815,36.8065\n\
          osm:node/3,bank,,Banque,10.18,36.80\n",
     )
-    .unwrap();
+    .await;
     let s = import(&db.pool, &[&points, "--as", "facilities"]).await;
     assert_eq!((s.read, s.inserted, s.rejected), (3, 2, 1), "{s}");
     assert!(s.rejections[0].reason.contains("kind \"bank\""), "{s}");
@@ -24,28 +21,25 @@ async fn csv_with_lon_lat_and_csv_with_wkt() {
     .await
     .unwrap();
     assert_eq!((x, y), (10.3247, 36.8782));
-    let attrs: serde_json::Value =
-        sqlx::query_scalar("SELECT attrs FROM facility WHERE source_id = 'osm:node/1'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let attrs: serde_json::Value = db
+        .scalar(
+            "SELECT attrs FROM facility WHERE source_id = 'osm:node/1'",
+            (),
+        )
+        .await;
     assert_eq!(
         attrs,
         serde_json::json!({}),
         "lon/lat columns are geometry, not attributes"
     );
 
-    let wkt = p(dir.path(), "ariana.csv");
-    ogr2ogr(&[
-        "-f",
+    let wkt = municipalities_as(
+        &dir,
+        "ariana.csv",
         "CSV",
-        "-lco",
-        "GEOMETRY=AS_WKT",
-        "-where",
-        "gov_id = 12",
-        &wkt,
-        &data("boundaries/municipalities_2018.geojson"),
-    ]);
+        "12",
+        &["-lco", "GEOMETRY=AS_WKT"],
+    );
     let s = import(&db.pool, &with(&wkt, MUNI_FIELDS)).await;
     assert!(s.read > 0 && s.inserted == s.read && s.rejected == 0, "{s}");
     let parents: Vec<String> = sqlx::query_scalar("SELECT DISTINCT parent_code FROM admin_unit")
@@ -61,28 +55,14 @@ async fn geopackage_shapefile_flatgeobuf_and_kml() {
     let dir = tmp();
     let src = data("boundaries/municipalities_2018.geojson");
     // A GeoPackage with two layers: --layer picks one; without it the error lists them.
-    let gpkg = p(dir.path(), "two.gpkg");
-    ogr2ogr(&[
-        "-f",
+    let gpkg = municipalities_as(&dir, "two.gpkg", "GPKG", "15", &["-nln", "nabeul"]);
+    municipalities_as(
+        &dir,
+        "two.gpkg",
         "GPKG",
-        "-nln",
-        "nabeul",
-        "-where",
-        "gov_id = 15",
-        &gpkg,
-        &src,
-    ]);
-    ogr2ogr(&[
-        "-f",
-        "GPKG",
-        "-update",
-        "-nln",
-        "sousse",
-        "-where",
-        "gov_id = 51",
-        &gpkg,
-        &src,
-    ]);
+        "51",
+        &["-update", "-nln", "sousse"],
+    );
     let err = try_import(&db.pool, &with(&gpkg, MUNI_FIELDS))
         .await
         .unwrap_err();
@@ -102,10 +82,9 @@ async fn geopackage_shapefile_flatgeobuf_and_kml() {
         &shp, &src]);
     let s = import(&db.pool, &[&shp, "--as", "municipalities"]).await;
     assert!(s.inserted > 10 && s.rejected == 0, "{s}");
-    let name: String = sqlx::query_scalar("SELECT name_ar FROM admin_unit WHERE code = '1511'")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let name: String = db
+        .scalar("SELECT name_ar FROM admin_unit WHERE code = '1511'", ())
+        .await;
     assert!(
         name.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
         "{name}"
@@ -126,10 +105,7 @@ async fn geopackage_shapefile_flatgeobuf_and_kml() {
     ogr2ogr(&["-f", "LIBKML", &kml, &fac]);
     let s = import(&db.pool, &[&kml, "--as", "facilities", "--source", "osm"]).await;
     assert_eq!((s.read, s.inserted, s.rejected), (300, 0, 0), "{s}");
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM facility")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let n: i64 = db.scalar("SELECT count(*) FROM facility", ()).await;
     assert_eq!(n, 300);
 }
 
@@ -138,18 +114,7 @@ async fn dry_run_writes_nothing() {
     let db = common::empty_db().await;
     let before = fingerprint(&db.pool).await;
     let gov = data("boundaries/governorates.geojson");
-    let s = import(
-        &db.pool,
-        &[
-            &gov,
-            "--as",
-            "governorates",
-            "--field",
-            "code=gov_id",
-            "--dry-run",
-        ],
-    )
-    .await;
+    let s = import(&db.pool, &gov_args(&gov, &["--dry-run"])).await;
     assert_eq!((s.inserted, s.dry_run), (24, true));
     assert_eq!(fingerprint(&db.pool).await, before);
 }
@@ -158,26 +123,25 @@ async fn dry_run_writes_nothing() {
 async fn bad_arguments_are_explained() {
     let db = common::empty_db().await;
     let gov = data("boundaries/governorates.geojson");
-    let err = try_import(
-        &db.pool,
-        &[&gov, "--as", "governorates", "--field", "code=nope"],
-    )
-    .await
-    .unwrap_err();
-    assert!(
-        err.to_string().contains("gov_id"),
-        "lists the file's fields: {err}"
-    );
-    let err = try_import(
-        &db.pool,
-        &[&gov, "--as", "governorates", "--field", "kode=gov_id"],
-    )
-    .await
-    .unwrap_err();
-    assert!(
-        err.to_string().contains("parent_code"),
-        "lists the canonical fields: {err}"
-    );
+    for (args, says, why) in [
+        (
+            ["--field", "code=nope"],
+            "gov_id",
+            "lists the file's fields",
+        ),
+        (
+            ["--field", "kode=gov_id"],
+            "parent_code",
+            "lists the canonical fields",
+        ),
+    ] {
+        let args: Vec<&str> = [gov.as_str(), "--as", "governorates"]
+            .into_iter()
+            .chain(args)
+            .collect();
+        let err = try_import(&db.pool, &args).await.unwrap_err();
+        assert!(err.to_string().contains(says), "{why}: {err}");
+    }
     let err = try_import(&db.pool, &[&gov, "--as", "landuse"])
         .await
         .unwrap_err();

@@ -10,13 +10,23 @@ use super::*;
 fn sample_munis(gov: &str) -> Vec<Value> {
     let path = common::sample_dir().join("municipalities.geojson");
     let fc: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    fc["features"]
-        .as_array()
-        .unwrap()
-        .iter()
+    common::items(&fc["features"])
         .filter(|f| f["properties"]["parent_code"] == gov)
         .cloned()
         .collect()
+}
+
+/// The sample municipalities of `gov`, written to `name` in `dir` and imported: (features, path).
+async fn units_imported(
+    db: &common::TestDb,
+    dir: &tempfile::TempDir,
+    gov: &str,
+    name: &str,
+) -> (Vec<Value>, String) {
+    let features = sample_munis(gov);
+    let path = write_fc(dir.path(), name, &features);
+    import(&db.pool, &with(&path, UNITS)).await;
+    (features, path)
 }
 
 fn write_fc(dir: &Path, name: &str, features: &[Value]) -> String {
@@ -29,6 +39,18 @@ fn write_fc(dir: &Path, name: &str, features: &[Value]) -> String {
     );
     std::fs::write(&path, text).unwrap();
     path
+}
+
+/// (Re)write `name` in `dir` with `text` and import it `--as` `target`.
+async fn reimport(
+    db: &common::TestDb,
+    dir: &tempfile::TempDir,
+    name: &str,
+    target: &str,
+    text: &str,
+) {
+    let path = file(dir, name, text);
+    import(&db.pool, &[&path, "--as", target]).await;
 }
 
 const UNITS: &[&str] = &["--as", "municipalities", "--source", "fixture"];
@@ -92,19 +114,13 @@ async fn municipality_in_several_features_is_imported_whole() {
         "SELECT ST_Area(geom::geography) FROM admin_unit WHERE code = '1111' AND valid_to IS NULL",
     )
     .await;
-    let union: f64 = sqlx::query_scalar(
-        "SELECT ST_Area(ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326))::geography) FROM unnest($1::text[]) g",
-    )
-    .bind(parts.iter().map(|f| f["geometry"].to_string()).collect::<Vec<_>>())
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
-    let half: f64 =
-        sqlx::query_scalar("SELECT ST_Area(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)::geography)")
-            .bind(parts[0]["geometry"].to_string())
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let union: f64 = db.scalar("SELECT ST_Area(ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326))::geography) FROM unnest($1::text[]) g", (parts.iter().map(|f| f["geometry"].to_string()).collect::<Vec<_>>(),)).await;
+    let half: f64 = db
+        .scalar(
+            "SELECT ST_Area(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)::geography)",
+            (parts[0]["geometry"].to_string(),),
+        )
+        .await;
     assert!(
         (imported - union).abs() / union < 1e-6,
         "imported {imported} m², union {union} m²"
@@ -119,9 +135,7 @@ async fn municipality_in_several_features_is_imported_whole() {
 async fn reimport_keeps_fields_the_file_does_not_map() {
     let db = common::empty_db().await;
     let dir = tmp();
-    let features = sample_munis("12");
-    let full = write_fc(dir.path(), "full.geojson", &features);
-    import(&db.pool, &with(&full, UNITS)).await;
+    let (features, _) = units_imported(&db, &dir, "12", "full.geojson").await;
     let names = |pool: PgPool| async move {
         sqlx::query_as::<_, (String, Option<String>, Option<String>, Option<i64>)>(
             "SELECT code, name_fr, name_ar, (attrs->>'km2')::float::bigint FROM admin_unit \
@@ -140,13 +154,7 @@ async fn reimport_keeps_fields_the_file_does_not_map() {
         .map(|f| json!({"type": "Feature", "properties": {"code": f["properties"]["code"], "km2": f["properties"]["km2"]}, "geometry": f["geometry"]}))
         .collect();
     let moved = bare[0]["properties"]["code"].as_str().unwrap().to_string();
-    let shifted: String = sqlx::query_scalar(
-        "SELECT ST_AsGeoJSON(ST_Translate(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), 0.0005, 0), 9)",
-    )
-    .bind(bare[0]["geometry"].to_string())
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let shifted: String = db.scalar("SELECT ST_AsGeoJSON(ST_Translate(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), 0.0005, 0), 9)", (bare[0]["geometry"].to_string(),)).await;
     bare[0]["geometry"] = serde_json::from_str(&shifted).unwrap();
     let path = write_fc(dir.path(), "bare.geojson", &bare);
     let s = import(
@@ -171,49 +179,36 @@ async fn reimport_keeps_fields_the_file_does_not_map() {
         before, after,
         "names kept, in place and in the new version of {moved}"
     );
-    let version: i32 =
-        sqlx::query_scalar("SELECT version FROM admin_unit WHERE code = $1 AND valid_to IS NULL")
-            .bind(&moved)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let version: i32 = db
+        .scalar(
+            "SELECT version FROM admin_unit WHERE code = $1 AND valid_to IS NULL",
+            (&moved,),
+        )
+        .await;
     assert_eq!(version, 2);
     // The attrs the first file carried are still there (council seats were not in the second).
-    let seats: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND attrs ? 'council_seats_2018'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let seats: i64 = db.scalar("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND attrs ? 'council_seats_2018'", ()).await;
     assert_eq!(seats as usize, features.len());
 
     // Facilities too: a re-import without names keeps them.
-    let fac = p(dir.path(), "fac.csv");
-    std::fs::write(
-        &fac,
+    for text in [
         "id,kind,name_fr,lon,lat\nosm:1,school,École A,10.1,36.8\n",
-    )
-    .unwrap();
-    import(&db.pool, &[&fac, "--as", "facilities"]).await;
-    std::fs::write(&fac, "id,kind,lon,lat\nosm:1,school,10.1,36.8\n").unwrap();
-    import(&db.pool, &[&fac, "--as", "facilities"]).await;
-    let name: Option<String> =
-        sqlx::query_scalar("SELECT name_fr FROM facility WHERE source_id = 'osm:1'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+        "id,kind,lon,lat\nosm:1,school,10.1,36.8\n",
+    ] {
+        reimport(&db, &dir, "fac.csv", "facilities", text).await;
+    }
+    let name: Option<String> = db
+        .scalar("SELECT name_fr FROM facility WHERE source_id = 'osm:1'", ())
+        .await;
     assert_eq!(name.as_deref(), Some("École A"));
 
     // Projects: a location's precision is kept when the file has no precision column.
-    let prj = p(dir.path(), "p.csv");
-    std::fs::write(
-        &prj,
+    for text in [
         "code,location_id,title_fr,precision,lon,lat\nP1,a,Route,approximate,10.1,36.8\n",
-    )
-    .unwrap();
-    import(&db.pool, &[&prj, "--as", "projects"]).await;
-    std::fs::write(&prj, "code,location_id,lon,lat\nP1,a,10.1,36.8\n").unwrap();
-    import(&db.pool, &[&prj, "--as", "projects"]).await;
+        "code,location_id,lon,lat\nP1,a,10.1,36.8\n",
+    ] {
+        reimport(&db, &dir, "p.csv", "projects", text).await;
+    }
     let (title, precision): (Option<String>, String) = sqlx::query_as(
         "SELECT p.title_fr, l.precision FROM project p JOIN project_location l ON l.project_id = p.id WHERE p.code = 'P1'",
     )
@@ -230,15 +225,12 @@ async fn reimport_keeps_fields_the_file_does_not_map() {
 async fn truncated_or_ragged_files_change_nothing() {
     let db = common::empty_db().await;
     let dir = tmp();
-    let features = sample_munis("13");
-    let good = write_fc(dir.path(), "good.geojson", &features);
-    import(&db.pool, &with(&good, UNITS)).await;
-    let prj = p(dir.path(), "p.csv");
-    std::fs::write(
-        &prj,
+    let (_, good) = units_imported(&db, &dir, "13", "good.geojson").await;
+    let prj = file(
+        &dir,
+        "p.csv",
         "code,location_id,title_fr,lon,lat\nP1,a,Route,10.1,36.8\n",
-    )
-    .unwrap();
+    );
     import(&db.pool, &[&prj, "--as", "projects"]).await;
     let before = fingerprint(&db.pool).await;
 
@@ -276,10 +268,8 @@ async fn truncated_or_ragged_files_change_nothing() {
 
 #[tokio::test]
 async fn all_rejected_run_exits_non_zero() {
-    let db = common::empty_db().await;
-    let dir = tmp();
-    let path = p(dir.path(), "nocode.csv");
-    std::fs::write(&path, "name,lon,lat\nA,10.1,36.8\nB,10.2,36.7\n").unwrap();
+    let (db, _dir, path) =
+        empty_db_with_file("nocode.csv", "name,lon,lat\nA,10.1,36.8\nB,10.2,36.7\n").await;
     let out = common::cli(&db, &["import", &path, "--as", "projects"]).await;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -297,17 +287,14 @@ async fn all_rejected_run_exits_non_zero() {
 
 #[tokio::test]
 async fn coded_values_dates_and_precision_defaults() {
-    let db = common::empty_db().await;
-    let dir = tmp();
-    let path = p(dir.path(), "coded.csv");
-    std::fs::write(
-        &path,
+    let (db, dir, path) = empty_db_with_file(
+        "coded.csv",
         "code,location_id,prec,etat,debut,lon,lat\n\
          P1,a,1,En cours,6/12/2001,10.1,36.8\n\
          P1,b,2,En cours,6/12/2001,10.2,36.7\n\
          P2,a,3,Clôturé,28/2/2019,10.3,36.6\n",
     )
-    .unwrap();
+    .await;
     let s = import(
         &db.pool,
         &[
@@ -330,13 +317,8 @@ async fn coded_values_dates_and_precision_defaults() {
     )
     .await;
     assert_eq!((s.inserted, s.rejected), (3, 0), "{s}");
-    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT p.code, l.source_id, l.precision, p.status, p.planned_start::text FROM project p \
-         JOIN project_location l ON l.project_id = p.id ORDER BY 1, 2",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+    let rows: Vec<(String, String, String, String, String)> = db.rows("SELECT p.code, l.source_id, l.precision, p.status, p.planned_start::text FROM project p \
+         JOIN project_location l ON l.project_id = p.id ORDER BY 1, 2", ()).await;
     let r = |a: &str, b: &str, c: &str, d: &str, e: &str| {
         (
             a.to_string(),
@@ -365,12 +347,7 @@ async fn coded_values_dates_and_precision_defaults() {
 
     // No precision column: a warning with the count; country-level rows without coordinates are
     // national locations.
-    let path = p(dir.path(), "noprec.csv");
-    std::fs::write(
-        &path,
-        "code,location_id,place_name,lon,lat\nP3,a,Tunis,10.1,36.8\nP3,b,Sfax,10.7,34.7\nP3,c,Republic of Tunisia,,\n",
-    )
-    .unwrap();
+    let path = file(&dir, "noprec.csv", "code,location_id,place_name,lon,lat\nP3,a,Tunis,10.1,36.8\nP3,b,Sfax,10.7,34.7\nP3,c,Republic of Tunisia,,\n");
     let s = import(&db.pool, &[&path, "--as", "projects"]).await;
     assert_eq!((s.inserted, s.rejected), (3, 0), "{s}");
     assert!(
@@ -379,13 +356,13 @@ async fn coded_values_dates_and_precision_defaults() {
             .any(|n| n.contains("no precision column: its 2 locations were imported as exact")),
         "{s}"
     );
-    let national: String = sqlx::query_scalar(
-        "SELECT l.precision FROM project_location l JOIN project p ON p.id = l.project_id \
+    let national: String = db
+        .scalar(
+            "SELECT l.precision FROM project_location l JOIN project p ON p.id = l.project_id \
          WHERE p.code = 'P3' AND l.source_id = 'c'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+            (),
+        )
+        .await;
     assert_eq!(national, "national");
 }
 
@@ -407,13 +384,12 @@ async fn unit_import_reports_overlaps_area_changes_and_foreign_codes() {
         .iter()
         .position(|f| f["properties"]["code"] == "1111")
         .unwrap();
-    let grown: String = sqlx::query_scalar(
-        "SELECT ST_AsGeoJSON(ST_Buffer(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), 0.005), 9)",
-    )
-    .bind(features[i]["geometry"].to_string())
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let grown: String = db
+        .scalar(
+            "SELECT ST_AsGeoJSON(ST_Buffer(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), 0.005), 9)",
+            (features[i]["geometry"].to_string(),),
+        )
+        .await;
     features[i]["geometry"] = serde_json::from_str(&grown).unwrap();
     let path = write_fc(dir.path(), "v2.geojson", &features);
     let s = import(&db.pool, &with(&path, UNITS)).await;

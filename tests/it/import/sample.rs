@@ -41,10 +41,7 @@ async fn sample_manifest_rolls_back_as_a_whole() {
     import::load_sample_if_empty(&db.pool, dir.path())
         .await
         .unwrap();
-    let runs: i64 = sqlx::query_scalar("SELECT count(*) FROM import_run")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let runs: i64 = db.scalar("SELECT count(*) FROM import_run", ()).await;
     assert_eq!(runs, 1);
     // No manifest: a warning, not an error.
     import::load_sample_if_empty(&db.pool, &dir.path().join("nowhere"))
@@ -67,12 +64,12 @@ async fn full_sample_loads_through_the_manifest_and_reloads_unchanged() {
     let took = t.elapsed();
     println!("full sample loaded in {:.2} s", took.as_secs_f64());
 
-    let levels: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT level, count(*) FROM admin_unit_current GROUP BY level ORDER BY level",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+    let levels: Vec<(String, i64)> = db
+        .rows(
+            "SELECT level, count(*) FROM admin_unit_current GROUP BY level ORDER BY level",
+            (),
+        )
+        .await;
     assert_eq!(
         levels,
         vec![

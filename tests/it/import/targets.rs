@@ -50,11 +50,8 @@ async fn landuse_layers_zones_and_versions() {
     ]);
     let s = import(&db.pool, &revised).await;
     assert_eq!(s.inserted, zones, "{s}");
-    let layers: Vec<(i32, Option<chrono::NaiveDate>, String, String, i64)> = sqlx::query_as(
-        "SELECT l.version, l.approved_on, l.name, l.kind, count(z.id) FROM landuse_layer l \
-         LEFT JOIN landuse_zone z ON z.layer_id = l.id WHERE l.slug = 'perimetres-2014' GROUP BY l.id ORDER BY l.version",
-    )
-    .fetch_all(&db.pool).await.unwrap();
+    let layers: Vec<(i32, Option<chrono::NaiveDate>, String, String, i64)> = db.rows("SELECT l.version, l.approved_on, l.name, l.kind, count(z.id) FROM landuse_layer l \
+         LEFT JOIN landuse_zone z ON z.layer_id = l.id WHERE l.slug = 'perimetres-2014' GROUP BY l.id ORDER BY l.version", ()).await;
     assert_eq!(layers.len(), 2);
     assert_eq!(layers[0].1, chrono::NaiveDate::from_ymd_opt(2014, 5, 1));
     assert_eq!(
@@ -62,12 +59,12 @@ async fn landuse_layers_zones_and_versions() {
         (2, "Périmètres révisés", "perimeter")
     );
     assert_eq!((layers[0].4, layers[1].4), (zones as i64, zones as i64));
-    let muni: String = sqlx::query_scalar(
-        "SELECT municipality_code FROM landuse_zone WHERE source_id = '1111' LIMIT 1",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let muni: String = db
+        .scalar(
+            "SELECT municipality_code FROM landuse_zone WHERE source_id = '1111' LIMIT 1",
+            (),
+        )
+        .await;
     assert_eq!(muni, "1111");
 
     // A class outside the national classes is rejected, naming the allowed ones.
@@ -113,18 +110,18 @@ const WB_SQL: &str = "SELECT project_id AS code, project_name AS title_en, \
 async fn projects_locations_funding_and_events() {
     let db = common::empty_db().await;
     let dir = tmp();
-    let file = p(dir.path(), "wb.geojson");
+    let wb = p(dir.path(), "wb.geojson");
     ogr2ogr(&[
         "-dialect",
         "sqlite",
         "-sql",
         WB_SQL,
-        &file,
+        &wb,
         &data("projects/world_bank_locations_2025.geojson"),
     ]);
     let s = import(
         &db.pool,
-        &[&file, "--as", "projects", "--source", "World Bank"],
+        &[&wb, "--as", "projects", "--source", "World Bank"],
     )
     .await;
     assert_eq!((s.read, s.inserted, s.rejected), (419, 417, 2), "{s}");
@@ -161,16 +158,17 @@ async fn projects_locations_funding_and_events() {
     );
     assert_eq!(start, chrono::NaiveDate::from_ymd_opt(2001, 6, 12).unwrap());
     assert_eq!(attrs["lendinginstr"], "Investment Project Financing");
-    let national: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM project_location WHERE precision = 'national'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let national: i64 = db
+        .scalar(
+            "SELECT count(*) FROM project_location WHERE precision = 'national'",
+            (),
+        )
+        .await;
     assert_eq!(national, 20);
 
     let again = import(
         &db.pool,
-        &[&file, "--as", "projects", "--source", "World Bank"],
+        &[&wb, "--as", "projects", "--source", "World Bank"],
     )
     .await;
     assert_eq!(
@@ -178,37 +176,32 @@ async fn projects_locations_funding_and_events() {
         (0, 0, 417),
         "{again}"
     );
-    let events: i64 = sqlx::query_scalar("SELECT count(*) FROM project_event")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let events: i64 = db.scalar("SELECT count(*) FROM project_event", ()).await;
     // issue 9: one 'imported' event per project, dated at its approval, plus a 'status' event at the
     // closing date of each completed one (docs/dates.md)
-    let closed: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM project WHERE status IN ('completed', 'cancelled') AND planned_start IS NOT NULL
-           AND coalesce(actual_end, planned_end) >= planned_start",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let closed: i64 = db.scalar("SELECT count(*) FROM project WHERE status IN ('completed', 'cancelled') AND planned_start IS NOT NULL
+           AND coalesce(actual_end, planned_end) >= planned_start", ()).await;
     assert!(closed > 0);
     assert_eq!(events, 62 + closed);
-    let dated: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM project_event e JOIN project p ON p.id = e.project_id
+    let dated: i64 = db
+        .scalar(
+            "SELECT count(*) FROM project_event e JOIN project p ON p.id = e.project_id
          WHERE e.kind = 'imported' AND mk_local_date(e.at) = p.planned_start",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+            (),
+        )
+        .await;
     assert_eq!(dated, 62, "imported events carry the approval date");
 
     // One project changes status and title; a feature with an unknown status is rejected.
-    let change = p(dir.path(), "change.geojson");
-    std::fs::write(&change, r#"{"type":"FeatureCollection","features":[
+    let change = file(
+        &dir,
+        "change.geojson",
+        r#"{"type":"FeatureCollection","features":[
       {"type":"Feature","properties":{"code":"P048825","title_en":"Cultural Heritage","status":"suspended","location_id":"7870313"},
        "geometry":{"type":"Point","coordinates":[10.1347,36.8093]}},
       {"type":"Feature","properties":{"code":"PX","status":"dreaming","location_id":"1"},
-       "geometry":{"type":"Point","coordinates":[10.0,36.0]}}]}"#).unwrap();
+       "geometry":{"type":"Point","coordinates":[10.0,36.0]}}]}"#,
+    );
     let s = import(
         &db.pool,
         &[&change, "--as", "projects", "--source", "World Bank"],
