@@ -27,3 +27,10 @@ bench_stop() {
   wait 2>/dev/null || true
   "$bench_bin" --data-dir "$bench_data" db stop >/dev/null 2>&1 || true
 }
+
+# release_bin: sets bin to the release binary the benchmark runs — $MOKHATTAT_BIN (one built
+# elsewhere), else ./target/release/mokhattat, built now
+release_bin() {
+  bin=${MOKHATTAT_BIN:-./target/release/mokhattat}
+  [ -n "${MOKHATTAT_BIN:-}" ] || cargo build --release --locked --quiet
+}

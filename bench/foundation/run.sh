@@ -7,8 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib.sh
 bash scripts/setup.sh bench
-bin=${MOKHATTAT_BIN:-./target/release/mokhattat}   # MOKHATTAT_BIN: a release binary built elsewhere
-[ -n "${MOKHATTAT_BIN:-}" ] || cargo build --release --locked --quiet
+release_bin
 out=bench/out; mkdir -p "$out"
 dir=$(mktemp -d /tmp/mokhattat-bench.XXXXXX)
 port=$(free_port)

@@ -13,8 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib.sh
 bash scripts/setup.sh bench
-bin=${MOKHATTAT_BIN:-./target/release/mokhattat}
-[ -n "${MOKHATTAT_BIN:-}" ] || cargo build --release --locked --quiet
+release_bin
 out=bench/out/national; mkdir -p "$out"
 dir=$(mktemp -d /tmp/mokhattat-bench-national.XXXXXX)
 steps=${BENCH_STEPS:-"10000 100000 1000000"}

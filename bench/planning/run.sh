@@ -11,8 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib.sh
 bash scripts/setup.sh bench
-bin=${MOKHATTAT_BIN:-./target/release/mokhattat}
-[ -n "${MOKHATTAT_BIN:-}" ] || cargo build --release --locked --quiet
+release_bin
 out=bench/out; mkdir -p "$out"
 dir=$(mktemp -d /tmp/mokhattat-bench-planning.XXXXXX)
 port=$(free_port)

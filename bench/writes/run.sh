@@ -8,8 +8,7 @@ cd "$(dirname "$0")/../.."
 . bench/lib.sh
 writers=${1:-32}
 seconds=${2:-30}
-bin=${MOKHATTAT_BIN:-./target/release/mokhattat}
-[ -n "${MOKHATTAT_BIN:-}" ] || cargo build --release --locked --quiet
+release_bin
 out=bench/out; mkdir -p "$out"
 dir=$(mktemp -d /tmp/mokhattat-bench.XXXXXX)
 port=$(free_port)

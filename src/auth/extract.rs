@@ -92,11 +92,23 @@ pub fn redacted_uri(uri: &axum::http::Uri) -> String {
     format!("{}?{}", uri.path(), redacted.join("&"))
 }
 
-/// Needs only the [`KeyStore`]: any router state that can hand one out (`FromRef`) will do.
-impl<S: Send + Sync> FromRequestParts<S> for Caller
+/// A router state that hands out the [`KeyStore`] (`FromRef`): all the [`Caller`] extractors need,
+/// named once so a capability's routes can ask for it by one trait (`ctx::CtxState`).
+pub trait KeyState: Send + Sync {
+    fn keys(&self) -> KeyStore;
+}
+
+impl<S: Send + Sync> KeyState for S
 where
     KeyStore: FromRef<S>,
 {
+    fn keys(&self) -> KeyStore {
+        KeyStore::from_ref(self)
+    }
+}
+
+/// Needs only the [`KeyStore`]: any router state that can hand one out (`FromRef`) will do.
+impl<S: KeyState> FromRequestParts<S> for Caller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
@@ -105,7 +117,7 @@ where
         }
         let caller = match presented_key(parts)? {
             None => Caller::Anonymous,
-            Some(k) => store::authenticate(KeyStore::from_ref(state).pool(), &k).await?,
+            Some(k) => store::authenticate(state.keys().pool(), &k).await?,
         };
         parts.extensions.insert(caller.clone());
         Ok(caller)
@@ -136,10 +148,7 @@ pub async fn authenticate_layer(
 #[derive(Debug, Clone)]
 pub struct RequireKey(pub Caller);
 
-impl<S: Send + Sync> FromRequestParts<S> for RequireKey
-where
-    KeyStore: FromRef<S>,
-{
+impl<S: KeyState> FromRequestParts<S> for RequireKey {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
@@ -153,10 +162,7 @@ where
 #[derive(Debug, Clone)]
 pub struct RequireAdmin(pub Caller);
 
-impl<S: Send + Sync> FromRequestParts<S> for RequireAdmin
-where
-    KeyStore: FromRef<S>,
-{
+impl<S: KeyState> FromRequestParts<S> for RequireAdmin {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {

@@ -15,11 +15,7 @@ use axum::{routing::get, Router};
 
 use std::sync::Arc;
 
-use axum::extract::FromRef;
-use sqlx::PgPool;
-
 pub use crate::ctx::Ctx;
-use crate::{auth::KeyStore, config::Settings};
 use read::collections;
 
 pub use read::cache::FeatureCache;
@@ -29,13 +25,7 @@ pub use error::{FResult, FeaturesError};
 pub use scope::{project_visibility, Who};
 
 /// The OGC API – Features routes, answered through `cache` (started with the application state).
-pub fn routes<S>(cache: Arc<FeatureCache>) -> Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    PgPool: FromRef<S>,
-    Arc<Settings>: FromRef<S>,
-    KeyStore: FromRef<S>,
-{
+pub fn routes<S: crate::ctx::CtxState>(cache: Arc<FeatureCache>) -> Router<S> {
     Router::new()
         .route("/conformance", get(collections::conformance))
         .route("/api", get(openapi::api))

@@ -80,10 +80,7 @@ pub fn project_visibility(qb: &mut QueryBuilder<'_, Postgres>, who: &Who, alias:
     visibility::push_project_visible(qb, alias, &who.visibility());
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Who
-where
-    crate::auth::KeyStore: axum::extract::FromRef<S>,
-{
+impl<S: crate::auth::KeyState> FromRequestParts<S> for Who {
     type Rejection = crate::error::AppError;
 
     async fn from_request_parts(

@@ -7,7 +7,7 @@ use quick_xml::{
     Writer,
 };
 use serde_json::Value;
-use sqlx::PgPool;
+use sqlx::{PgPool, Row};
 
 use super::{location, IatiError};
 use crate::auth::Visibility;
@@ -36,28 +36,35 @@ impl Filter {
     }
 }
 
+/// `sql` with the caller's visibility as `$1`…`$3` and the filter as `$4`…`$6` (both statements of
+/// an export select the same activities).
+fn scoped<'q>(
+    sql: &'q str,
+    vis: &'q Visibility,
+    filter: &'q Filter,
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    sqlx::query(sql)
+        .bind(vis.all)
+        .bind(&vis.partner)
+        .bind(&vis.municipalities)
+        .bind(&filter.project)
+        .bind(&filter.funder)
+        .bind(&filter.municipality)
+}
+
 /// The IATI file for the activities `vis` may see that match `filter`. Projects published for the
 /// first time get their permanent identifier now.
 pub async fn export(pool: &PgPool, vis: &Visibility, filter: &Filter) -> Result<String, IatiError> {
     let mut tx = crate::projects::planning_tx(pool).await?;
-    sqlx::query(include_str!("sql/ensure_identifiers.sql"))
-        .bind(vis.all)
-        .bind(&vis.partner)
-        .bind(&vis.municipalities)
-        .bind(&filter.project)
-        .bind(&filter.funder)
-        .bind(&filter.municipality)
+    scoped(include_str!("sql/ensure_identifiers.sql"), vis, filter)
         .execute(&mut *tx)
         .await?;
-    let docs: Vec<Value> = sqlx::query_scalar(include_str!("sql/activities.sql"))
-        .bind(vis.all)
-        .bind(&vis.partner)
-        .bind(&vis.municipalities)
-        .bind(&filter.project)
-        .bind(&filter.funder)
-        .bind(&filter.municipality)
+    let docs: Vec<Value> = scoped(include_str!("sql/activities.sql"), vis, filter)
         .fetch_all(&mut *tx)
-        .await?;
+        .await?
+        .iter()
+        .map(|row| row.try_get(0))
+        .collect::<Result<_, _>>()?;
     tx.commit().await?;
     if docs.is_empty() {
         if let Some(code) = &filter.project {

@@ -27,13 +27,7 @@ use crate::{auth::Caller, ctx::Ctx, error::AppResult};
 /// Largest IATI file accepted (bytes), by the endpoint and the command line.
 pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
 
-pub fn routes<S>() -> Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    sqlx::PgPool: axum::extract::FromRef<S>,
-    std::sync::Arc<crate::config::Settings>: axum::extract::FromRef<S>,
-    crate::auth::KeyStore: axum::extract::FromRef<S>,
-{
+pub fn routes<S: crate::ctx::CtxState>() -> Router<S> {
     Router::new()
         .route("/api/iati/activities.xml", get(activities))
         .route(

@@ -92,17 +92,26 @@ impl Summary {
     /// One line, for logs.
     pub fn line(&self) -> String {
         format!(
-            "{} as {}: read {}, inserted {}, updated {}, unchanged {}, repaired {}, rejected {} in {:.1} s",
+            "{} as {}: {} in {:.1} s",
             self.path,
             self.target,
-            self.read,
-            self.inserted,
-            self.updated,
-            self.unchanged,
-            self.repaired,
-            self.rejected,
+            self.counts(", "),
             self.elapsed.as_secs_f64()
         )
+    }
+
+    /// `read N`, `inserted N`… joined by `sep` (the line of the logs and of the CLI).
+    fn counts(&self, sep: &str) -> String {
+        [
+            ("read", self.read),
+            ("inserted", self.inserted),
+            ("updated", self.updated),
+            ("unchanged", self.unchanged),
+            ("repaired", self.repaired),
+            ("rejected", self.rejected),
+        ]
+        .map(|(what, n)| format!("{what} {n}"))
+        .join(sep)
     }
 
     /// Features were read and every one of them was rejected: the run imported nothing.
@@ -165,13 +174,8 @@ impl fmt::Display for Summary {
         )?;
         writeln!(
             f,
-            "  read {}  inserted {}  updated {}  unchanged {}  repaired {}  rejected {}  ({:.1} s)",
-            self.read,
-            self.inserted,
-            self.updated,
-            self.unchanged,
-            self.repaired,
-            self.rejected,
+            "  {}  ({:.1} s)",
+            self.counts("  "),
             self.elapsed.as_secs_f64()
         )?;
         for (title, list) in [("repaired", &self.repairs), ("rejected", &self.rejections)] {

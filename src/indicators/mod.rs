@@ -37,13 +37,7 @@ use crate::{
     web::wants_html,
 };
 
-pub fn routes<S>() -> Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    sqlx::PgPool: axum::extract::FromRef<S>,
-    std::sync::Arc<crate::config::Settings>: axum::extract::FromRef<S>,
-    crate::auth::KeyStore: axum::extract::FromRef<S>,
-{
+pub fn routes<S: crate::ctx::CtxState>() -> Router<S> {
     Router::new()
         .route("/api/indicators", get(indicators))
         .route("/api/indicators/breakdown", get(breakdown_handler))

@@ -25,13 +25,7 @@ use crate::{auth::Caller, ctx::Ctx, error::AppResult, projects::json_text};
 
 pub const VERDICTS: [&str; 4] = ["allowed", "conditional", "forbidden", "not_assessed"];
 
-pub fn routes<S>() -> Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    sqlx::PgPool: axum::extract::FromRef<S>,
-    std::sync::Arc<crate::config::Settings>: axum::extract::FromRef<S>,
-    crate::auth::KeyStore: axum::extract::FromRef<S>,
-{
+pub fn routes<S: crate::ctx::CtxState>() -> Router<S> {
     Router::new()
         .route("/api/conformity/rules", get(get_rules).put(put_rules))
         .route("/api/conformity/projects", get(verdicts))

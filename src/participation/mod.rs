@@ -11,6 +11,7 @@
 //! reads.
 pub mod error;
 pub mod export;
+pub mod extract;
 pub mod input;
 pub mod meetings;
 pub mod moderation;

@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use sqlx::PgPool;
+use sqlx::{PgPool, Row};
 
 use super::{
     access,
@@ -115,6 +115,22 @@ pub async fn list(pool: &PgPool, code: &str, caller: &Caller) -> PResult<String>
 }
 
 /// What a change does.
+/// `sql` with the project's id as `$1` and the line's fields as `$2`…`$7` (insert and replace).
+fn bind_line<'q>(
+    sql: &'q str,
+    project_id: i64,
+    l: &'q FundingLine,
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    sqlx::query(sql)
+        .bind(project_id)
+        .bind(&l.source_kind)
+        .bind(&l.funder)
+        .bind(l.amount)
+        .bind(&l.currency)
+        .bind(l.amount_tnd)
+        .bind(&l.note)
+}
+
 pub enum Change<'a> {
     Create(&'a FundingLine),
     Replace(i64, &'a FundingLine),
@@ -141,19 +157,15 @@ pub async fn change(
     };
     let (id, what, before): (i64, &str, Option<Value>) = match change {
         Change::Create(l) => {
-            let id: i64 = sqlx::query_scalar(
+            let id: i64 = bind_line(
                 "INSERT INTO funding_line (project_id, source_kind, funder, amount, currency, amount_tnd, note) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                project.id,
+                l,
             )
-            .bind(project.id)
-            .bind(&l.source_kind)
-            .bind(&l.funder)
-            .bind(l.amount)
-            .bind(&l.currency)
-            .bind(l.amount_tnd)
-            .bind(&l.note)
             .fetch_one(&mut *tx)
-            .await?;
+            .await?
+            .try_get(0)?;
             (id, "funding line added", None)
         }
         Change::Replace(id, l) => {
@@ -165,18 +177,13 @@ pub async fn change(
             .fetch_optional(&mut *tx)
             .await?;
             let before = before.ok_or_else(|| not_found(id))?;
-            sqlx::query(
-                "UPDATE funding_line SET source_kind = $3, funder = $4, amount = $5, currency = $6, \
-                 amount_tnd = $7, note = $8 WHERE id = $1 AND project_id = $2",
+            bind_line(
+                "UPDATE funding_line SET source_kind = $2, funder = $3, amount = $4, currency = $5, \
+                 amount_tnd = $6, note = $7 WHERE project_id = $1 AND id = $8",
+                project.id,
+                l,
             )
             .bind(id)
-            .bind(project.id)
-            .bind(&l.source_kind)
-            .bind(&l.funder)
-            .bind(l.amount)
-            .bind(&l.currency)
-            .bind(l.amount_tnd)
-            .bind(&l.note)
             .execute(&mut *tx)
             .await?;
             (id, "funding line changed", Some(before))

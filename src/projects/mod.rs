@@ -40,17 +40,15 @@ use sqlx::{PgPool, Postgres, Transaction};
 
 pub use error::ProjectsError;
 
-use crate::{auth::Caller, ctx::Ctx, error::AppResult};
+use crate::{
+    auth::{Caller, RequireKey},
+    ctx::Ctx,
+    error::AppResult,
+};
 use error::PResult;
 use input::{parse_body, ProgressBody, StatusBody};
 
-pub fn routes<S>() -> Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    sqlx::PgPool: axum::extract::FromRef<S>,
-    std::sync::Arc<crate::config::Settings>: axum::extract::FromRef<S>,
-    crate::auth::KeyStore: axum::extract::FromRef<S>,
-{
+pub fn routes<S: crate::ctx::CtxState>() -> Router<S> {
     Router::new()
         .route("/api/projects/{code}/context", get(context))
         .route("/api/projects/{code}/assignments", get(assignments))
@@ -199,10 +197,9 @@ async fn history(state: Ctx, Path(code): Path<String>, caller: Caller) -> AppRes
 async fn status(
     state: Ctx,
     Path(code): Path<String>,
-    caller: Caller,
+    RequireKey(caller): RequireKey,
     body: Bytes,
 ) -> AppResult<Response> {
-    caller.require_key()?;
     let body: StatusBody = parse_body(
         &body,
         "\"status\" (and optionally \"note\", \"date\": YYYY-MM-DD)",
@@ -217,10 +214,9 @@ async fn status(
 async fn progress(
     state: Ctx,
     Path(code): Path<String>,
-    caller: Caller,
+    RequireKey(caller): RequireKey,
     body: Bytes,
 ) -> AppResult<Response> {
-    caller.require_key()?;
     let body: ProgressBody = parse_body(
         &body,
         "any of \"physical_pct\", \"committed_tnd\", \"paid_tnd\", \"blocked\" with \"blocked_cause\", \
@@ -251,10 +247,9 @@ fn line_id(raw: &str) -> PResult<i64> {
 async fn funding_create(
     state: Ctx,
     Path(code): Path<String>,
-    caller: Caller,
+    RequireKey(caller): RequireKey,
     body: Bytes,
 ) -> AppResult<Response> {
-    caller.require_key()?;
     let line = funding_line(&state, &body).await?;
     let out = rules::retry_once(|| {
         funding::change(&state.pool, &code, &caller, funding::Change::Create(&line))
@@ -266,10 +261,9 @@ async fn funding_create(
 async fn funding_replace(
     state: Ctx,
     Path((code, id)): Path<(String, String)>,
-    caller: Caller,
+    RequireKey(caller): RequireKey,
     body: Bytes,
 ) -> AppResult<Response> {
-    caller.require_key()?;
     let id = line_id(&id)?;
     let line = funding_line(&state, &body).await?;
     let out = rules::retry_once(|| {
@@ -287,9 +281,8 @@ async fn funding_replace(
 async fn funding_delete(
     state: Ctx,
     Path((code, id)): Path<(String, String)>,
-    caller: Caller,
+    RequireKey(caller): RequireKey,
 ) -> AppResult<Response> {
-    caller.require_key()?;
     let id = line_id(&id)?;
     let out = rules::retry_once(|| {
         funding::change(&state.pool, &code, &caller, funding::Change::Delete(id))

@@ -135,3 +135,20 @@ pub(super) fn free_port() -> Result<u16, EmbeddedError> {
         .local_addr()?
         .port())
 }
+
+/// Where a cluster run from `run` listens on a Unix socket: there when the path fits in
+/// `sun_path`, else nowhere (TCP on loopback always).
+pub(super) fn socket_dir(run: &Path) -> String {
+    if run.as_os_str().len() < 90 {
+        run.display().to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// Appends `lines` to the configuration file `conf` of a cluster.
+pub(super) fn append_conf(conf: &Path, lines: &str) -> Result<(), EmbeddedError> {
+    let mut f = OpenOptions::new().append(true).open(conf)?;
+    writeln!(f, "{lines}")?;
+    Ok(())
+}

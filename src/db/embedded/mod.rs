@@ -4,7 +4,6 @@
 //! runs as the `postgres` system user, since PostgreSQL refuses to run as root.
 use std::{
     fs::{self, File, OpenOptions},
-    io::Write,
     os::unix::fs::{chown, PermissionsExt},
     path::{Path, PathBuf},
     process::{Command, Output},
@@ -15,8 +14,8 @@ mod replica;
 
 pub use host::find_bindir;
 use host::{
-    check, check_postgis, fallback_cluster_dir, free_port, postgres_can_reach,
-    read_or_create_secret,
+    append_conf, check, check_postgis, fallback_cluster_dir, free_port, postgres_can_reach,
+    read_or_create_secret, socket_dir,
 };
 
 pub const DB_NAME: &str = "mokhattat";
@@ -205,21 +204,15 @@ impl Cluster {
         );
         let _ = fs::remove_file(&pwfile);
         check("initdb", out?)?;
-        // Unix socket only where the path fits in sun_path; TCP on loopback always.
-        let socket_dir = if run.as_os_str().len() < 90 {
-            run.display().to_string()
-        } else {
-            String::new()
-        };
-        let mut conf = OpenOptions::new()
-            .append(true)
-            .open(pgdata.join("postgresql.conf"))?;
-        writeln!(
-            conf,
-            "\n# --- written by mokhattat ---\nlisten_addresses = '127.0.0.1'\nport = {}\nunix_socket_directories = '{}'\n\
-             max_connections = 200\nshared_buffers = '256MB'\nwork_mem = '32MB'\nmaintenance_work_mem = '256MB'\n\
-             logging_collector = off\nlog_min_messages = warning\n",
-            self.port, socket_dir
+        append_conf(
+            &pgdata.join("postgresql.conf"),
+            &format!(
+                "\n# --- written by mokhattat ---\nlisten_addresses = '127.0.0.1'\nport = {}\nunix_socket_directories = '{}'\n\
+                 max_connections = 200\nshared_buffers = '256MB'\nwork_mem = '32MB'\nmaintenance_work_mem = '256MB'\n\
+                 logging_collector = off\nlog_min_messages = warning\n",
+                self.port,
+                socket_dir(&run)
+            ),
         )?;
         tracing::info!(dir = %pgdata.display(), "initialised embedded PostgreSQL cluster");
         Ok(())

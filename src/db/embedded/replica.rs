@@ -1,14 +1,13 @@
 //! A local streaming replica of a primary (`mokhattat db replica`): `pg_basebackup -R` into the data
 //! dir on first use, its own port, then started like the embedded cluster (and reused when running).
 use std::{
-    fs::{self, OpenOptions},
-    io::Write,
+    fs,
     os::unix::fs::{chown, PermissionsExt},
     path::Path,
     time::Duration,
 };
 
-use super::{check, Cluster, EmbeddedError};
+use super::{append_conf, check, socket_dir, Cluster, EmbeddedError};
 
 impl Cluster {
     /// A hot standby of `primary_url` (a role with the REPLICATION attribute; the embedded
@@ -84,21 +83,15 @@ impl Cluster {
             let _ = fs::remove_dir_all(&pgdata);
             return Err(e);
         }
-        let socket_dir = if run.as_os_str().len() < 90 {
-            run.display().to_string()
-        } else {
-            String::new()
-        };
-        let mut conf = OpenOptions::new()
-            .append(true)
-            .open(pgdata.join("postgresql.auto.conf"))?;
-        writeln!(
-            conf,
-            "# --- written by mokhattat db replica ---\nport = {}\nunix_socket_directories = '{}'\n\
-             hot_standby = on\nhot_standby_feedback = on\nrecovery_min_apply_delay = '{}ms'",
-            self.port,
-            socket_dir,
-            apply_delay.map_or(0, |d| d.as_millis())
+        append_conf(
+            &pgdata.join("postgresql.auto.conf"),
+            &format!(
+                "# --- written by mokhattat db replica ---\nport = {}\nunix_socket_directories = '{}'\n\
+                 hot_standby = on\nhot_standby_feedback = on\nrecovery_min_apply_delay = '{}ms'",
+                self.port,
+                socket_dir(&run),
+                apply_delay.map_or(0, |d| d.as_millis())
+            ),
         )?;
         Ok(())
     }
