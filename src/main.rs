@@ -40,7 +40,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         anyhow::Ok(db)
     };
     match cli.command {
-        Command::Serve(args) => serve(open().await?, args).await,
+        Command::Serve(args) => {
+            // settings first: a wrong basemap file stops here, before the database
+            let settings = Settings::from_serve(&args)?;
+            serve(open().await?, args, settings).await
+        }
         Command::Migrate => {
             let db = open().await?;
             println!("migrations applied");
@@ -110,8 +114,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(db: Database, args: ServeArgs) -> anyhow::Result<()> {
-    let settings = Settings::from_serve(&args);
+async fn serve(db: Database, args: ServeArgs, settings: Settings) -> anyhow::Result<()> {
     tracing::info!(database = %redact_url(&db.url), listen = %args.listen, base_url = %settings.base_url,
         cors = ?settings.cors_origins, embedded = db.cluster.is_some(), "starting Mokhattat");
     if !args.no_sample {

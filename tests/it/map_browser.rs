@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 const BASE: [u8; 3] = [208, 48, 208];
 
 /// A 256×256 PNG tile: magenta with a white grid line, so it is neither flat nor like our data.
-fn tile_png() -> Vec<u8> {
+pub(crate) fn tile_png() -> Vec<u8> {
     let mut data = Vec::with_capacity(256 * 256 * 3);
     for y in 0..256 {
         for x in 0..256 {
@@ -82,7 +82,7 @@ async fn local_server(map_url: impl Fn(u16) -> String) -> (u16, Local) {
 }
 
 /// Share of sampled pixels with the basemap's hue (under the see-through commune fill).
-fn base_share(png: &[u8]) -> f64 {
+pub(crate) fn base_share(png: &[u8]) -> f64 {
     let px = pixels(png);
     let (mut n, mut base) = (0usize, 0usize);
     for c in px.chunks(4).step_by(5) {
