@@ -88,7 +88,7 @@ where
     Router::new()
         .route("/map", get(page))
         .route("/map/assets/{file}", get(asset))
-        .route(crate::config::BASEMAP_ARCHIVE_PATH, get(archive::serve))
+        .route("/map/basemap.pmtiles", get(archive::serve))
 }
 
 #[derive(serde::Deserialize)]
