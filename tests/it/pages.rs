@@ -303,6 +303,19 @@ async fn landing_links_answer_the_type_they_announce() {
             < main.find("/tiles/municipalities/").unwrap(),
         "the combined QGIS connection is shown first"
     );
+    // every service link is titled in the page's language (none left in English)
+    let ar = anon(&srv, "/?f=html&lang=ar").await;
+    for (page, want) in [
+        (&page, "La définition de l'API (OpenAPI 3.0)"),
+        (&ar, "تعريف واجهة البرمجة (OpenAPI 3.0)"),
+    ] {
+        let services = &page[page.find("class=\"services\"").unwrap()..];
+        assert!(services.contains(want), "{want}");
+        assert!(
+            !services.contains("lang=\"en\""),
+            "a service without a title in the page's language: {services}"
+        );
+    }
     links.extend(from_page);
     for (href, ty) in links {
         let url = if href.starts_with("http") {
