@@ -40,11 +40,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         anyhow::Ok(db)
     };
     match cli.command {
-        Command::Serve(args) => {
-            // settings first: a wrong basemap file stops here, before the database
-            let settings = Settings::from_serve(&args)?;
-            serve(open().await?, args, settings).await
-        }
+        // settings first (left to right): a wrong basemap file stops before the database
+        Command::Serve(args) => serve(Settings::from_serve(&args)?, args, open().await?).await,
         Command::Migrate => {
             let db = open().await?;
             println!("migrations applied");
@@ -114,7 +111,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(db: Database, args: ServeArgs, settings: Settings) -> anyhow::Result<()> {
+async fn serve(settings: Settings, args: ServeArgs, db: Database) -> anyhow::Result<()> {
     tracing::info!(database = %redact_url(&db.url), listen = %args.listen, base_url = %settings.base_url,
         cors = ?settings.cors_origins, embedded = db.cluster.is_some(), "starting Mokhattat");
     if !args.no_sample {
