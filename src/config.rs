@@ -3,7 +3,9 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, Subcommand};
 
+mod basemap;
 mod export;
+pub use basemap::{Basemap, BasemapArgs, BASEMAP_ARCHIVE_PATH};
 pub use export::{ExportCommand, IatiExportArgs, PackArgs, TileArchive, TilesArgs};
 
 #[derive(Debug, Parser)]
@@ -173,69 +175,6 @@ pub struct ServeArgs {
     pub basemap: BasemapArgs,
 }
 
-/// The base under the data in the map viewer (docs/basemap.md). None set: the built-in base drawn
-/// from the shipped boundaries (land, water, country outline, place names).
-#[derive(Debug, Clone, Default, Args)]
-pub struct BasemapArgs {
-    /// Raster XYZ tile URL template, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`.
-    #[arg(long, env = "MOKHATTAT_BASEMAP_TILES", value_parser = xyz_template,
-        conflicts_with = "basemap_style")]
-    pub basemap_tiles: Option<String>,
-    /// MapLibre style URL whose sources and layers are drawn under the data.
-    #[arg(long, env = "MOKHATTAT_BASEMAP_STYLE")]
-    pub basemap_style: Option<String>,
-    /// Attribution shown for the raster basemap (HTML allowed, as the tile provider asks).
-    #[arg(
-        long,
-        env = "MOKHATTAT_BASEMAP_ATTRIBUTION",
-        requires = "basemap_tiles"
-    )]
-    pub basemap_attribution: Option<String>,
-    /// Highest zoom the raster tile provider serves.
-    #[arg(long, env = "MOKHATTAT_BASEMAP_MAX_ZOOM", default_value_t = 19,
-        value_parser = clap::value_parser!(u8).range(0..=24))]
-    pub basemap_max_zoom: u8,
-}
-
-fn xyz_template(s: &str) -> Result<String, String> {
-    if ["{z}", "{x}", "{y}"].iter().all(|p| s.contains(p)) {
-        Ok(s.to_string())
-    } else {
-        Err("a raster basemap URL needs {z}, {x} and {y}".into())
-    }
-}
-
-/// The basemap the viewer draws under the data, as `/map` hands it to the browser.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Basemap {
-    /// Land, water and place names from the shipped data.
-    #[default]
-    Builtin,
-    Raster {
-        tiles: String,
-        attribution: String,
-        max_zoom: u8,
-    },
-    Style {
-        url: String,
-    },
-}
-
-impl BasemapArgs {
-    pub fn basemap(&self) -> Basemap {
-        match (&self.basemap_tiles, &self.basemap_style) {
-            (Some(tiles), _) => Basemap::Raster {
-                tiles: tiles.clone(),
-                attribution: self.basemap_attribution.clone().unwrap_or_default(),
-                max_zoom: self.basemap_max_zoom,
-            },
-            (None, Some(url)) => Basemap::Style { url: url.clone() },
-            (None, None) => Basemap::Builtin,
-        }
-    }
-}
-
 impl ServeArgs {
     pub fn base_url(&self) -> String {
         self.public_url
@@ -310,11 +249,14 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// What the map viewer draws under the data.
     pub basemap: Basemap,
+    /// A local PMTiles basemap file, served at `BASEMAP_ARCHIVE_PATH` with HTTP Range.
+    pub basemap_archive: Option<PathBuf>,
 }
 
 impl Settings {
-    pub fn from_serve(args: &ServeArgs) -> Self {
-        Self {
+    /// Fails when a basemap setting cannot work (e.g. a missing PMTiles file).
+    pub fn from_serve(args: &ServeArgs) -> anyhow::Result<Self> {
+        Ok(Self {
             base_url: args.base_url(),
             cors_origins: args
                 .cors_origins
@@ -336,8 +278,9 @@ impl Settings {
                 burst: args.rate_limit_burst,
             },
             trust_forwarded_for: args.trust_forwarded_for,
-            basemap: args.basemap.basemap(),
-        }
+            basemap: args.basemap.basemap()?,
+            basemap_archive: args.basemap.basemap_pmtiles.clone(),
+        })
     }
 
     /// Settings for tests and embedding.
@@ -352,6 +295,7 @@ impl Settings {
             rate_limit: RateLimit::default(),
             trust_forwarded_for: false,
             basemap: Basemap::Builtin,
+            basemap_archive: None,
         }
     }
 }

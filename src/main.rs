@@ -40,7 +40,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         anyhow::Ok(db)
     };
     match cli.command {
-        Command::Serve(args) => serve(open().await?, args).await,
+        // settings first (left to right): a wrong basemap file stops before the database
+        Command::Serve(args) => serve(Settings::from_serve(&args)?, args, open().await?).await,
         Command::Migrate => {
             let db = open().await?;
             println!("migrations applied");
@@ -110,8 +111,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(db: Database, args: ServeArgs) -> anyhow::Result<()> {
-    let settings = Settings::from_serve(&args);
+async fn serve(settings: Settings, args: ServeArgs, db: Database) -> anyhow::Result<()> {
     tracing::info!(database = %redact_url(&db.url), listen = %args.listen, base_url = %settings.base_url,
         cors = ?settings.cors_origins, embedded = db.cluster.is_some(), "starting Mokhattat");
     if !args.no_sample {

@@ -26,7 +26,7 @@ impl Lang {
     /// `?lang=ar|fr` wins; else the first of ar/fr in Accept-Language; else French. An unknown
     /// `lang=` value is ignored (a page for people never fails on its language).
     pub fn pick(query: Option<&str>, headers: &HeaderMap) -> Lang {
-        if let Some(l) = query.and_then(Lang::parse) {
+        if let Some(l) = query.and_then(Lang::tag) {
             return l;
         }
         let accept = headers
@@ -35,12 +35,26 @@ impl Lang {
             .unwrap_or("");
         accept
             .split(',')
-            .filter_map(|part| Lang::parse(part.split(';').next().unwrap_or("")))
+            .filter_map(|part| Lang::tag(part.split(';').next().unwrap_or("")))
             .next()
             .unwrap_or_default()
     }
 
-    fn parse(s: &str) -> Option<Lang> {
+    /// For a document that refuses an unknown language (the diagnosis sheet answers 400): `fr`
+    /// (also when absent or blank) or `ar`, any case, trimmed; else what is wrong and how to fix it.
+    pub fn parse(v: Option<&str>) -> Result<Lang, String> {
+        match v.map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(Lang::Fr),
+            Some(v) if v.eq_ignore_ascii_case("fr") => Ok(Lang::Fr),
+            Some(v) if v.eq_ignore_ascii_case("ar") => Ok(Lang::Ar),
+            Some(v) => Err(format!(
+                "'lang={v}' is not a language of this document: give lang=fr or lang=ar"
+            )),
+        }
+    }
+
+    /// A language tag (`ar`, `fr-FR`, …) as one of ours.
+    fn tag(s: &str) -> Option<Lang> {
         let s = s.trim().to_ascii_lowercase();
         let primary = s.split(['-', '_']).next().unwrap_or("");
         match primary {
@@ -68,6 +82,14 @@ impl Lang {
         match self {
             Lang::Ar => "rtl",
             Lang::Fr => "ltr",
+        }
+    }
+
+    /// Any value for this language, French first: `fr_ar(fr, ar)`.
+    pub fn fr_ar<T>(self, fr: T, ar: T) -> T {
+        match self {
+            Lang::Fr => fr,
+            Lang::Ar => ar,
         }
     }
 
@@ -101,6 +123,11 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Lang {
 
 /// `url` (a path with its query) with `lang=` set to `lang`, other parameters kept.
 pub fn with_lang(url: &str, lang: Lang) -> String {
+    // an absolute address (a document's printed source) links as a path on this server
+    let url = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => url,
+    };
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     let mut parts: Vec<&str> = query
         .split('&')
@@ -114,8 +141,9 @@ pub fn with_lang(url: &str, lang: Lang) -> String {
 const STYLE: &str = include_str!("layout.css");
 
 /// The page frame: `title` (the `<title>` and nothing else: the body carries its own `<h1>`),
-/// the reader's `lang`, `url` — this page's path and query as requested (the language switch
-/// keeps its other parameters; the footer prints it as the source) — and the `body`.
+/// the reader's `lang`, `url` — this page's path and query as requested, or its absolute address
+/// (the footer prints it as the source; the language switch links to the same path and keeps its
+/// other parameters) — and the `body`.
 pub fn layout(title: &str, lang: Lang, url: &str, body: Markup) -> Markup {
     layout_with(title, lang, url, html! {}, body)
 }
@@ -184,9 +212,25 @@ mod tests {
     }
 
     #[test]
+    fn a_strict_document_refuses_an_unknown_language() {
+        assert_eq!(Lang::parse(None), Ok(Lang::Fr));
+        assert_eq!(Lang::parse(Some(" AR ")), Ok(Lang::Ar));
+        let e = Lang::parse(Some("de")).unwrap_err();
+        assert!(
+            e.contains("lang=de") && e.contains("lang=fr or lang=ar"),
+            "{e}"
+        );
+        assert_eq!(Lang::Ar.fr_ar(1, 2), 2);
+    }
+
+    #[test]
     fn switch_keeps_other_parameters() {
         assert_eq!(with_lang("/a?x=1&lang=fr", Lang::Ar), "/a?x=1&lang=ar");
         assert_eq!(with_lang("/a", Lang::Fr), "/a?lang=fr");
+        assert_eq!(
+            with_lang("https://x.tn/a/b?f=html&lang=fr", Lang::Ar),
+            "/a/b?f=html&lang=ar"
+        );
     }
 
     #[test]

@@ -58,7 +58,7 @@ fn history(p: &ProjectData, lang: Lang) -> Markup {
         @if events.is_empty() { p { (lang.t("لا يوجد تغيير مسجل.", "Aucun changement enregistré.")) } }
         @else { ol.history { @for e in events {
             li {
-                time.ltr { (s(&e["at"]).unwrap_or_default().get(..10).unwrap_or("")) } " — "
+                time.ltr { (s(&e["date"]).unwrap_or_default()) } " — "
                 @if let Some(from) = e["from_status"].as_str() { (status_name(p, from, lang)) " → " }
                 b { (status_name(p, e["to_status"].as_str().unwrap_or(""), lang)) }
                 @if let Some(n) = s(&e["note"]) { br; small { (n) } }

@@ -26,6 +26,35 @@ fn qgis(base: &str, lang: Lang) -> Markup {
     }
 }
 
+/// The service links' titles for people, by link relation (the JSON landing keeps its English).
+const SERVICES: &[(&str, &str, &str)] = &[
+    ("service-desc", "تعريف واجهة البرمجة (OpenAPI 3.0)", "La définition de l'API (OpenAPI 3.0)"),
+    ("service-doc", "توثيق واجهة البرمجة وتجربتها", "La documentation de l'API, à essayer"),
+    ("conformance", "أصناف المطابقة لـ OGC API", "Les classes de conformité OGC API"),
+    ("data", "المجموعات: البلديات، المعتمديات، الولايات، استعمال الأراضي، المشاريع، المرافق", "Les collections : communes, délégations, gouvernorats, occupation du sol, projets, équipements"),
+    ("status", "حالة الخدمة وقاعدة البيانات", "L'état du service et de la base"),
+    ("metrics", "مقاييس Prometheus", "Les métriques Prometheus"),
+    ("locate", "الوحدات الإدارية التي تحتوي نقطة", "Les unités administratives qui contiennent un point"),
+    ("search", "البحث عن وحدة بالاسم (عربي، فرنسي، إنجليزي)", "Chercher une unité par son nom (arabe, français, anglais)"),
+    ("unit", "وحدة: أسماؤها، أصلها، مساحتها، سكانها، نسخها، حدودها", "Une unité : noms, parent, superficie, population, versions, géométrie"),
+    ("map", "الخريطة (قابلة للتضمين: ‎/map?embed=1)", "La carte (intégrable : /map?embed=1)"),
+    ("tiles", "البلاطات الشعاعية: الفهرس، TileJSON، اتصالات QGIS", "Les tuiles vectorielles : catalogue, TileJSON, connexions QGIS"),
+    ("styles", "أساليب الخريطة (MapLibre و QGIS)", "Les styles de carte (MapLibre, et variantes pour QGIS)"),
+    ("indicators", "المؤشرات حسب البلدية (والمعتمدية والولاية؛ CSV؛ as_of)", "Les indicateurs par commune (aussi délégation, gouvernorat ; CSV ; as_of)"),
+    ("indicators-breakdown", "المؤشرات حسب المحور أو الحالة أو مصدر التمويل", "Les indicateurs par thème, statut ou source de financement"),
+    ("data-quality", "المشاريع ذات تنبيهات جودة البيانات حسب البلدية", "Les projets avec des alertes de qualité des données, par commune"),
+    ("diagnosis", "بطاقة تشخيص وحدة", "La fiche de diagnostic d'une unité"),
+    ("conformity-rules", "قواعد المطابقة (نوع المشروع × صنف المنطقة)", "Les règles de conformité (type de projet × classe de zone)"),
+    ("whoami", "دور المفتاح المرسل ونطاقه", "Le rôle et la portée de la clé envoyée"),
+];
+
+fn service_title(rel: &str, lang: Lang) -> Option<&'static str> {
+    SERVICES
+        .iter()
+        .find(|(r, ..)| *r == rel)
+        .map(|(_, ar, fr)| lang.t(ar, fr))
+}
+
 pub fn html(links: &[Link], base: &str, lang: Lang) -> String {
     let l = lang.code();
     let body = html! {
@@ -42,9 +71,16 @@ pub fn html(links: &[Link], base: &str, lang: Lang) -> String {
         }
         (qgis(base, lang))
         h2 { (lang.t("الخدمات", "Services")) }
-        ul.services dir="ltr" lang="en" {
+        ul.services {
             @for link in links.iter().filter(|x| x.rel != "self" && x.rel != "alternate") {
-                li { a href=(link.href) type=(link.media_type) { (link.title) } " " small.ltr { (link.media_type) } }
+                li {
+                    @match service_title(&link.rel, lang) {
+                        Some(t) => a href=(link.href) type=(link.media_type) { (t) },
+                        // a service this table does not name yet: its English title
+                        None => a href=(link.href) type=(link.media_type) lang="en" dir="ltr" { (link.title) },
+                    }
+                    " " small.ltr dir="ltr" { (link.media_type) }
+                }
             }
         }
     };

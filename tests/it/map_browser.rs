@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 const BASE: [u8; 3] = [208, 48, 208];
 
 /// A 256×256 PNG tile: magenta with a white grid line, so it is neither flat nor like our data.
-fn tile_png() -> Vec<u8> {
+pub(crate) fn tile_png() -> Vec<u8> {
     let mut data = Vec::with_capacity(256 * 256 * 3);
     for y in 0..256 {
         for x in 0..256 {
@@ -82,7 +82,7 @@ async fn local_server(map_url: impl Fn(u16) -> String) -> (u16, Local) {
 }
 
 /// Share of sampled pixels with the basemap's hue (under the see-through commune fill).
-fn base_share(png: &[u8]) -> f64 {
+pub(crate) fn base_share(png: &[u8]) -> f64 {
     let px = pixels(png);
     let (mut n, mut base) = (0usize, 0usize);
     for c in px.chunks(4).step_by(5) {
@@ -155,6 +155,9 @@ async fn the_map_over_a_local_basemap_at_desktop_and_phone_widths() {
 /// Phones: no side panel until the bar's button opens it, and it closes again.
 async fn phone_panel(cdp: &mut Cdp) {
     let shown = "getComputedStyle(document.getElementById('panel')).display !== 'none'";
+    // the popup of the last click closed: only the map and the panel are measured
+    cdp.eval("document.querySelectorAll('.maplibregl-popup-close-button').forEach(b => b.click())")
+        .await;
     assert_eq!(cdp.eval(shown).await, false, "the panel starts closed");
     let map_w = cdp
         .eval("document.getElementById('map').getBoundingClientRect().width")
@@ -164,10 +167,45 @@ async fn phone_panel(cdp: &mut Cdp) {
         .await;
     assert_eq!(cdp.eval(shown).await, true, "the button opens the panel");
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-    cdp.screenshot(Some("map-390x844-panel")).await;
+    let drawn = map_below_panel(cdp, "map-390x844-panel").await;
+    assert!(
+        drawn > 0.9,
+        "the map is drawn under the open panel: {drawn}"
+    );
     cdp.eval("document.getElementById('panel-toggle').click()")
         .await;
     assert_eq!(cdp.eval(shown).await, false, "and closes it");
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    let drawn = map_below_panel(cdp, "map-390x844-panel-closed").await;
+    assert!(
+        drawn > 0.9,
+        "the map is drawn with the panel closed: {drawn}"
+    );
+}
+
+/// Share of the map's visible part (below the panel when open, above the controls) that is not
+/// white: the local basemap and the data, not an undrawn canvas.
+async fn map_below_panel(cdp: &mut Cdp, name: &str) -> f64 {
+    let r = cdp
+        .eval(
+            "(() => { const p = document.getElementById('panel').getBoundingClientRect();              const m = document.getElementById('map').getBoundingClientRect();              return [innerWidth, Math.ceil(Math.max(p.bottom, m.top)) + 8, Math.floor(m.bottom) - 80]; })()",
+        )
+        .await;
+    let n = |i: usize| r[i].as_u64().unwrap() as usize;
+    let (w, y0, y1) = (n(0), n(1), n(2));
+    assert!(y1 > y0 + 100, "some map is visible: {r}");
+    let px = pixels(&cdp.screenshot(Some(name)).await);
+    let (mut all, mut white) = (0usize, 0usize);
+    for y in (y0..y1).step_by(3) {
+        for x in (0..w).step_by(5) {
+            let c = &px[(y * w + x) * 4..];
+            all += 1;
+            if c[0] > 245 && c[1] > 245 && c[2] > 245 {
+                white += 1;
+            }
+        }
+    }
+    1.0 - white as f64 / all as f64
 }
 
 /// The full map's "embed this map" box writes the iframe for a commune, language and layers.

@@ -113,11 +113,22 @@ async fn the_project_page_says_status_history_budget_progress_map_and_units() {
         .await;
         assert!(status < 300, "{status} {answer}");
     }
+    // a change dated in the past: the history says its date, not the day it was recorded
+    let (status, answer) = common::send(
+        &srv,
+        reqwest::Method::POST,
+        "/api/projects/PAGE-1/status",
+        Some(&admin),
+        Some(serde_json::json!({"status": "suspended", "date": "2025-10-15", "note": "Litige foncier"})),
+    )
+    .await;
+    assert!(status < 300, "{status} {answer}");
     let (status, _, fr) = html(&srv, "/projects/PAGE-1?lang=fr", None).await;
     assert_eq!(status, 200, "{fr}");
     for want in [
         "<h1>Réhabilitation du marché</h1>",
         "Historique du statut",
+        "<time class=\"ltr\">2025-10-15</time> — Travaux en cours → <b>Suspendu</b>",
         "Budget : <b>\u{2066}250\u{202f}000\u{2069} DT</b>",
         "class=\"chart\"",
         "class=\"phys\" d=\"M",
@@ -292,6 +303,19 @@ async fn landing_links_answer_the_type_they_announce() {
             < main.find("/tiles/municipalities/").unwrap(),
         "the combined QGIS connection is shown first"
     );
+    // every service link is titled in the page's language (none left in English)
+    let ar = anon(&srv, "/?f=html&lang=ar").await;
+    for (page, want) in [
+        (&page, "La définition de l'API (OpenAPI 3.0)"),
+        (&ar, "تعريف واجهة البرمجة (OpenAPI 3.0)"),
+    ] {
+        let services = &page[page.find("class=\"services\"").unwrap()..];
+        assert!(services.contains(want), "{want}");
+        assert!(
+            !services.contains("lang=\"en\""),
+            "a service without a title in the page's language: {services}"
+        );
+    }
     links.extend(from_page);
     for (href, ty) in links {
         let url = if href.starts_with("http") {

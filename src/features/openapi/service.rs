@@ -170,6 +170,8 @@ pub fn service(paths: &mut Map<String, Value>) {
     }
     paths.insert("/map/assets/{file}".into(), json!({"get": get("Map", "map_asset", "A viewer asset (vendored, no CDN)",
         vec![path("file", "viewer.js", "Asset file name")], ok("The asset", &["text/javascript", "text/css"], text()), &["400", "404", "503"])}));
+    paths.insert("/map/basemap.pmtiles".into(), json!({"get": get("Map", "basemap_archive", "The local PMTiles basemap file (MOKHATTAT_BASEMAP_PMTILES), with HTTP Range: one range gives 206, a bad one 416; 404 when none is configured",
+        vec![], ok("The archive or the requested bytes", &["application/vnd.pmtiles"], text()), &["404", "416"])}));
     let tag = "Keys";
     paths.insert(
         "/api/whoami".into(),

@@ -25,10 +25,6 @@ pub struct Frame<'a> {
     pub source: &'a str,
     /// The date the figures are for (in the header of every page).
     pub date: &'a str,
-    /// The same document in the other language (a path on this server).
-    pub other: &'a str,
-    /// This document's path on this server (the screen footer links to it).
-    pub path: &'a str,
 }
 
 /// A CSS string literal saying `v`: every character that is not a letter, digit or space is
@@ -51,7 +47,7 @@ const STYLE: &str = include_str!("sheet.css");
 /// The page around a sheet: A4 page box with the running header (title, date) and footer (source
 /// URL, page numbers) on every printed page, and on screen a bar with the other language.
 pub fn page_frame(frame: &Frame, body: Markup) -> Markup {
-    let (start, end) = frame.lang.pick(("left", "right"), ("right", "left"));
+    let (start, end) = frame.lang.fr_ar(("left", "right"), ("right", "left"));
     // LRI … PDI: "1 / 3" stays in that order inside a right-to-left page
     let page = format!(
         "@page{{@top-{start}{{content:{}}}@top-{end}{{content:{}}}@bottom-{start}{{content:{}}}\
@@ -62,15 +58,10 @@ pub fn page_frame(frame: &Frame, body: Markup) -> Markup {
     );
     // the site's one layout (header, language switch, footer with source and date), with the
     // sheet's own print rules in its head
-    let lang = frame
-        .lang
-        .pick(crate::html::Lang::Fr, crate::html::Lang::Ar);
     crate::html::layout_with(
         frame.title,
-        lang,
-        // the sheet's own path: the switch keeps its query, the screen footer prints it (the
-        // printed page's footer carries the whole public address); no absolute link in the page
-        frame.path,
+        frame.lang,
+        frame.source,
         html! { style { (PreEscaped(STYLE)) (PreEscaped(page)) } },
         body,
     )
@@ -97,24 +88,22 @@ pub fn render(d: &Value, lang: Lang, base: &str) -> String {
     let level = s(d, "level");
     let (lfr, lar) = names(level);
     let name = |l: Lang| {
-        let n = l.pick(s(u, "name_fr"), s(u, "name_ar"));
+        let n = l.fr_ar(s(u, "name_fr"), s(u, "name_ar"));
         if n.is_empty() {
             s(u, "name_en")
         } else {
             n
         }
     };
-    let unit_title = format!("{} {}", lang.pick(lfr, lar), name(lang));
-    let other_title = format!("{} {}", lang.pick(lar, lfr), name(lang.other()));
+    let unit_title = format!("{} {}", lang.fr_ar(lfr, lar), name(lang));
+    let other_title = format!("{} {}", lang.fr_ar(lar, lfr), name(lang.other()));
     let day = |v: &str| v.chars().take(10).collect::<String>();
     let date = match d.get("as_of").and_then(Value::as_str) {
         Some(at) => day(at),
         None => day(s(d, "generated_at")),
     };
     let title = format!("{} · {unit_title}", t(lang, "sheet"));
-    let path = address("", d, lang);
-    let source = format!("{base}{path}");
-    let other = address("", d, lang.other());
+    let source = address(base, d, lang);
     let mut map_link = format!("/map?lang={}", lang.code());
     if level == "municipality" {
         let code = utf8_percent_encode(s(d, "code"), NON_ALPHANUMERIC);
@@ -144,8 +133,6 @@ pub fn render(d: &Value, lang: Lang, base: &str) -> String {
         lang,
         source: &source,
         date: &date,
-        other: &other,
-        path: &path,
     };
     page_frame(&frame, body).into_string()
 }

@@ -68,7 +68,7 @@ pub(super) fn s<'a>(v: &'a Value, key: &str) -> &'a str {
 /// The name of `code` in `lang`.
 pub(super) fn name(lang: Lang, code: &str) -> &str {
     let (fr, ar) = names(code);
-    lang.pick(fr, ar)
+    lang.fr_ar(fr, ar)
 }
 
 /// A count or an amount in whole units (dinars: no millimes on the sheet); "—" when unknown.

@@ -100,7 +100,7 @@ pub(super) fn investments(lang: Lang, d: &Value) -> Markup {
         .map(|a| {
             a.iter()
                 .map(|p| Bar {
-                    label: lang.pick(s(p, "name_fr"), s(p, "name_ar")).to_string(),
+                    label: lang.fr_ar(s(p, "name_fr"), s(p, "name_ar")).to_string(),
                     value: f(p, "budget_per_inhabitant").unwrap_or(0.0),
                     highlight: s(p, "code") == s(u, "code"),
                     shown: whole(f(p, "budget_per_inhabitant")),
@@ -169,7 +169,7 @@ pub(super) fn projects(lang: Lang, d: &Value) -> Markup {
         })
         .unwrap_or_default();
     let title = |p: &Value| {
-        let (a, b) = lang.pick(("title_fr", "title_ar"), ("title_ar", "title_fr"));
+        let (a, b) = lang.fr_ar(("title_fr", "title_ar"), ("title_ar", "title_fr"));
         [a, b, "title_en", "code"]
             .into_iter()
             .map(|k| s(p, k))
@@ -194,7 +194,7 @@ pub(super) fn projects(lang: Lang, d: &Value) -> Markup {
                         tr {
                             td class="code" { (s(p, "code")) }
                             td { (title(p)) }
-                            td { (lang.pick(s(p, "status_fr"), s(p, "status_ar"))) }
+                            td { (lang.fr_ar(s(p, "status_fr"), s(p, "status_ar"))) }
                             td class="n" { (pct(f(p, "share"))) }
                             td class="n" { (whole(f(p, "budget_tnd"))) }
                             td class="n" { (f(p, "physical_pct").map(|x| format!("{} %", number(x, 0))).unwrap_or_else(|| "—".into())) }

@@ -55,7 +55,7 @@ fn nothing_in_the_title_can_end_the_style_element() {
     let mut d = doc();
     d["unit"]["name_fr"] = json!("</style><script>alert(1)</script>\"");
     let html = render(&d, Lang::Fr, "http://x");
-    // the site layout's style element and the sheet's own: each closed once, nothing else
+    // two style elements (the layout's, the sheet's), each closed once
     assert!(!html.contains("<script>") && html.matches("</style>").count() == 2);
     assert_eq!(html.matches("<style>").count(), 2);
 }

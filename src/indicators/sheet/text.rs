@@ -1,40 +1,6 @@
 //! Every sentence the sheet says, in French and Arabic, and the language it is printed in.
 
-/// The sheet's language: `?lang=fr` (default) or `?lang=ar` (right to left).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Lang {
-    Fr,
-    Ar,
-}
-
-impl Lang {
-    /// `fr`, `ar` (any case, trimmed), or what is wrong and how to fix it.
-    pub fn parse(v: Option<&str>) -> Result<Lang, String> {
-        match v.map(str::trim).filter(|v| !v.is_empty()) {
-            None => Ok(Lang::Fr),
-            Some(v) if v.eq_ignore_ascii_case("fr") => Ok(Lang::Fr),
-            Some(v) if v.eq_ignore_ascii_case("ar") => Ok(Lang::Ar),
-            Some(v) => Err(format!(
-                "'lang={v}' is not a language of the sheet: give lang=fr or lang=ar"
-            )),
-        }
-    }
-    pub fn code(self) -> &'static str {
-        self.pick("fr", "ar")
-    }
-    pub fn other(self) -> Lang {
-        self.pick(Lang::Ar, Lang::Fr)
-    }
-    pub fn dir(self) -> &'static str {
-        self.pick("ltr", "rtl")
-    }
-    pub fn pick<T>(self, fr: T, ar: T) -> T {
-        match self {
-            Lang::Fr => fr,
-            Lang::Ar => ar,
-        }
-    }
-}
+pub use crate::html::Lang;
 
 /// The sentence `key` in `lang` (the key itself when unknown, so a gap shows rather than hides).
 pub fn t(lang: Lang, key: &str) -> &str {
@@ -113,5 +79,5 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "source" => ("Source :", "المصدر:"),
         _ => (key, key),
     };
-    lang.pick(fr, ar)
+    lang.fr_ar(fr, ar)
 }

@@ -2,6 +2,8 @@
 // - builtin: land, water and place names from the shipped boundaries (layers of group "base" in
 //   styles/planning.json) — nothing to add;
 // - raster: an XYZ tile template with its attribution, drawn under the data;
+// - pmtiles: a raster PMTiles archive served by this server (/map/basemap.pmtiles), read with
+//   the vendored `pmtiles` protocol (HTTP Range requests), drawn like raster tiles;
 // - style: a MapLibre style's sources and layers, drawn under the data (its labels in the
 //   server's own fonts, its icons left out: one map has one glyph server).
 // With an external base the built-in land and sea are hidden and the commune fill made see-through.
@@ -26,9 +28,21 @@
     if (map.getLayer("landuse-fill")) map.setPaintProperty("landuse-fill", "fill-opacity", 0.5);
   }
 
+  // `pmtiles://` URLs: the protocol once; a same-server path (pmtiles:///map/…) made absolute
+  function pmtilesUrl(u) {
+    if (window.pmtiles && !window.__mokhattatPmtiles) {
+      window.__mokhattatPmtiles = new window.pmtiles.Protocol();
+      window.maplibregl.addProtocol("pmtiles", window.__mokhattatPmtiles.tile);
+    }
+    var rest = u.replace(/^pmtiles:\/\//, "");
+    return "pmtiles://" + new URL(rest, window.location.href).href;
+  }
+
   function raster(map, b) {
+    var tiles = b.kind === "pmtiles" ? pmtilesUrl(b.url) + "/{z}/{x}/{y}" : b.tiles;
     map.addSource("basemap", {
-      type: "raster", tiles: [b.tiles], tileSize: 256, maxzoom: b.max_zoom || 19, attribution: b.attribution || "",
+      type: "raster", tiles: [tiles], tileSize: 256, minzoom: b.min_zoom || 0, maxzoom: b.max_zoom || 19,
+      attribution: b.attribution || "",
     });
     map.addLayer({ id: "basemap", type: "raster", source: "basemap", metadata: { "mokhattat:group": "basemap" } }, firstDataLayer(map));
     quietOwnBase(map);
@@ -40,7 +54,11 @@
       return r.json();
     }).then(function (s) {
       var before = firstDataLayer(map);
-      Object.keys(s.sources || {}).forEach(function (id) { map.addSource("basemap-" + id, s.sources[id]); });
+      Object.keys(s.sources || {}).forEach(function (id) {
+        var src = s.sources[id];
+        if (typeof src.url === "string" && src.url.indexOf("pmtiles://") === 0) src.url = pmtilesUrl(src.url);
+        map.addSource("basemap-" + id, src);
+      });
       (s.layers || []).forEach(function (l) {
         var layer = JSON.parse(JSON.stringify(l));
         layer.id = "basemap-" + l.id;
@@ -59,7 +77,7 @@
   }
 
   window.mokhattatBasemap = function (map, b) {
-    if (b && b.kind === "raster") { raster(map, b); return Promise.resolve(); }
+    if (b && (b.kind === "raster" || b.kind === "pmtiles")) { raster(map, b); return Promise.resolve(); }
     if (b && b.kind === "style") return style(map, b);
     return Promise.resolve();
   };

@@ -22,6 +22,8 @@ use axum::{
 
 use crate::{config::Settings, error::AppError, html::esc};
 
+mod archive;
+
 const PAGE: &str = include_str!("viewer.html");
 const JS: &str = "text/javascript; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
@@ -86,6 +88,7 @@ where
     Router::new()
         .route("/map", get(page))
         .route("/map/assets/{file}", get(asset))
+        .route("/map/basemap.pmtiles", get(archive::serve))
 }
 
 #[derive(serde::Deserialize)]
