@@ -46,7 +46,7 @@ fn renders_right_to_left_in_arabic_and_says_when_there_is_no_project() {
     assert!(html.contains("لا يوجد أي مشروع إلى حد الآن."));
     assert!(
         html.contains("href=\"/api/units/municipality/1111/diagnosis?f=html&amp;lang=fr\"")
-            && html.contains(">/api/units/municipality/1111/diagnosis?f=html&amp;lang=ar<")
+            && html.contains(">http://x/api/units/municipality/1111/diagnosis?f=html&amp;lang=ar<")
     );
 }
 
