@@ -11,7 +11,6 @@
 //! reads.
 pub mod error;
 pub mod export;
-pub mod extract;
 pub mod input;
 pub mod meetings;
 pub mod moderation;

@@ -10,13 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgPool;
 
-use super::{
-    error::db,
-    extract::{Acting, Body, Comment, Expected, Proposal, Record},
-    input,
-    input::parse,
-    json_doc,
-};
+use super::{error::db, input, input::parse, json_doc};
 use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
 
 /// What a moderator acts on: a proposal or a comment (the same acts, the same log).
@@ -59,22 +53,6 @@ pub(super) async fn moderator_of_target(
     Ok(code)
 }
 
-impl Record for Proposal {
-    async fn check(pool: &PgPool, caller: &Caller, id: i64) -> AppResult<()> {
-        moderator_of_target(pool, caller, Target::Proposal, id)
-            .await
-            .map(drop)
-    }
-}
-
-impl Record for Comment {
-    async fn check(pool: &PgPool, caller: &Caller, id: i64) -> AppResult<()> {
-        moderator_of_target(pool, caller, Target::Comment, id)
-            .await
-            .map(drop)
-    }
-}
-
 /// 401/403 unless the caller moderates proposal `id`'s commune; returns the commune.
 pub(super) async fn moderator_of(pool: &PgPool, caller: &Caller, id: i64) -> AppResult<String> {
     moderator_of_target(pool, caller, Target::Proposal, id).await
@@ -90,13 +68,18 @@ pub struct AnswerBody {
     pub publish: Option<bool>,
 }
 
-impl Expected for AnswerBody {
-    const EXPECTED: &'static str = "\"state\" (evaluating, accepted, rejected, merged), \"answer\", optionally \"publish\": false for a draft, \"merged_into\"";
-}
-
 /// `POST /api/participation/proposals/{id}/answer` — `{"state", "answer", "publish", "merged_into"}`.
-pub async fn answer(a: Acting<Proposal>, Body(b): Body<AnswerBody>) -> AppResult<Response> {
-    let (id, caller) = (a.id, &a.caller);
+pub async fn answer(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    moderator_of(&st.pool, &caller, id).await?;
+    let b: AnswerBody = parse(
+        &body,
+        "\"state\" (evaluating, accepted, rejected, merged), \"answer\", optionally \"publish\": false for a draft, \"merged_into\"",
+    )?;
     if let Some(s) = &b.state {
         if !["evaluating", "accepted", "rejected", "merged"].contains(&s.as_str()) {
             return Err(AppError::bad_request(
@@ -114,7 +97,7 @@ pub async fn answer(a: Acting<Proposal>, Body(b): Body<AnswerBody>) -> AppResult
         .bind(text)
         .bind(b.merged_into)
         .bind(publish)
-        .execute(&a.pool)
+        .execute(&st.pool)
         .await
         .map_err(db)?;
     Ok(axum::Json(json!({"id": id, "published": publish})).into_response())
@@ -127,27 +110,41 @@ pub struct ModerateBody {
     pub reason: Option<String>,
 }
 
-impl Expected for ModerateBody {
-    const EXPECTED: &'static str = "\"action\" (hide, unhide, clear, approve) and \"reason\"";
-}
-
 /// `POST /api/participation/proposals/{id}/moderation` — `{"action": "hide|unhide|clear|approve", "reason"}`.
-pub async fn moderate(a: Acting<Proposal>, Body(b): Body<ModerateBody>) -> AppResult<Response> {
-    act(&a, Target::Proposal, b).await
+pub async fn moderate(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    act(&st.pool, &caller, Target::Proposal, id, &body).await
 }
 
 /// `POST /api/participation/comments/{id}/moderation` — the same acts on a comment.
 pub async fn moderate_comment(
-    a: Acting<Comment>,
-    Body(b): Body<ModerateBody>,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    caller: Caller,
+    body: Bytes,
 ) -> AppResult<Response> {
-    act(&a, Target::Comment, b).await
+    act(&st.pool, &caller, Target::Comment, id, &body).await
 }
 
-/// One moderation act (its moderator checked), checked and logged by the target's database function.
-async fn act<R>(a: &Acting<R>, target: Target, b: ModerateBody) -> AppResult<Response> {
+/// One moderation act, checked and logged by the target's database function.
+async fn act(
+    pool: &PgPool,
+    caller: &Caller,
+    target: Target,
+    id: i64,
+    body: &Bytes,
+) -> AppResult<Response> {
+    moderator_of_target(pool, caller, target, id).await?;
+    let b: ModerateBody = parse(
+        body,
+        "\"action\" (hide, unhide, clear, approve) and \"reason\"",
+    )?;
     let action = match b.action.as_deref() {
-        Some(x @ ("hide" | "unhide" | "clear" | "approve")) => x.to_string(),
+        Some(a @ ("hide" | "unhide" | "clear" | "approve")) => a.to_string(),
         _ => {
             return Err(AppError::bad_request(
                 "\"action\" is one of hide, unhide, clear, approve",
@@ -160,14 +157,14 @@ async fn act<R>(a: &Acting<R>, target: Target, b: ModerateBody) -> AppResult<Res
         Target::Comment => include_str!("sql/comment_moderate.sql"),
     };
     sqlx::query(sql)
-        .bind(a.id)
+        .bind(id)
         .bind(&action)
-        .bind(a.caller.author())
+        .bind(caller.author())
         .bind(reason)
-        .execute(&a.pool)
+        .execute(pool)
         .await
         .map_err(db)?;
-    Ok(axum::Json(json!({"id": a.id, "target": target.name(), "action": action})).into_response())
+    Ok(axum::Json(json!({"id": id, "target": target.name(), "action": action})).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -284,14 +281,16 @@ pub struct LinkBody {
     pub new_project: Option<NewProject>,
 }
 
-impl Expected for LinkBody {
-    const EXPECTED: &'static str = "\"project\" (a project code) or \"new_project\" ({code, title_fr, title_ar, theme, project_type, budget_tnd})";
-}
-
 /// `POST /api/participation/proposals/{id}/project` — `{"project": "CODE"}` or `{"new_project": {…}}`.
-pub async fn link_project(a: Acting<Proposal>, Body(b): Body<LinkBody>) -> AppResult<Response> {
-    let (id, caller) = (a.id, &a.caller);
-    let mut tx = a.pool.begin().await.map_err(db)?;
+pub async fn link_project(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    moderator_of(&st.pool, &caller, id).await?;
+    let b: LinkBody = parse(&body, "\"project\" (a project code) or \"new_project\" ({code, title_fr, title_ar, theme, project_type, budget_tnd})")?;
+    let mut tx = st.pool.begin().await.map_err(db)?;
     sqlx::query("SELECT mk_write_lock()")
         .execute(&mut *tx)
         .await

@@ -3,7 +3,7 @@
 //! writes by admins and the commune's planners.
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::StatusCode,
     response::{IntoResponse, Response},
 };
@@ -13,13 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use super::{
-    error::db,
-    extract::{Acting, Body, Expected, Municipality, Plan, Record},
-    input,
-    input::parse,
-    json_doc, json_text,
-};
+use super::{error::db, input, input::parse, json_doc, json_text};
 use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
 
 fn amount(v: Option<f64>, field: &str) -> AppResult<Option<Decimal>> {
@@ -52,12 +46,6 @@ pub(super) async fn writer_of(pool: &PgPool, caller: &Caller, id: i64) -> AppRes
     let code = code.ok_or_else(|| AppError::not_found(format!("no plan {id}")))?;
     caller.require_edit_municipality(&code)?;
     Ok(())
-}
-
-impl Record for Plan {
-    async fn check(pool: &PgPool, caller: &Caller, id: i64) -> AppResult<()> {
-        writer_of(pool, caller, id).await
-    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -125,11 +113,25 @@ pub async fn get(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<R
     Ok(json_text(StatusCode::OK, plan_json(&st.pool, id).await?))
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub municipality: Option<String>,
+}
+
 /// `GET /api/participation/plans?municipality=CODE`
-pub async fn list(State(st): State<AppState>, m: Municipality) -> AppResult<Response> {
+pub async fn list(
+    State(st): State<AppState>,
+    q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> AppResult<Response> {
+    let Ok(Query(q)) = q else {
+        return Err(AppError::bad_request(
+            "the only parameter is ?municipality=CODE",
+        ));
+    };
     json_doc(
         &st.pool,
-        sqlx::query_scalar(include_str!("sql/plan_list.sql")).bind(m.0),
+        sqlx::query_scalar(include_str!("sql/plan_list.sql")).bind(q.municipality),
     )
     .await
 }
@@ -144,19 +146,23 @@ pub struct UpdateBody {
     pub envelope_tnd: Option<f64>,
 }
 
-impl Expected for UpdateBody {
-    const EXPECTED: &'static str =
-        "any of \"status\", \"adopted_on\", \"deliberation_ref\", \"title\", \"envelope_tnd\"";
-}
-
 /// `PATCH /api/participation/plans/{id}` — status (409 on an illegal move), adoption, title, envelope.
-pub async fn update(a: Acting<Plan>, Body(b): Body<UpdateBody>) -> AppResult<Response> {
-    let (id, pool) = (a.id, &a.pool);
+pub async fn update(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    writer_of(&st.pool, &caller, id).await?;
+    let b: UpdateBody = parse(
+        &body,
+        "any of \"status\", \"adopted_on\", \"deliberation_ref\", \"title\", \"envelope_tnd\"",
+    )?;
     let adopted = date(b.adopted_on, "adopted_on")?;
     let deliberation = input::text(b.deliberation_ref, "deliberation_ref", "code")?;
     let title = input::text(b.title, "title", "title")?;
     let envelope = amount(b.envelope_tnd, "envelope_tnd")?;
-    let mut tx = pool.begin().await.map_err(db)?;
+    let mut tx = st.pool.begin().await.map_err(db)?;
     sqlx::query(include_str!("sql/plan_update.sql"))
         .bind(id)
         .bind(title)
@@ -175,7 +181,7 @@ pub async fn update(a: Acting<Plan>, Body(b): Body<UpdateBody>) -> AppResult<Res
             .map_err(db)?;
     }
     tx.commit().await.map_err(db)?;
-    Ok(json_text(StatusCode::OK, plan_json(pool, id).await?))
+    Ok(json_text(StatusCode::OK, plan_json(&st.pool, id).await?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -226,14 +232,18 @@ pub struct LineBody {
     pub zone: Option<String>,
 }
 
-impl Expected for LineBody {
-    const EXPECTED: &'static str =
-        "\"project\" (code), \"year\", \"amount_tnd\", optionally \"zone\" (code)";
-}
-
 /// `POST /api/participation/plans/{id}/lines` — `{"project": CODE, "year", "amount_tnd", "zone"}`.
-pub async fn add_line(a: Acting<Plan>, Body(b): Body<LineBody>) -> AppResult<Response> {
-    let id = a.id;
+pub async fn add_line(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    writer_of(&st.pool, &caller, id).await?;
+    let b: LineBody = parse(
+        &body,
+        "\"project\" (code), \"year\", \"amount_tnd\", optionally \"zone\" (code)",
+    )?;
     let project = input::required(b.project, "project", "code")?;
     let year = b
         .year
@@ -247,7 +257,7 @@ pub async fn add_line(a: Acting<Plan>, Body(b): Body<LineBody>) -> AppResult<Res
         .bind(year)
         .bind(amount)
         .bind(input::text(b.zone, "zone", "code")?)
-        .fetch_optional(&a.pool)
+        .fetch_optional(&st.pool)
         .await
         .map_err(db)?;
     let line = line.ok_or_else(|| AppError::bad_request(format!("no project {project}")))?;

@@ -3,18 +3,15 @@
 //! moderator the private name and contact of a proposal's author (`proposal_author`), logged with
 //! who and why — the only path that reads them, and never public (`Cache-Control: no-store`).
 use axum::{
-    extract::{rejection::QueryRejection, Query, State},
+    body::Bytes,
+    extract::{rejection::QueryRejection, Path, Query, State},
     http::header,
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{
-    error::db,
-    extract::{Acting, Body, Expected, Proposal},
-    input, json_doc,
-};
+use super::{error::db, input, input::parse, json_doc, moderation::moderator_of};
 use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
 
 /// Largest page of the queue.
@@ -78,25 +75,28 @@ pub struct ContactBody {
     pub reason: Option<String>,
 }
 
-impl Expected for ContactBody {
-    const EXPECTED: &'static str = "\"reason\": why the author is contacted";
-}
-
 /// `POST /api/participation/proposals/{id}/contact` — `{"reason"}`: the author's name and
 /// contact, to a moderator of the proposal's commune; the reading is logged.
-pub async fn contact(a: Acting<Proposal>, Body(b): Body<ContactBody>) -> AppResult<Response> {
+pub async fn contact(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    caller: Caller,
+    body: Bytes,
+) -> AppResult<Response> {
+    moderator_of(&st.pool, &caller, id).await?;
+    let b: ContactBody = parse(&body, "\"reason\": why the author is contacted")?;
     let reason = input::required(b.reason, "reason", "reason")?;
     let (name, contact): (Option<String>, Option<String>) =
         sqlx::query_as(include_str!("sql/proposal_contact.sql"))
-            .bind(a.id)
-            .bind(a.caller.author())
+            .bind(id)
+            .bind(caller.author())
             .bind(reason)
-            .fetch_one(&a.pool)
+            .fetch_one(&st.pool)
             .await
             .map_err(db)?;
     Ok((
         [(header::CACHE_CONTROL, "no-store")],
-        axum::Json(json!({"id": a.id, "author_name": name, "author_contact": contact})),
+        axum::Json(json!({"id": id, "author_name": name, "author_contact": contact})),
     )
         .into_response())
 }

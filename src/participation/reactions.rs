@@ -4,33 +4,29 @@
 use axum::{
     body::Bytes,
     extract::{Path, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
 use serde_json::json;
 
 use super::{
     error::db,
-    extract::{Body, Expected, Participating},
     input::{self, parse, CommentBody, ReportBody, SupportBody},
     json_doc,
     moderation::Target,
-    participant,
+    participant::{self, participant},
     proposals::{open_state, with_participant},
 };
 use crate::{error::AppError, error::AppResult, state::AppState};
 
-impl Expected for CommentBody {
-    const EXPECTED: &'static str = "\"body\" and optionally \"parent_id\"";
-}
-
-impl Expected for ReportBody {
-    const EXPECTED: &'static str = "\"reason\": spam, offensive or off_topic";
-}
-
 /// `POST /api/participation/proposals/{id}/supports` (body optional: `{"code": "…"}`).
-pub async fn support(a: Participating, body: Bytes) -> AppResult<Response> {
-    let (id, p) = (a.id, &a.participant);
+pub async fn support(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let p = participant(&headers)?;
     let b: SupportBody = if body.iter().all(u8::is_ascii_whitespace) {
         SupportBody { code: None }
     } else {
@@ -39,13 +35,13 @@ pub async fn support(a: Participating, body: Bytes) -> AppResult<Response> {
             "optionally \"code\" (a participant code handed out at a meeting)",
         )?
     };
-    let state = open_state(&a.pool, id).await?;
+    let state = open_state(&st.pool, id).await?;
     if !matches!(state.as_str(), "published" | "evaluating") {
         return Err(AppError::Conflict(format!(
             "a proposal in state {state} cannot be supported any more"
         )));
     }
-    let mut tx = a.pool.begin().await.map_err(db)?;
+    let mut tx = st.pool.begin().await.map_err(db)?;
     let meeting: Option<i64> = match input::text(b.code, "code", "code")? {
         Some(code) => Some(
             sqlx::query_scalar(include_str!("sql/meeting_code_claim.sql"))
@@ -78,13 +74,19 @@ pub async fn support(a: Participating, body: Bytes) -> AppResult<Response> {
     Ok(with_participant(
         StatusCode::CREATED,
         json!({"proposal_id": id, "verified": verified}),
-        p,
+        &p,
     ))
 }
 
 /// `POST /api/participation/proposals/{id}/comments`
-pub async fn comment(a: Participating, Body(b): Body<CommentBody>) -> AppResult<Response> {
-    let (id, p) = (a.id, &a.participant);
+pub async fn comment(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let p = participant(&headers)?;
+    let b: CommentBody = parse(&body, "\"body\" and optionally \"parent_id\"")?;
     if b.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
         return Ok((
             StatusCode::ACCEPTED,
@@ -98,7 +100,7 @@ pub async fn comment(a: Participating, Body(b): Body<CommentBody>) -> AppResult<
         .bind(b.parent_id)
         .bind(text)
         .bind(&p.hash)
-        .fetch_optional(&a.pool)
+        .fetch_optional(&st.pool)
         .await
         .map_err(db)?;
     let cid = cid.ok_or_else(|| {
@@ -110,7 +112,7 @@ pub async fn comment(a: Participating, Body(b): Body<CommentBody>) -> AppResult<
     Ok(with_participant(
         StatusCode::CREATED,
         json!({"id": cid, "proposal_id": id}),
-        p,
+        &p,
     ))
 }
 
@@ -125,19 +127,36 @@ pub async fn comments(State(st): State<AppState>, Path(id): Path<i64>) -> AppRes
 }
 
 /// `POST /api/participation/proposals/{id}/reports` — `{"reason": "spam|offensive|off_topic"}`.
-pub async fn report(a: Participating, Body(b): Body<ReportBody>) -> AppResult<Response> {
-    file_report(a, Target::Proposal, b).await
+pub async fn report(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    file_report(&st, Target::Proposal, id, &headers, &body).await
 }
 
 /// `POST /api/participation/comments/{id}/reports` — the same, on a public comment.
-pub async fn report_comment(a: Participating, Body(b): Body<ReportBody>) -> AppResult<Response> {
-    file_report(a, Target::Comment, b).await
+pub async fn report_comment(
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    file_report(&st, Target::Comment, id, &headers, &body).await
 }
 
 /// One report per participant on a public proposal or comment; the database hides the target at
 /// its commune's threshold (mk_proposal_report_hide, mk_comment_report_hide).
-async fn file_report(a: Participating, target: Target, b: ReportBody) -> AppResult<Response> {
-    let (id, p) = (a.id, &a.participant);
+async fn file_report(
+    st: &AppState,
+    target: Target,
+    id: i64,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> AppResult<Response> {
+    let p = participant(headers)?;
+    let b: ReportBody = parse(body, "\"reason\": spam, offensive or off_topic")?;
     let reason = input::report_reason(b.reason)?;
     let sql = match target {
         Target::Proposal => include_str!("sql/report_insert.sql"),
@@ -147,7 +166,7 @@ async fn file_report(a: Participating, target: Target, b: ReportBody) -> AppResu
         .bind(id)
         .bind(&p.hash)
         .bind(reason)
-        .fetch_one(&a.pool)
+        .fetch_one(&st.pool)
         .await
         .map_err(db)?;
     let what = target.name();
@@ -161,5 +180,5 @@ async fn file_report(a: Participating, target: Target, b: ReportBody) -> AppResu
     }
     let mut answer = json!({"id": id, "reported": true});
     answer[format!("{what}_id")] = json!(id);
-    Ok(with_participant(StatusCode::CREATED, answer, p))
+    Ok(with_participant(StatusCode::CREATED, answer, &p))
 }
