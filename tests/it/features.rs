@@ -4,6 +4,7 @@ use crate::common;
 
 use std::collections::{BTreeSet, HashMap};
 
+use reqwest::Method;
 use serde_json::{json, Value};
 
 const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
@@ -291,78 +292,46 @@ async fn cql2_filters_against_known_answers() {
     let (_db, srv) = common::sample_server().await;
     let raw = common::sample_json("municipalities.geojson");
     let feats = raw["features"].as_array().unwrap();
-    let big: BTreeSet<String> = feats
-        .iter()
-        .filter(|f| f["properties"]["population"].as_i64().unwrap_or(0) > 100_000)
-        .map(|f| f["properties"]["code"].as_str().unwrap().to_string())
-        .collect();
+    let big = codes_where(feats, |p| p["population"].as_i64().unwrap_or(0) > 100_000);
     assert!(big.len() > 5);
     let ids = |body: &Value| -> BTreeSet<String> {
         common::items(&body["features"])
             .map(|f| f["id"].as_str().unwrap().to_string())
             .collect()
     };
-    let (s, body) = srv
-        .get_json(&format!(
-            "/collections/municipalities/items?limit=1000&filter-lang=cql2-text&filter={}",
-            enc("population > 100000")
-        ))
-        .await;
+    let (s, body) = municipalities(
+        &srv,
+        "limit=1000&filter-lang=cql2-text&",
+        "population > 100000",
+    )
+    .await;
     assert_eq!(s, 200, "{body}");
     assert_eq!(ids(&body), big);
     assert_eq!(body["numberMatched"].as_u64().unwrap() as usize, big.len());
     let j = json!({"op": ">", "args": [{"property": "population"}, 100000]}).to_string();
-    let (s, body) = srv
-        .get_json(&format!(
-            "/collections/municipalities/items?limit=1000&filter-lang=cql2-json&filter={}",
-            enc(&j)
-        ))
-        .await;
+    let (s, body) = municipalities(&srv, "limit=1000&filter-lang=cql2-json&", &j).await;
     assert_eq!(s, 200, "{body}");
     assert_eq!(ids(&body), big);
     // LIKE, IN, BETWEEN, CASEI
-    let sfax: BTreeSet<String> = feats
-        .iter()
-        .filter(|f| {
-            f["properties"]["name_fr"]
-                .as_str()
-                .unwrap_or("")
-                .to_lowercase()
-                .starts_with("sfax")
-        })
-        .map(|f| f["properties"]["code"].as_str().unwrap().to_string())
-        .collect();
-    let (_, body) = srv
-        .get_json(&format!(
-            "/collections/municipalities/items?limit=1000&filter={}",
-            enc("CASEI(name_fr) LIKE casei('SFAX%')")
-        ))
-        .await;
-    assert_eq!(ids(&body), sfax);
-    let (_, body) = srv
-        .get_json(&format!(
-            "/collections/municipalities/items?filter={}",
-            enc("code IN ('1111','1116')")
-        ))
-        .await;
-    assert_eq!(
-        ids(&body),
-        BTreeSet::from(["1111".to_string(), "1116".to_string()])
-    );
-    let mid: BTreeSet<String> = feats
-        .iter()
-        .filter(|f| {
-            (50_000..=60_000).contains(&f["properties"]["population"].as_i64().unwrap_or(-1))
-        })
-        .map(|f| f["properties"]["code"].as_str().unwrap().to_string())
-        .collect();
-    let (_, body) = srv
-        .get_json(&format!(
-            "/collections/municipalities/items?limit=1000&filter={}",
-            enc("population BETWEEN 50000 AND 60000")
-        ))
-        .await;
-    assert_eq!(ids(&body), mid);
+    let sfax = codes_where(feats, |p| {
+        p["name_fr"]
+            .as_str()
+            .unwrap_or("")
+            .to_lowercase()
+            .starts_with("sfax")
+    });
+    let mid = codes_where(feats, |p| {
+        (50_000..=60_000).contains(&p["population"].as_i64().unwrap_or(-1))
+    });
+    let in_two = BTreeSet::from(["1111".to_string(), "1116".to_string()]);
+    for (params, filter, expect) in [
+        ("limit=1000&", "CASEI(name_fr) LIKE casei('SFAX%')", &sfax),
+        ("", "code IN ('1111','1116')", &in_two),
+        ("limit=1000&", "population BETWEEN 50000 AND 60000", &mid),
+    ] {
+        let (_, body) = municipalities(&srv, params, filter).await;
+        assert_eq!(&ids(&body), expect, "{filter}");
+    }
     // spatial: the municipality containing a point, in CRS84 and in EPSG:4326 (lat/lon)
     let (x, y) = (10.1815, 36.8065);
     let expect: BTreeSet<String> = feats
@@ -371,46 +340,45 @@ async fn cql2_filters_against_known_answers() {
         .map(|f| f["properties"]["code"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(expect.len(), 1);
-    let (_, body) = srv
-        .get_json(&format!(
-            "/collections/municipalities/items?filter={}",
-            enc(&format!("S_INTERSECTS(geometry, POINT({x} {y}))"))
-        ))
-        .await;
+    let crs84 = format!("S_INTERSECTS(geometry, POINT({x} {y}))");
+    let (_, body) = municipalities(&srv, "", &crs84).await;
     assert_eq!(ids(&body), expect);
-    let (_, body) = srv
-        .get_json(&format!(
-            "/collections/municipalities/items?filter-crs={}&filter={}",
-            enc(EPSG4326),
-            enc(&format!("S_INTERSECTS(geometry, POINT({y} {x}))"))
-        ))
-        .await;
+    let lat_lon = format!("S_INTERSECTS(geometry, POINT({y} {x}))");
+    let params = format!("filter-crs={}&", enc(EPSG4326));
+    let (_, body) = municipalities(&srv, &params, &lat_lon).await;
     assert_eq!(ids(&body), expect);
-    // broken CQL2: 400 with the position
-    let (s, body) = srv
-        .get_json(&format!(
-            "/collections/municipalities/items?filter={}",
-            enc("population >> 3")
-        ))
-        .await;
-    assert_eq!(s, 400);
-    assert!(
-        body["description"].as_str().unwrap().contains("1:"),
-        "{body}"
-    );
-    let (s, body) = srv
-        .get_json(&format!(
-            "/collections/municipalities/items?filter={}",
-            enc("nope = 3")
-        ))
-        .await;
-    assert_eq!(s, 400);
-    assert!(body["description"].as_str().unwrap().contains("nope"));
+    // broken CQL2: 400 with the position; an unknown property: 400 naming it
+    for (filter, named) in [("population >> 3", "1:"), ("nope = 3", "nope")] {
+        let (s, body) = municipalities(&srv, "", filter).await;
+        assert_eq!(s, 400);
+        assert!(
+            body["description"].as_str().unwrap().contains(named),
+            "{body}"
+        );
+    }
     assert_eq!(
         srv.status("/collections/municipalities/items?filter-lang=ecql&filter=x")
             .await,
         400
     );
+}
+
+/// `GET /collections/municipalities/items?{params}filter={filter}`, the filter percent-encoded.
+async fn municipalities(srv: &common::TestServer, params: &str, filter: &str) -> (u16, Value) {
+    let path = format!(
+        "/collections/municipalities/items?{params}filter={}",
+        enc(filter)
+    );
+    srv.get_json(&path).await
+}
+
+/// The codes of the raw features whose properties pass `keep`.
+fn codes_where(feats: &[Value], keep: impl Fn(&Value) -> bool) -> BTreeSet<String> {
+    feats
+        .iter()
+        .filter(|f| keep(&f["properties"]))
+        .map(|f| f["properties"]["code"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[tokio::test]
@@ -554,62 +522,72 @@ fn feature(props: Value, lon: f64, lat: f64) -> Value {
     json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props})
 }
 
+const GEOJSON: &str = "application/geo+json";
+const MERGE_PATCH: &str = "application/merge-patch+json";
+
+/// `method url` with a bearer key when given, extra headers, and `body` sent as `content_type`.
+async fn write(
+    c: &reqwest::Client,
+    (method, url): (&Method, &str),
+    key: Option<&str>,
+    headers: &[(&str, &str)],
+    (content_type, body): (&str, String),
+) -> reqwest::Response {
+    let mut r = c
+        .request(method.clone(), url)
+        .header("content-type", content_type);
+    if let Some(k) = key {
+        r = r.bearer_auth(k);
+    }
+    for (name, value) in headers {
+        r = r.header(*name, *value);
+    }
+    r.body(body).send().await.unwrap()
+}
+
+/// The `Allow` header of `OPTIONS url` sent with `headers`.
+async fn allow(c: &reqwest::Client, url: &str, headers: &[(&str, &str)]) -> String {
+    let mut r = c.request(Method::OPTIONS, url);
+    for (name, value) in headers {
+        r = r.header(*name, *value);
+    }
+    let r = r.send().await.unwrap();
+    assert_eq!(r.status(), 200, "OPTIONS {url}");
+    r.headers()["allow"].to_str().unwrap().to_string()
+}
+
 #[tokio::test]
+// size: one editing sequence, each step depending on the one before
 async fn editing_sequence_scopes_and_history() {
     let (db, srv) = common::sample_server().await;
     let planner = key(&db, "planner", &["1111"], None).await;
     let other_partner = key(&db, "partner", &[], Some("undp")).await;
+    let (as_planner, as_other) = (
+        format!("Bearer {planner}"),
+        format!("Bearer {other_partner}"),
+    );
     let c = &srv.client;
     let items = srv.url("/collections/projects/items");
     // OPTIONS without a key: read only; with a planner key: POST
-    let r = c
-        .request(reqwest::Method::OPTIONS, &items)
-        .send()
+    assert!(!allow(c, &items, &[]).await.contains("POST"));
+    let with_query_key = format!("{items}?api_key={planner}");
+    assert!(allow(c, &with_query_key, &[]).await.contains("POST"));
+    let municipalities = srv.url("/collections/municipalities/items");
+    let header_key = [("x-api-key", planner.as_str())];
+    assert!(!allow(c, &municipalities, &header_key)
         .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    assert!(!r.headers()["allow"].to_str().unwrap().contains("POST"));
-    let r = c
-        .request(
-            reqwest::Method::OPTIONS,
-            format!("{items}?api_key={planner}"),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert!(r.headers()["allow"].to_str().unwrap().contains("POST"));
-    let r = c
-        .request(
-            reqwest::Method::OPTIONS,
-            srv.url("/collections/municipalities/items"),
-        )
-        .header("x-api-key", &planner)
-        .send()
-        .await
-        .unwrap();
-    assert!(!r.headers()["allow"].to_str().unwrap().contains("POST"));
+        .contains("POST"));
     // POST without a key: 401; with the planner key in Tunis: 201 + Location
     let body = feature(
         json!({"title_fr": "Réhabilitation du marché central", "status": "planned", "budget_tnd": 1250000.5, "theme": "urban_development"}),
         10.1815,
         36.8065,
     );
-    let r = c
-        .post(&items)
-        .header("content-type", "application/geo+json")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let me = Some(planner.as_str());
+    let post = (&Method::POST, items.as_str());
+    let r = write(c, post, None, &[], (GEOJSON, body.to_string())).await;
     assert_eq!(r.status(), 401);
-    let r = c
-        .post(&items)
-        .header("content-type", "application/geo+json")
-        .bearer_auth(&planner)
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
+    let r = write(c, post, me, &[], (GEOJSON, body.to_string())).await;
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
     let location = r.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with(&items));
@@ -627,51 +605,30 @@ async fn editing_sequence_scopes_and_history() {
     let id = created["id"].as_i64().unwrap();
     // OPTIONS on the item: PUT, PATCH, DELETE for the planner; not for another partner
     let item = format!("{items}/{id}");
-    let r = c
-        .request(reqwest::Method::OPTIONS, &item)
-        .bearer_auth(&planner)
-        .send()
-        .await
-        .unwrap();
-    let allow = r.headers()["allow"].to_str().unwrap().to_string();
+    let planner_may = allow(c, &item, &[("authorization", &as_planner)]).await;
     assert!(
-        allow.contains("PUT") && allow.contains("PATCH") && allow.contains("DELETE"),
-        "{allow}"
+        ["PUT", "PATCH", "DELETE"]
+            .iter()
+            .all(|m| planner_may.contains(m)),
+        "{planner_may}"
     );
-    let r = c
-        .request(reqwest::Method::OPTIONS, &item)
-        .bearer_auth(&other_partner)
-        .send()
+    assert!(!allow(c, &item, &[("authorization", &as_other)])
         .await
-        .unwrap();
-    assert!(!r.headers()["allow"].to_str().unwrap().contains("PATCH"));
+        .contains("PATCH"));
     // PATCH merge-patch with the ETag; a stale ETag is 412
     let etag = c.get(&item).send().await.unwrap().headers()["etag"]
         .to_str()
         .unwrap()
         .to_string();
-    let patch = json!({"properties": {"status": "approved", "physical_pct": 10}});
-    let r = c
-        .patch(&item)
-        .header("content-type", "application/merge-patch+json")
-        .header("if-match", &etag)
-        .bearer_auth(&planner)
-        .body(patch.to_string())
-        .send()
-        .await
-        .unwrap();
+    let patch = (&Method::PATCH, item.as_str());
+    let if_match = [("if-match", etag.as_str())];
+    let change = json!({"properties": {"status": "approved", "physical_pct": 10}}).to_string();
+    let r = write(c, patch, me, &if_match, (MERGE_PATCH, change)).await;
     assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
     let new_etag = r.headers()["etag"].to_str().unwrap().to_string();
     assert_ne!(new_etag, etag);
-    let r = c
-        .patch(&item)
-        .header("content-type", "application/merge-patch+json")
-        .header("if-match", &etag)
-        .bearer_auth(&planner)
-        .body(json!({"properties": {"theme": "water"}}).to_string())
-        .send()
-        .await
-        .unwrap();
+    let stale = json!({"properties": {"theme": "water"}}).to_string();
+    let r = write(c, patch, me, &if_match, (MERGE_PATCH, stale)).await;
     assert_eq!(r.status(), 412);
     let (_, got) = srv.get_json(item.strip_prefix(&srv.base).unwrap()).await;
     assert_eq!(got["properties"]["status"], "approved");
@@ -681,45 +638,28 @@ async fn editing_sequence_scopes_and_history() {
         "Réhabilitation du marché central"
     );
     // validation: 422 with what is wrong; another partner: 403; a location outside the planner's municipality: 403
-    let r = c
-        .patch(&item)
-        .header("content-type", "application/merge-patch+json")
-        .bearer_auth(&planner)
-        .body(json!({"properties": {"status": "dreaming"}}).to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("planned"));
-    let r = c
-        .patch(&item)
-        .header("content-type", "application/merge-patch+json")
-        .bearer_auth(&planner)
-        .body(json!({"properties": {"nope": 1}}).to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 422);
-    let r = c
-        .patch(&item)
-        .header("content-type", "application/merge-patch+json")
-        .bearer_auth(&other_partner)
-        .body(json!({"properties": {"theme": "x"}}).to_string())
-        .send()
-        .await
-        .unwrap();
+    for (who, properties, status, says) in [
+        (
+            &planner,
+            json!({"status": "dreaming"}),
+            422,
+            Some("planned"),
+        ),
+        (&planner, json!({"nope": 1}), 422, None),
+        (&other_partner, json!({"theme": "x"}), 403, None),
+    ] {
+        let change = json!({ "properties": properties }).to_string();
+        let r = write(c, patch, Some(who), &[], (MERGE_PATCH, change)).await;
+        assert_eq!(r.status(), status, "{properties}");
+        if let Some(says) = says {
+            assert!(r.text().await.unwrap().contains(says), "{properties}");
+        }
+    }
+    let sfax = feature(json!({"title_fr": "x"}), 10.76, 34.74).to_string();
+    let r = write(c, post, me, &[], (GEOJSON, sfax)).await;
     assert_eq!(r.status(), 403);
-    let sfax = feature(json!({"title_fr": "x"}), 10.76, 34.74);
-    let r = c
-        .post(&items)
-        .header("content-type", "application/geo+json")
-        .bearer_auth(&planner)
-        .body(sfax.to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    let r = c.post(&items).header("content-type", "application/geo+json").bearer_auth(&planner).body(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": ["a"]}, "properties": {}}).to_string()).send().await.unwrap();
+    let bad = json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": ["a"]}, "properties": {}});
+    let r = write(c, post, me, &[], (GEOJSON, bad.to_string())).await;
     assert_eq!(r.status(), 400);
     // PUT in EPSG:22391 through Content-Crs
     let (x, y): (f64, f64) = sqlx::query_as("SELECT ST_X(g), ST_Y(g) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(10.182, 36.807), 4326), 22391) g) s").fetch_one(&db.pool).await.unwrap();
@@ -728,15 +668,10 @@ async fn editing_sequence_scopes_and_history() {
         x,
         y,
     );
-    let r = c
-        .put(&item)
-        .header("content-type", "application/geo+json")
-        .header("content-crs", format!("<{EPSG22391}>"))
-        .bearer_auth(&planner)
-        .body(put.to_string())
-        .send()
-        .await
-        .unwrap();
+    let content_crs = format!("<{EPSG22391}>");
+    let crs = [("content-crs", content_crs.as_str())];
+    let put_to = (&Method::PUT, item.as_str());
+    let r = write(c, put_to, me, &crs, (GEOJSON, put.to_string())).await;
     assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
     let (_, got) = srv.get_json(item.strip_prefix(&srv.base).unwrap()).await;
     assert_eq!(got["properties"]["code"], "MK-TEST-1");
@@ -763,14 +698,8 @@ async fn editing_sequence_scopes_and_history() {
         "{kinds:?}"
     );
     // read-only collections
-    let r = c
-        .post(srv.url("/collections/municipalities/items"))
-        .bearer_auth(&planner)
-        .header("content-type", "application/geo+json")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
+    let to_municipalities = (&Method::POST, municipalities.as_str());
+    let r = write(c, to_municipalities, me, &[], (GEOJSON, "{}".into())).await;
     assert_eq!(r.status(), 405);
 }
 
