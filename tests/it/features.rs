@@ -85,9 +85,7 @@ async fn landing_conformance_collections() {
     }
     let (s, cols) = srv.get_json("/collections").await;
     assert_eq!(s, 200);
-    let ids: BTreeSet<&str> = common::items(&cols["collections"])
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
+    let ids: BTreeSet<&str> = common::strs(&cols["collections"], "id");
     assert_eq!(
         ids,
         BTreeSet::from([

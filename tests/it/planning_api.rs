@@ -7,7 +7,25 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use common::{key, send};
+use common::{key, send, TestServer};
+
+const RULES: &str = "/api/conformity/rules";
+
+/// POST a JSON body to `/api/projects/M-LIFE/{what}` with a key (when given): (status, body).
+async fn post(srv: &TestServer, what: &str, k: Option<&str>, body: Value) -> (u16, Value) {
+    let path = format!("/api/projects/M-LIFE/{what}");
+    send(srv, Method::POST, &path, k, Some(body)).await
+}
+
+/// Move M-LIFE to status `s` (with a note).
+async fn set_status(srv: &TestServer, k: Option<&str>, s: &str) -> (u16, Value) {
+    post(srv, "status", k, json!({"status": s, "note": "test"})).await
+}
+
+/// A progress report on M-LIFE.
+async fn report(srv: &TestServer, k: &str, b: Value) -> (u16, Value) {
+    post(srv, "progress", Some(k), b).await
+}
 
 async fn project_at(
     pool: &PgPool,
@@ -147,7 +165,7 @@ async fn conformity_verdicts_and_rule_changes() {
     // a rule change through the API (JSON): building in a 2016 extension becomes forbidden
     let admin = key(&db, "admin", &[], None).await;
     let planner = key(&db, "planner", &["1111"], None).await;
-    let (_, rules) = srv.get_json("/api/conformity/rules").await;
+    let (_, rules) = srv.get_json(RULES).await;
     let mut edited: Vec<Value> = rules["rules"].as_array().unwrap().clone();
     for r in edited.iter_mut() {
         if r["project_type"] == "building" && r["class"] == "extension_2016" {
@@ -158,32 +176,11 @@ async fn conformity_verdicts_and_rule_changes() {
         o.remove("updated_by");
     }
     let body = json!({ "rules": edited });
-    let (status, _) = send(
-        &srv,
-        Method::PUT,
-        "/api/conformity/rules",
-        None,
-        Some(body.clone()),
-    )
-    .await;
-    assert_eq!(status, 401);
-    let (status, _) = send(
-        &srv,
-        Method::PUT,
-        "/api/conformity/rules",
-        Some(&planner),
-        Some(body.clone()),
-    )
-    .await;
-    assert_eq!(status, 403);
-    let (status, answer) = send(
-        &srv,
-        Method::PUT,
-        "/api/conformity/rules",
-        Some(&admin),
-        Some(body),
-    )
-    .await;
+    for (k, refused) in [(None, 401), (Some(planner.as_str()), 403)] {
+        let (status, _) = send(&srv, Method::PUT, RULES, k, Some(body.clone())).await;
+        assert_eq!(status, refused);
+    }
+    let (status, answer) = send(&srv, Method::PUT, RULES, Some(&admin), Some(body)).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["replaced"]["updated"], 1);
     assert_eq!(verdict(&db.pool, "C-EXT").await.0, "forbidden");
@@ -203,7 +200,7 @@ async fn conformity_verdicts_and_rule_changes() {
     );
     let put = |body: String, k: &str| {
         srv.client
-            .put(srv.url("/api/conformity/rules"))
+            .put(srv.url(RULES))
             .bearer_auth(k)
             .header("content-type", "text/csv")
             .body(body)
@@ -235,32 +232,17 @@ async fn lifecycle_transitions_progress_and_history() {
     let elsewhere = key(&db, "planner", &["3111"], None).await;
     let partner = key(&db, "partner", &[], Some("test-partner")).await;
     let stranger = key(&db, "partner", &[], Some("someone-else")).await;
-    let status = |k: Option<&str>, s: &str| {
-        let k = k.map(str::to_string);
-        let body = json!({"status": s, "note": "test"});
-        let srv = &srv;
-        async move {
-            send(
-                srv,
-                Method::POST,
-                "/api/projects/M-LIFE/status",
-                k.as_deref(),
-                Some(body),
-            )
-            .await
-        }
-    };
-    assert_eq!(status(None, "approved").await.0, 401);
-    assert_eq!(status(Some(&elsewhere), "approved").await.0, 403);
-    assert_eq!(status(Some(&stranger), "approved").await.0, 403);
-    let (code, body) = status(Some(&planner), "completed").await;
+    assert_eq!(set_status(&srv, None, "approved").await.0, 401);
+    assert_eq!(set_status(&srv, Some(&elsewhere), "approved").await.0, 403);
+    assert_eq!(set_status(&srv, Some(&stranger), "approved").await.0, 403);
+    let (code, body) = set_status(&srv, Some(&planner), "completed").await;
     assert_eq!(code, 409, "{body}");
     let why = body["description"].as_str().unwrap();
     assert!(
         why.contains("cannot go from planned to completed") && why.contains("approved"),
         "{why}"
     );
-    let (code, body) = status(Some(&planner), "on_hold").await;
+    let (code, body) = set_status(&srv, Some(&planner), "on_hold").await;
     assert_eq!(code, 400, "{body}");
     let t_planned: String = db
         .scalar(
@@ -275,28 +257,15 @@ async fn lifecycle_transitions_progress_and_history() {
         (&partner, "in_procurement"),
         (&planner, "works_under_way"),
     ] {
-        let (code, body) = status(Some(k), s).await;
+        let (code, body) = set_status(&srv, Some(k), s).await;
         assert_eq!(code, 200, "{s}: {body}");
         assert_eq!(body["monitoring"]["status"], s);
     }
-    let (code, _) = status(Some(&planner), "works_under_way").await;
+    let (code, _) = set_status(&srv, Some(&planner), "works_under_way").await;
     assert_eq!(code, 409, "already there");
 
-    let progress = |k: &str, b: Value| {
-        let k = k.to_string();
-        let srv = &srv;
-        async move {
-            send(
-                srv,
-                Method::POST,
-                "/api/projects/M-LIFE/progress",
-                Some(&k),
-                Some(b),
-            )
-            .await
-        }
-    };
-    let (code, body) = progress(
+    let (code, body) = report(
+        &srv,
         &partner,
         json!({"physical_pct": 30, "committed_tnd": "600.000", "paid_tnd": 250.5}),
     )
@@ -313,35 +282,32 @@ async fn lifecycle_transitions_progress_and_history() {
         "works started sets the actual start: {m}"
     );
     assert!(body["author"].as_str().unwrap().starts_with("key:"));
-    let (code, body) = progress(&partner, json!({"committed_tnd": 100, "paid_tnd": 200})).await;
+    let (code, body) = report(
+        &srv,
+        &partner,
+        json!({"committed_tnd": 100, "paid_tnd": 200}),
+    )
+    .await;
     assert_eq!(code, 400, "{body}");
-    let (code, _) = progress(&stranger, json!({"physical_pct": 50})).await;
+    let (code, _) = report(&srv, &stranger, json!({"physical_pct": 50})).await;
     assert_eq!(code, 403);
 
     // suspended: blocked, with the cause
-    let (code, body) = send(
-        &srv,
-        Method::POST,
-        "/api/projects/M-LIFE/status",
-        Some(&planner),
-        Some(json!({"status": "suspended", "note": "litige foncier"})),
-    )
-    .await;
+    let suspend = json!({"status": "suspended", "note": "litige foncier"});
+    let (code, body) = post(&srv, "status", Some(&planner), suspend).await;
     assert_eq!(code, 200, "{body}");
     assert_eq!(body["monitoring"]["blocked"], true);
     assert!(body["monitoring"]["blocked_cause"]
         .as_str()
         .unwrap()
         .contains("litige foncier"));
-    let (code, body) = status(Some(&planner), "completed").await;
+    let (code, body) = set_status(&srv, Some(&planner), "completed").await;
     assert_eq!(code, 409, "{body}");
 
     // history, and the state as of before the first transition
     let (code, h) = srv.get_json("/api/projects/M-LIFE/history").await;
     assert_eq!(code, 200);
-    let kinds: Vec<&str> = common::items(&h["events"])
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
+    let kinds: Vec<&str> = common::strs(&h["events"], "kind");
     assert_eq!(
         kinds,
         ["status", "status", "status", "status", "progress", "status"]
@@ -363,8 +329,8 @@ async fn lifecycle_transitions_progress_and_history() {
     assert_eq!(ctx["progress"].as_array().unwrap().len(), 1);
 
     // cancelled projects take no more reports
-    let (code, _) = status(Some(&planner), "cancelled").await;
+    let (code, _) = set_status(&srv, Some(&planner), "cancelled").await;
     assert_eq!(code, 200);
-    let (code, body) = progress(&partner, json!({"physical_pct": 31})).await;
+    let (code, body) = report(&srv, &partner, json!({"physical_pct": 31})).await;
     assert_eq!(code, 409, "{body}");
 }

@@ -10,7 +10,7 @@
 pub mod chromium;
 pub mod qgis;
 mod sql;
-pub use sql::items;
+pub use sql::{items, strs};
 
 use std::{
     collections::hash_map::DefaultHasher,

@@ -96,3 +96,15 @@ pub fn items(v: &Value) -> std::slice::Iter<'_, Value> {
         .unwrap_or_else(|| panic!("not a JSON array: {v}"))
         .iter()
 }
+
+/// The string `field` of each element of a JSON array, collected (`Vec`, `BTreeSet`…); panics
+/// (showing the element) when one has no such string.
+pub fn strs<'a, C: FromIterator<&'a str>>(v: &'a Value, field: &str) -> C {
+    items(v)
+        .map(|e| {
+            e[field]
+                .as_str()
+                .unwrap_or_else(|| panic!("no string {field:?} in {e}"))
+        })
+        .collect()
+}
