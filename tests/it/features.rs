@@ -12,6 +12,7 @@ const EPSG4326: &str = "http://www.opengis.net/def/crs/EPSG/0/4326";
 const EPSG22391: &str = "http://www.opengis.net/def/crs/EPSG/0/22391";
 
 use common::enc;
+use common::http::{write, GEOJSON, MERGE_PATCH};
 
 /// Follow `next` links from `first` to the end; every link must be typed.
 async fn all_pages(srv: &common::TestServer, first: &str) -> (Vec<Value>, i64, usize) {
@@ -518,29 +519,6 @@ async fn formats_csv_gpkg_fgb_html() {
 
 fn feature(props: Value, lon: f64, lat: f64) -> Value {
     json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props})
-}
-
-const GEOJSON: &str = "application/geo+json";
-const MERGE_PATCH: &str = "application/merge-patch+json";
-
-/// `method url` with a bearer key when given, extra headers, and `body` sent as `content_type`.
-async fn write(
-    c: &reqwest::Client,
-    (method, url): (&Method, &str),
-    key: Option<&str>,
-    headers: &[(&str, &str)],
-    (content_type, body): (&str, String),
-) -> reqwest::Response {
-    let mut r = c
-        .request(method.clone(), url)
-        .header("content-type", content_type);
-    if let Some(k) = key {
-        r = r.bearer_auth(k);
-    }
-    for (name, value) in headers {
-        r = r.header(*name, *value);
-    }
-    r.body(body).send().await.unwrap()
 }
 
 /// The `Allow` header of `OPTIONS url` sent with `headers`.

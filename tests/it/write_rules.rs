@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use common::http::{assert_says, write, GEOJSON, MERGE_PATCH};
 use common::{key, TestServer};
 
 async fn send(
@@ -24,15 +25,8 @@ async fn send(
 /// POST a project feature: (status, body or id).
 async fn create(srv: &TestServer, k: &str, props: Value, geom: Value) -> (u16, Value) {
     let body = json!({"type": "Feature", "geometry": geom, "properties": props});
-    let r = srv
-        .client
-        .post(srv.url("/collections/projects/items"))
-        .header("content-type", "application/geo+json")
-        .bearer_auth(k)
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
+    let to = (&Method::POST, &*srv.url("/collections/projects/items"));
+    let r = write(&srv.client, to, Some(k), &[], (GEOJSON, body.to_string())).await;
     let s = r.status().as_u16();
     if s == 201 {
         let loc = r.headers()["location"].to_str().unwrap().to_string();
@@ -43,26 +37,33 @@ async fn create(srv: &TestServer, k: &str, props: Value, geom: Value) -> (u16, V
 }
 
 pub(crate) async fn patch(srv: &TestServer, k: &str, id: i64, props: Value) -> (u16, Value) {
+    patch_item(srv, k, id, json!({ "properties": props })).await
+}
+
+/// A merge-patch `body` on a project item, with its current ETag (read with `k`).
+async fn patch_item(srv: &TestServer, k: &str, id: i64, body: Value) -> (u16, Value) {
     let item = srv.url(&format!("/collections/projects/items/{id}"));
     let etag = etag(srv, &item, Some(k)).await;
-    let r = srv
-        .client
-        .patch(&item)
-        .header("content-type", "application/merge-patch+json")
-        .header("if-match", etag)
-        .bearer_auth(k)
-        .body(json!({"properties": props}).to_string())
-        .send()
-        .await
-        .unwrap();
-    let s = r.status().as_u16();
-    (s, r.json().await.unwrap_or(Value::Null))
+    let r = write(
+        &srv.client,
+        (&Method::PATCH, &item),
+        Some(k),
+        &[("if-match", &etag)],
+        (MERGE_PATCH, body.to_string()),
+    )
+    .await;
+    common::status_and_body(r).await
+}
+
+/// POST `body` to `/api/projects/{code}/{what}` (status, progress, funding) with key `k`.
+async fn post(srv: &TestServer, k: &str, (code, what): (&str, &str), body: Value) -> (u16, Value) {
+    let path = format!("/api/projects/{code}/{what}");
+    send(srv, Method::POST, &path, k, Some(body)).await
 }
 
 /// POST a status change through the planning API.
 async fn set_status(srv: &TestServer, k: &str, code: &str, status: &str) -> (u16, Value) {
-    let path = format!("/api/projects/{code}/status");
-    send(srv, Method::POST, &path, k, Some(json!({"status": status}))).await
+    post(srv, k, (code, "status"), json!({ "status": status })).await
 }
 
 /// The current ETag of an item (`item` is a full URL).
@@ -84,6 +85,17 @@ async fn new_project(srv: &TestServer, k: &str, props: Value) -> i64 {
     id.as_i64().unwrap()
 }
 
+/// A sample server, an admin key and a new planned project `code` with that budget (its id).
+async fn with_planned_project(
+    code: &str,
+    budget: i64,
+) -> (common::TestDb, TestServer, String, i64) {
+    let (db, srv, admin) = common::sample_server_with_admin().await;
+    let props = json!({"code": code, "status": "planned", "budget_tnd": budget});
+    let id = new_project(&srv, &admin, props).await;
+    (db, srv, admin, id)
+}
+
 fn point() -> Value {
     json!({"type": "Point", "coordinates": [10.1815, 36.8065]})
 }
@@ -98,13 +110,7 @@ async fn code_of(pool: &sqlx::PgPool, id: i64) -> String {
 
 #[tokio::test]
 async fn one_lifecycle_on_both_apis() {
-    let (db, srv, admin) = common::sample_server_with_admin().await;
-    let id = new_project(
-        &srv,
-        &admin,
-        json!({"code": "WR-A", "status": "planned", "budget_tnd": 1000}),
-    )
-    .await;
+    let (db, srv, admin, id) = with_planned_project("WR-A", 1000).await;
     let (s1, b1) = set_status(&srv, &admin, "WR-A", "completed").await;
     let (s2, b2) = patch(&srv, &admin, id, json!({"status": "completed"})).await;
     println!("planning API: {s1} {b1}\nfeatures PATCH: {s2} {b2}");
@@ -135,36 +141,14 @@ async fn one_lifecycle_on_both_apis() {
         204
     );
     for s in ["financed", "in_procurement", "works_under_way"] {
-        let (c, b) = send(
-            &srv,
-            Method::POST,
-            "/api/projects/WR-A/status",
-            &admin,
-            Some(json!({"status": s})),
-        )
-        .await;
+        let (c, b) = set_status(&srv, &admin, "WR-A", s).await;
         assert_eq!(c, 200, "{s}: {b}");
     }
     // progress 60, then down to 40: refused on both APIs, accepted as a correction
-    let prog = |b: Value| {
-        send(
-            &srv,
-            Method::POST,
-            "/api/projects/WR-A/progress",
-            &admin,
-            Some(b),
-        )
-    };
+    let prog = |b: Value| post(&srv, &admin, ("WR-A", "progress"), b);
     assert_eq!(prog(json!({"physical_pct": 60})).await.0, 201);
     let (c, b) = prog(json!({"physical_pct": 40})).await;
-    assert_eq!(c, 409, "{b}");
-    assert!(
-        b["description"]
-            .as_str()
-            .unwrap()
-            .contains("cannot go down"),
-        "{b}"
-    );
+    assert_says(c, &b, 409, "cannot go down");
     let (c, b2) = patch(&srv, &admin, id, json!({"physical_pct": 40})).await;
     assert_eq!((c, &b2["description"]), (409, &b["description"]));
     let (c, b) = prog(json!({"physical_pct": 40, "correction": true})).await;
@@ -174,14 +158,7 @@ async fn one_lifecycle_on_both_apis() {
     assert_eq!(c, 201, "{b}");
     // completed below 100 %: refused on both, accepted with 100 % in the same PATCH
     let (c, b) = set_status(&srv, &admin, "WR-A", "completed").await;
-    assert_eq!(c, 409, "{b}");
-    assert!(
-        b["description"]
-            .as_str()
-            .unwrap()
-            .contains("cannot be completed at 55"),
-        "{b}"
-    );
+    assert_says(c, &b, 409, "cannot be completed at 55");
     assert_eq!(
         patch(&srv, &admin, id, json!({"status": "completed"}))
             .await
@@ -200,22 +177,9 @@ async fn one_lifecycle_on_both_apis() {
 
 #[tokio::test]
 async fn dates_blocked_and_numbers() {
-    let (db, srv, admin) = common::sample_server_with_admin().await;
-    let id = new_project(
-        &srv,
-        &admin,
-        json!({"code": "WR-D", "status": "planned", "budget_tnd": 500}),
-    )
-    .await;
-    let st = |b: Value| {
-        send(
-            &srv,
-            Method::POST,
-            "/api/projects/WR-D/status",
-            &admin,
-            Some(b),
-        )
-    };
+    let (db, srv, admin, id) = with_planned_project("WR-D", 500).await;
+    let st = |b: Value| post(&srv, &admin, ("WR-D", "status"), b);
+    let prog = |b: Value| post(&srv, &admin, ("WR-D", "progress"), b);
     assert_eq!(
         st(json!({"status": "approved", "date": "2024-05-01"}))
             .await
@@ -224,38 +188,15 @@ async fn dates_blocked_and_numbers() {
     );
     // back-dated: refused, then accepted as a correction with a reason
     let (c, b) = st(json!({"status": "financed", "date": "2024-03-01"})).await;
-    assert_eq!(c, 409, "{b}");
-    assert!(
-        b["description"]
-            .as_str()
-            .unwrap()
-            .contains("before the project's last event (2024-05-01)"),
-        "{b}"
-    );
+    assert_says(c, &b, 409, "before the project's last event (2024-05-01)");
     let (c, b) = st(json!({"status": "financed", "date": "2024-03-01", "correction": true, "reason": "entered late from the paper file"})).await;
     assert_eq!(c, 200, "{b}");
-    let (c, b) = send(
-        &srv,
-        Method::POST,
-        "/api/projects/WR-D/progress",
-        &admin,
-        Some(json!({"physical_pct": 5, "date": "2023-01-01"})),
-    )
-    .await;
+    let (c, b) = prog(json!({"physical_pct": 5, "date": "2023-01-01"})).await;
     assert_eq!(c, 409, "{b}");
     let hist: Value = srv.get_json("/api/projects/WR-D/history").await.1;
     println!("history: {}", hist["events"]);
 
     // blocked stays set until a report clears it
-    let prog = |b: Value| {
-        send(
-            &srv,
-            Method::POST,
-            "/api/projects/WR-D/progress",
-            &admin,
-            Some(b),
-        )
-    };
     let (c, b) = prog(json!({"blocked": true, "blocked_cause": "land dispute"})).await;
     assert_eq!((c, &b["monitoring"]["blocked"]), (201, &json!(true)), "{b}");
     let (_, b) = prog(json!({"committed_tnd": 100})).await;
@@ -285,14 +226,8 @@ async fn dates_blocked_and_numbers() {
         assert_eq!(c, 400, "patch {bad}: {b}");
         let (c, b) = prog(json!({"committed_tnd": bad})).await;
         assert_eq!(c, 400, "progress {bad}: {b}");
-        let (c, b) = send(
-            &srv,
-            Method::POST,
-            "/api/projects/WR-D/funding",
-            &admin,
-            Some(json!({"source_kind": "own_resources", "amount": bad})),
-        )
-        .await;
+        let line = json!({"source_kind": "own_resources", "amount": bad});
+        let (c, b) = post(&srv, &admin, ("WR-D", "funding"), line).await;
         assert_eq!(c, 400, "funding {bad}: {b}");
     }
     for bad in [json!(-1), json!(101), json!("NaN")] {
@@ -327,12 +262,10 @@ async fn funding_lines_crud_and_warnings() {
     )
     .await;
     let path = "/api/projects/WR-F/funding";
-    let (c, b) = send(
-        &srv,
-        Method::POST,
-        path,
+    let add = |k, b| post(&srv, k, ("WR-F", "funding"), b);
+    let (c, b) = add(
         &partner,
-        Some(json!({"source_kind": "state_transfer", "amount": 600})),
+        json!({"source_kind": "state_transfer", "amount": 600}),
     )
     .await;
     assert_eq!(c, 201, "{b}");
@@ -341,8 +274,8 @@ async fn funding_lines_crud_and_warnings() {
         b["warnings"][0]["code"], "funding_mismatch",
         "600 of 1000: flagged {b}"
     );
-    let (c, b) = send(&srv, Method::POST, path, &partner,
-        Some(json!({"source_kind": "donor_grant", "funder": "GIZ", "amount": 130, "currency": "EUR", "amount_tnd": 400}))).await;
+    let (c, b) = add(&partner,
+        json!({"source_kind": "donor_grant", "funder": "GIZ", "amount": 130, "currency": "EUR", "amount_tnd": 400})).await;
     assert_eq!(c, 201, "{b}");
     assert_eq!(b["warnings"], json!([]), "adds up: {b}");
     assert_eq!(b["total_tnd"].as_f64(), Some(1000.0));
@@ -362,7 +295,7 @@ async fn funding_lines_crud_and_warnings() {
             "millime",
         ),
     ] {
-        let (c, b) = send(&srv, Method::POST, path, &partner, Some(bad.clone())).await;
+        let (c, b) = add(&partner, bad.clone()).await;
         assert_eq!(c, 400, "{bad}: {b}");
         assert!(
             b["description"].as_str().unwrap().contains(needle),
@@ -370,12 +303,9 @@ async fn funding_lines_crud_and_warnings() {
         );
     }
     // others: 403; anonymous: 401
-    let (c, _) = send(
-        &srv,
-        Method::POST,
-        path,
+    let (c, _) = add(
         &stranger,
-        Some(json!({"source_kind": "own_resources", "amount": 1})),
+        json!({"source_kind": "own_resources", "amount": 1}),
     )
     .await;
     assert!(c == 403 || c == 404, "{c}");
@@ -387,44 +317,18 @@ async fn funding_lines_crud_and_warnings() {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 401);
-    let (c, _) = send(
-        &srv,
-        Method::DELETE,
-        &format!("{path}/{line}"),
-        &stranger,
-        None,
-    )
-    .await;
+    let line = format!("{path}/{line}");
+    let (c, _) = send(&srv, Method::DELETE, &line, &stranger, None).await;
     assert!(c == 403 || c == 404, "{c}");
     // change and remove
-    let (c, b) = send(
-        &srv,
-        Method::PUT,
-        &format!("{path}/{line}"),
-        &partner,
-        Some(json!({"source_kind": "state_transfer", "amount": 700})),
-    )
-    .await;
+    let seven_hundred = json!({"source_kind": "state_transfer", "amount": 700});
+    let (c, b) = send(&srv, Method::PUT, &line, &partner, Some(seven_hundred)).await;
     assert_eq!(c, 200, "{b}");
     assert_eq!(b["warnings"][0]["code"], "funding_mismatch");
-    let (c, b) = send(
-        &srv,
-        Method::DELETE,
-        &format!("{path}/{line}"),
-        &partner,
-        None,
-    )
-    .await;
+    let (c, b) = send(&srv, Method::DELETE, &line, &partner, None).await;
     assert_eq!(c, 200, "{b}");
     assert_eq!(b["lines"].as_array().unwrap().len(), 1);
-    let (c, _) = send(
-        &srv,
-        Method::DELETE,
-        &format!("{path}/{line}"),
-        &partner,
-        None,
-    )
-    .await;
+    let (c, _) = send(&srv, Method::DELETE, &line, &partner, None).await;
     assert_eq!(c, 404, "already removed");
     let (c, b) = srv.get_json(path).await;
     assert_eq!(c, 200);
@@ -470,19 +374,8 @@ async fn planner_scope_means_inside() {
     assert_eq!(c, 201, "{id}");
     let id = id.as_i64().unwrap();
     // moving it across the boundary: 403, the location unchanged
-    let item = srv.url(&format!("/collections/projects/items/{id}"));
-    let etag = etag(&srv, &item, None).await;
-    let r = srv
-        .client
-        .patch(&item)
-        .header("content-type", "application/merge-patch+json")
-        .header("if-match", etag)
-        .bearer_auth(&planner)
-        .body(json!({"geometry": across}).to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 403);
+    let (c, b) = patch_item(&srv, &planner, id, json!({ "geometry": across })).await;
+    assert_eq!(c, 403, "{b}");
     // a project lying across is not the planner's to edit through the planning API either
     let admin = key(&db, "admin", &[], None).await;
     let (c, _) = create(
@@ -494,19 +387,9 @@ async fn planner_scope_means_inside() {
     .await;
     assert_eq!(c, 201);
     let (c, b) = set_status(&srv, &planner, "WR-ACROSS", "approved").await;
-    assert_eq!(c, 403, "{b}");
-    assert!(
-        b["description"].as_str().unwrap().contains(&neighbour),
-        "{b}"
-    );
-    let (c, b) = send(
-        &srv,
-        Method::POST,
-        &format!("/api/projects/{}/status", code_of(&db.pool, id).await),
-        &planner,
-        Some(json!({"status": "planned"})),
-    )
-    .await;
+    assert_says(c, &b, 403, &neighbour);
+    let code = code_of(&db.pool, id).await;
+    let (c, b) = set_status(&srv, &planner, &code, "planned").await;
     assert_eq!(c, 200, "{b}");
 }
 

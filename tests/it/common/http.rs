@@ -1,0 +1,35 @@
+//! Requests the tests send in many shapes: a write with its content type, key and headers.
+use reqwest::{Client, Method, Response};
+
+/// GeoJSON, as the features API takes it on POST and PUT.
+pub const GEOJSON: &str = "application/geo+json";
+/// A JSON merge patch, as the features API takes it on PATCH.
+pub const MERGE_PATCH: &str = "application/merge-patch+json";
+
+/// `method url` with a bearer key when given, extra headers, and `body` sent as `content_type`.
+pub async fn write(
+    c: &Client,
+    (method, url): (&Method, &str),
+    key: Option<&str>,
+    headers: &[(&str, &str)],
+    (content_type, body): (&str, String),
+) -> Response {
+    let mut r = c
+        .request(method.clone(), url)
+        .header("content-type", content_type);
+    if let Some(k) = key {
+        r = r.bearer_auth(k);
+    }
+    for (name, value) in headers {
+        r = r.header(*name, *value);
+    }
+    r.body(body).send().await.expect("request")
+}
+
+/// An answer that must have status `want` and a `description` containing `says` (both
+/// assertions show the body).
+pub fn assert_says(status: u16, body: &serde_json::Value, want: u16, says: &str) {
+    assert_eq!(status, want, "{body}");
+    let description = body["description"].as_str().unwrap_or_default();
+    assert!(description.contains(says), "wanted {says:?}: {body}");
+}
