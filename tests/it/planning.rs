@@ -16,6 +16,13 @@ pub const TUNIS_BARDO_VERTICES: &str = "WITH
     b AS (SELECT geom FROM admin_unit WHERE level = 'municipality' AND code = '1112' AND valid_to IS NULL),
     v AS (SELECT (ST_DumpPoints(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom)))).geom AS g FROM a, b)";
 
+// Points in Tunis (1111), in Sousse (3111) and in the middle of the country.
+const IN_TUNIS: &str = "POINT(10.1658 36.7992)";
+const IN_SOUSSE: &str = "POINT(10.6 35.8)";
+const MID_COUNTRY: &str = "POINT(9.5 34.0)";
+/// A road across Tunis and its neighbours.
+pub const ACROSS_TUNIS: &str = "LINESTRING(10.10 36.81, 10.17 36.80, 10.25 36.83)";
+
 pub async fn project(pool: &PgPool, code: &str, ptype: &str, budget: &str) -> i64 {
     sqlx::query_scalar(
         "INSERT INTO project (code, title_fr, title_ar, project_type, theme, budget_tnd, status, partner)
@@ -95,7 +102,7 @@ async fn containing(pool: &PgPool, level: &str, lon: f64, lat: f64) -> Vec<Strin
 async fn a_point_in_a_known_municipality() {
     let db = common::sample_db().await;
     let pid = project(&db.pool, "T-KASBAH", "building", "1000").await;
-    let loc = location(&db.pool, pid, "exact", None, "POINT(10.1658 36.7992)").await;
+    let loc = location(&db.pool, pid, "exact", None, IN_TUNIS).await;
     let rows = current(&db.pool, loc).await;
     assert_eq!(rows.len(), 3, "{rows:?}");
     for (level, code) in [("municipality", "1111"), ("governorate", "11")] {
@@ -114,7 +121,7 @@ async fn a_point_in_a_known_municipality() {
     );
 
     // An approximate point is assigned the same way and flagged.
-    let approx = location(&db.pool, pid, "approximate", None, "POINT(10.1658 36.7992)").await;
+    let approx = location(&db.pool, pid, "approximate", None, IN_TUNIS).await;
     let rows = current(&db.pool, approx).await;
     assert!(
         rows.iter().all(|r| r.4.as_deref() == Some("approximate")),
@@ -196,14 +203,7 @@ async fn offshore_governorate_level_and_national_locations() {
     );
 
     // governorate-level: its governorate only (by code, wherever the point is), no municipality
-    let gov = location(
-        &db.pool,
-        pid,
-        "governorate",
-        Some("31"),
-        "POINT(10.1658 36.7992)",
-    )
-    .await;
+    let gov = location(&db.pool, pid, "governorate", Some("31"), IN_TUNIS).await;
     let rows = current(&db.pool, gov).await;
     let g = at_level(&rows, "governorate");
     assert_eq!(
@@ -218,14 +218,7 @@ async fn offshore_governorate_level_and_national_locations() {
         );
     }
     // an unknown code: by geometry, flagged
-    let unknown = location(
-        &db.pool,
-        pid,
-        "governorate",
-        Some("99"),
-        "POINT(10.1658 36.7992)",
-    )
-    .await;
+    let unknown = location(&db.pool, pid, "governorate", Some("99"), IN_TUNIS).await;
     let g = current(&db.pool, unknown).await;
     let g = at_level(&g, "governorate");
     assert_eq!(
@@ -234,14 +227,7 @@ async fn offshore_governorate_level_and_national_locations() {
     );
 
     // municipality-level: that municipality, its governorate, no delegation
-    let muni = location(
-        &db.pool,
-        pid,
-        "municipality",
-        Some("3111"),
-        "POINT(10.6 35.8)",
-    )
-    .await;
+    let muni = location(&db.pool, pid, "municipality", Some("3111"), IN_SOUSSE).await;
     let rows = current(&db.pool, muni).await;
     assert_eq!(
         at_level(&rows, "municipality")[0].1.as_deref(),
@@ -255,7 +241,7 @@ async fn offshore_governorate_level_and_national_locations() {
     assert_eq!(at_level(&rows, "delegation")[0].3, "coarser_precision");
 
     // national: no unit at any level
-    let nat = location(&db.pool, pid, "national", None, "POINT(9.5 34.0)").await;
+    let nat = location(&db.pool, pid, "national", None, MID_COUNTRY).await;
     let rows = current(&db.pool, nat).await;
     assert_eq!(rows.len(), 3);
     assert!(
@@ -267,7 +253,7 @@ async fn offshore_governorate_level_and_national_locations() {
 #[tokio::test]
 async fn a_line_across_municipalities_is_shared_by_length_and_apportioned_exactly() {
     let db = common::sample_db().await;
-    let line = "LINESTRING(10.10 36.81, 10.17 36.80, 10.25 36.83)";
+    let line = ACROSS_TUNIS;
     let pid = project(&db.pool, "T-ROAD", "road", "1000.001").await;
     let loc = location(&db.pool, pid, "exact", None, line).await;
     // independent: length of the line in each municipality's whole geometry, on the sphere
@@ -343,32 +329,11 @@ async fn apportioned_totals_reconcile_to_the_millime() {
     let db = common::sample_db().await;
     // awkward figures: thirds, a single millime over three units, funding lines
     let road = project(&db.pool, "T-THIRDS", "road", "100.000").await;
-    location(
-        &db.pool,
-        road,
-        "exact",
-        None,
-        "LINESTRING(10.10 36.81, 10.17 36.80, 10.25 36.83)",
-    )
-    .await;
-    location(
-        &db.pool,
-        road,
-        "municipality",
-        Some("3111"),
-        "POINT(10.6 35.8)",
-    )
-    .await;
-    location(&db.pool, road, "national", None, "POINT(9.5 34.0)").await;
+    location(&db.pool, road, "exact", None, ACROSS_TUNIS).await;
+    location(&db.pool, road, "municipality", Some("3111"), IN_SOUSSE).await;
+    location(&db.pool, road, "national", None, MID_COUNTRY).await;
     let tiny = project(&db.pool, "T-MILLIME", "road", "0.001").await;
-    location(
-        &db.pool,
-        tiny,
-        "exact",
-        None,
-        "LINESTRING(10.10 36.81, 10.17 36.80, 10.25 36.83)",
-    )
-    .await;
+    location(&db.pool, tiny, "exact", None, ACROSS_TUNIS).await;
     db.exec("INSERT INTO funding_line (project_id, source_kind, funder, amount, amount_tnd)
          VALUES ($1, 'state_transfer', 'État', 33.333, 33.333), ($1, 'own_resources', NULL, 66.667, 66.667)", (road,)).await;
     // every project's parts add up to its budget and its funding lines at every level

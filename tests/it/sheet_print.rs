@@ -26,14 +26,7 @@ const CHART_BOXES: &str = "JSON.stringify([...document.querySelectorAll('svg.cha
 /// The line project T-SHEET-ROAD across Tunis, published, with its unit assignments.
 async fn line_project(pool: &sqlx::PgPool) {
     let pid = crate::planning::project(pool, "T-SHEET-ROAD", "road", "2500000.4").await;
-    crate::planning::location(
-        pool,
-        pid,
-        "exact",
-        None,
-        "LINESTRING(10.10 36.81, 10.17 36.80, 10.25 36.83)",
-    )
-    .await;
+    crate::planning::location(pool, pid, "exact", None, crate::planning::ACROSS_TUNIS).await;
 }
 
 fn run(cmd: &str, args: &[&str]) -> String {

@@ -90,6 +90,24 @@ async fn json(srv: &common::TestServer, path: &str, key: Option<&str>) -> Value 
 
 use common::enc;
 
+/// For each fixture (by code), whether `path(f)` answers 200 to key `k`; any other answer than
+/// 200 or 404 fails.
+async fn shown_at(
+    srv: &common::TestServer,
+    fixtures: &[Fixture],
+    k: Option<&str>,
+    path: impl Fn(&Fixture) -> String,
+) -> BTreeMap<String, bool> {
+    let mut shown = BTreeMap::new();
+    for f in fixtures {
+        let path = path(f);
+        let s = get(srv, &path, k).await.status();
+        assert!(s == 200 || s == 404, "{path} ({}): {s}", f.code);
+        shown.insert(f.code.clone(), s == 200);
+    }
+    shown
+}
+
 fn codes_of(features: &Value, prop: &str) -> BTreeSet<String> {
     common::items(&features["features"])
         .filter_map(|f| f["properties"][prop].as_str().map(String::from))
@@ -181,50 +199,28 @@ async fn every_read_path_follows_the_one_rule() {
     );
     println!("A = {a}, B = {b}, vertex ({ex}, {ey}) assigned to {edge:?}");
 
-    let callers = [
-        Who {
-            name: "anonymous",
-            key: None,
-            admin: false,
-            partner: None,
-            municipalities: vec![],
-        },
-        Who {
-            name: "admin",
-            key: Some(key(&db, "admin", &[], None).await),
-            admin: true,
-            partner: None,
-            municipalities: vec![],
-        },
-        Who {
-            name: "planner A",
-            key: Some(key(&db, "planner", &[&a], None).await),
-            admin: false,
-            partner: None,
-            municipalities: vec![a.clone()],
-        },
-        Who {
-            name: "planner B",
-            key: Some(key(&db, "planner", &[&b], None).await),
-            admin: false,
-            partner: None,
-            municipalities: vec![b.clone()],
-        },
-        Who {
-            name: "partner X",
-            key: Some(key(&db, "partner", &[], Some("partner-x")).await),
-            admin: false,
-            partner: Some("partner-x"),
-            municipalities: vec![],
-        },
-        Who {
-            name: "partner Y",
-            key: Some(key(&db, "partner", &[], Some("partner-y")).await),
-            admin: false,
-            partner: Some("partner-y"),
-            municipalities: vec![],
-        },
-    ];
+    let mut callers = Vec::new();
+    for (name, role, municipalities, partner) in [
+        ("anonymous", None, vec![], None),
+        ("admin", Some("admin"), vec![], None),
+        ("planner A", Some("planner"), vec![a.clone()], None),
+        ("planner B", Some("planner"), vec![b.clone()], None),
+        ("partner X", Some("partner"), vec![], Some("partner-x")),
+        ("partner Y", Some("partner"), vec![], Some("partner-y")),
+    ] {
+        let scope: Vec<&str> = municipalities.iter().map(String::as_str).collect();
+        let key = match role {
+            Some(role) => Some(key(&db, role, &scope, partner).await),
+            None => None,
+        };
+        callers.push(Who {
+            name,
+            key,
+            admin: role == Some("admin"),
+            partner,
+            municipalities,
+        });
+    }
 
     let srv = common::serve(pool.clone()).await;
     let list = fixtures
@@ -245,26 +241,18 @@ async fn every_read_path_follows_the_one_rule() {
             }
         };
         // features: list, count, item, CSV download
-        let body = json(
-            &srv,
-            &format!("/collections/projects/items?limit=100&filter={by_code}"),
-            k,
-        )
-        .await;
+        let items = format!("/collections/projects/items?limit=100&filter={by_code}");
+        let body = json(&srv, &items, k).await;
         let listed = codes_of(&body, "code");
         mark("items", &|f| listed.contains(&f.code));
         let matched = body["numberMatched"].as_u64().unwrap() as usize;
         let wanted = fixtures.iter().filter(|f| who.may_see(f)).count();
         // a wrong count flags every cell of this caller
         mark("items count", &|f| who.may_see(f) == (matched == wanted));
-        let mut item = BTreeMap::new();
-        for f in &fixtures {
-            let s = get(&srv, &format!("/collections/projects/items/{}", f.id), k)
-                .await
-                .status();
-            assert!(s == 200 || s == 404, "item {}: {s}", f.code);
-            item.insert(f.code.clone(), s == 200);
-        }
+        let item = shown_at(&srv, &fixtures, k, |f| {
+            format!("/collections/projects/items/{}", f.id)
+        })
+        .await;
         mark("item", &|f| item[&f.code]);
         let csv = get(
             &srv,
@@ -277,12 +265,9 @@ async fn every_read_path_follows_the_one_rule() {
         .unwrap();
         mark("csv", &|f| csv.contains(&f.code));
         // features: conformity layer
-        let body = json(
-            &srv,
-            &format!("/collections/conformity/items?limit=100&filter={by_project_code}"),
-            k,
-        )
-        .await;
+        let conformity =
+            format!("/collections/conformity/items?limit=100&filter={by_project_code}");
+        let body = json(&srv, &conformity, k).await;
         let conf = codes_of(&body, "project_code");
         mark("conformity items", &|f| conf.contains(&f.code));
         // land-use verdicts API
@@ -319,14 +304,10 @@ async fn every_read_path_follows_the_one_rule() {
             ("history", "history"),
             ("assignments", "assignments"),
         ] {
-            let mut shown = BTreeMap::new();
-            for f in &fixtures {
-                let s = get(&srv, &format!("/api/projects/{}/{path}", f.code), k)
-                    .await
-                    .status();
-                assert!(s == 200 || s == 404, "{path} of {}: {s}", f.code);
-                shown.insert(f.code.clone(), s == 200);
-            }
+            let shown = shown_at(&srv, &fixtures, k, |f| {
+                format!("/api/projects/{}/{path}", f.code)
+            })
+            .await;
             mark(name, &|f| shown[&f.code]);
         }
         // diagnosis sheets of A and B: their lists of projects
