@@ -205,9 +205,7 @@ async fn paging_counts_and_limits() {
     let (_, body) = srv
         .get_json("/collections/municipalities/items?limit=10&offset=20")
         .await;
-    let prev = common::items(&body["links"])
-        .find(|l| l["rel"] == "prev")
-        .unwrap();
+    let prev = common::item_where(&body["links"], "rel", "prev");
     assert!(prev["href"].as_str().unwrap().contains("offset=10"));
 }
 

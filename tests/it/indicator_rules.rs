@@ -151,9 +151,7 @@ async fn breakdowns_sum_to_the_totals() {
     let (_, v) = s
         .get_json("/api/indicators/breakdown?level=governorate&by=theme")
         .await;
-    let tunis = common::items(&v["lines"])
-        .find(|l| l["code"] == "11")
-        .unwrap();
+    let tunis = common::item_where(&v["lines"], "code", "11");
     assert_eq!(
         tunis["total"]["projects"],
         unit(&ind, "11")["project_count"]
@@ -216,7 +214,7 @@ async fn facility_figures_carry_a_caveat() {
     );
     for (lang, caveat) in [("ar", "ليست جردا كاملا"), ("fr", "pas un inventaire")] {
         let path = format!("/api/units/municipality/1111/diagnosis?f=html&lang={lang}");
-        let html = s.get(&path).await.text().await.unwrap();
+        let html = s.text(&path).await;
         assert!(html.contains(caveat), "{lang} caveat on the {lang} sheet");
     }
 }
@@ -244,11 +242,8 @@ async fn data_quality_lists_funding_that_does_not_match_the_budget() {
         .unwrap()
         .contains(&Value::from("funding_mismatch")));
     let html = s
-        .get(&format!("/api/data-quality?municipality={muni}&f=html"))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text(&format!("/api/data-quality?municipality={muni}&f=html"))
+        .await;
     assert!(html.contains(&code), "{html}");
     // lists follow the caller's scope: a non-public project is not shown to an anonymous caller
     db.exec(

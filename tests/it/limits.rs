@@ -384,7 +384,7 @@ async fn anonymous_writes_are_rate_limited_per_ip() {
     let (status, _, _) = post(&client, &items, &[]).await;
     assert_eq!(status, 429);
 
-    let metrics = srv.get("/metrics").await.text().await.unwrap();
+    let metrics = srv.text("/metrics").await;
     assert!(
         metrics.contains("mokhattat_rate_limited_total{route=\"/collections/"),
         "no refusal counter in /metrics"

@@ -187,12 +187,7 @@ async fn conformity_verdicts_and_rule_changes() {
     assert_eq!(verdict(&db.pool, "C-URBAN").await.0, "allowed");
 
     // and back through CSV: GET the matrix as CSV, edit one line, PUT it
-    let csv = srv
-        .get("/api/conformity/rules?f=csv")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let csv = srv.text("/api/conformity/rules?f=csv").await;
     assert!(csv.starts_with("project_type,class,outcome,note_fr,note_ar\r\n"));
     let csv = csv.replace(
         "building,extension_2016,forbidden",

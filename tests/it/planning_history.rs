@@ -50,15 +50,11 @@ async fn boundary_reimport_reassigns_keeps_history_and_answers_as_of() {
     .await
     .unwrap();
     let pid: i64 = db.scalar("INSERT INTO project (code, title_fr, project_type, budget_tnd, status) VALUES ('T-MOVE', 'Marché', 'building', 500, 'planned') RETURNING id", ()).await;
-    sqlx::query(
+    db.exec(
         "INSERT INTO project_location (project_id, source_id, precision, geom) VALUES ($1, 'p', 'exact', ST_SetSRID(ST_MakePoint($2, $3), 4326))",
+        (pid, lon, lat),
     )
-    .bind(pid)
-    .bind(lon)
-    .bind(lat)
-    .execute(&db.pool)
-    .await
-    .unwrap();
+    .await;
 
     let srv = common::serve(db.pool.clone()).await;
     let (_, before) = srv.get_json("/api/projects/T-MOVE/assignments").await;
@@ -161,14 +157,7 @@ async fn boundary_reimport_reassigns_keeps_history_and_answers_as_of() {
     let (status, body) = srv
         .get_json("/api/indicators?level=municipality&as_of=2000-01-01")
         .await;
-    assert_eq!(status, 400);
-    assert!(
-        body["description"]
-            .as_str()
-            .unwrap()
-            .contains("no units at that date"),
-        "{body}"
-    );
+    common::http::assert_says(status, &body, 400, "no units at that date");
     let (_, empty) = srv
         .get_json("/api/projects/T-MOVE/assignments?as_of=2000-01-01")
         .await;

@@ -273,7 +273,7 @@ async fn a_unit_without_projects_says_so_plainly() {
         ("ar", "لا يوجد أي مشروع إلى حد الآن."),
     ] {
         let path = format!("/api/units/municipality/{code}/diagnosis?f=html&lang={lang}");
-        let html = srv.get(&path).await.text().await.unwrap();
+        let html = srv.text(&path).await;
         assert!(
             html.matches(said).count() >= 2,
             "{lang}: charts and list say there is none: {code}"

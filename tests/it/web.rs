@@ -15,7 +15,7 @@ async fn landing_health_metrics() {
     let (status, body) = srv.get_json("/health").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["database"]["status"], "up");
-    let metrics = srv.get("/metrics").await.text().await.unwrap();
+    let metrics = srv.text("/metrics").await;
     assert!(
         metrics.contains("mokhattat_http_requests_total"),
         "{metrics}"

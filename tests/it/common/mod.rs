@@ -11,7 +11,7 @@ pub mod chromium;
 pub mod http;
 pub mod qgis;
 mod sql;
-pub use sql::{items, strs};
+pub use sql::{item_where, items, strs};
 
 use std::{
     collections::hash_map::DefaultHasher,
@@ -349,6 +349,11 @@ impl TestServer {
     /// GET with an `Accept` header.
     pub async fn get_accept(&self, path: &str, accept: &str) -> reqwest::Response {
         fetch(self.client.get(self.url(path)).header("accept", accept)).await
+    }
+
+    /// The body of a GET, as text.
+    pub async fn text(&self, path: &str) -> String {
+        self.get(path).await.text().await.expect("a text body")
     }
 
     /// The status of a GET.

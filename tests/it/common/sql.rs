@@ -10,7 +10,7 @@ use sqlx::{
 
 use super::TestDb;
 
-/// The values bound to a query's `$1`, `$2`…: `()`, `(a,)` or `(a, b)`.
+/// The values bound to a query's `$1`, `$2`…: `()`, `(a,)`, `(a, b)`… up to four.
 pub trait Binds<'q> {
     fn args(self) -> PgArguments;
 }
@@ -25,28 +25,23 @@ fn bind<'q, V: 'q + Encode<'q, Postgres> + Type<Postgres>>(args: &mut PgArgument
     args.add(v).expect("encode a bound value");
 }
 
-impl<'q, A> Binds<'q> for (A,)
-where
-    A: 'q + Encode<'q, Postgres> + Type<Postgres>,
-{
-    fn args(self) -> PgArguments {
-        let mut args = PgArguments::default();
-        bind(&mut args, self.0);
-        args
-    }
+/// `Binds` for tuples of bound values, one `bind` per element in order.
+macro_rules! binds_for_tuples {
+    ($(($($name:ident . $index:tt),+)),+ $(,)?) => {$(
+        impl<'q, $($name),+> Binds<'q> for ($($name,)+)
+        where
+            $($name: 'q + Encode<'q, Postgres> + Type<Postgres>,)+
+        {
+            fn args(self) -> PgArguments {
+                let mut args = PgArguments::default();
+                $(bind(&mut args, self.$index);)+
+                args
+            }
+        }
+    )+};
 }
 
-impl<'q, A, B> Binds<'q> for (A, B)
-where
-    A: 'q + Encode<'q, Postgres> + Type<Postgres>,
-    B: 'q + Encode<'q, Postgres> + Type<Postgres>,
-{
-    fn args(self) -> PgArguments {
-        let mut args = (self.0,).args();
-        bind(&mut args, self.1);
-        args
-    }
-}
+binds_for_tuples!((A.0), (A.0, B.1), (A.0, B.1, C.2), (A.0, B.1, C.2, D.3));
 
 impl TestDb {
     /// Every row of a query.
@@ -107,4 +102,12 @@ pub fn strs<'a, C: FromIterator<&'a str>>(v: &'a Value, field: &str) -> C {
                 .unwrap_or_else(|| panic!("no string {field:?} in {e}"))
         })
         .collect()
+}
+
+/// The first element of a JSON array whose `field` is `value`; panics (showing the array) when
+/// there is none.
+pub fn item_where<'a>(v: &'a Value, field: &str, value: &str) -> &'a Value {
+    items(v)
+        .find(|e| e[field] == value)
+        .unwrap_or_else(|| panic!("no element with {field} = {value:?} in {v}"))
 }
