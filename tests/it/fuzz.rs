@@ -582,6 +582,16 @@ fn draw<S: Strategy>(strategy: S, n: usize) -> Vec<S::Value> {
         .collect()
 }
 
+/// `n` drawn values turned into requests by `to_case` (given each value's index too).
+fn requests<'a, S: Strategy>(
+    strategy: S,
+    n: usize,
+    to_case: impl Fn(usize, S::Value) -> Case<'a>,
+) -> Vec<Case<'a>> {
+    let drawn = draw(strategy, n).into_iter().enumerate();
+    drawn.map(|(i, v)| to_case(i, v)).collect()
+}
+
 /// One generated request: method, URI, key, body.
 type Case<'a> = (&'static str, String, Option<&'a str>, Option<String>);
 
@@ -621,76 +631,57 @@ async fn fuzz_filters_bodies_tiles_and_query_strings() {
     let families: Vec<(&'static str, Vec<Case>)> = vec![
         (
             "cql2-text",
-            draw(cql2_text(), n)
-                .into_iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let (path, key) = match i % 3 {
-                        0 => ("/collections/projects/items?filter=", None),
-                        1 => ("/tiles/projects,municipalities/9/270/200.pbf?filter=", None),
-                        _ => ("/collections/conformity/items?filter=", planner),
-                    };
-                    ("GET", format!("{path}{}", enc(&f)), key, None)
-                })
-                .collect(),
+            requests(cql2_text(), n, |i, f| {
+                let (path, key) = match i % 3 {
+                    0 => ("/collections/projects/items?filter=", None),
+                    1 => ("/tiles/projects,municipalities/9/270/200.pbf?filter=", None),
+                    _ => ("/collections/conformity/items?filter=", planner),
+                };
+                ("GET", format!("{path}{}", enc(&f)), key, None)
+            }),
         ),
         (
             "cql2-json",
-            draw(json_value(), n)
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    let path = if i % 2 == 0 {
-                        "/collections/projects/items?filter-lang=cql2-json&filter="
-                    } else {
-                        "/tiles/projects/10/540/401.pbf?filter-lang=cql2-json&filter="
-                    };
-                    ("GET", format!("{path}{}", enc(&v)), None, None)
-                })
-                .collect(),
+            requests(json_value(), n, |i, v| {
+                let path = if i % 2 == 0 {
+                    "/collections/projects/items?filter-lang=cql2-json&filter="
+                } else {
+                    "/tiles/projects/10/540/401.pbf?filter-lang=cql2-json&filter="
+                };
+                ("GET", format!("{path}{}", enc(&v)), None, None)
+            }),
         ),
         (
             "geojson bodies",
-            draw(geojson_body(), n)
-                .into_iter()
-                .enumerate()
-                .map(|(i, body)| {
-                    let (method, path) = match i % 4 {
-                        0 => ("POST", "/collections/projects/items"),
-                        1 => ("PUT", "/collections/projects/items/1"),
-                        2 => ("PATCH", "/collections/projects/items/2"),
-                        _ => ("POST", "/collections/landuse/items"),
-                    };
-                    (
-                        method,
-                        path.to_string(),
-                        if i % 5 == 0 { planner } else { admin },
-                        Some(body),
-                    )
-                })
-                .collect(),
+            requests(geojson_body(), n, |i, body| {
+                let (method, path) = match i % 4 {
+                    0 => ("POST", "/collections/projects/items"),
+                    1 => ("PUT", "/collections/projects/items/1"),
+                    2 => ("PATCH", "/collections/projects/items/2"),
+                    _ => ("POST", "/collections/landuse/items"),
+                };
+                (
+                    method,
+                    path.to_string(),
+                    if i % 5 == 0 { planner } else { admin },
+                    Some(body),
+                )
+            }),
         ),
         (
             "tile paths",
-            draw(tile_path(), n)
-                .into_iter()
-                .map(|p| ("GET", p, None, None))
-                .collect(),
+            requests(tile_path(), n, |_, p| ("GET", p, None, None)),
         ),
         (
             "query strings",
-            draw(query_string(), n)
-                .into_iter()
-                .enumerate()
-                .map(|(i, q)| {
-                    (
-                        "GET",
-                        format!("{}?{q}", query_paths[i % query_paths.len()]),
-                        None,
-                        None,
-                    )
-                })
-                .collect(),
+            requests(query_string(), n, |i, q| {
+                (
+                    "GET",
+                    format!("{}?{q}", query_paths[i % query_paths.len()]),
+                    None,
+                    None,
+                )
+            }),
         ),
     ];
     let mut reports = Vec::new();
