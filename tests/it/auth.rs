@@ -307,7 +307,7 @@ async fn the_key_is_read_from_bearer_header_and_query() {
     let key = common::named_key(&db, "WB", "partner", &[], Some("World Bank")).await;
     let srv = common::serve(db.pool.clone()).await;
     let url = srv.url("/api/whoami");
-    let via_bearer = srv.client.get(&url).bearer_auth(&key).send().await.unwrap();
+    let via_bearer = srv.get_as("/api/whoami", &key).await;
     let via_header = srv
         .client
         .get(&url)
@@ -315,12 +315,7 @@ async fn the_key_is_read_from_bearer_header_and_query() {
         .send()
         .await
         .unwrap();
-    let via_query = srv
-        .client
-        .get(format!("{url}?f=json&api_key={key}"))
-        .send()
-        .await
-        .unwrap();
+    let via_query = srv.get(&format!("/api/whoami?f=json&api_key={key}")).await;
     for r in [via_bearer, via_header, via_query] {
         assert_eq!(r.status(), 200);
         let me: Value = r.json().await.unwrap();
@@ -329,13 +324,7 @@ async fn the_key_is_read_from_bearer_header_and_query() {
     }
     let (status, me) = srv.get_json("/api/whoami").await;
     assert_eq!((status, me), (200, json!({"role": "anonymous"})));
-    let r = srv
-        .client
-        .get(format!("{url}?api_key=garbage"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 401);
+    assert_eq!(srv.status("/api/whoami?api_key=garbage").await, 401);
 
     // Use is recorded (asynchronously, at most once a minute).
     let mut used = None;

@@ -47,80 +47,40 @@ async fn ogrinfo_lists_collections_with_exact_counts() {
             counts.insert(layer.clone(), c.trim().parse().unwrap());
         }
     }
-    let q = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).fetch_one(&db.pool);
-    let expected: BTreeMap<String, i64> = [
-        (
-            "municipalities",
-            q("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND level = 'municipality'")
-                .await
-                .unwrap(),
-        ),
-        (
-            "delegations",
-            q("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND level = 'delegation'")
-                .await
-                .unwrap(),
-        ),
-        (
-            "governorates",
-            q("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND level = 'governorate'")
-                .await
-                .unwrap(),
-        ),
-        (
-            "landuse",
-            q("SELECT count(*) FROM landuse_zone").await.unwrap(),
-        ),
+    let units = |level: &str| {
+        format!("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND level = '{level}'")
+    };
+    let mut expected: BTreeMap<String, i64> = BTreeMap::new();
+    for (layer, sql) in [
+        ("municipalities", units("municipality")),
+        ("delegations", units("delegation")),
+        ("governorates", units("governorate")),
+        ("landuse", "SELECT count(*) FROM landuse_zone".into()),
         (
             "projects",
-            q("SELECT count(*) FROM project WHERE is_public")
-                .await
-                .unwrap(),
+            "SELECT count(*) FROM project WHERE is_public".into(),
         ),
-        (
-            "facilities",
-            q("SELECT count(*) FROM facility").await.unwrap(),
-        ),
-        (
-            "indicators-municipalities",
-            q("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND level = 'municipality'")
-                .await
-                .unwrap(),
-        ),
-        (
-            "indicators-delegations",
-            q("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND level = 'delegation'")
-                .await
-                .unwrap(),
-        ),
-        (
-            "indicators-governorates",
-            q("SELECT count(*) FROM admin_unit WHERE valid_to IS NULL AND level = 'governorate'")
-                .await
-                .unwrap(),
-        ),
+        ("facilities", "SELECT count(*) FROM facility".into()),
+        ("indicators-municipalities", units("municipality")),
+        ("indicators-delegations", units("delegation")),
+        ("indicators-governorates", units("governorate")),
         (
             "conformity",
-            q("SELECT count(*) FROM project_conformity_layer WHERE is_public")
-                .await
-                .unwrap(),
+            "SELECT count(*) FROM project_conformity_layer WHERE is_public".into(),
         ),
-        ("plans", q("SELECT count(*) FROM plan").await.unwrap()),
+        ("plans", "SELECT count(*) FROM plan".into()),
         (
             "participation-zones",
-            q("SELECT count(*) FROM participation_zone").await.unwrap(),
+            "SELECT count(*) FROM participation_zone".into(),
         ),
         (
             "proposals",
-            q("SELECT count(*) FROM proposal WHERE NOT hidden AND NOT awaiting_moderation")
-                .await
-                .unwrap(),
+            "SELECT count(*) FROM proposal WHERE NOT hidden AND NOT awaiting_moderation".into(),
         ),
-        ("meetings", q("SELECT count(*) FROM meeting").await.unwrap()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
+        ("meetings", "SELECT count(*) FROM meeting".into()),
+    ] {
+        expected.insert(layer.to_string(), db.scalar(&sql, ()).await);
+    }
     assert_eq!(counts, expected, "{out}");
     assert_eq!(counts["municipalities"], 350);
     assert_eq!(counts["governorates"], 24);
@@ -131,9 +91,9 @@ async fn ogrinfo_lists_collections_with_exact_counts() {
 #[tokio::test]
 async fn ogr2ogr_copies_all_projects_through_pages_in_epsg_22391() {
     let (db, srv) = common::sample_process().await;
+    let before = items_requests(&srv).await;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("projects.gpkg");
-    let before = items_requests(&srv).await;
     // GDAL 3.6 has no CRS open option: the connection URL carries `crs=`, which GDAL repeats on
     // every request (the server accepts it on the metadata endpoints too), and -a_srs labels it.
     let url = format!(
@@ -206,15 +166,25 @@ fn qgis(base: &str, collection: &str, page: u32) -> (Vec<Value>, Value) {
     (lines, summary)
 }
 
+/// [`qgis`] on the server's `collection` (pages of `page`), off the async runtime: QGIS must
+/// find the layer valid.
+async fn qgis_valid(
+    srv: &common::ServerProcess,
+    collection: &'static str,
+    page: u32,
+) -> (Vec<Value>, Value) {
+    let base = srv.base.clone();
+    let (features, summary) = tokio::task::spawn_blocking(move || qgis(&base, collection, page))
+        .await
+        .unwrap();
+    assert_eq!(summary["valid"], true, "{collection}: {summary}");
+    (features, summary)
+}
+
 #[tokio::test]
 async fn qgis_3_22_loads_municipalities_and_projects() {
     let (_db, srv) = common::sample_process().await;
-    let base = srv.base.clone();
-    let (features, summary) =
-        tokio::task::spawn_blocking(move || qgis(&base, "municipalities", 50))
-            .await
-            .unwrap();
-    assert_eq!(summary["valid"], true, "{summary}");
+    let (features, summary) = qgis_valid(&srv, "municipalities", 50).await;
     assert_eq!(summary["geometry_type"], "MultiPolygon");
     let raw = common::sample_json("municipalities.geojson");
     let raw: HashMap<String, Value> = common::items(&raw["features"])
@@ -238,11 +208,7 @@ async fn qgis_3_22_loads_municipalities_and_projects() {
         codes.insert(code.to_string());
     }
     assert_eq!(codes.len(), raw.len(), "every municipality once");
-    let base = srv.base.clone();
-    let (features, summary) = tokio::task::spawn_blocking(move || qgis(&base, "projects", 20))
-        .await
-        .unwrap();
-    assert_eq!(summary["valid"], true, "{summary}");
+    let (features, _) = qgis_valid(&srv, "projects", 20).await;
     let raw = common::sample_json("projects.geojson");
     let mut titles: HashMap<String, Value> = HashMap::new();
     for f in raw["features"].as_array().unwrap() {
@@ -295,12 +261,8 @@ async fn qgis_3_22_loads_proposals_and_participation_zones() {
         )
         .await;
     assert_eq!(public, 4);
-    let base = srv.base.clone();
     // a page of 3: QGIS must follow `next`
-    let (features, summary) = tokio::task::spawn_blocking(move || qgis(&base, "proposals", 3))
-        .await
-        .unwrap();
-    assert_eq!(summary["valid"], true, "{summary}");
+    let (features, summary) = qgis_valid(&srv, "proposals", 3).await;
     assert_eq!(features.len() as i64, public, "{summary}");
     let mut zones = BTreeSet::new();
     for f in &features {
@@ -311,12 +273,7 @@ async fn qgis_3_22_loads_proposals_and_participation_zones() {
         zones.insert(a["zone_code"].as_str().unwrap_or("none").to_string());
     }
     assert_eq!(zones, BTreeSet::from(["Z1".to_string(), "Z2".to_string()]));
-    let base = srv.base.clone();
-    let (features, summary) =
-        tokio::task::spawn_blocking(move || qgis(&base, "participation-zones", 50))
-            .await
-            .unwrap();
-    assert_eq!(summary["valid"], true, "{summary}");
+    let (features, summary) = qgis_valid(&srv, "participation-zones", 50).await;
     assert_eq!(summary["geometry_type"], "MultiPolygon");
     let names: BTreeSet<String> = features
         .iter()

@@ -163,24 +163,30 @@ async fn phone_panel(cdp: &mut Cdp) {
         .eval("document.getElementById('map').getBoundingClientRect().width")
         .await;
     assert!(map_w.as_f64().unwrap() >= 389.0, "the map is full width");
-    cdp.eval("document.getElementById('panel-toggle').click()")
-        .await;
-    assert_eq!(cdp.eval(shown).await, true, "the button opens the panel");
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-    let drawn = map_below_panel(cdp, "map-390x844-panel").await;
-    assert!(
-        drawn > 0.9,
-        "the map is drawn under the open panel: {drawn}"
-    );
-    cdp.eval("document.getElementById('panel-toggle').click()")
-        .await;
-    assert_eq!(cdp.eval(shown).await, false, "and closes it");
-    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
-    let drawn = map_below_panel(cdp, "map-390x844-panel-closed").await;
-    assert!(
-        drawn > 0.9,
-        "the map is drawn with the panel closed: {drawn}"
-    );
+    // the button opens the panel, then closes it; the map is drawn each time
+    for (open, says, settle_ms, screenshot, drawn_where) in [
+        (
+            true,
+            "the button opens the panel",
+            1500,
+            "map-390x844-panel",
+            "under the open panel",
+        ),
+        (
+            false,
+            "and closes it",
+            800,
+            "map-390x844-panel-closed",
+            "with the panel closed",
+        ),
+    ] {
+        cdp.eval("document.getElementById('panel-toggle').click()")
+            .await;
+        assert_eq!(cdp.eval(shown).await, open, "{says}");
+        tokio::time::sleep(std::time::Duration::from_millis(settle_ms)).await;
+        let drawn = map_below_panel(cdp, screenshot).await;
+        assert!(drawn > 0.9, "the map is drawn {drawn_where}: {drawn}");
+    }
 }
 
 /// Share of the map's visible part (below the panel when open, above the controls) that is not
