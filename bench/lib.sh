@@ -34,3 +34,22 @@ release_bin() {
   bin=${MOKHATTAT_BIN:-./target/release/mokhattat}
   [ -n "${MOKHATTAT_BIN:-}" ] || cargo build --release --locked --quiet
 }
+
+# bench_scratch (from the repository root): out=bench/out (made), a fresh temporary data dir in
+# $dir, a free port in $port, and no DATABASE_URL (the binary starts its own cluster in $dir)
+bench_scratch() {
+  out=bench/out
+  mkdir -p "$out"
+  dir=$(mktemp -d /tmp/mokhattat-bench.XXXXXX)
+  port=$(free_port)
+  unset DATABASE_URL
+}
+
+# bench_out NAME (from anywhere): root=the repository, out=$root/bench/out/NAME (made); wrk must be
+# installed
+bench_out() {
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  out="$root/bench/out/$1"
+  mkdir -p "$out"
+  command -v wrk >/dev/null || { echo "bench: wrk is missing (scripts/setup.sh bench installs it)" >&2; exit 1; }
+}

@@ -8,10 +8,7 @@ cd "$(dirname "$0")/../.."
 . bench/lib.sh
 bash scripts/setup.sh bench
 release_bin
-out=bench/out; mkdir -p "$out"
-dir=$(mktemp -d /tmp/mokhattat-bench.XXXXXX)
-port=$(free_port)
-unset DATABASE_URL
+bench_scratch
 
 start=$(date +%s.%N)
 "$bin" serve --data-dir "$dir" --listen "127.0.0.1:$port" >"$out/foundation-server.log" 2>&1 &

@@ -9,13 +9,10 @@
 # Prints req/s and p99 before/after and the ratio (the target: no drop over 5 %).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-. "$root/bench/lib.sh"
-out="$root/bench/out/limits"
-mkdir -p "$out"
+. "$here/../lib.sh"
+bench_out limits
 base="${BASE:-153600e}"
 dur="${BENCH_DURATION:-20s}"
-command -v wrk >/dev/null || { echo "bench: wrk is missing (scripts/setup.sh bench installs it)" >&2; exit 1; }
 
 # BENCH_REUSE_BINARIES=1 keeps a mokhattat-before built by an earlier run
 if [ -z "${BENCH_REUSE_BINARIES:-}" ] || [ ! -x "$out/mokhattat-before" ]; then

@@ -9,10 +9,7 @@ cd "$(dirname "$0")/../.."
 writers=${1:-32}
 seconds=${2:-30}
 release_bin
-out=bench/out; mkdir -p "$out"
-dir=$(mktemp -d /tmp/mokhattat-bench.XXXXXX)
-port=$(free_port)
-unset DATABASE_URL
+bench_scratch
 export MOKHATTAT_DATA_DIR="$dir"
 
 # an admin key, created in the (new) embedded database before the server starts
