@@ -33,3 +33,14 @@ pub fn assert_says(status: u16, body: &serde_json::Value, want: u16, says: &str)
     let description = body["description"].as_str().unwrap_or_default();
     assert!(description.contains(says), "wanted {says:?}: {body}");
 }
+
+/// The client of the test servers. It forgets an idle connection after 5 s, before the server's
+/// header read timeout (10 s by default, see `ConnLimits`) closes it: reusing a connection the
+/// server is closing at that moment fails the request (`IncompleteMessage`), which loaded runs
+/// met between steps of a test more than 10 s apart.
+pub fn client() -> Client {
+    Client::builder()
+        .pool_idle_timeout(std::time::Duration::from_secs(5))
+        .build()
+        .expect("an HTTP client")
+}

@@ -498,7 +498,7 @@ pub async fn serve_with(
     TestServer {
         addr,
         base,
-        client: reqwest::Client::new(),
+        client: http::client(),
         check,
     }
 }
