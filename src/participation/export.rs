@@ -2,45 +2,25 @@
 //! export of proposals as CSV and GeoJSON — with coordinates, read from `proposal_public` only
 //! (no author data exists there).
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
 };
-use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::Row;
 
-use super::{error::db, json_doc};
-use crate::{error::AppError, error::AppResult, state::AppState};
+use super::extract::{MunicipalityQuery, Params};
+use super::{by_code, error::db};
+use crate::{error::AppResult, state::AppState};
 
 /// `GET /api/participation/communes/{code}/you-said-we-did`
-pub async fn you_said_we_did(
-    State(st): State<AppState>,
-    Path(code): Path<String>,
-) -> AppResult<Response> {
-    json_doc(
-        &st.pool,
-        sqlx::query_scalar(include_str!("sql/you_said_we_did.sql")).bind(&code),
-    )
-    .await
+pub async fn you_said_we_did(st: State<AppState>, code: Path<String>) -> AppResult<Response> {
+    by_code(st, code, include_str!("sql/you_said_we_did.sql")).await
 }
 
 /// `GET /api/participation/projects/{code}/proposals`
-pub async fn project_proposals(
-    State(st): State<AppState>,
-    Path(code): Path<String>,
-) -> AppResult<Response> {
-    json_doc(
-        &st.pool,
-        sqlx::query_scalar(include_str!("sql/project_proposals.sql")).bind(&code),
-    )
-    .await
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExportQuery {
-    pub municipality: Option<String>,
+pub async fn project_proposals(st: State<AppState>, code: Path<String>) -> AppResult<Response> {
+    by_code(st, code, include_str!("sql/project_proposals.sql")).await
 }
 
 const COLUMNS: &[&str] = &[
@@ -67,15 +47,7 @@ const COLUMNS: &[&str] = &[
     "lat",
 ];
 
-async fn rows(
-    st: &AppState,
-    q: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
-) -> AppResult<Vec<sqlx::postgres::PgRow>> {
-    let Ok(Query(q)) = q else {
-        return Err(AppError::bad_request(
-            "the only parameter is ?municipality=CODE",
-        ));
-    };
+async fn rows(st: &AppState, q: MunicipalityQuery) -> AppResult<Vec<sqlx::postgres::PgRow>> {
     sqlx::query(include_str!("sql/export_rows.sql"))
         .bind(q.municipality)
         .fetch_all(&st.pool)
@@ -115,7 +87,7 @@ fn csv_field(v: &Value) -> String {
 /// `GET /api/participation/export/proposals.csv[?municipality=CODE]`
 pub async fn csv(
     State(st): State<AppState>,
-    q: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+    Params(q): Params<MunicipalityQuery>,
 ) -> AppResult<Response> {
     let rows = rows(&st, q).await?;
     let mut out = COLUMNS.join(",");
@@ -142,7 +114,7 @@ pub async fn csv(
 /// `GET /api/participation/export/proposals.geojson[?municipality=CODE]`
 pub async fn geojson(
     State(st): State<AppState>,
-    q: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+    Params(q): Params<MunicipalityQuery>,
 ) -> AppResult<Response> {
     let rows = rows(&st, q).await?;
     let features: Vec<Value> = rows

@@ -3,7 +3,7 @@
 //! and participant codes for verified supports (returned once, at creation; stored hashed).
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Response},
 };
@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::extract::{MunicipalityQuery, Params};
 use super::{error::db, input, input::parse, json_text, participant};
 use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
 
@@ -153,22 +154,11 @@ pub async fn get(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<R
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListQuery {
-    pub municipality: Option<String>,
-}
-
 /// `GET /api/participation/meetings?municipality=CODE`
 pub async fn list(
     State(st): State<AppState>,
-    q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    Params(q): Params<MunicipalityQuery>,
 ) -> AppResult<Response> {
-    let Ok(Query(q)) = q else {
-        return Err(AppError::bad_request(
-            "the only parameter is ?municipality=CODE",
-        ));
-    };
     let s: String = sqlx::query_scalar(include_str!("sql/meeting_get.sql"))
         .bind(None::<i64>)
         .bind(q.municipality)

@@ -11,6 +11,7 @@
 //! reads.
 pub mod error;
 pub mod export;
+pub mod extract;
 pub mod input;
 pub mod meetings;
 pub mod moderation;
@@ -23,6 +24,7 @@ pub mod revise;
 pub mod scenario;
 
 use axum::{
+    extract::{Path, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post, put},
@@ -138,6 +140,30 @@ fn planning_routes() -> Router<AppState> {
         )
         .route("/api/participation/meetings/{id}", get(meetings::get))
         .route("/api/participation/scenarios", post(scenario::run))
+}
+
+/// The one text `sql` builds for record `$1 = id`, or the error `missing` makes (a 404).
+pub(crate) async fn text_of(
+    pool: &sqlx::PgPool,
+    sql: &'static str,
+    id: i64,
+    missing: impl FnOnce() -> crate::error::AppError,
+) -> crate::error::AppResult<String> {
+    let s: Option<String> = sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(error::db)?;
+    s.ok_or_else(missing)
+}
+
+/// A public JSON document built by `sql` for the commune or project `{code}` of the path.
+pub(crate) async fn by_code(
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+    sql: &'static str,
+) -> crate::error::AppResult<Response> {
+    json_doc(&st.pool, sqlx::query_scalar(sql).bind(&code)).await
 }
 
 /// A statement that builds one JSON document (`SELECT …::text`), run and sent as is (200).

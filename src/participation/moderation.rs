@@ -3,14 +3,15 @@
 //! (`moderation_log`) by the database function that performs it.
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgPool;
 
-use super::{error::db, input, input::parse, json_doc};
+use super::extract::{Help, Keyed, Params};
+use super::{by_code, error::db, input, input::parse, json_doc};
 use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
 
 /// What a moderator acts on: a proposal or a comment (the same acts, the same log).
@@ -69,13 +70,9 @@ pub struct AnswerBody {
 }
 
 /// `POST /api/participation/proposals/{id}/answer` — `{"state", "answer", "publish", "merged_into"}`.
-pub async fn answer(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    caller: Caller,
-    body: Bytes,
-) -> AppResult<Response> {
-    moderator_of(&st.pool, &caller, id).await?;
+pub async fn answer(k: Keyed, body: Bytes) -> AppResult<Response> {
+    let (id, caller) = (k.id, &k.who);
+    moderator_of(&k.pool, caller, id).await?;
     let b: AnswerBody = parse(
         &body,
         "\"state\" (evaluating, accepted, rejected, merged), \"answer\", optionally \"publish\": false for a draft, \"merged_into\"",
@@ -97,7 +94,7 @@ pub async fn answer(
         .bind(text)
         .bind(b.merged_into)
         .bind(publish)
-        .execute(&st.pool)
+        .execute(&k.pool)
         .await
         .map_err(db)?;
     Ok(axum::Json(json!({"id": id, "published": publish})).into_response())
@@ -111,33 +108,18 @@ pub struct ModerateBody {
 }
 
 /// `POST /api/participation/proposals/{id}/moderation` — `{"action": "hide|unhide|clear|approve", "reason"}`.
-pub async fn moderate(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    caller: Caller,
-    body: Bytes,
-) -> AppResult<Response> {
-    act(&st.pool, &caller, Target::Proposal, id, &body).await
+pub async fn moderate(k: Keyed, body: Bytes) -> AppResult<Response> {
+    act(&k, Target::Proposal, &body).await
 }
 
 /// `POST /api/participation/comments/{id}/moderation` — the same acts on a comment.
-pub async fn moderate_comment(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    caller: Caller,
-    body: Bytes,
-) -> AppResult<Response> {
-    act(&st.pool, &caller, Target::Comment, id, &body).await
+pub async fn moderate_comment(k: Keyed, body: Bytes) -> AppResult<Response> {
+    act(&k, Target::Comment, &body).await
 }
 
 /// One moderation act, checked and logged by the target's database function.
-async fn act(
-    pool: &PgPool,
-    caller: &Caller,
-    target: Target,
-    id: i64,
-    body: &Bytes,
-) -> AppResult<Response> {
+async fn act(k: &Keyed, target: Target, body: &Bytes) -> AppResult<Response> {
+    let (pool, caller, id) = (&k.pool, &k.who, k.id);
     moderator_of_target(pool, caller, target, id).await?;
     let b: ModerateBody = parse(
         body,
@@ -174,17 +156,16 @@ pub struct LogQuery {
     pub proposal: Option<i64>,
 }
 
+impl Help for LogQuery {
+    const HELP: &'static str = "use ?municipality=CODE or ?proposal=ID";
+}
+
 /// `GET /api/participation/moderation/log?municipality=CODE` (or `?proposal=ID`) — moderators.
 pub async fn log(
     State(st): State<AppState>,
     caller: Caller,
-    q: Result<Query<LogQuery>, axum::extract::rejection::QueryRejection>,
+    Params(q): Params<LogQuery>,
 ) -> AppResult<Response> {
-    let Ok(Query(q)) = q else {
-        return Err(AppError::bad_request(
-            "use ?municipality=CODE or ?proposal=ID",
-        ));
-    };
     let code = match (q.municipality, q.proposal) {
         (Some(m), _) => {
             caller.require_edit_municipality(&m)?;
@@ -194,11 +175,7 @@ pub async fn log(
             moderator_of(&st.pool, &caller, p).await?;
             None
         }
-        (None, None) => {
-            return Err(AppError::bad_request(
-                "use ?municipality=CODE or ?proposal=ID",
-            ))
-        }
+        (None, None) => return Err(AppError::bad_request(LogQuery::HELP)),
     };
     json_doc(
         &st.pool,
@@ -210,12 +187,8 @@ pub async fn log(
 }
 
 /// `GET /api/participation/communes/{code}/settings` (public).
-pub async fn settings(State(st): State<AppState>, Path(code): Path<String>) -> AppResult<Response> {
-    json_doc(
-        &st.pool,
-        sqlx::query_scalar(include_str!("sql/settings_get.sql")).bind(&code),
-    )
-    .await
+pub async fn settings(st: State<AppState>, code: Path<String>) -> AppResult<Response> {
+    by_code(st, code, include_str!("sql/settings_get.sql")).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -282,15 +255,11 @@ pub struct LinkBody {
 }
 
 /// `POST /api/participation/proposals/{id}/project` — `{"project": "CODE"}` or `{"new_project": {…}}`.
-pub async fn link_project(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    caller: Caller,
-    body: Bytes,
-) -> AppResult<Response> {
-    moderator_of(&st.pool, &caller, id).await?;
+pub async fn link_project(k: Keyed, body: Bytes) -> AppResult<Response> {
+    let (id, caller) = (k.id, &k.who);
+    moderator_of(&k.pool, caller, id).await?;
     let b: LinkBody = parse(&body, "\"project\" (a project code) or \"new_project\" ({code, title_fr, title_ar, theme, project_type, budget_tnd})")?;
-    let mut tx = st.pool.begin().await.map_err(db)?;
+    let mut tx = k.pool.begin().await.map_err(db)?;
     sqlx::query("SELECT mk_write_lock()")
         .execute(&mut *tx)
         .await

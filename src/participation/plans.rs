@@ -3,7 +3,7 @@
 //! writes by admins and the commune's planners.
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Response},
 };
@@ -13,7 +13,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use super::{error::db, input, input::parse, json_doc, json_text};
+use super::extract::{Keyed, MunicipalityQuery, Params};
+use super::{error::db, input, input::parse, json_doc, json_text, text_of};
 use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
 
 fn amount(v: Option<f64>, field: &str) -> AppResult<Option<Decimal>> {
@@ -43,7 +44,7 @@ pub(super) async fn writer_of(pool: &PgPool, caller: &Caller, id: i64) -> AppRes
         .fetch_optional(pool)
         .await
         .map_err(db)?;
-    let code = code.ok_or_else(|| AppError::not_found(format!("no plan {id}")))?;
+    let code = code.ok_or_else(|| no_plan(id))?;
     caller.require_edit_municipality(&code)?;
     Ok(())
 }
@@ -100,12 +101,11 @@ pub async fn create(
 }
 
 pub(super) async fn plan_json(pool: &PgPool, id: i64) -> AppResult<String> {
-    sqlx::query_scalar(include_str!("sql/plan_get.sql"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-        .map_err(db)?
-        .ok_or_else(|| AppError::not_found(format!("no plan {id}")))
+    text_of(pool, include_str!("sql/plan_get.sql"), id, || no_plan(id)).await
+}
+
+fn no_plan(id: i64) -> AppError {
+    AppError::not_found(format!("no plan {id}"))
 }
 
 /// `GET /api/participation/plans/{id}`
@@ -113,22 +113,11 @@ pub async fn get(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<R
     Ok(json_text(StatusCode::OK, plan_json(&st.pool, id).await?))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListQuery {
-    pub municipality: Option<String>,
-}
-
 /// `GET /api/participation/plans?municipality=CODE`
 pub async fn list(
     State(st): State<AppState>,
-    q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    Params(q): Params<MunicipalityQuery>,
 ) -> AppResult<Response> {
-    let Ok(Query(q)) = q else {
-        return Err(AppError::bad_request(
-            "the only parameter is ?municipality=CODE",
-        ));
-    };
     json_doc(
         &st.pool,
         sqlx::query_scalar(include_str!("sql/plan_list.sql")).bind(q.municipality),
@@ -147,13 +136,9 @@ pub struct UpdateBody {
 }
 
 /// `PATCH /api/participation/plans/{id}` — status (409 on an illegal move), adoption, title, envelope.
-pub async fn update(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    caller: Caller,
-    body: Bytes,
-) -> AppResult<Response> {
-    writer_of(&st.pool, &caller, id).await?;
+pub async fn update(k: Keyed, body: Bytes) -> AppResult<Response> {
+    let (pool, id) = (&k.pool, k.id);
+    writer_of(pool, &k.who, id).await?;
     let b: UpdateBody = parse(
         &body,
         "any of \"status\", \"adopted_on\", \"deliberation_ref\", \"title\", \"envelope_tnd\"",
@@ -162,7 +147,7 @@ pub async fn update(
     let deliberation = input::text(b.deliberation_ref, "deliberation_ref", "code")?;
     let title = input::text(b.title, "title", "title")?;
     let envelope = amount(b.envelope_tnd, "envelope_tnd")?;
-    let mut tx = st.pool.begin().await.map_err(db)?;
+    let mut tx = pool.begin().await.map_err(db)?;
     sqlx::query(include_str!("sql/plan_update.sql"))
         .bind(id)
         .bind(title)
@@ -181,7 +166,7 @@ pub async fn update(
             .map_err(db)?;
     }
     tx.commit().await.map_err(db)?;
-    Ok(json_text(StatusCode::OK, plan_json(&st.pool, id).await?))
+    Ok(json_text(StatusCode::OK, plan_json(pool, id).await?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -233,13 +218,9 @@ pub struct LineBody {
 }
 
 /// `POST /api/participation/plans/{id}/lines` — `{"project": CODE, "year", "amount_tnd", "zone"}`.
-pub async fn add_line(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    caller: Caller,
-    body: Bytes,
-) -> AppResult<Response> {
-    writer_of(&st.pool, &caller, id).await?;
+pub async fn add_line(k: Keyed, body: Bytes) -> AppResult<Response> {
+    let id = k.id;
+    writer_of(&k.pool, &k.who, id).await?;
     let b: LineBody = parse(
         &body,
         "\"project\" (code), \"year\", \"amount_tnd\", optionally \"zone\" (code)",
@@ -257,7 +238,7 @@ pub async fn add_line(
         .bind(year)
         .bind(amount)
         .bind(input::text(b.zone, "zone", "code")?)
-        .fetch_optional(&st.pool)
+        .fetch_optional(&k.pool)
         .await
         .map_err(db)?;
     let line = line.ok_or_else(|| AppError::bad_request(format!("no project {project}")))?;
@@ -270,13 +251,7 @@ pub async fn add_line(
 
 /// `GET /api/participation/plans/{id}/summary`
 pub async fn summary(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
-    let s: Option<String> = sqlx::query_scalar(include_str!("sql/plan_summary.sql"))
-        .bind(id)
-        .fetch_optional(&st.pool)
-        .await
-        .map_err(db)?;
-    Ok(json_text(
-        StatusCode::OK,
-        s.ok_or_else(|| AppError::not_found(format!("no plan {id}")))?,
-    ))
+    let sql = include_str!("sql/plan_summary.sql");
+    let s = text_of(&st.pool, sql, id, || no_plan(id)).await?;
+    Ok(json_text(StatusCode::OK, s))
 }

@@ -3,7 +3,7 @@
 //! in `sql/`, answer.
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -11,11 +11,13 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
+use super::extract::{Help, Params};
 use super::{
     error::db,
     input::{self, parse, EditBody, SubmitBody},
     json_doc, json_text,
     participant::{self, participant, Participant},
+    text_of,
 };
 use crate::{error::AppError, error::AppResult, state::AppState};
 
@@ -125,16 +127,13 @@ pub struct ListQuery {
     pub offset: Option<i64>,
 }
 
+impl Help for ListQuery {
+    const HELP: &'static str =
+        "unknown query parameter: use municipality, theme, state, zone, limit, offset";
+}
+
 /// `GET /api/participation/proposals?municipality=&theme=&state=&zone=&limit=&offset=`
-pub async fn list(
-    State(st): State<AppState>,
-    q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> AppResult<Response> {
-    let Ok(Query(q)) = q else {
-        return Err(AppError::bad_request(
-            "unknown query parameter: use municipality, theme, state, zone, limit, offset",
-        ));
-    };
+pub async fn list(State(st): State<AppState>, Params(q): Params<ListQuery>) -> AppResult<Response> {
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) || q.offset.is_some_and(|o| o < 0) {
         return Err(AppError::bad_request(
@@ -160,12 +159,9 @@ fn not_found(id: i64) -> AppError {
 
 /// `GET /api/participation/proposals/{id}`
 pub async fn get(State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
-    let s: Option<String> = sqlx::query_scalar(include_str!("sql/proposal_one.sql"))
-        .bind(id)
-        .fetch_optional(&st.pool)
-        .await
-        .map_err(db)?;
-    Ok(json_text(StatusCode::OK, s.ok_or_else(|| not_found(id))?))
+    let sql = include_str!("sql/proposal_one.sql");
+    let s = text_of(&st.pool, sql, id, || not_found(id)).await?;
+    Ok(json_text(StatusCode::OK, s))
 }
 
 /// `GET /api/participation/proposals/{id}/similar`
@@ -176,12 +172,8 @@ pub async fn similar(State(st): State<AppState>, Path(id): Path<i64>) -> AppResu
 }
 
 pub(super) async fn open_state(pool: &PgPool, id: i64) -> AppResult<String> {
-    sqlx::query_scalar(include_str!("sql/proposal_open_state.sql"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-        .map_err(db)?
-        .ok_or_else(|| not_found(id))
+    let sql = include_str!("sql/proposal_open_state.sql");
+    text_of(pool, sql, id, || not_found(id)).await
 }
 
 async fn check_author(pool: &PgPool, id: i64, headers: &HeaderMap) -> AppResult<()> {

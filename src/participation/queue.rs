@@ -4,13 +4,14 @@
 //! who and why — the only path that reads them, and never public (`Cache-Control: no-store`).
 use axum::{
     body::Bytes,
-    extract::{rejection::QueryRejection, Path, Query, State},
+    extract::State,
     http::header,
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 use serde_json::json;
 
+use super::extract::{Help, Keyed, Params};
 use super::{error::db, input, input::parse, json_doc, moderation::moderator_of};
 use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
 
@@ -27,19 +28,18 @@ pub struct QueueQuery {
     pub offset: Option<i64>,
 }
 
-const QUEUE_HELP: &str = "use ?municipality=CODE, optionally &status=pending|reported|hidden, &limit=1-200 (default 50), &offset=N";
+impl Help for QueueQuery {
+    const HELP: &'static str = "use ?municipality=CODE, optionally &status=pending|reported|hidden, &limit=1-200 (default 50), &offset=N";
+}
 
 /// `GET /api/participation/moderation/queue?municipality=CODE[&status=…][&limit=…][&offset=…]`.
 pub async fn queue(
     State(st): State<AppState>,
     caller: Caller,
-    q: Result<Query<QueueQuery>, QueryRejection>,
+    Params(q): Params<QueueQuery>,
 ) -> AppResult<Response> {
-    let Ok(Query(q)) = q else {
-        return Err(AppError::bad_request(QUEUE_HELP));
-    };
     let Some(code) = q.municipality else {
-        return Err(AppError::bad_request(QUEUE_HELP));
+        return Err(AppError::bad_request(QueueQuery::HELP));
     };
     caller.require_key()?;
     caller.require_edit_municipality(&code)?;
@@ -77,13 +77,9 @@ pub struct ContactBody {
 
 /// `POST /api/participation/proposals/{id}/contact` — `{"reason"}`: the author's name and
 /// contact, to a moderator of the proposal's commune; the reading is logged.
-pub async fn contact(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    caller: Caller,
-    body: Bytes,
-) -> AppResult<Response> {
-    moderator_of(&st.pool, &caller, id).await?;
+pub async fn contact(k: Keyed, body: Bytes) -> AppResult<Response> {
+    let (id, caller) = (k.id, &k.who);
+    moderator_of(&k.pool, caller, id).await?;
     let b: ContactBody = parse(&body, "\"reason\": why the author is contacted")?;
     let reason = input::required(b.reason, "reason", "reason")?;
     let (name, contact): (Option<String>, Option<String>) =
@@ -91,7 +87,7 @@ pub async fn contact(
             .bind(id)
             .bind(caller.author())
             .bind(reason)
-            .fetch_one(&st.pool)
+            .fetch_one(&k.pool)
             .await
             .map_err(db)?;
     Ok((

@@ -4,29 +4,25 @@
 use axum::{
     body::Bytes,
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use serde_json::json;
 
+use super::extract::Participating;
 use super::{
     error::db,
     input::{self, parse, CommentBody, ReportBody, SupportBody},
     json_doc,
     moderation::Target,
-    participant::{self, participant},
+    participant,
     proposals::{open_state, with_participant},
 };
 use crate::{error::AppError, error::AppResult, state::AppState};
 
 /// `POST /api/participation/proposals/{id}/supports` (body optional: `{"code": "…"}`).
-pub async fn support(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> AppResult<Response> {
-    let p = participant(&headers)?;
+pub async fn support(a: Participating, body: Bytes) -> AppResult<Response> {
+    let (id, p, pool) = (a.id, &a.who, &a.pool);
     let b: SupportBody = if body.iter().all(u8::is_ascii_whitespace) {
         SupportBody { code: None }
     } else {
@@ -35,13 +31,13 @@ pub async fn support(
             "optionally \"code\" (a participant code handed out at a meeting)",
         )?
     };
-    let state = open_state(&st.pool, id).await?;
+    let state = open_state(pool, id).await?;
     if !matches!(state.as_str(), "published" | "evaluating") {
         return Err(AppError::Conflict(format!(
             "a proposal in state {state} cannot be supported any more"
         )));
     }
-    let mut tx = st.pool.begin().await.map_err(db)?;
+    let mut tx = pool.begin().await.map_err(db)?;
     let meeting: Option<i64> = match input::text(b.code, "code", "code")? {
         Some(code) => Some(
             sqlx::query_scalar(include_str!("sql/meeting_code_claim.sql"))
@@ -74,18 +70,13 @@ pub async fn support(
     Ok(with_participant(
         StatusCode::CREATED,
         json!({"proposal_id": id, "verified": verified}),
-        &p,
+        p,
     ))
 }
 
 /// `POST /api/participation/proposals/{id}/comments`
-pub async fn comment(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> AppResult<Response> {
-    let p = participant(&headers)?;
+pub async fn comment(a: Participating, body: Bytes) -> AppResult<Response> {
+    let (id, p) = (a.id, &a.who);
     let b: CommentBody = parse(&body, "\"body\" and optionally \"parent_id\"")?;
     if b.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
         return Ok((
@@ -100,7 +91,7 @@ pub async fn comment(
         .bind(b.parent_id)
         .bind(text)
         .bind(&p.hash)
-        .fetch_optional(&st.pool)
+        .fetch_optional(&a.pool)
         .await
         .map_err(db)?;
     let cid = cid.ok_or_else(|| {
@@ -112,7 +103,7 @@ pub async fn comment(
     Ok(with_participant(
         StatusCode::CREATED,
         json!({"id": cid, "proposal_id": id}),
-        &p,
+        p,
     ))
 }
 
@@ -127,46 +118,27 @@ pub async fn comments(State(st): State<AppState>, Path(id): Path<i64>) -> AppRes
 }
 
 /// `POST /api/participation/proposals/{id}/reports` — `{"reason": "spam|offensive|off_topic"}`.
-pub async fn report(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> AppResult<Response> {
-    file_report(&st, Target::Proposal, id, &headers, &body).await
+pub async fn report(a: Participating, body: Bytes) -> AppResult<Response> {
+    file_report(&a, Target::Proposal, &body).await
 }
 
 /// `POST /api/participation/comments/{id}/reports` — the same, on a public comment.
-pub async fn report_comment(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> AppResult<Response> {
-    file_report(&st, Target::Comment, id, &headers, &body).await
+pub async fn report_comment(a: Participating, body: Bytes) -> AppResult<Response> {
+    file_report(&a, Target::Comment, &body).await
 }
 
 /// One report per participant on a public proposal or comment; the database hides the target at
 /// its commune's threshold (mk_proposal_report_hide, mk_comment_report_hide).
-async fn file_report(
-    st: &AppState,
-    target: Target,
-    id: i64,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> AppResult<Response> {
-    let p = participant(headers)?;
+async fn file_report(a: &Participating, target: Target, body: &Bytes) -> AppResult<Response> {
+    let (id, p) = (a.id, &a.who);
     let b: ReportBody = parse(body, "\"reason\": spam, offensive or off_topic")?;
     let reason = input::report_reason(b.reason)?;
-    let sql = match target {
-        Target::Proposal => include_str!("sql/report_insert.sql"),
-        Target::Comment => include_str!("sql/comment_report_insert.sql"),
-    };
-    let (found, inserted): (bool, bool) = sqlx::query_as(sql)
+    let (found, inserted): (bool, bool) = sqlx::query_as(include_str!("sql/report_insert.sql"))
         .bind(id)
         .bind(&p.hash)
         .bind(reason)
-        .fetch_one(&st.pool)
+        .bind(target.name())
+        .fetch_one(&a.pool)
         .await
         .map_err(db)?;
     let what = target.name();
@@ -180,5 +152,5 @@ async fn file_report(
     }
     let mut answer = json!({"id": id, "reported": true});
     answer[format!("{what}_id")] = json!(id);
-    Ok(with_participant(StatusCode::CREATED, answer, &p))
+    Ok(with_participant(StatusCode::CREATED, answer, p))
 }

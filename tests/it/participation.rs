@@ -3,26 +3,17 @@
 //! rate limit and honeypot, hostile input, supports and comments, plans, meetings, and
 //! "you said / we did". See docs/participation.md.
 use crate::common;
+use crate::participation_layers::{sample_server, server, text_at, with_planners};
 
-use mokhattat::config::ConnLimits;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use common::{key, TestDb, TestServer};
+use common::{key, send, TestDb, TestServer};
 
 /// A point in the medina of Tunis (commune 1111).
 const TUNIS: [f64; 2] = [10.1700, 36.7990];
 const SECRET_NAME: &str = "Leila Sirriya";
 const SECRET_CONTACT: &str = "leila.secret@example.tn";
-
-async fn server(db: &TestDb) -> TestServer {
-    common::serve_with(
-        db.pool.clone(),
-        |s| s.rate_limit.per_minute = 0,
-        &ConnLimits::default(),
-    )
-    .await
-}
 
 async fn call(
     srv: &TestServer,
@@ -49,6 +40,34 @@ async fn call(
     (s, resp.json().await.unwrap_or(Value::Null))
 }
 
+/// The public JSON of proposal `id` (whatever the status).
+async fn public_json(srv: &TestServer, id: i64) -> Value {
+    let path = format!("/api/participation/proposals/{id}");
+    srv.get_json(&path).await.1
+}
+
+/// `call` as participant `n` (X-Participant).
+async fn as_who(
+    srv: &TestServer,
+    m: Method,
+    path: &str,
+    n: u32,
+    body: Option<Value>,
+) -> (u16, Value) {
+    call(srv, m, path, &[("x-participant", &who(n))], body).await
+}
+
+/// `call` as the author holding the edit token (X-Edit-Token).
+async fn as_author(
+    srv: &TestServer,
+    m: Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    call(srv, m, path, &[("x-edit-token", token)], body).await
+}
+
 fn who(n: u32) -> String {
     format!("participant-token-{n:06}")
 }
@@ -64,14 +83,9 @@ fn proposal(title: &str, lon: f64, lat: f64) -> Value {
 
 /// Submit a proposal: (id, edit token).
 async fn submit(srv: &TestServer, title: &str) -> (i64, String) {
-    let (s, b) = call(
-        srv,
-        Method::POST,
-        "/api/participation/proposals",
-        &[("x-participant", &who(0))],
-        Some(proposal(title, TUNIS[0], TUNIS[1])),
-    )
-    .await;
+    let body = proposal(title, TUNIS[0], TUNIS[1]);
+    let url = "/api/participation/proposals";
+    let (s, b) = as_who(srv, Method::POST, url, 0, Some(body)).await;
     assert_eq!(s, 201, "{b}");
     (
         b["id"].as_i64().unwrap(),
@@ -84,6 +98,14 @@ async fn count(db: &TestDb, table: &str) -> i64 {
         .await
 }
 
+/// The sample database with the two zones of `zones`, and a server on it.
+async fn zoned_server() -> (TestDb, TestServer) {
+    let db = common::sample_db().await;
+    zones(&db).await;
+    let srv = server(&db).await;
+    (db, srv)
+}
+
 /// Two participation zones splitting a box around the medina point.
 async fn zones(db: &TestDb) {
     db.exec("INSERT INTO participation_zone (municipality_code, code, name_fr, population, geom) VALUES
@@ -93,17 +115,10 @@ async fn zones(db: &TestDb) {
 
 #[tokio::test]
 async fn a_proposal_is_tagged_and_its_author_never_public() {
-    let db = common::sample_db().await;
-    zones(&db).await;
-    let srv = server(&db).await;
-    let (s, b) = call(
-        &srv,
-        Method::POST,
-        "/api/participation/proposals",
-        &[],
-        Some(proposal("إصلاح الطريق", TUNIS[0], TUNIS[1])),
-    )
-    .await;
+    let (db, srv) = zoned_server().await;
+    let body = proposal("إصلاح الطريق", TUNIS[0], TUNIS[1]);
+    let url = "/api/participation/proposals";
+    let (s, b) = call(&srv, Method::POST, url, &[], Some(body)).await;
     assert_eq!(s, 201, "{b}");
     assert!(b["participant_token"]
         .as_str()
@@ -136,14 +151,9 @@ async fn a_proposal_is_tagged_and_its_author_never_public() {
     // roads in the 2014 urban perimeter: allowed by the default rule matrix
     assert_eq!(tags["conformity_hint"], "allowed");
     // a second one nearby is suggested as a possible duplicate
-    let (s, b2) = call(
-        &srv,
-        Method::POST,
-        "/api/participation/proposals",
-        &[],
-        Some(proposal("طريق", TUNIS[0] + 0.001, TUNIS[1])),
-    )
-    .await;
+    let body = proposal("طريق", TUNIS[0] + 0.001, TUNIS[1]);
+    let url = "/api/participation/proposals";
+    let (s, b2) = call(&srv, Method::POST, url, &[], Some(body)).await;
     assert_eq!(s, 201);
     assert_eq!(b2["possible_duplicates"][0]["id"], json!(id), "{b2}");
 
@@ -160,14 +170,9 @@ async fn a_proposal_is_tagged_and_its_author_never_public() {
     );
     // accepted and linked, so that "you said / we did" shows it too
     let admin = key(&db, "admin", &[], None).await;
-    let (s, _) = common::send(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{id}/answer"),
-        Some(&admin),
-        Some(json!({"state": "accepted", "answer": "Nous allons réparer la rue."})),
-    )
-    .await;
+    let body = json!({"state": "accepted", "answer": "Nous allons réparer la rue."});
+    let url = format!("/api/participation/proposals/{id}/answer");
+    let (s, _) = send(&srv, Method::POST, &url, Some(&admin), Some(body)).await;
     assert_eq!(s, 200);
     let code: String = db
         .scalar(
@@ -175,14 +180,9 @@ async fn a_proposal_is_tagged_and_its_author_never_public() {
             (),
         )
         .await;
-    let (s, b) = common::send(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{id}/project"),
-        Some(&admin),
-        Some(json!({"project": code})),
-    )
-    .await;
+    let body = json!({"project": code});
+    let url = format!("/api/participation/proposals/{id}/project");
+    let (s, b) = send(&srv, Method::POST, &url, Some(&admin), Some(body)).await;
     assert_eq!(s, 200, "{b}");
 
     let paths = [
@@ -209,12 +209,7 @@ async fn a_proposal_is_tagged_and_its_author_never_public() {
         );
     }
     // the exports carry coordinates
-    let csv = srv
-        .get("/api/participation/export/proposals.csv")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let csv = text_at(&srv, "/api/participation/export/proposals.csv").await;
     assert!(csv.lines().next().unwrap().ends_with(",lon,lat"), "{csv}");
     assert!(csv.contains("10.17,36.799"), "{csv}");
     let (_, gj) = srv
@@ -238,82 +233,41 @@ async fn a_proposal_is_tagged_and_its_author_never_public() {
 
 #[tokio::test]
 async fn the_state_machine_refuses_illegal_moves() {
-    let db = common::sample_db().await;
-    let srv = server(&db).await;
-    let planner = key(&db, "planner", &["1111"], None).await;
-    let other = key(&db, "planner", &["2111"], None).await;
+    let (db, srv, planner, other) = with_planners().await;
     let (id, token) = submit(&srv, "Éclairage de la rue").await;
     let answer = format!("/api/participation/proposals/{id}/answer");
     // a planner of another commune may not answer
-    let (s, _) = common::send(
-        &srv,
-        Method::POST,
-        &answer,
-        Some(&other),
-        Some(json!({"state": "accepted"})),
-    )
-    .await;
+    let body = json!({"state": "accepted"});
+    let (s, _) = send(&srv, Method::POST, &answer, Some(&other), Some(body)).await;
     assert_eq!(s, 403);
     // a draft answer: nothing public changes, the author may still edit
-    let (s, b) = common::send(
-        &srv,
-        Method::POST,
-        &answer,
-        Some(&planner),
-        Some(json!({"state": "accepted", "answer": "Programmé au PAI 2027", "publish": false})),
-    )
-    .await;
+    let body = json!({"state": "accepted", "answer": "Programmé au PAI 2027", "publish": false});
+    let (s, b) = send(&srv, Method::POST, &answer, Some(&planner), Some(body)).await;
     assert_eq!(s, 200, "{b}");
-    let (_, p) = srv
-        .get_json(&format!("/api/participation/proposals/{id}"))
-        .await;
+    let p = public_json(&srv, id).await;
     assert_eq!(p["state"], "published");
     assert_eq!(p["answer"], Value::Null);
-    let (s, b) = call(
-        &srv,
-        Method::PATCH,
-        &format!("/api/participation/proposals/{id}"),
-        &[("x-edit-token", &token)],
-        Some(json!({"title": "Éclairage public de la rue"})),
-    )
-    .await;
+    let body = json!({"title": "Éclairage public de la rue"});
+    let url = format!("/api/participation/proposals/{id}");
+    let (s, b) = as_author(&srv, Method::PATCH, &url, &token, Some(body)).await;
     assert_eq!(s, 200, "{b}");
     // publish the pending draft
-    let (s, b) = common::send(&srv, Method::POST, &answer, Some(&planner), Some(json!({}))).await;
+    let (s, b) = send(&srv, Method::POST, &answer, Some(&planner), Some(json!({}))).await;
     assert_eq!(s, 200, "{b}");
-    let (_, p) = srv
-        .get_json(&format!("/api/participation/proposals/{id}"))
-        .await;
+    let p = public_json(&srv, id).await;
     assert_eq!(p["state"], "accepted");
     assert_eq!(p["answer"], "Programmé au PAI 2027");
     assert_eq!(p["title"], "Éclairage public de la rue");
     // answered: the author can neither edit nor withdraw; accepted → rejected is not a move
-    let (s, _) = call(
-        &srv,
-        Method::PATCH,
-        &format!("/api/participation/proposals/{id}"),
-        &[("x-edit-token", &token)],
-        Some(json!({"title": "x"})),
-    )
-    .await;
+    let body = json!({"title": "x"});
+    let url = format!("/api/participation/proposals/{id}");
+    let (s, _) = as_author(&srv, Method::PATCH, &url, &token, Some(body)).await;
     assert_eq!(s, 409);
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{id}/withdraw"),
-        &[("x-edit-token", &token)],
-        None,
-    )
-    .await;
+    let url = format!("/api/participation/proposals/{id}/withdraw");
+    let (s, _) = as_author(&srv, Method::POST, &url, &token, None).await;
     assert_eq!(s, 409);
-    let (s, b) = common::send(
-        &srv,
-        Method::POST,
-        &answer,
-        Some(&planner),
-        Some(json!({"state": "rejected", "answer": "non"})),
-    )
-    .await;
+    let body = json!({"state": "rejected", "answer": "non"});
+    let (s, b) = send(&srv, Method::POST, &answer, Some(&planner), Some(body)).await;
     assert_eq!(s, 409, "{b}");
     assert!(
         b["description"].as_str().unwrap().contains("accepted"),
@@ -323,81 +277,36 @@ async fn the_state_machine_refuses_illegal_moves() {
     // a withdrawn proposal: wrong token 403, right token withdraws, then nothing more
     let (id2, token2) = submit(&srv, "Trottoirs").await;
     let withdraw = format!("/api/participation/proposals/{id2}/withdraw");
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &withdraw,
-        &[("x-edit-token", "wrong-token-0000000000")],
-        None,
-    )
-    .await;
+    let wrong = "wrong-token-0000000000";
+    let (s, _) = as_author(&srv, Method::POST, &withdraw, wrong, None).await;
     assert_eq!(s, 403);
     let (s, _) = call(&srv, Method::POST, &withdraw, &[], None).await;
     assert_eq!(s, 403);
-    let (s, b) = call(
-        &srv,
-        Method::POST,
-        &withdraw,
-        &[("x-edit-token", &token2)],
-        None,
-    )
-    .await;
+    let (s, b) = as_author(&srv, Method::POST, &withdraw, &token2, None).await;
     assert_eq!(s, 200, "{b}");
-    let (_, p) = srv
-        .get_json(&format!("/api/participation/proposals/{id2}"))
-        .await;
+    let p = public_json(&srv, id2).await;
     assert_eq!(p["state"], "withdrawn");
     assert!(p["withdrawn_at"].is_string());
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &withdraw,
-        &[("x-edit-token", &token2)],
-        None,
-    )
-    .await;
+    let (s, _) = as_author(&srv, Method::POST, &withdraw, &token2, None).await;
     assert_eq!(s, 409);
-    let (s, _) = common::send(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{id2}/answer"),
-        Some(&planner),
-        Some(json!({"state": "evaluating"})),
-    )
-    .await;
+    let body = json!({"state": "evaluating"});
+    let url = format!("/api/participation/proposals/{id2}/answer");
+    let (s, _) = send(&srv, Method::POST, &url, Some(&planner), Some(body)).await;
     assert_eq!(s, 409);
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{id2}/supports"),
-        &[("x-participant", &who(5))],
-        None,
-    )
-    .await;
+    let url = format!("/api/participation/proposals/{id2}/supports");
+    let (s, _) = as_who(&srv, Method::POST, &url, 5, None).await;
     assert_eq!(s, 409);
     // merging into another proposal
     let (id3, _) = submit(&srv, "Éclairage encore").await;
-    let (s, _) = common::send(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{id3}/answer"),
-        Some(&planner),
-        Some(json!({"state": "merged"})),
-    )
-    .await;
+    let body = json!({"state": "merged"});
+    let url = format!("/api/participation/proposals/{id3}/answer");
+    let (s, _) = send(&srv, Method::POST, &url, Some(&planner), Some(body)).await;
     assert_eq!(s, 409, "merging needs merged_into");
-    let (s, _) = common::send(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{id3}/answer"),
-        Some(&planner),
-        Some(json!({"state": "merged", "merged_into": id, "answer": "Doublon"})),
-    )
-    .await;
+    let body = json!({"state": "merged", "merged_into": id, "answer": "Doublon"});
+    let url = format!("/api/participation/proposals/{id3}/answer");
+    let (s, _) = send(&srv, Method::POST, &url, Some(&planner), Some(body)).await;
     assert_eq!(s, 200);
-    let (_, p) = srv
-        .get_json(&format!("/api/participation/proposals/{id3}"))
-        .await;
+    let p = public_json(&srv, id3).await;
     assert_eq!(
         (p["state"].clone(), p["merged_into"].clone()),
         (json!("merged"), json!(id))
@@ -411,142 +320,55 @@ async fn the_state_machine_refuses_illegal_moves() {
 
 #[tokio::test]
 async fn three_reports_hide_and_moderators_are_logged() {
-    let db = common::sample_db().await;
-    let srv = server(&db).await;
-    let planner = key(&db, "planner", &["1111"], None).await;
-    let other = key(&db, "planner", &["2111"], None).await;
+    let (_db, srv, planner, other) = with_planners().await;
     let (id, _) = submit(&srv, "Publicité").await;
     let reports = format!("/api/participation/proposals/{id}/reports");
+    let public = format!("/api/participation/proposals/{id}");
     for n in 1..=2 {
-        let (s, b) = call(
-            &srv,
-            Method::POST,
-            &reports,
-            &[("x-participant", &who(n))],
-            Some(json!({"reason": "spam"})),
-        )
-        .await;
+        let body = json!({"reason": "spam"});
+        let (s, b) = as_who(&srv, Method::POST, &reports, n, Some(body)).await;
         assert_eq!(s, 201, "{b}");
     }
     // once per participant
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &reports,
-        &[("x-participant", &who(1))],
-        Some(json!({"reason": "offensive"})),
-    )
-    .await;
+    let body = json!({"reason": "offensive"});
+    let (s, _) = as_who(&srv, Method::POST, &reports, 1, Some(body)).await;
     assert_eq!(s, 409);
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &reports,
-        &[("x-participant", &who(3))],
-        Some(json!({"reason": "nonsense"})),
-    )
-    .await;
+    let body = json!({"reason": "nonsense"});
+    let (s, _) = as_who(&srv, Method::POST, &reports, 3, Some(body)).await;
     assert_eq!(s, 400);
-    assert_eq!(
-        srv.get(&format!("/api/participation/proposals/{id}"))
-            .await
-            .status(),
-        200
-    );
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &reports,
-        &[("x-participant", &who(3))],
-        Some(json!({"reason": "off_topic"})),
-    )
-    .await;
+    assert_eq!(srv.status(&public).await, 200);
+    let body = json!({"reason": "off_topic"});
+    let (s, _) = as_who(&srv, Method::POST, &reports, 3, Some(body)).await;
     assert_eq!(s, 201);
     // hidden: not found, not listed, not exported
-    assert_eq!(
-        srv.get(&format!("/api/participation/proposals/{id}"))
-            .await
-            .status(),
-        404
-    );
+    assert_eq!(srv.status(&public).await, 404);
     let (_, l) = srv
         .get_json("/api/participation/proposals?municipality=1111")
         .await;
     assert_eq!(l["proposals"], json!([]));
-    let csv = srv
-        .get("/api/participation/export/proposals.csv")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let csv = text_at(&srv, "/api/participation/export/proposals.csv").await;
     assert_eq!(csv.lines().count(), 1);
     // moderation: other commune's planner and anonymous refused; the commune's planner unhides
     let moderation = format!("/api/participation/proposals/{id}/moderation");
-    let (s, _) = common::send(
-        &srv,
-        Method::POST,
-        &moderation,
-        Some(&other),
-        Some(json!({"action": "unhide", "reason": "ok"})),
-    )
-    .await;
+    let body = json!({"action": "unhide", "reason": "ok"});
+    let (s, _) = send(&srv, Method::POST, &moderation, Some(&other), Some(body)).await;
     assert_eq!(s, 403);
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &moderation,
-        &[],
-        Some(json!({"action": "unhide", "reason": "ok"})),
-    )
-    .await;
+    let body = json!({"action": "unhide", "reason": "ok"});
+    let (s, _) = call(&srv, Method::POST, &moderation, &[], Some(body)).await;
     assert_eq!(s, 401);
-    let (s, _) = common::send(
-        &srv,
-        Method::POST,
-        &moderation,
-        Some(&planner),
-        Some(json!({"action": "unhide"})),
-    )
-    .await;
+    let body = json!({"action": "unhide"});
+    let (s, _) = send(&srv, Method::POST, &moderation, Some(&planner), Some(body)).await;
     assert_eq!(s, 400, "a reason is required");
-    let (s, _) = common::send(
-        &srv,
-        Method::POST,
-        &moderation,
-        Some(&planner),
-        Some(json!({"action": "clear", "reason": "pas de publicité, signalements infondés"})),
-    )
-    .await;
+    let body = json!({"action": "clear", "reason": "pas de publicité, signalements infondés"});
+    let (s, _) = send(&srv, Method::POST, &moderation, Some(&planner), Some(body)).await;
     assert_eq!(s, 200);
-    assert_eq!(
-        srv.get(&format!("/api/participation/proposals/{id}"))
-            .await
-            .status(),
-        200
-    );
-    let (s, _) = common::send(
-        &srv,
-        Method::POST,
-        &moderation,
-        Some(&planner),
-        Some(json!({"action": "hide", "reason": "hors sujet"})),
-    )
-    .await;
+    assert_eq!(srv.status(&public).await, 200);
+    let body = json!({"action": "hide", "reason": "hors sujet"});
+    let (s, _) = send(&srv, Method::POST, &moderation, Some(&planner), Some(body)).await;
     assert_eq!(s, 200);
-    assert_eq!(
-        srv.get(&format!("/api/participation/proposals/{id}"))
-            .await
-            .status(),
-        404
-    );
-    let (s, log) = common::send(
-        &srv,
-        Method::GET,
-        "/api/participation/moderation/log?municipality=1111",
-        Some(&planner),
-        None,
-    )
-    .await;
+    assert_eq!(srv.status(&public).await, 404);
+    let url = "/api/participation/moderation/log?municipality=1111";
+    let (s, log) = send(&srv, Method::GET, url, Some(&planner), None).await;
     assert_eq!(s, 200);
     let acts: Vec<(String, String)> = common::items(&log["log"])
         .rev()
@@ -566,56 +388,26 @@ async fn three_reports_hide_and_moderators_are_logged() {
     assert!(acts[1].1.starts_with("key:"));
     assert_eq!(acts[2].0, "hide");
     assert_eq!(log["log"][0]["reason"], "hors sujet");
-    let (s, _) = common::send(
-        &srv,
-        Method::GET,
-        "/api/participation/moderation/log?municipality=1111",
-        Some(&other),
-        None,
-    )
-    .await;
+    let url = "/api/participation/moderation/log?municipality=1111";
+    let (s, _) = send(&srv, Method::GET, url, Some(&other), None).await;
     assert_eq!(s, 403);
 
     // per commune: threshold 1 and moderate-first
-    let (s, b) = common::send(
-        &srv,
-        Method::PUT,
-        "/api/participation/communes/1111/settings",
-        Some(&planner),
-        Some(json!({"mode": "moderate_first", "report_threshold": 1})),
-    )
-    .await;
+    let body = json!({"mode": "moderate_first", "report_threshold": 1});
+    let url = "/api/participation/communes/1111/settings";
+    let (s, b) = send(&srv, Method::PUT, url, Some(&planner), Some(body)).await;
     assert_eq!(s, 200, "{b}");
     let (id2, _) = submit(&srv, "En attente").await;
-    assert_eq!(
-        srv.get(&format!("/api/participation/proposals/{id2}"))
-            .await
-            .status(),
-        404
-    );
-    let (s, _) = common::send(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{id2}/moderation"),
-        Some(&planner),
-        Some(json!({"action": "approve", "reason": "conforme à la charte"})),
-    )
-    .await;
+    let public2 = format!("/api/participation/proposals/{id2}");
+    assert_eq!(srv.status(&public2).await, 404);
+    let body = json!({"action": "approve", "reason": "conforme à la charte"});
+    let url = format!("/api/participation/proposals/{id2}/moderation");
+    let (s, _) = send(&srv, Method::POST, &url, Some(&planner), Some(body)).await;
     assert_eq!(s, 200);
-    assert_eq!(
-        srv.get(&format!("/api/participation/proposals/{id2}"))
-            .await
-            .status(),
-        200
-    );
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{id2}/reports"),
-        &[("x-participant", &who(9))],
-        Some(json!({"reason": "spam"})),
-    )
-    .await;
+    assert_eq!(srv.status(&public2).await, 200);
+    let body = json!({"reason": "spam"});
+    let url = format!("/api/participation/proposals/{id2}/reports");
+    let (s, _) = as_who(&srv, Method::POST, &url, 9, Some(body)).await;
     assert_eq!(s, 201);
     assert_eq!(
         srv.get(&format!("/api/participation/proposals/{id2}"))
@@ -632,25 +424,14 @@ async fn rate_limit_and_honeypot() {
     let srv = common::serve_rate_limited(db.pool.clone(), 1, 2).await;
     let mut bot = proposal("Buy cheap", TUNIS[0], TUNIS[1]);
     bot["website"] = json!("http://spam.example");
-    let (s, b) = call(
-        &srv,
-        Method::POST,
-        "/api/participation/proposals",
-        &[],
-        Some(bot),
-    )
-    .await;
+    let url = "/api/participation/proposals";
+    let (s, b) = call(&srv, Method::POST, url, &[], Some(bot)).await;
     assert_eq!(s, 202, "the honeypot accepts and drops: {b}");
     assert!(b.get("id").is_none());
     assert_eq!(count(&db, "proposal").await, 0);
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        "/api/participation/proposals",
-        &[],
-        Some(proposal("Réel", TUNIS[0], TUNIS[1])),
-    )
-    .await;
+    let body = proposal("Réel", TUNIS[0], TUNIS[1]);
+    let url = "/api/participation/proposals";
+    let (s, _) = call(&srv, Method::POST, url, &[], Some(body)).await;
     assert_eq!(s, 201);
     let r = srv
         .client
@@ -674,8 +455,7 @@ async fn rate_limit_and_honeypot() {
 
 #[tokio::test]
 async fn hostile_input_is_refused_and_changes_nothing() {
-    let db = common::sample_db().await;
-    let srv = server(&db).await;
+    let (db, srv) = sample_server().await;
     let post = |b: Value| {
         call(
             &srv,
@@ -726,54 +506,30 @@ async fn hostile_input_is_refused_and_changes_nothing() {
         let r = raw(body).await.unwrap();
         assert_eq!(r.status(), 400);
     }
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        "/api/participation/proposals",
-        &[("x-participant", "bad token!")],
-        Some(proposal("t", TUNIS[0], TUNIS[1])),
-    )
-    .await;
+    let body = proposal("t", TUNIS[0], TUNIS[1]);
+    let url = "/api/participation/proposals";
+    let hdr: &[(&str, &str)] = &[("x-participant", "bad token!")];
+    let (s, _) = call(&srv, Method::POST, url, hdr, Some(body)).await;
     assert_eq!(s, 400);
     assert_eq!(count(&db, "proposal").await, 0);
     assert_eq!(count(&db, "proposal_author").await, 0);
     // on an existing proposal: wrong token, oversize comment, unknown parent
     let (id, _) = submit(&srv, "Cible").await;
-    let (s, _) = call(
-        &srv,
-        Method::PATCH,
-        &format!("/api/participation/proposals/{id}"),
-        &[("x-edit-token", "0123456789abcdef0123")],
-        Some(json!({"title": "pirate"})),
-    )
-    .await;
+    let body = json!({"title": "pirate"});
+    let url = format!("/api/participation/proposals/{id}");
+    let wrong = "0123456789abcdef0123";
+    let (s, _) = as_author(&srv, Method::PATCH, &url, wrong, Some(body)).await;
     assert_eq!(s, 403);
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{id}/comments"),
-        &[],
-        Some(json!({"body": "c".repeat(2001)})),
-    )
-    .await;
+    let body = json!({"body": "c".repeat(2001)});
+    let url = format!("/api/participation/proposals/{id}/comments");
+    let (s, _) = call(&srv, Method::POST, &url, &[], Some(body)).await;
     assert_eq!(s, 400);
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{id}/comments"),
-        &[],
-        Some(json!({"body": "ok", "parent_id": 999_999})),
-    )
-    .await;
+    let body = json!({"body": "ok", "parent_id": 999_999});
+    let url = format!("/api/participation/proposals/{id}/comments");
+    let (s, _) = call(&srv, Method::POST, &url, &[], Some(body)).await;
     assert_eq!(s, 404);
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        "/api/participation/proposals/999999/supports",
-        &[],
-        None,
-    )
-    .await;
+    let url = "/api/participation/proposals/999999/supports";
+    let (s, _) = call(&srv, Method::POST, url, &[], None).await;
     assert_eq!(s, 404);
     let title: String = db
         .scalar("SELECT title FROM proposal WHERE id = $1", (id,))
@@ -784,9 +540,7 @@ async fn hostile_input_is_refused_and_changes_nothing() {
 
 #[tokio::test]
 async fn meetings_supports_and_comments() {
-    let db = common::sample_db().await;
-    zones(&db).await;
-    let srv = server(&db).await;
+    let (db, srv) = zoned_server().await;
     let planner = key(&db, "planner", &["1111"], None).await;
     let (id, _) = submit(&srv, "Jardin public").await;
     let meeting = json!({
@@ -799,23 +553,11 @@ async fn meetings_supports_and_comments() {
         "delegates": [{"name": "Amel Public", "sex": "female", "consent_public": true}, {"name": "Karim Discret", "sex": "male"}],
         "codes": 2
     });
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        "/api/participation/meetings",
-        &[],
-        Some(meeting.clone()),
-    )
-    .await;
+    let url = "/api/participation/meetings";
+    let (s, _) = call(&srv, Method::POST, url, &[], Some(meeting.clone())).await;
     assert_eq!(s, 401);
-    let (s, b) = common::send(
-        &srv,
-        Method::POST,
-        "/api/participation/meetings",
-        Some(&planner),
-        Some(meeting),
-    )
-    .await;
+    let url = "/api/participation/meetings";
+    let (s, b) = send(&srv, Method::POST, url, Some(&planner), Some(meeting)).await;
     assert_eq!(s, 201, "{b}");
     let mid = b["id"].as_i64().unwrap();
     let codes: Vec<String> = common::items(&b["participant_codes"])
@@ -844,54 +586,20 @@ async fn meetings_supports_and_comments() {
 
     // supports: one per participant; a meeting code makes it verified; a code is one participant's
     let sup = format!("/api/participation/proposals/{id}/supports");
-    let (s, b) = call(
-        &srv,
-        Method::POST,
-        &sup,
-        &[("x-participant", &who(1))],
-        None,
-    )
-    .await;
+    let (s, b) = as_who(&srv, Method::POST, &sup, 1, None).await;
     assert_eq!((s, b["verified"].clone()), (201, json!(false)));
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &sup,
-        &[("x-participant", &who(1))],
-        None,
-    )
-    .await;
+    let (s, _) = as_who(&srv, Method::POST, &sup, 1, None).await;
     assert_eq!(s, 409);
-    let (s, b) = call(
-        &srv,
-        Method::POST,
-        &sup,
-        &[("x-participant", &who(2))],
-        Some(json!({"code": codes[0]})),
-    )
-    .await;
+    let body = json!({"code": codes[0]});
+    let (s, b) = as_who(&srv, Method::POST, &sup, 2, Some(body)).await;
     assert_eq!((s, b["verified"].clone()), (201, json!(true)), "{b}");
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &sup,
-        &[("x-participant", &who(3))],
-        Some(json!({"code": codes[0]})),
-    )
-    .await;
+    let body = json!({"code": codes[0]});
+    let (s, _) = as_who(&srv, Method::POST, &sup, 3, Some(body)).await;
     assert_eq!(s, 403, "a code already used by another participant");
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &sup,
-        &[("x-participant", &who(3))],
-        Some(json!({"code": "not-a-real-code-000000"})),
-    )
-    .await;
+    let body = json!({"code": "not-a-real-code-000000"});
+    let (s, _) = as_who(&srv, Method::POST, &sup, 3, Some(body)).await;
     assert_eq!(s, 403);
-    let (_, p) = srv
-        .get_json(&format!("/api/participation/proposals/{id}"))
-        .await;
+    let p = public_json(&srv, id).await;
     assert_eq!(
         (p["supports"].clone(), p["verified_supports"].clone()),
         (json!(2), json!(1))
@@ -899,32 +607,14 @@ async fn meetings_supports_and_comments() {
 
     // threaded comments, text kept as text
     let c = format!("/api/participation/proposals/{id}/comments");
-    let (s, a) = call(
-        &srv,
-        Method::POST,
-        &c,
-        &[("x-participant", &who(1))],
-        Some(json!({"body": "<script>alert(1)</script> oui"})),
-    )
-    .await;
+    let body = json!({"body": "<script>alert(1)</script> oui"});
+    let (s, a) = as_who(&srv, Method::POST, &c, 1, Some(body)).await;
     assert_eq!(s, 201);
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &c,
-        &[("x-participant", &who(2))],
-        Some(json!({"body": "أوافق", "parent_id": a["id"]})),
-    )
-    .await;
+    let body = json!({"body": "أوافق", "parent_id": a["id"]});
+    let (s, _) = as_who(&srv, Method::POST, &c, 2, Some(body)).await;
     assert_eq!(s, 201);
-    let (s, _) = call(
-        &srv,
-        Method::POST,
-        &c,
-        &[("x-participant", &who(3))],
-        Some(json!({"body": "Deuxième"})),
-    )
-    .await;
+    let body = json!({"body": "Deuxième"});
+    let (s, _) = as_who(&srv, Method::POST, &c, 3, Some(body)).await;
     assert_eq!(s, 201);
     let (_, t) = srv.get_json(&c).await;
     let thread: Vec<(i64, String)> = common::items(&t["comments"])
@@ -947,66 +637,49 @@ async fn meetings_supports_and_comments() {
 
 #[tokio::test]
 async fn a_plan_with_stages_lines_and_a_summary_that_adds_up() {
-    let db = common::sample_db().await;
-    zones(&db).await;
-    let srv = server(&db).await;
+    let (db, srv) = zoned_server().await;
     let planner = key(&db, "planner", &["1111"], None).await;
     let projects: Vec<(i64, String)> = db.rows("SELECT p.id, p.code FROM project p WHERE p.is_public AND EXISTS (SELECT 1 FROM funding_line f WHERE f.project_id = p.id)
          ORDER BY p.code LIMIT 2", ()).await;
     assert_eq!(projects.len(), 2);
-    let (s, _) = call(&srv, Method::POST, "/api/participation/plans", &[("key", &key(&db, "planner", &["2111"], None).await)],
-        Some(json!({"municipality": "1111", "kind": "PAI", "title": "PAI 2027", "period_start": 2027, "period_end": 2027}))).await;
+    let body = json!({"municipality": "1111", "kind": "PAI", "title": "PAI 2027", "period_start": 2027, "period_end": 2027});
+    let url = "/api/participation/plans";
+    let hdr: &[(&str, &str)] = &[("key", &key(&db, "planner", &["2111"], None).await)];
+    let (s, _) = call(&srv, Method::POST, url, hdr, Some(body)).await;
     assert_eq!(s, 403);
-    let (s, p) = common::send(&srv, Method::POST, "/api/participation/plans", Some(&planner), Some(json!({"municipality": "1111", "kind": "PAI", "title": "PAI 2027-2028", "period_start": 2027, "period_end": 2028, "envelope_tnd": 5_000_000}))).await;
+    let body = json!({"municipality": "1111", "kind": "PAI", "title": "PAI 2027-2028", "period_start": 2027, "period_end": 2028, "envelope_tnd": 5_000_000});
+    let url = "/api/participation/plans";
+    let (s, p) = send(&srv, Method::POST, url, Some(&planner), Some(body)).await;
     assert_eq!(s, 201, "{p}");
     let id = p["id"].as_i64().unwrap();
     assert_eq!(p["stages"].as_array().unwrap().len(), 4);
     let plan = format!("/api/participation/plans/{id}");
     // status: draft → adopted is not a move; adopting needs its date
-    let (s, _) = common::send(
-        &srv,
-        Method::PATCH,
-        &plan,
-        Some(&planner),
-        Some(json!({"status": "adopted"})),
-    )
-    .await;
+    let body = json!({"status": "adopted"});
+    let (s, _) = send(&srv, Method::PATCH, &plan, Some(&planner), Some(body)).await;
     assert_eq!(s, 409);
-    let (s, _) = common::send(
-        &srv,
-        Method::PATCH,
-        &plan,
-        Some(&planner),
-        Some(json!({"status": "consultation"})),
-    )
-    .await;
+    let body = json!({"status": "consultation"});
+    let (s, _) = send(&srv, Method::PATCH, &plan, Some(&planner), Some(body)).await;
     assert_eq!(s, 200);
-    let (s, _) = common::send(
-        &srv,
-        Method::PATCH,
-        &plan,
-        Some(&planner),
-        Some(json!({"status": "adopted"})),
-    )
-    .await;
+    let body = json!({"status": "adopted"});
+    let (s, _) = send(&srv, Method::PATCH, &plan, Some(&planner), Some(body)).await;
     assert_eq!(s, 409);
-    let (s, b) = common::send(&srv, Method::PATCH, &plan, Some(&planner), Some(json!({"status": "adopted", "adopted_on": "2026-12-20", "deliberation_ref": "DCM-2026-41"}))).await;
+    let body =
+        json!({"status": "adopted", "adopted_on": "2026-12-20", "deliberation_ref": "DCM-2026-41"});
+    let (s, b) = send(&srv, Method::PATCH, &plan, Some(&planner), Some(body)).await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(
         (b["status"].clone(), b["deliberation_ref"].clone()),
         (json!("adopted"), json!("DCM-2026-41"))
     );
-    let (s, b) = common::send(&srv, Method::PUT, &format!("{plan}/stages/diagnosis"), Some(&planner), Some(json!({"starts_on": "2026-01-10", "ends_on": "2026-03-31", "outputs": [{"kind": "diagnosis_sheet", "title": "Fiche diagnostic"}]}))).await;
+    let body = json!({"starts_on": "2026-01-10", "ends_on": "2026-03-31", "outputs": [{"kind": "diagnosis_sheet", "title": "Fiche diagnostic"}]});
+    let url = format!("{plan}/stages/diagnosis");
+    let (s, b) = send(&srv, Method::PUT, &url, Some(&planner), Some(body)).await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["stages"][0]["outputs"][0]["kind"], "diagnosis_sheet");
-    let (s, _) = common::send(
-        &srv,
-        Method::PUT,
-        &format!("{plan}/stages/planning"),
-        Some(&planner),
-        Some(json!({"starts_on": "2026-04-10", "ends_on": "2026-03-31"})),
-    )
-    .await;
+    let body = json!({"starts_on": "2026-04-10", "ends_on": "2026-03-31"});
+    let url = format!("{plan}/stages/planning");
+    let (s, _) = send(&srv, Method::PUT, &url, Some(&planner), Some(body)).await;
     assert_eq!(s, 400, "ends before it starts");
     // lines: a multi-year project and a one-year one
     let lines = [
@@ -1015,33 +688,18 @@ async fn a_plan_with_stages_lines_and_a_summary_that_adds_up() {
         (&projects[1].1, 2027, 500_000.5, "Z2"),
     ];
     for (code, year, amount, zone) in lines {
-        let (s, b) = common::send(
-            &srv,
-            Method::POST,
-            &format!("{plan}/lines"),
-            Some(&planner),
-            Some(json!({"project": code, "year": year, "amount_tnd": amount, "zone": zone})),
-        )
-        .await;
+        let body = json!({"project": code, "year": year, "amount_tnd": amount, "zone": zone});
+        let url = format!("{plan}/lines");
+        let (s, b) = send(&srv, Method::POST, &url, Some(&planner), Some(body)).await;
         assert_eq!(s, 201, "{b}");
     }
-    let (s, _) = common::send(
-        &srv,
-        Method::POST,
-        &format!("{plan}/lines"),
-        Some(&planner),
-        Some(json!({"project": projects[0].1, "year": 2027, "amount_tnd": 1})),
-    )
-    .await;
+    let body = json!({"project": projects[0].1, "year": 2027, "amount_tnd": 1});
+    let url = format!("{plan}/lines");
+    let (s, _) = send(&srv, Method::POST, &url, Some(&planner), Some(body)).await;
     assert_eq!(s, 409, "one line per project and year");
-    let (s, _) = common::send(
-        &srv,
-        Method::POST,
-        &format!("{plan}/lines"),
-        Some(&planner),
-        Some(json!({"project": "NOPE", "year": 2027, "amount_tnd": 1})),
-    )
-    .await;
+    let body = json!({"project": "NOPE", "year": 2027, "amount_tnd": 1});
+    let url = format!("{plan}/lines");
+    let (s, _) = send(&srv, Method::POST, &url, Some(&planner), Some(body)).await;
     assert_eq!(s, 400);
     let (_, p) = srv.get_json(&plan).await;
     assert_eq!(p["lines"].as_array().unwrap().len(), 3);
@@ -1077,25 +735,19 @@ async fn a_plan_with_stages_lines_and_a_summary_that_adds_up() {
 
 #[tokio::test]
 async fn an_accepted_proposal_becomes_a_new_project() {
-    let db = common::sample_db().await;
-    let srv = server(&db).await;
+    let (db, srv) = sample_server().await;
     let planner = key(&db, "planner", &["1111"], None).await;
     let (id, _) = submit(&srv, "Terrain de sport").await;
     let link = format!("/api/participation/proposals/{id}/project");
     let new = json!({"new_project": {"code": "PART-2027-001", "title_fr": "Terrain de proximité", "theme": "sport", "budget_tnd": 250000}});
-    let (s, _) = common::send(&srv, Method::POST, &link, Some(&planner), Some(new.clone())).await;
+    let (s, _) = send(&srv, Method::POST, &link, Some(&planner), Some(new.clone())).await;
     assert_eq!(s, 409, "only accepted proposals are linked");
     assert_eq!(count(&db, "project WHERE code = 'PART-2027-001'").await, 0);
-    let (s, _) = common::send(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{id}/answer"),
-        Some(&planner),
-        Some(json!({"state": "accepted", "answer": "Retenu au PAI"})),
-    )
-    .await;
+    let body = json!({"state": "accepted", "answer": "Retenu au PAI"});
+    let url = format!("/api/participation/proposals/{id}/answer");
+    let (s, _) = send(&srv, Method::POST, &url, Some(&planner), Some(body)).await;
     assert_eq!(s, 200);
-    let (s, b) = common::send(&srv, Method::POST, &link, Some(&planner), Some(new)).await;
+    let (s, b) = send(&srv, Method::POST, &link, Some(&planner), Some(new)).await;
     assert_eq!(s, 200, "{b}");
     let (_, pp) = srv
         .get_json("/api/participation/projects/PART-2027-001/proposals")
@@ -1175,14 +827,8 @@ async fn a_scenario_s_coverage_matches_an_independent_computation() {
             "ref": format!("H{i}"), "facility_type": "health", "capacity": 2, "cost_tnd": cost,
             "geometry": {"type": "Point", "coordinates": [c.0, c.1]}})).collect::<Vec<_>>()
     });
-    let (s, r) = call(
-        &srv,
-        Method::POST,
-        "/api/participation/scenarios",
-        &[],
-        Some(body),
-    )
-    .await;
+    let url = "/api/participation/scenarios";
+    let (s, r) = call(&srv, Method::POST, url, &[], Some(body)).await;
     assert_eq!(s, 200, "{r}");
 
     // independent computation: haversine distances, no pair near the threshold
@@ -1282,18 +928,13 @@ async fn a_scenario_s_coverage_matches_an_independent_computation() {
         json!({"municipality": "1111", "distance_m": 10, "candidates": [{"facility_type": "health", "cost_tnd": 1, "proposal_id": 1}]}),
         json!({"municipality": "1111", "candidates": [{"facility_type": "health", "cost_tnd": 1, "proposal_id": 424242}]}),
     ] {
-        let (s, b) = call(
-            &srv,
-            Method::POST,
-            "/api/participation/scenarios",
-            &[],
-            Some(bad.clone()),
-        )
-        .await;
+        let url = "/api/participation/scenarios";
+        let (s, b) = call(&srv, Method::POST, url, &[], Some(bad.clone())).await;
         assert_eq!(s, 400, "{bad}: {b}");
     }
-    let (s, _) = call(&srv, Method::POST, "/api/participation/scenarios", &[],
-        Some(json!({"municipality": "0000", "candidates": [{"facility_type": "health", "cost_tnd": 1, "geometry": {"type": "Point", "coordinates": [10.1, 36.8]}}]}))).await;
+    let body = json!({"municipality": "0000", "candidates": [{"facility_type": "health", "cost_tnd": 1, "geometry": {"type": "Point", "coordinates": [10.1, 36.8]}}]});
+    let url = "/api/participation/scenarios";
+    let (s, _) = call(&srv, Method::POST, url, &[], Some(body)).await;
     assert_eq!(s, 404);
 }
 
@@ -1333,7 +974,7 @@ async fn zones_are_imported_for_one_commune_and_tag_proposals() {
         .await
         .is_err());
     assert_eq!(count(&db, "participation_zone").await, 0);
-    let s = run(vec![
+    let args = vec![
         p,
         "--as",
         "zones",
@@ -1343,24 +984,11 @@ async fn zones_are_imported_for_one_commune_and_tag_proposals() {
         "code=zone",
         "--field",
         "name_fr=nom",
-    ])
-    .await
-    .unwrap();
+    ];
+    let s = run(args.clone()).await.unwrap();
     assert_eq!((s.inserted, s.rejected), (2, 1), "{s}");
     // the same file again changes nothing
-    let s = run(vec![
-        p,
-        "--as",
-        "zones",
-        "--municipality",
-        "1111",
-        "--field",
-        "code=zone",
-        "--field",
-        "name_fr=nom",
-    ])
-    .await
-    .unwrap();
+    let s = run(args).await.unwrap();
     assert_eq!((s.inserted, s.updated), (0, 0));
     let zones: Vec<(String, Option<String>, Option<i64>)> =
         db.rows("SELECT code, name_fr, population FROM participation_zone WHERE municipality_code = '1111' ORDER BY code", ()).await;
@@ -1372,14 +1000,9 @@ async fn zones_are_imported_for_one_commune_and_tag_proposals() {
         ]
     );
     let srv = server(&db).await;
-    let (s, b) = call(
-        &srv,
-        Method::POST,
-        "/api/participation/proposals",
-        &[],
-        Some(proposal("حديقة", 10.19, 36.80)),
-    )
-    .await;
+    let body = proposal("حديقة", 10.19, 36.80);
+    let url = "/api/participation/proposals";
+    let (s, b) = call(&srv, Method::POST, url, &[], Some(body)).await;
     assert_eq!(s, 201, "{b}");
     assert_eq!(b["tags"]["zone_code"], "M2");
     let (_, l) = srv.get_json("/api/participation/proposals?zone=M2").await;

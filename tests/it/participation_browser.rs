@@ -34,6 +34,17 @@ async fn text_of(cdp: &mut common::chromium::Cdp, selector: &str) -> String {
     cdp.eval(&e).await.as_str().unwrap_or_default().to_string()
 }
 
+/// The public JSON of proposal `id`.
+async fn public_json(srv: &common::ServerProcess, id: i64) -> Value {
+    let path = format!("/api/participation/proposals/{id}");
+    reqwest::get(srv.url(&path))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// Every public output that could leak the author: none holds the name or the contact.
 async fn assert_private(srv: &common::ServerProcess, id: i64) {
     for path in [
@@ -60,19 +71,14 @@ async fn assert_private(srv: &common::ServerProcess, id: i64) {
 /// Submits the proposal through the page, as a person would; its id.
 async fn propose_in_arabic(cdp: &mut common::chromium::Cdp) -> i64 {
     cdp.click("#propose-btn").await;
-    cdp.wait_for(
-        "document.body.classList.contains('mk-placing')",
-        "placing mode",
-    )
-    .await;
+    let until = "document.body.classList.contains('mk-placing')";
+    cdp.wait_for(until, "placing mode").await;
     cdp.save_screenshot("participation-ar-placing").await;
     let (x, y) = pixel_of(cdp, TUNIS[0], TUNIS[1]).await;
     cdp.click_at(x, y).await;
-    cdp.wait_for(
-        "!document.getElementById('propose-sheet').hidden && document.activeElement.id === 'propose-title'",
-        "the form opens with the title focused",
-    )
-    .await;
+    let until = "!document.getElementById('propose-sheet').hidden && document.activeElement.id === 'propose-title'";
+    cdp.wait_for(until, "the form opens with the title focused")
+        .await;
     assert_eq!(
         text_of(cdp, "#propose-heading").await,
         "مقترحك",
@@ -86,11 +92,8 @@ async fn propose_in_arabic(cdp: &mut common::chromium::Cdp) -> i64 {
     cdp.type_text(TITLE).await;
     // sent without its text: the API's refusal, in Arabic, and the form stays as typed
     cdp.click("#propose-submit").await;
-    cdp.wait_for(
-        "document.querySelector('#propose-message.mk-error')",
-        "the API's refusal shown",
-    )
-    .await;
+    let until = "document.querySelector('#propose-message.mk-error')";
+    cdp.wait_for(until, "the API's refusal shown").await;
     let refusal = text_of(cdp, "#propose-message").await;
     assert!(
         refusal.starts_with("لم يُرسل المقترح.") && refusal.contains("الحقل body إجباري"),
@@ -119,11 +122,8 @@ async fn propose_in_arabic(cdp: &mut common::chromium::Cdp) -> i64 {
     );
     cdp.save_screenshot("participation-ar-form").await;
     cdp.click("#propose-submit").await;
-    cdp.wait_for(
-        "document.getElementById('propose-success')",
-        "the success message",
-    )
-    .await;
+    let until = "document.getElementById('propose-success')";
+    cdp.wait_for(until, "the success message").await;
     let success = text_of(cdp, "#propose-success").await;
     assert!(success.contains("احتفظ بهذا الرابط"), "{success}");
     let link = text_of(cdp, "#propose-edit-link").await;
@@ -140,19 +140,13 @@ async fn propose_in_arabic(cdp: &mut common::chromium::Cdp) -> i64 {
 
 /// Clicks the proposal's dot on the map and waits for its panel.
 async fn open_on_map(cdp: &mut common::chromium::Cdp, id: i64) {
-    cdp.wait_for(
-        "Number(document.body.getAttribute('data-proposals')) > 0",
-        "proposals loaded",
-    )
-    .await;
+    let until = "Number(document.body.getAttribute('data-proposals')) > 0";
+    cdp.wait_for(until, "proposals loaded").await;
     cdp.wait_rendered().await;
     let (x, y) = pixel_of(cdp, TUNIS[0], TUNIS[1]).await;
     cdp.click_at(x, y).await;
-    cdp.wait_for(
-        &format!("(window.__mokhattatPropose.panel || {{}}).id === {id}"),
-        "the proposal's panel",
-    )
-    .await;
+    let until = format!("(window.__mokhattatPropose.panel || {{}}).id === {id}");
+    cdp.wait_for(&until, "the proposal's panel").await;
 }
 
 #[tokio::test]
@@ -187,11 +181,8 @@ async fn a_citizen_proposes_in_arabic_and_reads_the_published_answer() {
     // the citizen supports it and comments, from its panel
     open_on_map(&mut cdp, id).await;
     cdp.click("#proposal-support").await;
-    cdp.wait_for(
-        "(window.__mokhattatPropose.panel || {}).supports === 1",
-        "one support",
-    )
-    .await;
+    let until = "(window.__mokhattatPropose.panel || {}).supports === 1";
+    cdp.wait_for(until, "one support").await;
     assert_eq!(
         text_of(&mut cdp, "#proposal-support").await,
         "أنت تساند هذا المقترح"
@@ -199,11 +190,8 @@ async fn a_citizen_proposes_in_arabic_and_reads_the_published_answer() {
     cdp.click("#comment-body").await;
     cdp.type_text("<b>أنا أيضا</b> أسكن هنا").await;
     cdp.click("#comment-submit").await;
-    cdp.wait_for(
-        "(window.__mokhattatPropose.panel || {}).comments === 1",
-        "the comment",
-    )
-    .await;
+    let until = "(window.__mokhattatPropose.panel || {}).comments === 1";
+    cdp.wait_for(until, "the comment").await;
     // text, never markup
     assert_eq!(
         cdp.eval("document.querySelectorAll('#proposal-comments b').length")
@@ -228,12 +216,7 @@ async fn a_citizen_proposes_in_arabic_and_reads_the_published_answer() {
             .unwrap();
         assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
         if body != json!({}) {
-            let p: Value = reqwest::get(srv.url(&format!("/api/participation/proposals/{id}")))
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let p = public_json(&srv, id).await;
             assert!(p["answer"].is_null(), "a draft is not public: {p}");
         }
     }
@@ -265,11 +248,8 @@ async fn a_citizen_proposes_in_arabic_and_reads_the_published_answer() {
     assert_eq!(bottom, 800, "a bottom sheet at phone width");
     cdp.save_screenshot("participation-ar-phone").await;
     cdp.click("#lang-fr").await;
-    cdp.wait_for(
-        "(window.__mokhattatPropose.panel || {}).id && document.getElementById('proposal-state').textContent === 'Acceptée'",
-        "the panel in French",
-    )
-    .await;
+    let until = "(window.__mokhattatPropose.panel || {}).id && document.getElementById('proposal-state').textContent === 'Acceptée'";
+    cdp.wait_for(until, "the panel in French").await;
     assert_eq!(text_of(&mut cdp, "#propose-btn").await, "Proposer");
     cdp.save_screenshot("participation-fr-phone").await;
     keyboard_only_at_phone_width(&mut cdp).await;
@@ -279,11 +259,9 @@ async fn a_citizen_proposes_in_arabic_and_reads_the_published_answer() {
     cdp.navigate(&srv.url("/map?embed=1&municipality=1111"))
         .await;
     cdp.wait_rendered().await;
-    cdp.wait_for(
-        "Number(document.body.getAttribute('data-proposals')) === 1",
-        "the commune's proposal in the embedded map",
-    )
-    .await;
+    let until = "Number(document.body.getAttribute('data-proposals')) === 1";
+    cdp.wait_for(until, "the commune's proposal in the embedded map")
+        .await;
     assert_eq!(text_of(&mut cdp, "#propose-btn").await, "Proposer");
     cdp.save_screenshot("participation-fr-embed").await;
     draw_an_area(&srv, &mut cdp).await;
@@ -309,11 +287,8 @@ async fn withdraw_with_the_edit_link(srv: &common::ServerProcess, cdp: &mut comm
     let link = format!("/map?lang=fr&proposal={id}&municipality=1111#edit={id}.{token}");
     cdp.navigate(&srv.url(&link)).await;
     cdp.wait_rendered().await;
-    cdp.wait_for(
-        &format!("(window.__mokhattatPropose.panel || {{}}).id === {id}"),
-        "the proposal of the link",
-    )
-    .await;
+    let until = format!("(window.__mokhattatPropose.panel || {{}}).id === {id}");
+    cdp.wait_for(&until, "the proposal of the link").await;
     assert!(
         !cdp.eval("location.hash")
             .await
@@ -323,11 +298,8 @@ async fn withdraw_with_the_edit_link(srv: &common::ServerProcess, cdp: &mut comm
         "the token leaves the address bar"
     );
     cdp.click("#proposal-withdraw").await;
-    cdp.wait_for(
-        "(window.__mokhattatPropose.panel || {}).state === 'withdrawn'",
-        "withdrawn",
-    )
-    .await;
+    let until = "(window.__mokhattatPropose.panel || {}).state === 'withdrawn'";
+    cdp.wait_for(until, "withdrawn").await;
     assert_eq!(text_of(cdp, "#proposal-state").await, "Retirée");
     cdp.save_screenshot("participation-fr-withdrawn").await;
 }
@@ -336,25 +308,17 @@ async fn withdraw_with_the_edit_link(srv: &common::ServerProcess, cdp: &mut comm
 /// pin, the arrow keys move it, and the form is a bottom sheet; Escape cancels it.
 async fn keyboard_only_at_phone_width(cdp: &mut common::chromium::Cdp) {
     cdp.press("Escape").await;
-    cdp.wait_for(
-        "document.getElementById('proposal-panel').hidden",
-        "Escape closes the panel",
-    )
-    .await;
+    let until = "document.getElementById('proposal-panel').hidden";
+    cdp.wait_for(until, "Escape closes the panel").await;
     cdp.eval("document.getElementById('propose-btn').focus()")
         .await;
     cdp.press("Enter").await;
-    cdp.wait_for(
-        "document.activeElement.id === 'propose-centre'",
-        "the map-centre button takes the focus",
-    )
-    .await;
+    let until = "document.activeElement.id === 'propose-centre'";
+    cdp.wait_for(until, "the map-centre button takes the focus")
+        .await;
     cdp.press("Enter").await;
-    cdp.wait_for(
-        "document.activeElement.id === 'propose-title'",
-        "the form opens on the title",
-    )
-    .await;
+    let until = "document.activeElement.id === 'propose-title'";
+    cdp.wait_for(until, "the form opens on the title").await;
     let before = text_of(cdp, "#propose-where").await;
     cdp.eval("document.querySelector('.mk-pin').focus()").await;
     cdp.press("ArrowUp").await;
@@ -370,11 +334,9 @@ async fn keyboard_only_at_phone_width(cdp: &mut common::chromium::Cdp) {
     assert_eq!(text_of(cdp, "#propose-heading").await, "Votre proposition");
     cdp.save_screenshot("participation-fr-phone-form").await;
     cdp.press("Escape").await;
-    cdp.wait_for(
-        "document.getElementById('propose-sheet').hidden && !document.querySelector('.mk-pin')",
-        "Escape cancels the proposal",
-    )
-    .await;
+    let until =
+        "document.getElementById('propose-sheet').hidden && !document.querySelector('.mk-pin')";
+    cdp.wait_for(until, "Escape cancels the proposal").await;
 }
 
 /// A proposal for a small area: three corners clicked on the map, then the form.
@@ -386,39 +348,25 @@ async fn draw_an_area(srv: &common::ServerProcess, cdp: &mut common::chromium::C
         let (x, y) = pixel_of(cdp, lon, lat).await;
         cdp.click_at(x, y).await;
     }
-    cdp.wait_for(
-        "!document.getElementById('propose-finish').disabled",
-        "three corners make an area",
-    )
-    .await;
+    let until = "!document.getElementById('propose-finish').disabled";
+    cdp.wait_for(until, "three corners make an area").await;
     cdp.save_screenshot("participation-fr-area").await;
     cdp.click("#propose-finish").await;
-    cdp.wait_for(
-        "document.activeElement.id === 'propose-title'",
-        "the form for the area",
-    )
-    .await;
+    let until = "document.activeElement.id === 'propose-title'";
+    cdp.wait_for(until, "the form for the area").await;
     assert_eq!(text_of(cdp, "#propose-where").await, "Zone de 3 points");
     cdp.type_text("Jardin de quartier").await;
     cdp.click("#propose-body").await;
     cdp.type_text("Un petit jardin sur ce terrain vague.").await;
     cdp.click("#propose-submit").await;
-    cdp.wait_for(
-        "document.getElementById('propose-success')",
-        "the area is received",
-    )
-    .await;
+    let until = "document.getElementById('propose-success')";
+    cdp.wait_for(until, "the area is received").await;
     let id = cdp
         .eval("window.__mokhattatPropose.lastSubmit.id")
         .await
         .as_i64()
         .unwrap();
-    let p: Value = reqwest::get(srv.url(&format!("/api/participation/proposals/{id}")))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let p = public_json(srv, id).await;
     assert_eq!(p["geometry"]["type"], "Polygon", "{p}");
     assert_eq!(
         p["geometry"]["coordinates"][0].as_array().unwrap().len(),

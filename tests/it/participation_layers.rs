@@ -25,20 +25,52 @@ pub(crate) async fn server(db: &TestDb) -> TestServer {
 }
 
 pub(crate) async fn submit(srv: &TestServer, title: &str, lon: f64) -> i64 {
-    let (s, b) = send(
-        srv,
-        Method::POST,
-        "/api/participation/proposals",
-        None,
-        Some(json!({
-            "geometry": {"type": "Point", "coordinates": [lon, TUNIS[1]]},
-            "theme": "lighting", "lang": "fr", "title": title, "body": "La rue est sombre la nuit",
-            "author_name": SECRET_NAME, "author_contact": SECRET_CONTACT
-        })),
-    )
-    .await;
+    let body = json!({ "geometry": {"type": "Point", "coordinates": [lon, TUNIS[1]]}, "theme": "lighting", "lang": "fr", "title": title, "body": "La rue est sombre la nuit", "author_name": SECRET_NAME, "author_contact": SECRET_CONTACT });
+    let url = "/api/participation/proposals";
+    let (s, b) = send(srv, Method::POST, url, None, Some(body)).await;
     assert_eq!(s, 201, "{b}");
     b["id"].as_i64().unwrap()
+}
+
+/// The sample database and a server on it.
+pub(crate) async fn sample_server() -> (TestDb, TestServer) {
+    let db = common::sample_db().await;
+    let srv = server(&db).await;
+    (db, srv)
+}
+
+/// The text of `GET path`.
+pub(crate) async fn text_at(srv: &TestServer, path: &str) -> String {
+    srv.get(path).await.text().await.unwrap()
+}
+
+/// The sample database, a server on it, and the keys of a planner of Tunis (1111) and of a
+/// planner of another commune (2111).
+pub(crate) async fn with_planners() -> (TestDb, TestServer, String, String) {
+    let (db, srv) = sample_server().await;
+    let tunis = key(&db, "planner", &["1111"], None).await;
+    let other = key(&db, "planner", &["2111"], None).await;
+    (db, srv, tunis, other)
+}
+
+/// Submits `n` proposals titled "`title` 0", "`title` 1"…, each `step` degrees east of the last
+/// (the first at TUNIS): their ids.
+pub(crate) async fn submit_row(srv: &TestServer, title: &str, n: u32, step: f64) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let lon = TUNIS[0] + f64::from(i) * step;
+        ids.push(submit(srv, &format!("{title} {i}"), lon).await);
+    }
+    ids
+}
+
+/// `POST path` with `body` is refused to an anonymous caller (401) and to `other`, a planner of
+/// another commune (403).
+pub(crate) async fn refused_to_strangers(srv: &TestServer, path: &str, other: &str, body: &Value) {
+    let (s, _) = send(srv, Method::POST, path, None, Some(body.clone())).await;
+    assert_eq!(s, 401, "anonymous: POST {path}");
+    let (s, _) = send(srv, Method::POST, path, Some(other), Some(body.clone())).await;
+    assert_eq!(s, 403, "a planner of another commune: POST {path}");
 }
 
 /// A tile feature: (id, properties).
@@ -92,19 +124,13 @@ pub(crate) fn number(v: Option<&MvtValue>) -> Option<f64> {
 
 #[tokio::test]
 async fn collections_downloads_and_tiles_show_public_proposals_without_their_author() {
-    let db = common::sample_db().await;
-    let srv = server(&db).await;
+    let (db, srv) = sample_server().await;
     let admin = key(&db, "admin", &[], None).await;
     let shown = submit(&srv, "Éclairage rue du Pacha", TUNIS[0]).await;
     let hidden = submit(&srv, "Éclairage rue de la Kasbah", TUNIS[0] + 0.002).await;
-    let (s, b) = send(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{hidden}/moderation"),
-        Some(&admin),
-        Some(json!({"action": "hide", "reason": "propos injurieux"})),
-    )
-    .await;
+    let body = json!({"action": "hide", "reason": "propos injurieux"});
+    let url = format!("/api/participation/proposals/{hidden}/moderation");
+    let (s, b) = send(&srv, Method::POST, &url, Some(&admin), Some(body)).await;
     assert_eq!(s, 200, "{b}");
 
     // the four collections, with their bilingual titles
@@ -158,12 +184,7 @@ async fn collections_downloads_and_tiles_show_public_proposals_without_their_aut
             assert!(text.contains("Pacha"), "{path}");
         }
     }
-    let csv = srv
-        .get("/collections/proposals/items?f=csv")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let csv = text_at(&srv, "/collections/proposals/items?f=csv").await;
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     assert!(header.contains(&"lon") && header.contains(&"lat"), "{csv}");
 
@@ -180,14 +201,8 @@ async fn collections_downloads_and_tiles_show_public_proposals_without_their_aut
         }
     }
     // a support changes the count in the tile at once (NOTIFY → the cached tile dropped)
-    let (s, b) = send(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{shown}/supports"),
-        None,
-        None,
-    )
-    .await;
+    let url = format!("/api/participation/proposals/{shown}/supports");
+    let (s, b) = send(&srv, Method::POST, &url, None, None).await;
     assert_eq!(s, 201, "{b}");
     let mut seen = None;
     for _ in 0..50 {
@@ -203,14 +218,9 @@ async fn collections_downloads_and_tiles_show_public_proposals_without_their_aut
         "the tile still shows the old supports count"
     );
     // unhiding puts the second proposal in the tile
-    let (s, _) = send(
-        &srv,
-        Method::POST,
-        &format!("/api/participation/proposals/{hidden}/moderation"),
-        Some(&admin),
-        Some(json!({"action": "unhide", "reason": "erreur"})),
-    )
-    .await;
+    let body = json!({"action": "unhide", "reason": "erreur"});
+    let url = format!("/api/participation/proposals/{hidden}/moderation");
+    let (s, _) = send(&srv, Method::POST, &url, Some(&admin), Some(body)).await;
     assert_eq!(s, 200);
     let mut n = 0;
     for _ in 0..50 {
@@ -257,10 +267,7 @@ pub(crate) async fn post_geojson(
 
 #[tokio::test]
 async fn planners_edit_participation_zones_through_part4() {
-    let db = common::sample_db().await;
-    let srv = server(&db).await;
-    let planner = key(&db, "planner", &["1111"], None).await;
-    let other = key(&db, "planner", &["2111"], None).await;
+    let (db, srv, planner, other) = with_planners().await;
     let items = "/collections/participation-zones/items";
     assert!(!allow(&srv, items, None).await.contains("POST"));
     assert!(allow(&srv, items, Some(&planner)).await.contains("POST"));
@@ -362,17 +369,15 @@ async fn planners_edit_participation_zones_through_part4() {
 
 #[tokio::test]
 async fn plans_and_meetings_are_collections() {
-    let db = common::sample_db().await;
-    let srv = server(&db).await;
+    let (db, srv) = sample_server().await;
     let planner = key(&db, "planner", &["1111"], None).await;
-    let (s, b) = send(&srv, Method::POST, "/api/participation/plans", Some(&planner),
-        Some(json!({"municipality": "1111", "kind": "PAI", "title": "PAI 2027", "period_start": 2027, "period_end": 2027, "envelope_tnd": 5000000}))).await;
+    let body = json!({"municipality": "1111", "kind": "PAI", "title": "PAI 2027", "period_start": 2027, "period_end": 2027, "envelope_tnd": 5000000});
+    let url = "/api/participation/plans";
+    let (s, b) = send(&srv, Method::POST, url, Some(&planner), Some(body)).await;
     assert_eq!(s, 201, "{b}");
-    let (s, b) = send(&srv, Method::POST, "/api/participation/meetings", Some(&planner),
-        Some(json!({"municipality": "1111", "held_at": "2026-03-14T09:00:00Z", "place_name": "Maison de la culture",
-                    "geometry": {"type": "Point", "coordinates": TUNIS},
-                    "attendance": [{"sex": "female", "age_band": "18_35", "count": 12}, {"sex": "male", "age_band": "36_60", "count": 8}],
-                    "delegates": [{"name": "Sami Sirri", "consent_public": false}]}))).await;
+    let body = json!({"municipality": "1111", "held_at": "2026-03-14T09:00:00Z", "place_name": "Maison de la culture", "geometry": {"type": "Point", "coordinates": TUNIS}, "attendance": [{"sex": "female", "age_band": "18_35", "count": 12}, {"sex": "male", "age_band": "36_60", "count": 8}], "delegates": [{"name": "Sami Sirri", "consent_public": false}]});
+    let url = "/api/participation/meetings";
+    let (s, b) = send(&srv, Method::POST, url, Some(&planner), Some(body)).await;
     assert_eq!(s, 201, "{b}");
     let (_, plans) = srv.get_json("/collections/plans/items").await;
     assert_eq!(plans["numberMatched"], 1, "{plans}");
@@ -392,12 +397,7 @@ async fn plans_and_meetings_are_collections() {
         .get_json("/collections/meetings/items?datetime=2025-01-01T00:00:00Z/2025-12-31T00:00:00Z")
         .await;
     assert_eq!(none["numberMatched"], 0);
-    let text = srv
-        .get("/collections/meetings/items?f=csv")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let text = text_at(&srv, "/collections/meetings/items?f=csv").await;
     assert!(
         !text.contains("Sami Sirri"),
         "a delegate without consent is never public"

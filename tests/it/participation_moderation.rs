@@ -5,7 +5,8 @@
 //! below zoom 11. See docs/participation.md.
 use crate::common;
 use crate::participation_layers::{
-    features_at, number, post_geojson, server, submit, zone, SECRET_CONTACT, SECRET_NAME, TUNIS,
+    features_at, number, post_geojson, refused_to_strangers, sample_server, submit, submit_row,
+    with_planners, zone, SECRET_CONTACT, SECRET_NAME, TUNIS,
 };
 
 use mvt_reader::feature::Value as MvtValue;
@@ -46,24 +47,16 @@ async fn comments_of(srv: &TestServer, id: i64) -> Vec<i64> {
 }
 
 async fn set_mode(srv: &TestServer, k: &str, mode: &str, threshold: i32) {
-    let (s, b) = send(
-        srv,
-        Method::PUT,
-        "/api/participation/communes/1111/settings",
-        Some(k),
-        Some(json!({"mode": mode, "report_threshold": threshold})),
-    )
-    .await;
+    let body = json!({"mode": mode, "report_threshold": threshold});
+    let url = "/api/participation/communes/1111/settings";
+    let (s, b) = send(srv, Method::PUT, url, Some(k), Some(body)).await;
     assert_eq!(s, 200, "{b}");
 }
 
 // size: one story, from the first report to the cleared comment
 #[tokio::test]
 async fn comments_are_reported_hidden_at_the_threshold_and_moderated() {
-    let db = common::sample_db().await;
-    let srv = server(&db).await;
-    let planner = key(&db, "planner", &["1111"], None).await;
-    let other = key(&db, "planner", &["2111"], None).await;
+    let (db, srv, planner, other) = with_planners().await;
     set_mode(&srv, &planner, "publish_first", 2).await;
     let id = submit(&srv, "Éclairage rue du Pacha", TUNIS[0]).await;
     let (s, c) = as_participant(
@@ -134,40 +127,17 @@ async fn comments_are_reported_hidden_at_the_threshold_and_moderated() {
     // moderation: out of scope 403, anonymous 401, a reason needed, then clear
     let act = format!("/api/participation/comments/{cid}/moderation");
     let clear = json!({"action": "clear", "reason": "signalements abusifs"});
-    assert_eq!(
-        send(&srv, Method::POST, &act, None, Some(clear.clone()))
-            .await
-            .0,
-        401
-    );
-    assert_eq!(
-        send(&srv, Method::POST, &act, Some(&other), Some(clear.clone()))
-            .await
-            .0,
-        403
-    );
-    let (s, _) = send(
-        &srv,
-        Method::POST,
-        &act,
-        Some(&planner),
-        Some(json!({"action": "clear"})),
-    )
-    .await;
+    refused_to_strangers(&srv, &act, &other, &clear).await;
+    let body = json!({"action": "clear"});
+    let (s, _) = send(&srv, Method::POST, &act, Some(&planner), Some(body)).await;
     assert_eq!(s, 400);
     let (s, b) = send(&srv, Method::POST, &act, Some(&planner), Some(clear)).await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(comments_of(&srv, id).await, vec![cid]);
     let (_, q) = common::status_and_body(srv.get_as(queue, &planner).await).await;
     assert_eq!(q["total"], 0, "cleared reports leave the queue: {q}");
-    let (s, _) = send(
-        &srv,
-        Method::POST,
-        &act,
-        Some(&planner),
-        Some(json!({"action": "hide", "reason": "hors sujet"})),
-    )
-    .await;
+    let body = json!({"action": "hide", "reason": "hors sujet"});
+    let (s, _) = send(&srv, Method::POST, &act, Some(&planner), Some(body)).await;
     assert_eq!(s, 200);
     assert!(comments_of(&srv, id).await.is_empty());
     assert_eq!(
@@ -210,33 +180,18 @@ async fn comments_are_reported_hidden_at_the_threshold_and_moderated() {
     assert_eq!(q["items"][0]["pending"], true);
     let approve = json!({"action": "approve", "reason": "conforme à la charte"});
     let act2 = format!("/api/participation/comments/{c2}/moderation");
-    assert_eq!(
-        send(&srv, Method::POST, &act2, Some(&planner), Some(approve))
-            .await
-            .0,
-        200
-    );
+    let (s, _) = send(&srv, Method::POST, &act2, Some(&planner), Some(approve)).await;
+    assert_eq!(s, 200);
     assert_eq!(comments_of(&srv, id).await, vec![c2]);
 }
 
 #[tokio::test]
 async fn the_queue_pages_pending_and_reported_proposals() {
-    let db = common::sample_db().await;
-    let srv = server(&db).await;
+    let (db, srv) = sample_server().await;
     let planner = key(&db, "planner", &["1111"], None).await;
     let admin = key(&db, "admin", &[], None).await;
     set_mode(&srv, &planner, "moderate_first", 3).await;
-    let mut ids = Vec::new();
-    for n in 0..5 {
-        ids.push(
-            submit(
-                &srv,
-                &format!("Proposition {n}"),
-                TUNIS[0] + f64::from(n) * 0.001,
-            )
-            .await,
-        );
-    }
+    let ids = submit_row(&srv, "Proposition", 5, 0.001).await;
     let page = |q: &str| {
         let (srv, admin) = (&srv, &admin);
         let q = format!("/api/participation/moderation/queue?municipality=1111{q}");
@@ -273,12 +228,8 @@ async fn the_queue_pages_pending_and_reported_proposals() {
     // approving takes a proposal out of the pending list; a report puts it in the reported one
     let approve = json!({"action": "approve", "reason": "ok"});
     let act = format!("/api/participation/proposals/{}/moderation", ids[0]);
-    assert_eq!(
-        send(&srv, Method::POST, &act, Some(&planner), Some(approve))
-            .await
-            .0,
-        200
-    );
+    let (s, _) = send(&srv, Method::POST, &act, Some(&planner), Some(approve)).await;
+    assert_eq!(s, 200);
     let (_, p) = page("&status=pending").await;
     assert_eq!(p["total"], 4);
     let reports = format!("/api/participation/proposals/{}/reports", ids[0]);
@@ -333,56 +284,24 @@ async fn public_outputs(srv: &TestServer, id: i64) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn a_moderator_reaches_the_author_whose_contact_is_never_public() {
-    let db = common::sample_db().await;
-    let srv = server(&db).await;
-    let planner = key(&db, "planner", &["1111"], None).await;
-    let other = key(&db, "planner", &["2111"], None).await;
+    let (db, srv, planner, other) = with_planners().await;
     let id = submit(&srv, "Lampadaire cassé", TUNIS[0]).await;
     let contact = format!("/api/participation/proposals/{id}/contact");
     let why = json!({"reason": "préciser l'emplacement"});
-    assert_eq!(
-        send(&srv, Method::POST, &contact, None, Some(why.clone()))
-            .await
-            .0,
-        401
-    );
-    assert_eq!(
-        send(
-            &srv,
-            Method::POST,
-            &contact,
-            Some(&other),
-            Some(why.clone())
-        )
-        .await
-        .0,
-        403
-    );
-    assert_eq!(
-        send(
-            &srv,
-            Method::POST,
-            &contact,
-            Some(&planner),
-            Some(json!({}))
-        )
-        .await
-        .0,
-        400
-    );
+    refused_to_strangers(&srv, &contact, &other, &why).await;
+    let (s, _) = send(
+        &srv,
+        Method::POST,
+        &contact,
+        Some(&planner),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(s, 400);
     let missing = "/api/participation/proposals/999999/contact";
-    assert_eq!(
-        send(
-            &srv,
-            Method::POST,
-            missing,
-            Some(&planner),
-            Some(why.clone())
-        )
-        .await
-        .0,
-        404
-    );
+    let body = why.clone();
+    let (s, _) = send(&srv, Method::POST, missing, Some(&planner), Some(body)).await;
+    assert_eq!(s, 404);
     let r = srv
         .client
         .post(srv.url(&contact))
@@ -437,8 +356,7 @@ async fn zone_of(srv: &TestServer, id: i64) -> Value {
 
 #[tokio::test]
 async fn proposals_are_tagged_again_when_their_zone_changes() {
-    let db = common::sample_db().await;
-    let srv = server(&db).await;
+    let (db, srv) = sample_server().await;
     let planner = key(&db, "planner", &["1111"], None).await;
     let id = submit(&srv, "Trottoirs", TUNIS[0]).await;
     assert_eq!(zone_of(&srv, id).await, Value::Null, "no zone yet");
@@ -495,29 +413,14 @@ fn text_prop(p: &std::collections::HashMap<String, MvtValue>, k: &str) -> Option
 
 #[tokio::test]
 async fn proposals_tiles_are_clusters_below_zoom_11() {
-    let db = common::sample_db().await;
-    let srv = server(&db).await;
+    let (db, srv) = sample_server().await;
     let planner = key(&db, "planner", &["1111"], None).await;
-    let mut ids = Vec::new();
-    for n in 0..4 {
-        ids.push(
-            submit(
-                &srv,
-                &format!("Éclairage {n}"),
-                TUNIS[0] + f64::from(n) * 0.0003,
-            )
-            .await,
-        );
-    }
+    let ids = submit_row(&srv, "Éclairage", 4, 0.0003).await;
     // one hidden: counted nowhere
     let act = format!("/api/participation/proposals/{}/moderation", ids[3]);
     let hide = json!({"action": "hide", "reason": "doublon"});
-    assert_eq!(
-        send(&srv, Method::POST, &act, Some(&planner), Some(hide))
-            .await
-            .0,
-        200
-    );
+    let (s, _) = send(&srv, Method::POST, &act, Some(&planner), Some(hide)).await;
+    assert_eq!(s, 200);
     let near = features_at(&srv, 14, "").await;
     assert_eq!(near.len(), 3);
     assert!(near
@@ -544,12 +447,8 @@ async fn proposals_tiles_are_clusters_below_zoom_11() {
     // a proposal alone in its cell keeps its id and title
     let accepted = json!({"state": "evaluating", "answer": "À l'étude"});
     let answer = format!("/api/participation/proposals/{}/answer", ids[0]);
-    assert_eq!(
-        send(&srv, Method::POST, &answer, Some(&planner), Some(accepted))
-            .await
-            .0,
-        200
-    );
+    let (s, _) = send(&srv, Method::POST, &answer, Some(&planner), Some(accepted)).await;
+    assert_eq!(s, 200);
     // the cached z8 tile is dropped when this instance hears the change (asynchronous)
     let mut alone = None;
     for _ in 0..100 {

@@ -2,6 +2,7 @@
 //! lines; a draft is edited in place; only the latest version can be revised; the old version is
 //! unchanged.
 use crate::common;
+use common::send;
 
 use reqwest::Method;
 use serde_json::json;
@@ -19,55 +20,41 @@ async fn an_adopted_plan_is_revised_into_a_new_version() {
         )
         .await;
     let k = Some(planner.as_str());
-    let (s, p) = common::send(&srv, Method::POST, "/api/participation/plans", k,
-        Some(json!({"municipality": "1111", "kind": "PIC", "title": "PIC 2026-2030", "period_start": 2026, "period_end": 2030}))).await;
+    let body = json!({"municipality": "1111", "kind": "PIC", "title": "PIC 2026-2030", "period_start": 2026, "period_end": 2030});
+    let url = "/api/participation/plans";
+    let (s, p) = send(&srv, Method::POST, url, k, Some(body)).await;
     assert_eq!(s, 201, "{p}");
     let id = p["id"].as_i64().unwrap();
     let plan = format!("/api/participation/plans/{id}");
     let revise = format!("{plan}/revisions");
-    let (s, b) = common::send(
-        &srv,
-        Method::POST,
-        &format!("{plan}/lines"),
-        k,
-        Some(json!({"project": project, "year": 2027, "amount_tnd": 250000})),
-    )
-    .await;
+    let body = json!({"project": project, "year": 2027, "amount_tnd": 250000});
+    let url = format!("{plan}/lines");
+    let (s, b) = send(&srv, Method::POST, &url, k, Some(body)).await;
     assert_eq!(s, 201, "{b}");
 
     // a draft is edited in place, not revised
-    let (s, b) = common::send(&srv, Method::POST, &revise, k, None).await;
+    let (s, b) = send(&srv, Method::POST, &revise, k, None).await;
     assert_eq!(s, 409, "{b}");
-    assert!(
-        b["description"]
-            .as_str()
-            .unwrap()
-            .contains("edited in place"),
-        "{b}"
-    );
+    let refusal = b["description"].as_str().unwrap();
+    assert!(refusal.contains("edited in place"), "{b}");
     for body in [
         json!({"status": "consultation"}),
         json!({"status": "adopted", "adopted_on": "2026-03-01", "deliberation_ref": "DCM-12"}),
     ] {
-        let (s, b) = common::send(&srv, Method::PATCH, &plan, k, Some(body)).await;
+        let (s, b) = send(&srv, Method::PATCH, &plan, k, Some(body)).await;
         assert_eq!(s, 200, "{b}");
     }
     // keys: none is 401, another commune's planner 403
+    assert_eq!(send(&srv, Method::POST, &revise, None, None).await.0, 401);
     assert_eq!(
-        common::send(&srv, Method::POST, &revise, None, None)
-            .await
-            .0,
-        401
-    );
-    assert_eq!(
-        common::send(&srv, Method::POST, &revise, Some(&other), None)
+        send(&srv, Method::POST, &revise, Some(&other), None)
             .await
             .0,
         403
     );
 
     let before: i64 = db.scalar("SELECT count(*) FROM plan", ()).await;
-    let (s, v2) = common::send(&srv, Method::POST, &revise, k, None).await;
+    let (s, v2) = send(&srv, Method::POST, &revise, k, None).await;
     assert_eq!(s, 201, "{v2}");
     assert_eq!(
         (
@@ -93,14 +80,14 @@ async fn an_adopted_plan_is_revised_into_a_new_version() {
         ),
         (json!("adopted"), json!(1), v2["id"].clone())
     );
-    let (s, b) = common::send(&srv, Method::POST, &revise, k, None).await;
+    let (s, b) = send(&srv, Method::POST, &revise, k, None).await;
     assert_eq!(s, 409, "{b}");
     assert!(
         b["description"].as_str().unwrap().contains("later version"),
         "{b}"
     );
     assert_eq!(
-        common::send(
+        send(
             &srv,
             Method::POST,
             "/api/participation/plans/999999/revisions",

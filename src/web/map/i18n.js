@@ -3,39 +3,30 @@
 // Exposes window.mokhattatI18n; loaded before viewer.js.
 (function () {
   "use strict";
+  // every text a person reads: key → [French, Arabic]
   var T = {
-    fr: {
-      title: "Aménagement du territoire — Tunisie", layers: "Couches", legend: "Légende", legend_status: "Statut des projets",
-      legend_theme: "Thème des projets (contour)", boundaries: "Limites", filters: "Filtres actifs", remove_filter: "Retirer le filtre",
-      funder: "Bailleur", year: "Année", filter: "Filtre", legend_hint: "Cliquez sur un statut ou un thème pour filtrer la carte.",
-      hint: "Cliquez sur un objet pour ses détails.", municipalities: "Communes", governorates: "Gouvernorats",
-      delegations: "Délégations", landuse: "Occupation du sol", projects: "Projets", facilities: "Équipements",
-      code: "Code", name: "Nom", status: "Statut", theme: "Thème", budget: "Budget (TND)", progress: "Avancement",
-      precision: "Précision", place: "Lieu", class: "Classe", zone: "Zone", kind: "Type", area: "Superficie (km²)",
-      years: "Période", project: "Projet", plan: "Plan", open_project: "Voir la fiche du projet",
-      open_unit: "Voir la page", open_sheet: "Fiche de diagnostic", full_map: "Ouvrir la carte complète",
-      panel: "Couches et légende", close: "Fermer", embed: "Intégrer cette carte", embed_intro:
-        "Copiez ce code dans une page de votre site : la carte de la commune, dans la langue et avec les couches choisies.",
-      municipality: "Commune", language: "Langue", height: "Hauteur (px)", copy: "Copier", copied: "Copié",
-      all_country: "Toute la Tunisie", municipality_level: "Commune", governorate_level: "Gouvernorat",
-      delegation_level: "Délégation",
-    },
-    ar: {
-      title: "التهيئة الترابية — تونس", layers: "الطبقات", legend: "مفتاح الخريطة", legend_status: "حالة المشاريع",
-      legend_theme: "محور المشاريع (الإطار)", boundaries: "الحدود", filters: "المرشحات النشطة", remove_filter: "إزالة المرشح",
-      funder: "الممول", year: "السنة", filter: "مرشح", legend_hint: "انقر على حالة أو محور لتصفية الخريطة.",
-      hint: "انقر على عنصر لعرض تفاصيله.", municipalities: "البلديات", governorates: "الولايات",
-      delegations: "المعتمديات", landuse: "استعمال الأراضي", projects: "المشاريع", facilities: "المرافق",
-      code: "الرمز", name: "الاسم", status: "الحالة", theme: "المحور", budget: "الميزانية (د.ت)", progress: "نسبة الإنجاز",
-      precision: "دقة الموقع", place: "المكان", class: "الصنف", zone: "المنطقة", kind: "النوع", area: "المساحة (كم²)",
-      years: "الفترة", project: "مشروع", plan: "المثال", open_project: "عرض بطاقة المشروع",
-      open_unit: "عرض الصفحة", open_sheet: "بطاقة التشخيص", full_map: "فتح الخريطة الكاملة",
-      panel: "الطبقات ومفتاح الخريطة", close: "إغلاق", embed: "إدماج هذه الخريطة", embed_intro:
-        "انسخ هذه الشفرة في صفحة من موقعك: خريطة البلدية باللغة والطبقات المختارة.",
-      municipality: "البلدية", language: "اللغة", height: "الارتفاع (بكسل)", copy: "نسخ", copied: "تم النسخ",
-      all_country: "كامل تراب الجمهورية", municipality_level: "بلدية", governorate_level: "ولاية",
-      delegation_level: "معتمدية",
-    },
+    title: ["Aménagement du territoire — Tunisie", "التهيئة الترابية — تونس"], layers: ["Couches", "الطبقات"],
+    legend: ["Légende", "مفتاح الخريطة"], legend_status: ["Statut des projets", "حالة المشاريع"],
+    legend_theme: ["Thème des projets (contour)", "محور المشاريع (الإطار)"], boundaries: ["Limites", "الحدود"],
+    filters: ["Filtres actifs", "المرشحات النشطة"], remove_filter: ["Retirer le filtre", "إزالة المرشح"],
+    funder: ["Bailleur", "الممول"], year: ["Année", "السنة"], filter: ["Filtre", "مرشح"],
+    legend_hint: ["Cliquez sur un statut ou un thème pour filtrer la carte.", "انقر على حالة أو محور لتصفية الخريطة."],
+    hint: ["Cliquez sur un objet pour ses détails.", "انقر على عنصر لعرض تفاصيله."], municipalities: ["Communes", "البلديات"],
+    governorates: ["Gouvernorats", "الولايات"], delegations: ["Délégations", "المعتمديات"],
+    landuse: ["Occupation du sol", "استعمال الأراضي"], projects: ["Projets", "المشاريع"], facilities: ["Équipements", "المرافق"],
+    code: ["Code", "الرمز"], name: ["Nom", "الاسم"], status: ["Statut", "الحالة"], theme: ["Thème", "المحور"],
+    budget: ["Budget (TND)", "الميزانية (د.ت)"], progress: ["Avancement", "نسبة الإنجاز"], precision: ["Précision", "دقة الموقع"],
+    place: ["Lieu", "المكان"], class: ["Classe", "الصنف"], zone: ["Zone", "المنطقة"], kind: ["Type", "النوع"],
+    area: ["Superficie (km²)", "المساحة (كم²)"], years: ["Période", "الفترة"], project: ["Projet", "مشروع"],
+    plan: ["Plan", "المثال"], open_project: ["Voir la fiche du projet", "عرض بطاقة المشروع"],
+    open_unit: ["Voir la page", "عرض الصفحة"], open_sheet: ["Fiche de diagnostic", "بطاقة التشخيص"],
+    full_map: ["Ouvrir la carte complète", "فتح الخريطة الكاملة"], panel: ["Couches et légende", "الطبقات ومفتاح الخريطة"],
+    close: ["Fermer", "إغلاق"], embed: ["Intégrer cette carte", "إدماج هذه الخريطة"],
+    embed_intro: ["Copiez ce code dans une page de votre site : la carte de la commune, dans la langue et avec les couches choisies.", "انسخ هذه الشفرة في صفحة من موقعك: خريطة البلدية باللغة والطبقات المختارة."],
+    municipality: ["Commune", "البلدية"], language: ["Langue", "اللغة"], height: ["Hauteur (px)", "الارتفاع (بكسل)"],
+    copy: ["Copier", "نسخ"], copied: ["Copié", "تم النسخ"], all_country: ["Toute la Tunisie", "كامل تراب الجمهورية"],
+    municipality_level: ["Commune", "بلدية"], governorate_level: ["Gouvernorat", "ولاية"],
+    delegation_level: ["Délégation", "معتمدية"],
   };
   // code → [French, Arabic, colour]; the colours are those of styles/planning.json (statuses: the fill;
   // themes: the ring around a project point; land-use classes: the fill)
@@ -70,7 +61,7 @@
   };
   function make(lang) {
     return {
-      t: function (key) { return T[lang][key] || T.fr[key] || key; },
+      t: function (key) { var e = T[key]; return e ? e[lang === "ar" ? 1 : 0] : key; },
       pick: function (table, code) { var e = table[code]; return e ? e[lang === "ar" ? 1 : 0] : null; },
     };
   }

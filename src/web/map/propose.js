@@ -17,41 +17,34 @@
   var TILES = "/tiles/proposals/{z}/{x}/{y}.pbf";
   var hook = (window.__mokhattatPropose = { loaded: 0, lastSubmit: null, panel: null });
 
+  // every text of the flow: key → [French, Arabic]
   var T = {
-    fr: {
-      propose: "Proposer", place: "Touchez la carte là où porte votre proposition, puis déplacez l'épingle si besoin.",
-      centre: "Utiliser le centre de la carte", cancel: "Annuler", form: "Votre proposition", theme: "Thème",
-      title: "Titre", body: "Votre proposition en quelques lignes", private: "Privé — jamais publié",
-      privateHint: "Facultatif : seule la commune peut vous recontacter. Ni votre nom ni votre contact ne seront affichés.",
-      name: "Nom", contact: "Téléphone ou e-mail", submit: "Envoyer", sending: "Envoi…", where: "Lieu",
-      thanks: "Merci : votre proposition n° {id} est publiée.", keep: "Gardez ce lien pour modifier ou retirer votre proposition :",
-      error: "La proposition n'a pas été envoyée.", tooMany: "Trop d'envois : réessayez dans {s} s.",
-      close: "Fermer", state: "État", supports: "Soutiens", support: "Je soutiens", supported: "Vous soutenez cette proposition",
-      answer: "Réponse de la commune", comments: "Commentaires", noComments: "Aucun commentaire pour l'instant.",
-      comment: "Ajouter un commentaire", reply: "Répondre", replyTo: "Réponse au commentaire", send: "Publier",
-      withdraw: "Retirer ma proposition", withdrawn: "Proposition retirée.", proposals: "Propositions citoyennes",
-      drag: "Épingle de la proposition : flèches pour la déplacer", pinHelp: "Faites glisser l'épingle ou utilisez les flèches du clavier.",
-      unknownError: "Erreur inattendue", failed: "Échec", drawArea: "Dessiner une zone",
-      drawHint: "Touchez la carte à chaque coin de la zone (3 au moins).", finish: "Terminer la zone ({n} points)",
-      undo: "Annuler le dernier point", areaWhere: "Zone de {n} points",
-    },
-    ar: {
-      propose: "اقترح", place: "انقر على الخريطة في مكان مقترحك، ثم حرّك الدبوس إذا لزم الأمر.",
-      centre: "استعمل وسط الخريطة", cancel: "إلغاء", form: "مقترحك", theme: "المحور",
-      title: "العنوان", body: "مقترحك في بضعة أسطر", private: "خاص — لا يُنشر أبدًا",
-      privateHint: "اختياري: للبلدية فقط كي تتصل بك. لن يُعرض اسمك ولا وسيلة الاتصال بك.",
-      name: "الاسم", contact: "الهاتف أو البريد الإلكتروني", submit: "أرسل", sending: "جارٍ الإرسال…", where: "المكان",
-      thanks: "شكرًا: نُشر مقترحك رقم {id}.", keep: "احتفظ بهذا الرابط لتعديل مقترحك أو سحبه:",
-      error: "لم يُرسل المقترح.", tooMany: "محاولات كثيرة: أعد المحاولة بعد {s} ثانية.",
-      close: "إغلاق", state: "الحالة", supports: "المساندات", support: "أساند", supported: "أنت تساند هذا المقترح",
-      answer: "ردّ البلدية", comments: "التعليقات", noComments: "لا توجد تعليقات بعد.",
-      comment: "أضف تعليقًا", reply: "ردّ", replyTo: "ردّ على التعليق", send: "انشر",
-      withdraw: "اسحب مقترحي", withdrawn: "سُحب المقترح.", proposals: "مقترحات المواطنين",
-      drag: "دبوس المقترح: استعمل الأسهم لتحريكه", pinHelp: "اسحب الدبوس أو استعمل أسهم لوحة المفاتيح.",
-      unknownError: "خطأ غير متوقع", failed: "فشل", drawArea: "ارسم منطقة",
-      drawHint: "انقر على الخريطة عند كل زاوية من المنطقة (3 على الأقل).", finish: "أنهِ المنطقة ({n} نقاط)",
-      undo: "احذف آخر نقطة", areaWhere: "منطقة من {n} نقاط",
-    },
+    propose: ["Proposer", "اقترح"],
+    place: ["Touchez la carte là où porte votre proposition, puis déplacez l'épingle si besoin.", "انقر على الخريطة في مكان مقترحك، ثم حرّك الدبوس إذا لزم الأمر."],
+    centre: ["Utiliser le centre de la carte", "استعمل وسط الخريطة"], cancel: ["Annuler", "إلغاء"],
+    form: ["Votre proposition", "مقترحك"], theme: ["Thème", "المحور"], title: ["Titre", "العنوان"],
+    body: ["Votre proposition en quelques lignes", "مقترحك في بضعة أسطر"],
+    private: ["Privé — jamais publié", "خاص — لا يُنشر أبدًا"],
+    privateHint: ["Facultatif : seule la commune peut vous recontacter. Ni votre nom ni votre contact ne seront affichés.", "اختياري: للبلدية فقط كي تتصل بك. لن يُعرض اسمك ولا وسيلة الاتصال بك."],
+    name: ["Nom", "الاسم"], contact: ["Téléphone ou e-mail", "الهاتف أو البريد الإلكتروني"], submit: ["Envoyer", "أرسل"],
+    sending: ["Envoi…", "جارٍ الإرسال…"], where: ["Lieu", "المكان"],
+    thanks: ["Merci : votre proposition n° {id} est publiée.", "شكرًا: نُشر مقترحك رقم {id}."],
+    keep: ["Gardez ce lien pour modifier ou retirer votre proposition :", "احتفظ بهذا الرابط لتعديل مقترحك أو سحبه:"],
+    error: ["La proposition n'a pas été envoyée.", "لم يُرسل المقترح."],
+    tooMany: ["Trop d'envois : réessayez dans {s} s.", "محاولات كثيرة: أعد المحاولة بعد {s} ثانية."], close: ["Fermer", "إغلاق"],
+    state: ["État", "الحالة"], supports: ["Soutiens", "المساندات"], support: ["Je soutiens", "أساند"],
+    supported: ["Vous soutenez cette proposition", "أنت تساند هذا المقترح"], answer: ["Réponse de la commune", "ردّ البلدية"],
+    comments: ["Commentaires", "التعليقات"], noComments: ["Aucun commentaire pour l'instant.", "لا توجد تعليقات بعد."],
+    comment: ["Ajouter un commentaire", "أضف تعليقًا"], reply: ["Répondre", "ردّ"],
+    replyTo: ["Réponse au commentaire", "ردّ على التعليق"], send: ["Publier", "انشر"],
+    withdraw: ["Retirer ma proposition", "اسحب مقترحي"], withdrawn: ["Proposition retirée.", "سُحب المقترح."],
+    proposals: ["Propositions citoyennes", "مقترحات المواطنين"],
+    drag: ["Épingle de la proposition : flèches pour la déplacer", "دبوس المقترح: استعمل الأسهم لتحريكه"],
+    pinHelp: ["Faites glisser l'épingle ou utilisez les flèches du clavier.", "اسحب الدبوس أو استعمل أسهم لوحة المفاتيح."],
+    unknownError: ["Erreur inattendue", "خطأ غير متوقع"], failed: ["Échec", "فشل"], drawArea: ["Dessiner une zone", "ارسم منطقة"],
+    drawHint: ["Touchez la carte à chaque coin de la zone (3 au moins).", "انقر على الخريطة عند كل زاوية من المنطقة (3 على الأقل)."],
+    finish: ["Terminer la zone ({n} points)", "أنهِ المنطقة ({n} نقاط)"], undo: ["Annuler le dernier point", "احذف آخر نقطة"],
+    areaWhere: ["Zone de {n} points", "منطقة من {n} نقاط"],
   };
   var STATES = {
     published: ["Publiée", "منشور", "#1e88e5"], evaluating: ["En évaluation", "قيد الدراسة", "#fb8c00"],
@@ -68,7 +61,7 @@
 
   function lang() { return document.documentElement.lang === "ar" ? "ar" : "fr"; }
   function t(k, vars) {
-    var s = T[lang()][k] || k;
+    var s = pick(T[k]) || k;
     Object.keys(vars || {}).forEach(function (v) { s = s.replace("{" + v + "}", vars[v]); });
     return s;
   }

@@ -1,0 +1,95 @@
+//! What participation handlers read from a request before their own work, written once:
+//! `Params<T>`, the query string, refused with what to send (`Help::HELP`); `Keyed`, a caller
+//! (anonymous or keyed) and the record `{id}` they act on (`who`) — each handler then checks the right
+//! with the rule of its record (`moderation::moderator_of`, `plans::writer_of`) before it reads the
+//! body, as before; `Participating`, an anonymous participant (their token or cookie, or a new one)
+//! and the public record `{id}`. Nothing here decides who may do what.
+use std::future::Future;
+
+use axum::{
+    extract::{FromRequestParts, Path, Query},
+    http::request::Parts,
+    response::{IntoResponse, Response},
+};
+use serde::{de::DeserializeOwned, Deserialize};
+use sqlx::PgPool;
+
+use super::participant::{participant, Participant};
+use crate::{auth::Caller, error::AppError, state::AppState};
+
+/// A query string: what a client must send, said when it sends something else.
+pub trait Help: DeserializeOwned {
+    const HELP: &'static str;
+}
+
+/// The query string `T`, or a 400 saying `T::HELP`.
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: Help> FromRequestParts<S> for Params<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(q)) => Ok(Self(q)),
+            Err(_) => Err(AppError::bad_request(T::HELP)),
+        }
+    }
+}
+
+/// `?municipality=CODE` (optional), the only parameter of the plan and meeting lists and exports.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MunicipalityQuery {
+    pub municipality: Option<String>,
+}
+
+impl Help for MunicipalityQuery {
+    const HELP: &'static str = "the only parameter is ?municipality=CODE";
+}
+
+/// The path's record `{id}` and who acts on it: `Keyed` (a caller, their right not checked
+/// yet) or `Participating` (an anonymous participant on a public record).
+pub struct On<W> {
+    pub pool: PgPool,
+    pub id: i64,
+    pub who: W,
+}
+
+pub type Keyed = On<Caller>;
+pub type Participating = On<Participant>;
+
+/// Who may act on a record, read from the request's head.
+pub trait Who: Sized {
+    fn read(
+        parts: &mut Parts,
+        st: &AppState,
+    ) -> impl Future<Output = Result<Self, Response>> + Send;
+}
+
+impl Who for Caller {
+    async fn read(parts: &mut Parts, st: &AppState) -> Result<Self, Response> {
+        Caller::from_request_parts(parts, st)
+            .await
+            .map_err(IntoResponse::into_response)
+    }
+}
+
+impl Who for Participant {
+    async fn read(parts: &mut Parts, _: &AppState) -> Result<Self, Response> {
+        participant(&parts.headers).map_err(IntoResponse::into_response)
+    }
+}
+
+impl<W: Who> FromRequestParts<AppState> for On<W> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Response> {
+        let id = match Path::<i64>::from_request_parts(parts, st).await {
+            Ok(Path(id)) => id,
+            Err(e) => return Err(e.into_response()),
+        };
+        let who = W::read(parts, st).await?;
+        let pool = st.pool.clone();
+        Ok(Self { pool, id, who })
+    }
+}
