@@ -5,7 +5,8 @@
 # open-data pack. Release build; not part of the tests.
 # Usage: bench/offline/run.sh [MAXZOOM]   (default 14; needs psql; installs martin 1.14 with
 #        martin-cp into bench/tiles/.martin, shared with bench/tiles/run.sh — a long compile)
-#        NO_MARTIN=1: ours only; MOKHATTAT_BIN=path: that binary instead of a release build.
+#        NO_MARTIN=1: ours only; MOKHATTAT_BIN=path: that binary instead of a release build;
+#        BENCH_DATABASE_URL=url: a database already holding the sample data (no embedded one).
 # Output: the table on stdout and bench/out/offline/report.txt.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -25,25 +26,30 @@ if [ -z "$bin" ]; then
   bin="$root/target/release/mokhattat"
 fi
 
-with_embedded_db "$bin" "$out/data"
-
-# load the sample data once (the server does it into an empty database), then stop it
-port=$(free_port)
-RUST_LOG=warn DATABASE_URL="$url" "$bin" serve --listen "127.0.0.1:$port" >"$out/serve.log" 2>&1 &
-pid=$!
-bench_pids+=("$pid")
-wait_healthy "$port" "$pid" "$out/serve.log" 0.5
-kill "$pid"; wait "$pid" 2>/dev/null || true
+if [ -n "${BENCH_DATABASE_URL:-}" ]; then
+  url="$BENCH_DATABASE_URL"   # a database already holding the sample data
+else
+  with_embedded_db "$bin" "$out/data"
+  # load the sample data once (the server does it into an empty database), then stop it
+  port=$(free_port)
+  RUST_LOG=warn DATABASE_URL="$url" "$bin" serve --listen "127.0.0.1:$port" >"$out/serve.log" 2>&1 &
+  pid=$!
+  bench_pids+=("$pid")
+  wait_healthy "$port" "$pid" "$out/serve.log" 0.5
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+fi
 
 bbox="$(psql "$url" -Atc "SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)) FROM (SELECT ST_Extent(geom) e FROM admin_unit_current WHERE level = 'governorate') x")"
 
 # ours: every source, the whole country
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s.%N)
 DATABASE_URL="$url" "$bin" export tiles --format pmtiles --minzoom 0 --maxzoom "$maxzoom" \
   --out "$out/national.pmtiles" 2>"$out/ours.log"
 ours_s=$(echo "$(date +%s.%N) - $start" | bc)
-ours_line="$(tail -1 "$out/ours.log")"
-ours_tiles=$(echo "$ours_line" | sed -E 's/.*: ([0-9]+) tiles \(([0-9]+) empty.*/\1 \2/')
+ours_line="$(grep '^wrote ' "$out/ours.log" | tail -1)"
+# stored, rendered empty, not rendered (nothing there), the area's grid
+ours_tiles=$(echo "$ours_line" | sed -E "s/.*: ([0-9]+) tiles \(([0-9]+) empty, not stored; ([0-9]+) of the area's ([0-9]+) .*/\1 \2 \3 \4/")
 
 # martin-cp: the same tables through views of their Web Mercator columns (its best case)
 psql "$url" -q <<'SQL'
@@ -88,13 +94,14 @@ pack_tn_s=$(echo "$(date +%s.%N) - $start" | bc)
 
 size() { stat -c %s "$1"; }
 {
-  echo "offline exports, z0–z$maxzoom, extent $bbox, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  printf "%-34s %10s %14s %12s %10s\n" "" "seconds" "bytes" "tiles" "tiles/s"
-  read -r t e <<<"$ours_tiles"
-  printf "%-34s %10.1f %14s %12s %10.0f\n" "mokhattat export tiles (PMTiles)" "$ours_s" "$(size "$out/national.pmtiles")" "$t (+$e empty)" "$(echo "($t + $e) / $ours_s" | bc -l)"
+  echo "offline exports, z0–z$maxzoom, extent $bbox, load before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf "%-34s %10s %14s %12s %12s %10s\n" "" "seconds" "bytes" "grid tiles" "stored" "grid/s"
+  read -r t e skip grid <<<"$ours_tiles"
+  printf "%-34s %10.1f %14s %12s %12s %10.0f\n" "mokhattat export tiles (PMTiles)" "$ours_s" "$(size "$out/national.pmtiles")" "$grid" "$t" "$(echo "$grid / $ours_s" | bc -l)"
+  echo "  ours: $t stored, $e rendered empty, $skip not rendered (nothing there): $(echo "($t + $e) / $ours_s" | bc -l | xargs printf %.0f) rendered tiles/s"
   if [ -z "${NO_MARTIN:-}" ]; then
-    printf "%-34s %10.1f %14s %12s %10s\n" "martin-cp 1.14 (MBTiles)" "$martin_s" "$(size "$out/martin.mbtiles")" "$martin_tiles" "-"
-    printf "time ratio mokhattat / martin-cp: %.2f\n" "$(echo "$ours_s / $martin_s" | bc -l)"
+    printf "%-34s %10.1f %14s %12s %12s %10.0f\n" "martin-cp 1.14 (MBTiles)" "$martin_s" "$(size "$out/martin.mbtiles")" "$grid" "$martin_tiles" "$(echo "$grid / $martin_s" | bc -l)"
+    printf "time ratio mokhattat / martin-cp: %.2f (below 1: ours is faster)\n" "$(echo "$ours_s / $martin_s" | bc -l)"
   else
     echo "martin-cp: not run (NO_MARTIN)"
   fi

@@ -39,12 +39,15 @@ async fn tiles(pool: &PgPool, a: TilesArgs) -> anyhow::Result<()> {
     let w = super::tiles::export(pool, &a).await?;
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
-        "wrote {}: {} tiles ({} empty, not stored), {} bytes of tiles, in {secs:.1} s ({:.0} tiles/s); style: {}",
+        "wrote {}: {} tiles ({} empty, not stored; {} of the area's {} not rendered: nothing there), {} bytes of tiles, in {secs:.1} s ({:.0} tiles/s rendered, {:.0} tiles/s of the area); style: {}",
         a.out.display(),
         w.tiles,
         w.empty,
+        w.skipped,
+        w.grid,
         w.bytes,
         (w.tiles + w.empty) as f64 / secs.max(1e-9),
+        w.grid as f64 / secs.max(1e-9),
         a.out.with_extension("style.json").display()
     );
     Ok(())

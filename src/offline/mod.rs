@@ -8,7 +8,9 @@ mod build;
 mod cache;
 pub mod cli;
 mod doc;
+mod occupied;
 pub mod pack;
+mod render;
 pub mod tiles;
 
 use std::sync::Arc;

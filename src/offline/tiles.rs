@@ -1,18 +1,18 @@
 //! `mokhattat export tiles`: every tile of the chosen sources over a commune's or the country's
 //! extent, rendered by the server's own `TileService::tile` for the anonymous caller (so each
 //! stored tile is byte for byte the gzip body `/tiles/{sources}/{z}/{x}/{y}` serves), written to
-//! an MBTiles or PMTiles archive, with a style that reads the archive next to it.
-use std::{collections::HashMap, path::Path, sync::Arc};
+//! an MBTiles or PMTiles archive, with a style that reads the archive next to it. Tiles where the
+//! sources have nothing are never rendered (`occupied`); the others are rendered concurrently
+//! and written in the archive's order (`render`).
+use std::path::Path;
 
 use serde_json::Value;
 use sqlx::PgPool;
 
-use super::archive;
+use super::{archive, occupied, render};
 use crate::config::{TileArchive, TilesArgs};
-use crate::tiles::{source, Source, TileFilters, TileScope, TileService};
-
-/// Tiles asked of the database at once.
-const PARALLEL: usize = 8;
+use crate::tiles::{source, Source};
+pub use render::Written;
 
 /// The tiles of zoom `z` covering `bbox` (lon/lat), in the archive's order (tile id).
 pub fn tiles_of(z: u8, bbox: [f64; 4]) -> Vec<(u32, u32)> {
@@ -31,12 +31,6 @@ pub fn tiles_of(z: u8, bbox: [f64; 4]) -> Vec<(u32, u32)> {
     out
 }
 
-pub struct Written {
-    pub tiles: u64,
-    pub empty: u64,
-    pub bytes: u64,
-}
-
 fn sources_arg(arg: Option<&str>) -> anyhow::Result<Vec<Source>> {
     match arg {
         None => Ok(Source::ALL.to_vec()),
@@ -44,7 +38,38 @@ fn sources_arg(arg: Option<&str>) -> anyhow::Result<Vec<Source>> {
     }
 }
 
-// size: checks, then one loop over zooms and batches of tiles, with the progress line
+/// The tiles to render, zoom by zoom, in the archive's order: those of the area's grid that meet
+/// the sources' ground (none at a zoom below every source's minzoom), and the grid's size.
+/// `progress` hears each zoom's counts.
+pub async fn plan(
+    pool: &PgPool,
+    sources: &[Source],
+    zooms: std::ops::RangeInclusive<u8>,
+    bbox: [f64; 4],
+    progress: &dyn Fn(String),
+) -> anyhow::Result<(Vec<(u8, Vec<(u32, u32)>)>, u64)> {
+    let mut ground = occupied::Ground::of(pool, sources).await?;
+    let (mut plan, mut grid) = (Vec::new(), 0u64);
+    let mut met: Option<Vec<(u32, u32)>> = None;
+    for z in zooms {
+        let all = tiles_of(z, bbox);
+        grid += all.len() as u64;
+        let mut tried = occupied::children(met.as_deref(), &all);
+        tried.sort_by_key(|&(x, y)| archive::tile_id(z, x, y));
+        let kept = ground.keep(z, &tried).await?;
+        let drawn = sources.iter().any(|s| z >= s.minzoom());
+        let render = if drawn { kept.clone() } else { Vec::new() };
+        progress(format!(
+            "z{z}: {} of the area's {} tiles to render",
+            render.len(),
+            all.len()
+        ));
+        plan.push((z, render));
+        met = Some(kept);
+    }
+    Ok((plan, grid))
+}
+
 pub async fn export(pool: &PgPool, a: &TilesArgs) -> anyhow::Result<Written> {
     anyhow::ensure!(
         a.minzoom <= a.maxzoom && a.maxzoom <= source::MAX_SERVED_ZOOM,
@@ -64,74 +89,58 @@ pub async fn export(pool: &PgPool, a: &TilesArgs) -> anyhow::Result<Written> {
     tj["minzoom"] = a.minzoom.into();
     tj["maxzoom"] = a.maxzoom.into();
     tj["bounds"] = serde_json::json!(area.bbox);
-    // written beside the target and renamed at the end: a failed run leaves no partial archive
+    // written beside the target and renamed at the end: a failed or interrupted run leaves no
+    // partial archive, neither under the requested name nor beside it
     let name = a
         .out
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("tiles");
     let partial = a.out.with_file_name(format!(".{name}.partial"));
-    let mut sink = archive::create(&partial, a.format, &tj)?;
-    let svc = TileService::new(
-        crate::db::replicas::Reads::new(pool.clone(), Vec::new()),
-        16 * 1024 * 1024,
-    );
-    let filters = Arc::new(TileFilters::parse(&HashMap::new(), &sources)?);
-    let sources = Arc::new(sources);
-    let mut w = Written {
-        tiles: 0,
-        empty: 0,
-        bytes: 0,
+    let run = async {
+        let say = |line: String| eprintln!("{line}");
+        let (plan, grid) = plan(pool, &sources, a.minzoom..=a.maxzoom, area.bbox, &say).await?;
+        let sink = archive::create(&partial, a.format, &tj)?;
+        let mut w = render::render(pool, &sources, &plan, sink).await?;
+        w.grid = grid;
+        w.skipped = grid - w.tiles - w.empty;
+        anyhow::Ok(w)
     };
-    let total: usize = (a.minzoom..=a.maxzoom)
-        .map(|z| tiles_of(z, area.bbox).len())
-        .sum();
-    let bar = indicatif::ProgressBar::new(total as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} tiles, z{msg}, {per_sec}, eta {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    for z in a.minzoom..=a.maxzoom {
-        bar.set_message(z.to_string());
-        for batch in tiles_of(z, area.bbox).chunks(PARALLEL * 32) {
-            let sem = Arc::new(tokio::sync::Semaphore::new(PARALLEL));
-            let mut set = tokio::task::JoinSet::new();
-            for (i, &(x, y)) in batch.iter().enumerate() {
-                let (svc, sources, filters, sem) =
-                    (svc.clone(), sources.clone(), filters.clone(), sem.clone());
-                set.spawn(async move {
-                    let _permit = sem.acquire_owned().await;
-                    let t = svc
-                        .tile(&sources, z, x, y, &filters, &TileScope::anonymous())
-                        .await;
-                    (i, t)
-                });
-            }
-            let mut got = vec![None; batch.len()];
-            while let Some(r) = set.join_next().await {
-                let (i, t) = r?;
-                got[i] = Some(t?);
-            }
-            for (&(x, y), t) in batch.iter().zip(got) {
-                let Some(t) = t else { continue };
-                if t.raw.is_empty() {
-                    w.empty += 1;
-                } else {
-                    sink.add(z, x, y, &t.gz)?;
-                    w.tiles += 1;
-                    w.bytes += t.gz.len() as u64;
-                }
-            }
-            bar.inc(batch.len() as u64);
+    let done = tokio::select! {
+        w = run => w,
+        _ = interrupted() => Err(anyhow::anyhow!("interrupted: no archive written")),
+    };
+    let w = match done {
+        Ok(w) => w,
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
         }
-    }
-    sink.finish()?;
+    };
     std::fs::rename(&partial, &a.out)?;
-    bar.finish_and_clear();
     write_style(&a.out, a.format, &a.base_url)?;
     Ok(w)
+}
+
+/// Resolves on Ctrl-C or SIGTERM (never if neither can be listened to).
+async fn interrupted() {
+    let int = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await
+        }
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = int => {},
+        _ = term => {},
+    }
 }
 
 /// The planning style (QGIS-safe one for MBTiles) with every source reading the archive; glyphs

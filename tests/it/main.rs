@@ -22,6 +22,7 @@ mod indicator_rules;
 mod limits;
 mod map_browser;
 mod map_legend;
+mod offline_export;
 mod offline_tiles;
 mod packs;
 mod pages;

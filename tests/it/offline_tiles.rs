@@ -20,7 +20,7 @@ fn varint(b: &[u8], i: &mut usize) -> u64 {
     }
 }
 
-fn gunzip(b: &[u8]) -> Vec<u8> {
+pub fn gunzip(b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(b)
         .read_to_end(&mut out)
@@ -55,7 +55,7 @@ fn directory(b: &[u8]) -> Vec<(u64, u64, u64, u64)> {
         .collect()
 }
 
-struct Archive {
+pub struct Archive {
     bytes: Vec<u8>,
     root: Vec<(u64, u64, u64, u64)>,
     leaf_offset: u64,
@@ -66,7 +66,7 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(b[at..at + 8].try_into().unwrap())
 }
 
-fn open(path: &Path) -> Archive {
+pub fn open(path: &Path) -> Archive {
     let bytes = std::fs::read(path).unwrap();
     assert_eq!(&bytes[..7], b"PMTiles", "magic");
     assert_eq!(bytes[7], 3, "version 3");
@@ -94,7 +94,7 @@ fn open(path: &Path) -> Archive {
 
 impl Archive {
     /// Every (tile id, gzipped bytes) entry, leaf directories followed.
-    fn tiles(&self) -> Vec<(u64, Vec<u8>)> {
+    pub fn tiles(&self) -> Vec<(u64, Vec<u8>)> {
         let mut out = Vec::new();
         for &(id, off, len, run) in &self.root {
             if run == 0 {
@@ -134,7 +134,7 @@ async fn export_tunis(
     (out, run)
 }
 
-fn tile_id(z: u8, x: u32, y: u32) -> u64 {
+pub fn tile_id(z: u8, x: u32, y: u32) -> u64 {
     pmtiles::TileId::from(pmtiles::TileCoord::new(z, x, y).unwrap()).value()
 }
 
