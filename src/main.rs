@@ -9,6 +9,11 @@ use mokhattat::{
 };
 use tracing_subscriber::{fmt, EnvFilter};
 
+/// mimalloc: the request path allocates many small short-lived values (headers, keys, futures);
+/// measured faster than the system allocator on the warm-tile benchmark (docs/scale.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
