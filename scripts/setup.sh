@@ -11,7 +11,7 @@ pkgs=(postgresql postgresql-contrib postgis postgresql-15-postgis-3 gdal-bin lib
       libclang-dev clang build-essential pkg-config libssl-dev libfreetype-dev ca-certificates curl fonts-noto-core)
 case "$profile" in
   test)  pkgs+=(python3-qgis qgis-providers chromium python3-venv python3-pip xauth libxml2-utils poppler-utils) ;;
-  bench) pkgs+=(wrk python3-venv python3-pip) ;;
+  bench) pkgs+=(wrk nginx-light python3-venv python3-pip) ;;
 esac
 
 missing=()

@@ -56,14 +56,17 @@ pub fn app(state: AppState) -> Router {
             error::AppError::not_found("no such resource; see / for what this server offers")
         });
     let settings = state.settings.clone();
-    let router = router
-        .layer(axum::middleware::from_fn_with_state(
-            state.reads.clone(),
-            db::replicas::route,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.keys.clone(),
-            auth::authenticate_layer,
-        ));
+    // one stack, one `layer` call: each call boxes the routes anew (web::middleware::apply)
+    let router = router.layer(
+        tower::ServiceBuilder::new()
+            .layer(axum::middleware::from_fn_with_state(
+                state.keys.clone(),
+                auth::authenticate_layer,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                state.reads.clone(),
+                db::replicas::route,
+            )),
+    );
     web::middleware::apply(router.with_state(state), &settings)
 }

@@ -9,6 +9,11 @@ use mokhattat::{
 };
 use tracing_subscriber::{fmt, EnvFilter};
 
+/// mimalloc: the request path allocates many small short-lived values (headers, keys, futures);
+/// glibc's malloc and free were 18 % of the warm-tile profile (docs/scale.md, "Hot paths").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -81,7 +81,9 @@ def wrk(base, paths_file, label):
         return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
 
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": pct(50), "p99": pct(99), "errors": int(non2xx.group(1)) if non2xx else 0}
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"rps": rps, "p50": pct(50), "p99": pct(99), "requests": requests,
+            "errors": int(non2xx.group(1)) if non2xx else 0}
 
 
 def main():

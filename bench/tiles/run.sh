@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Vector tile benchmark: Mokhattat (cold and warm cache) vs martin 1.14, same PostGIS, same tables.
-# Usage: bench/tiles/run.sh      (needs wrk, psql; builds mokhattat --release and installs martin)
+# Usage: bench/tiles/run.sh      (needs wrk, psql; builds mokhattat --release, or takes
+#        $MOKHATTAT_BIN, and installs martin)
 # Output: the ratio table on stdout; raw wrk output and results.json in bench/out/tiles/.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,8 +18,8 @@ if [ ! -x "$martin" ]; then
   CARGO_TARGET_DIR="${MARTIN_TARGET_DIR:-/tmp/martin-build}" cargo install martin@1.14.0 --locked \
     --no-default-features --features postgres --root "$here/.martin"
 fi
-(cd "$root" && cargo build --release --quiet)
-bin="$root/target/release/mokhattat"
+cd "$root"
+release_bin # $MOKHATTAT_BIN, else target/release/mokhattat built now
 
 # one database for everyone: the embedded cluster in bench/out/tiles/data, sample data loaded
 data="$out/data"

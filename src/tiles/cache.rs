@@ -14,7 +14,7 @@ use std::{
     },
 };
 
-use axum::body::Bytes;
+use axum::{body::Bytes, http::HeaderValue};
 
 use super::{error::TileError, source};
 
@@ -24,17 +24,17 @@ const LOG_LEN: usize = 4096;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TileKey {
-    /// Requested layers, in order (e.g. `municipalities,projects`).
-    pub layers: Arc<str>,
+    /// Requested layers, in order (e.g. `municipalities,projects`): [`source::Source::order`].
+    pub layers: u32,
     /// The same as a set of [`source::Source::bit`]s.
     pub mask: u8,
     pub z: u8,
     pub x: u32,
     pub y: u32,
-    /// Canonical filters (empty: none).
-    pub filter: Arc<str>,
+    /// Canonical filters (empty: none; an empty box costs no allocation).
+    pub filter: Box<str>,
     /// Who may see what (empty: anonymous).
-    pub scope: Arc<str>,
+    pub scope: Box<str>,
 }
 
 impl TileKey {
@@ -53,7 +53,8 @@ impl TileKey {
 pub struct Tile {
     pub raw: Bytes,
     pub gz: Bytes,
-    pub etag: String,
+    /// A weak ETag, ready to send.
+    pub etag: HeaderValue,
 }
 
 impl Tile {
@@ -277,7 +278,7 @@ mod tests {
 
     fn key(z: u8, x: u32, y: u32, mask: u8) -> TileKey {
         TileKey {
-            layers: "municipalities".into(),
+            layers: Source::Municipalities.order(),
             mask,
             z,
             x,
@@ -313,7 +314,7 @@ mod tests {
             Ok(Tile {
                 raw: Bytes::from_static(b"x"),
                 gz: Bytes::new(),
-                etag: "e".into(),
+                etag: HeaderValue::from_static("W/\"e\""),
             })
         };
         for (x, y) in [(540, 399), (560, 399)] {
@@ -343,7 +344,7 @@ mod tests {
             Ok(Tile {
                 raw: Bytes::from_static(b"old"),
                 gz: Bytes::new(),
-                etag: "e".into(),
+                etag: HeaderValue::from_static("W/\"e\""),
             })
         })
         .await
@@ -353,7 +354,7 @@ mod tests {
                 Ok(Tile {
                     raw: Bytes::from_static(b"new"),
                     gz: Bytes::new(),
-                    etag: "e".into(),
+                    etag: HeaderValue::from_static("W/\"e\""),
                 })
             })
             .await

@@ -9,8 +9,7 @@ use std::{path::PathBuf, sync::Arc};
 use axum::{
     body::Bytes,
     extract::{Path, State},
-    http::header,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use pbf_font_tools::{prost::Message, Fontstack, Glyph, Glyphs as GlyphsPbf};
 use sdf_glyph_renderer::{clamp_to_u8, BitmapGlyph};
@@ -176,14 +175,7 @@ pub async fn serve(
         })
         .await
         .map_err(|e| AppError::internal(format!("rendering glyphs {range}"), e.to_string()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/x-protobuf"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(super::day_cached("application/x-protobuf", body))
 }
 
 #[cfg(test)]

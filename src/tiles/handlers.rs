@@ -67,29 +67,27 @@ pub fn query_params(raw: Option<&str>) -> Result<HashMap<String, String>, TileEr
     Ok(pairs.into_iter().collect())
 }
 
-/// `GET /tiles/{layers}/{z}/{x}/{y}`
-pub async fn xyz(
-    State(svc): State<Arc<TileService>>,
-    caller: Caller,
-    Path((layers, z, x, y)): Path<(String, String, String, String)>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let sources = parse_layers(&layers)?;
-    let (z, x, y) = parse_zxy(&z, &x, &y)?;
-    serve(&svc, &caller, &sources, (z, x, y), q.as_deref(), &headers).await
+/// A tile's path parameters, by name: `/tiles/{layers}/{z}/{x}/{y}` and the OGC API
+/// `/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}` (row before column) alike.
+#[derive(serde::Deserialize)]
+pub struct TilePath {
+    #[serde(alias = "id")]
+    layers: String,
+    z: String,
+    x: String,
+    y: String,
 }
 
-/// `GET /collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}` (row before column).
-pub async fn ogc_tile(
+/// `GET /tiles/{layers}/{z}/{x}/{y}` and `GET /collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}`.
+pub async fn tile(
     State(svc): State<Arc<TileService>>,
     caller: Caller,
-    Path((id, z, y, x)): Path<(String, String, String, String)>,
+    Path(p): Path<TilePath>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let sources = parse_layers(&id)?;
-    let (z, x, y) = parse_zxy(&z, &x, &y)?;
+    let sources = parse_layers(&p.layers)?;
+    let (z, x, y) = parse_zxy(&p.z, &p.x, &p.y)?;
     serve(&svc, &caller, &sources, (z, x, y), q.as_deref(), &headers).await
 }
 
@@ -126,28 +124,33 @@ async fn serve(
     Ok(respond(&tile, headers, public, cache_control))
 }
 
-fn respond(tile: &Tile, headers: &HeaderMap, public: bool, cache_control: &str) -> Response {
+fn respond(
+    tile: &Tile,
+    headers: &HeaderMap,
+    public: bool,
+    cache_control: &'static str,
+) -> Response {
     let vary = if public {
         "Accept-Encoding"
     } else {
         "Accept-Encoding, Authorization, X-API-Key"
     };
-    let etag = HeaderValue::from_str(&tile.etag).unwrap_or(HeaderValue::from_static("W/\"0\""));
+    let ours = tile.etag.to_str().unwrap_or("").trim_start_matches("W/");
     let matches = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
-            v.split(',').map(str::trim).any(|t| {
-                t == "*" || t.trim_start_matches("W/") == tile.etag.trim_start_matches("W/")
-            })
+            v.split(',')
+                .map(str::trim)
+                .any(|t| t == "*" || t.trim_start_matches("W/") == ours)
         });
     let mut b = Response::builder()
-        .header(header::ETAG, etag)
+        .header(header::ETAG, tile.etag.clone())
         .header(
             header::CACHE_CONTROL,
-            HeaderValue::from_str(cache_control).unwrap_or(HeaderValue::from_static("no-cache")),
+            HeaderValue::from_static(cache_control),
         )
-        .header(header::VARY, vary);
+        .header(header::VARY, HeaderValue::from_static(vary));
     if matches {
         return b
             .status(StatusCode::NOT_MODIFIED)
@@ -164,9 +167,9 @@ fn respond(tile: &Tile, headers: &HeaderMap, public: bool, cache_control: &str) 
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(accepts_gzip);
-    b = b.header(header::CONTENT_TYPE, MVT);
+    b = b.header(header::CONTENT_TYPE, HeaderValue::from_static(MVT));
     let body = if gzip {
-        b = b.header(header::CONTENT_ENCODING, "gzip");
+        b = b.header(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
         tile.gz.clone()
     } else {
         tile.raw.clone()

@@ -227,14 +227,22 @@ fn tile_range(z: u8) -> (u32, u32, u32, u32) {
     )
 }
 
+/// A collection's sources, the public base URL and the collection's canonical name.
+fn collection<'a>(
+    settings: &'a Settings,
+    id: &str,
+) -> Result<(Vec<Source>, &'a str, String), AppError> {
+    let sources = parse_layers(id)?;
+    let name = ids(&sources);
+    Ok((sources, &settings.base_url, name))
+}
+
 /// `GET /collections/{id}/tiles` — the tilesets of a collection.
 pub async fn ogc_tilesets(
     State(settings): State<Arc<Settings>>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let sources = parse_layers(&id)?;
-    let base = &settings.base_url;
-    let name = ids(&sources);
+    let (_, base, name) = collection(&settings, &id)?;
     Ok(Json(json!({
         "links": [
             {"rel": "self", "type": "application/json", "title": "Tilesets", "href": format!("{base}/collections/{name}/tiles")},
@@ -258,9 +266,7 @@ pub async fn ogc_tileset(
     State(settings): State<Arc<Settings>>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let sources = parse_layers(&id)?;
-    let base = &settings.base_url;
-    let name = ids(&sources);
+    let (sources, base, name) = collection(&settings, &id)?;
     let limits: Vec<Value> = (0..=source::MAX_ZOOM)
         .map(|z| {
             let (c0, c1, r0, r1) = tile_range(z);

@@ -26,7 +26,14 @@ pub mod versions;
 
 use std::sync::Arc;
 
-use axum::{body::Bytes, extract::FromRef, routing::get, Router};
+use axum::{
+    body::Bytes,
+    extract::FromRef,
+    http::{header, HeaderValue},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
 use sha2::{Digest, Sha256};
 
 pub use cache::{CacheStats, Tile, TileCache, TileKey};
@@ -78,18 +85,13 @@ impl TileService {
         scope: &TileScope,
     ) -> Result<Arc<Tile>, TileError> {
         let key = TileKey {
-            layers: sources
-                .iter()
-                .map(|s| s.id())
-                .collect::<Vec<_>>()
-                .join(",")
-                .into(),
+            layers: Source::order_of(sources),
             mask: sources.iter().fold(0, |m, s| m | s.bit()),
             z,
             x,
             y,
             filter: filters.key.as_str().into(),
-            scope: scope.key().into(),
+            scope: scope.key().into_boxed_str(),
         };
         let q = sql::TileQuery {
             sources,
@@ -102,7 +104,7 @@ impl TileService {
         // the pool is picked when the tile is computed, after the cache noted where it starts: a
         // replica behind a change heard since is not used (db::replicas)
         self.cache
-            .get_or_compute(key, || self.encode(&q, self.reads.pick()))
+            .get_or_compute(key, || self.encode(&q, self.reads.pick_tiles()))
             .await
     }
 
@@ -124,7 +126,7 @@ impl TileService {
             scope,
         };
         Ok(Arc::new(
-            self.encode(&q, self.reads.primary().clone()).await?,
+            self.encode(&q, self.reads.primary_tiles().clone()).await?,
         ))
     }
 
@@ -141,6 +143,8 @@ fn encode(raw: Vec<u8>) -> Tile {
     use std::io::Write;
     let digest = Sha256::digest(&raw);
     let etag = format!("W/\"{}\"", hex::encode(&digest[..12]));
+    // hex digits and quotes: always a valid header value
+    let etag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("W/\"0\""));
     let gz = if raw.is_empty() {
         Vec::new()
     } else {
@@ -159,6 +163,18 @@ fn encode(raw: Vec<u8>) -> Tile {
     }
 }
 
+/// A style asset (glyphs, sprite sheets) that clients may keep for a day.
+fn day_cached(content_type: &'static str, body: impl IntoResponse) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// The routes of the capability, for any router state that hands out the service (started with the
 /// application, `AppState::start`), the settings and the key store.
 pub fn routes<S>() -> Router<S>
@@ -172,7 +188,7 @@ where
         .route("/tiles", get(meta::catalog))
         .route("/tiles/{layers}", get(meta::tilejson))
         .route("/tiles/{layers}/metadata.json", get(meta::tilejson))
-        .route("/tiles/{layers}/{z}/{x}/{y}", get(handlers::xyz))
+        .route("/tiles/{layers}/{z}/{x}/{y}", get(handlers::tile))
         .route("/collections/{id}/tiles", get(meta::ogc_tilesets))
         .route(
             "/collections/{id}/tiles/WebMercatorQuad",
@@ -180,7 +196,7 @@ where
         )
         .route(
             "/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}",
-            get(handlers::ogc_tile),
+            get(handlers::tile),
         )
         .route("/styles", get(styles::list))
         .route("/styles/{file}", get(styles::style))

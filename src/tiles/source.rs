@@ -88,6 +88,20 @@ impl Source {
         1 << (self as u8)
     }
 
+    /// This source alone as a layer order ([`Source::order_of`]).
+    pub fn order(self) -> u32 {
+        self as u32 + 1
+    }
+
+    /// Requested sources in their order as one number (4 bits each, first source lowest; at most
+    /// 8 sources without repeats, `handlers::parse_layers`): a cache-key part with no allocation.
+    pub fn order_of(sources: &[Source]) -> u32 {
+        sources
+            .iter()
+            .rev()
+            .fold(0, |acc, s| (acc << 4) | s.order())
+    }
+
     /// The sources a change of this one changes: the indicators layer draws the municipalities, so
     /// their changes are its changes.
     pub fn changed_with(self) -> u8 {

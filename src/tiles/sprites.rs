@@ -5,8 +5,7 @@ use std::sync::{Arc, OnceLock};
 use axum::{
     body::Bytes,
     extract::{Path, State},
-    http::header,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use serde_json::json;
 
@@ -168,14 +167,7 @@ pub async fn serve(
     } else {
         ("image/png", png.clone())
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, ctype),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(super::day_cached(ctype, body))
 }
 
 #[cfg(test)]

@@ -37,6 +37,26 @@ struct Branch {
     encoded: bool,
 }
 
+impl Branch {
+    /// A polygon branch from [`banded`]'s from, where, geometry and whether it is encoded.
+    fn polygons(
+        fid: &'static str,
+        (from, wher, geom, encoded): (String, String, &'static str, bool),
+        exact: &'static str,
+        unit_polygon: bool,
+    ) -> Self {
+        Self {
+            fid,
+            from,
+            wher,
+            geom,
+            exact,
+            unit_polygon,
+            encoded,
+        }
+    }
+}
+
 /// Build the statement; it returns one `bytea` (possibly empty).
 pub fn build(q: &TileQuery<'_>) -> QueryBuilder<'static, Postgres> {
     let (z, x, y) = (i32::from(q.z), q.x as i32, q.y as i32);
@@ -158,35 +178,19 @@ fn unit_rows(s: Source) -> (String, &'static str, String) {
 fn unit_branches(s: Source, z: u8, band: Option<(u8, bool)>) -> Vec<Branch> {
     let level = s.level().unwrap_or("municipality");
     let (rows, key, cond) = unit_rows(s);
-    let polygons = |from: String, wher: String, geom, encoded| Branch {
-        fid: key,
-        from,
-        wher,
-        geom,
-        exact: "t.geom_3857",
-        unit_polygon: false,
-        encoded,
-    };
-    let polygon = match band {
-        Some((_, true)) => polygons(
-            format!("tile_admin_piece g JOIN {rows} ON {key} = g.unit_id"),
-            format!("g.z = {z} AND g.level = '{level}'"),
-            "g.geom",
-            true,
-        ),
-        Some((b, false)) => polygons(
-            format!("tile_admin_gen g JOIN {rows} ON {key} = g.unit_id"),
-            format!("g.level = '{level}' AND g.band = {b} AND g.geom && b.benv"),
-            "g.geom",
-            false,
-        ),
-        None => polygons(
+    let (from, wher, geom, encoded) = banded(
+        band,
+        z,
+        "admin",
+        &format!("JOIN {rows} ON {key} = g.unit_id"),
+        &format!(" AND g.level = '{level}'"),
+        (
             rows.clone(),
             format!("{cond} AND t.geom_3857 && b.benv"),
             "t.geom_3857",
-            false,
         ),
-    };
+    );
+    let polygon = Branch::polygons(key, (from, wher, geom, encoded), "t.geom_3857", false);
     // The label point of each unit (one per unit, in the tile that holds it: no buffer, no repeats).
     let label = Branch {
         fid: "NULL::bigint",
@@ -200,37 +204,50 @@ fn unit_branches(s: Source, z: u8, band: Option<(u8, bool)>) -> Vec<Branch> {
     vec![polygon, label]
 }
 
-fn landuse_branch(z: u8, band: Option<(u8, bool)>) -> Branch {
-    let joins = crate::layers::landuse::TILE_JOINS;
-    let (from, wher, geom, encoded) = match band {
+/// Where a polygon source's rows come from at zoom `z`: pieces encoded for exactly this tile
+/// (`tile_<kind>_piece`), a generalised band (`tile_<kind>_gen`), or `exact` (from, where,
+/// geometry) past the bands. `joins` follows the pieces' alias `g`; `cond` narrows them (a level).
+/// Returns from, where, geometry and whether it is already encoded.
+fn banded(
+    band: Option<(u8, bool)>,
+    z: u8,
+    kind: &str,
+    joins: &str,
+    cond: &str,
+    exact: (String, String, &'static str),
+) -> (String, String, &'static str, bool) {
+    match band {
         Some((_, true)) => (
-            format!("tile_landuse_piece g JOIN landuse_zone t ON t.id = g.zone_id {joins}"),
-            format!("g.z = {z}"),
+            format!("tile_{kind}_piece g {joins}"),
+            format!("g.z = {z}{cond}"),
             "g.geom",
             true,
         ),
         Some((b, false)) => (
-            format!("tile_landuse_gen g JOIN landuse_zone t ON t.id = g.zone_id {joins}"),
-            format!("g.band = {b} AND g.geom && b.benv"),
+            format!("tile_{kind}_gen g {joins}"),
+            format!("g.band = {b}{cond} AND g.geom && b.benv"),
             "g.geom",
             false,
         ),
-        None => (
+        None => (exact.0, exact.1, exact.2, false),
+    }
+}
+
+fn landuse_branch(z: u8, band: Option<(u8, bool)>) -> Branch {
+    let joins = crate::layers::landuse::TILE_JOINS;
+    let (from, wher, geom, encoded) = banded(
+        band,
+        z,
+        "landuse",
+        &format!("JOIN landuse_zone t ON t.id = g.zone_id {joins}"),
+        "",
+        (
             Source::Landuse.layer().table.to_string(),
             "t.geom_3857 && b.benv".into(),
             "t.geom_3857",
-            false,
         ),
-    };
-    Branch {
-        fid: "t.id",
-        from,
-        wher,
-        geom,
-        exact: "t.geom_3857",
-        unit_polygon: false,
-        encoded,
-    }
+    );
+    Branch::polygons("t.id", (from, wher, geom, encoded), "t.geom_3857", false)
 }
 
 /// A project location in EPSG:3857 as the caller may see it (docs/disclosure.md), written with the
@@ -258,35 +275,19 @@ fn project_branches(z: u8, band: Option<(u8, bool)>) -> Vec<Branch> {
         unit_polygon: false,
         encoded: false,
     };
-    let (from, wher, geom, encoded) = match band {
-        Some((_, true)) => (
-            format!("tile_admin_piece g JOIN admin_unit u ON u.id = g.unit_id {unit_join}"),
-            format!("g.z = {z} AND g.level IN {units}"),
-            "g.geom",
-            true,
-        ),
-        Some((b, false)) => (
-            format!("tile_admin_gen g JOIN admin_unit u ON u.id = g.unit_id {unit_join}"),
-            format!("g.band = {b} AND g.level IN {units} AND g.geom && b.benv"),
-            "g.geom",
-            false,
-        ),
-        None => (
+    let (from, wher, geom, encoded) = banded(
+        band,
+        z,
+        "admin",
+        &format!("JOIN admin_unit u ON u.id = g.unit_id {unit_join}"),
+        &format!(" AND g.level IN {units}"),
+        (
             format!("admin_unit u {unit_join}"),
             format!("u.valid_to IS NULL AND u.level IN {units} AND u.geom_3857 && b.benv"),
             "u.geom_3857",
-            false,
         ),
-    };
-    let unit = Branch {
-        fid: layer.fid,
-        from,
-        wher,
-        geom,
-        exact: "u.geom_3857",
-        unit_polygon: true,
-        encoded,
-    };
+    );
+    let unit = Branch::polygons(layer.fid, (from, wher, geom, encoded), "u.geom_3857", true);
     vec![exact, unit]
 }
 

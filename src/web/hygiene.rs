@@ -20,6 +20,10 @@ use crate::error::AppError;
 pub fn uri_problem(path: &str, query: Option<&str>) -> Option<String> {
     // line breaks and tabs are fine in a query (a filter written on several lines), not in a path
     let check = |raw: &str, what: &str, allowed: &[char]| -> Option<String> {
+        // printable ASCII with nothing percent-encoded is clean as it is (the common case: no copy)
+        if raw.bytes().all(|b| b.is_ascii_graphic() && b != b'%') {
+            return None;
+        }
         let bytes: Vec<u8> = percent_decode_str(raw).collect();
         let Ok(text) = std::str::from_utf8(&bytes) else {
             return Some(format!(

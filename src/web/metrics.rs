@@ -1,12 +1,14 @@
 //! Prometheus metrics: requests and latency by route, database pool gauges, cache counters,
 //! connections (`web::server`) and rate-limit refusals (`web::rate_limit`).
 use std::{
-    sync::{Arc, OnceLock},
-    time::Instant,
+    collections::HashMap,
+    sync::{Arc, OnceLock, RwLock},
+    time::{Duration, Instant},
 };
 
 use axum::{
     extract::{MatchedPath, Request, State},
+    http::Method,
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -35,6 +37,7 @@ impl Metrics {
                     .ok()?
                     .install_recorder()
                     .ok()
+                    .inspect(spawn_upkeep)
             })
             .clone();
         Self { handle }
@@ -45,21 +48,83 @@ impl Metrics {
     }
 }
 
+/// The recorder keeps histogram samples until they are folded into their buckets: fold them every
+/// few seconds (the handle does it when `/metrics` is read, which may never happen), so memory
+/// stays flat whatever the request rate.
+fn spawn_upkeep(handle: &PrometheusHandle) {
+    let handle = handle.clone();
+    let _ = std::thread::Builder::new()
+        .name("metrics-upkeep".into())
+        .spawn(move || loop {
+            std::thread::sleep(Duration::from_secs(5));
+            handle.run_upkeep();
+        });
+}
+
+/// The request counter and latency histogram of one route, method and status.
+#[derive(Clone)]
+struct RouteHandles {
+    requests: metrics::Counter,
+    duration: metrics::Histogram,
+}
+
+/// Handles are looked up once per (route, method, status) and kept: the recorder's own lookup
+/// builds and hashes the label set on every request. Bounded: routes are templates and methods
+/// the standard ones; anything else (an extension method) is recorded without being kept.
+fn route_handles(route: &str, method: &Method, status: u16) -> RouteHandles {
+    type Map = HashMap<String, HashMap<(Method, u16), RouteHandles>>;
+    static KEPT: OnceLock<RwLock<Map>> = OnceLock::new();
+    const MAX_KEPT: usize = 4096;
+    let kept = KEPT.get_or_init(Default::default);
+    let found = kept.read().ok().and_then(|m| {
+        m.get(route)
+            .and_then(|by| by.get(&(method.clone(), status)).cloned())
+    });
+    if let Some(h) = found {
+        return h;
+    }
+    let labels = [
+        ("route", route.to_string()),
+        ("method", method.to_string()),
+        ("status", status.to_string()),
+    ];
+    let h = RouteHandles {
+        requests: metrics::counter!("mokhattat_http_requests_total", &labels),
+        duration: metrics::histogram!("mokhattat_http_request_duration_seconds", &labels[..2]),
+    };
+    let standard = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::OPTIONS,
+    ]
+    .contains(method);
+    if !standard {
+        return h;
+    }
+    if let Ok(mut m) = kept.write() {
+        if m.values().map(HashMap::len).sum::<usize>() < MAX_KEPT {
+            m.entry(route.to_string())
+                .or_default()
+                .insert((method.clone(), status), h.clone());
+        }
+    }
+    h
+}
+
 /// Middleware: count requests and record their latency under the matched route template.
 pub async fn track(req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
-    let method = req.method().to_string();
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let method = req.method().clone();
     let start = Instant::now();
     let resp = next.run(req).await;
-    let status = resp.status().as_u16().to_string();
-    let labels = [("route", route), ("method", method), ("status", status)];
-    metrics::counter!("mokhattat_http_requests_total", &labels).increment(1);
-    metrics::histogram!("mokhattat_http_request_duration_seconds", &labels[..2])
-        .record(start.elapsed().as_secs_f64());
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    let h = route_handles(route, &method, resp.status().as_u16());
+    h.requests.increment(1);
+    h.duration.record(start.elapsed().as_secs_f64());
     resp
 }
 

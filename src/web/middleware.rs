@@ -11,38 +11,82 @@ use tower_http::{
     compression::CompressionLayer,
     cors::{AllowOrigin, CorsLayer},
     limit::RequestBodyLimitLayer,
-    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
     timeout::TimeoutLayer,
     trace::TraceLayer,
 };
+
+use tower::ServiceBuilder;
 
 use crate::{config::Settings, error::AppError, guard::DEFAULT_BODY_LIMIT};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The stack, outermost first. It is one tower stack applied with one `Router::layer` call: each
+/// `Router::layer` call boxes the routes anew, and a middleware that clones its inner service per
+/// request (`from_fn`) then clones every box below it — allocations on every request, the largest
+/// cost of a cached tile before this was one stack (docs/scale.md).
 pub fn apply(router: Router, settings: &Settings) -> Router {
-    router
-        .layer(axum::middleware::from_fn(super::metrics::track))
-        // the extractors' own limit (2 MiB by default) set to the documented one
-        .layer(axum::extract::DefaultBodyLimit::max(DEFAULT_BODY_LIMIT))
-        .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
-        .layer(axum::middleware::from_fn(super::hygiene::layer))
-        // fastest gzip: a 1.7 MB GeoJSON page costs ~0.4 s at the default level, ~0.1 s at level 1
-        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
-        .layer(PreflightCorsLayer(cors(&settings.cors_origins)))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+    let stack = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(REQUEST_ID, FastRequestId))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
             let route = req
                 .extensions()
                 .get::<axum::extract::MatchedPath>()
-                .map(|p| p.as_str().to_string())
-                .unwrap_or_default();
+                .map_or("", |p| p.as_str());
             tracing::info_span!("http", request_id = %id, method = %req.method(), uri = %crate::auth::redacted_uri(req.uri()), route = %route)
         }))
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
+        .layer(PreflightCorsLayer(cors(&settings.cors_origins)))
+        .map_response(IntoResponse::into_response)
+        // fastest gzip: a 1.7 MB GeoJSON page costs ~0.4 s at the default level, ~0.1 s at level 1
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
+        .layer(axum::middleware::from_fn(super::hygiene::layer))
+        .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
+        .map_request(|r: Request<_>| r.map(axum::body::Body::new))
+        // the extractors' own limit (2 MiB by default) set to the documented one
+        .layer(axum::extract::DefaultBodyLimit::max(DEFAULT_BODY_LIMIT))
+        .layer(axum::middleware::from_fn(super::metrics::track));
+    router.layer(stack)
+}
+
+/// Request ids in the form of random UUIDs (version 4) without a system call per request: a
+/// process-wide random seed and a counter, mixed (splitmix64, a bijection, so ids never repeat
+/// within a process; seeds make them distinct across instances).
+#[derive(Clone, Copy)]
+struct FastRequestId;
+
+impl MakeRequestId for FastRequestId {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static SEED: std::sync::OnceLock<(u64, u64)> = std::sync::OnceLock::new();
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let (a, b) = *SEED.get_or_init(rand::random);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let hi = splitmix64(n ^ a);
+        let lo = splitmix64(n.wrapping_add(b));
+        let hi = (hi & !0xF000) | 0x4000; // version 4
+        let lo = (lo & !(0b11 << 62)) | (0b10 << 62); // RFC 4122 variant
+        let text = format!(
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            hi >> 32,
+            (hi >> 16) & 0xFFFF,
+            hi & 0xFFFF,
+            lo >> 48,
+            lo & 0xFFFF_FFFF_FFFF
+        );
+        HeaderValue::from_str(&text).ok().map(RequestId::new)
+    }
+}
+
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 fn cors(origins: &[String]) -> CorsLayer {
@@ -122,7 +166,9 @@ where
         &mut self,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Result<(), Self::Error>> {
-        self.plain.poll_ready(cx)
+        // both wrap the same (always ready) routes; whichever the request takes is ready
+        std::task::ready!(self.plain.poll_ready(cx))?;
+        self.cors.poll_ready(cx)
     }
 
     fn call(&mut self, req: Request<axum::body::Body>) -> Self::Future {
@@ -130,18 +176,10 @@ where
             && !req
                 .headers()
                 .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-        if !plain_options {
-            let mut cors = self.cors.clone();
-            Box::pin(async move {
-                use tower::ServiceExt;
-                cors.ready().await?.call(req).await
-            })
+        if plain_options {
+            Box::pin(self.plain.call(req))
         } else {
-            let mut plain = self.plain.clone();
-            Box::pin(async move {
-                use tower::ServiceExt;
-                plain.ready().await?.call(req).await
-            })
+            Box::pin(self.cors.call(req))
         }
     }
 }

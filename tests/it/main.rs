@@ -16,6 +16,7 @@ mod features;
 mod fuzz;
 mod harness;
 mod hostile;
+mod hot_paths;
 mod iati;
 mod import;
 mod indicator_rules;

@@ -190,13 +190,17 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// A limiter of `per_minute` with `burst`, and the instant its clock starts.
+    fn limiter(per_minute: u32, burst: u32) -> (RateLimiter, Instant) {
+        (
+            RateLimiter::new(RateLimit { per_minute, burst }),
+            Instant::now(),
+        )
+    }
+
     #[test]
     fn burst_then_rate() {
-        let l = RateLimiter::new(RateLimit {
-            per_minute: 60,
-            burst: 3,
-        });
-        let t0 = Instant::now();
+        let (l, t0) = limiter(60, 3);
         for _ in 0..3 {
             assert_eq!(l.check_at(ip("10.0.0.1"), t0), Ok(()));
         }
@@ -211,11 +215,7 @@ mod tests {
 
     #[test]
     fn retry_after_rounds_up() {
-        let l = RateLimiter::new(RateLimit {
-            per_minute: 6,
-            burst: 1,
-        });
-        let t0 = Instant::now();
+        let (l, t0) = limiter(6, 1);
         assert!(l.check_at(ip("10.0.0.1"), t0).is_ok());
         assert_eq!(l.check_at(ip("10.0.0.1"), t0), Err(10));
         assert_eq!(
@@ -230,11 +230,7 @@ mod tests {
 
     #[test]
     fn ipv6_is_keyed_by_its_64() {
-        let l = RateLimiter::new(RateLimit {
-            per_minute: 60,
-            burst: 1,
-        });
-        let t0 = Instant::now();
+        let (l, t0) = limiter(60, 1);
         assert!(l.check_at(ip("2001:db8:1:2::1"), t0).is_ok());
         assert!(l.check_at(ip("2001:db8:1:2::ffff"), t0).is_err());
         assert!(l.check_at(ip("2001:db8:1:3::1"), t0).is_ok());
@@ -245,11 +241,7 @@ mod tests {
 
     #[test]
     fn memory_is_bounded() {
-        let l = RateLimiter::new(RateLimit {
-            per_minute: 60,
-            burst: 2,
-        });
-        let t0 = Instant::now();
+        let (l, t0) = limiter(60, 2);
         for i in 0..5000u32 {
             assert!(l.check_at(IpAddr::from(i.to_be_bytes()), t0).is_ok());
         }
@@ -266,11 +258,7 @@ mod tests {
 
     #[test]
     fn a_full_table_puts_newcomers_in_one_bucket() {
-        let l = RateLimiter::new(RateLimit {
-            per_minute: 60,
-            burst: 2,
-        });
-        let t0 = Instant::now();
+        let (l, t0) = limiter(60, 2);
         for i in 0..MAX_ADDRESSES as u32 {
             assert!(l.check_at(IpAddr::from(i.to_be_bytes()), t0).is_ok());
         }
@@ -285,10 +273,7 @@ mod tests {
 
     #[test]
     fn disabled_limits_nothing() {
-        let l = RateLimiter::new(RateLimit {
-            per_minute: 0,
-            burst: 1,
-        });
+        let (l, _) = limiter(0, 1);
         for _ in 0..100 {
             assert!(l.check(ip("10.0.0.1")).is_ok());
         }
