@@ -66,7 +66,8 @@ indicators_ms() {
   done | sort -n | awk '{a[NR]=$1} END {printf "%.0f", a[int((NR+1)/2)]*1000}'
 }
 # prime PORT PATHS: fetch every path once (4 at a time), so that a warm measure is all cache hits
-prime() { sed "s|^|http://127.0.0.1:$1|" "$2" | xargs -P4 -n20 curl -fs -o /dev/null; }
+# (one -o per URL: curl writes the URLs without one to stdout)
+prime() { sed "s|^|-o /dev/null http://127.0.0.1:$1|" "$2" | xargs -P4 -L20 curl -fs; }
 rss_mb() { ps -o rss= -p "$1" | awk '{printf "%.0f", $1/1024}'; }
 
 rows=()

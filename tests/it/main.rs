@@ -38,6 +38,7 @@ mod planning_api;
 mod planning_history;
 mod planning_indicators;
 mod replicas;
+mod retag_imports;
 mod schema;
 mod sheet_print;
 mod structure;

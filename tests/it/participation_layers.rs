@@ -25,7 +25,12 @@ pub(crate) async fn server(db: &TestDb) -> TestServer {
 }
 
 pub(crate) async fn submit(srv: &TestServer, title: &str, lon: f64) -> i64 {
-    let body = json!({ "geometry": {"type": "Point", "coordinates": [lon, TUNIS[1]]}, "theme": "lighting", "lang": "fr", "title": title, "body": "La rue est sombre la nuit", "author_name": SECRET_NAME, "author_contact": SECRET_CONTACT });
+    submit_at(srv, title, [lon, TUNIS[1]]).await
+}
+
+/// A lighting proposal at `at` (lon, lat) through the public API; its id.
+pub(crate) async fn submit_at(srv: &TestServer, title: &str, at: [f64; 2]) -> i64 {
+    let body = json!({ "geometry": {"type": "Point", "coordinates": at}, "theme": "lighting", "lang": "fr", "title": title, "body": "La rue est sombre la nuit", "author_name": SECRET_NAME, "author_contact": SECRET_CONTACT });
     let url = "/api/participation/proposals";
     let (s, b) = send(srv, Method::POST, url, None, Some(body)).await;
     assert_eq!(s, 201, "{b}");

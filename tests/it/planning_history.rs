@@ -33,22 +33,70 @@ fn municipality(a: &Value) -> Vec<(String, i64, bool)> {
         .collect()
 }
 
+/// A point of Le Bardo (1112) 150 m from its boundary with Tunis (1111).
+pub(crate) async fn near_bardo_boundary(db: &common::TestDb) -> (f64, f64) {
+    sqlx::query_as(&format!(
+        "{}, p AS (SELECT ST_PointOnSurface(ST_Intersection(b.geom, ST_Buffer(v.g::geography, 150)::geometry)) AS g
+                   FROM v, b LIMIT 1)
+         SELECT ST_X(g), ST_Y(g) FROM p",
+        crate::planning::TUNIS_BARDO_VERTICES
+    ))
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+}
+
+/// A municipalities file with Tunis and Le Bardo only, whose new boundaries give Tunis the 400 m
+/// around (lon, lat); imported with the real importer (`mokhattat import --as municipalities`).
+pub(crate) struct RevisedBoundaries {
+    _dir: tempfile::TempDir,
+    file: std::path::PathBuf,
+}
+
+impl RevisedBoundaries {
+    pub(crate) async fn write(db: &common::TestDb, lon: f64, lat: f64) -> Self {
+        let geojson: String = sqlx::query_scalar(
+            "WITH c AS (SELECT ST_Buffer(ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, 400)::geometry AS g),
+                  u AS (SELECT x.* FROM admin_unit x WHERE x.level = 'municipality' AND x.code IN ('1111', '1112') AND x.valid_to IS NULL),
+                  n AS (SELECT u.code, u.parent_code, u.name_fr, u.name_ar, u.name_en,
+                               CASE u.code WHEN '1111' THEN ST_Union(u.geom, ST_Intersection((SELECT geom FROM u WHERE code = '1112'), c.g))
+                                           ELSE ST_Difference(u.geom, c.g) END AS geom
+                        FROM u, c)
+             SELECT json_build_object('type', 'FeatureCollection', 'features', json_agg(json_build_object(
+                 'type', 'Feature', 'geometry', ST_AsGeoJSON(ST_Multi(n.geom), 9)::json,
+                 'properties', json_build_object('code', n.code, 'parent_code', n.parent_code, 'name_fr', n.name_fr,
+                                                 'name_ar', n.name_ar, 'name_en', n.name_en))))::text
+             FROM n",
+        )
+        .bind(lon)
+        .bind(lat)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("municipalities_revised.geojson");
+        std::fs::write(&file, geojson).unwrap();
+        Self { _dir: dir, file }
+    }
+
+    pub(crate) async fn import(&self, db: &common::TestDb) {
+        let file = self.file.to_str().unwrap();
+        let args = ["import", file, "--as", "municipalities"];
+        let out = common::cli(
+            db,
+            &[&args[..], &["--source", "boundary revision (test)"]].concat(),
+        )
+        .await;
+        common::ok_stdout(&out);
+    }
+}
+
 #[tokio::test]
 async fn boundary_reimport_reassigns_keeps_history_and_answers_as_of() {
     let db = common::sample_db().await;
-    // P: a point of Le Bardo (1112) 150 m from its boundary with Tunis (1111); the re-imported
+    // P: a point of Le Bardo (1112) 150 m from its boundary with Tunis; the re-imported
     // boundaries give Tunis the 400 m around P.
-    let (lon, lat): (f64, f64) = sqlx::query_as(
-        &format!(
-            "{}, p AS (SELECT ST_PointOnSurface(ST_Intersection(b.geom, ST_Buffer(v.g::geography, 150)::geometry)) AS g
-                       FROM v, b LIMIT 1)
-             SELECT ST_X(g), ST_Y(g) FROM p",
-            crate::planning::TUNIS_BARDO_VERTICES
-        ),
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let (lon, lat) = near_bardo_boundary(&db).await;
     let pid: i64 = db.scalar("INSERT INTO project (code, title_fr, project_type, budget_tnd, status) VALUES ('T-MOVE', 'Marché', 'building', 500, 'planned') RETURNING id", ()).await;
     db.exec(
         "INSERT INTO project_location (project_id, source_id, precision, geom) VALUES ($1, 'p', 'exact', ST_SetSRID(ST_MakePoint($2, $3), 4326))",
@@ -64,38 +112,8 @@ async fn boundary_reimport_reassigns_keeps_history_and_answers_as_of() {
     let t0 = db_now(&db).await;
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
 
-    // The re-imported file: the two municipalities with their new boundaries.
-    let geojson: String = sqlx::query_scalar(
-        "WITH c AS (SELECT ST_Buffer(ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, 400)::geometry AS g),
-              u AS (SELECT x.* FROM admin_unit x WHERE x.level = 'municipality' AND x.code IN ('1111', '1112') AND x.valid_to IS NULL),
-              n AS (SELECT u.code, u.parent_code, u.name_fr, u.name_ar, u.name_en,
-                           CASE u.code WHEN '1111' THEN ST_Union(u.geom, ST_Intersection((SELECT geom FROM u WHERE code = '1112'), c.g))
-                                       ELSE ST_Difference(u.geom, c.g) END AS geom
-                    FROM u, c)
-         SELECT json_build_object('type', 'FeatureCollection', 'features', json_agg(json_build_object(
-             'type', 'Feature', 'geometry', ST_AsGeoJSON(ST_Multi(n.geom), 9)::json,
-             'properties', json_build_object('code', n.code, 'parent_code', n.parent_code, 'name_fr', n.name_fr,
-                                             'name_ar', n.name_ar, 'name_en', n.name_en))))::text
-         FROM n",
-    )
-    .bind(lon)
-    .bind(lat)
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("municipalities_revised.geojson");
-    std::fs::write(&file, geojson).unwrap();
-    let import = || async {
-        let file = file.to_str().unwrap();
-        let args = ["import", file, "--as", "municipalities"];
-        let out = common::cli(
-            &db,
-            &[&args[..], &["--source", "boundary revision (test)"]].concat(),
-        )
-        .await;
-        common::ok_stdout(&out);
-    };
+    let revised = RevisedBoundaries::write(&db, lon, lat).await;
+    let import = || revised.import(&db);
     import().await;
 
     // Reassigned by the database at commit; the previous answer is kept, closed.

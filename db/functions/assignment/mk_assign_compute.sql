@@ -7,7 +7,7 @@ BEGIN
     PERFORM mk_scratch('mk_as_loc', 'mk_as_loc_row');
     -- how each location is assigned at each level; declared units and their governorates resolved
     INSERT INTO mk_as_loc
-    WITH m AS (
+    WITH m AS MATERIALIZED (
         SELECT l.id, l.project_id, l.precision, l.unit_code, lv.level,
                CASE WHEN l.precision IN ('exact', 'approximate') THEN 'geometry'
                     WHEN l.precision = 'national' THEN 'national'
@@ -15,25 +15,31 @@ BEGIN
                     WHEN lv.level = 'governorate' AND l.precision IN ('municipality', 'delegation') THEN 'via'
                     ELSE 'coarser' END AS mode
         FROM project_location l JOIN unnest(ids) AS i(id) ON i.id = l.id CROSS JOIN unnest(levels) AS lv(level)
+    ), via AS (
+        -- the governorate of each declared unit, once per unit (not once per location)
+        SELECT d.level, d.code, gu.id, gu.code AS gcode, gu.version
+        FROM admin_unit d
+        CROSS JOIN LATERAL (
+            SELECT g.id, g.code, g.version FROM admin_unit g
+            WHERE g.level = 'governorate' AND g.valid_to IS NULL AND g.code = d.parent_code
+            UNION ALL
+            SELECT * FROM (
+                SELECT p.unit_id, p.code, p.unit_version FROM admin_unit_piece p
+                WHERE p.level = 'governorate'
+                  AND NOT EXISTS (SELECT 1 FROM admin_unit g2 WHERE g2.level = 'governorate' AND g2.valid_to IS NULL
+                                  AND g2.code = d.parent_code)
+                  AND ST_Intersects(p.geom, ST_PointOnSurface(d.geom))
+                ORDER BY p.code COLLATE "C" LIMIT 1) x
+        ) gu
+        WHERE d.valid_to IS NULL
+          AND (d.level, d.code) IN (SELECT DISTINCT m.precision, m.unit_code FROM m WHERE m.mode = 'via')
     )
     SELECT m.id, m.project_id, m.precision, m.unit_code, m.level,
            CASE WHEN m.mode IN ('declared', 'via') AND coalesce(du.id, gu.id) IS NULL THEN 'fallback' ELSE m.mode END,
-           coalesce(du.id, gu.id), coalesce(du.code, gu.code), coalesce(du.version, gu.version)
+           coalesce(du.id, gu.id), coalesce(du.code, gu.gcode), coalesce(du.version, gu.version)
     FROM m
     LEFT JOIN admin_unit du ON m.mode = 'declared' AND du.level = m.level AND du.code = m.unit_code AND du.valid_to IS NULL
-    LEFT JOIN admin_unit d ON m.mode = 'via' AND d.level = m.precision AND d.code = m.unit_code AND d.valid_to IS NULL
-    LEFT JOIN LATERAL (
-        SELECT g.id, g.code, g.version FROM admin_unit g
-        WHERE d.id IS NOT NULL AND g.level = 'governorate' AND g.valid_to IS NULL AND g.code = d.parent_code
-        UNION ALL
-        SELECT * FROM (
-            SELECT p.unit_id, p.code, p.unit_version FROM admin_unit_piece p
-            WHERE d.id IS NOT NULL AND p.level = 'governorate'
-              AND NOT EXISTS (SELECT 1 FROM admin_unit g2 WHERE g2.level = 'governorate' AND g2.valid_to IS NULL
-                              AND g2.code = d.parent_code)
-              AND ST_Intersects(p.geom, ST_PointOnSurface(d.geom))
-            ORDER BY p.code COLLATE "C" LIMIT 1) x
-    ) gu ON true;
+    LEFT JOIN via gu ON m.mode = 'via' AND gu.level = m.precision AND gu.code = m.unit_code;
     -- the geometric ones, overlaid with the units of their levels
     PERFORM mk_overlay_run(array(SELECT DISTINCT id FROM mk_as_loc WHERE mode IN ('geometry', 'fallback')),
                            array(SELECT DISTINCT 'level:' || level FROM mk_as_loc WHERE mode IN ('geometry', 'fallback')));

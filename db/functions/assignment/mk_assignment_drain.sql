@@ -10,6 +10,8 @@ DECLARE
     codes_ text[];
     loc_ids bigint[];
     projects bigint[] := '{}';
+    retag_units bigint[] := '{}';
+    retag_codes text[] := '{}';
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM assignment_queue) THEN
         RETURN NULL;
@@ -38,8 +40,14 @@ BEGIN
                 ARRAY['governorate']);
         END IF;
         PERFORM mk_facility_refresh(added_ids, true);
+        IF lv IN ('municipality', 'delegation') THEN
+            retag_units := retag_units || gone_ids || added_ids;
+            retag_codes := retag_codes || codes_;
+        END IF;
     END LOOP;
     DELETE FROM assignment_queue;
+    -- the proposals whose municipality or delegation may have changed are tagged again (issue 11)
+    PERFORM mk_proposal_retag_near(array(SELECT u.geom FROM admin_unit u WHERE u.id = ANY (retag_units)), retag_codes);
     PERFORM mk_project_refresh(projects);
     RETURN NULL;
 END $$;
