@@ -37,18 +37,14 @@ async fn page(srv: &TestServer, path: &str) -> (i64, i64, bool, bool) {
 #[tokio::test]
 async fn number_matched_from_short_pages_equals_the_count() {
     let (db, srv) = common::sample_server().await;
-    let munis: i64 = db
-        .scalar(
-            "SELECT count(*) FROM admin_unit_current WHERE level = 'municipality'",
-            (),
-        )
-        .await;
-    let big: i64 = db
-        .scalar("SELECT count(*) FROM admin_unit_current WHERE level = 'municipality' AND area_km2 > 100", ())
-        .await;
-    let public: i64 = db
-        .scalar("SELECT count(*) FROM project WHERE is_public", ())
-        .await;
+    let (munis, big, public): (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(*) FILTER (WHERE area_km2 > 100),
+                (SELECT count(*) FROM project WHERE is_public)
+         FROM admin_unit_current WHERE level = 'municipality'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
     assert!(
         munis > 300 && big > 10 && public > 10,
         "sample data: {munis} {big} {public}"
