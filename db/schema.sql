@@ -343,6 +343,7 @@ CREATE FUNCTION public.mk_proposal_report_hide() RETURNS trigger LANGUAGE plpgsq
 CREATE FUNCTION public.mk_proposal_retag(ids bigint[]) RETURNS integer LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_retag_near(geoms public.geometry[], codes text[]) RETURNS integer LANGUAGE sql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_retag_zones() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_proposal_submit_receipt(p public.proposal) RETURNS text LANGUAGE plpgsql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_tag() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_transition(p_id bigint, p_state text, actor_kind text, actor text, p_answer text, p_merged_into bigint, publish boolean) RETURNS text LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_refresh_flush() RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;

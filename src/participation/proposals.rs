@@ -87,8 +87,7 @@ pub async fn submit(
     let s = body.validate()?;
     check_geometry(&st.pool, &s.geometry).await?;
     let token = participant::new_token();
-    let mut tx = st.pool.begin().await.map_err(db)?;
-    let (id, municipality, receipt): (i64, Option<String>, String) =
+    let (id, receipt, _): (i64, String, String) =
         sqlx::query_as(include_str!("sql/proposal_insert.sql"))
             .bind(&s.theme)
             .bind(&s.lang)
@@ -100,15 +99,19 @@ pub async fn submit(
             .bind(&p.hash)
             .bind(&s.author_name)
             .bind(&s.author_contact)
-            .fetch_one(&mut *tx)
+            .fetch_one(&st.pool)
             .await
-            .map_err(db)?;
-    if municipality.is_none() {
-        return Err(AppError::bad_request(
-            "the place is outside every municipality: put the point inside the commune / المكان خارج حدود البلديات",
-        ));
-    }
-    tx.commit().await.map_err(db)?;
+            .map_err(|e| match &e {
+                sqlx::Error::Database(d) if d.code().as_deref() == Some("MK400") => AppError::bad_request(
+                    "the place is outside every municipality: put the point inside the commune / المكان خارج حدود البلديات",
+                ),
+                _ => db(e),
+            })?;
+    // on disk before it is acknowledged (the insert's commit did not wait for the flush)
+    sqlx::query_scalar::<_, String>(include_str!("sql/proposal_flush.sql"))
+        .fetch_one(&st.pool)
+        .await
+        .map_err(db)?;
     let mut out: Value =
         serde_json::from_str(&receipt).map_err(|e| AppError::Internal(e.to_string()))?;
     out["edit_token"] = json!(token);

@@ -12,6 +12,7 @@ mod disclosure;
 mod e2e_features;
 mod e2e_tiles;
 mod embedded;
+mod fast_paths;
 mod features;
 mod fuzz;
 mod harness;

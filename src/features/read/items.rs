@@ -50,25 +50,44 @@ pub fn feature_text(c: &Layer, fid: &str, geom: Option<&str>, props: &str) -> St
     )
 }
 
-/// The matched count and one page, queried concurrently.
+/// numberMatched told by the page itself: a page shorter than the limit that is not past the end
+/// holds the last matches, so they number `offset + returned` and no count query is needed.
+pub fn matched_from_page(p: &ItemsParams, returned: usize) -> Option<i64> {
+    let n = returned as i64;
+    (n < p.limit && (n > 0 || p.offset == 0)).then_some(p.offset + n)
+}
+
+/// One page and, when asked (`count`), the matched count: from the page when it tells it
+/// ([`matched_from_page`]), else by a count query (`None` when not asked).
 async fn fetch_page<T>(
     state: &Ctx,
     c: &'static Layer,
     p: &ItemsParams,
     who: &Who,
     out: GeomOut,
-) -> FResult<(i64, Vec<T>)>
+    count: bool,
+) -> FResult<(Option<i64>, Vec<T>)>
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
 {
-    let mut count_q = query::count(c, p, who)?;
     let mut page_q = query::page(c, p, who, out)?;
-    let (matched, rows) = tokio::try_join!(
-        count_q.build_query_scalar::<i64>().fetch_one(&state.pool),
-        page_q.build_query_as::<T>().fetch_all(&state.pool),
-    )
-    .map_err(FeaturesError::db("counting and reading a page of items"))?;
-    Ok((matched, rows))
+    let rows = page_q
+        .build_query_as::<T>()
+        .fetch_all(&state.pool)
+        .await
+        .map_err(FeaturesError::db("reading a page of items"))?;
+    if !count {
+        return Ok((None, rows));
+    }
+    if let Some(matched) = matched_from_page(p, rows.len()) {
+        return Ok((Some(matched), rows));
+    }
+    let matched = query::count(c, p, who)?
+        .build_query_scalar::<i64>()
+        .fetch_one(&state.pool)
+        .await
+        .map_err(FeaturesError::db("counting the matching items"))?;
+    Ok((Some(matched), rows))
 }
 
 // size: one arm per output format (HTML, GeoJSON, CSV, GeoPackage, FlatGeobuf) over the same page
@@ -92,8 +111,10 @@ pub async fn items(
                 &p,
                 &who,
                 GeomOut::GeoJson,
+                true,
             )
             .await?;
+            let matched = matched.unwrap_or_default();
             let links = page_links(
                 &state.settings.base_url,
                 c,
@@ -139,9 +160,15 @@ pub async fn items(
                 .into_response())
         }
         Format::Csv => {
-            let (_, rows) =
-                fetch_page::<(String, Option<String>, String)>(&state, c, &p, &who, GeomOut::Wkt)
-                    .await?;
+            let (_, rows) = fetch_page::<(String, Option<String>, String)>(
+                &state,
+                c,
+                &p,
+                &who,
+                GeomOut::Wkt,
+                false,
+            )
+            .await?;
             let body = export::csv(c, &query::selected(c, &p), &rows)?;
             Ok((
                 [
@@ -157,9 +184,15 @@ pub async fn items(
                 .into_response())
         }
         Format::Gpkg | Format::Fgb => {
-            let (_, rows) =
-                fetch_page::<(String, Option<Vec<u8>>, String)>(&state, c, &p, &who, GeomOut::Wkb)
-                    .await?;
+            let (_, rows) = fetch_page::<(String, Option<Vec<u8>>, String)>(
+                &state,
+                c,
+                &p,
+                &who,
+                GeomOut::Wkb,
+                false,
+            )
+            .await?;
             let props = query::selected(c, &p);
             let srid = p.crs.srid;
             let bytes =
