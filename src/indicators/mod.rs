@@ -87,12 +87,9 @@ async fn breakdown_handler(
     q: Result<Query<IndicatorQuery>, QueryRejection>,
 ) -> AppResult<Response> {
     let q = parse_query(q)?;
-    let level = required_level(&q)?;
-    let by = breakdown::by(q.by.as_deref())?;
-    let t = as_of(q.as_of.as_deref())?;
-    let gov = nonblank(&q.governorate);
-    current_figures(&state, level, t).await?;
-    if wants_csv(&headers, q.f.as_deref()).map_err(IndicatorsError::Invalid)? {
+    let (Figures { level, t, gov, csv }, by) =
+        figures(&state, &headers, &q, |q| breakdown::by(q.by.as_deref())).await?;
+    if csv {
         let text = breakdown::csv_text(&state.pool, level, t, gov, by).await?;
         return Ok(bom_csv(text, &format!("breakdown_{level}_{by}.csv")));
     }
@@ -135,11 +132,8 @@ async fn indicators(
     q: Result<Query<IndicatorQuery>, QueryRejection>,
 ) -> AppResult<Response> {
     let q = parse_query(q)?;
-    let level = required_level(&q)?;
-    let t = as_of(q.as_of.as_deref())?;
-    let gov = nonblank(&q.governorate);
-    current_figures(&state, level, t).await?;
-    if wants_csv(&headers, q.f.as_deref()).map_err(IndicatorsError::Invalid)? {
+    let (Figures { level, t, gov, csv }, ()) = figures(&state, &headers, &q, |_| Ok(())).await?;
+    if csv {
         let text = query::csv_text(&state.pool, level, t, gov).await?;
         return Ok(bom_csv(text, &format!("indicators_{level}.csv")));
     }
@@ -196,15 +190,32 @@ fn nonblank(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// The level must have units at `t`; current figures are brought up to date first.
-async fn current_figures(
-    state: &Ctx,
-    level: &str,
+/// What a table of figures (`/api/indicators`, its breakdown) is asked for.
+struct Figures<'q> {
+    level: &'q str,
     t: Option<chrono::DateTime<chrono::Utc>>,
-) -> AppResult<()> {
+    gov: Option<&'q str>,
+    /// CSV rather than JSON.
+    csv: bool,
+}
+
+/// Reads a table's query, in this order (the first mistake is the one reported): the level,
+/// `then` (the endpoint's own parameters), the instant, the governorate, the format. The level
+/// must have units at `t`; current figures are brought up to date first.
+async fn figures<'q, X>(
+    state: &Ctx,
+    headers: &HeaderMap,
+    q: &'q IndicatorQuery,
+    then: impl FnOnce(&'q IndicatorQuery) -> Result<X, IndicatorsError>,
+) -> AppResult<(Figures<'q>, X)> {
+    let level = required_level(q)?;
+    let own = then(q)?;
+    let t = as_of(q.as_of.as_deref())?;
+    let gov = nonblank(&q.governorate);
     query::check_level(&state.pool, level, t, false).await?;
     if t.is_none() {
         query::ensure_fresh(&state.pool).await?;
     }
-    Ok(())
+    let csv = wants_csv(headers, q.f.as_deref()).map_err(IndicatorsError::Invalid)?;
+    Ok((Figures { level, t, gov, csv }, own))
 }
