@@ -12,7 +12,6 @@
 //! figures carry `caveats` (incomplete layer). `at=` is accepted as a synonym of `as_of=`.
 pub mod breakdown;
 pub mod caveats;
-pub mod error;
 pub mod quality;
 pub mod query;
 pub mod sheet;
@@ -26,12 +25,10 @@ use axum::{
     Router,
 };
 
-pub use error::IndicatorsError;
-
 use crate::{
     auth::Caller,
     ctx::Ctx,
-    error::AppResult,
+    error::{AppError, AppResult},
     landuse::{csv_response, wants_csv},
     projects::{as_of, json_text, query as parse_query},
     web::wants_html,
@@ -59,13 +56,13 @@ pub struct IndicatorQuery {
     pub lang: Option<String>,
 }
 
-fn required_level(q: &IndicatorQuery) -> Result<&str, IndicatorsError> {
+fn required_level(q: &IndicatorQuery) -> Result<&str, AppError> {
     q.level
         .as_deref()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .ok_or_else(|| {
-            IndicatorsError::Invalid(
+            AppError::BadRequest(
                 "missing parameter 'level': give level=municipality, delegation or governorate \
              (sector when sector geometries are loaded)"
                     .into(),
@@ -115,7 +112,7 @@ async fn data_quality(
         return Ok(Html(quality::html(&v)).into_response());
     }
     if wants_csv(&headers, f).map_err(|_| {
-        IndicatorsError::Invalid(format!(
+        AppError::BadRequest(format!(
             "'f={}' is not a format here: give f=json, f=csv or f=html",
             f.unwrap_or_default()
         ))
@@ -155,10 +152,9 @@ async fn diagnosis(
     let code = code.trim();
     if let Some(f) = q.f.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
         if !["json", "html"].iter().any(|x| f.eq_ignore_ascii_case(x)) {
-            return Err(IndicatorsError::Invalid(format!(
+            return Err(AppError::BadRequest(format!(
                 "'f={f}' is not a format here: give f=json or f=html"
-            ))
-            .into());
+            )));
         }
     }
     query::check_level(&state.pool, &level, t, true).await?;
@@ -178,7 +174,7 @@ async fn diagnosis(
     let value = caveats::attach(&body, caveats::facilities(&state.pool).await?)
         .map_err(|e| crate::error::AppError::internal("diagnosis JSON", e))?;
     if wants_html(&headers, q.f.as_deref()) {
-        let lang = sheet::Lang::parse(q.lang.as_deref()).map_err(IndicatorsError::Invalid)?;
+        let lang = sheet::Lang::parse(q.lang.as_deref()).map_err(AppError::BadRequest)?;
         let html = sheet::render(&value, lang, &state.settings.base_url);
         return Ok(Html(html).into_response());
     }
@@ -206,7 +202,7 @@ async fn figures<'q, X>(
     state: &Ctx,
     headers: &HeaderMap,
     q: &'q IndicatorQuery,
-    then: impl FnOnce(&'q IndicatorQuery) -> Result<X, IndicatorsError>,
+    then: impl FnOnce(&'q IndicatorQuery) -> Result<X, AppError>,
 ) -> AppResult<(Figures<'q>, X)> {
     let level = required_level(q)?;
     let own = then(q)?;
@@ -216,6 +212,6 @@ async fn figures<'q, X>(
     if t.is_none() {
         query::ensure_fresh(&state.pool).await?;
     }
-    let csv = wants_csv(headers, q.f.as_deref()).map_err(IndicatorsError::Invalid)?;
+    let csv = wants_csv(headers, q.f.as_deref()).map_err(AppError::BadRequest)?;
     Ok((Figures { level, t, gov, csv }, own))
 }
