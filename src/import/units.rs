@@ -9,6 +9,7 @@
 //! the level's stops unless `--new-codes` is given.
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
 use super::{
@@ -113,22 +114,23 @@ pub(super) async fn write(
         .bind(valid_from)
         .fetch_all(&mut *conn)
         .await?;
-    let in_place: Vec<String> = sqlx::query_scalar(include_str!("sql/units_update.sql"))
-        .bind(level)
-        .bind(&ctx.source)
-        .bind(valid_from)
-        .bind(valid_to)
-        .bind(&mapped)
-        .fetch_all(&mut *conn)
-        .await?;
-    let inserted: Vec<(String, i32)> = sqlx::query_as(include_str!("sql/units_insert.sql"))
-        .bind(level)
-        .bind(&ctx.source)
-        .bind(valid_from)
-        .bind(valid_to)
-        .bind(&mapped)
-        .fetch_all(&mut *conn)
-        .await?;
+    let valid = (valid_from, valid_to);
+    let in_place: Vec<(String,)> = write_staged(
+        conn,
+        include_str!("sql/units_update.sql"),
+        (level, ctx),
+        valid,
+        &mapped,
+    )
+    .await?;
+    let inserted: Vec<(String, i32)> = write_staged(
+        conn,
+        include_str!("sql/units_insert.sql"),
+        (level, ctx),
+        valid,
+        &mapped,
+    )
+    .await?;
     let population: Vec<String> = sqlx::query_scalar(include_str!("sql/population.sql"))
         .bind(level)
         .bind(&ctx.source)
@@ -142,7 +144,7 @@ pub(super) async fn write(
         .collect();
     let changed: HashSet<&str> = closed
         .iter()
-        .chain(&in_place)
+        .chain(in_place.iter().map(|(code,)| code))
         .chain(&population)
         .map(String::as_str)
         .filter(|c| !new.contains(c))
@@ -324,6 +326,28 @@ async fn report_overlaps(
     }
     summary.overlaps = real;
     Ok(())
+}
+
+/// A write of the staged units of `level` from `ctx`'s source: `$1` the level, `$2` the source,
+/// `$3`/`$4` the validity (from, to), `$5` the mapped fields; the rows it returns.
+async fn write_staged<T>(
+    conn: &mut PgConnection,
+    sql: &'static str,
+    (level, ctx): (&str, &Ctx<'_>),
+    (valid_from, valid_to): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    mapped: &[&str],
+) -> Result<Vec<T>, ImportError>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+{
+    Ok(sqlx::query_as(sql)
+        .bind(level)
+        .bind(&ctx.source)
+        .bind(valid_from)
+        .bind(valid_to)
+        .bind(mapped)
+        .fetch_all(&mut *conn)
+        .await?)
 }
 
 /// The rows `sql` returns for the `level` units `codes` (`$1` the level, `$2` the codes); none

@@ -278,16 +278,19 @@ mod tests {
     #[test]
     fn entries_set_what_the_default_leaves_empty() {
         for l in LAYERS {
-            for (what, v) in [
-                ("id", l.id),
-                ("title", l.title),
-                ("title_fr", l.title_fr),
-                ("title_ar", l.title_ar),
-                ("description", l.description),
-                ("table", l.table),
-            ] {
-                assert!(!v.is_empty(), "{}: empty {what}", l.id);
-            }
+            let set = [
+                l.id,
+                l.title,
+                l.title_fr,
+                l.title_ar,
+                l.description,
+                l.table,
+            ];
+            assert!(
+                set.iter().all(|v| !v.is_empty()),
+                "{}: id, titles, description and table must all be set: {set:?}",
+                l.id
+            );
             assert!(!l.props.is_empty(), "{}: no properties", l.id);
         }
     }
