@@ -48,48 +48,59 @@ FACILITY_KINDS = {
 # ------------------------------------------------------------------ projects: theme
 # World Bank sub-sector (the `sectors` field, "FY17 - " prefix removed) -> Mokhattat theme.
 # A project's theme is the theme with the largest summed sector share (ties: the first listed).
-SECTOR_THEME = {
-    # Agriculture, Fishing and Forestry
-    "Crops": "agriculture", "Irrigation and Drainage": "agriculture", "Livestock": "agriculture",
-    "Agricultural Extension, Research, and Other Support Activities": "agriculture",
-    "Other Agriculture, Fishing and Forestry": "agriculture",
-    "Public Administration - Agriculture, Fishing & Forestry": "agriculture",
-    "Agricultural markets, commercialization and agri-business": "agriculture",
-    "Forestry": "environment",
-    # Water, Sanitation and Waste Management
-    "Water Supply": "water", "Sanitation": "water",
-    "Other Water Supply, Sanitation and Waste Management": "water",
-    "Public Administration - Water, Sanitation and Waste Management": "water",
-    "Waste Management": "environment",
-    # Energy and Extractives
-    "Renewable Energy Biomass": "energy", "Renewable Energy Geothermal": "energy",
-    "Renewable Energy Solar": "energy", "Renewable Energy Wind": "energy",
-    "Renewable Energy Hydro": "energy", "Renewable energy": "energy",
-    "Energy Transmission and Distribution": "energy", "Other Energy and Extractives": "energy",
-    "Public Administration - Energy and Extractives": "energy",
-    # Education
-    "Early Childhood Education": "education", "Primary Education": "education",
-    "Secondary Education": "education", "Tertiary Education": "education",
-    "Other Education": "education", "Workforce Development and Vocational Education": "education",
-    "Public Administration - Education": "education",
-    # Health
-    "Health": "health", "Public Administration - Health": "health",
-    # Social Protection
-    "Social Protection": "social_protection", "Public Administration - Social Protection": "social_protection",
-    # Public Administration
-    "Central Government (Central Agencies)": "governance", "Sub-National Government": "governance",
-    "Law and Justice": "governance", "Other Public Administration": "governance",
-    # Industry, Trade and Services
-    "Other Industry, Trade and Services": "industry_trade", "Trade": "industry_trade",
-    "Public Administration - Industry, Trade and Services": "industry_trade",
-    # Financial Sector
-    "Banking Institutions": "finance", "Other Non-bank Financial Institutions": "finance",
-    "Capital Markets": "finance", "Public Administration - Financial Sector": "finance",
-    # Transportation
-    "Rural and Inter-Urban Roads": "transport", "Ports/Waterways": "transport",
-    # Information and Communications Technologies
-    "ICT Services": "digital", "ICT Infrastructure": "digital",
+# Each theme and the sub-sectors coded to it; SECTOR_THEME, what the build reads, is its inverse.
+THEME_SECTORS = {
+    "agriculture": [
+        "Crops", "Irrigation and Drainage", "Livestock",
+        "Agricultural Extension, Research, and Other Support Activities",
+        "Other Agriculture, Fishing and Forestry",
+        "Public Administration - Agriculture, Fishing & Forestry",
+        "Agricultural markets, commercialization and agri-business",
+    ],
+    "digital": [
+        "ICT Services", "ICT Infrastructure",
+    ],
+    "education": [
+        "Early Childhood Education", "Primary Education", "Secondary Education",
+        "Tertiary Education", "Other Education", "Workforce Development and Vocational Education",
+        "Public Administration - Education",
+    ],
+    "energy": [
+        "Renewable Energy Biomass", "Renewable Energy Geothermal", "Renewable Energy Solar",
+        "Renewable Energy Wind", "Renewable Energy Hydro", "Renewable energy",
+        "Energy Transmission and Distribution", "Other Energy and Extractives",
+        "Public Administration - Energy and Extractives",
+    ],
+    "environment": [
+        "Forestry", "Waste Management",
+    ],
+    "finance": [
+        "Banking Institutions", "Other Non-bank Financial Institutions", "Capital Markets",
+        "Public Administration - Financial Sector",
+    ],
+    "governance": [
+        "Central Government (Central Agencies)", "Sub-National Government", "Law and Justice",
+        "Other Public Administration",
+    ],
+    "health": [
+        "Health", "Public Administration - Health",
+    ],
+    "industry_trade": [
+        "Other Industry, Trade and Services", "Trade",
+        "Public Administration - Industry, Trade and Services",
+    ],
+    "social_protection": [
+        "Social Protection", "Public Administration - Social Protection",
+    ],
+    "transport": [
+        "Rural and Inter-Urban Roads", "Ports/Waterways",
+    ],
+    "water": [
+        "Water Supply", "Sanitation", "Other Water Supply, Sanitation and Waste Management",
+        "Public Administration - Water, Sanitation and Waste Management",
+    ],
 }
+SECTOR_THEME = {sector: theme for theme, sectors in THEME_SECTORS.items() for sector in sectors}
 # Where the World Bank sector coding says little about what the project does on the ground.
 THEME_OVERRIDES = {
     "P048825": ("urban_development", "Cultural Heritage: medinas, museums and sites; coded 78% Social Protection"),

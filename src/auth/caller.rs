@@ -100,31 +100,41 @@ impl Caller {
         matches!(self, Caller::Anonymous)
     }
 
-    pub fn key_id(&self) -> Option<i64> {
+    /// The key's id, prefix and name; None for anonymous callers (the one match the three
+    /// accessors below share).
+    fn key(&self) -> Option<(i64, &str, &str)> {
         match self {
             Caller::Anonymous => None,
-            Caller::Admin { key_id, .. }
-            | Caller::Planner { key_id, .. }
-            | Caller::Partner { key_id, .. } => Some(*key_id),
+            Caller::Admin {
+                key_id,
+                prefix,
+                name,
+            }
+            | Caller::Planner {
+                key_id,
+                prefix,
+                name,
+                ..
+            }
+            | Caller::Partner {
+                key_id,
+                prefix,
+                name,
+                ..
+            } => Some((*key_id, prefix, name)),
         }
+    }
+
+    pub fn key_id(&self) -> Option<i64> {
+        self.key().map(|(id, _, _)| id)
     }
 
     pub fn prefix(&self) -> Option<&str> {
-        match self {
-            Caller::Anonymous => None,
-            Caller::Admin { prefix, .. }
-            | Caller::Planner { prefix, .. }
-            | Caller::Partner { prefix, .. } => Some(prefix),
-        }
+        self.key().map(|(_, prefix, _)| prefix)
     }
 
     pub fn name(&self) -> Option<&str> {
-        match self {
-            Caller::Anonymous => None,
-            Caller::Admin { name, .. }
-            | Caller::Planner { name, .. }
-            | Caller::Partner { name, .. } => Some(name),
-        }
+        self.key().map(|(_, _, name)| name)
     }
 
     /// The author recorded in histories (e.g. `project_event.author`): `key:<prefix> (<name>)`.

@@ -56,15 +56,29 @@ fn scoped<'q>(
 /// first time get their permanent identifier now.
 pub async fn export(pool: &PgPool, vis: &Visibility, filter: &Filter) -> Result<String, IatiError> {
     let mut tx = crate::projects::planning_tx(pool).await?;
-    scoped(include_str!("sql/ensure_identifiers.sql"), vis, filter)
-        .execute(&mut *tx)
-        .await?;
-    let docs: Vec<Value> = scoped(include_str!("sql/activities.sql"), vis, filter)
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|row| row.try_get(0))
-        .collect::<Result<_, _>>()?;
+    scoped(
+        concat!(
+            include_str!("sql/selected.sql"),
+            include_str!("sql/ensure_identifiers.sql")
+        ),
+        vis,
+        filter,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let docs: Vec<Value> = scoped(
+        concat!(
+            include_str!("sql/selected.sql"),
+            include_str!("sql/activities.sql")
+        ),
+        vis,
+        filter,
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .iter()
+    .map(|row| row.try_get(0))
+    .collect::<Result<_, _>>()?;
     tx.commit().await?;
     if docs.is_empty() {
         if let Some(code) = &filter.project {

@@ -9,6 +9,7 @@
 //! the level's stops unless `--new-codes` is given.
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
 use super::{
@@ -82,24 +83,19 @@ pub(super) async fn write(
             "{} units were drawn in several features ({parts} features): each was imported as one unit, the union of its parts",
             merged.len()
         ));
-        let listed: Vec<String> = merged
-            .iter()
-            .take(LISTED)
-            .map(|(code, n, parts_km2, union_km2)| {
-                let shared = parts_km2 - union_km2;
-                let overlap = if shared > SLIVER_KM2 {
-                    format!(", the parts overlapping by {shared:.3} km²")
-                } else {
-                    String::new()
-                };
-                format!("{code} ({n} parts, {union_km2:.3} km²{overlap})")
-            })
-            .collect();
-        batch.summary.notes.push(format!(
-            "merged units: {}{}",
-            listed.join("; "),
-            more(merged.len())
-        ));
+        let merged_list = listed(&merged, |(code, n, parts_km2, union_km2)| {
+            let shared = parts_km2 - union_km2;
+            let overlap = if shared > SLIVER_KM2 {
+                format!(", the parts overlapping by {shared:.3} km²")
+            } else {
+                String::new()
+            };
+            format!("{code} ({n} parts, {union_km2:.3} km²{overlap})")
+        });
+        batch
+            .summary
+            .notes
+            .push(format!("merged units: {merged_list}"));
         // Only the first part of each merged unit is written; the others count as one unit.
         let mut seen = HashSet::new();
         checked
@@ -118,22 +114,23 @@ pub(super) async fn write(
         .bind(valid_from)
         .fetch_all(&mut *conn)
         .await?;
-    let in_place: Vec<String> = sqlx::query_scalar(include_str!("sql/units_update.sql"))
-        .bind(level)
-        .bind(&ctx.source)
-        .bind(valid_from)
-        .bind(valid_to)
-        .bind(&mapped)
-        .fetch_all(&mut *conn)
-        .await?;
-    let inserted: Vec<(String, i32)> = sqlx::query_as(include_str!("sql/units_insert.sql"))
-        .bind(level)
-        .bind(&ctx.source)
-        .bind(valid_from)
-        .bind(valid_to)
-        .bind(&mapped)
-        .fetch_all(&mut *conn)
-        .await?;
+    let valid = (valid_from, valid_to);
+    let in_place: Vec<(String,)> = write_staged(
+        conn,
+        include_str!("sql/units_update.sql"),
+        (level, ctx),
+        valid,
+        &mapped,
+    )
+    .await?;
+    let inserted: Vec<(String, i32)> = write_staged(
+        conn,
+        include_str!("sql/units_insert.sql"),
+        (level, ctx),
+        valid,
+        &mapped,
+    )
+    .await?;
     let population: Vec<String> = sqlx::query_scalar(include_str!("sql/population.sql"))
         .bind(level)
         .bind(&ctx.source)
@@ -147,7 +144,7 @@ pub(super) async fn write(
         .collect();
     let changed: HashSet<&str> = closed
         .iter()
-        .chain(&in_place)
+        .chain(in_place.iter().map(|(code,)| code))
         .chain(&population)
         .map(String::as_str)
         .filter(|c| !new.contains(c))
@@ -274,29 +271,27 @@ async fn report_area_changes(
     if closed.is_empty() {
         return Ok(());
     }
-    let changes: Vec<(String, f64, f64)> =
-        sqlx::query_as(include_str!("sql/units_area_change.sql"))
-            .bind(level)
-            .bind(closed)
-            .fetch_all(&mut *conn)
-            .await?;
+    let closed: Vec<&str> = closed.iter().map(String::as_str).collect();
+    let changes: Vec<(String, f64, f64)> = level_rows(
+        conn,
+        include_str!("sql/units_area_change.sql"),
+        level,
+        &closed,
+    )
+    .await?;
     let lost: f64 = changes.iter().map(|c| c.1).sum();
     let gained: f64 = changes.iter().map(|c| c.2).sum();
     summary.notes.push(format!(
         "against their previous version, the {} changed {level} boundaries lost {lost:.3} km² and gained {gained:.3} km²",
         changes.len()
     ));
-    let mut listed: Vec<&(String, f64, f64)> = changes.iter().collect();
-    listed.sort_by(|a, b| (b.1 + b.2).total_cmp(&(a.1 + a.2)));
-    let listed: Vec<String> = listed
-        .into_iter()
-        .take(LISTED)
-        .map(|(code, lost, gained)| format!("{code} lost {lost:.3} km², gained {gained:.3} km²"))
-        .collect();
+    let mut sorted: Vec<&(String, f64, f64)> = changes.iter().collect();
+    sorted.sort_by(|a, b| (b.1 + b.2).total_cmp(&(a.1 + a.2)));
     summary.notes.push(format!(
-        "{level} boundaries against their previous version: {}{}",
-        listed.join("; "),
-        more(changes.len())
+        "{level} boundaries against their previous version: {}",
+        listed(&sorted, |(code, lost, gained)| format!(
+            "{code} lost {lost:.3} km², gained {gained:.3} km²"
+        ))
     ));
     summary.area_changes = changes;
     Ok(())
@@ -308,15 +303,8 @@ async fn report_overlaps(
     codes: &[&str],
     summary: &mut Summary,
 ) -> Result<(), ImportError> {
-    if codes.is_empty() {
-        return Ok(());
-    }
     let overlaps: Vec<(String, String, f64)> =
-        sqlx::query_as(include_str!("sql/units_overlaps.sql"))
-            .bind(level)
-            .bind(codes)
-            .fetch_all(&mut *conn)
-            .await?;
+        level_rows(conn, include_str!("sql/units_overlaps.sql"), level, codes).await?;
     let (real, slivers): (Vec<_>, Vec<_>) = overlaps.into_iter().partition(|o| o.2 >= SLIVER_KM2);
     if !real.is_empty() {
         let total: f64 = real.iter().map(|o| o.2).sum();
@@ -324,15 +312,9 @@ async fn report_overlaps(
             "{} pairs of current {level} units overlap ({total:.3} km² in all): a place would be counted in two units",
             real.len()
         ));
-        let listed: Vec<String> = real
-            .iter()
-            .take(LISTED)
-            .map(|(a, b, km2)| format!("{a} and {b} by {km2:.3} km²"))
-            .collect();
         summary.notes.push(format!(
-            "overlapping {level} units: {}{}",
-            listed.join("; "),
-            more(real.len())
+            "overlapping {level} units: {}",
+            listed(&real, |(a, b, km2)| format!("{a} and {b} by {km2:.3} km²"))
         ));
     }
     if !slivers.is_empty() {
@@ -346,13 +328,58 @@ async fn report_overlaps(
     Ok(())
 }
 
-/// ", and N more" when a list of `n` items was cut at [`LISTED`].
-fn more(n: usize) -> String {
-    if n > LISTED {
-        format!(", and {} more", n - LISTED)
+/// A write of the staged units of `level` from `ctx`'s source: `$1` the level, `$2` the source,
+/// `$3`/`$4` the validity (from, to), `$5` the mapped fields; the rows it returns.
+async fn write_staged<T>(
+    conn: &mut PgConnection,
+    sql: &'static str,
+    (level, ctx): (&str, &Ctx<'_>),
+    (valid_from, valid_to): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    mapped: &[&str],
+) -> Result<Vec<T>, ImportError>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+{
+    Ok(sqlx::query_as(sql)
+        .bind(level)
+        .bind(&ctx.source)
+        .bind(valid_from)
+        .bind(valid_to)
+        .bind(mapped)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
+/// The rows `sql` returns for the `level` units `codes` (`$1` the level, `$2` the codes); none
+/// without asking when there are no codes.
+async fn level_rows<T>(
+    conn: &mut PgConnection,
+    sql: &'static str,
+    level: &str,
+    codes: &[&str],
+) -> Result<Vec<T>, ImportError>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+{
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query_as(sql)
+        .bind(level)
+        .bind(codes)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
+/// The first [`LISTED`] items, `; `-separated, then ", and N more" when the list was cut.
+fn listed<T>(items: &[T], show: impl Fn(&T) -> String) -> String {
+    let shown: Vec<String> = items.iter().take(LISTED).map(show).collect();
+    let more = if items.len() > LISTED {
+        format!(", and {} more", items.len() - LISTED)
     } else {
         String::new()
-    }
+    };
+    format!("{}{more}", shown.join("; "))
 }
 
 fn population_problem(c: &Candidate) -> Option<String> {

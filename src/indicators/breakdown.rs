@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use sqlx::PgPool;
 
-use super::error::{IResult, IndicatorsError};
+use crate::error::{AppError, AppResult};
 use crate::{landuse::csv, projects::planning_tx};
 
 pub const CSV_COLUMNS: [&str; 12] = [
@@ -42,12 +42,12 @@ type Row = (
 );
 
 /// `by=`: theme, status or funding.
-pub fn by(raw: Option<&str>) -> IResult<&'static str> {
+pub fn by(raw: Option<&str>) -> AppResult<&'static str> {
     match raw.map(str::trim).unwrap_or_default() {
         "theme" => Ok("theme"),
         "status" => Ok("status"),
         "funding" => Ok("funding"),
-        other => Err(IndicatorsError::Invalid(format!(
+        other => Err(AppError::BadRequest(format!(
             "'by={other}' is not a breakdown: give by=theme, by=status or by=funding"
         ))),
     }
@@ -59,7 +59,7 @@ async fn rows(
     t: Option<DateTime<Utc>>,
     gov: Option<&str>,
     by: &str,
-) -> IResult<Vec<Row>> {
+) -> AppResult<Vec<Row>> {
     Ok(sqlx::query_as(include_str!("sql/breakdown.sql"))
         .bind(level)
         .bind(t)
@@ -75,7 +75,7 @@ pub async fn json(
     t: Option<DateTime<Utc>>,
     gov: Option<&str>,
     by: &str,
-) -> IResult<Value> {
+) -> AppResult<Value> {
     let mut lines: Vec<Value> = vec![];
     let mut current: Option<(String, Map<String, Value>)> = None;
     for (kind, lv, code, name_fr, name_ar, n, budget, key, projects, amount, counted, kfr, kar) in
@@ -132,7 +132,7 @@ pub async fn csv_text(
     t: Option<DateTime<Utc>>,
     gov: Option<&str>,
     by: &str,
-) -> IResult<String> {
+) -> AppResult<String> {
     let mut out = csv::line(&CSV_COLUMNS);
     for (kind, lv, code, name_fr, name_ar, _, _, key, projects, amount, counted, kfr, kar) in
         rows(pool, level, t, gov, by).await?

@@ -3,12 +3,12 @@
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use super::error::IResult;
+use crate::error::AppResult;
 
 /// The caveats of the facility-based figures (counts per 10,000 inhabitants, nearest distances):
 /// the facility layer is whatever was imported — in the sample a 1,501-point OpenStreetMap extract,
 /// not an inventory — so a zero means "none recorded", not "none". Empty when no facility is loaded.
-pub async fn facilities(pool: &PgPool) -> IResult<Vec<Value>> {
+pub async fn facilities(pool: &PgPool) -> AppResult<Vec<Value>> {
     let (n, sources): (i64, Option<String>) = sqlx::query_as(
         "SELECT count(*), string_agg(DISTINCT coalesce(source, 'unknown'), '; ') FROM facility",
     )

@@ -12,7 +12,6 @@
 //! figures carry `caveats` (incomplete layer). `at=` is accepted as a synonym of `as_of=`.
 pub mod breakdown;
 pub mod caveats;
-pub mod error;
 pub mod quality;
 pub mod query;
 pub mod sheet;
@@ -26,12 +25,10 @@ use axum::{
     Router,
 };
 
-pub use error::IndicatorsError;
-
 use crate::{
     auth::Caller,
     ctx::Ctx,
-    error::AppResult,
+    error::{AppError, AppResult},
     landuse::{csv_response, wants_csv},
     projects::{as_of, json_text, query as parse_query},
     web::wants_html,
@@ -59,13 +56,13 @@ pub struct IndicatorQuery {
     pub lang: Option<String>,
 }
 
-fn required_level(q: &IndicatorQuery) -> Result<&str, IndicatorsError> {
+fn required_level(q: &IndicatorQuery) -> Result<&str, AppError> {
     q.level
         .as_deref()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .ok_or_else(|| {
-            IndicatorsError::Invalid(
+            AppError::BadRequest(
                 "missing parameter 'level': give level=municipality, delegation or governorate \
              (sector when sector geometries are loaded)"
                     .into(),
@@ -87,12 +84,9 @@ async fn breakdown_handler(
     q: Result<Query<IndicatorQuery>, QueryRejection>,
 ) -> AppResult<Response> {
     let q = parse_query(q)?;
-    let level = required_level(&q)?;
-    let by = breakdown::by(q.by.as_deref())?;
-    let t = as_of(q.as_of.as_deref())?;
-    let gov = nonblank(&q.governorate);
-    current_figures(&state, level, t).await?;
-    if wants_csv(&headers, q.f.as_deref()).map_err(IndicatorsError::Invalid)? {
+    let (Figures { level, t, gov, csv }, by) =
+        figures(&state, &headers, &q, |q| breakdown::by(q.by.as_deref())).await?;
+    if csv {
         let text = breakdown::csv_text(&state.pool, level, t, gov, by).await?;
         return Ok(bom_csv(text, &format!("breakdown_{level}_{by}.csv")));
     }
@@ -118,7 +112,7 @@ async fn data_quality(
         return Ok(Html(quality::html(&v)).into_response());
     }
     if wants_csv(&headers, f).map_err(|_| {
-        IndicatorsError::Invalid(format!(
+        AppError::BadRequest(format!(
             "'f={}' is not a format here: give f=json, f=csv or f=html",
             f.unwrap_or_default()
         ))
@@ -135,11 +129,8 @@ async fn indicators(
     q: Result<Query<IndicatorQuery>, QueryRejection>,
 ) -> AppResult<Response> {
     let q = parse_query(q)?;
-    let level = required_level(&q)?;
-    let t = as_of(q.as_of.as_deref())?;
-    let gov = nonblank(&q.governorate);
-    current_figures(&state, level, t).await?;
-    if wants_csv(&headers, q.f.as_deref()).map_err(IndicatorsError::Invalid)? {
+    let (Figures { level, t, gov, csv }, ()) = figures(&state, &headers, &q, |_| Ok(())).await?;
+    if csv {
         let text = query::csv_text(&state.pool, level, t, gov).await?;
         return Ok(bom_csv(text, &format!("indicators_{level}.csv")));
     }
@@ -161,10 +152,9 @@ async fn diagnosis(
     let code = code.trim();
     if let Some(f) = q.f.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
         if !["json", "html"].iter().any(|x| f.eq_ignore_ascii_case(x)) {
-            return Err(IndicatorsError::Invalid(format!(
+            return Err(AppError::BadRequest(format!(
                 "'f={f}' is not a format here: give f=json or f=html"
-            ))
-            .into());
+            )));
         }
     }
     query::check_level(&state.pool, &level, t, true).await?;
@@ -184,7 +174,7 @@ async fn diagnosis(
     let value = caveats::attach(&body, caveats::facilities(&state.pool).await?)
         .map_err(|e| crate::error::AppError::internal("diagnosis JSON", e))?;
     if wants_html(&headers, q.f.as_deref()) {
-        let lang = sheet::Lang::parse(q.lang.as_deref()).map_err(IndicatorsError::Invalid)?;
+        let lang = sheet::Lang::parse(q.lang.as_deref()).map_err(AppError::BadRequest)?;
         let html = sheet::render(&value, lang, &state.settings.base_url);
         return Ok(Html(html).into_response());
     }
@@ -196,15 +186,32 @@ fn nonblank(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// The level must have units at `t`; current figures are brought up to date first.
-async fn current_figures(
-    state: &Ctx,
-    level: &str,
+/// What a table of figures (`/api/indicators`, its breakdown) is asked for.
+struct Figures<'q> {
+    level: &'q str,
     t: Option<chrono::DateTime<chrono::Utc>>,
-) -> AppResult<()> {
+    gov: Option<&'q str>,
+    /// CSV rather than JSON.
+    csv: bool,
+}
+
+/// Reads a table's query, in this order (the first mistake is the one reported): the level,
+/// `then` (the endpoint's own parameters), the instant, the governorate, the format. The level
+/// must have units at `t`; current figures are brought up to date first.
+async fn figures<'q, X>(
+    state: &Ctx,
+    headers: &HeaderMap,
+    q: &'q IndicatorQuery,
+    then: impl FnOnce(&'q IndicatorQuery) -> Result<X, AppError>,
+) -> AppResult<(Figures<'q>, X)> {
+    let level = required_level(q)?;
+    let own = then(q)?;
+    let t = as_of(q.as_of.as_deref())?;
+    let gov = nonblank(&q.governorate);
     query::check_level(&state.pool, level, t, false).await?;
     if t.is_none() {
         query::ensure_fresh(&state.pool).await?;
     }
-    Ok(())
+    let csv = wants_csv(headers, q.f.as_deref()).map_err(AppError::BadRequest)?;
+    Ok((Figures { level, t, gov, csv }, own))
 }

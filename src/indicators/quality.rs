@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use super::error::IResult;
+use crate::error::AppResult;
 use crate::{auth::Visibility, landuse::csv};
 
 pub const CSV_COLUMNS: [&str; 15] = [
@@ -43,7 +43,7 @@ type Row = (
     i32,
 );
 
-async fn rows(pool: &PgPool, municipality: Option<&str>, vis: &Visibility) -> IResult<Vec<Row>> {
+async fn rows(pool: &PgPool, municipality: Option<&str>, vis: &Visibility) -> AppResult<Vec<Row>> {
     Ok(sqlx::query_as(include_str!("sql/quality.sql"))
         .bind(municipality)
         .bind(vis.all)
@@ -70,7 +70,7 @@ fn warnings(r: &Row) -> Vec<&'static str> {
     w
 }
 
-pub async fn json(pool: &PgPool, municipality: Option<&str>, vis: &Visibility) -> IResult<Value> {
+pub async fn json(pool: &PgPool, municipality: Option<&str>, vis: &Visibility) -> AppResult<Value> {
     let mut out: Vec<Value> = vec![];
     for r in rows(pool, municipality, vis).await? {
         let project = json!({
@@ -106,7 +106,7 @@ pub async fn csv_text(
     pool: &PgPool,
     municipality: Option<&str>,
     vis: &Visibility,
-) -> IResult<String> {
+) -> AppResult<String> {
     let mut out = csv::line(&CSV_COLUMNS);
     for r in rows(pool, municipality, vis).await? {
         let o = |v: &Option<String>| v.clone().unwrap_or_default();

@@ -2,7 +2,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
-use super::error::{IResult, IndicatorsError};
+use crate::error::{AppError, AppResult};
 use crate::{auth::Visibility, landuse::csv, projects::planning_tx};
 
 /// CSV columns, in the order of `sql/indicators_csv.sql`.
@@ -54,7 +54,7 @@ pub async fn check_level(
     level: &str,
     t: Option<DateTime<Utc>>,
     in_path: bool,
-) -> IResult<()> {
+) -> AppResult<()> {
     let levels: Vec<(String, bool)> = sqlx::query_as(
         "SELECT al.level, EXISTS (SELECT 1 FROM admin_unit u WHERE u.level = al.level \
            AND (($1::timestamptz IS NULL AND u.valid_to IS NULL) \
@@ -71,7 +71,7 @@ pub async fn check_level(
         .collect();
     match levels.iter().find(|l| l.0 == level) {
         Some((_, true)) => Ok(()),
-        Some((_, false)) => Err(IndicatorsError::Invalid(format!(
+        Some((_, false)) => Err(AppError::BadRequest(format!(
             "level {level} has no units{}; levels with units: {}",
             if t.is_some() {
                 " at that date"
@@ -86,16 +86,16 @@ pub async fn check_level(
                 loaded.join(", ")
             );
             Err(if in_path {
-                IndicatorsError::NotFound(msg)
+                AppError::NotFound(msg)
             } else {
-                IndicatorsError::Invalid(msg)
+                AppError::BadRequest(msg)
             })
         }
     }
 }
 
 /// Recompute the caches if they date from an earlier day (delays depend on the date).
-pub async fn ensure_fresh(pool: &PgPool) -> IResult<()> {
+pub async fn ensure_fresh(pool: &PgPool) -> AppResult<()> {
     sqlx::query_scalar::<_, bool>("SELECT mk_planning_fresh()")
         .fetch_one(pool)
         .await?;
@@ -107,7 +107,7 @@ pub async fn json(
     level: &str,
     t: Option<DateTime<Utc>>,
     gov: Option<&str>,
-) -> IResult<String> {
+) -> AppResult<String> {
     Ok(sqlx::query_scalar(include_str!("sql/indicators.sql"))
         .bind(level)
         .bind(t)
@@ -121,7 +121,7 @@ pub async fn csv_text(
     level: &str,
     t: Option<DateTime<Utc>>,
     gov: Option<&str>,
-) -> IResult<String> {
+) -> AppResult<String> {
     let rows: Vec<Vec<Option<String>>> = sqlx::query_scalar(include_str!("sql/indicators_csv.sql"))
         .bind(level)
         .bind(t)
@@ -142,7 +142,7 @@ pub async fn unit_governorate(
     level: &str,
     code: &str,
     t: Option<DateTime<Utc>>,
-) -> IResult<Option<String>> {
+) -> AppResult<Option<String>> {
     let found: Option<Option<String>> = sqlx::query_scalar(include_str!("sql/unit_exists.sql"))
         .bind(level)
         .bind(code)
@@ -150,7 +150,7 @@ pub async fn unit_governorate(
         .fetch_optional(pool)
         .await?;
     found.ok_or_else(|| {
-        IndicatorsError::NotFound(format!(
+        AppError::NotFound(format!(
             "no {level} with code '{code}'{}; find codes with /api/units?q=NAME&level={level}",
             if t.is_some() { " at that date" } else { "" }
         ))
@@ -164,7 +164,7 @@ pub async fn diagnosis(
     t: Option<DateTime<Utc>>,
     gov: Option<&str>,
     vis: &Visibility,
-) -> IResult<String> {
+) -> AppResult<String> {
     Ok(sqlx::query_scalar(include_str!("sql/diagnosis.sql"))
         .bind(level)
         .bind(code)

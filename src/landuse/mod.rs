@@ -5,7 +5,6 @@
 //! - `PUT /api/conformity/rules` — replace the matrix (admin key; JSON or `Content-Type: text/csv`).
 //! - `GET /api/conformity/projects[?verdict=forbidden,conditional][&municipality=CODE]` — verdicts.
 pub mod csv;
-pub mod error;
 pub mod rules;
 
 use axum::{
@@ -19,9 +18,12 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-pub use error::LanduseError;
-
-use crate::{auth::Caller, ctx::Ctx, error::AppResult, projects::json_text};
+use crate::{
+    auth::Caller,
+    ctx::Ctx,
+    error::{AppError, AppResult},
+    projects::json_text,
+};
 
 pub const VERDICTS: [&str; 4] = ["allowed", "conditional", "forbidden", "not_assessed"];
 
@@ -38,9 +40,9 @@ struct Params {
     municipality: Option<String>,
 }
 
-fn params(q: Result<Query<Params>, QueryRejection>) -> Result<Params, LanduseError> {
+fn params(q: Result<Query<Params>, QueryRejection>) -> Result<Params, AppError> {
     q.map(|Query(p)| p)
-        .map_err(|e| LanduseError::Invalid(format!("invalid query string: {}", e.body_text())))
+        .map_err(|e| AppError::BadRequest(format!("invalid query string: {}", e.body_text())))
 }
 
 /// CSV when asked with `f=csv` or preferred in `Accept` (and `f` does not say otherwise).
@@ -79,12 +81,12 @@ async fn get_rules(
     q: Result<Query<Params>, QueryRejection>,
 ) -> AppResult<Response> {
     let p = params(q)?;
-    if wants_csv(&headers, p.f.as_deref()).map_err(LanduseError::Invalid)? {
+    if wants_csv(&headers, p.f.as_deref()).map_err(AppError::BadRequest)? {
         let rows: Vec<(String, String, String, String, String)> =
             sqlx::query_as(include_str!("sql/rules_csv.sql"))
                 .fetch_all(&state.pool)
                 .await
-                .map_err(LanduseError::from)?;
+                .map_err(AppError::from)?;
         let mut out = csv::line(&rules::CSV_HEADER);
         for (t, c, o, nf, na) in rows {
             out.push_str(&csv::line(&[t, c, o, nf, na]));
@@ -94,7 +96,7 @@ async fn get_rules(
     let body: String = sqlx::query_scalar(include_str!("sql/rules_json.sql"))
         .fetch_one(&state.pool)
         .await
-        .map_err(LanduseError::from)?;
+        .map_err(AppError::from)?;
     Ok(json_text(StatusCode::OK, body))
 }
 
@@ -119,11 +121,11 @@ async fn put_rules(
         .to_ascii_lowercase();
     let (input, what) = if ctype.starts_with("text/csv") {
         let text = std::str::from_utf8(&body)
-            .map_err(|_| LanduseError::Invalid("the CSV is not UTF-8 text".into()))?;
+            .map_err(|_| AppError::BadRequest("the CSV is not UTF-8 text".into()))?;
         (rules::from_csv(text)?, "line")
     } else if ctype.starts_with("application/json") {
         let b: rules::RulesBody = serde_json::from_slice(&body).map_err(|e| {
-            LanduseError::Invalid(format!(
+            AppError::BadRequest(format!(
                 "the body is not valid: {e}; send {{\"rules\": [{{\"project_type\", \"class\", \"outcome\", \"note_fr\", \"note_ar\"}}, …]}}"
             ))
         })?;
@@ -136,10 +138,9 @@ async fn put_rules(
             "rule",
         )
     } else {
-        return Err(LanduseError::Unsupported(format!(
+        return Err(AppError::BadRequest(format!(
             "Content-Type {ctype} is not supported: send application/json or text/csv"
-        ))
-        .into());
+        )));
     };
     let classes = rules::classes(&state.pool).await?;
     let valid = rules::validate(input, &classes, what)?;
@@ -148,7 +149,7 @@ async fn put_rules(
         sqlx::query_as("SELECT verdict, count(*) FROM project_conformity GROUP BY 1 ORDER BY 1")
             .fetch_all(&state.pool)
             .await
-            .map_err(LanduseError::from)?;
+            .map_err(AppError::from)?;
     let verdicts: serde_json::Map<String, serde_json::Value> =
         verdicts.into_iter().map(|(v, n)| (v, json!(n))).collect();
     Ok(Json(PutAnswer {
@@ -192,11 +193,10 @@ async fn verdicts(
         Some(v) => {
             let list: Vec<String> = v.split(',').map(|s| s.trim().to_string()).collect();
             if let Some(bad) = list.iter().find(|s| !VERDICTS.contains(&s.as_str())) {
-                return Err(LanduseError::Invalid(format!(
+                return Err(AppError::BadRequest(format!(
                     "'verdict={bad}' is not a verdict: give one or more of {} separated by commas",
                     VERDICTS.join(", ")
-                ))
-                .into());
+                )));
             }
             Some(list)
         }
@@ -215,10 +215,10 @@ async fn verdicts(
         .fetch_all(
             &mut *crate::projects::planning_tx(&state.pool)
                 .await
-                .map_err(LanduseError::from)?,
+                .map_err(AppError::from)?,
         )
         .await
-        .map_err(LanduseError::from)?;
+        .map_err(AppError::from)?;
     let projects: Vec<serde_json::Value> = rows
         .into_iter()
         .map(|r| {

@@ -2,7 +2,8 @@
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 
-use super::{csv, error::LanduseError};
+use super::csv;
+use crate::error::AppError;
 
 pub const OUTCOMES: [&str; 3] = ["allowed", "conditional", "forbidden"];
 /// The pseudo-class of the part of a location outside every zone.
@@ -40,10 +41,10 @@ pub struct Replaced {
 }
 
 /// Rules from a CSV text with the header [`CSV_HEADER`] (notes optional).
-pub fn from_csv(text: &str) -> Result<Vec<(usize, RuleInput)>, LanduseError> {
-    let records = csv::read(text).map_err(LanduseError::Invalid)?;
+pub fn from_csv(text: &str) -> Result<Vec<(usize, RuleInput)>, AppError> {
+    let records = csv::read(text).map_err(AppError::BadRequest)?;
     let Some(((_, header), rows)) = records.split_first() else {
-        return Err(LanduseError::Invalid(format!(
+        return Err(AppError::BadRequest(format!(
             "the CSV is empty: send a header line {} then one line per rule",
             CSV_HEADER.join(",")
         )));
@@ -51,7 +52,7 @@ pub fn from_csv(text: &str) -> Result<Vec<(usize, RuleInput)>, LanduseError> {
     let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
     let col = |name: &str| header.iter().position(|h| h == name);
     let (Some(t), Some(c), Some(o)) = (col("project_type"), col("class"), col("outcome")) else {
-        return Err(LanduseError::Invalid(format!(
+        return Err(AppError::BadRequest(format!(
             "the CSV header must name the columns project_type, class and outcome (and optionally note_fr, note_ar); got {}",
             header.join(",")
         )));
@@ -60,7 +61,7 @@ pub fn from_csv(text: &str) -> Result<Vec<(usize, RuleInput)>, LanduseError> {
     let mut out = Vec::with_capacity(rows.len());
     for (line, r) in rows {
         if r.len() != header.len() {
-            return Err(LanduseError::Invalid(format!(
+            return Err(AppError::BadRequest(format!(
                 "line {line}: {} fields where the header has {}",
                 r.len(),
                 header.len()
@@ -87,9 +88,9 @@ pub fn validate(
     rules: Vec<(usize, RuleInput)>,
     classes: &[String],
     what: &str,
-) -> Result<Vec<RuleInput>, LanduseError> {
+) -> Result<Vec<RuleInput>, AppError> {
     if rules.len() > MAX_RULES {
-        return Err(LanduseError::Invalid(format!(
+        return Err(AppError::BadRequest(format!(
             "too many rules: at most {MAX_RULES}"
         )));
     }
@@ -135,7 +136,7 @@ pub fn validate(
     if problems.is_empty() {
         Ok(out)
     } else {
-        Err(LanduseError::Invalid(format!(
+        Err(AppError::BadRequest(format!(
             "the rules were not changed: {}",
             problems.join("; ")
         )))
@@ -143,7 +144,7 @@ pub fn validate(
 }
 
 /// The land-use classes rules may name (plus [`OUTSIDE`]).
-pub async fn classes(pool: &PgPool) -> Result<Vec<String>, LanduseError> {
+pub async fn classes(pool: &PgPool) -> Result<Vec<String>, AppError> {
     Ok(
         sqlx::query_scalar("SELECT class FROM landuse_class ORDER BY family DESC, class")
             .fetch_all(pool)
@@ -156,7 +157,7 @@ pub async fn replace(
     pool: &PgPool,
     rules: &[RuleInput],
     author: &str,
-) -> Result<Replaced, LanduseError> {
+) -> Result<Replaced, AppError> {
     let col = |f: fn(&RuleInput) -> Option<String>| -> Vec<Option<String>> {
         rules.iter().map(f).collect()
     };

@@ -1,5 +1,6 @@
 //! Public facilities from OpenStreetMap.
-use super::{p, Layer, PType::*, Prop, TileSpec, Writable};
+use super::common::{NAME_AR, NAME_FR, SOURCE};
+use super::{p, Layer, PType::*, Prop, TileSpec};
 
 #[rustfmt::skip]
 const PROPS: &[Prop] = &[
@@ -7,9 +8,9 @@ const PROPS: &[Prop] = &[
     p("kind", "t.kind", Str, "Kind (school, health, administration, post, police, other)").tiles(),
     p("subtype", "t.subtype", Str, "Subtype").tiles(),
     p("name", "t.name", Str, "Name").tiles(),
-    p("name_ar", "t.name_ar", Str, "Name (Arabic)").tiles(),
-    p("name_fr", "t.name_fr", Str, "Name (French)").tiles(),
-    p("source", "t.source", Str, "Source"),
+    NAME_AR.tiles(),
+    NAME_FR.tiles(),
+    SOURCE,
 ];
 
 pub static FACILITIES: Layer = Layer {
@@ -20,20 +21,13 @@ pub static FACILITIES: Layer = Layer {
     description:
         "Public facilities (schools, health, administration, post, police) from OpenStreetMap.",
     table: "facility t",
-    base_where: "TRUE",
-    fid: "t.id",
-    fid_type: Int,
-    geom: "t.geom",
     geometry_type: "Point",
     props: PROPS,
-    temporal: None,
-    scoped: false,
-    writable: Writable::No,
-    collection: true,
     tiles: Some(TileSpec {
         id: "facilities",
         description: "Schools, health, administration, post and police (OpenStreetMap)",
         minzoom: 10,
         extra: &[],
     }),
+    ..Layer::DEFAULT
 };

@@ -1,17 +1,14 @@
 //! The choropleth-ready indicators of each current unit (`mk_unit_indicators`, docs/planning.md):
 //! the `indicators-*` collections and the `indicators` tiles read the same function.
-use super::{p, Layer, PType::*, Prop, TileSpec, Writable};
+use super::common::{join, UNIT_NAMES};
+use super::{p, Layer, PType::*, Prop, TileSpec};
 
 /// The unit's area, which the indicators function does not return (tiles only).
 const AREA: &str =
     "(SELECT round(a.area_km2::numeric, 3) FROM admin_unit a WHERE a.id = t.unit_id)";
 
 #[rustfmt::skip]
-const PROPS: &[Prop] = &[
-    p("code", "t.code", Str, "Official code").tiles(),
-    p("name_ar", "t.name_ar", Str, "Name (Arabic)").tiles(),
-    p("name_fr", "t.name_fr", Str, "Name (French)").tiles(),
-    p("name_en", "t.name_en", Str, "Name (English)").tiles(),
+const PROPS: &[Prop] = &join::<31>(&UNIT_NAMES, &[
     p("parent_code", "t.parent_code", Str, "Parent code").tiles(),
     p("governorate_code", "t.governorate_code", Str, "Governorate code"),
     p("population", "t.population", Int, "Population").tiles(),
@@ -39,7 +36,7 @@ const PROPS: &[Prop] = &[
     p("police_per_10k", "t.police_per_10k", Num, "Police stations per 10,000 inhabitants"),
     p("police_nearest_km", "t.police_nearest_km", Num, "Main settlement to the nearest police station (km)"),
     p("computed_at", "t.computed_at", DateTime, "Figures computed at"),
-];
+]);
 
 /// The rows of one level: `FROM` item aliased `t` (also joined by the `indicators` tiles).
 macro_rules! rows {
@@ -61,17 +58,12 @@ macro_rules! indicators {
                  and distance to the nearest), ready for a choropleth map. See docs/planning.md."
             ),
             table: rows!($level),
-            base_where: "TRUE",
             fid: "t.code",
             fid_type: Str,
-            geom: "t.geom",
             geometry_type: "MultiPolygon",
             props: PROPS,
-            temporal: None,
-            scoped: false,
-            writable: Writable::No,
-            collection: true,
             tiles: $tiles,
+            ..Layer::DEFAULT
         }
     };
 }

@@ -1,4 +1,5 @@
 //! Land-use zones of the zoning plans (PAU), perimeters and constraints.
+use super::common::MUNICIPALITY_CODE;
 use super::{p, Layer, PType::*, Prop, TileSpec, Writable};
 
 /// The zone's layer and class, read by features and tiles alike (both NOT NULL references).
@@ -17,7 +18,7 @@ const PROPS: &[Prop] = &[
     p("class", "t.class", Str, "National zone class").tiles(),
     p("class_fr", "c.name_fr", Str, "Class (French)").tiles(),
     p("class_ar", "c.name_ar", Str, "Class (Arabic)").tiles(),
-    p("municipality_code", "t.municipality_code", Str, "Municipality code").tiles(),
+    MUNICIPALITY_CODE.tiles(),
     p("label_fr", "t.label_fr", Str, "Label (French)").tiles(),
     p("label_ar", "t.label_ar", Str, "Label (Arabic)").tiles(),
     p("approved_on", "l.approved_on", Date, "Plan approved on"),
@@ -31,16 +32,10 @@ pub static LANDUSE: Layer = Layer {
     description:
         "Zones of the zoning plans (PAU), perimeters and constraints, with their national class.",
     table: concat!("landuse_zone t ", joins!()),
-    base_where: "TRUE",
-    fid: "t.id",
-    fid_type: Int,
-    geom: "t.geom",
     geometry_type: "MultiPolygon",
     props: PROPS,
     temporal: Some(("l.approved_on::timestamptz", "NULL::timestamptz")),
-    scoped: false,
     writable: Writable::Landuse,
-    collection: true,
     tiles: Some(TileSpec {
         id: "landuse",
         description: "Land-use zones (zoning plans, constraints, perimeters) by class",
@@ -54,6 +49,7 @@ pub static LANDUSE: Layer = Layer {
         )
         .tiles()],
     }),
+    ..Layer::DEFAULT
 };
 
 /// What tiles join to a zone `t` (the same as the collection's `FROM`).

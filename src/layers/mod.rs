@@ -7,6 +7,7 @@
 //! Every SQL identifier and expression used by features and tiles comes from here, never from a
 //! request. A layer's rows are one `FROM` item aliased `t` (joins allowed) plus a fixed base
 //! condition; properties are SQL expressions over `t` and the joined tables.
+pub mod common;
 pub mod facilities;
 pub mod indicators;
 pub mod landuse;
@@ -63,7 +64,7 @@ impl PType {
 }
 
 /// One property of a layer.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Prop {
     pub name: &'static str,
     /// SQL over the layer's row `t` (and its joins), rounding included.
@@ -168,6 +169,30 @@ pub struct Layer {
 }
 
 impl Layer {
+    /// What most layers share, for `..Layer::DEFAULT` in their entries: rows keyed by the integer
+    /// `t.id`, the plain column `t.geom`, no base condition, no time span, not scoped, read-only,
+    /// published as a collection, not in tiles. Every entry sets its id, titles, description,
+    /// table, geometry type and properties.
+    pub const DEFAULT: Layer = Layer {
+        id: "",
+        title: "",
+        title_fr: "",
+        title_ar: "",
+        description: "",
+        table: "",
+        base_where: "TRUE",
+        fid: "t.id",
+        fid_type: PType::Int,
+        geometry_type: "Geometry",
+        geom: "t.geom",
+        props: &[],
+        temporal: None,
+        scoped: false,
+        writable: Writable::No,
+        collection: true,
+        tiles: None,
+    };
+
     pub fn prop(&self, name: &str) -> Option<&'static Prop> {
         self.props.iter().find(|p| p.name == name)
     }
@@ -247,6 +272,26 @@ mod tests {
                 assert!(tiled.insert(name), "{}: duplicate tile field {name}", c.id);
                 assert!(safe(name), "{}: {name}", c.id);
             }
+        }
+    }
+
+    #[test]
+    fn entries_set_what_the_default_leaves_empty() {
+        for l in LAYERS {
+            let set = [
+                l.id,
+                l.title,
+                l.title_fr,
+                l.title_ar,
+                l.description,
+                l.table,
+            ];
+            assert!(
+                set.iter().all(|v| !v.is_empty()),
+                "{}: id, titles, description and table must all be set: {set:?}",
+                l.id
+            );
+            assert!(!l.props.is_empty(), "{}: no properties", l.id);
         }
     }
 

@@ -4,6 +4,7 @@
 //! `proposal_author` — so no collection, download or tile can carry an author's name or contact.
 //! Zones are edited through Part 4 by admins and the commune's planners; moderation stays on
 //! `/api/participation`.
+use super::common::{MUNICIPALITY_CODE, NAME_AR, NAME_FR, SOURCE};
 use super::{p, Layer, PType::*, Prop, TileSpec, Writable};
 
 /// A representative point of the proposal (its point, or a point inside its drawn area), 6 places.
@@ -43,16 +44,9 @@ pub static PROPOSALS: Layer = Layer {
     title_ar: "مقترحات المواطنين",
     description: "Public proposals of inhabitants (a point or a drawn area) with their state, answer, supports and automatic tags; never the author's name or contact.",
     table: "proposal_public t",
-    base_where: "TRUE",
-    fid: "t.id",
-    fid_type: Int,
-    geom: "t.geom",
     geometry_type: "Geometry",
     props: PROPOSAL_PROPS,
     temporal: Some(("t.published_at", "NULL::timestamptz")),
-    scoped: false,
-    writable: Writable::No,
-    collection: true,
     tiles: Some(TileSpec {
         id: "proposals",
         description: "Citizens' proposals by state and theme, with their supports",
@@ -60,6 +54,7 @@ pub static PROPOSALS: Layer = Layer {
         minzoom: 5,
         extra: &[p("proposals", "t.proposals", Int, "Proposals the point stands for: 1 from zoom 11, a cluster below").tiles()],
     }),
+    ..Layer::DEFAULT
 };
 
 /// From this zoom each proposal is its own feature; below, proposals are clustered.
@@ -91,12 +86,12 @@ pub fn tile_rows(z: u8) -> String {
 
 #[rustfmt::skip]
 const ZONE_PROPS: &[Prop] = &[
-    p("municipality_code", "t.municipality_code", Str, "Municipality code"),
+    MUNICIPALITY_CODE,
     p("code", "t.code", Str, "Zone code (unique in the commune)"),
-    p("name_ar", "t.name_ar", Str, "Name (Arabic)"),
-    p("name_fr", "t.name_fr", Str, "Name (French)"),
+    NAME_AR,
+    NAME_FR,
     p("population", "t.population", Int, "Population (when known)"),
-    p("source", "t.source", Str, "Source"),
+    SOURCE,
 ];
 
 pub static ZONES: Layer = Layer {
@@ -107,22 +102,15 @@ pub static ZONES: Layer = Layer {
     description:
         "Zones a commune defines for its participatory sessions (PIC); editable by its planners.",
     table: "participation_zone t",
-    base_where: "TRUE",
-    fid: "t.id",
-    fid_type: Int,
-    geom: "t.geom",
     geometry_type: "MultiPolygon",
     props: ZONE_PROPS,
-    temporal: None,
-    scoped: false,
     writable: Writable::Zones,
-    collection: true,
-    tiles: None,
+    ..Layer::DEFAULT
 };
 
 #[rustfmt::skip]
 const PLAN_PROPS: &[Prop] = &[
-    p("municipality_code", "t.municipality_code", Str, "Municipality code"),
+    MUNICIPALITY_CODE,
     p("municipality_fr", "m.name_fr", Str, "Municipality (French)"),
     p("municipality_ar", "m.name_ar", Str, "Municipality (Arabic)"),
     p("kind", "t.kind", Str, "Kind: PDL, PIC or PAI"),
@@ -143,9 +131,6 @@ pub static PLANS: Layer = Layer {
     title_ar: "المخططات (PDL، PIC، PAI)",
     description: "Development and investment plans of the communes, on the commune's boundary.",
     table: "plan t JOIN admin_unit_current m ON m.level = 'municipality' AND m.code = t.municipality_code",
-    base_where: "TRUE",
-    fid: "t.id",
-    fid_type: Int,
     geom: "m.geom",
     geometry_type: "MultiPolygon",
     props: PLAN_PROPS,
@@ -153,15 +138,12 @@ pub static PLANS: Layer = Layer {
         "make_date(t.period_start, 1, 1)::timestamptz",
         "make_date(t.period_end, 12, 31)::timestamptz",
     )),
-    scoped: false,
-    writable: Writable::No,
-    collection: true,
-    tiles: None,
+    ..Layer::DEFAULT
 };
 
 #[rustfmt::skip]
 const MEETING_PROPS: &[Prop] = &[
-    p("municipality_code", "t.municipality_code", Str, "Municipality code"),
+    MUNICIPALITY_CODE,
     p("zone_code", "z.code", Str, "Participation zone code"),
     p("held_at", "t.held_at", DateTime, "Held at"),
     p("place_name", "t.place_name", Str, "Place"),
@@ -179,15 +161,8 @@ pub static MEETINGS: Layer = Layer {
     title_ar: "الجلسات التشاركية",
     description: "Participatory sessions (PIC zone meetings): place, time, agenda, minutes and attendance counts; no personal data.",
     table: "meeting t LEFT JOIN participation_zone z ON z.id = t.zone_id",
-    base_where: "TRUE",
-    fid: "t.id",
-    fid_type: Int,
-    geom: "t.geom",
     geometry_type: "Point",
     props: MEETING_PROPS,
     temporal: Some(("t.held_at", "t.held_at")),
-    scoped: false,
-    writable: Writable::No,
-    collection: true,
-    tiles: None,
+    ..Layer::DEFAULT
 };

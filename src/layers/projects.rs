@@ -1,5 +1,6 @@
 //! Development projects: the `projects` collection (one feature a project), their locations in
 //! tiles (one feature a location) and the land-use conformity of each location.
+use super::common::{SOURCE, TITLE_AR, TITLE_FR};
 use super::{p, Layer, PType::*, Prop, TileSpec, Writable};
 
 /// The latest physical progress reported on the project aliased `$a`.
@@ -23,8 +24,8 @@ pub const PROJECT_GEOM: &str = "(SELECT ST_Collect(mk_location_geom(l.geom, l.pu
 #[rustfmt::skip]
 const PROPS: &[Prop] = &[
     p("code", "t.code", Str, "Project code"),
-    p("title_fr", "t.title_fr", Str, "Title (French)"),
-    p("title_ar", "t.title_ar", Str, "Title (Arabic)"),
+    TITLE_FR,
+    TITLE_AR,
     p("title_en", "t.title_en", Str, "Title (English)"),
     p("description_fr", "t.description_fr", Str, "Description (French)"),
     p("description_ar", "t.description_ar", Str, "Description (Arabic)"),
@@ -46,7 +47,7 @@ const PROPS: &[Prop] = &[
     p("physical_pct", progress!("t"), Num, "Physical progress (%)"),
     p("is_public", "t.is_public", Bool, "Publicly visible"),
     p("locations", "(SELECT count(*) FROM project_location l WHERE l.project_id = t.id)", Int, "Number of locations"),
-    p("source", "t.source", Str, "Source"),
+    SOURCE,
     p("created_at", "t.created_at", DateTime, "Created at"),
     p("updated_at", "t.updated_at", DateTime, "Updated at"),
     p("revision", "t.revision", Int, "Revision"),
@@ -61,9 +62,6 @@ pub static PROJECTS: Layer = Layer {
         (a MultiPoint when all are points, as in the sample data; a GeometryCollection when kinds are mixed); \
         null when a project has no location yet.",
     table: "project t",
-    base_where: "TRUE",
-    fid: "t.id",
-    fid_type: Int,
     geom: PROJECT_GEOM,
     geometry_type: "MultiPoint",
     props: PROPS,
@@ -73,8 +71,7 @@ pub static PROJECTS: Layer = Layer {
     )),
     scoped: true,
     writable: Writable::Projects,
-    collection: true,
-    tiles: None,
+    ..Layer::DEFAULT
 };
 
 /// A project title never empty: the language's title, the other one, English, the code.
@@ -123,13 +120,10 @@ pub static PROJECT_LOCATIONS: Layer = Layer {
     table: "project_location pl JOIN project p ON p.id = pl.project_id",
     base_where: "pl.precision IN ('exact', 'approximate')",
     fid: "pl.id",
-    fid_type: Int,
     geom: "mk_location_geom(pl.geom, pl.public_geom, pl.id, p.partner, false, NULL::text, '{}'::text[])",
     geometry_type: "Geometry",
     props: LOCATION_PROPS,
-    temporal: None,
     scoped: true,
-    writable: Writable::No,
     collection: false,
     tiles: Some(TileSpec {
         id: "projects",
@@ -139,13 +133,14 @@ pub static PROJECT_LOCATIONS: Layer = Layer {
         minzoom: 0,
         extra: &[],
     }),
+    ..Layer::DEFAULT
 };
 
 #[rustfmt::skip]
 const CONFORMITY_PROPS: &[Prop] = &[
     p("project_code", "t.project_code", Str, "Project code"),
-    p("title_fr", "t.title_fr", Str, "Title (French)"),
-    p("title_ar", "t.title_ar", Str, "Title (Arabic)"),
+    TITLE_FR,
+    TITLE_AR,
     p("project_type", "t.project_type", Str, "Project type"),
     p("theme", "t.theme", Str, "Theme"),
     p("status", "t.status", Str, "Lifecycle status"),
@@ -177,17 +172,12 @@ pub static CONFORMITY: Layer = Layer {
         (filter=verdict IN ('forbidden','conditional')).",
     table: "(SELECT c.*, c.project_id AS id, l.public_geom FROM project_conformity_layer c \
         JOIN project_location l ON l.id = c.location_id) t",
-    base_where: "TRUE",
     fid: "t.location_id",
-    fid_type: Int,
     geom: "mk_location_geom(t.geom, t.public_geom, t.location_id, t.partner, false, NULL::text, '{}'::text[])",
     geometry_type: "Geometry",
     props: CONFORMITY_PROPS,
-    temporal: None,
     scoped: true,
-    writable: Writable::No,
-    collection: true,
-    tiles: None,
+    ..Layer::DEFAULT
 };
 
 #[cfg(test)]

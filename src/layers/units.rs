@@ -1,5 +1,6 @@
 //! The administrative units: municipalities, delegations, governorates (current boundaries).
-use super::{p, Layer, PType::*, Prop, TileSpec, Writable};
+use super::common::{join, UNIT_NAMES};
+use super::{p, Layer, PType::*, Prop, TileSpec};
 
 /// The latest population figure of the unit `t` (the figure `mk_unit_indicators` also picks).
 const POPULATION: &str = "(SELECT p.population FROM population p WHERE p.level = t.level AND p.code = t.code ORDER BY p.year DESC, p.source LIMIT 1)";
@@ -12,18 +13,14 @@ pub(super) const AREA: &str = "round(t.area_km2::numeric, 3)";
 macro_rules! unit_props {
     ($parent:expr) => {
 #[rustfmt::skip]
-        const PROPS: &[Prop] = &[
-            p("code", "t.code", Str, "Official code").tiles(),
-            p("name_ar", "t.name_ar", Str, "Name (Arabic)").tiles(),
-            p("name_fr", "t.name_fr", Str, "Name (French)").tiles(),
-            p("name_en", "t.name_en", Str, "Name (English)").tiles(),
+        const PROPS: &[Prop] = &join::<10>(&UNIT_NAMES, &[
             p("parent_code", "t.parent_code", Str, $parent).tiles(),
             p("population", POPULATION, Int, "Population (latest estimate)"),
             p("population_year", POPULATION_YEAR, Int, "Year of the population figure"),
             p("area_km2", AREA, Num, "Area (km²)").tiles(),
             p("version", "t.version", Int, "Boundary version"),
             p("valid_from", "t.valid_from", DateTime, "Boundary valid since"),
-        ];
+        ]);
     };
 }
 
@@ -40,13 +37,9 @@ macro_rules! unit_layer {
             base_where: concat!("t.level = '", $level, "'"),
             fid: "t.code",
             fid_type: Str,
-            geom: "t.geom",
             geometry_type: "MultiPolygon",
             props: PROPS,
             temporal: Some(("t.valid_from", "t.valid_to")),
-            scoped: false,
-            writable: Writable::No,
-            collection: true,
             tiles: Some(TileSpec {
                 id: $id,
                 description: concat!(
@@ -56,6 +49,7 @@ macro_rules! unit_layer {
                 minzoom: 0,
                 extra: &[],
             }),
+            ..Layer::DEFAULT
         }
     }};
 }

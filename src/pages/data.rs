@@ -83,7 +83,7 @@ pub async fn project(pool: &PgPool, code: &str, caller: &Caller) -> AppResult<Op
         .unwrap_or_default();
     for m in munis.iter().filter_map(|m| m["unit_code"].as_str()).take(6) {
         if let Ok(u) = territory::unit(pool, "municipality", m).await {
-            outlines.push((u.code, u.geometry));
+            outlines.push((u.names.code, u.geometry));
         }
     }
     let statuses = sqlx::query_as(include_str!("sql/statuses.sql"))

@@ -70,8 +70,8 @@ fn parent_link(p: &Value, lang: Lang) -> Markup {
 
 pub fn render(d: &UnitData, lang: Lang, url: &str) -> Markup {
     let u = &d.unit;
-    let names = serde_json::json!({ "name_ar": u.name_ar, "name_fr": u.name_fr, "name_en": u.name_en, "code": u.code });
-    let name = display_name(&names, lang).unwrap_or_else(|| u.code.clone());
+    let names = serde_json::json!({ "name_ar": u.names.name_ar, "name_fr": u.names.name_fr, "name_en": u.names.name_en, "code": u.names.code });
+    let name = display_name(&names, lang).unwrap_or_else(|| u.names.code.clone());
     let l = lang.code();
     let mut shapes = vec![geo::Shape {
         geometry: &u.geometry,
@@ -85,8 +85,8 @@ pub fn render(d: &UnitData, lang: Lang, url: &str) -> Markup {
         title: display_name(props, lang).unwrap_or_else(|| code.clone()),
         href: Some(format!("/projects/{code}?lang={l}")),
     }));
-    let map_href = if u.level == "municipality" {
-        format!("/map?municipality={}&lang={l}", u.code)
+    let map_href = if u.names.level == "municipality" {
+        format!("/map?municipality={}&lang={l}", u.names.code)
     } else {
         let c = |i: usize| u.bbox.get(i).copied().unwrap_or(0.0);
         format!(
@@ -98,10 +98,10 @@ pub fn render(d: &UnitData, lang: Lang, url: &str) -> Markup {
     let body = html! {
         article.unit {
             h1 { (name) }
-            p.meta { (level_name(&u.level, lang)) " · " code { (u.code) }
+            p.meta { (level_name(&u.names.level, lang)) " · " code { (u.names.code) }
                 @if let Some(parent) = &u.parent { " · " (lang.t("تابعة لـ ", "rattachée à ")) (parent_link(parent, lang)) } }
             p.links {
-                a.cta href={ "/api/units/" (u.level) "/" (u.code) "/diagnosis?f=html&lang=" (l) } { (lang.t("بطاقة التشخيص", "Fiche de diagnostic")) } " "
+                a.cta href={ "/api/units/" (u.names.level) "/" (u.names.code) "/diagnosis?f=html&lang=" (l) } { (lang.t("بطاقة التشخيص", "Fiche de diagnostic")) } " "
                 a.cta href=(map_href) { (lang.t("على الخريطة", "Sur la carte")) }
             }
             (cards(&d.diagnosis["unit"], u.area_km2, lang))
@@ -112,7 +112,7 @@ pub fn render(d: &UnitData, lang: Lang, url: &str) -> Markup {
                 } }
                 div { (projects(d, lang)) }
             }
-            p.noprint { a href={ "/api/units/" (u.level) "/" (u.code) } type="application/json" { "JSON" } }
+            p.noprint { a href={ "/api/units/" (u.names.level) "/" (u.names.code) } type="application/json" { "JSON" } }
         }
     };
     layout(&name, lang, url, body)

@@ -19,7 +19,10 @@ use geo::Intersects;
 use rstar::{primitives::GeomWithData, primitives::Rectangle, RTree, AABB};
 use sqlx::PgPool;
 
-use super::{params::Point, queries::LocatedUnit};
+use super::{
+    params::Point,
+    queries::{LocatedUnit, UnitNames},
+};
 use crate::db::{
     listen::{self, Subscriber},
     replicas::Reads,
@@ -61,9 +64,9 @@ impl Snapshot {
                 continue;
             }
             let u = &self.units[piece.unit];
-            best.entry(u.row.level.as_str())
+            best.entry(u.row.names.level.as_str())
                 .and_modify(|b| {
-                    if u.row.code.as_bytes() < b.row.code.as_bytes() {
+                    if u.row.names.code.as_bytes() < b.row.names.code.as_bytes() {
                         *b = u;
                     }
                 })
@@ -106,11 +109,13 @@ async fn load(pool: &PgPool) -> anyhow::Result<Snapshot> {
         let unit = *unit_of.entry(r.unit_id).or_insert_with(|| {
             units.push(Unit {
                 row: LocatedUnit {
-                    level: r.level.clone(),
-                    code: r.code.clone(),
-                    name_ar: r.name_ar.clone(),
-                    name_fr: r.name_fr.clone(),
-                    name_en: r.name_en.clone(),
+                    names: UnitNames {
+                        level: r.level.clone(),
+                        code: r.code.clone(),
+                        name_ar: r.name_ar.clone(),
+                        name_fr: r.name_fr.clone(),
+                        name_en: r.name_en.clone(),
+                    },
                     version: r.version,
                     parent_code: r.parent_code.clone(),
                 },

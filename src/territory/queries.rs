@@ -14,14 +14,23 @@ const LEVELS: &str = include_str!("sql/levels.sql");
 /// The levels every Mokhattat database has (migration 0001). Others may be added to `admin_level`.
 pub const BUILTIN_LEVELS: [&str; 4] = ["governorate", "delegation", "sector", "municipality"];
 
-/// One unit containing a located point.
+/// Which unit: its level, code and names (in every answer about a unit, at the top level of the
+/// JSON object).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct LocatedUnit {
+pub struct UnitNames {
     pub level: String,
     pub code: String,
     pub name_ar: Option<String>,
     pub name_fr: Option<String>,
     pub name_en: Option<String>,
+}
+
+/// One unit containing a located point.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct LocatedUnit {
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub names: UnitNames,
     pub version: i32,
     pub parent_code: Option<String>,
 }
@@ -30,11 +39,9 @@ pub struct LocatedUnit {
 /// 0 fuzzy) + the best trigram similarity between the folded query and one of the names.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct SearchHit {
-    pub level: String,
-    pub code: String,
-    pub name_ar: Option<String>,
-    pub name_fr: Option<String>,
-    pub name_en: Option<String>,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub names: UnitNames,
     pub parent_code: Option<String>,
     pub score: f64,
 }
@@ -42,11 +49,9 @@ pub struct SearchHit {
 /// A unit with everything the gazetteer knows about it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct UnitDetail {
-    pub level: String,
-    pub code: String,
-    pub name_ar: Option<String>,
-    pub name_fr: Option<String>,
-    pub name_en: Option<String>,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub names: UnitNames,
     pub parent_code: Option<String>,
     pub version: i32,
     pub valid_from: DateTime<Utc>,

@@ -383,8 +383,8 @@ async fn in_memory_locate_agrees_with_the_database_and_follows_edits_made_in_sql
         let name = index.locate(tunis).and_then(|units| {
             units
                 .into_iter()
-                .find(|u| u.level == "municipality")
-                .and_then(|u| u.name_fr)
+                .find(|u| u.names.level == "municipality")
+                .and_then(|u| u.names.name_fr)
         });
         if name.as_deref() == Some("Tunis (modifié)") {
             break;

@@ -13,32 +13,23 @@ WITH f AS MATERIALIZED (
     FROM mk_project_shares(pids, t) s
     JOIN project p ON p.id = s.project_id
     LEFT JOIN mk_project_progress(pids, t) g ON g.project_id = s.project_id
-), lb AS (   -- each amount: floors, plus one unit to the largest remainders until the total is reached
-    SELECT f.project_id, f.level, f.bucket,
-           floor(f.eb) + CASE WHEN row_number() OVER (PARTITION BY f.project_id, f.level ORDER BY f.eb - floor(f.eb) DESC, f.bucket)
-                                   <= f.b - sum(floor(f.eb)) OVER (PARTITION BY f.project_id, f.level) THEN 1 ELSE 0 END AS v
-    FROM f WHERE f.b IS NOT NULL
-), ln AS (
-    SELECT f.project_id, f.level, f.bucket,
-           floor(f.en) + CASE WHEN row_number() OVER (PARTITION BY f.project_id, f.level ORDER BY f.en - floor(f.en) DESC, f.bucket)
-                                   <= f.n - sum(floor(f.en)) OVER (PARTITION BY f.project_id, f.level) THEN 1 ELSE 0 END AS v
-    FROM f WHERE f.n IS NOT NULL
-), lc AS (
-    SELECT f.project_id, f.level, f.bucket,
-           floor(f.ec) + CASE WHEN row_number() OVER (PARTITION BY f.project_id, f.level ORDER BY f.ec - floor(f.ec) DESC, f.bucket)
-                                   <= f.c - sum(floor(f.ec)) OVER (PARTITION BY f.project_id, f.level) THEN 1 ELSE 0 END AS v
-    FROM f WHERE f.c IS NOT NULL
-), lp AS (
-    SELECT f.project_id, f.level, f.bucket,
-           floor(f.ep) + CASE WHEN row_number() OVER (PARTITION BY f.project_id, f.level ORDER BY f.ep - floor(f.ep) DESC, f.bucket)
-                                   <= f.pd - sum(floor(f.ep)) OVER (PARTITION BY f.project_id, f.level) THEN 1 ELSE 0 END AS v
-    FROM f WHERE f.pd IS NOT NULL
+), x AS (   -- each amount as a row: k names it, total is the project's figure, e its exact part
+    SELECT f.project_id, f.level, f.bucket, a.k, a.total, a.e
+    FROM f CROSS JOIN LATERAL (VALUES ('b', f.b, f.eb), ('n', f.n, f.en), ('c', f.c, f.ec), ('p', f.pd, f.ep)) a (k, total, e)
+    WHERE a.total IS NOT NULL
+), l AS (   -- each amount: floors, plus one unit to the largest remainders until the total is reached
+    SELECT x.project_id, x.level, x.bucket, x.k,
+           floor(x.e) + CASE WHEN row_number() OVER (PARTITION BY x.project_id, x.level, x.k ORDER BY x.e - floor(x.e) DESC, x.bucket)
+                                   <= x.total - sum(floor(x.e)) OVER (PARTITION BY x.project_id, x.level, x.k) THEN 1 ELSE 0 END AS v
+    FROM x
+), v AS (
+    SELECT l.project_id, l.level, l.bucket,
+           max(l.v) FILTER (WHERE l.k = 'b') AS b, max(l.v) FILTER (WHERE l.k = 'n') AS n,
+           max(l.v) FILTER (WHERE l.k = 'c') AS c, max(l.v) FILTER (WHERE l.k = 'p') AS p
+    FROM l GROUP BY l.project_id, l.level, l.bucket
 )
 SELECT f.project_id, f.level, f.bucket, f.unit_code, f.reason, f.share,
-       (lb.v / 1000)::numeric(18, 3), ln.v::bigint, (lc.v / 1000)::numeric(18, 3), (lp.v / 1000)::numeric(18, 3)
+       (v.b / 1000)::numeric(18, 3), v.n::bigint, (v.c / 1000)::numeric(18, 3), (v.p / 1000)::numeric(18, 3)
 FROM f
-LEFT JOIN lb ON lb.project_id = f.project_id AND lb.level = f.level AND lb.bucket = f.bucket
-LEFT JOIN ln ON ln.project_id = f.project_id AND ln.level = f.level AND ln.bucket = f.bucket
-LEFT JOIN lc ON lc.project_id = f.project_id AND lc.level = f.level AND lc.bucket = f.bucket
-LEFT JOIN lp ON lp.project_id = f.project_id AND lp.level = f.level AND lp.bucket = f.bucket
+LEFT JOIN v ON v.project_id = f.project_id AND v.level = f.level AND v.bucket = f.bucket
 $$;

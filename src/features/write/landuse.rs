@@ -103,14 +103,14 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
     let g = AREA.new_geometry(&input)?;
     let mut tx = AREA.begin(pool).await?;
     AREA.check(&mut tx, g, &input).await?;
-    let id: i64 =
-        sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('landuse_zone', 'id'))")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(FeaturesError::db("allocating a land-use zone id"))?;
-    if !cols.iter().any(|(n, _)| *n == "source_id") {
-        cols.push(("source_id", Val::Text(format!("api-{id}"))));
-    }
+    let id = sql::new_id(
+        &mut tx,
+        "landuse_zone",
+        &mut cols,
+        ("source_id", |id| format!("api-{id}")),
+        "allocating a land-use zone id",
+    )
+    .await?;
     let mut qb = QueryBuilder::new("INSERT INTO landuse_zone (id, layer_id, geom");
     sql::push_names(&mut qb, &cols);
     qb.push(") VALUES (")

@@ -88,13 +88,14 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         .map_err(FeaturesError::db("starting a project write"))?;
     check_status(&mut tx, &cols).await?;
     check_geometry(&mut tx, who, &input).await?;
-    let id: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('project', 'id'))")
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(FeaturesError::db("allocating a project id"))?;
-    if !cols.iter().any(|(n, _)| *n == "code") {
-        cols.push(("code", Val::Text(format!("MK-{id}"))));
-    }
+    let id = sql::new_id(
+        &mut tx,
+        "project",
+        &mut cols,
+        ("code", |id| format!("MK-{id}")),
+        "allocating a project id",
+    )
+    .await?;
     let mut qb = QueryBuilder::new("INSERT INTO project (id");
     sql::push_names(&mut qb, &cols);
     qb.push(") VALUES (").push_bind(id);

@@ -176,6 +176,26 @@ pub fn push_val(qb: &mut QueryBuilder<'_, Postgres>, v: &Val) {
 }
 
 /// `, name…` of an INSERT's column list.
+/// A new id from the sequence of `table` (a name from the writers' own code, bound as a value),
+/// and the column `key` set to `label(id)` unless the input gives it.
+pub async fn new_id(
+    tx: &mut sqlx::PgConnection,
+    table: &'static str,
+    cols: &mut Vec<(&'static str, Val)>,
+    (key, label): (&'static str, fn(i64) -> String),
+    what: &'static str,
+) -> Result<i64, FeaturesError> {
+    let id: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence($1, 'id'))")
+        .bind(table)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(FeaturesError::db(what))?;
+    if !cols.iter().any(|(n, _)| *n == key) {
+        cols.push((key, Val::Text(label(id))));
+    }
+    Ok(id)
+}
+
 pub fn push_names(qb: &mut QueryBuilder<'_, Postgres>, cols: &[(&str, Val)]) {
     for (name, _) in cols {
         qb.push(", ").push(*name);

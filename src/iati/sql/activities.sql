@@ -1,5 +1,5 @@
--- One JSON document per IATI activity (docs/iati.md), in identifier order. Parameters as in
--- ensure_identifiers.sql. Amounts are text (exact decimals); coordinates have 6 decimals.
+-- One JSON document per IATI activity (docs/iati.md), in identifier order, of the projects
+-- `selected` (selected.sql, prepended). Amounts are text (exact decimals); coordinates have 6 decimals.
 SELECT jsonb_build_object(
     'identifier', a.identifier,
     'reporting_ref', coalesce(a.reporting_ref, o.ref),
@@ -58,11 +58,5 @@ JOIN iati_activity a ON a.project_id = p.id
 JOIN project_status s ON s.status = p.status
 CROSS JOIN iati_reporting_org o
 LEFT JOIN iati_sector sec ON sec.theme = p.theme
-WHERE mk_project_visible(p.id, p.is_public, p.partner, $1, $2::text, $3::text[])
-  AND ($4::text IS NULL OR p.code = $4)
-  AND ($5::text IS NULL OR p.partner = $5
-       OR EXISTS (SELECT 1 FROM funding_line f WHERE f.project_id = p.id AND f.funder = $5))
-  AND ($6::text IS NULL OR EXISTS (
-       SELECT 1 FROM location_assignment la
-       WHERE la.project_id = p.id AND la.level = 'municipality' AND la.valid_to IS NULL AND la.unit_code = $6))
+WHERE p.id IN (SELECT s.id FROM selected s)
 ORDER BY a.identifier
