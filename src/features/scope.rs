@@ -5,7 +5,7 @@
 use axum::extract::FromRequestParts;
 use sqlx::{Postgres, QueryBuilder};
 
-use crate::auth::{visibility, Caller, Visibility};
+use crate::auth::{visibility, Caller, Scope, Visibility};
 
 /// The caller (from `auth::Caller`), reduced to what decides visibility and write rights.
 /// `author` is what a project's history records (`key:<prefix> (<name>)`).
@@ -26,23 +26,14 @@ pub enum Who {
 }
 
 impl Who {
-    /// The read scope, as [`Caller::visibility`] gives it.
+    /// The read scope, by the one mapping [`Visibility::of`] that [`Caller::visibility`] uses.
     pub fn visibility(&self) -> Visibility {
-        match self {
-            Who::Anonymous => Visibility::default(),
-            Who::Admin { .. } => Visibility {
-                all: true,
-                ..Visibility::default()
-            },
-            Who::Planner { municipalities, .. } => Visibility {
-                municipalities: municipalities.clone(),
-                ..Visibility::default()
-            },
-            Who::Partner { partner, .. } => Visibility {
-                partner: Some(partner.clone()),
-                ..Visibility::default()
-            },
-        }
+        Visibility::of(match self {
+            Who::Anonymous => Scope::Anonymous,
+            Who::Admin { .. } => Scope::Admin,
+            Who::Planner { municipalities, .. } => Scope::Planner(municipalities),
+            Who::Partner { partner, .. } => Scope::Partner(partner),
+        })
     }
 
     /// The author recorded in a project's history.

@@ -1,6 +1,7 @@
 //! HTML helpers every capability's pages share: a leaf module (it depends on nothing in the crate),
 //! so that `web`, `tiles`, `features`, `pages` and `indicators` can all render pages without
 //! depending on each other. [`layout`] is the one page frame they share.
+pub mod codes;
 pub mod geo;
 pub mod layout;
 

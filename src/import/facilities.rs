@@ -6,14 +6,7 @@ use super::{
     Batch, Candidate, Ctx, ImportError, Written,
 };
 
-pub const KINDS: &[&str] = &[
-    "school",
-    "health",
-    "administration",
-    "post",
-    "police",
-    "other",
-];
+use crate::layers::facilities::KINDS;
 
 pub(super) async fn write(
     conn: &mut PgConnection,

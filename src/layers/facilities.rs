@@ -2,6 +2,16 @@
 use super::common::{NAME_AR, NAME_FR, SOURCE};
 use super::{p, Layer, PType::*, Prop, TileSpec};
 
+/// The kinds a facility may have: checked by the importer, offered to scenarios.
+pub const KINDS: &[&str] = &[
+    "school",
+    "health",
+    "administration",
+    "post",
+    "police",
+    "other",
+];
+
 #[rustfmt::skip]
 const PROPS: &[Prop] = &[
     p("source_id", "t.source_id", Str, "Source identifier (e.g. osm:node/…)"),

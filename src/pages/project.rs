@@ -4,7 +4,7 @@ use maud::{html, Markup};
 use serde_json::Value;
 
 use super::{chart, data::ProjectData, dinars, share};
-use crate::html::{display_name, geo, layout, Lang};
+use crate::html::{codes, display_name, geo, layout, Lang};
 
 fn s(v: &Value) -> Option<String> {
     match v {
@@ -100,6 +100,12 @@ fn progress(p: &ProjectData, lang: Lang) -> Markup {
     }
 }
 
+/// A code's name in the page's language.
+fn coded(code: &str, lang: Lang) -> String {
+    let (fr, ar) = codes::names(code);
+    lang.t(ar, fr).to_owned()
+}
+
 fn funding(p: &ProjectData, lang: Lang) -> Markup {
     let lines = p.context["funding"].as_array().cloned().unwrap_or_default();
     html! {
@@ -109,7 +115,7 @@ fn funding(p: &ProjectData, lang: Lang) -> Markup {
             tr { th { (lang.t("الممول", "Financeur")) } th { (lang.t("النوع", "Type")) } th { (lang.t("المبلغ", "Montant")) } }
             @for l in &lines { tr {
                 td { (s(&l["funder"]).unwrap_or_else(|| "—".into())) }
-                td { (s(&l["source_kind"]).unwrap_or_default()) }
+                td { (s(&l["source_kind"]).map(|k| coded(&k, lang)).unwrap_or_default()) }
                 td.ltr { (dinars(l["amount_tnd"].as_f64(), lang)) }
             } }
         } }
@@ -187,7 +193,7 @@ pub fn render(p: &ProjectData, lang: Lang, url: &str) -> Markup {
             p.meta {
                 span.badge.status { (in_lang(m, "status", lang).unwrap_or_default()) } " · "
                 code { (code) }
-                @if let Some(t) = s(&p.props["theme"]) { " · " (t) }
+                @if let Some(t) = s(&p.props["theme"]) { " · " (coded(&t, lang)) }
                 @if let Some(o) = s(&p.props["owner"]) { " · " (o) }
             }
             @if let Some(d) = in_lang(&p.props, "description", lang) { p.description { (d) } }

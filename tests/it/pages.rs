@@ -101,7 +101,15 @@ async fn a_title_with_a_script_is_escaped_on_every_page() {
 #[tokio::test]
 async fn the_project_page_says_status_history_budget_progress_map_and_units() {
     let (db, srv, admin) = common::sample_server_with_admin().await;
-    project(&db.pool, "PAGE-1", "Réhabilitation du marché", true).await;
+    let id = project(&db.pool, "PAGE-1", "Réhabilitation du marché", true).await;
+    // codes are shown by their names in the page's language
+    db.exec("UPDATE project SET theme = 'water' WHERE id = $1", (id,))
+        .await;
+    db.exec(
+        "INSERT INTO funding_line (project_id, source_kind, funder, amount, amount_tnd) VALUES ($1, 'donor_grant', 'GIZ', 1000, 1000)",
+        (id,),
+    )
+    .await;
     for (body, date) in [(30, "2025-03-01"), (55, "2025-09-01")] {
         let (status, answer) = common::send(
             &srv,
@@ -137,6 +145,8 @@ async fn the_project_page_says_status_history_budget_progress_map_and_units() {
         "href=\"/units/municipality/1111?lang=fr\"",
         "Bab Bhar",
         "dir=\"ltr\"",
+        " · Eau",
+        "<td>Don d'un bailleur</td>",
     ] {
         assert!(fr.contains(want), "French page has {want}");
     }
@@ -146,6 +156,14 @@ async fn the_project_page_says_status_history_budget_progress_map_and_units() {
         "Arabic is right to left"
     );
     assert!(ar.contains("تاريخ الحالة") && ar.contains("التقدم عبر الزمن"));
+    assert!(
+        ar.contains(" · الماء") && ar.contains("<td>هبة من ممول</td>"),
+        "codes named in Arabic"
+    );
+    assert!(
+        !fr.contains("donor_grant") && !ar.contains(">water<"),
+        "no raw codes"
+    );
     // Accept-Language picks the language when lang= is absent
     let r = srv
         .client

@@ -5,54 +5,7 @@ use serde_json::Value;
 use super::text::Lang;
 use crate::indicators::svg::{number, Bar};
 
-/// French and Arabic names of the codes the sheet shows.
-pub(super) fn names(code: &str) -> (&str, &str) {
-    match code {
-        "municipality" => ("Commune", "بلدية"),
-        "delegation" => ("Délégation", "معتمدية"),
-        "governorate" => ("Gouvernorat", "ولاية"),
-        "sector" => ("Secteur", "عمادة"),
-        "agriculture" => ("Agriculture", "الفلاحة"),
-        "water" => ("Eau", "الماء"),
-        "environment" => ("Environnement", "البيئة"),
-        "health" => ("Santé", "الصحة"),
-        "education" => ("Éducation", "التعليم"),
-        "energy" => ("Énergie", "الطاقة"),
-        "governance" => ("Gouvernance", "الحوكمة"),
-        "finance" => ("Finance", "المالية"),
-        "social_protection" => ("Protection sociale", "الحماية الاجتماعية"),
-        "industry_trade" => ("Industrie et commerce", "الصناعة والتجارة"),
-        "urban_development" => ("Développement urbain", "التنمية العمرانية"),
-        "transport" => ("Transport", "النقل"),
-        "digital" => ("Numérique", "الرقمنة"),
-        "unspecified" => ("Non précisé", "غير محدد"),
-        "identified" => ("Identifié", "محدد"),
-        "planned" => ("Programmé", "مبرمج"),
-        "approved" => ("Approuvé", "مصادق عليه"),
-        "financed" => ("Financé", "ممول"),
-        "in_procurement" => ("En passation", "في طور الصفقات"),
-        "works_under_way" => ("Travaux en cours", "أشغال جارية"),
-        "suspended" => ("Suspendu", "معلق"),
-        "completed" => ("Achevé", "منجز"),
-        "cancelled" => ("Annulé", "ملغى"),
-        "own_resources" => ("Ressources propres", "موارد ذاتية"),
-        "state_transfer" => ("Transferts de l'État", "تحويلات الدولة"),
-        "cpscl_loan" => ("Prêt CPSCL", "قرض صندوق القروض"),
-        "cpscl_grant" => ("Subvention CPSCL", "منحة صندوق القروض"),
-        "donor_loan" => ("Prêt d'un bailleur", "قرض من ممول"),
-        "donor_grant" => ("Don d'un bailleur", "هبة من ممول"),
-        "other" => ("Autre", "أخرى"),
-        "allowed" => ("Conforme", "مطابق"),
-        "conditional" => ("Sous conditions", "بشروط"),
-        "forbidden" => ("Non conforme", "غير مطابق"),
-        "not_assessed" => ("Non évalué", "غير مقيم"),
-        "school" => ("Écoles", "المدارس"),
-        "administration" => ("Administration", "الإدارة"),
-        "post" => ("Poste", "البريد"),
-        "police" => ("Police", "الأمن"),
-        _ => (code, code),
-    }
-}
+pub(super) use crate::html::codes::names;
 
 pub(super) fn f(v: &Value, key: &str) -> Option<f64> {
     v.get(key).and_then(|x| {

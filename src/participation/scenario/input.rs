@@ -7,14 +7,7 @@ use serde_json::Value;
 use super::super::input;
 use crate::{error::AppError, error::AppResult};
 
-pub const FACILITY_TYPES: &[&str] = &[
-    "school",
-    "health",
-    "administration",
-    "post",
-    "police",
-    "other",
-];
+pub use crate::layers::facilities::KINDS as FACILITY_TYPES;
 pub const MAX_CANDIDATES: usize = 200;
 pub const DEFAULT_DISTANCE_M: f64 = 1000.0;
 
