@@ -21,6 +21,7 @@ pub mod offline;
 pub mod pages;
 pub mod participation;
 pub mod projects;
+pub mod routes;
 pub mod state;
 pub mod territory;
 pub mod tiles;

@@ -13,6 +13,8 @@ pub mod write;
 
 use axum::{routing::get, Router};
 
+use crate::routes::route_table;
+
 use std::sync::Arc;
 
 pub use crate::ctx::Ctx;
@@ -26,31 +28,26 @@ pub use scope::{project_visibility, Who};
 
 /// The OGC API – Features routes, answered through `cache` (started with the application state).
 pub fn routes<S: crate::ctx::CtxState>(cache: Arc<FeatureCache>) -> Router<S> {
-    Router::new()
-        .route("/conformance", get(collections::conformance))
-        .route("/api", get(openapi::api))
-        .route("/api.html", get(openapi::api_html))
-        .route("/collections", get(collections::list))
-        .route("/collections/{id}", get(collections::one))
-        .route("/collections/{id}/queryables", get(collections::queryables))
-        .route(
-            "/collections/{id}/items",
-            get(read::items::items)
-                .post(write::create)
-                .options(write::options_items),
-        )
-        .route(
-            "/collections/{id}/items/{fid}",
-            get(read::items::item)
-                .put(write::put_or_patch)
-                .patch(write::put_or_patch)
-                .delete(write::delete)
-                .options(write::options_item),
-        )
-        .route_layer(axum::middleware::from_fn_with_state(
-            cache,
-            read::cache::layer,
-        ))
+    let router: Router<S> = route_table! {
+        "/conformance" => get(collections::conformance),
+        "/api" => get(openapi::api),
+        "/api.html" => get(openapi::api_html),
+        "/collections" => get(collections::list),
+        "/collections/{id}" => get(collections::one),
+        "/collections/{id}/queryables" => get(collections::queryables),
+        "/collections/{id}/items" => get(read::items::items)
+            .post(write::create)
+            .options(write::options_items),
+        "/collections/{id}/items/{fid}" => get(read::items::item)
+            .put(write::put_or_patch)
+            .patch(write::put_or_patch)
+            .delete(write::delete)
+            .options(write::options_item),
+    };
+    router.route_layer(axum::middleware::from_fn_with_state(
+        cache,
+        read::cache::layer,
+    ))
 }
 
 /// Look a collection up by id.

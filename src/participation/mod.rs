@@ -31,7 +31,7 @@ use axum::{
     Router,
 };
 
-use crate::state::AppState;
+use crate::{routes::route_table, state::AppState};
 
 pub fn router() -> Router<AppState> {
     proposal_routes().merge(planning_routes())
@@ -39,107 +39,43 @@ pub fn router() -> Router<AppState> {
 
 /// Proposals, what participants do with them, their moderation and their open data.
 fn proposal_routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/participation/proposals",
-            get(proposals::list).post(proposals::submit),
-        )
-        .route(
-            "/api/participation/proposals/{id}",
-            get(proposals::get).patch(proposals::edit),
-        )
-        .route(
-            "/api/participation/proposals/{id}/withdraw",
-            post(proposals::withdraw),
-        )
-        .route(
-            "/api/participation/proposals/{id}/supports",
-            post(reactions::support),
-        )
-        .route(
-            "/api/participation/proposals/{id}/comments",
-            get(reactions::comments).post(reactions::comment),
-        )
-        .route(
-            "/api/participation/proposals/{id}/reports",
-            post(reactions::report),
-        )
-        .route(
-            "/api/participation/proposals/{id}/similar",
-            get(proposals::similar),
-        )
-        .route(
-            "/api/participation/proposals/{id}/answer",
-            post(moderation::answer),
-        )
-        .route(
-            "/api/participation/proposals/{id}/moderation",
-            post(moderation::moderate),
-        )
-        .route(
-            "/api/participation/proposals/{id}/project",
-            post(moderation::link_project),
-        )
-        .route(
-            "/api/participation/proposals/{id}/contact",
-            post(queue::contact),
-        )
-        .route(
-            "/api/participation/comments/{id}/reports",
-            post(reactions::report_comment),
-        )
-        .route(
-            "/api/participation/comments/{id}/moderation",
-            post(moderation::moderate_comment),
-        )
-        .route("/api/participation/moderation/queue", get(queue::queue))
-        .route("/api/participation/moderation/log", get(moderation::log))
-        .route(
-            "/api/participation/communes/{code}/settings",
-            get(moderation::settings).put(moderation::set_settings),
-        )
-        .route(
-            "/api/participation/communes/{code}/you-said-we-did",
-            get(export::you_said_we_did),
-        )
-        .route(
-            "/api/participation/projects/{code}/proposals",
-            get(export::project_proposals),
-        )
-        .route("/api/participation/export/proposals.csv", get(export::csv))
-        .route(
-            "/api/participation/export/proposals.geojson",
-            get(export::geojson),
-        )
+    route_table! {
+        "/api/participation/proposals" => get(proposals::list).post(proposals::submit),
+        "/api/participation/proposals/{id}" => get(proposals::get).patch(proposals::edit),
+        "/api/participation/proposals/{id}/withdraw" => post(proposals::withdraw),
+        "/api/participation/proposals/{id}/supports" => post(reactions::support),
+        "/api/participation/proposals/{id}/comments" => get(reactions::comments).post(reactions::comment),
+        "/api/participation/proposals/{id}/reports" => post(reactions::report),
+        "/api/participation/proposals/{id}/similar" => get(proposals::similar),
+        "/api/participation/proposals/{id}/answer" => post(moderation::answer),
+        "/api/participation/proposals/{id}/moderation" => post(moderation::moderate),
+        "/api/participation/proposals/{id}/project" => post(moderation::link_project),
+        "/api/participation/proposals/{id}/contact" => post(queue::contact),
+        "/api/participation/comments/{id}/reports" => post(reactions::report_comment),
+        "/api/participation/comments/{id}/moderation" => post(moderation::moderate_comment),
+        "/api/participation/moderation/queue" => get(queue::queue),
+        "/api/participation/moderation/log" => get(moderation::log),
+        "/api/participation/communes/{code}/settings" => get(moderation::settings).put(moderation::set_settings),
+        "/api/participation/communes/{code}/you-said-we-did" => get(export::you_said_we_did),
+        "/api/participation/projects/{code}/proposals" => get(export::project_proposals),
+        "/api/participation/export/proposals.csv" => get(export::csv),
+        "/api/participation/export/proposals.geojson" => get(export::geojson),
+    }
 }
 
 /// Plans, meetings and scenarios.
 fn planning_routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/participation/plans",
-            get(plans::list).post(plans::create),
-        )
-        .route(
-            "/api/participation/plans/{id}",
-            get(plans::get).patch(plans::update),
-        )
-        .route(
-            "/api/participation/plans/{id}/stages/{stage}",
-            put(plans::put_stage),
-        )
-        .route("/api/participation/plans/{id}/lines", post(plans::add_line))
-        .route("/api/participation/plans/{id}/summary", get(plans::summary))
-        .route(
-            "/api/participation/plans/{id}/revisions",
-            post(revise::revise),
-        )
-        .route(
-            "/api/participation/meetings",
-            get(meetings::list).post(meetings::create),
-        )
-        .route("/api/participation/meetings/{id}", get(meetings::get))
-        .route("/api/participation/scenarios", post(scenario::run))
+    route_table! {
+        "/api/participation/plans" => get(plans::list).post(plans::create),
+        "/api/participation/plans/{id}" => get(plans::get).patch(plans::update),
+        "/api/participation/plans/{id}/stages/{stage}" => put(plans::put_stage),
+        "/api/participation/plans/{id}/lines" => post(plans::add_line),
+        "/api/participation/plans/{id}/summary" => get(plans::summary),
+        "/api/participation/plans/{id}/revisions" => post(revise::revise),
+        "/api/participation/meetings" => get(meetings::list).post(meetings::create),
+        "/api/participation/meetings/{id}" => get(meetings::get),
+        "/api/participation/scenarios" => post(scenario::run),
+    }
 }
 
 /// The one text `sql` builds for record `$1 = id`, or the error `missing` makes (a 404).

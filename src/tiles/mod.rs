@@ -47,7 +47,7 @@ pub use source::Source;
 
 use sqlx::PgPool;
 
-use crate::{auth::KeyStore, config::Settings, db::replicas::Reads};
+use crate::{auth::KeyStore, config::Settings, db::replicas::Reads, routes::route_table};
 
 /// Everything the tile routes share: the pool, the cache, the rendered glyphs and sprites.
 pub struct TileService {
@@ -184,22 +184,17 @@ where
     Arc<Settings>: FromRef<S>,
     KeyStore: FromRef<S>,
 {
-    Router::new()
-        .route("/tiles", get(meta::catalog))
-        .route("/tiles/{layers}", get(meta::tilejson))
-        .route("/tiles/{layers}/metadata.json", get(meta::tilejson))
-        .route("/tiles/{layers}/{z}/{x}/{y}", get(handlers::tile))
-        .route("/collections/{id}/tiles", get(meta::ogc_tilesets))
-        .route(
-            "/collections/{id}/tiles/WebMercatorQuad",
-            get(meta::ogc_tileset),
-        )
-        .route(
-            "/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}",
-            get(handlers::tile),
-        )
-        .route("/styles", get(styles::list))
-        .route("/styles/{file}", get(styles::style))
-        .route("/styles/sprites/{file}", get(sprites::serve))
-        .route("/fonts/{stack}/{range}", get(glyphs::serve))
+    route_table! {
+        "/tiles" => get(meta::catalog),
+        "/tiles/{layers}" => get(meta::tilejson),
+        "/tiles/{layers}/metadata.json" => get(meta::tilejson),
+        "/tiles/{layers}/{z}/{x}/{y}" => get(handlers::tile),
+        "/collections/{id}/tiles" => get(meta::ogc_tilesets),
+        "/collections/{id}/tiles/WebMercatorQuad" => get(meta::ogc_tileset),
+        "/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}" => get(handlers::tile),
+        "/styles" => get(styles::list),
+        "/styles/{file}" => get(styles::style),
+        "/styles/sprites/{file}" => get(sprites::serve),
+        "/fonts/{stack}/{range}" => get(glyphs::serve),
+    }
 }

@@ -2,7 +2,8 @@
 //! documented, and every documented operation is served.
 //!
 //! How routes are enumerated: axum has no public route listing, so the test reads the source that
-//! builds the router — every `.route("<path>", <method>(…).<method>(…))` call under `src/`. That
+//! builds the router — every row `"<path>" => <method>(…).<method>(…),` of a `route_table!`
+//! (`src/routes.rs`) and every `.route("<path>", <method>(…))` call under `src/`. That
 //! list cannot drift from the router (it *is* the router's text), and the test refuses the two ways
 //! it could miss a route: a `.route(` whose path is not a string literal, and any `.nest(` or
 //! `.route_service(` (which this parser does not follow). The other direction is probed: every
@@ -64,11 +65,74 @@ fn methods_of(expr: &str) -> Vec<String> {
     found
 }
 
+/// The end of the delimited group opening at `open` (`(`, `[` or `{`), past its closing one.
+fn group_end(code: &str, open: usize) -> usize {
+    let mut depth = 0;
+    for (i, ch) in code[open..].char_indices() {
+        match ch {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return open + i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    panic!("unbalanced group");
+}
+
+/// The rows of the `route_table!` whose body starts at `open`: (path, method router expression).
+fn table_rows(code: &str, open: usize) -> Vec<(String, String)> {
+    let body = &code[open + 1..group_end(code, open) - 1];
+    let mut rows = Vec::new();
+    let mut rest = body.trim_start();
+    while !rest.is_empty() {
+        assert!(
+            rest.starts_with('"'),
+            "a route_table! row without a literal path: {rest}"
+        );
+        let end = rest[1..].find('"').unwrap() + 1;
+        let path = rest[1..end].to_string();
+        let after = rest[end + 1..].trim_start();
+        let after = after
+            .strip_prefix("=>")
+            .expect("a route_table! row is \"path\" => methods");
+        let mut depth = 0;
+        let stop = after
+            .char_indices()
+            .find(|&(_, ch)| {
+                match ch {
+                    '(' | '[' | '{' => depth += 1,
+                    ')' | ']' | '}' => depth -= 1,
+                    _ => {}
+                }
+                ch == ',' && depth == 0
+            })
+            .map_or(after.len(), |(i, _)| i);
+        rows.push((path, after[..stop].trim().to_string()));
+        rest = after[(stop + 1).min(after.len())..].trim_start();
+    }
+    rows
+}
+
 /// Every (method, path) the router registers, read from `src/`.
 fn routes() -> BTreeSet<(String, String)> {
     let mut files = Vec::new();
     rust_files(&common::root().join("src"), &mut files);
     let mut out = BTreeSet::new();
+    let mut add = |f: &std::path::Path, path: &str, expr: &str| {
+        let methods = methods_of(expr);
+        assert!(
+            !methods.is_empty(),
+            "{}: no method found for {path}",
+            f.display()
+        );
+        for m in methods {
+            out.insert((m, path.to_string()));
+        }
+    };
     for f in files {
         let code = std::fs::read_to_string(&f).unwrap();
         for bad in [".nest(", ".nest_service(", ".route_service("] {
@@ -77,6 +141,20 @@ fn routes() -> BTreeSet<(String, String)> {
                 "{}: {bad} is not followed by this test: extend it",
                 f.display()
             );
+        }
+        // the table macro's own definition routes `$path`: its uses are read below
+        let code = match code.find("macro_rules! route_table") {
+            Some(at) => {
+                code[..at].to_string()
+                    + &code[group_end(&code, at + code[at..].find('{').unwrap())..]
+            }
+            None => code,
+        };
+        for (at, _) in code.match_indices("route_table!") {
+            let open = at + code[at..].find(['{', '(', '[']).unwrap();
+            for (path, expr) in table_rows(&code, open) {
+                add(&f, &path, &expr);
+            }
         }
         for (at, _) in code.match_indices(".route(") {
             let args = call_args(&code, at + ".route".len());
@@ -87,16 +165,7 @@ fn routes() -> BTreeSet<(String, String)> {
                 f.display()
             );
             let end = args[1..].find('"').unwrap() + 1;
-            let path = &args[1..end];
-            let methods = methods_of(&args[end + 1..]);
-            assert!(
-                !methods.is_empty(),
-                "{}: no method found for {path}",
-                f.display()
-            );
-            for m in methods {
-                out.insert((m, path.to_string()));
-            }
+            add(&f, &args[1..end], &args[end + 1..]);
         }
     }
     out
@@ -144,6 +213,14 @@ fn the_route_reader_finds_the_routes_it_must() {
     assert_eq!(
         methods_of("get(a::b).post(c)\n .options(write::options_items)"),
         ["get", "post", "options"]
+    );
+    let table = "route_table! {\n \"/a\" => get(x::a).post(x::b),\n \"/b/{id}\" => put(y),\n }";
+    assert_eq!(
+        table_rows(table, table.find('{').unwrap()),
+        [
+            ("/a".to_string(), "get(x::a).post(x::b)".to_string()),
+            ("/b/{id}".to_string(), "put(y)".to_string()),
+        ]
     );
 }
 
