@@ -126,8 +126,6 @@ CREATE FUNCTION public.mk_assign_levels() RETURNS text[] LANGUAGE sql STABLE AS 
 CREATE FUNCTION public.mk_assignment_drain() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_changed_rows(op text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_comment_hold() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_comment_moderate(c_id bigint, act text, actor text, why text) RETURNS void LANGUAGE plpgsql AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_comment_report_hide() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_conformity_locations(ids bigint[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_conformity_overlay(ids bigint[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_conformity_projects(pids bigint[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
@@ -172,9 +170,11 @@ CREATE FUNCTION public.mk_location_geom(exact public.geometry, public public.geo
 CREATE FUNCTION public.mk_location_public_geom(l_id bigint, l_disclosure text, l_precision text, l_unit_code text, l_geom public.geometry) RETURNS public.geometry LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_location_verdicts(ids bigint[]) RETURNS TABLE(location_id bigint, project_id bigint, verdict text, reason text, outside_share double precision, forbidden_share double precision, conditional_share double precision, allowed_share double precision, parts jsonb, summary_fr text, summary_ar text) LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_locations_changed(ids bigint[], extra_projects bigint[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_locked(kind anyelement, row_id bigint, what text) RETURNS anyelement LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_mask_build(keys text[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_mask_stale(keys text[]) RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_masks_warm() RETURNS integer LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_moderate(target text, t_id bigint, act text, actor text, why text) RETURNS void LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_overlay_run(ids bigint[], sets text[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_participation_setting(code text) RETURNS TABLE(mode text, report_threshold integer) LANGUAGE sql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_participation_tags(g public.geometry, ptype text) RETURNS TABLE(municipality_code text, delegation_code text, zone_id bigint, landuse_class text, conformity_hint text) LANGUAGE plpgsql STABLE SET jit TO 'off' AS $$ (db/functions) $$;
@@ -197,7 +197,6 @@ CREATE FUNCTION public.mk_project_status_at(pids bigint[], t timestamp with time
 CREATE FUNCTION public.mk_project_visible(p_id bigint, p_public boolean, p_partner text, s_all boolean, s_partner text, s_municipalities text[]) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_warnings(pid bigint) RETURNS jsonb LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_contact(p_id bigint, actor text, why text) RETURNS TABLE(name text, contact text) LANGUAGE plpgsql AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_proposal_moderate(p_id bigint, act text, actor text, why text) RETURNS void LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_public(p_hidden boolean, p_awaiting boolean) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE TABLE public.participation_zone (
     id bigint NOT NULL,
@@ -339,7 +338,6 @@ CREATE VIEW public.proposal_public AS
   WHERE public.mk_proposal_public(p.hidden, p.awaiting_moderation);
 CREATE FUNCTION public.mk_proposal_public_json(q public.proposal_public) RETURNS jsonb LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_receipt(p public.proposal) RETURNS text LANGUAGE sql STABLE AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_proposal_report_hide() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_retag(ids bigint[]) RETURNS integer LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_retag_near(geoms public.geometry[], codes text[]) RETURNS integer LANGUAGE sql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_retag_zones() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
@@ -347,6 +345,7 @@ CREATE FUNCTION public.mk_proposal_submit_receipt(p public.proposal) RETURNS tex
 CREATE FUNCTION public.mk_proposal_tag() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_transition(p_id bigint, p_state text, actor_kind text, actor text, p_answer text, p_merged_into bigint, publish boolean) RETURNS text LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_refresh_flush() RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_report_hide() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_rule_check() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_scratch(name text, shape regtype) RETURNS void LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_settlement_compute(unit_ids bigint[]) RETURNS TABLE(unit_id bigint, method text, facility_id bigint, geom public.geometry) LANGUAGE sql STABLE AS $$ (db/functions) $$;
@@ -1553,8 +1552,8 @@ CREATE TRIGGER planning_zone_insert AFTER INSERT ON public.landuse_zone REFERENC
 CREATE TRIGGER planning_zone_update AFTER UPDATE ON public.landuse_zone REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_zone_changed();
 CREATE TRIGGER project_event_append_only BEFORE DELETE OR UPDATE ON public.project_event FOR EACH ROW EXECUTE FUNCTION public.mk_append_only();
 CREATE TRIGGER proposal_comment_hold BEFORE INSERT ON public.proposal_comment FOR EACH ROW EXECUTE FUNCTION public.mk_comment_hold();
-CREATE TRIGGER proposal_comment_report_hide AFTER INSERT ON public.proposal_comment_report FOR EACH ROW EXECUTE FUNCTION public.mk_comment_report_hide();
-CREATE TRIGGER proposal_report_hide AFTER INSERT ON public.proposal_report FOR EACH ROW EXECUTE FUNCTION public.mk_proposal_report_hide();
+CREATE TRIGGER proposal_comment_report_hide AFTER INSERT ON public.proposal_comment_report FOR EACH ROW EXECUTE FUNCTION public.mk_report_hide();
+CREATE TRIGGER proposal_report_hide AFTER INSERT ON public.proposal_report FOR EACH ROW EXECUTE FUNCTION public.mk_report_hide();
 CREATE TRIGGER proposal_tag BEFORE INSERT OR UPDATE ON public.proposal FOR EACH ROW EXECUTE FUNCTION public.mk_proposal_tag();
 CREATE TRIGGER tile_admin_gen_insert AFTER INSERT ON public.admin_unit REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_gen_insert();
 CREATE TRIGGER tile_admin_gen_update AFTER UPDATE ON public.admin_unit REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_gen_update();

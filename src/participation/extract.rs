@@ -1,5 +1,6 @@
 //! What participation handlers read from a request before their own work, written once:
-//! `Params<T>`, the query string, refused with what to send (`Help::HELP`); `Keyed`, a caller
+//! `Params<T>`, the query string, refused with what to send (`Help::HELP`); `KeyHolder`, a caller
+//! with a key who creates a commune's record; `Keyed`, a caller
 //! (anonymous or keyed) and the record `{id}` they act on (`who`) — each handler then checks the right
 //! with the rule of its record (`moderation::moderator_of`, `plans::writer_of`) before it reads the
 //! body, as before; `Participating`, an anonymous participant (their token or cookie, or a new one)
@@ -45,6 +46,33 @@ pub struct MunicipalityQuery {
 
 impl Help for MunicipalityQuery {
     const HELP: &'static str = "the only parameter is ?municipality=CODE";
+}
+
+/// A caller with a key (401 otherwise, before the body is read) who creates a commune's record (a
+/// plan, a meeting); their right on the commune is checked once the body names it ([`Self::commune`]).
+pub struct KeyHolder {
+    pub pool: PgPool,
+    pub who: Caller,
+}
+
+impl FromRequestParts<AppState> for KeyHolder {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, AppError> {
+        let who = Caller::from_request_parts(parts, st).await?;
+        who.require_key()?;
+        let pool = st.pool.clone();
+        Ok(Self { pool, who })
+    }
+}
+
+impl KeyHolder {
+    /// The commune `municipality` the body names (required), which the caller must edit (403).
+    pub fn commune(&self, municipality: Option<String>) -> Result<String, AppError> {
+        let code = super::input::required(municipality, "municipality", "code")?;
+        self.who.require_edit_municipality(&code)?;
+        Ok(code)
+    }
 }
 
 /// The path's record `{id}` and who acts on it: `Keyed` (a caller, their right not checked

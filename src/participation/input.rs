@@ -107,31 +107,29 @@ pub fn geometry(v: &Value, allowed: &[&str]) -> Result<String, AppError> {
     Ok(v.to_string())
 }
 
+/// A proposal's fields, once: as sent (`SubmitBody`: geometry `G` a GeoJSON value, texts `T`
+/// optional) and as checked (`Submission`: the geometry as GeoJSON text, the required texts present).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SubmitBody {
-    pub geometry: Value,
-    pub theme: Option<String>,
-    pub lang: Option<String>,
-    pub title: Option<String>,
-    pub body: Option<String>,
+pub struct Proposal<G, T: Default> {
+    pub geometry: G,
+    #[serde(default)]
+    pub theme: T,
+    #[serde(default)]
+    pub lang: T,
+    #[serde(default)]
+    pub title: T,
+    #[serde(default)]
+    pub body: T,
     pub address: Option<String>,
     pub author_name: Option<String>,
     pub author_contact: Option<String>,
-    /// Honeypot: a field the form hides from humans; bots fill it.
+    /// Honeypot: a field the form hides from humans; bots fill it (always `None` once checked).
     pub website: Option<String>,
 }
 
-pub struct Submission {
-    pub geometry: String,
-    pub theme: String,
-    pub lang: String,
-    pub title: String,
-    pub body: String,
-    pub address: Option<String>,
-    pub author_name: Option<String>,
-    pub author_contact: Option<String>,
-}
+pub type SubmitBody = Proposal<Value, Option<String>>;
+pub type Submission = Proposal<String, String>;
 
 pub fn theme(v: Option<String>) -> Result<String, AppError> {
     match v.as_deref().map(str::trim) {
@@ -174,6 +172,7 @@ impl SubmitBody {
             address: text(self.address, "address", "label")?,
             author_name: text(self.author_name, "author_name", "label")?,
             author_contact: text(self.author_contact, "author_contact", "label")?,
+            website: None,
         })
     }
 }
@@ -202,9 +201,10 @@ pub struct CommentBody {
     pub website: Option<String>,
 }
 
+/// `{"reason"}`: why a proposal or comment is reported, why an author is contacted.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReportBody {
+pub struct ReasonBody {
     pub reason: Option<String>,
 }
 

@@ -11,9 +11,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::extract::{MunicipalityQuery, Params};
+use super::extract::{KeyHolder, MunicipalityQuery, Params};
 use super::{error::db, input, input::parse, json_text, participant};
-use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
+use crate::{error::AppError, error::AppResult, state::AppState};
 
 /// Codes one meeting may hand out.
 pub const MAX_CODES: usize = 1000;
@@ -91,18 +91,12 @@ fn check(b: &CreateBody) -> AppResult<()> {
 }
 
 /// `POST /api/participation/meetings` — planners of the commune, admins.
-pub async fn create(
-    State(st): State<AppState>,
-    caller: Caller,
-    body: Bytes,
-) -> AppResult<Response> {
-    caller.require_key()?;
+pub async fn create(k: KeyHolder, body: Bytes) -> AppResult<Response> {
     let b: CreateBody = parse(
         &body,
         "\"municipality\", \"held_at\" (RFC 3339), \"place_name\", \"geometry\" (Point), \"zone\", \"agenda\", \"minutes\", \"attendance\", \"priorities\", \"delegates\", \"codes\" (how many participant codes to issue)",
     )?;
-    let municipality = input::required(b.municipality.clone(), "municipality", "code")?;
-    caller.require_edit_municipality(&municipality)?;
+    let municipality = k.commune(b.municipality.clone())?;
     let held_at = b.held_at.ok_or_else(|| {
         AppError::bad_request("\"held_at\" (e.g. 2026-03-14T09:00:00Z) is required")
     })?;
@@ -124,12 +118,12 @@ pub async fn create(
         .bind(geometry)
         .bind(input::text(b.agenda.clone(), "agenda", "description")?)
         .bind(input::text(b.minutes.clone(), "minutes", "description")?)
-        .bind(caller.author())
+        .bind(k.who.author())
         .bind(serde_json::to_value(&b.attendance).unwrap_or_default())
         .bind(serde_json::to_value(&b.priorities).unwrap_or_default())
         .bind(serde_json::to_value(&b.delegates).unwrap_or_default())
         .bind(&hashes)
-        .fetch_one(&st.pool)
+        .fetch_one(&k.pool)
         .await
         .map_err(db)?;
     Ok((

@@ -117,7 +117,7 @@ pub async fn moderate_comment(k: Keyed, body: Bytes) -> AppResult<Response> {
     act(&k, Target::Comment, &body).await
 }
 
-/// One moderation act, checked and logged by the target's database function.
+/// One moderation act, checked and logged by the database function `mk_moderate`.
 async fn act(k: &Keyed, target: Target, body: &Bytes) -> AppResult<Response> {
     let (pool, caller, id) = (&k.pool, &k.who, k.id);
     moderator_of_target(pool, caller, target, id).await?;
@@ -134,11 +134,8 @@ async fn act(k: &Keyed, target: Target, body: &Bytes) -> AppResult<Response> {
         }
     };
     let reason = input::required(b.reason, "reason", "reason")?;
-    let sql = match target {
-        Target::Proposal => include_str!("sql/moderate.sql"),
-        Target::Comment => include_str!("sql/comment_moderate.sql"),
-    };
-    sqlx::query(sql)
+    sqlx::query(include_str!("sql/moderate.sql"))
+        .bind(target.name())
         .bind(id)
         .bind(&action)
         .bind(caller.author())

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use super::extract::{Keyed, MunicipalityQuery, Params};
+use super::extract::{KeyHolder, Keyed, MunicipalityQuery, Params};
 use super::{error::db, input, input::parse, json_doc, json_text, text_of};
 use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
 
@@ -61,15 +61,9 @@ pub struct CreateBody {
 }
 
 /// `POST /api/participation/plans`
-pub async fn create(
-    State(st): State<AppState>,
-    caller: Caller,
-    body: Bytes,
-) -> AppResult<Response> {
-    caller.require_key()?;
+pub async fn create(k: KeyHolder, body: Bytes) -> AppResult<Response> {
     let b: CreateBody = parse(&body, "\"municipality\", \"kind\" (PDL|PIC|PAI), \"title\", \"period_start\", \"period_end\", \"envelope_tnd\"")?;
-    let municipality = input::required(b.municipality, "municipality", "code")?;
-    caller.require_edit_municipality(&municipality)?;
+    let municipality = k.commune(b.municipality)?;
     let kind = match b.kind.as_deref() {
         Some(k @ ("PDL" | "PIC" | "PAI")) => k.to_string(),
         _ => return Err(AppError::bad_request("\"kind\" is PDL, PIC or PAI")),
@@ -92,11 +86,11 @@ pub async fn create(
         .bind(from)
         .bind(to)
         .bind(amount(b.envelope_tnd, "envelope_tnd")?)
-        .bind(caller.author())
-        .fetch_one(&st.pool)
+        .bind(k.who.author())
+        .fetch_one(&k.pool)
         .await
         .map_err(db)?;
-    let s = plan_json(&st.pool, id).await?;
+    let s = plan_json(&k.pool, id).await?;
     Ok(json_text(StatusCode::CREATED, s))
 }
 

@@ -69,18 +69,12 @@ pub async fn queue(
     .await
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ContactBody {
-    pub reason: Option<String>,
-}
-
 /// `POST /api/participation/proposals/{id}/contact` — `{"reason"}`: the author's name and
 /// contact, to a moderator of the proposal's commune; the reading is logged.
 pub async fn contact(k: Keyed, body: Bytes) -> AppResult<Response> {
     let (id, caller) = (k.id, &k.who);
     moderator_of(&k.pool, caller, id).await?;
-    let b: ContactBody = parse(&body, "\"reason\": why the author is contacted")?;
+    let b: input::ReasonBody = parse(&body, "\"reason\": why the author is contacted")?;
     let reason = input::required(b.reason, "reason", "reason")?;
     let (name, contact): (Option<String>, Option<String>) =
         sqlx::query_as(include_str!("sql/proposal_contact.sql"))

@@ -12,7 +12,7 @@ use serde_json::json;
 use super::extract::Participating;
 use super::{
     error::db,
-    input::{self, parse, CommentBody, ReportBody, SupportBody},
+    input::{self, parse, CommentBody, ReasonBody, SupportBody},
     json_doc,
     moderation::Target,
     participant,
@@ -128,10 +128,10 @@ pub async fn report_comment(a: Participating, body: Bytes) -> AppResult<Response
 }
 
 /// One report per participant on a public proposal or comment; the database hides the target at
-/// its commune's threshold (mk_proposal_report_hide, mk_comment_report_hide).
+/// its commune's threshold (the trigger function mk_report_hide).
 async fn file_report(a: &Participating, target: Target, body: &Bytes) -> AppResult<Response> {
     let (id, p) = (a.id, &a.who);
-    let b: ReportBody = parse(body, "\"reason\": spam, offensive or off_topic")?;
+    let b: ReasonBody = parse(body, "\"reason\": spam, offensive or off_topic")?;
     let reason = input::report_reason(b.reason)?;
     let (found, inserted): (bool, bool) = sqlx::query_as(include_str!("sql/report_insert.sql"))
         .bind(id)

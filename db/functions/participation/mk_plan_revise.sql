@@ -9,10 +9,7 @@ DECLARE
     later bigint;
     new_id bigint;
 BEGIN
-    SELECT * INTO pl FROM plan WHERE id = p_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'no plan %', p_id USING ERRCODE = 'MK404';
-    END IF;
+    pl := mk_locked(NULL::plan, p_id, 'plan');
     SELECT id INTO later FROM plan WHERE previous_id = p_id;
     IF later IS NOT NULL THEN
         RAISE EXCEPTION 'plan % already has a later version (plan %); revise that one', p_id, later

@@ -5,10 +5,7 @@ RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     pl plan;
 BEGIN
-    SELECT * INTO pl FROM plan WHERE id = p_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'no plan %', p_id USING ERRCODE = 'MK404';
-    END IF;
+    pl := mk_locked(NULL::plan, p_id, 'plan');
     p_status := coalesce(p_status, pl.status);
     IF p_status IS DISTINCT FROM pl.status AND NOT EXISTS (
         SELECT 1 FROM plan_status_transition t WHERE t.from_status = pl.status AND t.to_status = p_status) THEN

@@ -12,10 +12,7 @@ DECLARE
     target text;
     new_answer text;
 BEGIN
-    SELECT * INTO p FROM proposal WHERE id = p_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'no proposal %', p_id USING ERRCODE = 'MK404';
-    END IF;
+    p := mk_locked(NULL::proposal, p_id, 'proposal');
     target := coalesce(p_state, CASE WHEN publish THEN p.draft_state END);
     new_answer := coalesce(p_answer, CASE WHEN p_state IS NULL OR p_state = p.draft_state THEN p.draft_answer END);
     IF target IS NULL THEN

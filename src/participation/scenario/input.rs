@@ -11,18 +11,26 @@ pub use crate::layers::facilities::KINDS as FACILITY_TYPES;
 pub const MAX_CANDIDATES: usize = 200;
 pub const DEFAULT_DISTANCE_M: f64 = 1000.0;
 
-#[derive(Debug, Deserialize)]
+/// A candidate facility's fields, once: as sent (`Candidate`: every field optional, the geometry a
+/// GeoJSON value) and as checked (`Cand`: its type known, capacity and cost numbers, the geometry
+/// as GeoJSON text).
+#[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Candidate {
+pub struct Candidate<T: Default = Option<String>, N: Default = Option<f64>, G = Value> {
     #[serde(rename = "ref")]
     pub reference: Option<String>,
-    pub facility_type: Option<String>,
-    pub capacity: Option<f64>,
-    pub cost_tnd: Option<f64>,
-    pub geometry: Option<Value>,
+    #[serde(default)]
+    pub facility_type: T,
+    #[serde(default)]
+    pub capacity: N,
+    #[serde(default)]
+    pub cost_tnd: N,
+    pub geometry: Option<G>,
     pub proposal_id: Option<i64>,
     pub project: Option<String>,
 }
+
+pub(super) type Cand = Candidate<String, f64, String>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,16 +73,6 @@ pub(super) fn distances(v: &Option<Value>, types: &[String]) -> AppResult<BTreeM
     Ok(out)
 }
 
-pub(super) struct Cand {
-    pub reference: Option<String>,
-    pub kind: String,
-    pub capacity: f64,
-    pub cost: f64,
-    pub geometry: Option<String>,
-    pub proposal_id: Option<i64>,
-    pub project: Option<String>,
-}
-
 pub(super) fn validate(cands: Vec<Candidate>) -> AppResult<Vec<Cand>> {
     if cands.is_empty() || cands.len() > MAX_CANDIDATES {
         return Err(AppError::bad_request(format!(
@@ -85,7 +83,7 @@ pub(super) fn validate(cands: Vec<Candidate>) -> AppResult<Vec<Cand>> {
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
-            let kind = match c.facility_type.as_deref() {
+            let facility_type = match c.facility_type.as_deref() {
                 Some(k) if FACILITY_TYPES.contains(&k) => k.to_string(),
                 _ => {
                     return Err(AppError::bad_request(format!(
@@ -95,11 +93,11 @@ pub(super) fn validate(cands: Vec<Candidate>) -> AppResult<Vec<Cand>> {
                 }
             };
             let capacity = c.capacity.unwrap_or(1.0);
-            let cost = c.cost_tnd.unwrap_or(f64::NAN);
+            let cost_tnd = c.cost_tnd.unwrap_or(f64::NAN);
             if !(capacity.is_finite() && capacity > 0.0 && capacity < 1e9) {
                 return Err(AppError::bad_request(format!("candidates[{i}].capacity is a number > 0")));
             }
-            if !(0.0..1e15).contains(&cost) {
+            if !(0.0..1e15).contains(&cost_tnd) {
                 return Err(AppError::bad_request(format!("candidates[{i}].cost_tnd is an amount ≥ 0 (required)")));
             }
             let geometry = c.geometry.as_ref().map(|g| input::geometry(g, &["Point"])).transpose()?;
@@ -110,9 +108,9 @@ pub(super) fn validate(cands: Vec<Candidate>) -> AppResult<Vec<Cand>> {
             }
             Ok(Cand {
                 reference: input::text(c.reference, "ref", "label")?,
-                kind,
+                facility_type,
                 capacity,
-                cost,
+                cost_tnd,
                 geometry,
                 proposal_id: c.proposal_id,
                 project: input::text(c.project, "project", "code")?,

@@ -35,7 +35,7 @@ pub async fn run(State(st): State<AppState>, body: Bytes) -> AppResult<Response>
         return Err(AppError::bad_request("\"envelope_tnd\" is an amount ≥ 0"));
     }
     let cands = validate(b.candidates)?;
-    let mut types: Vec<String> = cands.iter().map(|c| c.kind.clone()).collect();
+    let mut types: Vec<String> = cands.iter().map(|c| c.facility_type.clone()).collect();
     types.sort();
     types.dedup();
     let dist = distances(&b.distance_m, &types)?;
@@ -43,7 +43,7 @@ pub async fn run(State(st): State<AppState>, body: Bytes) -> AppResult<Response>
     let u = places::units(&st.pool, &municipality).await?;
     let zoned = !(u.codes.len() == 1 && u.codes[0] == municipality);
     let placed = places::candidates(&st.pool, &cands, &municipality).await?;
-    let cdist: Vec<f64> = cands.iter().map(|c| dist[&c.kind]).collect();
+    let cdist: Vec<f64> = cands.iter().map(|c| dist[&c.facility_type]).collect();
     let existing = places::existing_reach(&st.pool, &u, &types, &dist).await?;
     let reach = places::candidate_reach(&st.pool, &u, &placed, &cdist).await?;
 
@@ -59,7 +59,9 @@ pub async fn run(State(st): State<AppState>, body: Bytes) -> AppResult<Response>
     let mut by_type = Vec::new();
     let mut newly_total = 0.0;
     for t in &types {
-        let mine: Vec<usize> = (0..cands.len()).filter(|i| &cands[*i].kind == t).collect();
+        let mine: Vec<usize> = (0..cands.len())
+            .filter(|i| &cands[*i].facility_type == t)
+            .collect();
         let input = TypeInput {
             kind: t,
             distance_m: dist[t],
@@ -72,13 +74,13 @@ pub async fn run(State(st): State<AppState>, body: Bytes) -> AppResult<Response>
                 .iter()
                 .map(|i| (cands[*i].capacity, reach[*i].clone()))
                 .collect(),
-            cost: mine.iter().map(|i| cands[*i].cost).sum(),
+            cost: mine.iter().map(|i| cands[*i].cost_tnd).sum(),
         };
         let (summary, newly) = figures(input, &u.pop, &mut units);
         by_type.push(summary);
         newly_total += newly;
     }
-    let total_cost: f64 = cands.iter().map(|c| c.cost).sum();
+    let total_cost: f64 = cands.iter().map(|c| c.cost_tnd).sum();
     Ok(axum::Json(json!({
         "municipality": municipality,
         "envelope_tnd": envelope,

@@ -82,7 +82,7 @@ pub(super) async fn candidates(
         out.lon.push(x);
         out.lat.push(y);
         out.described.push(json!({
-            "idx": i, "ref": c.reference, "facility_type": c.kind, "capacity": c.capacity, "cost_tnd": c.cost,
+            "idx": i, "ref": c.reference, "facility_type": c.facility_type, "capacity": c.capacity, "cost_tnd": c.cost_tnd,
             "lon": x, "lat": y, "municipality_code": mun, "landuse_class": r.get::<Option<String>, _>("landuse_class"),
             "conformity_hint": hint, "flags": flags(mun.as_deref() == Some(municipality), hint.as_deref()),
         }));

@@ -1,2 +1,3 @@
--- $1 proposal, $2 hide|unhide|clear|approve, $3 actor, $4 reason. See mk_proposal_moderate.
-SELECT mk_proposal_moderate($1, $2, $3, $4)
+-- $1 'proposal' or 'comment', $2 its id, $3 hide|unhide|clear|approve, $4 actor, $5 reason.
+-- See mk_moderate.
+SELECT mk_moderate($1, $2, $3, $4, $5)

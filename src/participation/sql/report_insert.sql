@@ -1,7 +1,7 @@
 -- A report by participant $2 with reason $3 on the public proposal or public comment (of a public
 -- proposal) $1, as $4 says ('proposal' or 'comment'), once per participant: (found: the target is
--- public, inserted: a new report). The triggers mk_proposal_report_hide and mk_comment_report_hide
--- hide the target at its commune's threshold.
+-- public, inserted: a new report). The trigger function mk_report_hide
+-- hides the target at its commune's threshold.
 WITH q AS (
     SELECT id FROM proposal_public WHERE $4 = 'proposal' AND id = $1
     UNION ALL
