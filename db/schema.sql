@@ -141,6 +141,7 @@ CREATE FUNCTION public.mk_funding_kinds() RETURNS text[] LANGUAGE sql STABLE AS 
 CREATE FUNCTION public.mk_generalise(g public.geometry, z integer) RETURNS public.geometry LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_hmac_sha256(key bytea, msg bytea) RETURNS bytea LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_indicator_lines(lv text, t timestamp with time zone, gov text) RETURNS TABLE(kind text, level text, code text, name_ar text, name_fr text, name_en text, parent_code text, governorate_code text, population bigint, population_year integer, population_source text, project_count integer, budget_tnd numeric, budget_per_inhabitant numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric, execution_rate numeric, projects_with_progress integer, delayed_count integer, blocked_count integer, rank_in_governorate integer, units_in_governorate integer, school_count integer, school_per_10k numeric, school_nearest_km numeric, health_count integer, health_per_10k numeric, health_nearest_km numeric, administration_count integer, administration_per_10k numeric, administration_nearest_km numeric, post_count integer, post_per_10k numeric, post_nearest_km numeric, police_count integer, police_per_10k numeric, police_nearest_km numeric, settlement_method text, by_theme jsonb, by_status jsonb, by_funding jsonb) LANGUAGE sql STABLE SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_indicator_rows_store() RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_indicators_compute(lv text, buckets text[], t timestamp with time zone) RETURNS TABLE(level text, bucket text, unit_code text, reason text, project_count integer, budget_tnd numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric, projects_with_progress integer, delayed_count integer, blocked_count integer, by_theme jsonb, by_status jsonb, by_funding jsonb) LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_indicators_refresh(keys text[]) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_json_date(v text) RETURNS date LANGUAGE sql IMMUTABLE AS $$ (db/functions) $$;
@@ -373,6 +374,8 @@ CREATE FUNCTION public.mk_tile_versions(sources text[]) RETURNS TABLE(source tex
 CREATE FUNCTION public.mk_trg_event_insert() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_facility_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_funding_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_indicator_inputs() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_indicator_rows_flush() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_layer_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_location_delete() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_location_disclose() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
@@ -384,7 +387,53 @@ CREATE FUNCTION public.mk_trg_project_update() RETURNS trigger LANGUAGE plpgsql 
 CREATE FUNCTION public.mk_trg_rule_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_unit_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_zone_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_unit_indicators(lv text, t timestamp with time zone) RETURNS TABLE(unit_id bigint, level text, code text, version integer, name_ar text, name_fr text, name_en text, parent_code text, governorate_code text, population bigint, population_year integer, population_source text, project_count integer, budget_tnd numeric, budget_per_inhabitant numeric, beneficiaries bigint, committed_tnd numeric, paid_tnd numeric, execution_rate numeric, projects_with_progress integer, delayed_count integer, blocked_count integer, rank_in_governorate integer, units_in_governorate integer, school_count integer, school_per_10k numeric, school_nearest_km numeric, health_count integer, health_per_10k numeric, health_nearest_km numeric, administration_count integer, administration_per_10k numeric, administration_nearest_km numeric, post_count integer, post_per_10k numeric, post_nearest_km numeric, police_count integer, police_per_10k numeric, police_nearest_km numeric, settlement_method text, by_theme jsonb, by_status jsonb, by_funding jsonb, computed_at timestamp with time zone, geom public.geometry, geom_3857 public.geometry) LANGUAGE sql STABLE SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE TABLE public.unit_indicator_row (
+    unit_id bigint NOT NULL,
+    level text NOT NULL,
+    code text NOT NULL,
+    version integer,
+    name_ar text,
+    name_fr text,
+    name_en text,
+    parent_code text,
+    governorate_code text,
+    population bigint,
+    population_year integer,
+    population_source text,
+    project_count integer,
+    budget_tnd numeric,
+    budget_per_inhabitant numeric,
+    beneficiaries bigint,
+    committed_tnd numeric,
+    paid_tnd numeric,
+    execution_rate numeric,
+    projects_with_progress integer,
+    delayed_count integer,
+    blocked_count integer,
+    rank_in_governorate integer,
+    units_in_governorate integer,
+    school_count integer,
+    school_per_10k numeric,
+    school_nearest_km numeric,
+    health_count integer,
+    health_per_10k numeric,
+    health_nearest_km numeric,
+    administration_count integer,
+    administration_per_10k numeric,
+    administration_nearest_km numeric,
+    post_count integer,
+    post_per_10k numeric,
+    post_nearest_km numeric,
+    police_count integer,
+    police_per_10k numeric,
+    police_nearest_km numeric,
+    settlement_method text,
+    by_theme jsonb,
+    by_status jsonb,
+    by_funding jsonb,
+    computed_at timestamp with time zone
+);
+CREATE FUNCTION public.mk_unit_indicators(lv text, t timestamp with time zone) RETURNS SETOF public.unit_indicator_row LANGUAGE sql STABLE SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_units_notify() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_write_lock() RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
 CREATE TABLE public._sqlx_migrations (
@@ -1194,54 +1243,58 @@ CREATE TABLE public.unit_indicator (
     by_funding jsonb NOT NULL,
     computed_at timestamp with time zone DEFAULT now() NOT NULL
 );
+CREATE TABLE public.unit_indicator_stale (
+    xact xid8 NOT NULL
+);
 CREATE VIEW public.unit_indicators_layer AS
- SELECT mk_unit_indicators.unit_id,
-    mk_unit_indicators.level,
-    mk_unit_indicators.code,
-    mk_unit_indicators.version,
-    mk_unit_indicators.name_ar,
-    mk_unit_indicators.name_fr,
-    mk_unit_indicators.name_en,
-    mk_unit_indicators.parent_code,
-    mk_unit_indicators.governorate_code,
-    mk_unit_indicators.population,
-    mk_unit_indicators.population_year,
-    mk_unit_indicators.population_source,
-    mk_unit_indicators.project_count,
-    mk_unit_indicators.budget_tnd,
-    mk_unit_indicators.budget_per_inhabitant,
-    mk_unit_indicators.beneficiaries,
-    mk_unit_indicators.committed_tnd,
-    mk_unit_indicators.paid_tnd,
-    mk_unit_indicators.execution_rate,
-    mk_unit_indicators.projects_with_progress,
-    mk_unit_indicators.delayed_count,
-    mk_unit_indicators.blocked_count,
-    mk_unit_indicators.rank_in_governorate,
-    mk_unit_indicators.units_in_governorate,
-    mk_unit_indicators.school_count,
-    mk_unit_indicators.school_per_10k,
-    mk_unit_indicators.school_nearest_km,
-    mk_unit_indicators.health_count,
-    mk_unit_indicators.health_per_10k,
-    mk_unit_indicators.health_nearest_km,
-    mk_unit_indicators.administration_count,
-    mk_unit_indicators.administration_per_10k,
-    mk_unit_indicators.administration_nearest_km,
-    mk_unit_indicators.post_count,
-    mk_unit_indicators.post_per_10k,
-    mk_unit_indicators.post_nearest_km,
-    mk_unit_indicators.police_count,
-    mk_unit_indicators.police_per_10k,
-    mk_unit_indicators.police_nearest_km,
-    mk_unit_indicators.settlement_method,
-    mk_unit_indicators.by_theme,
-    mk_unit_indicators.by_status,
-    mk_unit_indicators.by_funding,
-    mk_unit_indicators.computed_at,
-    mk_unit_indicators.geom,
-    mk_unit_indicators.geom_3857
-   FROM public.mk_unit_indicators(NULL::text, NULL::timestamp with time zone) mk_unit_indicators(unit_id, level, code, version, name_ar, name_fr, name_en, parent_code, governorate_code, population, population_year, population_source, project_count, budget_tnd, budget_per_inhabitant, beneficiaries, committed_tnd, paid_tnd, execution_rate, projects_with_progress, delayed_count, blocked_count, rank_in_governorate, units_in_governorate, school_count, school_per_10k, school_nearest_km, health_count, health_per_10k, health_nearest_km, administration_count, administration_per_10k, administration_nearest_km, post_count, post_per_10k, post_nearest_km, police_count, police_per_10k, police_nearest_km, settlement_method, by_theme, by_status, by_funding, computed_at, geom, geom_3857);
+ SELECT r.unit_id,
+    r.level,
+    r.code,
+    r.version,
+    r.name_ar,
+    r.name_fr,
+    r.name_en,
+    r.parent_code,
+    r.governorate_code,
+    r.population,
+    r.population_year,
+    r.population_source,
+    r.project_count,
+    r.budget_tnd,
+    r.budget_per_inhabitant,
+    r.beneficiaries,
+    r.committed_tnd,
+    r.paid_tnd,
+    r.execution_rate,
+    r.projects_with_progress,
+    r.delayed_count,
+    r.blocked_count,
+    r.rank_in_governorate,
+    r.units_in_governorate,
+    r.school_count,
+    r.school_per_10k,
+    r.school_nearest_km,
+    r.health_count,
+    r.health_per_10k,
+    r.health_nearest_km,
+    r.administration_count,
+    r.administration_per_10k,
+    r.administration_nearest_km,
+    r.post_count,
+    r.post_per_10k,
+    r.post_nearest_km,
+    r.police_count,
+    r.police_per_10k,
+    r.police_nearest_km,
+    r.settlement_method,
+    r.by_theme,
+    r.by_status,
+    r.by_funding,
+    r.computed_at,
+    u.geom,
+    u.geom_3857
+   FROM (public.unit_indicator_row r
+     JOIN public.admin_unit u ON ((u.id = r.unit_id)));
 CREATE TABLE public.unit_settlement (
     unit_id bigint NOT NULL,
     method text NOT NULL,
@@ -1418,6 +1471,10 @@ ALTER TABLE ONLY public.unit_facility
     ADD CONSTRAINT unit_facility_pkey PRIMARY KEY (unit_id, kind);
 ALTER TABLE ONLY public.unit_indicator
     ADD CONSTRAINT unit_indicator_pkey PRIMARY KEY (level, bucket);
+ALTER TABLE ONLY public.unit_indicator_row
+    ADD CONSTRAINT unit_indicator_row_pkey PRIMARY KEY (unit_id);
+ALTER TABLE ONLY public.unit_indicator_stale
+    ADD CONSTRAINT unit_indicator_stale_pkey PRIMARY KEY (xact);
 ALTER TABLE ONLY public.unit_settlement
     ADD CONSTRAINT unit_settlement_pkey PRIMARY KEY (unit_id);
 CREATE UNIQUE INDEX admin_unit_current_code ON public.admin_unit USING btree (level, code) WHERE (valid_to IS NULL);
@@ -1510,6 +1567,7 @@ CREATE INDEX tile_landuse_gen_8 ON public.tile_landuse_gen USING gist (geom) WHE
 CREATE INDEX tile_landuse_gen_9 ON public.tile_landuse_gen USING gist (geom) WHERE (band = 9);
 CREATE INDEX tile_landuse_piece_zone ON public.tile_landuse_piece USING btree (zone_id, z);
 CREATE INDEX tile_project_location_unit ON public.project_location USING btree ("precision", unit_code);
+CREATE INDEX unit_indicator_row_level ON public.unit_indicator_row USING btree (level, code);
 CREATE TRIGGER conformity_rule_check BEFORE INSERT OR UPDATE ON public.conformity_rule FOR EACH ROW EXECUTE FUNCTION public.mk_rule_check();
 CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.admin_unit FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
 CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.facility FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
@@ -1521,6 +1579,12 @@ CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON p
 CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.project_event FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
 CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.project_location FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
 CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.project_status FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
+CREATE CONSTRAINT TRIGGER indicator_rows_flush AFTER INSERT ON public.unit_indicator_stale DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.mk_trg_indicator_rows_flush();
+CREATE TRIGGER indicator_rows_stale AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.admin_unit FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_indicator_inputs();
+CREATE TRIGGER indicator_rows_stale AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.population FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_indicator_inputs();
+CREATE TRIGGER indicator_rows_stale AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.unit_facility FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_indicator_inputs();
+CREATE TRIGGER indicator_rows_stale AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.unit_indicator FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_indicator_inputs();
+CREATE TRIGGER indicator_rows_stale AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.unit_settlement FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_indicator_inputs();
 CREATE TRIGGER location_disclose BEFORE INSERT OR UPDATE OF geom, disclosure, "precision", unit_code, public_geom ON public.project_location FOR EACH ROW EXECUTE FUNCTION public.mk_trg_location_disclose();
 CREATE TRIGGER participation_zone_retag_del AFTER DELETE ON public.participation_zone REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_proposal_retag_zones();
 CREATE TRIGGER participation_zone_retag_ins AFTER INSERT ON public.participation_zone REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_proposal_retag_zones();

@@ -1,5 +1,6 @@
 //! The choropleth-ready indicators of each current unit (`mk_unit_indicators`, docs/planning.md):
-//! the `indicators-*` collections and the `indicators` tiles read the same function.
+//! the `indicators-*` collections and the `indicators` tiles read the same rows, stored once per
+//! data version (`unit_indicators_layer`, migration 0024), not computed per request.
 use super::common::{join, UNIT_NAMES};
 use super::{p, Layer, PType::*, Prop, TileSpec};
 
@@ -41,7 +42,11 @@ const PROPS: &[Prop] = &join::<31>(&UNIT_NAMES, &[
 /// The rows of one level: `FROM` item aliased `t` (also joined by the `indicators` tiles).
 macro_rules! rows {
     ($level:literal) => {
-        concat!("mk_unit_indicators('", $level, "', NULL) t")
+        concat!(
+            "(SELECT * FROM unit_indicators_layer WHERE level = '",
+            $level,
+            "') t"
+        )
     };
 }
 

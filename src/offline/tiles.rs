@@ -48,7 +48,7 @@ pub async fn plan(
     bbox: [f64; 4],
     progress: &dyn Fn(String),
 ) -> anyhow::Result<(Vec<(u8, Vec<(u32, u32)>)>, u64)> {
-    let mut ground = occupied::Ground::of(pool, sources).await?;
+    let mut ground = occupied::Ground::of(pool, sources, *zooms.end()).await?;
     let (mut plan, mut grid) = (Vec::new(), 0u64);
     let mut met: Option<Vec<(u32, u32)>> = None;
     for z in zooms {

@@ -162,8 +162,9 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
     }
 }
 
-/// The rows `t` of a unit source with their key: current units of the level, or the indicators
-/// function of the `indicators-municipalities` collection (the same rows, the same figures).
+/// The rows `t` of a unit source with their key: current units of the level, or the stored rows
+/// of the `indicators-municipalities` collection (the same rows, the same figures), joined by
+/// the indexed unit id.
 fn unit_rows(s: Source) -> (String, &'static str, String) {
     let level = s.level().unwrap_or("municipality");
     if s == Source::Indicators {

@@ -20,6 +20,7 @@ mod hostile;
 mod hot_paths;
 mod iati;
 mod import;
+mod indicator_rows;
 mod indicator_rules;
 mod limits;
 mod map_browser;

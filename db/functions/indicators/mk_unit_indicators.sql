@@ -1,23 +1,15 @@
 -- Indicators of every unit of level `lv` (NULL: all levels) valid at `t` (NULL: now, from the
 -- caches), with population (latest year, or as of t the latest year not after t), facilities and
 -- the rank within the governorate (by budget per inhabitant, highest first; governorates are ranked
--- nationally).
+-- nationally). The columns are those of unit_indicator_row (migration 0024), which stores
+-- these rows; unit_indicators_layer adds the units' geometry.
+-- Applying this file stores the current rows again (mk_indicator_rows_store): they always come
+-- from this very definition.
 CREATE OR REPLACE FUNCTION mk_unit_indicators(lv text, t timestamptz)
-RETURNS TABLE (unit_id bigint, level text, code text, version int, name_ar text, name_fr text, name_en text,
-               parent_code text, governorate_code text, population bigint, population_year int, population_source text,
-               project_count int, budget_tnd numeric, budget_per_inhabitant numeric, beneficiaries bigint,
-               committed_tnd numeric, paid_tnd numeric, execution_rate numeric, projects_with_progress int,
-               delayed_count int, blocked_count int, rank_in_governorate int, units_in_governorate int,
-               school_count int, school_per_10k numeric, school_nearest_km numeric,
-               health_count int, health_per_10k numeric, health_nearest_km numeric,
-               administration_count int, administration_per_10k numeric, administration_nearest_km numeric,
-               post_count int, post_per_10k numeric, post_nearest_km numeric,
-               police_count int, police_per_10k numeric, police_nearest_km numeric,
-               settlement_method text, by_theme jsonb, by_status jsonb, by_funding jsonb, computed_at timestamptz,
-               geom geometry, geom_3857 geometry)
+RETURNS SETOF unit_indicator_row
 LANGUAGE sql STABLE SET jit = off AS $$
 WITH u AS MATERIALIZED (
-    SELECT u.id, u.level, u.code, u.version, u.name_ar, u.name_fr, u.name_en, u.parent_code, u.geom, u.geom_3857,
+    SELECT u.id, u.level, u.code, u.version, u.name_ar, u.name_fr, u.name_en, u.parent_code,
            CASE u.level WHEN 'governorate' THEN u.code
                         WHEN 'sector' THEN (SELECT d.parent_code FROM admin_unit d WHERE d.level = 'delegation'
                                             AND d.code = u.parent_code ORDER BY d.valid_to IS NULL DESC, d.version DESC LIMIT 1)
@@ -85,8 +77,10 @@ SELECT r.id, r.level, r.code, r.version, r.name_ar, r.name_fr, r.name_en, r.pare
        fk.post_n, round(fk.post_n * 10000.0 / nullif(r.population, 0), 3), round(fk.post_km::numeric, 3),
        fk.police_n, round(fk.police_n * 10000.0 / nullif(r.population, 0), 3), round(fk.police_km::numeric, 3),
        r.settlement, coalesce(r.by_theme, '{}'), coalesce(r.by_status, '{}'), coalesce(r.by_funding, '{}'),
-       r.computed_at, r.geom, r.geom_3857
+       r.computed_at
 FROM urows r LEFT JOIN fk ON fk.unit_id = r.id
 WINDOW w AS (PARTITION BY r.level, CASE WHEN r.level = 'governorate' THEN 'TN' ELSE r.gov END
              ORDER BY r.per_inhabitant DESC NULLS LAST)
 $$;
+
+SELECT mk_indicator_rows_store();

@@ -2,8 +2,10 @@
 -- small pieces (ST_Subdivide, GiST-indexed) of every geometry the chosen sources ($1, their ids)
 -- read, in EPSG:3857. A superset of what a tile draws (every unit of a level, historical units
 -- for projects drawn as units, every public location), so a tile that meets none of it is empty.
+-- Pieces of at most $2 vertices: the test is exact whatever their size (ST_Intersects), so the
+-- size only trades the time of cutting against the time of testing (`occupied::vertices`).
 CREATE TEMP TABLE offline_occupied ON COMMIT PRESERVE ROWS AS
-SELECT ST_Subdivide(g, 64) AS g
+SELECT ST_Subdivide(g, $2) AS g
 FROM (
     SELECT u.geom_3857 AS g FROM admin_unit u
     WHERE u.valid_to IS NULL AND (
