@@ -17,8 +17,9 @@ pub mod query;
 pub mod sheet;
 pub mod svg;
 
+use crate::error::QueryParams;
 use axum::{
-    extract::{rejection::QueryRejection, Path, Query},
+    extract::Path,
     http::{HeaderMap, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::get,
@@ -30,7 +31,7 @@ use crate::{
     ctx::Ctx,
     error::{AppError, AppResult},
     landuse::{csv_response, wants_csv},
-    projects::{as_of, json_text, query as parse_query},
+    projects::{as_of, json_text},
     web::wants_html,
 };
 
@@ -81,9 +82,8 @@ fn json_value(v: &serde_json::Value) -> Response {
 async fn breakdown_handler(
     state: Ctx,
     headers: HeaderMap,
-    q: Result<Query<IndicatorQuery>, QueryRejection>,
+    QueryParams(q): QueryParams<IndicatorQuery>,
 ) -> AppResult<Response> {
-    let q = parse_query(q)?;
     let (Figures { level, t, gov, csv }, by) =
         figures(&state, &headers, &q, |q| breakdown::by(q.by.as_deref())).await?;
     if csv {
@@ -99,9 +99,8 @@ async fn data_quality(
     state: Ctx,
     caller: Caller,
     headers: HeaderMap,
-    q: Result<Query<IndicatorQuery>, QueryRejection>,
+    QueryParams(q): QueryParams<IndicatorQuery>,
 ) -> AppResult<Response> {
-    let q = parse_query(q)?;
     let muni = nonblank(&q.municipality);
     let vis = caller.visibility();
     let f = q.f.as_deref().map(str::trim).filter(|f| !f.is_empty());
@@ -126,9 +125,8 @@ async fn data_quality(
 async fn indicators(
     state: Ctx,
     headers: HeaderMap,
-    q: Result<Query<IndicatorQuery>, QueryRejection>,
+    QueryParams(q): QueryParams<IndicatorQuery>,
 ) -> AppResult<Response> {
-    let q = parse_query(q)?;
     let (Figures { level, t, gov, csv }, ()) = figures(&state, &headers, &q, |_| Ok(())).await?;
     if csv {
         let text = query::csv_text(&state.pool, level, t, gov).await?;
@@ -145,9 +143,8 @@ async fn diagnosis(
     Path((level, code)): Path<(String, String)>,
     caller: Caller,
     headers: HeaderMap,
-    q: Result<Query<IndicatorQuery>, QueryRejection>,
+    QueryParams(q): QueryParams<IndicatorQuery>,
 ) -> AppResult<Response> {
-    let q = parse_query(q)?;
     let t = as_of(q.as_of.as_deref())?;
     let code = code.trim();
     if let Some(f) = q.f.as_deref().map(str::trim).filter(|f| !f.is_empty()) {

@@ -1,8 +1,9 @@
 //! Finding a project by code as a given caller: 404 when it does not exist or the caller may not
 //! see it (a non-public project is not revealed), 401/403 when the caller may not change it.
-use sqlx::{PgExecutor, PgPool, QueryBuilder};
+use sqlx::{PgExecutor, PgPool, Postgres, QueryBuilder, Transaction};
 
 use super::error::{PResult, ProjectsError};
+use super::rules;
 use crate::auth::{visibility, AuthError, Caller};
 
 /// What access decisions need to know about a project.
@@ -63,4 +64,27 @@ pub async fn find<'e>(
 /// Shorthand for reads.
 pub async fn visible(pool: &PgPool, code: &str, caller: &Caller) -> PResult<ProjectRef> {
     find(pool, code, caller, false).await
+}
+
+/// A write on the project `code` by `caller`: what every project write starts from.
+#[derive(Clone, Copy)]
+pub struct Target<'a> {
+    pub pool: &'a PgPool,
+    pub code: &'a str,
+    pub caller: &'a Caller,
+}
+
+impl<'a> Target<'a> {
+    pub fn new(pool: &'a PgPool, code: &'a str, caller: &'a Caller) -> Self {
+        Self { pool, code, caller }
+    }
+
+    /// The write transaction ([`rules::write_tx`]) with the project locked, once the caller may
+    /// edit it (404 when not visible, 401/403 when not editable).
+    pub async fn begin(&self) -> PResult<(Transaction<'static, Postgres>, ProjectRef)> {
+        let mut tx = rules::write_tx(self.pool).await?;
+        let project = find(&mut *tx, self.code, self.caller, true).await?;
+        project.require_edit(self.caller)?;
+        Ok((tx, project))
+    }
 }

@@ -26,9 +26,10 @@ pub mod input;
 pub mod monitoring;
 pub mod rules;
 
+use crate::error::QueryParams;
 use axum::{
     body::Bytes,
-    extract::{rejection::QueryRejection, Path, Query},
+    extract::Path,
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post, put},
@@ -45,6 +46,7 @@ use crate::{
     ctx::Ctx,
     error::AppResult,
 };
+use access::Target;
 use error::PResult;
 use input::{parse_body, ProgressBody, StatusBody};
 
@@ -88,12 +90,6 @@ pub struct AsOfQuery {
     pub governorate: Option<String>,
 }
 
-/// Parse the query string, with our own message for a malformed one.
-pub fn query<T: Default>(q: Result<Query<T>, QueryRejection>) -> PResult<T> {
-    q.map(|Query(q)| q)
-        .map_err(|e| ProjectsError::Invalid(format!("invalid query string: {}", e.body_text())))
-}
-
 /// `as_of=` as an instant (see [`asof::parse`]).
 pub fn as_of(raw: Option<&str>) -> PResult<Option<DateTime<Utc>>> {
     asof::parse(raw, Utc::now()).map_err(ProjectsError::Invalid)
@@ -103,9 +99,8 @@ async fn context(
     state: Ctx,
     Path(code): Path<String>,
     caller: Caller,
-    q: Result<Query<AsOfQuery>, QueryRejection>,
+    QueryParams(q): QueryParams<AsOfQuery>,
 ) -> AppResult<Response> {
-    let q = query(q)?;
     let t = as_of(q.as_of.as_deref())?;
     let p = access::visible(&state.pool, &code, &caller).await?;
     Ok(json_text(
@@ -148,9 +143,8 @@ async fn assignments(
     state: Ctx,
     Path(code): Path<String>,
     caller: Caller,
-    q: Result<Query<AsOfQuery>, QueryRejection>,
+    QueryParams(q): QueryParams<AsOfQuery>,
 ) -> AppResult<Response> {
-    let q = query(q)?;
     let t = as_of(q.as_of.as_deref())?;
     let history = match q.history.as_deref().map(str::trim) {
         None | Some("") | Some("false") => false,
@@ -206,8 +200,10 @@ async fn status(
     )?;
     let known = monitoring::statuses(&state.pool).await?;
     let change = body.validate(&known, asof::today())?;
-    let out = rules::retry_once(|| monitoring::change_status(&state.pool, &code, &caller, &change))
-        .await?;
+    let out = rules::retry_once(|| {
+        monitoring::change_status(Target::new(&state.pool, &code, &caller), &change)
+    })
+    .await?;
     Ok(json_text(StatusCode::OK, out))
 }
 
@@ -223,8 +219,10 @@ async fn progress(
          and optionally \"date\" (YYYY-MM-DD) and \"note\"",
     )?;
     let report = body.validate(asof::today())?;
-    let out = rules::retry_once(|| monitoring::add_progress(&state.pool, &code, &caller, &report))
-        .await?;
+    let out = rules::retry_once(|| {
+        monitoring::add_progress(Target::new(&state.pool, &code, &caller), &report)
+    })
+    .await?;
     Ok(json_text(StatusCode::CREATED, out))
 }
 
@@ -252,7 +250,10 @@ async fn funding_create(
 ) -> AppResult<Response> {
     let line = funding_line(&state, &body).await?;
     let out = rules::retry_once(|| {
-        funding::change(&state.pool, &code, &caller, funding::Change::Create(&line))
+        funding::change(
+            Target::new(&state.pool, &code, &caller),
+            funding::Change::Create(&line),
+        )
     })
     .await?;
     Ok(json_text(StatusCode::CREATED, out))
@@ -268,9 +269,7 @@ async fn funding_replace(
     let line = funding_line(&state, &body).await?;
     let out = rules::retry_once(|| {
         funding::change(
-            &state.pool,
-            &code,
-            &caller,
+            Target::new(&state.pool, &code, &caller),
             funding::Change::Replace(id, &line),
         )
     })
@@ -285,7 +284,10 @@ async fn funding_delete(
 ) -> AppResult<Response> {
     let id = line_id(&id)?;
     let out = rules::retry_once(|| {
-        funding::change(&state.pool, &code, &caller, funding::Change::Delete(id))
+        funding::change(
+            Target::new(&state.pool, &code, &caller),
+            funding::Change::Delete(id),
+        )
     })
     .await?;
     Ok(json_text(StatusCode::OK, out))

@@ -2,6 +2,7 @@
 use sqlx::{PgPool, QueryBuilder};
 
 use super::area::Area;
+use super::known::{known, one_of};
 use super::sql::{self, columns, constraint, Val, LANDUSE_COLUMNS, LANDUSE_READ_ONLY};
 use super::{Current, Input, Target};
 use crate::features::scope::Who;
@@ -53,11 +54,12 @@ async fn layer_id(pool: &PgPool, input: &Input) -> FResult<Option<i64>> {
             match id {
                 Some(id) => Ok(Some(id)),
                 None => {
-                    let known: Vec<String> =
-                        sqlx::query_scalar("SELECT DISTINCT slug FROM landuse_layer ORDER BY 1")
-                            .fetch_all(pool)
-                            .await
-                            .map_err(FeaturesError::db("listing the land-use layers"))?;
+                    let known = known(
+                        pool,
+                        "SELECT DISTINCT slug FROM landuse_layer ORDER BY 1",
+                        "listing the land-use layers",
+                    )
+                    .await?;
                     Err(FeaturesError::Invalid(format!(
                         "layer `{v}` does not exist; layers: {}",
                         known.join(", ")
@@ -72,17 +74,13 @@ async fn check_class(pool: &PgPool, cols: &[(&str, Val)]) -> FResult<()> {
     for (name, v) in cols {
         match (*name, v) {
             ("class", Val::Text(c)) => {
-                let known: Vec<String> =
-                    sqlx::query_scalar("SELECT class FROM landuse_class ORDER BY class")
-                        .fetch_all(pool)
-                        .await
-                        .map_err(FeaturesError::db("listing the land-use classes"))?;
-                if !known.contains(c) {
-                    return Err(FeaturesError::Invalid(format!(
-                        "class `{c}` is not one of: {}",
-                        known.join(", ")
-                    )));
-                }
+                one_of(
+                    pool,
+                    ("class", c),
+                    "SELECT class FROM landuse_class ORDER BY class",
+                    "listing the land-use classes",
+                )
+                .await?
             }
             ("class" | "zone_code" | "source_id", Val::Null) => {
                 return Err(FeaturesError::Invalid(format!("{name} cannot be empty")))

@@ -2,6 +2,7 @@
 //! do), `POST` → 201 + `Location`, `PUT`, `PATCH` (`application/merge-patch+json`), `DELETE`,
 //! `ETag`/`If-Match` (412 on a stale tag), `Content-Crs` on input.
 mod area;
+mod known;
 mod landuse;
 mod project_checks;
 mod projects;
