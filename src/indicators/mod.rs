@@ -84,15 +84,12 @@ async fn breakdown_handler(
     headers: HeaderMap,
     QueryParams(q): QueryParams<IndicatorQuery>,
 ) -> AppResult<Response> {
-    let (Figures { level, t, gov, csv }, by) =
-        figures(&state, &headers, &q, |q| breakdown::by(q.by.as_deref())).await?;
-    if csv {
-        let text = breakdown::csv_text(&state.pool, level, t, gov, by).await?;
-        return Ok(bom_csv(text, &format!("breakdown_{level}_{by}.csv")));
+    let (f, by) = figures(&state, &headers, &q, |q| breakdown::by(q.by.as_deref())).await?;
+    if f.csv {
+        let text = breakdown::csv_text(&state.pool, &f, by).await?;
+        return Ok(bom_csv(text, &format!("breakdown_{}_{by}.csv", f.level)));
     }
-    Ok(json_value(
-        &breakdown::json(&state.pool, level, t, gov, by).await?,
-    ))
+    Ok(json_value(&breakdown::json(&state.pool, &f, by).await?))
 }
 
 async fn data_quality(
@@ -127,12 +124,12 @@ async fn indicators(
     headers: HeaderMap,
     QueryParams(q): QueryParams<IndicatorQuery>,
 ) -> AppResult<Response> {
-    let (Figures { level, t, gov, csv }, ()) = figures(&state, &headers, &q, |_| Ok(())).await?;
-    if csv {
-        let text = query::csv_text(&state.pool, level, t, gov).await?;
-        return Ok(bom_csv(text, &format!("indicators_{level}.csv")));
+    let (f, ()) = figures(&state, &headers, &q, |_| Ok(())).await?;
+    if f.csv {
+        let text = query::csv_text(&state.pool, &f).await?;
+        return Ok(bom_csv(text, &format!("indicators_{}.csv", f.level)));
     }
-    let body = query::json(&state.pool, level, t, gov).await?;
+    let body = query::json(&state.pool, &f).await?;
     let v = caveats::attach(&body, caveats::facilities(&state.pool).await?)
         .map_err(|e| crate::error::AppError::internal("indicators JSON", e))?;
     Ok(json_value(&v))
@@ -184,12 +181,12 @@ fn nonblank(v: &Option<String>) -> Option<&str> {
 }
 
 /// What a table of figures (`/api/indicators`, its breakdown) is asked for.
-struct Figures<'q> {
-    level: &'q str,
-    t: Option<chrono::DateTime<chrono::Utc>>,
-    gov: Option<&'q str>,
+pub struct Figures<'q> {
+    pub level: &'q str,
+    pub t: Option<chrono::DateTime<chrono::Utc>>,
+    pub gov: Option<&'q str>,
     /// CSV rather than JSON.
-    csv: bool,
+    pub csv: bool,
 }
 
 /// Reads a table's query, in this order (the first mistake is the one reported): the level,
