@@ -14,6 +14,13 @@ const AREA: Area = Area {
     what: "land-use zone",
 };
 
+const NEW_ROW: sql::NewRow = sql::NewRow {
+    table: "landuse_zone",
+    key: "source_id",
+    label: |id| format!("api-{id}"),
+    what: "allocating a land-use zone id",
+};
+
 fn parse_id(fid: &str) -> FResult<i64> {
     fid.parse()
         .map_err(|_| FeaturesError::NoFeature("landuse", fid.to_string()))
@@ -101,14 +108,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
     let g = AREA.new_geometry(&input)?;
     let mut tx = AREA.begin(pool).await?;
     AREA.check(&mut tx, g, &input).await?;
-    let id = sql::new_id(
-        &mut tx,
-        "landuse_zone",
-        &mut cols,
-        ("source_id", |id| format!("api-{id}")),
-        "allocating a land-use zone id",
-    )
-    .await?;
+    let id = NEW_ROW.id(&mut tx, &mut cols).await?;
     let mut qb = QueryBuilder::new("INSERT INTO landuse_zone (id, layer_id, geom");
     sql::push_names(&mut qb, &cols);
     qb.push(") VALUES (")

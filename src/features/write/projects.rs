@@ -17,6 +17,13 @@ use crate::projects::{asof, rules};
 /// disclosure level of the locations.
 const EXTRA: &[&str] = &[PROGRESS, "correction", "reason", "disclosure"];
 
+const NEW_ROW: sql::NewRow = sql::NewRow {
+    table: "project",
+    key: "code",
+    label: |id| format!("MK-{id}"),
+    what: "allocating a project id",
+};
+
 fn etag(id: i64, revision: i32) -> String {
     format!("p{id}-r{revision}")
 }
@@ -88,14 +95,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         .map_err(FeaturesError::db("starting a project write"))?;
     check_status(&mut tx, &cols).await?;
     check_geometry(&mut tx, who, &input).await?;
-    let id = sql::new_id(
-        &mut tx,
-        "project",
-        &mut cols,
-        ("code", |id| format!("MK-{id}")),
-        "allocating a project id",
-    )
-    .await?;
+    let id = NEW_ROW.id(&mut tx, &mut cols).await?;
     let mut qb = QueryBuilder::new("INSERT INTO project (id");
     sql::push_names(&mut qb, &cols);
     qb.push(") VALUES (").push_bind(id);

@@ -176,24 +176,33 @@ pub fn push_val(qb: &mut QueryBuilder<'_, Postgres>, v: &Val) {
 }
 
 /// `, name…` of an INSERT's column list.
-/// A new id from the sequence of `table` (a name from the writers' own code, bound as a value),
-/// and the column `key` set to `label(id)` unless the input gives it.
-pub async fn new_id(
-    tx: &mut sqlx::PgConnection,
-    table: &'static str,
-    cols: &mut Vec<(&'static str, Val)>,
-    (key, label): (&'static str, fn(i64) -> String),
-    what: &'static str,
-) -> Result<i64, FeaturesError> {
-    let id: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence($1, 'id'))")
-        .bind(table)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(FeaturesError::db(what))?;
-    if !cols.iter().any(|(n, _)| *n == key) {
-        cols.push((key, Val::Text(label(id))));
+/// How a created row of `table` (a name from the writers' own code, bound as a value) gets its
+/// id, and its column `key` when the input gives none: `label(id)`.
+pub struct NewRow {
+    pub table: &'static str,
+    pub key: &'static str,
+    pub label: fn(i64) -> String,
+    /// What allocating the id is called in errors.
+    pub what: &'static str,
+}
+
+impl NewRow {
+    /// A new id from the table's sequence, and `key` set to `label(id)` unless `cols` has it.
+    pub async fn id(
+        &self,
+        tx: &mut sqlx::PgConnection,
+        cols: &mut Vec<(&'static str, Val)>,
+    ) -> Result<i64, FeaturesError> {
+        let id: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence($1, 'id'))")
+            .bind(self.table)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(FeaturesError::db(self.what))?;
+        if !cols.iter().any(|(n, _)| *n == self.key) {
+            cols.push((self.key, Val::Text((self.label)(id))));
+        }
+        Ok(id)
     }
-    Ok(id)
 }
 
 pub fn push_names(qb: &mut QueryBuilder<'_, Postgres>, cols: &[(&str, Val)]) {
