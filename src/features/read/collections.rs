@@ -8,13 +8,14 @@ use std::{
 };
 
 use axum::{
-    extract::{FromRequestParts, Path, Query},
+    extract::{FromRequestParts, Query},
     http::{header, request::Parts, HeaderMap},
     response::{Html, IntoResponse, Response},
 };
 use serde_json::{json, Value};
 
 use super::crs;
+use super::feature::path_and_query;
 use super::params::{self, Pairs};
 use crate::features::render::format::{self, negotiate, Format};
 use crate::features::{collection, render::html, FResult, FeaturesError};
@@ -294,12 +295,7 @@ impl<S: PoolState> FromRequestParts<S> for DocRequest {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
         let Ok(ctx) = Ctx::from_request_parts(parts, state).await;
-        let Path(id) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let Query(q) = Query::<Pairs>::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
+        let (id, q) = path_and_query::<String, S>(parts, state).await?;
         let c = collection(&id).map_err(IntoResponse::into_response)?;
         let fmt = json_or_html(&ctx, &q, &parts.headers).map_err(IntoResponse::into_response)?;
         let headers = parts.headers.clone();

@@ -3,7 +3,8 @@ use sqlx::{PgPool, QueryBuilder};
 
 use super::area::Area;
 use super::known::{known, one_of};
-use super::sql::{self, columns, constraint, Val, LANDUSE_COLUMNS, LANDUSE_READ_ONLY};
+use super::new_row::NewRow;
+use super::sql::{self, columns, Val, LANDUSE_COLUMNS, LANDUSE_READ_ONLY};
 use super::{Current, Input, Target};
 use crate::features::scope::Who;
 use crate::features::{FResult, FeaturesError};
@@ -14,11 +15,11 @@ const AREA: Area = Area {
     what: "land-use zone",
 };
 
-const NEW_ROW: sql::NewRow = sql::NewRow {
+const NEW_ROW: NewRow = NewRow {
     table: "landuse_zone",
     key: "source_id",
     label: |id| format!("api-{id}"),
-    what: "allocating a land-use zone id",
+    what: "inserting a land-use zone",
 };
 
 fn parse_id(fid: &str) -> FResult<i64> {
@@ -118,12 +119,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         .push(", ST_Multi(");
     sql::push_geom_in(&mut qb, g, input.crs);
     qb.push(")");
-    sql::push_values(&mut qb, &cols);
-    qb.push(")");
-    qb.build()
-        .execute(&mut *tx)
-        .await
-        .map_err(constraint("inserting a land-use zone"))?;
+    NEW_ROW.insert(&mut tx, qb, &cols).await?;
     AREA.commit(tx, who, id, "created").await?;
     let tag = etag(pool, id).await?.unwrap_or_default();
     Ok((id.to_string(), tag))

@@ -3,6 +3,7 @@
 use serde_json::{json, Map, Value};
 use sqlx::{PgPool, Postgres, QueryBuilder};
 
+use super::new_row::NewRow;
 use super::project_checks::{
     check_geometry, check_lifecycle, check_partner, check_scope, check_status, correction,
     disclosure, event, progress, progress_event,
@@ -17,11 +18,11 @@ use crate::projects::{asof, rules};
 /// disclosure level of the locations.
 const EXTRA: &[&str] = &[PROGRESS, "correction", "reason", "disclosure"];
 
-const NEW_ROW: sql::NewRow = sql::NewRow {
+const NEW_ROW: NewRow = NewRow {
     table: "project",
     key: "code",
     label: |id| format!("MK-{id}"),
-    what: "allocating a project id",
+    what: "inserting a project",
 };
 
 fn etag(id: i64, revision: i32) -> String {
@@ -99,12 +100,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
     let mut qb = QueryBuilder::new("INSERT INTO project (id");
     sql::push_names(&mut qb, &cols);
     qb.push(") VALUES (").push_bind(id);
-    sql::push_values(&mut qb, &cols);
-    qb.push(")");
-    qb.build()
-        .execute(&mut *tx)
-        .await
-        .map_err(constraint("inserting a project"))?;
+    NEW_ROW.insert(&mut tx, qb, &cols).await?;
     if let Some(Some(g)) = &input.geometry {
         sql::set_locations(&mut tx, id, Some(g), input.crs).await?;
     }

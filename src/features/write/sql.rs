@@ -176,35 +176,6 @@ pub fn push_val(qb: &mut QueryBuilder<'_, Postgres>, v: &Val) {
 }
 
 /// `, name…` of an INSERT's column list.
-/// How a created row of `table` (a name from the writers' own code, bound as a value) gets its
-/// id, and its column `key` when the input gives none: `label(id)`.
-pub struct NewRow {
-    pub table: &'static str,
-    pub key: &'static str,
-    pub label: fn(i64) -> String,
-    /// What allocating the id is called in errors.
-    pub what: &'static str,
-}
-
-impl NewRow {
-    /// A new id from the table's sequence, and `key` set to `label(id)` unless `cols` has it.
-    pub async fn id(
-        &self,
-        tx: &mut sqlx::PgConnection,
-        cols: &mut Vec<(&'static str, Val)>,
-    ) -> Result<i64, FeaturesError> {
-        let id: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence($1, 'id'))")
-            .bind(self.table)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(FeaturesError::db(self.what))?;
-        if !cols.iter().any(|(n, _)| *n == self.key) {
-            cols.push((self.key, Val::Text((self.label)(id))));
-        }
-        Ok(id)
-    }
-}
-
 pub fn push_names(qb: &mut QueryBuilder<'_, Postgres>, cols: &[(&str, Val)]) {
     for (name, _) in cols {
         qb.push(", ").push(*name);
