@@ -1,10 +1,18 @@
 //! Finding a project by code as a given caller: 404 when it does not exist or the caller may not
 //! see it (a non-public project is not revealed), 401/403 when the caller may not change it.
+use std::collections::HashMap;
+
+use axum::{
+    extract::{FromRequestParts, Path},
+    http::request::Parts,
+    response::{IntoResponse, Response},
+};
 use sqlx::{PgExecutor, PgPool, Postgres, QueryBuilder, Transaction};
 
 use super::error::{PResult, ProjectsError};
 use super::rules;
-use crate::auth::{visibility, AuthError, Caller};
+use crate::auth::{visibility, AuthError, Caller, RequireKey};
+use crate::ctx::{Ctx, CtxState};
 
 /// What access decisions need to know about a project.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -86,5 +94,41 @@ impl<'a> Target<'a> {
         let project = find(&mut *tx, self.code, self.caller, true).await?;
         project.require_edit(self.caller)?;
         Ok((tx, project))
+    }
+}
+
+/// A write request on the project of the path's `{code}` by a key holder (401 without a key):
+/// what every project write handler starts from. The path's `{id}` (a funding line) when it has
+/// one.
+pub struct ProjectWrite {
+    pub pool: PgPool,
+    pub code: String,
+    pub id: Option<String>,
+    pub caller: Caller,
+}
+
+impl ProjectWrite {
+    pub fn target(&self) -> Target<'_> {
+        Target::new(&self.pool, &self.code, &self.caller)
+    }
+}
+
+impl<S: CtxState> FromRequestParts<S> for ProjectWrite {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let Ok(ctx) = Ctx::from_request_parts(parts, state).await;
+        let Path(mut path) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let RequireKey(caller) = RequireKey::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Self {
+            pool: ctx.pool,
+            code: path.remove("code").unwrap_or_default(),
+            id: path.remove("id"),
+            caller,
+        })
     }
 }

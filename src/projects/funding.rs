@@ -131,6 +131,7 @@ fn bind_line<'q>(
         .bind(&l.note)
 }
 
+#[derive(Clone, Copy)]
 pub enum Change<'a> {
     Create(&'a FundingLine),
     Replace(i64, &'a FundingLine),
