@@ -97,23 +97,31 @@ impl<'a> Target<'a> {
     }
 }
 
-/// A write request on the project of the path's `{code}` by a key holder (401 without a key):
-/// what every project write handler starts from. The path's `{id}` (a funding line) when it has
-/// one.
-pub struct ProjectWrite {
+/// A request on the project of the path's `{code}` (and the path's `{id}`, a funding line, when
+/// it has one) by the caller `C`: [`Caller`] for reads, [`RequireKey`] for writes (401 without a
+/// key). What every project handler starts from.
+pub struct ProjectRequest<C> {
     pub pool: PgPool,
     pub code: String,
     pub id: Option<String>,
-    pub caller: Caller,
+    pub caller: C,
 }
+
+/// A write: a key is required.
+pub type ProjectWrite = ProjectRequest<RequireKey>;
 
 impl ProjectWrite {
     pub fn target(&self) -> Target<'_> {
-        Target::new(&self.pool, &self.code, &self.caller)
+        Target::new(&self.pool, &self.code, &self.caller.0)
     }
 }
 
-impl<S: CtxState> FromRequestParts<S> for ProjectWrite {
+impl<S, C> FromRequestParts<S> for ProjectRequest<C>
+where
+    S: CtxState,
+    C: FromRequestParts<S>,
+    C::Rejection: IntoResponse,
+{
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
@@ -121,7 +129,7 @@ impl<S: CtxState> FromRequestParts<S> for ProjectWrite {
         let Path(mut path) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let RequireKey(caller) = RequireKey::from_request_parts(parts, state)
+        let caller = C::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
         Ok(Self {

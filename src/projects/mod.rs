@@ -42,7 +42,7 @@ use sqlx::{PgPool, Postgres, Transaction};
 pub use error::ProjectsError;
 
 use crate::{auth::Caller, ctx::Ctx, error::AppResult};
-use access::ProjectWrite;
+use access::{ProjectRequest, ProjectWrite};
 use error::PResult;
 use input::{parse_body, ProgressBody, StatusBody};
 
@@ -92,16 +92,14 @@ pub fn as_of(raw: Option<&str>) -> PResult<Option<DateTime<Utc>>> {
 }
 
 async fn context(
-    state: Ctx,
-    Path(code): Path<String>,
-    caller: Caller,
+    r: ProjectRequest<Caller>,
     QueryParams(q): QueryParams<AsOfQuery>,
 ) -> AppResult<Response> {
     let t = as_of(q.as_of.as_deref())?;
-    let p = access::visible(&state.pool, &code, &caller).await?;
+    let p = access::visible(&r.pool, &r.code, &r.caller).await?;
     Ok(json_text(
         StatusCode::OK,
-        context_json(&state.pool, p.id, t, &caller.visibility()).await?,
+        context_json(&r.pool, p.id, t, &r.caller.visibility()).await?,
     ))
 }
 
@@ -136,9 +134,7 @@ pub async fn history_json(pool: &PgPool, id: i64) -> PResult<String> {
 }
 
 async fn assignments(
-    state: Ctx,
-    Path(code): Path<String>,
-    caller: Caller,
+    r: ProjectRequest<Caller>,
     QueryParams(q): QueryParams<AsOfQuery>,
 ) -> AppResult<Response> {
     let t = as_of(q.as_of.as_deref())?;
@@ -158,11 +154,9 @@ async fn assignments(
         )
         .into());
     }
-    let p = access::visible(&state.pool, &code, &caller).await?;
-    let mut tx = planning_tx(&state.pool)
-        .await
-        .map_err(ProjectsError::from)?;
-    let v = caller.visibility();
+    let p = access::visible(&r.pool, &r.code, &r.caller).await?;
+    let mut tx = planning_tx(&r.pool).await.map_err(ProjectsError::from)?;
+    let v = r.caller.visibility();
     let body: String = sqlx::query_scalar(include_str!("sql/assignments.sql"))
         .bind(p.id)
         .bind(t)
