@@ -99,8 +99,18 @@ async fn check_class(pool: &PgPool, cols: &[(&str, Val)]) -> FResult<()> {
     Ok(())
 }
 
+/// The zone's columns in the input (`layer`, a slug, is read apart).
+fn zone_columns(input: &Input) -> FResult<Vec<(&'static str, Val)>> {
+    columns(
+        &input.props,
+        &LANDUSE_COLUMNS,
+        LANDUSE_READ_ONLY,
+        &["layer"],
+    )
+}
+
 pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, String)> {
-    let mut cols = columns(&input.props, LANDUSE_COLUMNS, LANDUSE_READ_ONLY, &["layer"])?;
+    let mut cols = zone_columns(&input)?;
     let layer = layer_id(pool, &input).await?.ok_or_else(|| {
         FeaturesError::Invalid("property `layer` (a land-use layer slug) is required".into())
     })?;
@@ -127,11 +137,11 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
 
 pub async fn update(t: &Target<'_>, input: Input, patch: bool) -> FResult<Option<String>> {
     let id = parse_id(t.fid)?;
-    let mut cols = columns(&input.props, LANDUSE_COLUMNS, LANDUSE_READ_ONLY, &["layer"])?;
+    let mut cols = zone_columns(&input)?;
     if !patch {
         sql::empty_missing(
             &mut cols,
-            LANDUSE_COLUMNS,
+            &LANDUSE_COLUMNS,
             &["source_id", "zone_code", "class"],
         );
     }

@@ -81,7 +81,7 @@ pub async fn current(pool: &PgPool, fid: &str, who: &Who) -> FResult<Current> {
 }
 
 pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, String)> {
-    let mut cols = columns(&input.props, PROJECT_COLUMNS, PROJECT_READ_ONLY, EXTRA)?;
+    let mut cols = columns(&input.props, &PROJECT_COLUMNS, PROJECT_READ_ONLY, EXTRA)?;
     check_partner(who, &mut cols, true)?;
     let physical = progress(&input.props)?;
     let reason = correction(&input.props)?;
@@ -132,7 +132,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
 // size: one transaction from the row lock to the event; its steps are already helpers in project_checks
 pub async fn update(t: &Target<'_>, input: Input, patch: bool) -> FResult<Option<String>> {
     let id = parse_id(t.fid)?;
-    let mut cols = columns(&input.props, PROJECT_COLUMNS, PROJECT_READ_ONLY, EXTRA)?;
+    let mut cols = columns(&input.props, &PROJECT_COLUMNS, PROJECT_READ_ONLY, EXTRA)?;
     check_partner(t.who, &mut cols, false)?;
     let physical = progress(&input.props)?;
     let reason = correction(&input.props)?;
@@ -141,7 +141,7 @@ pub async fn update(t: &Target<'_>, input: Input, patch: bool) -> FResult<Option
         // replace: what is not given is emptied, except what cannot be empty
         sql::empty_missing(
             &mut cols,
-            PROJECT_COLUMNS,
+            &PROJECT_COLUMNS,
             &["code", "status", "is_public", "partner"],
         );
     }
