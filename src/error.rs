@@ -249,3 +249,24 @@ mod tests {
         assert_eq!(resp.headers()[header::RETRY_AFTER], "7");
     }
 }
+
+/// A query string deserialized into `T`; a malformed one is a 400 `invalid query string: …`
+/// (axum's `Query` with this crate's error).
+#[derive(Debug, Clone, Default)]
+pub struct QueryParams<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S>
+    for QueryParams<T>
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, AppError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(q)| Self(q))
+            .map_err(|e| AppError::BadRequest(format!("invalid query string: {}", e.body_text())))
+    }
+}

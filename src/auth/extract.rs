@@ -144,33 +144,35 @@ pub async fn authenticate_layer(
     }
 }
 
-/// Any valid key; anonymous requests get 401 with `WWW-Authenticate`.
-#[derive(Debug, Clone)]
-pub struct RequireKey(pub Caller);
+/// An extractor holding the [`Caller`] once `check` accepted it (the caller's error otherwise).
+macro_rules! requiring {
+    ($(#[$doc:meta])* $name:ident, $check:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub Caller);
 
-impl<S: KeyState> FromRequestParts<S> for RequireKey {
-    type Rejection = AppError;
+        impl<S: KeyState> FromRequestParts<S> for $name {
+            type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        let caller = Caller::from_request_parts(parts, state).await?;
-        caller.require_key()?;
-        Ok(Self(caller))
-    }
+            async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+                let caller = Caller::from_request_parts(parts, state).await?;
+                caller.$check()?;
+                Ok(Self(caller))
+            }
+        }
+    };
 }
 
-/// An admin key: 401 without a key, 403 with a planner or partner key.
-#[derive(Debug, Clone)]
-pub struct RequireAdmin(pub Caller);
-
-impl<S: KeyState> FromRequestParts<S> for RequireAdmin {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        let caller = Caller::from_request_parts(parts, state).await?;
-        caller.require_admin()?;
-        Ok(Self(caller))
-    }
-}
+requiring!(
+    /// Any valid key; anonymous requests get 401 with `WWW-Authenticate`.
+    RequireKey,
+    require_key
+);
+requiring!(
+    /// An admin key: 401 without a key, 403 with a planner or partner key.
+    RequireAdmin,
+    require_admin
+);
 
 #[cfg(test)]
 mod tests {

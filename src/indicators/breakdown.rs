@@ -3,7 +3,8 @@
 //! Themes and statuses sum to the line's `project_count` and `budget_tnd`; cancelled projects are
 //! listed apart (`excluded`), outside the totals; funding sources sum to the funding apportioned
 //! (which need not equal the budget: see `/api/data-quality`).
-use chrono::{DateTime, Utc};
+use super::Figures;
+
 use serde_json::{json, Map, Value};
 use sqlx::PgPool;
 
@@ -53,33 +54,21 @@ pub fn by(raw: Option<&str>) -> AppResult<&'static str> {
     }
 }
 
-async fn rows(
-    pool: &PgPool,
-    level: &str,
-    t: Option<DateTime<Utc>>,
-    gov: Option<&str>,
-    by: &str,
-) -> AppResult<Vec<Row>> {
+async fn rows(pool: &PgPool, f: &Figures<'_>, by: &str) -> AppResult<Vec<Row>> {
     Ok(sqlx::query_as(include_str!("sql/breakdown.sql"))
-        .bind(level)
-        .bind(t)
-        .bind(gov)
+        .bind(f.level)
+        .bind(f.t)
+        .bind(f.gov)
         .bind(by)
         .fetch_all(&mut *planning_tx(pool).await?)
         .await?)
 }
 
-pub async fn json(
-    pool: &PgPool,
-    level: &str,
-    t: Option<DateTime<Utc>>,
-    gov: Option<&str>,
-    by: &str,
-) -> AppResult<Value> {
+pub async fn json(pool: &PgPool, f: &Figures<'_>, by: &str) -> AppResult<Value> {
     let mut lines: Vec<Value> = vec![];
     let mut current: Option<(String, Map<String, Value>)> = None;
     for (kind, lv, code, name_fr, name_ar, n, budget, key, projects, amount, counted, kfr, kar) in
-        rows(pool, level, t, gov, by).await?
+        rows(pool, f, by).await?
     {
         let id = format!("{kind}|{code}");
         if current.as_ref().map(|c| &c.0) != Some(&id) {
@@ -114,7 +103,7 @@ pub async fn json(
         lines.push(Value::Object(o));
     }
     Ok(json!({
-        "level": level, "by": by, "as_of": t, "governorate": gov, "lines": lines,
+        "level": f.level, "by": by, "as_of": f.t, "governorate": f.gov, "lines": lines,
         "definitions": {
             "total": "The line's figures as in /api/indicators: public projects other than cancelled ones.",
             "breakdown": match by {
@@ -126,16 +115,10 @@ pub async fn json(
     }))
 }
 
-pub async fn csv_text(
-    pool: &PgPool,
-    level: &str,
-    t: Option<DateTime<Utc>>,
-    gov: Option<&str>,
-    by: &str,
-) -> AppResult<String> {
+pub async fn csv_text(pool: &PgPool, f: &Figures<'_>, by: &str) -> AppResult<String> {
     let mut out = csv::line(&CSV_COLUMNS);
     for (kind, lv, code, name_fr, name_ar, _, _, key, projects, amount, counted, kfr, kar) in
-        rows(pool, level, t, gov, by).await?
+        rows(pool, f, by).await?
     {
         let Some(key) = key else { continue };
         out.push_str(&csv::line(&[

@@ -17,8 +17,9 @@ pub mod query;
 pub mod sheet;
 pub mod svg;
 
+use crate::error::QueryParams;
 use axum::{
-    extract::{rejection::QueryRejection, Path, Query},
+    extract::Path,
     http::{HeaderMap, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::get,
@@ -30,7 +31,7 @@ use crate::{
     ctx::Ctx,
     error::{AppError, AppResult},
     landuse::{csv_response, wants_csv},
-    projects::{as_of, json_text, query as parse_query},
+    projects::{as_of, json_text},
     web::wants_html,
 };
 
@@ -81,27 +82,22 @@ fn json_value(v: &serde_json::Value) -> Response {
 async fn breakdown_handler(
     state: Ctx,
     headers: HeaderMap,
-    q: Result<Query<IndicatorQuery>, QueryRejection>,
+    QueryParams(q): QueryParams<IndicatorQuery>,
 ) -> AppResult<Response> {
-    let q = parse_query(q)?;
-    let (Figures { level, t, gov, csv }, by) =
-        figures(&state, &headers, &q, |q| breakdown::by(q.by.as_deref())).await?;
-    if csv {
-        let text = breakdown::csv_text(&state.pool, level, t, gov, by).await?;
-        return Ok(bom_csv(text, &format!("breakdown_{level}_{by}.csv")));
+    let (f, by) = figures(&state, &headers, &q, |q| breakdown::by(q.by.as_deref())).await?;
+    if f.csv {
+        let text = breakdown::csv_text(&state.pool, &f, by).await?;
+        return Ok(bom_csv(text, &format!("breakdown_{}_{by}.csv", f.level)));
     }
-    Ok(json_value(
-        &breakdown::json(&state.pool, level, t, gov, by).await?,
-    ))
+    Ok(json_value(&breakdown::json(&state.pool, &f, by).await?))
 }
 
 async fn data_quality(
     state: Ctx,
     caller: Caller,
     headers: HeaderMap,
-    q: Result<Query<IndicatorQuery>, QueryRejection>,
+    QueryParams(q): QueryParams<IndicatorQuery>,
 ) -> AppResult<Response> {
-    let q = parse_query(q)?;
     let muni = nonblank(&q.municipality);
     let vis = caller.visibility();
     let f = q.f.as_deref().map(str::trim).filter(|f| !f.is_empty());
@@ -126,15 +122,14 @@ async fn data_quality(
 async fn indicators(
     state: Ctx,
     headers: HeaderMap,
-    q: Result<Query<IndicatorQuery>, QueryRejection>,
+    QueryParams(q): QueryParams<IndicatorQuery>,
 ) -> AppResult<Response> {
-    let q = parse_query(q)?;
-    let (Figures { level, t, gov, csv }, ()) = figures(&state, &headers, &q, |_| Ok(())).await?;
-    if csv {
-        let text = query::csv_text(&state.pool, level, t, gov).await?;
-        return Ok(bom_csv(text, &format!("indicators_{level}.csv")));
+    let (f, ()) = figures(&state, &headers, &q, |_| Ok(())).await?;
+    if f.csv {
+        let text = query::csv_text(&state.pool, &f).await?;
+        return Ok(bom_csv(text, &format!("indicators_{}.csv", f.level)));
     }
-    let body = query::json(&state.pool, level, t, gov).await?;
+    let body = query::json(&state.pool, &f).await?;
     let v = caveats::attach(&body, caveats::facilities(&state.pool).await?)
         .map_err(|e| crate::error::AppError::internal("indicators JSON", e))?;
     Ok(json_value(&v))
@@ -145,9 +140,8 @@ async fn diagnosis(
     Path((level, code)): Path<(String, String)>,
     caller: Caller,
     headers: HeaderMap,
-    q: Result<Query<IndicatorQuery>, QueryRejection>,
+    QueryParams(q): QueryParams<IndicatorQuery>,
 ) -> AppResult<Response> {
-    let q = parse_query(q)?;
     let t = as_of(q.as_of.as_deref())?;
     let code = code.trim();
     if let Some(f) = q.f.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
@@ -187,12 +181,12 @@ fn nonblank(v: &Option<String>) -> Option<&str> {
 }
 
 /// What a table of figures (`/api/indicators`, its breakdown) is asked for.
-struct Figures<'q> {
-    level: &'q str,
-    t: Option<chrono::DateTime<chrono::Utc>>,
-    gov: Option<&'q str>,
+pub struct Figures<'q> {
+    pub level: &'q str,
+    pub t: Option<chrono::DateTime<chrono::Utc>>,
+    pub gov: Option<&'q str>,
     /// CSV rather than JSON.
-    csv: bool,
+    pub csv: bool,
 }
 
 /// Reads a table's query, in this order (the first mistake is the one reported): the level,

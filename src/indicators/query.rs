@@ -1,4 +1,5 @@
 //! The indicator queries (SQL in `sql/`), level checks and the CSV rendering.
+use super::Figures;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -102,30 +103,20 @@ pub async fn ensure_fresh(pool: &PgPool) -> AppResult<()> {
     Ok(())
 }
 
-pub async fn json(
-    pool: &PgPool,
-    level: &str,
-    t: Option<DateTime<Utc>>,
-    gov: Option<&str>,
-) -> AppResult<String> {
+pub async fn json(pool: &PgPool, f: &Figures<'_>) -> AppResult<String> {
     Ok(sqlx::query_scalar(include_str!("sql/indicators.sql"))
-        .bind(level)
-        .bind(t)
-        .bind(gov)
+        .bind(f.level)
+        .bind(f.t)
+        .bind(f.gov)
         .fetch_one(&mut *planning_tx(pool).await?)
         .await?)
 }
 
-pub async fn csv_text(
-    pool: &PgPool,
-    level: &str,
-    t: Option<DateTime<Utc>>,
-    gov: Option<&str>,
-) -> AppResult<String> {
+pub async fn csv_text(pool: &PgPool, f: &Figures<'_>) -> AppResult<String> {
     let rows: Vec<Vec<Option<String>>> = sqlx::query_scalar(include_str!("sql/indicators_csv.sql"))
-        .bind(level)
-        .bind(t)
-        .bind(gov)
+        .bind(f.level)
+        .bind(f.t)
+        .bind(f.gov)
         .fetch_all(&mut *planning_tx(pool).await?)
         .await?;
     let mut out = csv::line(&CSV_COLUMNS);

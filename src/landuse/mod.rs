@@ -7,9 +7,9 @@
 pub mod csv;
 pub mod rules;
 
+use crate::error::QueryParams;
 use axum::{
     body::Bytes,
-    extract::{rejection::QueryRejection, Query},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
@@ -38,11 +38,6 @@ struct Params {
     f: Option<String>,
     verdict: Option<String>,
     municipality: Option<String>,
-}
-
-fn params(q: Result<Query<Params>, QueryRejection>) -> Result<Params, AppError> {
-    q.map(|Query(p)| p)
-        .map_err(|e| AppError::BadRequest(format!("invalid query string: {}", e.body_text())))
 }
 
 /// CSV when asked with `f=csv` or preferred in `Accept` (and `f` does not say otherwise).
@@ -78,9 +73,8 @@ pub fn csv_response(body: String, filename: &str) -> Response {
 async fn get_rules(
     state: Ctx,
     headers: HeaderMap,
-    q: Result<Query<Params>, QueryRejection>,
+    QueryParams(p): QueryParams<Params>,
 ) -> AppResult<Response> {
-    let p = params(q)?;
     if wants_csv(&headers, p.f.as_deref()).map_err(AppError::BadRequest)? {
         let rows: Vec<(String, String, String, String, String)> =
             sqlx::query_as(include_str!("sql/rules_csv.sql"))
@@ -180,9 +174,8 @@ type VerdictRow = (
 async fn verdicts(
     state: Ctx,
     caller: Caller,
-    q: Result<Query<Params>, QueryRejection>,
+    QueryParams(p): QueryParams<Params>,
 ) -> AppResult<Response> {
-    let p = params(q)?;
     let wanted: Option<Vec<String>> = match p
         .verdict
         .as_deref()

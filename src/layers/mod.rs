@@ -29,16 +29,9 @@ pub enum PType {
 }
 
 impl PType {
+    /// JSON Schema of the type: the one its CQL2 type publishes.
     pub fn json_schema(self) -> serde_json::Value {
-        use serde_json::json;
-        match self {
-            PType::Str => json!({"type": "string"}),
-            PType::Int => json!({"type": "integer"}),
-            PType::Num => json!({"type": "number"}),
-            PType::Bool => json!({"type": "boolean"}),
-            PType::Date => json!({"type": "string", "format": "date"}),
-            PType::DateTime => json!({"type": "string", "format": "date-time"}),
-        }
+        self.qtype().json_schema()
     }
 
     /// The type CQL2 filters compare this property as.

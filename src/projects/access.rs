@@ -1,9 +1,18 @@
 //! Finding a project by code as a given caller: 404 when it does not exist or the caller may not
 //! see it (a non-public project is not revealed), 401/403 when the caller may not change it.
-use sqlx::{PgExecutor, PgPool, QueryBuilder};
+use std::collections::HashMap;
+
+use axum::{
+    extract::{FromRequestParts, Path},
+    http::request::Parts,
+    response::{IntoResponse, Response},
+};
+use sqlx::{PgExecutor, PgPool, Postgres, QueryBuilder, Transaction};
 
 use super::error::{PResult, ProjectsError};
-use crate::auth::{visibility, AuthError, Caller};
+use super::rules;
+use crate::auth::{visibility, AuthError, Caller, RequireKey};
+use crate::ctx::{Ctx, CtxState};
 
 /// What access decisions need to know about a project.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -63,4 +72,71 @@ pub async fn find<'e>(
 /// Shorthand for reads.
 pub async fn visible(pool: &PgPool, code: &str, caller: &Caller) -> PResult<ProjectRef> {
     find(pool, code, caller, false).await
+}
+
+/// A write on the project `code` by `caller`: what every project write starts from.
+#[derive(Clone, Copy)]
+pub struct Target<'a> {
+    pub pool: &'a PgPool,
+    pub code: &'a str,
+    pub caller: &'a Caller,
+}
+
+impl<'a> Target<'a> {
+    pub fn new(pool: &'a PgPool, code: &'a str, caller: &'a Caller) -> Self {
+        Self { pool, code, caller }
+    }
+
+    /// The write transaction ([`rules::write_tx`]) with the project locked, once the caller may
+    /// edit it (404 when not visible, 401/403 when not editable).
+    pub async fn begin(&self) -> PResult<(Transaction<'static, Postgres>, ProjectRef)> {
+        let mut tx = rules::write_tx(self.pool).await?;
+        let project = find(&mut *tx, self.code, self.caller, true).await?;
+        project.require_edit(self.caller)?;
+        Ok((tx, project))
+    }
+}
+
+/// A request on the project of the path's `{code}` (and the path's `{id}`, a funding line, when
+/// it has one) by the caller `C`: [`Caller`] for reads, [`RequireKey`] for writes (401 without a
+/// key). What every project handler starts from.
+pub struct ProjectRequest<C> {
+    pub pool: PgPool,
+    pub code: String,
+    pub id: Option<String>,
+    pub caller: C,
+}
+
+/// A write: a key is required.
+pub type ProjectWrite = ProjectRequest<RequireKey>;
+
+impl ProjectWrite {
+    pub fn target(&self) -> Target<'_> {
+        Target::new(&self.pool, &self.code, &self.caller.0)
+    }
+}
+
+impl<S, C> FromRequestParts<S> for ProjectRequest<C>
+where
+    S: CtxState,
+    C: FromRequestParts<S>,
+    C::Rejection: IntoResponse,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let Ok(ctx) = Ctx::from_request_parts(parts, state).await;
+        let Path(mut path) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let caller = C::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Self {
+            pool: ctx.pool,
+            code: path.remove("code").unwrap_or_default(),
+            id: path.remove("id"),
+            caller,
+        })
+    }
 }

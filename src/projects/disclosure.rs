@@ -5,10 +5,9 @@
 //! output reads it; this module only validates and writes the level.
 use axum::{body::Bytes, extract::Path, http::StatusCode, response::Response};
 use serde::Deserialize;
-use sqlx::PgPool;
 
 use super::{
-    access,
+    access::Target,
     error::{PResult, ProjectsError},
     input::parse_body,
     json_text, rules,
@@ -33,22 +32,15 @@ pub const FIELDS: &str = "\"disclosure\" (exact, displaced, unit, withheld) and 
 pub async fn put(s: Ctx, Path(code): Path<String>, c: Caller, b: Bytes) -> AppResult<Response> {
     c.require_key()?;
     let body: DisclosureBody = parse_body(&b, FIELDS)?;
-    let out = rules::retry_once(|| set(&s.pool, &code, &c, &body)).await?;
+    let out = rules::retry_once(|| set(Target::new(&s.pool, &code, &c), &body)).await?;
     Ok(json_text(StatusCode::OK, out))
 }
 
 /// Set the level; returns `{"project", "locations": [{"source_id", "disclosure"}]}`. Editors of
 /// the project only (docs/write-rules.md); an unknown location source id is a 404.
-pub async fn set(
-    pool: &PgPool,
-    code: &str,
-    caller: &Caller,
-    body: &DisclosureBody,
-) -> PResult<String> {
+pub async fn set(w: Target<'_>, body: &DisclosureBody) -> PResult<String> {
     let level = parse(&body.disclosure).map_err(ProjectsError::Invalid)?;
-    let mut tx = rules::write_tx(pool).await?;
-    let project = access::find(&mut *tx, code, caller, true).await?;
-    project.require_edit(caller)?;
+    let (mut tx, project) = w.begin().await?;
     let (out, missing): (String, Option<String>) =
         sqlx::query_as(include_str!("sql/disclosure_set.sql"))
             .bind(project.id)

@@ -6,10 +6,10 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use sqlx::{PgPool, Row};
+use sqlx::{PgPool, Postgres, Row, Transaction};
 
 use super::{
-    access,
+    access::{self, ProjectRef, Target},
     error::{PResult, ProjectsError},
     input::{money, text},
     rules,
@@ -131,6 +131,7 @@ fn bind_line<'q>(
         .bind(&l.note)
 }
 
+#[derive(Clone, Copy)]
 pub enum Change<'a> {
     Create(&'a FundingLine),
     Replace(i64, &'a FundingLine),
@@ -140,21 +141,8 @@ pub enum Change<'a> {
 /// Apply `change` to `code`'s funding, as `caller`; returns the funding answer (with the id
 /// of the line created or changed).
 // size: one funding-line change in one transaction: lock, read, check, write, event, warnings
-pub async fn change(
-    pool: &PgPool,
-    code: &str,
-    caller: &Caller,
-    change: Change<'_>,
-) -> PResult<String> {
-    let mut tx = rules::write_tx(pool).await?;
-    let project = access::find(&mut *tx, code, caller, true).await?;
-    project.require_edit(caller)?;
-    let not_found = |id: i64| {
-        ProjectsError::Missing(format!(
-            "project {} has no funding line {id}; GET /api/projects/{}/funding lists them",
-            project.code, project.code
-        ))
-    };
+pub async fn change(w: Target<'_>, change: Change<'_>) -> PResult<String> {
+    let (mut tx, project) = w.begin().await?;
     let (id, what, before): (i64, &str, Option<Value>) = match change {
         Change::Create(l) => {
             let id: i64 = bind_line(
@@ -169,14 +157,7 @@ pub async fn change(
             (id, "funding line added", None)
         }
         Change::Replace(id, l) => {
-            let before: Option<Value> = sqlx::query_scalar(
-                "SELECT to_jsonb(f) FROM funding_line f WHERE id = $1 AND project_id = $2",
-            )
-            .bind(id)
-            .bind(project.id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let before = before.ok_or_else(|| not_found(id))?;
+            let before = line(&mut tx, LINE, id, &project).await?;
             bind_line(
                 "UPDATE funding_line SET source_kind = $2, funder = $3, amount = $4, currency = $5, \
                  amount_tnd = $6, note = $7 WHERE project_id = $1 AND id = $8",
@@ -189,18 +170,8 @@ pub async fn change(
             (id, "funding line changed", Some(before))
         }
         Change::Delete(id) => {
-            let before: Option<Value> = sqlx::query_scalar(
-                "DELETE FROM funding_line f WHERE id = $1 AND project_id = $2 RETURNING to_jsonb(f)",
-            )
-            .bind(id)
-            .bind(project.id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            (
-                id,
-                "funding line removed",
-                Some(before.ok_or_else(|| not_found(id))?),
-            )
+            let before = line(&mut tx, DELETE_LINE, id, &project).await?;
+            (id, "funding line removed", Some(before))
         }
     };
     let after: Option<Value> =
@@ -214,7 +185,7 @@ pub async fn change(
     )
     .bind(project.id)
     .bind(&project.code)
-    .bind(caller.author())
+    .bind(w.caller.author())
     .bind(what)
     .bind(json!({"funding_line": id, "before": before, "after": after, "via": "/api/projects/{code}/funding"}))
     .execute(&mut *tx)
@@ -228,4 +199,29 @@ pub async fn change(
     .await?;
     rules::commit(tx).await?;
     Ok(body)
+}
+
+const LINE: &str = "SELECT to_jsonb(f) FROM funding_line f WHERE id = $1 AND project_id = $2";
+const DELETE_LINE: &str =
+    "DELETE FROM funding_line f WHERE id = $1 AND project_id = $2 RETURNING to_jsonb(f)";
+
+/// The funding line `id` of `project` as JSON, read (or deleted) by `sql` ([`LINE`],
+/// [`DELETE_LINE`]); a 404 when the project has no such line.
+async fn line(
+    tx: &mut Transaction<'_, Postgres>,
+    sql: &'static str,
+    id: i64,
+    project: &ProjectRef,
+) -> PResult<Value> {
+    let found: Option<Value> = sqlx::query_scalar(sql)
+        .bind(id)
+        .bind(project.id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    found.ok_or_else(|| {
+        ProjectsError::Missing(format!(
+            "project {} has no funding line {id}; GET /api/projects/{}/funding lists them",
+            project.code, project.code
+        ))
+    })
 }

@@ -26,9 +26,10 @@ pub mod input;
 pub mod monitoring;
 pub mod rules;
 
+use crate::error::QueryParams;
 use axum::{
     body::Bytes,
-    extract::{rejection::QueryRejection, Path, Query},
+    extract::Path,
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post, put},
@@ -40,11 +41,8 @@ use sqlx::{PgPool, Postgres, Transaction};
 
 pub use error::ProjectsError;
 
-use crate::{
-    auth::{Caller, RequireKey},
-    ctx::Ctx,
-    error::AppResult,
-};
+use crate::{auth::Caller, ctx::Ctx, error::AppResult};
+use access::{ProjectRequest, ProjectWrite};
 use error::PResult;
 use input::{parse_body, ProgressBody, StatusBody};
 
@@ -88,29 +86,20 @@ pub struct AsOfQuery {
     pub governorate: Option<String>,
 }
 
-/// Parse the query string, with our own message for a malformed one.
-pub fn query<T: Default>(q: Result<Query<T>, QueryRejection>) -> PResult<T> {
-    q.map(|Query(q)| q)
-        .map_err(|e| ProjectsError::Invalid(format!("invalid query string: {}", e.body_text())))
-}
-
 /// `as_of=` as an instant (see [`asof::parse`]).
 pub fn as_of(raw: Option<&str>) -> PResult<Option<DateTime<Utc>>> {
     asof::parse(raw, Utc::now()).map_err(ProjectsError::Invalid)
 }
 
 async fn context(
-    state: Ctx,
-    Path(code): Path<String>,
-    caller: Caller,
-    q: Result<Query<AsOfQuery>, QueryRejection>,
+    r: ProjectRequest<Caller>,
+    QueryParams(q): QueryParams<AsOfQuery>,
 ) -> AppResult<Response> {
-    let q = query(q)?;
     let t = as_of(q.as_of.as_deref())?;
-    let p = access::visible(&state.pool, &code, &caller).await?;
+    let p = access::visible(&r.pool, &r.code, &r.caller).await?;
     Ok(json_text(
         StatusCode::OK,
-        context_json(&state.pool, p.id, t, &caller.visibility()).await?,
+        context_json(&r.pool, p.id, t, &r.caller.visibility()).await?,
     ))
 }
 
@@ -145,12 +134,9 @@ pub async fn history_json(pool: &PgPool, id: i64) -> PResult<String> {
 }
 
 async fn assignments(
-    state: Ctx,
-    Path(code): Path<String>,
-    caller: Caller,
-    q: Result<Query<AsOfQuery>, QueryRejection>,
+    r: ProjectRequest<Caller>,
+    QueryParams(q): QueryParams<AsOfQuery>,
 ) -> AppResult<Response> {
-    let q = query(q)?;
     let t = as_of(q.as_of.as_deref())?;
     let history = match q.history.as_deref().map(str::trim) {
         None | Some("") | Some("false") => false,
@@ -168,11 +154,9 @@ async fn assignments(
         )
         .into());
     }
-    let p = access::visible(&state.pool, &code, &caller).await?;
-    let mut tx = planning_tx(&state.pool)
-        .await
-        .map_err(ProjectsError::from)?;
-    let v = caller.visibility();
+    let p = access::visible(&r.pool, &r.code, &r.caller).await?;
+    let mut tx = planning_tx(&r.pool).await.map_err(ProjectsError::from)?;
+    let v = r.caller.visibility();
     let body: String = sqlx::query_scalar(include_str!("sql/assignments.sql"))
         .bind(p.id)
         .bind(t)
@@ -194,37 +178,25 @@ async fn history(state: Ctx, Path(code): Path<String>, caller: Caller) -> AppRes
     ))
 }
 
-async fn status(
-    state: Ctx,
-    Path(code): Path<String>,
-    RequireKey(caller): RequireKey,
-    body: Bytes,
-) -> AppResult<Response> {
+async fn status(w: ProjectWrite, body: Bytes) -> AppResult<Response> {
     let body: StatusBody = parse_body(
         &body,
         "\"status\" (and optionally \"note\", \"date\": YYYY-MM-DD)",
     )?;
-    let known = monitoring::statuses(&state.pool).await?;
+    let known = monitoring::statuses(&w.pool).await?;
     let change = body.validate(&known, asof::today())?;
-    let out = rules::retry_once(|| monitoring::change_status(&state.pool, &code, &caller, &change))
-        .await?;
+    let out = rules::retry_once(|| monitoring::change_status(w.target(), &change)).await?;
     Ok(json_text(StatusCode::OK, out))
 }
 
-async fn progress(
-    state: Ctx,
-    Path(code): Path<String>,
-    RequireKey(caller): RequireKey,
-    body: Bytes,
-) -> AppResult<Response> {
+async fn progress(w: ProjectWrite, body: Bytes) -> AppResult<Response> {
     let body: ProgressBody = parse_body(
         &body,
         "any of \"physical_pct\", \"committed_tnd\", \"paid_tnd\", \"blocked\" with \"blocked_cause\", \
          and optionally \"date\" (YYYY-MM-DD) and \"note\"",
     )?;
     let report = body.validate(asof::today())?;
-    let out = rules::retry_once(|| monitoring::add_progress(&state.pool, &code, &caller, &report))
-        .await?;
+    let out = rules::retry_once(|| monitoring::add_progress(w.target(), &report)).await?;
     Ok(json_text(StatusCode::CREATED, out))
 }
 
@@ -233,61 +205,38 @@ async fn funding_list(state: Ctx, Path(code): Path<String>, caller: Caller) -> A
     Ok(json_text(StatusCode::OK, out))
 }
 
-async fn funding_line(state: &Ctx, body: &Bytes) -> PResult<funding::FundingLine> {
+async fn funding_line(w: &ProjectWrite, body: &Bytes) -> PResult<funding::FundingLine> {
     let body: funding::FundingBody = parse_body(body, funding::FIELDS)?;
-    body.validate(&funding::kinds(&state.pool).await?)
+    body.validate(&funding::kinds(&w.pool).await?)
 }
 
-fn line_id(raw: &str) -> PResult<i64> {
+/// The path's funding line `{id}`.
+fn line_id(w: &ProjectWrite) -> PResult<i64> {
+    let raw = w.id.as_deref().unwrap_or_default();
     raw.trim()
         .parse()
         .map_err(|_| ProjectsError::Invalid(format!("funding line id '{raw}' is not a number")))
 }
 
-async fn funding_create(
-    state: Ctx,
-    Path(code): Path<String>,
-    RequireKey(caller): RequireKey,
-    body: Bytes,
-) -> AppResult<Response> {
-    let line = funding_line(&state, &body).await?;
-    let out = rules::retry_once(|| {
-        funding::change(&state.pool, &code, &caller, funding::Change::Create(&line))
-    })
-    .await?;
+async fn funding_create(w: ProjectWrite, body: Bytes) -> AppResult<Response> {
+    let line = funding_line(&w, &body).await?;
+    let change = funding::Change::Create(&line);
+    let out = rules::retry_once(|| funding::change(w.target(), change)).await?;
     Ok(json_text(StatusCode::CREATED, out))
 }
 
-async fn funding_replace(
-    state: Ctx,
-    Path((code, id)): Path<(String, String)>,
-    RequireKey(caller): RequireKey,
-    body: Bytes,
-) -> AppResult<Response> {
-    let id = line_id(&id)?;
-    let line = funding_line(&state, &body).await?;
-    let out = rules::retry_once(|| {
-        funding::change(
-            &state.pool,
-            &code,
-            &caller,
-            funding::Change::Replace(id, &line),
-        )
-    })
-    .await?;
+async fn funding_replace(w: ProjectWrite, body: Bytes) -> AppResult<Response> {
+    let id = line_id(&w)?;
+    let line = funding_line(&w, &body).await?;
+    let change = funding::Change::Replace(id, &line);
+    let out = rules::retry_once(|| funding::change(w.target(), change)).await?;
     Ok(json_text(StatusCode::OK, out))
 }
 
-async fn funding_delete(
-    state: Ctx,
-    Path((code, id)): Path<(String, String)>,
-    RequireKey(caller): RequireKey,
-) -> AppResult<Response> {
-    let id = line_id(&id)?;
-    let out = rules::retry_once(|| {
-        funding::change(&state.pool, &code, &caller, funding::Change::Delete(id))
-    })
-    .await?;
+async fn funding_delete(w: ProjectWrite) -> AppResult<Response> {
+    let id = line_id(&w)?;
+    let out =
+        rules::retry_once(|| funding::change(w.target(), funding::Change::Delete(id))).await?;
     Ok(json_text(StatusCode::OK, out))
 }
 

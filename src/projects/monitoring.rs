@@ -4,12 +4,11 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::{
-    access,
+    access::Target,
     error::{PResult, ProjectsError},
     input::{ProgressReport, StatusChange},
     rules,
 };
-use crate::auth::Caller;
 
 /// The statuses a project can have, in lifecycle order.
 pub async fn statuses(pool: &PgPool) -> PResult<Vec<String>> {
@@ -21,15 +20,8 @@ pub async fn statuses(pool: &PgPool) -> PResult<Vec<String>> {
 }
 
 /// Change the status of `code`; 409 with the reason when the lifecycle does not allow it.
-pub async fn change_status(
-    pool: &PgPool,
-    code: &str,
-    caller: &Caller,
-    change: &StatusChange,
-) -> PResult<String> {
-    let mut tx = rules::write_tx(pool).await?;
-    let project = access::find(&mut *tx, code, caller, true).await?;
-    project.require_edit(caller)?;
+pub async fn change_status(w: Target<'_>, change: &StatusChange) -> PResult<String> {
+    let (mut tx, project) = w.begin().await?;
     let proposed = rules::Proposed {
         to_status: Some(&change.status),
         date: Some(change.date),
@@ -51,7 +43,7 @@ pub async fn change_status(
     )
     .bind(project.id)
     .bind(&project.code)
-    .bind(caller.author())
+    .bind(w.caller.author())
     .bind(&project.status)
     .bind(&change.status)
     .bind(&change.note)
@@ -74,15 +66,8 @@ pub async fn change_status(
 }
 
 /// Append a progress report to `code`'s history.
-pub async fn add_progress(
-    pool: &PgPool,
-    code: &str,
-    caller: &Caller,
-    report: &ProgressReport,
-) -> PResult<String> {
-    let mut tx = rules::write_tx(pool).await?;
-    let project = access::find(&mut *tx, code, caller, true).await?;
-    project.require_edit(caller)?;
+pub async fn add_progress(w: Target<'_>, report: &ProgressReport) -> PResult<String> {
+    let (mut tx, project) = w.begin().await?;
     if project.status == "cancelled" {
         return Err(ProjectsError::Conflict(format!(
             "project {} is cancelled: a cancelled project takes no progress reports",
@@ -112,7 +97,7 @@ pub async fn add_progress(
     )
     .bind(project.id)
     .bind(&project.code)
-    .bind(caller.author())
+    .bind(w.caller.author())
     .bind(report.physical_pct)
     .bind(report.committed_tnd)
     .bind(report.paid_tnd)
@@ -126,7 +111,7 @@ pub async fn add_progress(
     )
     .bind(&project.code)
     .bind(event)
-    .bind(caller.author())
+    .bind(w.caller.author())
     .bind(project.id)
     .fetch_one(&mut *tx)
     .await?;

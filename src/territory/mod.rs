@@ -9,10 +9,11 @@ pub mod index;
 pub mod params;
 pub mod queries;
 
+use crate::error::QueryParams;
 use std::sync::Arc;
 
 use axum::{
-    extract::{rejection::QueryRejection, FromRef, Path, Query, State},
+    extract::{FromRef, Path, State},
     routing::get,
     Json, Router,
 };
@@ -60,18 +61,13 @@ pub struct SearchResponse {
     pub results: Vec<SearchHit>,
 }
 
-fn query_error(e: QueryRejection) -> TerritoryError {
-    TerritoryError::InvalidParameter(format!("invalid query string: {}", e.body_text()))
-}
-
 /// `GET /api/locate`: offshore or outside every unit gives `units: []` (200). Current units come
 /// from the in-memory index when it is current, otherwise (and for `at=`) from the database.
 async fn locate(
     State(pool): State<PgPool>,
     State(index): State<Arc<UnitIndex>>,
-    query: Result<Query<LocateQuery>, QueryRejection>,
+    QueryParams(q): QueryParams<LocateQuery>,
 ) -> AppResult<Json<LocateResponse>> {
-    let Query(q) = query.map_err(query_error)?;
     let p = params::point(&q)?;
     let at = params::instant(q.at.as_deref())?;
     let units = match at.is_none().then(|| index.locate(p)).flatten() {
@@ -89,9 +85,8 @@ async fn locate(
 /// `GET /api/units`: search names, tolerant to accents, Arabic letter variants, bidi marks and case.
 async fn search(
     State(pool): State<PgPool>,
-    query: Result<Query<SearchQuery>, QueryRejection>,
+    QueryParams(q): QueryParams<SearchQuery>,
 ) -> AppResult<Json<SearchResponse>> {
-    let Query(q) = query.map_err(query_error)?;
     let text = params::search_text(q.q.as_deref())?;
     let limit = params::limit(q.limit.as_deref())?;
     let at = params::instant(q.at.as_deref())?;

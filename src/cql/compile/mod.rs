@@ -282,22 +282,8 @@ impl Compiler<'_> {
             Expr::Literal(s) => Ok(Operand::Str(s.clone())),
             Expr::Bool(b) => Ok(Operand::Bool(*b)),
             Expr::Null => Ok(Operand::Null),
-            Expr::Date { date } => {
-                let s = literal_text(date, "DATE")?;
-                check_date(&s)?;
-                Ok(Operand::Typed(
-                    vec![Frag::Bind(Bind::Text(s)), sql("::date")],
-                    QType::Date,
-                ))
-            }
-            Expr::Timestamp { timestamp } => {
-                let s = literal_text(timestamp, "TIMESTAMP")?;
-                check_timestamp(&s)?;
-                Ok(Operand::Typed(
-                    vec![Frag::Bind(Bind::Text(s)), sql("::timestamptz")],
-                    QType::Timestamp,
-                ))
-            }
+            Expr::Date { date } => temporal_literal(date, QType::Date),
+            Expr::Timestamp { timestamp } => temporal_literal(timestamp, QType::Timestamp),
             Expr::Geometry(g) => Ok(Operand::Geom(self.geometry_literal(g)?)),
             Expr::BBox { bbox } => Ok(Operand::Geom(self.bbox_literal(bbox)?)),
             Expr::Operation { op, args } => self.value_operation(op, args),
@@ -385,4 +371,19 @@ fn compatible(a: QType, b: QType) -> bool {
             (QType::Date, QType::Timestamp) | (QType::Timestamp, QType::Date)
         )
         || matches!((a, b), (QType::Geometry { .. }, QType::Geometry { .. }))
+}
+
+/// A `DATE('…')` or `TIMESTAMP('…')` literal: checked, bound as text and cast to its type.
+fn temporal_literal(e: &Expr, ty: QType) -> Result<Operand, CqlError> {
+    type Check = fn(&str) -> Result<(), CqlError>;
+    let (what, check, cast): (&str, Check, &str) = match ty {
+        QType::Date => ("DATE", check_date, "::date"),
+        _ => ("TIMESTAMP", check_timestamp, "::timestamptz"),
+    };
+    let s = literal_text(e, what)?;
+    check(&s)?;
+    Ok(Operand::Typed(
+        vec![Frag::Bind(Bind::Text(s)), sql(cast)],
+        ty,
+    ))
 }

@@ -1,4 +1,5 @@
 //! `/conformance`, `/collections`, `/collections/{id}` and `/collections/{id}/queryables`.
+use crate::ctx::PoolState;
 use crate::features::Ctx;
 use std::{
     collections::HashMap,
@@ -7,13 +8,14 @@ use std::{
 };
 
 use axum::{
-    extract::{Path, Query},
-    http::{header, HeaderMap},
+    extract::{FromRequestParts, Query},
+    http::{header, request::Parts, HeaderMap},
     response::{Html, IntoResponse, Response},
 };
 use serde_json::{json, Value};
 
 use super::crs;
+use super::feature::path_and_query;
 use super::params::{self, Pairs};
 use crate::features::render::format::{self, negotiate, Format};
 use crate::features::{collection, render::html, FResult, FeaturesError};
@@ -279,14 +281,30 @@ pub async fn list(state: Ctx, headers: HeaderMap, Query(q): Query<Pairs>) -> FRe
     ))
 }
 
-pub async fn one(
-    state: Ctx,
-    Path(id): Path<String>,
+/// A request for a document about one collection (`/collections/{id}`, its queryables): the
+/// collection, the format it is wanted in (JSON or HTML), the query and the headers.
+pub struct DocRequest {
+    c: &'static Layer,
+    fmt: Format,
+    q: Pairs,
     headers: HeaderMap,
-    Query(q): Query<Pairs>,
-) -> FResult<Response> {
-    let c = collection(&id)?;
-    let fmt = json_or_html(&state, &q, &headers)?;
+}
+
+impl<S: PoolState> FromRequestParts<S> for DocRequest {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let Ok(ctx) = Ctx::from_request_parts(parts, state).await;
+        let (id, q) = path_and_query::<String, S>(parts, state).await?;
+        let c = collection(&id).map_err(IntoResponse::into_response)?;
+        let fmt = json_or_html(&ctx, &q, &parts.headers).map_err(IntoResponse::into_response)?;
+        let headers = parts.headers.clone();
+        Ok(Self { c, fmt, q, headers })
+    }
+}
+
+pub async fn one(state: Ctx, d: DocRequest) -> FResult<Response> {
+    let DocRequest { c, fmt, q, headers } = d;
     let body = describe(&state, c).await?;
     if fmt == Format::Html {
         let v = html::View::new(&format!("/collections/{}", c.id), &q, &headers);
@@ -321,14 +339,8 @@ pub fn queryables_schema(base: &str, c: &Layer) -> Value {
     })
 }
 
-pub async fn queryables(
-    state: Ctx,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    Query(q): Query<Pairs>,
-) -> FResult<Response> {
-    let c = collection(&id)?;
-    let fmt = json_or_html(&state, &q, &headers)?;
+pub async fn queryables(state: Ctx, d: DocRequest) -> FResult<Response> {
+    let DocRequest { c, fmt, q, headers } = d;
     let schema = queryables_schema(&state.settings.base_url, c);
     if fmt == Format::Html {
         let v = html::View::new(&format!("/collections/{}/queryables", c.id), &q, &headers);

@@ -2,13 +2,13 @@
 use crate::features::read::collections::json_or_html;
 use crate::features::Ctx;
 use axum::{
-    extract::{Path, Query},
-    http::{header, HeaderMap, HeaderName, HeaderValue},
+    http::{header, HeaderName, HeaderValue},
     response::{Html, IntoResponse, Response},
 };
 use serde_json::{json, Value};
 
 use super::collections::extras;
+use super::feature::{CollectionRequest, FeatureRequest};
 use super::params::{self, check_known, parse_items, ItemsParams, Pairs};
 use super::query::{self, GeomOut};
 use super::{crs, export};
@@ -91,13 +91,13 @@ where
 }
 
 // size: one arm per output format (HTML, GeoJSON, CSV, GeoPackage, FlatGeobuf) over the same page
-pub async fn items(
-    state: Ctx,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    Query(q): Query<Pairs>,
-    who: Who,
-) -> FResult<Response> {
+pub async fn items(state: Ctx, r: CollectionRequest) -> FResult<Response> {
+    let CollectionRequest {
+        path: id,
+        headers,
+        q,
+        who,
+    } = r;
     let c = collection(&id)?;
     check_known(&q, params::ITEMS_PARAMS, extras(&state), Some(c))?;
     let fmt = negotiate(params::get(&q, "f")?, &headers, ALL_FORMATS)?;
@@ -276,13 +276,13 @@ fn page_links(
     links
 }
 
-pub async fn item(
-    state: Ctx,
-    Path((id, fid)): Path<(String, String)>,
-    headers: HeaderMap,
-    Query(q): Query<Pairs>,
-    who: Who,
-) -> FResult<Response> {
+pub async fn item(state: Ctx, r: FeatureRequest) -> FResult<Response> {
+    let FeatureRequest {
+        path: (id, fid),
+        headers,
+        q,
+        who,
+    } = r;
     let c = collection(&id)?;
     let fmt = json_or_html(&state, &q, &headers)?;
     let out_crs = match params::get(&q, "crs")? {

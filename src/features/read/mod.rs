@@ -3,6 +3,7 @@
 pub mod cache;
 pub mod collections;
 pub mod crs;
+pub mod feature;
 pub mod filter;
 pub mod items;
 pub mod params;

@@ -2,7 +2,9 @@
 use sqlx::{PgPool, QueryBuilder};
 
 use super::area::Area;
-use super::sql::{self, columns, constraint, Val, LANDUSE_COLUMNS, LANDUSE_READ_ONLY};
+use super::known::{known, one_of};
+use super::new_row::NewRow;
+use super::sql::{self, columns, Val, LANDUSE_COLUMNS, LANDUSE_READ_ONLY};
 use super::{Current, Input, Target};
 use crate::features::scope::Who;
 use crate::features::{FResult, FeaturesError};
@@ -11,6 +13,13 @@ use crate::layers::Layer;
 const AREA: Area = Area {
     table: "landuse_zone",
     what: "land-use zone",
+};
+
+const NEW_ROW: NewRow = NewRow {
+    table: "landuse_zone",
+    key: "source_id",
+    label: |id| format!("api-{id}"),
+    what: "inserting a land-use zone",
 };
 
 fn parse_id(fid: &str) -> FResult<i64> {
@@ -53,11 +62,12 @@ async fn layer_id(pool: &PgPool, input: &Input) -> FResult<Option<i64>> {
             match id {
                 Some(id) => Ok(Some(id)),
                 None => {
-                    let known: Vec<String> =
-                        sqlx::query_scalar("SELECT DISTINCT slug FROM landuse_layer ORDER BY 1")
-                            .fetch_all(pool)
-                            .await
-                            .map_err(FeaturesError::db("listing the land-use layers"))?;
+                    let known = known(
+                        pool,
+                        "SELECT DISTINCT slug FROM landuse_layer ORDER BY 1",
+                        "listing the land-use layers",
+                    )
+                    .await?;
                     Err(FeaturesError::Invalid(format!(
                         "layer `{v}` does not exist; layers: {}",
                         known.join(", ")
@@ -72,17 +82,13 @@ async fn check_class(pool: &PgPool, cols: &[(&str, Val)]) -> FResult<()> {
     for (name, v) in cols {
         match (*name, v) {
             ("class", Val::Text(c)) => {
-                let known: Vec<String> =
-                    sqlx::query_scalar("SELECT class FROM landuse_class ORDER BY class")
-                        .fetch_all(pool)
-                        .await
-                        .map_err(FeaturesError::db("listing the land-use classes"))?;
-                if !known.contains(c) {
-                    return Err(FeaturesError::Invalid(format!(
-                        "class `{c}` is not one of: {}",
-                        known.join(", ")
-                    )));
-                }
+                one_of(
+                    pool,
+                    ("class", c),
+                    "SELECT class FROM landuse_class ORDER BY class",
+                    "listing the land-use classes",
+                )
+                .await?
             }
             ("class" | "zone_code" | "source_id", Val::Null) => {
                 return Err(FeaturesError::Invalid(format!("{name} cannot be empty")))
@@ -93,8 +99,18 @@ async fn check_class(pool: &PgPool, cols: &[(&str, Val)]) -> FResult<()> {
     Ok(())
 }
 
+/// The zone's columns in the input (`layer`, a slug, is read apart).
+fn zone_columns(input: &Input) -> FResult<Vec<(&'static str, Val)>> {
+    columns(
+        &input.props,
+        &LANDUSE_COLUMNS,
+        LANDUSE_READ_ONLY,
+        &["layer"],
+    )
+}
+
 pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, String)> {
-    let mut cols = columns(&input.props, LANDUSE_COLUMNS, LANDUSE_READ_ONLY, &["layer"])?;
+    let mut cols = zone_columns(&input)?;
     let layer = layer_id(pool, &input).await?.ok_or_else(|| {
         FeaturesError::Invalid("property `layer` (a land-use layer slug) is required".into())
     })?;
@@ -103,14 +119,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
     let g = AREA.new_geometry(&input)?;
     let mut tx = AREA.begin(pool).await?;
     AREA.check(&mut tx, g, &input).await?;
-    let id = sql::new_id(
-        &mut tx,
-        "landuse_zone",
-        &mut cols,
-        ("source_id", |id| format!("api-{id}")),
-        "allocating a land-use zone id",
-    )
-    .await?;
+    let id = NEW_ROW.id(&mut tx, &mut cols).await?;
     let mut qb = QueryBuilder::new("INSERT INTO landuse_zone (id, layer_id, geom");
     sql::push_names(&mut qb, &cols);
     qb.push(") VALUES (")
@@ -120,12 +129,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         .push(", ST_Multi(");
     sql::push_geom_in(&mut qb, g, input.crs);
     qb.push(")");
-    sql::push_values(&mut qb, &cols);
-    qb.push(")");
-    qb.build()
-        .execute(&mut *tx)
-        .await
-        .map_err(constraint("inserting a land-use zone"))?;
+    NEW_ROW.insert(&mut tx, qb, &cols).await?;
     AREA.commit(tx, who, id, "created").await?;
     let tag = etag(pool, id).await?.unwrap_or_default();
     Ok((id.to_string(), tag))
@@ -133,11 +137,11 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
 
 pub async fn update(t: &Target<'_>, input: Input, patch: bool) -> FResult<Option<String>> {
     let id = parse_id(t.fid)?;
-    let mut cols = columns(&input.props, LANDUSE_COLUMNS, LANDUSE_READ_ONLY, &["layer"])?;
+    let mut cols = zone_columns(&input)?;
     if !patch {
         sql::empty_missing(
             &mut cols,
-            LANDUSE_COLUMNS,
+            &LANDUSE_COLUMNS,
             &["source_id", "zone_code", "class"],
         );
     }

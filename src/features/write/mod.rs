@@ -2,7 +2,9 @@
 //! do), `POST` → 201 + `Location`, `PUT`, `PATCH` (`application/merge-patch+json`), `DELETE`,
 //! `ETag`/`If-Match` (412 on a stale tag), `Content-Crs` on input.
 mod area;
+mod known;
 mod landuse;
+mod new_row;
 mod project_checks;
 mod projects;
 mod sql;
@@ -19,6 +21,7 @@ use serde_json::{json, Map, Value};
 
 use crate::features::read::collections::extras;
 use crate::features::read::crs::{self, Crs};
+use crate::features::read::feature::{CollectionRequest, FeatureRequest};
 use crate::features::read::params::{check_meta, Pairs};
 use crate::features::render::url::urlencode;
 use crate::features::scope::Who;
@@ -285,31 +288,25 @@ fn etag_header(etag: &str) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{etag}\"")).unwrap_or(HeaderValue::from_static("\"\""))
 }
 
-pub async fn create(
-    state: Ctx,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    Query(q): Query<Pairs>,
-    who: Who,
-    body: Bytes,
-) -> FResult<Response> {
-    let c = match writable(&state, &id, &q, &who)? {
+pub async fn create(state: Ctx, req: CollectionRequest, body: Bytes) -> FResult<Response> {
+    let who = &req.who;
+    let c = match writable(&state, &req.path, &req.q, who)? {
         Ok(c) => c,
         Err(read_only) => return Ok(read_only),
     };
-    if !can_create(&who, c) {
+    if !can_create(who, c) {
         return Err(FeaturesError::Forbidden(format!(
             "this key may not create features in {}",
             c.id
         )));
     }
-    let input = parse_input(&headers, &body, false)?;
+    let input = parse_input(&req.headers, &body, false)?;
     let (new_id, etag) = match c.writable {
         Writable::Projects => {
-            retry_once(|| projects::create(&state.pool, &who, input.clone())).await?
+            retry_once(|| projects::create(&state.pool, who, input.clone())).await?
         }
-        Writable::Zones => retry_once(|| zones::create(&state.pool, &who, input.clone())).await?,
-        _ => retry_once(|| landuse::create(&state.pool, &who, input.clone())).await?,
+        Writable::Zones => retry_once(|| zones::create(&state.pool, who, input.clone())).await?,
+        _ => retry_once(|| landuse::create(&state.pool, who, input.clone())).await?,
     };
     let location = format!(
         "{}/collections/{}/items/{}",
@@ -325,34 +322,30 @@ pub async fn create(
     Ok(r)
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn change(
     state: Ctx,
-    id: String,
-    fid: String,
-    headers: HeaderMap,
-    q: Pairs,
-    who: Who,
+    req: FeatureRequest,
     body: Option<Bytes>,
     patch: bool,
 ) -> FResult<Response> {
-    let c = match writable(&state, &id, &q, &who)? {
+    let ((id, fid), who, headers) = (&req.path, &req.who, &req.headers);
+    let c = match writable(&state, id, &req.q, who)? {
         Ok(c) => c,
         Err(read_only) => return Ok(read_only),
     };
-    let cur = current(&state, c, &fid, &who).await?;
+    let cur = current(&state, c, fid, who).await?;
     if !cur.may_edit {
         return Err(FeaturesError::Forbidden(format!(
             "this key may not change feature {fid} of {}",
             c.id
         )));
     }
-    check_if_match(&headers, &cur.etag)?;
-    let input = body.map(|b| parse_input(&headers, &b, patch)).transpose()?;
+    check_if_match(headers, &cur.etag)?;
+    let input = body.map(|b| parse_input(headers, &b, patch)).transpose()?;
     let t = Target {
         pool: &state.pool,
-        who: &who,
-        fid: &fid,
+        who,
+        fid,
         expected: &cur.etag,
     };
     let etag = match (c.writable, input) {
@@ -378,22 +371,12 @@ async fn change(
 pub async fn put_or_patch(
     state: Ctx,
     method: Method,
-    Path((id, fid)): Path<(String, String)>,
-    headers: HeaderMap,
-    Query(q): Query<Pairs>,
-    who: Who,
+    r: FeatureRequest,
     body: Bytes,
 ) -> FResult<Response> {
-    let patch = method == Method::PATCH;
-    change(state, id, fid, headers, q, who, Some(body), patch).await
+    change(state, r, Some(body), method == Method::PATCH).await
 }
 
-pub async fn delete(
-    state: Ctx,
-    Path((id, fid)): Path<(String, String)>,
-    headers: HeaderMap,
-    Query(q): Query<Pairs>,
-    who: Who,
-) -> FResult<Response> {
-    change(state, id, fid, headers, q, who, None, false).await
+pub async fn delete(state: Ctx, r: FeatureRequest) -> FResult<Response> {
+    change(state, r, None, false).await
 }

@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 use sqlx::{Postgres, Transaction};
 
 use super::sql::{self, constraint, Val, PROGRESS};
-use super::Input;
+use super::{known, Input};
 use crate::features::scope::Who;
 use crate::features::{FResult, FeaturesError};
 use crate::projects::{asof, rules};
@@ -28,17 +28,13 @@ pub(super) async fn check_status(
             let Val::Text(s) = v else {
                 return Err(FeaturesError::Invalid("status cannot be empty".into()));
             };
-            let known: Vec<String> =
-                sqlx::query_scalar("SELECT status FROM project_status ORDER BY rank")
-                    .fetch_all(&mut **tx)
-                    .await
-                    .map_err(FeaturesError::db("listing the project statuses"))?;
-            if !known.contains(s) {
-                return Err(FeaturesError::Invalid(format!(
-                    "status `{s}` is not one of: {}",
-                    known.join(", ")
-                )));
-            }
+            known::one_of(
+                &mut **tx,
+                ("status", s),
+                "SELECT status FROM project_status ORDER BY rank",
+                "listing the project statuses",
+            )
+            .await?;
         }
         if matches!((*name, v), ("budget_tnd", Val::Num(n)) if *n < 0.0)
             || matches!((*name, v), ("beneficiaries", Val::Int(n)) if *n < 0)

@@ -3,6 +3,7 @@
 use serde_json::{json, Map, Value};
 use sqlx::{PgPool, Postgres, QueryBuilder};
 
+use super::new_row::NewRow;
 use super::project_checks::{
     check_geometry, check_lifecycle, check_partner, check_scope, check_status, correction,
     disclosure, event, progress, progress_event,
@@ -16,6 +17,13 @@ use crate::projects::{asof, rules};
 /// Accepted on input besides the columns: a progress report, an explicit correction and the
 /// disclosure level of the locations.
 const EXTRA: &[&str] = &[PROGRESS, "correction", "reason", "disclosure"];
+
+const NEW_ROW: NewRow = NewRow {
+    table: "project",
+    key: "code",
+    label: |id| format!("MK-{id}"),
+    what: "inserting a project",
+};
 
 fn etag(id: i64, revision: i32) -> String {
     format!("p{id}-r{revision}")
@@ -73,7 +81,7 @@ pub async fn current(pool: &PgPool, fid: &str, who: &Who) -> FResult<Current> {
 }
 
 pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, String)> {
-    let mut cols = columns(&input.props, PROJECT_COLUMNS, PROJECT_READ_ONLY, EXTRA)?;
+    let mut cols = columns(&input.props, &PROJECT_COLUMNS, PROJECT_READ_ONLY, EXTRA)?;
     check_partner(who, &mut cols, true)?;
     let physical = progress(&input.props)?;
     let reason = correction(&input.props)?;
@@ -88,23 +96,11 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
         .map_err(FeaturesError::db("starting a project write"))?;
     check_status(&mut tx, &cols).await?;
     check_geometry(&mut tx, who, &input).await?;
-    let id = sql::new_id(
-        &mut tx,
-        "project",
-        &mut cols,
-        ("code", |id| format!("MK-{id}")),
-        "allocating a project id",
-    )
-    .await?;
+    let id = NEW_ROW.id(&mut tx, &mut cols).await?;
     let mut qb = QueryBuilder::new("INSERT INTO project (id");
     sql::push_names(&mut qb, &cols);
     qb.push(") VALUES (").push_bind(id);
-    sql::push_values(&mut qb, &cols);
-    qb.push(")");
-    qb.build()
-        .execute(&mut *tx)
-        .await
-        .map_err(constraint("inserting a project"))?;
+    NEW_ROW.insert(&mut tx, qb, &cols).await?;
     if let Some(Some(g)) = &input.geometry {
         sql::set_locations(&mut tx, id, Some(g), input.crs).await?;
     }
@@ -136,7 +132,7 @@ pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, 
 // size: one transaction from the row lock to the event; its steps are already helpers in project_checks
 pub async fn update(t: &Target<'_>, input: Input, patch: bool) -> FResult<Option<String>> {
     let id = parse_id(t.fid)?;
-    let mut cols = columns(&input.props, PROJECT_COLUMNS, PROJECT_READ_ONLY, EXTRA)?;
+    let mut cols = columns(&input.props, &PROJECT_COLUMNS, PROJECT_READ_ONLY, EXTRA)?;
     check_partner(t.who, &mut cols, false)?;
     let physical = progress(&input.props)?;
     let reason = correction(&input.props)?;
@@ -145,7 +141,7 @@ pub async fn update(t: &Target<'_>, input: Input, patch: bool) -> FResult<Option
         // replace: what is not given is emptied, except what cannot be empty
         sql::empty_missing(
             &mut cols,
-            PROJECT_COLUMNS,
+            &PROJECT_COLUMNS,
             &["code", "status", "is_public", "partner"],
         );
     }

@@ -1,11 +1,14 @@
 //! Part 4 SQL: project and land-use rows written from GeoJSON features. Columns come from the
 //! allow-lists below; values are bound; geometry is parsed and transformed by PostGIS.
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use sqlx::{Postgres, QueryBuilder, Transaction};
 
 use crate::features::read::crs::Crs;
 use crate::features::FeaturesError;
+use crate::layers::{landuse::LANDUSE, projects::PROJECTS, Layer, PType};
 
 /// A writable column and how to read its value from JSON.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -17,28 +20,28 @@ pub enum Col {
     Date,
 }
 
-pub const PROJECT_COLUMNS: &[(&str, Col)] = &[
-    ("code", Col::Text),
-    ("title_fr", Col::Text),
-    ("title_ar", Col::Text),
-    ("title_en", Col::Text),
-    ("description_fr", Col::Text),
-    ("description_ar", Col::Text),
-    ("description_en", Col::Text),
-    ("theme", Col::Text),
-    ("project_type", Col::Text),
-    ("owner", Col::Text),
-    ("partner", Col::Text),
-    ("status", Col::Text),
-    ("planned_start", Col::Date),
-    ("planned_end", Col::Date),
-    ("actual_start", Col::Date),
-    ("actual_end", Col::Date),
-    ("budget_tnd", Col::Num),
-    ("beneficiaries", Col::Int),
-    ("is_public", Col::Bool),
-    ("source", Col::Text),
-];
+/// The writable columns of `layer`: its properties that are a column of its row (`t.<name>`),
+/// not `read_only`, typed by the registry (docs/layers.md): the registry says what a feature holds,
+/// this only says which of it a client may write.
+fn writable(layer: &Layer, read_only: &[&str]) -> Vec<(&'static str, Col)> {
+    let col = |ty| match ty {
+        PType::Str => Some(Col::Text),
+        PType::Int => Some(Col::Int),
+        PType::Num => Some(Col::Num),
+        PType::Bool => Some(Col::Bool),
+        PType::Date => Some(Col::Date),
+        PType::DateTime => None,
+    };
+    layer
+        .props
+        .iter()
+        .filter(|p| p.sql.strip_prefix("t.") == Some(p.name) && !read_only.contains(&p.name))
+        .filter_map(|p| Some((p.name, col(p.ty)?)))
+        .collect()
+}
+
+pub static PROJECT_COLUMNS: LazyLock<Vec<(&str, Col)>> =
+    LazyLock::new(|| writable(&PROJECTS, PROJECT_READ_ONLY));
 /// Shown in items but computed: ignored on input (QGIS sends back every field it has).
 pub const PROJECT_READ_ONLY: &[&str] = &[
     "id",
@@ -53,14 +56,8 @@ pub const PROJECT_READ_ONLY: &[&str] = &[
 /// Accepted on input and recorded as a progress report in the project's history.
 pub const PROGRESS: &str = "physical_pct";
 
-pub const LANDUSE_COLUMNS: &[(&str, Col)] = &[
-    ("source_id", Col::Text),
-    ("zone_code", Col::Text),
-    ("class", Col::Text),
-    ("municipality_code", Col::Text),
-    ("label_fr", Col::Text),
-    ("label_ar", Col::Text),
-];
+pub static LANDUSE_COLUMNS: LazyLock<Vec<(&str, Col)>> =
+    LazyLock::new(|| writable(&LANDUSE, LANDUSE_READ_ONLY));
 pub const LANDUSE_READ_ONLY: &[&str] = &["id", "layer_kind", "class_fr", "class_ar", "approved_on"];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -176,26 +173,6 @@ pub fn push_val(qb: &mut QueryBuilder<'_, Postgres>, v: &Val) {
 }
 
 /// `, name…` of an INSERT's column list.
-/// A new id from the sequence of `table` (a name from the writers' own code, bound as a value),
-/// and the column `key` set to `label(id)` unless the input gives it.
-pub async fn new_id(
-    tx: &mut sqlx::PgConnection,
-    table: &'static str,
-    cols: &mut Vec<(&'static str, Val)>,
-    (key, label): (&'static str, fn(i64) -> String),
-    what: &'static str,
-) -> Result<i64, FeaturesError> {
-    let id: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence($1, 'id'))")
-        .bind(table)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(FeaturesError::db(what))?;
-    if !cols.iter().any(|(n, _)| *n == key) {
-        cols.push((key, Val::Text(label(id))));
-    }
-    Ok(id)
-}
-
 pub fn push_names(qb: &mut QueryBuilder<'_, Postgres>, cols: &[(&str, Val)]) {
     for (name, _) in cols {
         qb.push(", ").push(*name);
