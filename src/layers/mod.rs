@@ -190,9 +190,11 @@ impl Layer {
         self.props.iter().find(|p| p.name == name)
     }
 
-    /// True when the geometry is a plain indexed column (`t.geom`).
-    pub fn geom_is_column(&self) -> bool {
-        self.geom == "t.geom"
+    /// True when the geometry is the collection of a project's locations (`projects`): a box or
+    /// an extent then reads each location's public geometry (docs/disclosure.md). Every other
+    /// layer's `geom` is an expression of its own row.
+    pub fn geom_is_project_locations(&self) -> bool {
+        self.geom == projects::PROJECT_GEOM
     }
 
     /// The properties its tiles carry, in order: (tile name, property).

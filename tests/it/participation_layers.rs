@@ -392,6 +392,27 @@ async fn plans_and_meetings_are_collections() {
         5000000.0
     );
     assert_eq!(plans["features"][0]["geometry"]["type"], "MultiPolygon");
+    // a box and the advertised extent read the plan's own geometry (its commune), not the
+    // locations of some project
+    let (x, y) = (TUNIS[0], TUNIS[1]);
+    let near = format!(
+        "/collections/plans/items?bbox={},{},{},{}",
+        x - 0.01,
+        y - 0.01,
+        x + 0.01,
+        y + 0.01
+    );
+    assert_eq!(srv.get_json(&near).await.1["numberMatched"], 1);
+    let sfax = "/collections/plans/items?bbox=10.70,34.70,10.80,34.80";
+    assert_eq!(srv.get_json(sfax).await.1["numberMatched"], 0);
+    let (_, coll) = srv.get_json("/collections/plans").await;
+    let e = &coll["extent"]["spatial"]["bbox"][0];
+    let e: Vec<f64> = (0..4).map(|i| e[i].as_f64().unwrap()).collect();
+    assert!(e[0] < x && x < e[2] && e[1] < y && y < e[3], "{e:?}");
+    assert!(
+        e[2] - e[0] < 0.5 && e[3] - e[1] < 0.5,
+        "the extent of one commune: {e:?}"
+    );
     let (_, m) = srv
         .get_json("/collections/meetings/items?datetime=2026-03-01T00:00:00Z/2026-03-31T00:00:00Z")
         .await;

@@ -109,15 +109,15 @@ async fn extent(state: &Ctx, c: &'static Layer) -> FResult<Extent> {
         }
     }
     // the advertised extent is the same for everyone: the projects an anonymous caller sees
-    let (geom_from, geom) = if c.geom_is_column() {
-        let public = if c.scoped {
-            format!(" AND {}", visibility::anonymous_sql("t"))
-        } else {
-            String::new()
-        };
+    let public = if c.scoped {
+        format!(" AND {}", visibility::anonymous_sql("t"))
+    } else {
+        String::new()
+    };
+    let (geom_from, geom) = if !c.geom_is_project_locations() {
         (
             format!("{} WHERE {}{public}", c.table, c.base_where),
-            "t.geom",
+            c.geom,
         )
     } else {
         (
@@ -144,11 +144,6 @@ async fn extent(state: &Ctx, c: &'static Layer) -> FResult<Extent> {
     let interval = match c.temporal {
         None => [None, None],
         Some((s, e)) => {
-            let public = if c.scoped {
-                format!(" AND {}", visibility::anonymous_sql("t"))
-            } else {
-                String::new()
-            };
             let fmt = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
             let sql = format!(
                 "SELECT to_char(min({s}) AT TIME ZONE 'UTC', {fmt}), \

@@ -95,8 +95,10 @@ pub fn push_where(
                 .push_bind(p.bbox_crs.srid)
                 .push("), 4326)");
         };
-        if coll.geom_is_column() {
-            qb.push("ST_Intersects(t.geom, ");
+        if !coll.geom_is_project_locations() {
+            // the registry's expression, as an anonymous caller sees it (masked locations
+            // stay masked in a filter)
+            qb.push("ST_Intersects(").push(coll.geom).push(", ");
             env(qb);
             qb.push(")");
         } else {
