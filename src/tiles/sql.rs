@@ -100,12 +100,17 @@ fn push_layer(qb: &mut QueryBuilder<'static, Postgres>, s: Source, q: &TileQuery
         "coalesce((SELECT ST_AsMVT(q, '{}', {extent}, 'geom', 'fid') FROM (",
         s.id()
     ));
+    let fields = s.fields();
+    let cluster = s.cluster().filter(|c| c.applies(q.z));
+    if let Some(c) = cluster {
+        c.push_head(qb);
+    }
     for (i, br) in branches(s, q.z).iter().enumerate() {
         if i > 0 {
             qb.push(" UNION ALL ");
         }
         qb.push("SELECT ").push(br.fid).push(" AS fid");
-        for f in s.fields() {
+        for f in &fields {
             qb.push(format!(", {} AS \"{}\"", f.sql, f.name));
         }
         // a project location's geometry, box and joins are the caller's (exact or masked):
@@ -124,6 +129,9 @@ fn push_layer(qb: &mut QueryBuilder<'static, Postgres>, s: Source, q: &TileQuery
             visibility::push_scoped(qb, &sql, scope);
         }
         push_filters(qb, s, br, q);
+    }
+    if let Some(c) = cluster {
+        c.push_tail(qb, &fields.iter().map(|f| f.name).collect::<Vec<_>>());
     }
     qb.push(") q WHERE q.geom IS NOT NULL), ''::bytea)");
 }
