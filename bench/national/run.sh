@@ -32,7 +32,7 @@ trap cleanup EXIT
 
 # BENCH_BASE_BIN: a baseline binary (e.g. main's release build) measured in the same run on the
 # same database, its instances alternating with ours; it starts first (it creates the cluster and
-# loads the sample), so our migrations come after its own.
+# loads the sample) and both its instances start before ours, so our migrations come after its own.
 base=${BENCH_BASE_BIN:-}
 # serve_on BIN NAME CACHE_MB [ARGS]: start an instance in the background; sets port and pid
 serve_on() {
@@ -50,8 +50,8 @@ export DATABASE_URL="$url"
 p_warm=$port; pid_warm=$pid
 if [ -n "$base" ]; then
   p_warm_b=$p_warm
-  serve_on "$bin" warm $cache_mb --no-sample --features-cache-mb 64; p_warm=$port; pid_warm=$pid
   serve_on "$base" cold-base 0 --no-sample --features-cache-mb 0; p_cold_b=$port
+  serve_on "$bin" warm $cache_mb --no-sample --features-cache-mb 64; p_warm=$port; pid_warm=$pid
 fi
 serve_on "$bin" cold 0 --no-sample --features-cache-mb 0; p_cold=$port; pid_cold=$pid
 unset DATABASE_URL
