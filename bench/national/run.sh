@@ -30,17 +30,31 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# the warm instance loads the sample data; the cold one has no caches at all
-p_warm=$(free_port); p_cold=$(free_port)
-RUST_LOG=warn $bin serve --data-dir "$dir" --listen "127.0.0.1:$p_warm" --tile-cache-mb $cache_mb \
-  --features-cache-mb 64 >"$out/warm.log" 2>&1 &
-pid_warm=$!; pids+=($pid_warm)
-wait_healthy "$p_warm" "$pid_warm" "$out/warm.log" 0.5
+# BENCH_BASE_BIN: a baseline binary (e.g. main's release build) measured in the same run on the
+# same database, its instances alternating with ours; it starts first (it creates the cluster and
+# loads the sample) and both its instances start before ours, so our migrations come after its own.
+base=${BENCH_BASE_BIN:-}
+# serve_on BIN NAME CACHE_MB [ARGS]: start an instance in the background; sets port and pid
+serve_on() {
+  local b=$1 name=$2 mb=$3; shift 3
+  port=$(free_port)
+  RUST_LOG=warn $b serve --listen "127.0.0.1:$port" --tile-cache-mb "$mb" "$@" >"$out/$name.log" 2>&1 &
+  pid=$!; pids+=($pid)
+  wait_healthy "$port" "$pid" "$out/$name.log" 0.5
+}
+# the warm instances load the sample data (64 MiB features cache); the cold ones have no caches
+first=${base:-$bin}
+serve_on "$first" warm-first $cache_mb --data-dir "$dir" --features-cache-mb 64
 url=$($bin db url --data-dir "$dir")
-RUST_LOG=warn DATABASE_URL="$url" $bin serve --no-sample --listen "127.0.0.1:$p_cold" --tile-cache-mb 0 \
-  --features-cache-mb 0 >"$out/cold.log" 2>&1 &
-pid_cold=$!; pids+=($pid_cold)
-wait_healthy "$p_cold" "$pid_cold" "$out/cold.log"
+export DATABASE_URL="$url"
+p_warm=$port; pid_warm=$pid
+if [ -n "$base" ]; then
+  p_warm_b=$p_warm
+  serve_on "$base" cold-base 0 --no-sample --features-cache-mb 0; p_cold_b=$port
+  serve_on "$bin" warm $cache_mb --no-sample --features-cache-mb 64; p_warm=$port; pid_warm=$pid
+fi
+serve_on "$bin" cold 0 --no-sample --features-cache-mb 0; p_cold=$port; pid_cold=$pid
+unset DATABASE_URL
 psql() { command psql "$url" -X -q -v ON_ERROR_STOP=1 "$@"; }
 timed() { psql -c '\timing on' "$@" | awk '/^Time:/ {t+=$2} END {printf "%.1f", t/1000}'; }
 psql -c "SELECT mk_masks_warm()" >/dev/null
@@ -70,22 +84,40 @@ indicators_ms() {
 prime() { sed "s|^|-o /dev/null http://127.0.0.1:$1|" "$2" | xargs -P4 -L20 curl -fs; }
 rss_mb() { ps -o rss= -p "$1" | awk '{printf "%.0f", $1/1024}'; }
 
+# sizes PORT: mean bytes (uncompressed) of the distinct `projects` tiles of each zoom, from a primed
+# warm instance
+sizes() {
+  sort -u "$out/tiles-projects.txt" | while read -r t; do
+    echo "$(echo "$t" | cut -d/ -f4) $(curl -fs -H 'Accept-Encoding: identity' "http://127.0.0.1:$1$t" | wc -c)"
+  done | awk '{s[$1]+=$2; n[$1]++; if ($2 > m[$1]) m[$1]=$2}
+    END {for (z=5; z<=14; z++) printf "z%d %.0f/%.0f  ", z, s[z]/n[z]/1024, m[z]/1024}'
+}
 rows=()
+# tiles PORT_COLD PORT_WARM: cold all, cold projects, warm all, warm projects (tiles/s)
+tiles() {
+  echo "$(rate "$1" "$out/tiles-all.txt") $(rate "$1" "$out/tiles-projects.txt")" \
+    "$(prime "$2" "$out/tiles-all.txt"; rate "$2" "$out/tiles-all.txt")" \
+    "$(prime "$2" "$out/tiles-projects.txt"; rate "$2" "$out/tiles-projects.txt")"
+}
 measure() { # LABEL ASSIGN_S
-  local cold_all warm_all cold_p warm_p pages ind
-  cold_all=$(rate "$p_cold" "$out/tiles-all.txt")
-  cold_p=$(rate "$p_cold" "$out/tiles-projects.txt")
-  prime "$p_warm" "$out/tiles-all.txt"; warm_all=$(rate "$p_warm" "$out/tiles-all.txt")
-  prime "$p_warm" "$out/tiles-projects.txt"; warm_p=$(rate "$p_warm" "$out/tiles-projects.txt")
+  local cold_all warm_all cold_p warm_p pages ind b=""
+  read -r cold_all cold_p warm_all warm_p <<<"$(tiles "$p_cold" "$p_warm")"
+  if [ -n "$base" ]; then
+    local bca bcp bwa bwp
+    read -r bca bcp bwa bwp <<<"$(tiles "$p_cold_b" "$p_warm_b")"
+    b="base: $bca / $bwa / $bcp / $bwp; ratio cold projects $(python3 -c "print(f'{$cold_p/max($bcp,1):.1f}')")×, warm projects $(python3 -c "print(f'{$warm_p/max($bwp,1):.2f}')")× |"
+    echo "projects tile KiB mean/max per zoom, base: $(sizes "$p_warm_b")"
+  fi
+  echo "projects tile KiB mean/max per zoom: $(sizes "$p_warm")"
   pages=$(rate "$p_cold" "$out/pages.txt")
   ind=$(indicators_ms)
-  rows+=("| $1 | $2 | $cold_all | $warm_all | $cold_p | $warm_p | $pages | $ind | $(rss_mb "$pid_warm") |")
+  rows+=("| $1 | $(uptime | sed 's/.*average: //') | $2 | $cold_all | $warm_all | $cold_p | $warm_p | $pages | $ind | $(rss_mb "$pid_warm") | $b")
   echo "${rows[-1]}"
   eval "warm_all_$3=$warm_all; cold_p_$3=$cold_p"
 }
 
-echo "| locations | assignment of the step (s) | cold tiles/s, all sources | warm, all | cold, projects | warm, projects | features pages/s (no cache) | indicators (ms) | RSS of the warm instance (MiB; tile cache $cache_mb) |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| locations | load | assignment of the step (s) | cold tiles/s, all sources | warm, all | cold, projects | warm, projects | features pages/s (no cache) | indicators (ms) | RSS of the warm instance (MiB; tile cache $cache_mb) |${base:+ baseline cold all / warm all / cold projects / warm projects |}"
+echo "|---|---|---|---|---|---|---|---|---|---|${base:+---|}"
 measure "sample ($(psql -At -c 'SELECT count(*) FROM project_location'))" "" sample
 from=0; total=0
 for to in $steps; do
@@ -108,7 +140,9 @@ echo "targets: 1 M assigned in $total s (< 300); warm tiles, all sources, at the
   "$(python3 -c "print(f'{$warm_all_last/$warm_all_sample:.2f}')") (>= 0.80);" \
   "cold projects tiles at the largest step: $cold_p_last/s (>= 200)"
 
-# one primary, one replica, two instances reading it vs one (features, no caches)
+# one primary, one replica, two instances reading it vs one (features, no caches); BENCH_REPLICA=0
+# leaves it out
+[ "${BENCH_REPLICA:-1}" = 1 ] || exit 0
 $bin db replica --from "$url" --data-dir "$dir/replica" >"$out/replica-url.txt" 2>"$out/replica.log"
 rurl=$(tail -1 "$out/replica-url.txt")
 ports=()

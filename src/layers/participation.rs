@@ -61,27 +61,19 @@ pub static PROPOSALS: Layer = Layer {
 pub const CLUSTER_BELOW: u8 = 11;
 
 /// The rows `t` of the `proposals` tiles at zoom `z` (an SQL `FROM` item after the tile's box
-/// `b`), always read from `proposal_public`. From [`CLUSTER_BELOW`]: one row a proposal. Below:
-/// the public proposals whose representative point lies in the tile, grouped by a grid of
-/// 32-pixel cells and by commune, zone, state and theme (so the tile filters still apply), each
-/// cluster at the centroid of its points with its count and summed supports; a title and an id
-/// only for a cluster of one. Never an author: the view has none.
+/// `b`), always read from `proposal_public`, one a proposal. From [`CLUSTER_BELOW`] as drawn;
+/// below, as a point on it, only in the tile that holds that point, which the tiles cluster by cells
+/// of 32 pixels and by commune, zone, state and theme (`tiles::cluster`, so the tile filters still
+/// apply). Never an author: the view has none.
 pub fn tile_rows(z: u8) -> String {
     if z >= CLUSTER_BELOW {
         return "(SELECT q.*, 1 AS proposals FROM proposal_public q) t".into();
     }
-    // a 512-pixel tile of the Web Mercator square, in 16 cells
-    let cell = 40_075_016.685_578_49 / f64::from(1u32 << z) / 16.0;
-    format!(
-        "LATERAL (SELECT CASE WHEN count(*) = 1 THEN min(q.id) END AS id, \
-         CASE WHEN count(*) = 1 THEN min(q.title) END AS title, q.theme, q.state, \
-         q.municipality_code, q.zone_code, sum(q.supports)::bigint AS supports, \
-         count(*) AS proposals, ST_Centroid(ST_Collect(o.pt)) AS geom_3857 \
-         FROM proposal_public q, LATERAL (SELECT ST_PointOnSurface(q.geom_3857) AS pt) o \
-         WHERE q.geom_3857 && b.env AND o.pt && b.env \
-         GROUP BY floor(ST_X(o.pt) / {cell}), floor(ST_Y(o.pt) / {cell}), \
-         q.municipality_code, q.zone_code, q.state, q.theme) t"
-    )
+    "LATERAL (SELECT q.id, q.title, q.theme, q.state, q.municipality_code, q.zone_code, q.supports, \
+     1 AS proposals, o.pt AS geom_3857 \
+     FROM proposal_public q, LATERAL (SELECT ST_PointOnSurface(q.geom_3857) AS pt) o \
+     WHERE q.geom_3857 && b.env AND o.pt && b.env) t"
+        .into()
 }
 
 #[rustfmt::skip]

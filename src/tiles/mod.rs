@@ -11,6 +11,7 @@
 //! by the database (migrations/0002_tiles.sql). Tiles are cached in memory and dropped exactly when
 //! the database says the rows under them changed (`listen.rs`).
 pub mod cache;
+pub mod cluster;
 pub mod error;
 pub mod filter;
 mod glyphs;

@@ -1,5 +1,6 @@
 //! The tile sources: a static allow-list. Every identifier and SQL expression a tile query uses
 //! comes from here, never from a request.
+use super::cluster::Cluster;
 use crate::{
     cql::{QType, Queryables},
     layers::{self, Layer, TileSpec},
@@ -17,6 +18,26 @@ pub const LAST_BAND: u8 = 11;
 pub const BAND_EXTENT: u32 = 512;
 /// Extent of tiles read from exact geometry.
 pub const EXACT_EXTENT: u32 = 4096;
+
+/// Project locations below zoom 11: a 32-pixel cell of more than 32 locations is one point
+/// (`locations`); on the sample, only a few cells at zoom 5 (docs/scale.md).
+const PROJECTS_CLUSTER: Cluster = Cluster {
+    below: layers::participation::CLUSTER_BELOW,
+    max_single: 32,
+    keys: &[],
+    sums: &[],
+    count: "locations",
+};
+
+/// Proposals below zoom 11: every cell's proposals of one commune, zone, state and theme are one
+/// point (`proposals`, summed `supports`), an id and a title only when alone.
+const PROPOSALS_CLUSTER: Cluster = Cluster {
+    below: layers::participation::CLUSTER_BELOW,
+    max_single: 1,
+    keys: &["municipality_code", "zone_code", "state", "theme"],
+    sums: &["supports"],
+    count: "proposals",
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Source {
@@ -133,6 +154,15 @@ impl Source {
                 doc: p.title,
             })
             .collect()
+    }
+
+    /// How the source is thinned where dense at low zooms ([`Cluster`]), if it is.
+    pub fn cluster(self) -> Option<&'static Cluster> {
+        match self {
+            Source::Projects => Some(&PROJECTS_CLUSTER),
+            Source::Proposals => Some(&PROPOSALS_CLUSTER),
+            _ => None,
+        }
     }
 
     /// The admin level of a boundary source.

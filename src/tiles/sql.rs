@@ -100,12 +100,17 @@ fn push_layer(qb: &mut QueryBuilder<'static, Postgres>, s: Source, q: &TileQuery
         "coalesce((SELECT ST_AsMVT(q, '{}', {extent}, 'geom', 'fid') FROM (",
         s.id()
     ));
+    let fields = s.fields();
+    let cluster = s.cluster().filter(|c| c.applies(q.z));
+    if let Some(c) = cluster {
+        c.push_head(qb);
+    }
     for (i, br) in branches(s, q.z).iter().enumerate() {
         if i > 0 {
             qb.push(" UNION ALL ");
         }
         qb.push("SELECT ").push(br.fid).push(" AS fid");
-        for f in s.fields() {
+        for f in &fields {
             qb.push(format!(", {} AS \"{}\"", f.sql, f.name));
         }
         // a project location's geometry, box and joins are the caller's (exact or masked):
@@ -124,6 +129,9 @@ fn push_layer(qb: &mut QueryBuilder<'static, Postgres>, s: Source, q: &TileQuery
             visibility::push_scoped(qb, &sql, scope);
         }
         push_filters(qb, s, br, q);
+    }
+    if let Some(c) = cluster {
+        c.push_tail(qb, &fields.iter().map(|f| f.name).collect::<Vec<_>>());
     }
     qb.push(") q WHERE q.geom IS NOT NULL), ''::bytea)");
 }
@@ -258,19 +266,31 @@ const LOCATION_GEOM: &str =
     "mk_location_geom(pl.geom_3857, pl.public_geom_3857, pl.id, p.partner, \
     false, NULL::text, '{}'::text[])";
 
+/// What `LOCATION_GEOM && b.benv` implies, whatever the scope: the geometry drawn is the exact or
+/// the public one, so one of them meets the box. Tile statements run as generic plans
+/// (`db::replicas`), where the scope is a parameter and `mk_location_geom` cannot fold: without
+/// this, every tile read every location (a sequential scan, docs/scale.md); with it, the two
+/// spatial indexes (a `BitmapOr`), then the rule itself on those rows only.
+const LOCATION_IN_BOX: &str = "(pl.geom_3857 && b.benv OR pl.public_geom_3857 && b.benv)";
+
 /// Exact locations as drawn (or as published: displaced, their unit's point, nothing), and
 /// locations standing for a unit as that unit's polygon (not drawn when withheld).
 fn project_branches(z: u8, band: Option<(u8, bool)>) -> Vec<Branch> {
     let layer = Source::Projects.layer();
     let units = "('municipality', 'delegation', 'governorate')";
-    let unit_join = "JOIN project_location pl ON pl.precision = u.level \
-        AND (pl.unit_code = u.code OR (pl.unit_code IS NULL AND ST_Intersects(u.geom, pl.geom))) \
+    // the unit a location without a unit code stands for: through `tile_project_location_unit_geom`
+    let unit_join = format!("JOIN project_location pl ON pl.precision = u.level \
+        AND (pl.unit_code = u.code OR (pl.unit_code IS NULL AND pl.precision IN {units} \
+        AND ST_Intersects(u.geom, pl.geom))) \
         JOIN project p ON p.id = pl.project_id \
-        AND (pl.disclosure <> 'withheld' OR mk_location_exact_visible(pl.id, p.partner, false, NULL::text, '{}'::text[]))";
+        AND (pl.disclosure <> 'withheld' OR mk_location_exact_visible(pl.id, p.partner, false, NULL::text, '{{}}'::text[]))");
     let exact = Branch {
         fid: layer.fid,
         from: layer.table.into(),
-        wher: format!("{} AND {LOCATION_GEOM} && b.benv", layer.base_where),
+        wher: format!(
+            "{} AND {LOCATION_IN_BOX} AND {LOCATION_GEOM} && b.benv",
+            layer.base_where
+        ),
         geom: LOCATION_GEOM,
         exact: LOCATION_GEOM,
         unit_polygon: false,

@@ -45,6 +45,7 @@ mod schema;
 mod sheet_print;
 mod structure;
 mod territory;
+mod tile_clusters;
 mod tile_versions;
 mod tiles;
 mod visibility;
