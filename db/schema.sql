@@ -1567,6 +1567,7 @@ CREATE INDEX tile_landuse_gen_8 ON public.tile_landuse_gen USING gist (geom) WHE
 CREATE INDEX tile_landuse_gen_9 ON public.tile_landuse_gen USING gist (geom) WHERE (band = 9);
 CREATE INDEX tile_landuse_piece_zone ON public.tile_landuse_piece USING btree (zone_id, z);
 CREATE INDEX tile_project_location_unit ON public.project_location USING btree ("precision", unit_code);
+CREATE INDEX tile_project_location_unit_geom ON public.project_location USING gist (geom) WHERE ((unit_code IS NULL) AND ("precision" = ANY (ARRAY['municipality'::text, 'delegation'::text, 'governorate'::text])));
 CREATE INDEX unit_indicator_row_level ON public.unit_indicator_row USING btree (level, code);
 CREATE TRIGGER conformity_rule_check BEFORE INSERT OR UPDATE ON public.conformity_rule FOR EACH ROW EXECUTE FUNCTION public.mk_rule_check();
 CREATE TRIGGER features_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.admin_unit FOR EACH STATEMENT EXECUTE FUNCTION public.mk_features_notify();
