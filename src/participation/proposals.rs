@@ -35,22 +35,24 @@ pub(super) fn with_participant(status: StatusCode, mut body: Value, p: &Particip
     resp
 }
 
+/// A database refusal of the participant's input (SQLSTATE MK400: a place that cannot be read, is
+/// invalid or lies outside every municipality; the message says what to do) as a 400, else [`db`].
+fn refusal(e: sqlx::Error) -> AppError {
+    match &e {
+        sqlx::Error::Database(d) if d.code().as_deref() == Some("MK400") => {
+            AppError::bad_request(d.message())
+        }
+        _ => db(e),
+    }
+}
+
+/// Refuse a geometry PostGIS cannot read or finds invalid (`mk_proposal_geom`).
 pub(super) async fn check_geometry(pool: &PgPool, geojson: &str) -> AppResult<()> {
-    let (valid, reason): (bool, String) = sqlx::query_as(include_str!("sql/geom_check.sql"))
+    sqlx::query_scalar::<_, bool>(include_str!("sql/geom_check.sql"))
         .bind(geojson)
         .fetch_one(pool)
         .await
-        .map_err(|e| match e {
-            sqlx::Error::Database(d) => {
-                AppError::bad_request(format!("\"geometry\" could not be read: {}", d.message()))
-            }
-            e => db(e),
-        })?;
-    if !valid {
-        return Err(AppError::bad_request(format!(
-            "\"geometry\" is not valid ({reason}); draw the area again without self-intersections / الشكل غير صالح"
-        )));
-    }
+        .map_err(refusal)?;
     Ok(())
 }
 
@@ -61,7 +63,12 @@ async fn similar_of(pool: &PgPool, id: i64) -> AppResult<Value> {
         .fetch_one(pool)
         .await
         .map_err(db)?;
-    serde_json::from_str(&s).map_err(|e| AppError::Internal(e.to_string()))
+    json_of(&s)
+}
+
+/// A JSON text the database built.
+fn json_of(s: &str) -> AppResult<Value> {
+    serde_json::from_str(s).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// `POST /api/participation/proposals`
@@ -85,9 +92,10 @@ pub async fn submit(
             .into_response());
     }
     let s = body.validate()?;
-    check_geometry(&st.pool, &s.geometry).await?;
     let token = participant::new_token();
-    let (id, receipt, _): (i64, String, String) =
+    // one connection for the two statements: one acquisition (and its liveness check) a submission
+    let mut conn = st.pool.acquire().await.map_err(db)?;
+    let (receipt, similar, _): (String, String, String) =
         sqlx::query_as(include_str!("sql/proposal_insert.sql"))
             .bind(&s.theme)
             .bind(&s.lang)
@@ -99,23 +107,19 @@ pub async fn submit(
             .bind(&p.hash)
             .bind(&s.author_name)
             .bind(&s.author_contact)
-            .fetch_one(&st.pool)
+            .bind(SIMILAR_METRES)
+            .fetch_one(&mut *conn)
             .await
-            .map_err(|e| match &e {
-                sqlx::Error::Database(d) if d.code().as_deref() == Some("MK400") => AppError::bad_request(
-                    "the place is outside every municipality: put the point inside the commune / المكان خارج حدود البلديات",
-                ),
-                _ => db(e),
-            })?;
+            .map_err(refusal)?;
     // on disk before it is acknowledged (the insert's commit did not wait for the flush)
     sqlx::query_scalar::<_, String>(include_str!("sql/proposal_flush.sql"))
-        .fetch_one(&st.pool)
+        .fetch_one(&mut *conn)
         .await
         .map_err(db)?;
-    let mut out: Value =
-        serde_json::from_str(&receipt).map_err(|e| AppError::Internal(e.to_string()))?;
+    drop(conn);
+    let mut out = json_of(&receipt)?;
     out["edit_token"] = json!(token);
-    out["possible_duplicates"] = similar_of(&st.pool, id).await?;
+    out["possible_duplicates"] = json_of(&similar)?;
     Ok(with_participant(StatusCode::CREATED, out, &p))
 }
 

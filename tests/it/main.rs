@@ -35,6 +35,7 @@ mod participation_browser;
 mod participation_layers;
 mod participation_moderation;
 mod participation_plans;
+mod participation_submit;
 mod planning;
 mod planning_api;
 mod planning_history;

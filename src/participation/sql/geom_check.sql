@@ -1,3 +1,3 @@
--- Is a GeoJSON geometry (already checked for structure) valid for PostGIS? ($1 GeoJSON text)
-SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason
-FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) s
+-- Refuse a GeoJSON geometry PostGIS cannot read or finds invalid (mk_proposal_geom, SQLSTATE
+-- MK400), before an edit ($1 GeoJSON text, already checked for structure).
+SELECT mk_proposal_geom($1) IS NOT NULL
