@@ -198,6 +198,7 @@ CREATE FUNCTION public.mk_project_status_at(pids bigint[], t timestamp with time
 CREATE FUNCTION public.mk_project_visible(p_id bigint, p_public boolean, p_partner text, s_all boolean, s_partner text, s_municipalities text[]) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_warnings(pid bigint) RETURNS jsonb LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_contact(p_id bigint, actor text, why text) RETURNS TABLE(name text, contact text) LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_proposal_geom(geojson text) RETURNS public.geometry LANGUAGE plpgsql IMMUTABLE STRICT AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_public(p_hidden boolean, p_awaiting boolean) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE TABLE public.participation_zone (
     id bigint NOT NULL,
@@ -342,6 +343,7 @@ CREATE FUNCTION public.mk_proposal_receipt(p public.proposal) RETURNS text LANGU
 CREATE FUNCTION public.mk_proposal_retag(ids bigint[]) RETURNS integer LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_retag_near(geoms public.geometry[], codes text[]) RETURNS integer LANGUAGE sql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_retag_zones() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_proposal_similar(p_id bigint, g public.geometry, th text, p_metres double precision) RETURNS text LANGUAGE plpgsql STABLE SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_submit_receipt(p public.proposal) RETURNS text LANGUAGE plpgsql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_tag() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_proposal_transition(p_id bigint, p_state text, actor_kind text, actor text, p_answer text, p_merged_into bigint, publish boolean) RETURNS text LANGUAGE plpgsql AS $$ (db/functions) $$;
@@ -1518,12 +1520,12 @@ CREATE INDEX project_location_public_geom_3857 ON public.project_location USING 
 CREATE INDEX proposal_comment_proposal ON public.proposal_comment USING btree (proposal_id, id);
 CREATE INDEX proposal_comment_queue ON public.proposal_comment USING btree (proposal_id, id) WHERE (awaiting_moderation OR hidden);
 CREATE INDEX proposal_comment_report_open ON public.proposal_comment_report USING btree (comment_id) WHERE (cleared_at IS NULL);
-CREATE INDEX proposal_geography ON public.proposal USING gist (((geom)::public.geography));
 CREATE INDEX proposal_geom ON public.proposal USING gist (geom);
 CREATE INDEX proposal_geom_3857 ON public.proposal USING gist (geom_3857);
 CREATE INDEX proposal_moderation_queue ON public.proposal USING btree (municipality_code, id) WHERE (awaiting_moderation OR hidden);
 CREATE INDEX proposal_municipality ON public.proposal USING btree (municipality_code, state);
 CREATE INDEX proposal_project ON public.proposal USING btree (project_id) WHERE (project_id IS NOT NULL);
+CREATE INDEX proposal_public_geography ON public.proposal USING gist (((geom)::public.geography)) WHERE ((NOT hidden) AND (NOT awaiting_moderation));
 CREATE INDEX proposal_report_open ON public.proposal_report USING btree (proposal_id) WHERE (cleared_at IS NULL);
 CREATE INDEX proposal_zone ON public.proposal USING btree (zone_id);
 CREATE INDEX tile_admin_gen_10 ON public.tile_admin_gen USING gist (geom) WHERE (band = 10);
