@@ -7,7 +7,7 @@ use crate::participation_layers::{sample_server, TUNIS};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::{key, send, TestServer};
+use crate::common::{http::assert_says, key, send, TestServer};
 
 async fn set_mode(srv: &TestServer, k: &str, mode: &str) {
     let body = json!({"mode": mode, "report_threshold": 3});
@@ -20,16 +20,15 @@ async fn set_mode(srv: &TestServer, k: &str, mode: &str) {
 async fn receipt(srv: &TestServer, title: &str, east: f64) -> Value {
     let body = json!({"geometry": {"type": "Point", "coordinates": [TUNIS[0] + east, TUNIS[1]]},
                       "theme": "lighting", "lang": "fr", "title": title, "body": "La rue est sombre"});
-    let (s, b) = send(
-        srv,
-        Method::POST,
-        "/api/participation/proposals",
-        None,
-        Some(body),
-    )
-    .await;
+    let (s, b) = propose(srv, body).await;
     assert_eq!(s, 201, "{b}");
     b
+}
+
+/// An anonymous submission: its status and answer.
+async fn propose(srv: &TestServer, body: Value) -> (u16, Value) {
+    let url = "/api/participation/proposals";
+    send(srv, Method::POST, url, None, Some(body)).await
 }
 
 fn ids(v: &Value) -> Vec<i64> {
@@ -93,20 +92,9 @@ async fn an_invalid_place_is_refused_at_submission_and_at_edit() {
     let bowtie = json!({"type": "Polygon", "coordinates": [[[10.17, 36.79], [10.18, 36.80], [10.18, 36.79], [10.17, 36.80], [10.17, 36.79]]]});
     let body =
         json!({"geometry": bowtie, "theme": "roads", "lang": "fr", "title": "t", "body": "b"});
-    let (s, b) = send(
-        &srv,
-        Method::POST,
-        "/api/participation/proposals",
-        None,
-        Some(body),
-    )
-    .await;
-    assert_eq!(s, 400, "{b}");
-    let msg = b["description"].as_str().unwrap();
-    assert!(
-        msg.contains("not valid") && msg.contains("الشكل غير صالح"),
-        "{b}"
-    );
+    let (s, b) = propose(&srv, body).await;
+    assert_says(s, &b, 400, "not valid");
+    assert_says(s, &b, 400, "الشكل غير صالح");
     let stored: i64 = db.scalar("SELECT count(*) FROM proposal", ()).await;
     assert_eq!(stored, 0, "nothing stored");
     let first = receipt(&srv, "Éclairage", 0.0).await;
