@@ -270,3 +270,44 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestP
             .map_err(|e| AppError::BadRequest(format!("invalid query string: {}", e.body_text())))
     }
 }
+
+/// An area's error enum and its one way to [`AppError`]: each variant names the `AppError` it
+/// reaches the client as, with the variant's own message (its `#[error]`); the variants after `;`
+/// wrap another error (`#[error(transparent)]`, `#[from]`) and convert as that error does.
+/// Written once here so that no area restates the `From<…> for AppError` match.
+macro_rules! area_error {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[$vmeta:meta])*
+                $var:ident $(($($f:ty),*))? $({$($fname:ident: $ft:ty),*})? => $app:ident,
+            )*
+            ;
+            $($pass:ident($pty:ty)),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, thiserror::Error)]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                $var $(($($f),*))? $({$($fname: $ft),*})?,
+            )*
+            $(
+                #[error(transparent)]
+                $pass(#[from] $pty),
+            )*
+        }
+
+        impl From<$name> for $crate::error::AppError {
+            fn from(e: $name) -> Self {
+                match e {
+                    $(e @ $name::$var { .. } => $crate::error::AppError::$app(e.to_string()),)*
+                    $($name::$pass(inner) => inner.into(),)*
+                }
+            }
+        }
+    };
+}
+pub(crate) use area_error;

@@ -250,42 +250,23 @@ impl Caller {
         }))
     }
 
-    /// The caller's read scope as values for an SQL filter (see [`Visibility`]).
+    /// The caller's read scope as values for an SQL filter (see [`Visibility`]), the one
+    /// mapping from a role to what it may read: everything (admin), the projects assigned to its
+    /// municipalities (planner), its own projects (partner), else what is public.
     pub fn visibility(&self) -> Visibility {
-        Visibility::of(match self {
-            Caller::Anonymous => Scope::Anonymous,
-            Caller::Admin { .. } => Scope::Admin,
-            Caller::Planner { municipalities, .. } => Scope::Planner(municipalities),
-            Caller::Partner { partner, .. } => Scope::Partner(partner),
-        })
-    }
-}
-
-/// A role with what its scope depends on, borrowed from a [`Caller`] or a features `Who`.
-pub enum Scope<'a> {
-    Anonymous,
-    Admin,
-    Planner(&'a [String]),
-    Partner(&'a str),
-}
-
-impl Visibility {
-    /// The one mapping from a role to what it may read: everything (admin), the projects
-    /// assigned to its municipalities (planner), its own projects (partner), else what is public.
-    pub fn of(scope: Scope<'_>) -> Self {
-        match scope {
-            Scope::Anonymous => Self::default(),
-            Scope::Admin => Self {
+        match self {
+            Caller::Anonymous => Visibility::default(),
+            Caller::Admin { .. } => Visibility {
                 all: true,
-                ..Self::default()
+                ..Visibility::default()
             },
-            Scope::Planner(municipalities) => Self {
-                municipalities: municipalities.to_vec(),
-                ..Self::default()
+            Caller::Planner { municipalities, .. } => Visibility {
+                municipalities: municipalities.clone(),
+                ..Visibility::default()
             },
-            Scope::Partner(partner) => Self {
-                partner: Some(partner.to_owned()),
-                ..Self::default()
+            Caller::Partner { partner, .. } => Visibility {
+                partner: Some(partner.clone()),
+                ..Visibility::default()
             },
         }
     }

@@ -19,7 +19,7 @@ pub mod visibility;
 
 use axum::{extract::FromRef, routing::get, Router};
 
-pub use caller::{Caller, KeyRole, Scope, Visibility};
+pub use caller::{Caller, KeyRole, Visibility};
 pub use cli::{run_keys, KeysCommand};
 pub use error::AuthError;
 pub use extract::{

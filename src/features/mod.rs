@@ -24,7 +24,7 @@ pub use read::cache::FeatureCache;
 
 pub use error::{FResult, FeaturesError};
 
-pub use scope::{project_visibility, Who};
+pub use scope::project_visibility;
 
 /// The OGC API – Features routes, answered through `cache` (started with the application state).
 pub fn routes<S: crate::ctx::CtxState>(cache: Arc<FeatureCache>) -> Router<S> {

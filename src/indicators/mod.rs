@@ -18,6 +18,7 @@ pub mod sheet;
 pub mod svg;
 
 use crate::error::QueryParams;
+use crate::routes::route_table;
 use axum::{
     extract::Path,
     http::{HeaderMap, StatusCode},
@@ -36,11 +37,12 @@ use crate::{
 };
 
 pub fn routes<S: crate::ctx::CtxState>() -> Router<S> {
-    Router::new()
-        .route("/api/indicators", get(indicators))
-        .route("/api/indicators/breakdown", get(breakdown_handler))
-        .route("/api/data-quality", get(data_quality))
-        .route("/api/units/{level}/{code}/diagnosis", get(diagnosis))
+    route_table! {
+        "/api/indicators" => get(indicators),
+        "/api/indicators/breakdown" => get(breakdown_handler),
+        "/api/data-quality" => get(data_quality),
+        "/api/units/{level}/{code}/diagnosis" => get(diagnosis),
+    }
 }
 
 /// The query string of the indicator endpoints.

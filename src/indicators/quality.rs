@@ -25,23 +25,25 @@ pub const CSV_COLUMNS: [&str; 15] = [
     "backdated_corrections",
 ];
 
-type Row = (
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    bool,
-    bool,
-    Option<String>,
-    bool,
-    i32,
-);
+/// One project with a warning, in the municipality it is assigned to (columns as `CSV_COLUMNS`).
+#[derive(sqlx::FromRow)]
+struct Row {
+    municipality: String,
+    municipality_fr: Option<String>,
+    municipality_ar: Option<String>,
+    code: String,
+    title_fr: Option<String>,
+    title_ar: Option<String>,
+    title_en: Option<String>,
+    status: String,
+    budget_tnd: Option<String>,
+    funding_tnd: Option<String>,
+    funding_mismatch: bool,
+    stalled: bool,
+    blocked_cause: Option<String>,
+    no_precision: bool,
+    backdated_corrections: i32,
+}
 
 async fn rows(pool: &PgPool, municipality: Option<&str>, vis: &Visibility) -> AppResult<Vec<Row>> {
     Ok(sqlx::query_as(include_str!("sql/quality.sql"))
@@ -55,16 +57,16 @@ async fn rows(pool: &PgPool, municipality: Option<&str>, vis: &Visibility) -> Ap
 
 fn warnings(r: &Row) -> Vec<&'static str> {
     let mut w = vec![];
-    if r.10 {
+    if r.funding_mismatch {
         w.push("funding_mismatch");
     }
-    if r.11 {
+    if r.stalled {
         w.push("stalled");
     }
-    if r.13 {
+    if r.no_precision {
         w.push("no_precision");
     }
-    if r.14 > 0 {
+    if r.backdated_corrections > 0 {
         w.push("backdated_correction");
     }
     w
@@ -74,18 +76,20 @@ pub async fn json(pool: &PgPool, municipality: Option<&str>, vis: &Visibility) -
     let mut out: Vec<Value> = vec![];
     for r in rows(pool, municipality, vis).await? {
         let project = json!({
-            "code": r.3, "title_fr": r.4, "title_ar": r.5, "title_en": r.6, "status": r.7,
-            "budget_tnd": r.8, "funding_tnd": r.9, "warnings": warnings(&r),
-            "blocked_cause": r.12, "backdated_corrections": r.14,
+            "code": r.code, "title_fr": r.title_fr, "title_ar": r.title_ar,
+            "title_en": r.title_en, "status": r.status, "budget_tnd": r.budget_tnd,
+            "funding_tnd": r.funding_tnd, "warnings": warnings(&r),
+            "blocked_cause": r.blocked_cause, "backdated_corrections": r.backdated_corrections,
         });
         match out.last_mut() {
-            Some(m) if m["municipality"] == r.0.as_str() => {
+            Some(m) if m["municipality"] == r.municipality.as_str() => {
                 if let Some(a) = m["projects"].as_array_mut() {
                     a.push(project);
                 }
             }
             _ => out.push(
-                json!({"municipality": r.0, "name_fr": r.1, "name_ar": r.2, "projects": [project]}),
+                json!({"municipality": r.municipality, "name_fr": r.municipality_fr,
+                "name_ar": r.municipality_ar, "projects": [project]}),
             ),
         }
     }
@@ -111,21 +115,21 @@ pub async fn csv_text(
     for r in rows(pool, municipality, vis).await? {
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
         out.push_str(&csv::line(&[
-            r.0.clone(),
-            o(&r.1),
-            o(&r.2),
-            r.3.clone(),
-            o(&r.4),
-            o(&r.5),
-            o(&r.6),
-            r.7.clone(),
-            o(&r.8),
-            o(&r.9),
-            r.10.to_string(),
-            r.11.to_string(),
-            o(&r.12),
-            r.13.to_string(),
-            r.14.to_string(),
+            r.municipality.clone(),
+            o(&r.municipality_fr),
+            o(&r.municipality_ar),
+            r.code.clone(),
+            o(&r.title_fr),
+            o(&r.title_ar),
+            o(&r.title_en),
+            r.status.clone(),
+            o(&r.budget_tnd),
+            o(&r.funding_tnd),
+            r.funding_mismatch.to_string(),
+            r.stalled.to_string(),
+            o(&r.blocked_cause),
+            r.no_precision.to_string(),
+            r.backdated_corrections.to_string(),
         ]));
     }
     Ok(out)

@@ -1,20 +1,15 @@
 //! Properties several layers share, written once: the same name, SQL over `t` and title
 //! wherever they appear (a layer adds `.tiles()` where its tiles carry them).
-use super::{p, PType::*, Prop};
+use super::{col, Prop};
 
-pub const CODE: Prop = p("code", "t.code", Str, "Official code");
-pub const NAME_AR: Prop = p("name_ar", "t.name_ar", Str, "Name (Arabic)");
-pub const NAME_FR: Prop = p("name_fr", "t.name_fr", Str, "Name (French)");
-pub const NAME_EN: Prop = p("name_en", "t.name_en", Str, "Name (English)");
-pub const MUNICIPALITY_CODE: Prop = p(
-    "municipality_code",
-    "t.municipality_code",
-    Str,
-    "Municipality code",
-);
-pub const SOURCE: Prop = p("source", "t.source", Str, "Source");
-pub const TITLE_FR: Prop = p("title_fr", "t.title_fr", Str, "Title (French)");
-pub const TITLE_AR: Prop = p("title_ar", "t.title_ar", Str, "Title (Arabic)");
+pub const CODE: Prop = col!(code, Str, "Official code");
+pub const NAME_AR: Prop = col!(name_ar, Str, "Name (Arabic)");
+pub const NAME_FR: Prop = col!(name_fr, Str, "Name (French)");
+pub const NAME_EN: Prop = col!(name_en, Str, "Name (English)");
+pub const MUNICIPALITY_CODE: Prop = col!(municipality_code, Str, "Municipality code");
+pub const SOURCE: Prop = col!(source, Str, "Source");
+pub const TITLE_FR: Prop = col!(title_fr, Str, "Title (French)");
+pub const TITLE_AR: Prop = col!(title_ar, Str, "Title (Arabic)");
 
 /// An administrative unit's code and names, as tiles carry them (units and their indicators).
 pub const UNIT_NAMES: [Prop; 4] = [

@@ -1,6 +1,6 @@
 //! Public facilities from OpenStreetMap.
 use super::common::{NAME_AR, NAME_FR, SOURCE};
-use super::{p, Layer, PType::*, Prop, TileSpec};
+use super::{col, Layer, Prop, TileSpec};
 
 /// The kinds a facility may have: checked by the importer, offered to scenarios.
 pub const KINDS: &[&str] = &[
@@ -14,10 +14,10 @@ pub const KINDS: &[&str] = &[
 
 #[rustfmt::skip]
 const PROPS: &[Prop] = &[
-    p("source_id", "t.source_id", Str, "Source identifier (e.g. osm:node/…)"),
-    p("kind", "t.kind", Str, "Kind (school, health, administration, post, police, other)").tiles(),
-    p("subtype", "t.subtype", Str, "Subtype").tiles(),
-    p("name", "t.name", Str, "Name").tiles(),
+    col!(source_id, Str, "Source identifier (e.g. osm:node/…)"),
+    col!(kind, Str, "Kind (school, health, administration, post, police, other)").tiles(),
+    col!(subtype, Str, "Subtype").tiles(),
+    col!(name, Str, "Name").tiles(),
     NAME_AR.tiles(),
     NAME_FR.tiles(),
     SOURCE,

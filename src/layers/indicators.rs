@@ -2,7 +2,7 @@
 //! the `indicators-*` collections and the `indicators` tiles read the same rows, stored once per
 //! data version (`unit_indicators_layer`, migration 0024), not computed per request.
 use super::common::{join, UNIT_NAMES};
-use super::{p, Layer, PType::*, Prop, TileSpec};
+use super::{col, p, Layer, PType::*, Prop, TileSpec};
 
 /// The unit's area, which the indicators function does not return (tiles only).
 const AREA: &str =
@@ -10,33 +10,33 @@ const AREA: &str =
 
 #[rustfmt::skip]
 const PROPS: &[Prop] = &join::<31>(&UNIT_NAMES, &[
-    p("parent_code", "t.parent_code", Str, "Parent code").tiles(),
-    p("governorate_code", "t.governorate_code", Str, "Governorate code"),
-    p("population", "t.population", Int, "Population").tiles(),
-    p("population_year", "t.population_year", Int, "Year of the population figure"),
-    p("population_source", "t.population_source", Str, "Source of the population figure"),
-    p("project_count", "t.project_count", Int, "Projects (apportioned locations counted once)").tiles(),
-    p("budget_tnd", "t.budget_tnd", Num, "Budget apportioned to the unit (TND)").tiles(),
-    p("budget_per_inhabitant", "t.budget_per_inhabitant", Num, "Budget per inhabitant (TND)").tiles(),
-    p("beneficiaries", "t.beneficiaries", Int, "Beneficiaries (apportioned)"),
-    p("committed_tnd", "t.committed_tnd", Num, "Committed (TND)"),
-    p("paid_tnd", "t.paid_tnd", Num, "Paid (TND)"),
-    p("execution_rate", "t.execution_rate", Num, "Financial execution rate (paid / budget)").tiles(),
-    p("delayed_count", "t.delayed_count", Int, "Delayed projects").tiles(),
-    p("blocked_count", "t.blocked_count", Int, "Blocked projects").tiles(),
-    p("rank_in_governorate", "t.rank_in_governorate", Int, "Rank by budget per inhabitant within the governorate"),
-    p("units_in_governorate", "t.units_in_governorate", Int, "Units ranked"),
-    p("school_per_10k", "t.school_per_10k", Num, "Schools per 10,000 inhabitants"),
-    p("school_nearest_km", "t.school_nearest_km", Num, "Main settlement to the nearest school (km)"),
-    p("health_per_10k", "t.health_per_10k", Num, "Health facilities per 10,000 inhabitants"),
-    p("health_nearest_km", "t.health_nearest_km", Num, "Main settlement to the nearest health facility (km)"),
-    p("administration_per_10k", "t.administration_per_10k", Num, "Administrations per 10,000 inhabitants"),
-    p("administration_nearest_km", "t.administration_nearest_km", Num, "Main settlement to the nearest administration (km)"),
-    p("post_per_10k", "t.post_per_10k", Num, "Post offices per 10,000 inhabitants"),
-    p("post_nearest_km", "t.post_nearest_km", Num, "Main settlement to the nearest post office (km)"),
-    p("police_per_10k", "t.police_per_10k", Num, "Police stations per 10,000 inhabitants"),
-    p("police_nearest_km", "t.police_nearest_km", Num, "Main settlement to the nearest police station (km)"),
-    p("computed_at", "t.computed_at", DateTime, "Figures computed at"),
+    col!(parent_code, Str, "Parent code").tiles(),
+    col!(governorate_code, Str, "Governorate code"),
+    col!(population, Int, "Population").tiles(),
+    col!(population_year, Int, "Year of the population figure"),
+    col!(population_source, Str, "Source of the population figure"),
+    col!(project_count, Int, "Projects (apportioned locations counted once)").tiles(),
+    col!(budget_tnd, Num, "Budget apportioned to the unit (TND)").tiles(),
+    col!(budget_per_inhabitant, Num, "Budget per inhabitant (TND)").tiles(),
+    col!(beneficiaries, Int, "Beneficiaries (apportioned)"),
+    col!(committed_tnd, Num, "Committed (TND)"),
+    col!(paid_tnd, Num, "Paid (TND)"),
+    col!(execution_rate, Num, "Financial execution rate (paid / budget)").tiles(),
+    col!(delayed_count, Int, "Delayed projects").tiles(),
+    col!(blocked_count, Int, "Blocked projects").tiles(),
+    col!(rank_in_governorate, Int, "Rank by budget per inhabitant within the governorate"),
+    col!(units_in_governorate, Int, "Units ranked"),
+    col!(school_per_10k, Num, "Schools per 10,000 inhabitants"),
+    col!(school_nearest_km, Num, "Main settlement to the nearest school (km)"),
+    col!(health_per_10k, Num, "Health facilities per 10,000 inhabitants"),
+    col!(health_nearest_km, Num, "Main settlement to the nearest health facility (km)"),
+    col!(administration_per_10k, Num, "Administrations per 10,000 inhabitants"),
+    col!(administration_nearest_km, Num, "Main settlement to the nearest administration (km)"),
+    col!(post_per_10k, Num, "Post offices per 10,000 inhabitants"),
+    col!(post_nearest_km, Num, "Main settlement to the nearest post office (km)"),
+    col!(police_per_10k, Num, "Police stations per 10,000 inhabitants"),
+    col!(police_nearest_km, Num, "Main settlement to the nearest police station (km)"),
+    col!(computed_at, DateTime, "Figures computed at"),
 ]);
 
 /// The rows of one level: `FROM` item aliased `t` (also joined by the `indicators` tiles).

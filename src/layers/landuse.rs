@@ -1,6 +1,6 @@
 //! Land-use zones of the zoning plans (PAU), perimeters and constraints.
 use super::common::MUNICIPALITY_CODE;
-use super::{p, Layer, PType::*, Prop, TileSpec, Writable};
+use super::{col, p, Layer, PType::*, Prop, TileSpec, Writable};
 
 /// The zone's layer and class, read by features and tiles alike (both NOT NULL references).
 macro_rules! joins {
@@ -13,14 +13,14 @@ macro_rules! joins {
 const PROPS: &[Prop] = &[
     p("layer", "l.slug", Str, "Land-use layer").tiles(),
     p("layer_kind", "l.kind", Str, "Layer kind: zoning_plan, constraint, perimeter").tile_as("kind"),
-    p("source_id", "t.source_id", Str, "Zone identifier in its source"),
-    p("zone_code", "t.zone_code", Str, "Local zone code (UA, UB, NA…)").tiles(),
-    p("class", "t.class", Str, "National zone class").tiles(),
+    col!(source_id, Str, "Zone identifier in its source"),
+    col!(zone_code, Str, "Local zone code (UA, UB, NA…)").tiles(),
+    col!(class, Str, "National zone class").tiles(),
     p("class_fr", "c.name_fr", Str, "Class (French)").tiles(),
     p("class_ar", "c.name_ar", Str, "Class (Arabic)").tiles(),
     MUNICIPALITY_CODE.tiles(),
-    p("label_fr", "t.label_fr", Str, "Label (French)").tiles(),
-    p("label_ar", "t.label_ar", Str, "Label (Arabic)").tiles(),
+    col!(label_fr, Str, "Label (French)").tiles(),
+    col!(label_ar, Str, "Label (Arabic)").tiles(),
     p("approved_on", "l.approved_on", Date, "Plan approved on"),
 ];
 

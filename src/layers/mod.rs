@@ -68,6 +68,20 @@ pub struct Prop {
     pub tile: Option<&'static str>,
 }
 
+/// A property of the features collection only whose SQL is the plain column `t.<name>`: the
+/// name written once (`col!(title, Str, "Title")` is `p("title", "t.title", Str, "Title")`).
+macro_rules! col {
+    ($name:ident, $ty:ident, $title:literal) => {
+        $crate::layers::p(
+            stringify!($name),
+            concat!("t.", stringify!($name)),
+            $crate::layers::PType::$ty,
+            $title,
+        )
+    };
+}
+pub(crate) use col;
+
 /// A property of the features collection only.
 pub const fn p(name: &'static str, sql: &'static str, ty: PType, title: &'static str) -> Prop {
     Prop {

@@ -5,7 +5,7 @@
 //! Zones are edited through Part 4 by admins and the commune's planners; moderation stays on
 //! `/api/participation`.
 use super::common::{MUNICIPALITY_CODE, NAME_AR, NAME_FR, SOURCE};
-use super::{p, Layer, PType::*, Prop, TileSpec, Writable};
+use super::{col, p, Layer, PType::*, Prop, TileSpec, Writable};
 
 /// A representative point of the proposal (its point, or a point inside its drawn area), 6 places.
 const LON: &str = "round(ST_X(ST_PointOnSurface(t.geom))::numeric, 6)";
@@ -13,26 +13,26 @@ const LAT: &str = "round(ST_Y(ST_PointOnSurface(t.geom))::numeric, 6)";
 
 #[rustfmt::skip]
 const PROPOSAL_PROPS: &[Prop] = &[
-    p("theme", "t.theme", Str, "Theme (roads, lighting, water_sanitation, …)").tiles(),
-    p("lang", "t.lang", Str, "Language of the text: ar or fr"),
-    p("title", "t.title", Str, "Title").tiles(),
-    p("body", "t.body", Str, "Text"),
-    p("address", "t.address", Str, "Address (optional)"),
-    p("state", "t.state", Str, "State: published, evaluating, accepted, rejected, withdrawn, merged").tiles(),
-    p("answer", "t.answer", Str, "The municipality's published answer"),
-    p("answered_at", "t.answered_at", DateTime, "Answer published at"),
-    p("merged_into", "t.merged_into", Int, "Merged into proposal"),
-    p("project_code", "t.project_code", Str, "Project that answers it (public projects only)"),
-    p("supports", "t.supports", Int, "Supports").tiles(),
-    p("verified_supports", "t.verified_supports", Int, "Supports verified with a meeting code"),
-    p("comments", "t.comments", Int, "Comments"),
-    p("municipality_code", "t.municipality_code", Str, "Municipality code (automatic tag)").tiles(),
-    p("delegation_code", "t.delegation_code", Str, "Delegation code (automatic tag)"),
-    p("zone_code", "t.zone_code", Str, "Participation zone code (automatic tag)").tiles(),
-    p("landuse_class", "t.landuse_class", Str, "Land-use class at its place (automatic tag)"),
-    p("conformity_hint", "t.conformity_hint", Str, "Conformity hint for its theme (automatic tag)"),
-    p("published_at", "t.published_at", DateTime, "Published at"),
-    p("withdrawn_at", "t.withdrawn_at", DateTime, "Withdrawn at"),
+    col!(theme, Str, "Theme (roads, lighting, water_sanitation, …)").tiles(),
+    col!(lang, Str, "Language of the text: ar or fr"),
+    col!(title, Str, "Title").tiles(),
+    col!(body, Str, "Text"),
+    col!(address, Str, "Address (optional)"),
+    col!(state, Str, "State: published, evaluating, accepted, rejected, withdrawn, merged").tiles(),
+    col!(answer, Str, "The municipality's published answer"),
+    col!(answered_at, DateTime, "Answer published at"),
+    col!(merged_into, Int, "Merged into proposal"),
+    col!(project_code, Str, "Project that answers it (public projects only)"),
+    col!(supports, Int, "Supports").tiles(),
+    col!(verified_supports, Int, "Supports verified with a meeting code"),
+    col!(comments, Int, "Comments"),
+    col!(municipality_code, Str, "Municipality code (automatic tag)").tiles(),
+    col!(delegation_code, Str, "Delegation code (automatic tag)"),
+    col!(zone_code, Str, "Participation zone code (automatic tag)").tiles(),
+    col!(landuse_class, Str, "Land-use class at its place (automatic tag)"),
+    col!(conformity_hint, Str, "Conformity hint for its theme (automatic tag)"),
+    col!(published_at, DateTime, "Published at"),
+    col!(withdrawn_at, DateTime, "Withdrawn at"),
     p("lon", LON, Num, "Longitude of a representative point (WGS 84)"),
     p("lat", LAT, Num, "Latitude of a representative point (WGS 84)"),
 ];
@@ -52,7 +52,7 @@ pub static PROPOSALS: Layer = Layer {
         description: "Citizens' proposals by state and theme, with their supports",
         // one point a proposal from CLUSTER_BELOW; below, clusters (see `tile_rows`)
         minzoom: 5,
-        extra: &[p("proposals", "t.proposals", Int, "Proposals the point stands for: 1 from zoom 11, a cluster below").tiles()],
+        extra: &[col!(proposals, Int, "Proposals the point stands for: 1 from zoom 11, a cluster below").tiles()],
     }),
     ..Layer::DEFAULT
 };
@@ -79,10 +79,10 @@ pub fn tile_rows(z: u8) -> String {
 #[rustfmt::skip]
 const ZONE_PROPS: &[Prop] = &[
     MUNICIPALITY_CODE,
-    p("code", "t.code", Str, "Zone code (unique in the commune)"),
+    col!(code, Str, "Zone code (unique in the commune)"),
     NAME_AR,
     NAME_FR,
-    p("population", "t.population", Int, "Population (when known)"),
+    col!(population, Int, "Population (when known)"),
     SOURCE,
 ];
 
@@ -105,15 +105,15 @@ const PLAN_PROPS: &[Prop] = &[
     MUNICIPALITY_CODE,
     p("municipality_fr", "m.name_fr", Str, "Municipality (French)"),
     p("municipality_ar", "m.name_ar", Str, "Municipality (Arabic)"),
-    p("kind", "t.kind", Str, "Kind: PDL, PIC or PAI"),
-    p("title", "t.title", Str, "Title"),
-    p("period_start", "t.period_start", Int, "First year"),
-    p("period_end", "t.period_end", Int, "Last year"),
-    p("status", "t.status", Str, "Status: draft, consultation, adopted, implementation, closed"),
-    p("adopted_on", "t.adopted_on", Date, "Adopted on"),
-    p("deliberation_ref", "t.deliberation_ref", Str, "Council deliberation reference"),
+    col!(kind, Str, "Kind: PDL, PIC or PAI"),
+    col!(title, Str, "Title"),
+    col!(period_start, Int, "First year"),
+    col!(period_end, Int, "Last year"),
+    col!(status, Str, "Status: draft, consultation, adopted, implementation, closed"),
+    col!(adopted_on, Date, "Adopted on"),
+    col!(deliberation_ref, Str, "Council deliberation reference"),
     p("envelope_tnd", "round(t.envelope_tnd, 3)", Num, "Budget envelope (TND)"),
-    p("version", "t.version", Int, "Version"),
+    col!(version, Int, "Version"),
 ];
 
 pub static PLANS: Layer = Layer {
@@ -137,10 +137,10 @@ pub static PLANS: Layer = Layer {
 const MEETING_PROPS: &[Prop] = &[
     MUNICIPALITY_CODE,
     p("zone_code", "z.code", Str, "Participation zone code"),
-    p("held_at", "t.held_at", DateTime, "Held at"),
-    p("place_name", "t.place_name", Str, "Place"),
-    p("agenda", "t.agenda", Str, "Agenda"),
-    p("minutes", "t.minutes", Str, "Minutes"),
+    col!(held_at, DateTime, "Held at"),
+    col!(place_name, Str, "Place"),
+    col!(agenda, Str, "Agenda"),
+    col!(minutes, Str, "Minutes"),
     p("attendance", "(SELECT coalesce(sum(a.count), 0) FROM meeting_attendance a WHERE a.meeting_id = t.id)", Int, "Attendance"),
     p("attendance_women", "(SELECT coalesce(sum(a.count), 0) FROM meeting_attendance a WHERE a.meeting_id = t.id AND a.sex = 'female')", Int, "Women attending"),
     p("priorities", "(SELECT count(*) FROM meeting_priority r WHERE r.meeting_id = t.id)", Int, "Ranked priorities"),

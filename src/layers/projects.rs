@@ -1,7 +1,7 @@
 //! Development projects: the `projects` collection (one feature a project), their locations in
 //! tiles (one feature a location) and the land-use conformity of each location.
 use super::common::{SOURCE, TITLE_AR, TITLE_FR};
-use super::{p, Layer, PType::*, Prop, TileSpec, Writable};
+use super::{col, p, Layer, PType::*, Prop, TileSpec, Writable};
 
 /// The latest physical progress reported on the project aliased `$a`.
 macro_rules! progress {
@@ -23,34 +23,34 @@ pub const PROJECT_GEOM: &str = "(SELECT ST_Collect(mk_location_geom(l.geom, l.pu
 
 #[rustfmt::skip]
 const PROPS: &[Prop] = &[
-    p("code", "t.code", Str, "Project code"),
+    col!(code, Str, "Project code"),
     TITLE_FR,
     TITLE_AR,
-    p("title_en", "t.title_en", Str, "Title (English)"),
-    p("description_fr", "t.description_fr", Str, "Description (French)"),
-    p("description_ar", "t.description_ar", Str, "Description (Arabic)"),
-    p("description_en", "t.description_en", Str, "Description (English)"),
-    p("theme", "t.theme", Str, "Theme (thematic sector)"),
-    p("project_type", "t.project_type", Str, "Project type"),
-    p("owner", "t.owner", Str, "Project owner (maître d'ouvrage)"),
-    p("partner", "t.partner", Str, "Partner owning the record"),
-    p("status", "t.status", Str, "Lifecycle status"),
+    col!(title_en, Str, "Title (English)"),
+    col!(description_fr, Str, "Description (French)"),
+    col!(description_ar, Str, "Description (Arabic)"),
+    col!(description_en, Str, "Description (English)"),
+    col!(theme, Str, "Theme (thematic sector)"),
+    col!(project_type, Str, "Project type"),
+    col!(owner, Str, "Project owner (maître d'ouvrage)"),
+    col!(partner, Str, "Partner owning the record"),
+    col!(status, Str, "Lifecycle status"),
     p("status_fr", "(SELECT s.name_fr FROM project_status s WHERE s.status = t.status)", Str, "Status (French)"),
     p("status_ar", "(SELECT s.name_ar FROM project_status s WHERE s.status = t.status)", Str, "Status (Arabic)"),
     p("status_en", "(SELECT s.name_en FROM project_status s WHERE s.status = t.status)", Str, "Status (English)"),
-    p("planned_start", "t.planned_start", Date, "Planned start"),
-    p("planned_end", "t.planned_end", Date, "Planned end"),
-    p("actual_start", "t.actual_start", Date, "Actual start"),
-    p("actual_end", "t.actual_end", Date, "Actual end"),
-    p("budget_tnd", "t.budget_tnd", Num, "Budget (TND)"),
-    p("beneficiaries", "t.beneficiaries", Int, "Beneficiaries"),
+    col!(planned_start, Date, "Planned start"),
+    col!(planned_end, Date, "Planned end"),
+    col!(actual_start, Date, "Actual start"),
+    col!(actual_end, Date, "Actual end"),
+    col!(budget_tnd, Num, "Budget (TND)"),
+    col!(beneficiaries, Int, "Beneficiaries"),
     p("physical_pct", progress!("t"), Num, "Physical progress (%)"),
-    p("is_public", "t.is_public", Bool, "Publicly visible"),
+    col!(is_public, Bool, "Publicly visible"),
     p("locations", "(SELECT count(*) FROM project_location l WHERE l.project_id = t.id)", Int, "Number of locations"),
     SOURCE,
-    p("created_at", "t.created_at", DateTime, "Created at"),
-    p("updated_at", "t.updated_at", DateTime, "Updated at"),
-    p("revision", "t.revision", Int, "Revision"),
+    col!(created_at, DateTime, "Created at"),
+    col!(updated_at, DateTime, "Updated at"),
+    col!(revision, Int, "Revision"),
 ];
 
 pub static PROJECTS: Layer = Layer {
@@ -138,26 +138,26 @@ pub static PROJECT_LOCATIONS: Layer = Layer {
 
 #[rustfmt::skip]
 const CONFORMITY_PROPS: &[Prop] = &[
-    p("project_code", "t.project_code", Str, "Project code"),
+    col!(project_code, Str, "Project code"),
     TITLE_FR,
     TITLE_AR,
-    p("project_type", "t.project_type", Str, "Project type"),
-    p("theme", "t.theme", Str, "Theme"),
-    p("status", "t.status", Str, "Lifecycle status"),
-    p("partner", "t.partner", Str, "Partner owning the record"),
-    p("precision", "t.precision", Str, "Location precision"),
-    p("place_name", "t.place_name", Str, "Place name"),
-    p("verdict", "t.verdict", Str, "Project verdict: allowed, conditional, forbidden, not_assessed"),
-    p("location_verdict", "t.location_verdict", Str, "Verdict of this location"),
-    p("verdict_reason", "t.verdict_reason", Str, "Why"),
-    p("forbidden_share", "t.forbidden_share", Num, "Share of the location in zones where it is forbidden"),
-    p("conditional_share", "t.conditional_share", Num, "Share in zones where it is conditional"),
-    p("allowed_share", "t.allowed_share", Num, "Share in zones where it is allowed"),
-    p("outside_share", "t.outside_share", Num, "Share outside every zone"),
-    p("summary_fr", "t.summary_fr", Str, "Summary (French)"),
-    p("summary_ar", "t.summary_ar", Str, "Summary (Arabic)"),
+    col!(project_type, Str, "Project type"),
+    col!(theme, Str, "Theme"),
+    col!(status, Str, "Lifecycle status"),
+    col!(partner, Str, "Partner owning the record"),
+    col!(precision, Str, "Location precision"),
+    col!(place_name, Str, "Place name"),
+    col!(verdict, Str, "Project verdict: allowed, conditional, forbidden, not_assessed"),
+    col!(location_verdict, Str, "Verdict of this location"),
+    col!(verdict_reason, Str, "Why"),
+    col!(forbidden_share, Num, "Share of the location in zones where it is forbidden"),
+    col!(conditional_share, Num, "Share in zones where it is conditional"),
+    col!(allowed_share, Num, "Share in zones where it is allowed"),
+    col!(outside_share, Num, "Share outside every zone"),
+    col!(summary_fr, Str, "Summary (French)"),
+    col!(summary_ar, Str, "Summary (Arabic)"),
     p("municipality_codes", "array_to_string(t.municipality_codes, ',')", Str, "Municipalities of the location (codes, comma-separated)"),
-    p("computed_at", "t.computed_at", DateTime, "Verdict computed at"),
+    col!(computed_at, DateTime, "Verdict computed at"),
 ];
 
 /// Project locations with their land-use verdicts (`project_conformity_layer`, migration 0005);

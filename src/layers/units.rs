@@ -1,6 +1,6 @@
 //! The administrative units: municipalities, delegations, governorates (current boundaries).
 use super::common::{join, UNIT_NAMES};
-use super::{p, Layer, PType::*, Prop, TileSpec};
+use super::{col, p, Layer, PType::*, Prop, TileSpec};
 
 /// The latest population figure of the unit `t` (the figure `mk_unit_indicators` also picks).
 const POPULATION: &str = "(SELECT p.population FROM population p WHERE p.level = t.level AND p.code = t.code ORDER BY p.year DESC, p.source LIMIT 1)";
@@ -14,12 +14,12 @@ macro_rules! unit_props {
     ($parent:expr) => {
 #[rustfmt::skip]
         const PROPS: &[Prop] = &join::<10>(&UNIT_NAMES, &[
-            p("parent_code", "t.parent_code", Str, $parent).tiles(),
+            col!(parent_code, Str, $parent).tiles(),
             p("population", POPULATION, Int, "Population (latest estimate)"),
             p("population_year", POPULATION_YEAR, Int, "Year of the population figure"),
             p("area_km2", AREA, Num, "Area (km²)").tiles(),
-            p("version", "t.version", Int, "Boundary version"),
-            p("valid_from", "t.valid_from", DateTime, "Boundary valid since"),
+            col!(version, Int, "Boundary version"),
+            col!(valid_from, DateTime, "Boundary valid since"),
         ]);
     };
 }

@@ -6,9 +6,9 @@
 use sqlx::PgPool;
 
 use super::area::Area;
+use crate::auth::Caller;
 use crate::error::AppError;
 use crate::features::read::{export, params, query};
-use crate::features::Who;
 use crate::layers::{self, Layer};
 
 use export::WkbRow;
@@ -53,7 +53,7 @@ where
         pairs.push(("limit".into(), params::MAX_LIMIT.to_string()));
         pairs.push(("offset".into(), rows.len().to_string()));
         let p = params::parse_items(layer, &pairs)?;
-        let mut q = query::page(layer, &p, &Who::Anonymous, out)?;
+        let mut q = query::page(layer, &p, &Caller::Anonymous, out)?;
         let page: Vec<T> = q.build_query_as().fetch_all(pool).await?;
         let n = page.len();
         rows.extend(page);

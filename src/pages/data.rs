@@ -10,7 +10,7 @@ use crate::{
     error::{AppError, AppResult},
     features::{
         read::{crs, params, query},
-        FeaturesError, Who,
+        FeaturesError,
     },
     indicators::query as indicators,
     layers::projects::PROJECTS,
@@ -48,7 +48,7 @@ fn json(text: &str) -> AppResult<Value> {
 }
 
 /// One `projects` feature (visibility and geometry as the layer has them).
-async fn feature(pool: &PgPool, id: i64, who: &Who) -> AppResult<Option<(Value, Value)>> {
+async fn feature(pool: &PgPool, id: i64, who: &Caller) -> AppResult<Option<(Value, Value)>> {
     let row: Option<(String, Option<String>, String, String)> =
         query::one(&PROJECTS, &id.to_string(), crs::crs84(), who)?
             .build_query_as()
@@ -71,7 +71,7 @@ pub async fn project(pool: &PgPool, code: &str, caller: &Caller) -> AppResult<Op
         Err(ProjectsError::NotFound(_)) => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    let Some((props, geometry)) = feature(pool, p.id, &Who::from(caller)).await? else {
+    let Some((props, geometry)) = feature(pool, p.id, caller).await? else {
         return Ok(None);
     };
     let context = json(&projects::context_json(pool, p.id, None, &caller.visibility()).await?)?;
@@ -137,7 +137,7 @@ pub async fn unit(
         ];
         let p = params::parse_items(&PROJECTS, &pairs)?;
         let rows: Vec<(String, Option<String>, String)> =
-            query::page(&PROJECTS, &p, &Who::from(caller), query::GeomOut::GeoJson)?
+            query::page(&PROJECTS, &p, caller, query::GeomOut::GeoJson)?
                 .build_query_as()
                 .fetch_all(pool)
                 .await

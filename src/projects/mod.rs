@@ -27,6 +27,7 @@ pub mod monitoring;
 pub mod rules;
 
 use crate::error::QueryParams;
+use crate::routes::route_table;
 use axum::{
     body::Bytes,
     extract::Path,
@@ -47,21 +48,16 @@ use error::PResult;
 use input::{parse_body, ProgressBody, StatusBody};
 
 pub fn routes<S: crate::ctx::CtxState>() -> Router<S> {
-    Router::new()
-        .route("/api/projects/{code}/context", get(context))
-        .route("/api/projects/{code}/assignments", get(assignments))
-        .route("/api/projects/{code}/history", get(history))
-        .route("/api/projects/{code}/status", post(status))
-        .route("/api/projects/{code}/progress", post(progress))
-        .route("/api/projects/{code}/disclosure", put(disclosure::put))
-        .route(
-            "/api/projects/{code}/funding",
-            get(funding_list).post(funding_create),
-        )
-        .route(
-            "/api/projects/{code}/funding/{id}",
-            put(funding_replace).delete(funding_delete),
-        )
+    route_table! {
+        "/api/projects/{code}/context" => get(context),
+        "/api/projects/{code}/assignments" => get(assignments),
+        "/api/projects/{code}/history" => get(history),
+        "/api/projects/{code}/status" => post(status),
+        "/api/projects/{code}/progress" => post(progress),
+        "/api/projects/{code}/disclosure" => put(disclosure::put),
+        "/api/projects/{code}/funding" => get(funding_list).post(funding_create),
+        "/api/projects/{code}/funding/{id}" => put(funding_replace).delete(funding_delete),
+    }
 }
 
 /// A transaction for the planning queries, with JIT compilation off: their plans are large but

@@ -8,6 +8,7 @@ pub mod middleware;
 pub mod rate_limit;
 pub mod server;
 
+use crate::routes::route_table;
 use std::{
     sync::Arc,
     time::{Duration, Instant},
@@ -38,14 +39,15 @@ where
     Arc<rate_limit::RateLimiter>: FromRef<S>,
     Arc<Reads>: FromRef<S>,
 {
-    Router::new()
-        .route("/", get(landing))
-        .route("/favicon.svg", get(favicon))
-        .route("/favicon.ico", get(favicon))
-        .route("/health", get(health))
-        .route("/health/live", get(live))
-        .route("/health/ready", get(ready))
-        .route("/metrics", get(metrics::handler))
+    route_table! {
+        "/" => get(landing),
+        "/favicon.svg" => get(favicon),
+        "/favicon.ico" => get(favicon),
+        "/health" => get(health),
+        "/health/live" => get(live),
+        "/health/ready" => get(ready),
+        "/metrics" => get(metrics::handler),
+    }
 }
 
 /// A typed link, as OGC API and the landing page use them.

@@ -9,8 +9,8 @@ use axum::{
 use serde::de::DeserializeOwned;
 
 use super::params::Pairs;
+use crate::auth::Caller;
 use crate::auth::KeyState;
-use crate::features::scope::Who;
 
 /// The path's ids (`P`: the collection id, or the collection and feature ids), the query, the
 /// headers and the caller.
@@ -18,7 +18,7 @@ pub struct ItemsRequest<P> {
     pub path: P,
     pub headers: HeaderMap,
     pub q: Pairs,
-    pub who: Who,
+    pub who: Caller,
 }
 
 /// `/collections/{id}/items`.
@@ -45,7 +45,7 @@ impl<S: KeyState, P: DeserializeOwned + Send> FromRequestParts<S> for ItemsReque
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
         let (path, q) = path_and_query(parts, state).await?;
-        let who = Who::from_request_parts(parts, state)
+        let who = Caller::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
         let headers = parts.headers.clone();

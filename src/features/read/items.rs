@@ -12,9 +12,9 @@ use super::feature::{CollectionRequest, FeatureRequest};
 use super::params::{self, check_known, parse_items, ItemsParams, Pairs};
 use super::query::{self, GeomOut};
 use super::{crs, export};
+use crate::auth::Caller;
 use crate::features::render::format::{self, negotiate, Format};
 use crate::features::render::url::urlencode;
-use crate::features::scope::Who;
 use crate::features::{collection, render::html, FResult, FeaturesError};
 use crate::layers::{Layer, PType};
 use crate::web::Link;
@@ -63,7 +63,7 @@ async fn fetch_page<T>(
     state: &Ctx,
     c: &'static Layer,
     p: &ItemsParams,
-    who: &Who,
+    who: &Caller,
     out: GeomOut,
     count: bool,
 ) -> FResult<(Option<i64>, Vec<T>)>

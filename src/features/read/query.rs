@@ -6,7 +6,8 @@ use super::crs::Crs;
 use super::filter::{self, bind_literal};
 use super::params::{ItemsParams, SortKey};
 use crate::auth::visibility;
-use crate::features::scope::{project_visibility, Who};
+use crate::auth::Caller;
+use crate::features::scope::project_visibility;
 use crate::features::FeaturesError;
 use crate::layers::{Layer, PType, Prop};
 
@@ -28,7 +29,7 @@ fn push_geom_out(
     coll: &'static Layer,
     crs: &Crs,
     out: GeomOut,
-    who: &Who,
+    who: &Caller,
 ) {
     let flip = crs.lat_first && out != GeomOut::Wkb;
     match out {
@@ -73,7 +74,7 @@ pub fn push_where(
     qb: &mut QueryBuilder<'_, Postgres>,
     coll: &'static Layer,
     p: &ItemsParams,
-    who: &Who,
+    who: &Caller,
 ) -> Result<(), FeaturesError> {
     qb.push(" WHERE ").push(coll.base_where);
     if coll.scoped {
@@ -144,7 +145,7 @@ pub fn push_where(
 pub fn count(
     coll: &'static Layer,
     p: &ItemsParams,
-    who: &Who,
+    who: &Caller,
 ) -> Result<QueryBuilder<'static, Postgres>, FeaturesError> {
     let mut qb = QueryBuilder::new("SELECT count(*) FROM ");
     qb.push(coll.table);
@@ -163,7 +164,7 @@ pub fn selected(coll: &'static Layer, p: &ItemsParams) -> Vec<&'static Prop> {
 pub fn page(
     coll: &'static Layer,
     p: &ItemsParams,
-    who: &Who,
+    who: &Caller,
     out: GeomOut,
 ) -> Result<QueryBuilder<'static, Postgres>, FeaturesError> {
     let mut qb = QueryBuilder::new("SELECT ");
@@ -198,7 +199,7 @@ pub fn one(
     coll: &'static Layer,
     fid: &str,
     crs: &Crs,
-    who: &Who,
+    who: &Caller,
 ) -> Result<QueryBuilder<'static, Postgres>, FeaturesError> {
     let mut qb = QueryBuilder::new("SELECT ");
     qb.push(coll.fid).push("::text, ");

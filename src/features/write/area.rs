@@ -6,7 +6,7 @@ use sqlx::{PgPool, Postgres, QueryBuilder, Transaction};
 
 use super::sql::{self, constraint, Val};
 use super::Input;
-use crate::features::scope::Who;
+use crate::auth::Caller;
 use crate::features::{FResult, FeaturesError};
 use crate::projects::rules;
 
@@ -63,7 +63,7 @@ impl Area {
     pub async fn commit(
         &self,
         tx: Transaction<'static, Postgres>,
-        who: &Who,
+        who: &Caller,
         id: i64,
         done: &str,
     ) -> FResult<()> {
@@ -100,7 +100,7 @@ impl Area {
     pub async fn update(
         &self,
         pool: &PgPool,
-        who: &Who,
+        who: &Caller,
         id: i64,
         expected: &str,
         input: &Input,
@@ -126,7 +126,13 @@ impl Area {
     }
 
     /// Delete row `id`, still at version `expected`.
-    pub async fn delete(&self, pool: &PgPool, who: &Who, id: i64, expected: &str) -> FResult<()> {
+    pub async fn delete(
+        &self,
+        pool: &PgPool,
+        who: &Caller,
+        id: i64,
+        expected: &str,
+    ) -> FResult<()> {
         let mut tx = self.begin(pool).await?;
         self.lock(&mut tx, id, expected).await?;
         sqlx::query(&format!("DELETE FROM {} WHERE id = $1", self.table))

@@ -6,7 +6,7 @@ use super::known::{known, one_of};
 use super::new_row::NewRow;
 use super::sql::{self, columns, Val, LANDUSE_COLUMNS, LANDUSE_READ_ONLY};
 use super::{Current, Input, Target};
-use crate::features::scope::Who;
+use crate::auth::Caller;
 use crate::features::{FResult, FeaturesError};
 use crate::layers::Layer;
 
@@ -35,14 +35,14 @@ async fn etag(pool: &PgPool, id: i64) -> FResult<Option<String>> {
         .map_err(FeaturesError::db("reading the land-use zone tag"))
 }
 
-pub async fn current(pool: &PgPool, c: &Layer, fid: &str, who: &Who) -> FResult<Current> {
+pub async fn current(pool: &PgPool, c: &Layer, fid: &str, who: &Caller) -> FResult<Current> {
     let id = parse_id(fid)?;
     let etag = etag(pool, id)
         .await?
         .ok_or_else(|| FeaturesError::NoFeature(c.id, fid.to_string()))?;
     Ok(Current {
         etag,
-        may_edit: matches!(who, Who::Admin { .. }),
+        may_edit: matches!(who, Caller::Admin { .. }),
     })
 }
 
@@ -109,7 +109,7 @@ fn zone_columns(input: &Input) -> FResult<Vec<(&'static str, Val)>> {
     )
 }
 
-pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, String)> {
+pub async fn create(pool: &PgPool, who: &Caller, input: Input) -> FResult<(String, String)> {
     let mut cols = zone_columns(&input)?;
     let layer = layer_id(pool, &input).await?.ok_or_else(|| {
         FeaturesError::Invalid("property `layer` (a land-use layer slug) is required".into())

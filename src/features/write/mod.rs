@@ -19,12 +19,12 @@ use axum::{
 };
 use serde_json::{json, Map, Value};
 
+use crate::auth::Caller;
 use crate::features::read::collections::extras;
 use crate::features::read::crs::{self, Crs};
 use crate::features::read::feature::{CollectionRequest, FeatureRequest};
 use crate::features::read::params::{check_meta, Pairs};
 use crate::features::render::url::urlencode;
-use crate::features::scope::Who;
 use crate::features::Ctx;
 use crate::features::{collection, FResult, FeaturesError};
 use crate::layers::{Layer, Writable};
@@ -51,7 +51,7 @@ pub struct Input {
 #[derive(Clone, Copy)]
 pub struct Target<'a> {
     pub pool: &'a sqlx::PgPool,
-    pub who: &'a Who,
+    pub who: &'a Caller,
     pub fid: &'a str,
     pub expected: &'a str,
 }
@@ -83,12 +83,12 @@ fn allow_response(allow: &str) -> Response {
 }
 
 /// May `who` create features in `c`?
-pub fn can_create(who: &Who, c: &Layer) -> bool {
+pub fn can_create(who: &Caller, c: &Layer) -> bool {
     match (c.writable, who) {
-        (Writable::Projects, Who::Admin { .. } | Who::Partner { .. }) => true,
-        (Writable::Projects, Who::Planner { municipalities, .. }) => !municipalities.is_empty(),
-        (Writable::Landuse | Writable::Zones, Who::Admin { .. }) => true,
-        (Writable::Zones, Who::Planner { municipalities, .. }) => !municipalities.is_empty(),
+        (Writable::Projects, Caller::Admin { .. } | Caller::Partner { .. }) => true,
+        (Writable::Projects, Caller::Planner { municipalities, .. }) => !municipalities.is_empty(),
+        (Writable::Landuse | Writable::Zones, Caller::Admin { .. }) => true,
+        (Writable::Zones, Caller::Planner { municipalities, .. }) => !municipalities.is_empty(),
         _ => false,
     }
 }
@@ -98,7 +98,7 @@ fn writable(
     state: &Ctx,
     id: &str,
     q: &Pairs,
-    who: &Who,
+    who: &Caller,
 ) -> FResult<Result<&'static Layer, Response>> {
     let c = collection(id)?;
     check_meta(q, extras(state))?;
@@ -112,9 +112,9 @@ fn writable(
     Ok(Ok(c))
 }
 
-fn need_key(who: &Who, c: &Layer) -> FResult<()> {
+fn need_key(who: &Caller, c: &Layer) -> FResult<()> {
     match who {
-        Who::Anonymous => Err(FeaturesError::Unauthorized(format!(
+        Caller::Anonymous => Err(FeaturesError::Unauthorized(format!(
             "changing {} needs an API key: send `Authorization: Bearer <key>`, `X-API-Key: <key>` or `?api_key=<key>`",
             c.id
         ))),
@@ -126,7 +126,7 @@ pub async fn options_items(
     state: Ctx,
     Path(id): Path<String>,
     Query(q): Query<Pairs>,
-    who: Who,
+    who: Caller,
 ) -> FResult<Response> {
     let c = collection(&id)?;
     check_meta(&q, extras(&state))?;
@@ -138,7 +138,7 @@ pub async fn options_items(
     Ok(allow_response(&allow))
 }
 
-async fn current(state: &Ctx, c: &'static Layer, fid: &str, who: &Who) -> FResult<Current> {
+async fn current(state: &Ctx, c: &'static Layer, fid: &str, who: &Caller) -> FResult<Current> {
     match c.writable {
         Writable::Projects => projects::current(&state.pool, fid, who).await,
         Writable::Zones => zones::current(&state.pool, fid, who).await,
@@ -150,7 +150,7 @@ pub async fn options_item(
     state: Ctx,
     Path((id, fid)): Path<(String, String)>,
     Query(q): Query<Pairs>,
-    who: Who,
+    who: Caller,
 ) -> FResult<Response> {
     let c = collection(&id)?;
     check_meta(&q, extras(&state))?;

@@ -5,7 +5,7 @@ use sqlx::{Postgres, Transaction};
 
 use super::sql::{self, constraint, Val, PROGRESS};
 use super::{known, Input};
-use crate::features::scope::Who;
+use crate::auth::Caller;
 use crate::features::{FResult, FeaturesError};
 use crate::projects::{asof, rules};
 
@@ -52,11 +52,11 @@ pub(super) async fn check_status(
 
 /// Partner keys write only their own partner's projects.
 pub(super) fn check_partner(
-    who: &Who,
+    who: &Caller,
     cols: &mut Vec<(&'static str, Val)>,
     creating: bool,
 ) -> FResult<()> {
-    if let Who::Partner { partner, .. } = who {
+    if let Caller::Partner { partner, .. } = who {
         match cols
             .iter()
             .find(|(n, _)| *n == "partner")
@@ -80,14 +80,14 @@ pub(super) fn check_partner(
 
 pub(super) async fn check_geometry(
     tx: &mut Transaction<'_, Postgres>,
-    who: &Who,
+    who: &Caller,
     input: &Input,
 ) -> FResult<()> {
     match (&input.geometry, who) {
         (Some(Some(g)), _) => {
             sql::check_geometry(tx, g, input.crs, GEOMETRY_TYPES).await?;
         }
-        (_, Who::Planner { .. }) if input.geometry.is_some() => {
+        (_, Caller::Planner { .. }) if input.geometry.is_some() => {
             return Err(FeaturesError::Invalid(
                 "a planner's project needs a location in one of its municipalities".into(),
             ))
@@ -101,7 +101,7 @@ pub(super) async fn event(
     tx: &mut Transaction<'_, Postgres>,
     id: i64,
     kind: &str,
-    who: &Who,
+    who: &Caller,
     status: (Option<String>, Option<String>),
     physical: Option<f64>,
     data: Value,
@@ -128,7 +128,7 @@ pub(super) async fn event(
 pub(super) async fn progress_event(
     tx: &mut Transaction<'_, Postgres>,
     id: i64,
-    who: &Who,
+    who: &Caller,
     physical: Option<f64>,
     reason: &Option<String>,
 ) -> FResult<()> {
@@ -144,10 +144,10 @@ pub(super) async fn progress_event(
 /// where they lie, with shares; the transaction is dropped, nothing is kept).
 pub(super) async fn check_scope(
     tx: &mut Transaction<'_, Postgres>,
-    who: &Who,
+    who: &Caller,
     id: i64,
 ) -> FResult<()> {
-    let Who::Planner { municipalities, .. } = who else {
+    let Caller::Planner { municipalities, .. } = who else {
         return Ok(());
     };
     let (lies_in, shares): (Vec<String>, String) =

@@ -10,7 +10,8 @@ use super::project_checks::{
 };
 use super::sql::{self, columns, constraint, Val, PROGRESS, PROJECT_COLUMNS, PROJECT_READ_ONLY};
 use super::{Current, Input, Target};
-use crate::features::scope::{project_visibility, Who};
+use crate::auth::Caller;
+use crate::features::scope::project_visibility;
 use crate::features::{FResult, FeaturesError};
 use crate::projects::{asof, rules};
 
@@ -35,20 +36,20 @@ fn parse_id(fid: &str) -> FResult<i64> {
 }
 
 /// Push "may `who` change project `t`".
-fn push_may_edit(qb: &mut QueryBuilder<'_, Postgres>, who: &Who) {
+fn push_may_edit(qb: &mut QueryBuilder<'_, Postgres>, who: &Caller) {
     match who {
-        Who::Admin { .. } => {
+        Caller::Admin { .. } => {
             qb.push("TRUE");
         }
-        Who::Anonymous => {
+        Caller::Anonymous => {
             qb.push("FALSE");
         }
-        Who::Partner { partner, .. } => {
+        Caller::Partner { partner, .. } => {
             qb.push("coalesce(t.partner = ")
                 .push_bind(partner.clone())
                 .push(", false)");
         }
-        Who::Planner { municipalities, .. } => {
+        Caller::Planner { municipalities, .. } => {
             // the one scope rule (auth::Caller::can_edit_project on mk_project_municipalities,
             // migration 0013): every municipality the project lies in is one of the key's
             qb.push("(cardinality(mk_project_municipalities(t.id)) > 0 AND mk_project_municipalities(t.id) <@ ")
@@ -59,7 +60,7 @@ fn push_may_edit(qb: &mut QueryBuilder<'_, Postgres>, who: &Who) {
 }
 
 /// The project as this caller sees it: 404 when invisible.
-pub async fn current(pool: &PgPool, fid: &str, who: &Who) -> FResult<Current> {
+pub async fn current(pool: &PgPool, fid: &str, who: &Caller) -> FResult<Current> {
     let id = parse_id(fid)?;
     let mut qb = QueryBuilder::new("SELECT t.revision, ");
     push_may_edit(&mut qb, who);
@@ -80,13 +81,13 @@ pub async fn current(pool: &PgPool, fid: &str, who: &Who) -> FResult<Current> {
     })
 }
 
-pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, String)> {
+pub async fn create(pool: &PgPool, who: &Caller, input: Input) -> FResult<(String, String)> {
     let mut cols = columns(&input.props, &PROJECT_COLUMNS, PROJECT_READ_ONLY, EXTRA)?;
     check_partner(who, &mut cols, true)?;
     let physical = progress(&input.props)?;
     let reason = correction(&input.props)?;
     let level = disclosure(&input.props)?;
-    if matches!(who, Who::Planner { .. }) && !matches!(input.geometry, Some(Some(_))) {
+    if matches!(who, Caller::Planner { .. }) && !matches!(input.geometry, Some(Some(_))) {
         return Err(FeaturesError::Invalid(
             "a planner's project needs a location in one of its municipalities".into(),
         ));

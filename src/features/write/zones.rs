@@ -6,7 +6,7 @@ use sqlx::{PgPool, QueryBuilder};
 use super::area::Area;
 use super::sql::{self, columns, constraint, Col, Val};
 use super::{Current, Input, Target};
-use crate::features::scope::Who;
+use crate::auth::Caller;
 use crate::features::{FResult, FeaturesError};
 
 const AREA: Area = Area {
@@ -31,10 +31,10 @@ fn parse_id(fid: &str) -> FResult<i64> {
 }
 
 /// May `who` write zones of commune `code`?
-fn may_write(who: &Who, code: &str) -> bool {
+fn may_write(who: &Caller, code: &str) -> bool {
     match who {
-        Who::Admin { .. } => true,
-        Who::Planner { municipalities, .. } => municipalities.iter().any(|m| m == code),
+        Caller::Admin { .. } => true,
+        Caller::Planner { municipalities, .. } => municipalities.iter().any(|m| m == code),
         _ => false,
     }
 }
@@ -47,7 +47,7 @@ async fn row(pool: &PgPool, id: i64) -> FResult<Option<(String, String)>> {
         .map_err(FeaturesError::db("reading the participation zone tag"))
 }
 
-pub async fn current(pool: &PgPool, fid: &str, who: &Who) -> FResult<Current> {
+pub async fn current(pool: &PgPool, fid: &str, who: &Caller) -> FResult<Current> {
     let id = parse_id(fid)?;
     let (etag, commune) = row(pool, id)
         .await?
@@ -59,7 +59,7 @@ pub async fn current(pool: &PgPool, fid: &str, who: &Who) -> FResult<Current> {
 }
 
 /// The commune a write sets, checked against the caller's scope.
-fn check_commune(who: &Who, cols: &[(&str, Val)]) -> FResult<()> {
+fn check_commune(who: &Caller, cols: &[(&str, Val)]) -> FResult<()> {
     for (name, v) in cols {
         match (*name, v) {
             ("municipality_code", Val::Text(m)) if !may_write(who, m) => {
@@ -76,7 +76,7 @@ fn check_commune(who: &Who, cols: &[(&str, Val)]) -> FResult<()> {
     Ok(())
 }
 
-pub async fn create(pool: &PgPool, who: &Who, input: Input) -> FResult<(String, String)> {
+pub async fn create(pool: &PgPool, who: &Caller, input: Input) -> FResult<(String, String)> {
     let cols = columns(&input.props, COLUMNS, READ_ONLY, &[])?;
     sql::require(&cols, &["municipality_code", "code"])?;
     check_commune(who, &cols)?;
