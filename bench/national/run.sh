@@ -136,7 +136,7 @@ for to in $steps; do
   from=$to
 done
 echo
-echo "targets: 1 M assigned in $total s (< 300); warm tiles, all sources, at the largest step / sample:" \
+echo "targets: $from locations assigned in $total s (1 M: < 300); warm tiles, all sources, at the largest step / sample:" \
   "$(python3 -c "print(f'{$warm_all_last/$warm_all_sample:.2f}')") (>= 0.80);" \
   "cold projects tiles at the largest step: $cold_p_last/s (>= 200)"
 
