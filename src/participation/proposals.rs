@@ -46,16 +46,6 @@ fn refusal(e: sqlx::Error) -> AppError {
     }
 }
 
-/// Refuse a geometry PostGIS cannot read or finds invalid (`mk_proposal_geom`).
-pub(super) async fn check_geometry(pool: &PgPool, geojson: &str) -> AppResult<()> {
-    sqlx::query_scalar::<_, bool>(include_str!("sql/geom_check.sql"))
-        .bind(geojson)
-        .fetch_one(pool)
-        .await
-        .map_err(refusal)?;
-    Ok(())
-}
-
 async fn similar_of(pool: &PgPool, id: i64) -> AppResult<Value> {
     let s: String = sqlx::query_scalar(include_str!("sql/proposal_similar.sql"))
         .bind(id)
@@ -213,11 +203,7 @@ pub async fn edit(
         "any of \"title\", \"body\", \"address\", \"theme\", \"geometry\"",
     )?;
     let geometry = match &b.geometry {
-        Some(g) => {
-            let g = input::geometry(g, &["Point", "Polygon", "MultiPolygon"])?;
-            check_geometry(&st.pool, &g).await?;
-            Some(g)
-        }
+        Some(g) => Some(input::geometry(g, &["Point", "Polygon", "MultiPolygon"])?),
         None => None,
     };
     let theme = b.theme.map(|t| input::theme(Some(t))).transpose()?;
@@ -233,7 +219,7 @@ pub async fn edit(
         .bind(geometry)
         .fetch_optional(&st.pool)
         .await
-        .map_err(db)?;
+        .map_err(refusal)?;
     if done.is_none() {
         return Err(AppError::Conflict(
             "the proposal was answered, withdrawn or merged: it can no longer be edited / لم يعد بالإمكان تعديل المقترح".into(),
