@@ -435,6 +435,7 @@ CREATE TABLE public.unit_indicator_row (
     by_funding jsonb,
     computed_at timestamp with time zone
 );
+CREATE FUNCTION public.mk_unit_indicator_rows(lv text, t timestamp with time zone) RETURNS SETOF public.unit_indicator_row LANGUAGE sql STABLE SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_unit_indicators(lv text, t timestamp with time zone) RETURNS SETOF public.unit_indicator_row LANGUAGE sql STABLE SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_units_notify() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_write_lock() RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
