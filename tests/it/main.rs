@@ -24,6 +24,7 @@ mod indicator_rows;
 mod indicator_rules;
 mod limits;
 mod map_browser;
+mod map_clusters;
 mod map_legend;
 mod offline_export;
 mod offline_tiles;
