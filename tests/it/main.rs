@@ -7,6 +7,7 @@ mod api_doc;
 mod api_explorer;
 mod asof;
 mod auth;
+mod backup;
 mod basemap_pmtiles;
 mod disclosure;
 mod e2e_features;
