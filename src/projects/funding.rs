@@ -4,7 +4,6 @@
 //! that does not add up to the budget is accepted but flagged). Each change is an `updated`
 //! event in the project's history.
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::{PgPool, Postgres, Row, Transaction};
 
@@ -14,18 +13,18 @@ use super::{
     input::{money, text},
     rules,
 };
-use crate::auth::Caller;
+use crate::{auth::Caller, guard::request_body};
 
-/// The body of POST and PUT.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FundingBody {
-    pub source_kind: Option<String>,
-    pub funder: Option<String>,
-    pub amount: Option<Value>,
-    pub currency: Option<String>,
-    pub amount_tnd: Option<Value>,
-    pub note: Option<String>,
+request_body! {
+    /// The body of POST and PUT.
+    pub struct FundingBody {
+        pub source_kind: Option<String>,
+        pub funder: Option<String>,
+        pub amount: Option<Value>,
+        pub currency: Option<String>,
+        pub amount_tnd: Option<Value>,
+        pub note: Option<String>,
+    }
 }
 
 /// A validated funding line.
