@@ -12,7 +12,7 @@ use axum::{
     http::request::Parts,
     response::{IntoResponse, Response},
 };
-use serde::{de::DeserializeOwned, Deserialize};
+use serde::de::DeserializeOwned;
 use sqlx::PgPool;
 
 use super::participant::{participant, Participant};
@@ -22,6 +22,22 @@ use crate::{auth::Caller, error::AppError, state::AppState};
 pub trait Help: DeserializeOwned {
     const HELP: &'static str;
 }
+
+/// Query-string structs, each with `Deserialize`, unknown parameters refused and its [`Help`]:
+/// `query_string! { pub struct ListQuery { … } help "use municipality, …" }`.
+macro_rules! query_string {
+    ($(#[$m:meta])* pub struct $name:ident { $($fields:tt)* } help $help:expr) => {
+        $(#[$m])*
+        #[derive(Debug, ::serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name { $($fields)* }
+
+        impl $crate::participation::extract::Help for $name {
+            const HELP: &'static str = $help;
+        }
+    };
+}
+pub(crate) use query_string;
 
 /// The query string `T`, or a 400 saying `T::HELP`.
 pub struct Params<T>(pub T);
@@ -37,15 +53,12 @@ impl<S: Send + Sync, T: Help> FromRequestParts<S> for Params<T> {
     }
 }
 
-/// `?municipality=CODE` (optional), the only parameter of the plan and meeting lists and exports.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MunicipalityQuery {
-    pub municipality: Option<String>,
-}
-
-impl Help for MunicipalityQuery {
-    const HELP: &'static str = "the only parameter is ?municipality=CODE";
+query_string! {
+    /// `?municipality=CODE` (optional), the only parameter of the plan and meeting lists and exports.
+    pub struct MunicipalityQuery {
+        pub municipality: Option<String>,
+    }
+    help "the only parameter is ?municipality=CODE"
 }
 
 /// A caller with a key (401 otherwise, before the body is read) who creates a commune's record (a

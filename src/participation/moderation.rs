@@ -9,7 +9,7 @@ use axum::{
 use serde_json::json;
 use sqlx::PgPool;
 
-use super::extract::{Help, Keyed, Params};
+use super::extract::{query_string, Help, Keyed, Params};
 use super::{by_code, error::db, input, input::parse, json_doc};
 use crate::{
     auth::Caller, error::AppError, error::AppResult, guard::request_body, state::AppState,
@@ -147,15 +147,12 @@ async fn act(k: &Keyed, target: Target, body: &Bytes) -> AppResult<Response> {
     Ok(axum::Json(json!({"id": id, "target": target.name(), "action": action})).into_response())
 }
 
-request_body! {
+query_string! {
     pub struct LogQuery {
         pub municipality: Option<String>,
         pub proposal: Option<i64>,
     }
-}
-
-impl Help for LogQuery {
-    const HELP: &'static str = "use ?municipality=CODE or ?proposal=ID";
+    help "use ?municipality=CODE or ?proposal=ID"
 }
 
 /// `GET /api/participation/moderation/log?municipality=CODE` (or `?proposal=ID`) — moderators.

@@ -7,11 +7,10 @@ use axum::{
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use super::extract::{Help, Params};
+use super::extract::{query_string, Params};
 use super::{
     error::db,
     input::{self, parse, EditBody, SubmitBody},
@@ -113,20 +112,16 @@ pub async fn submit(
     Ok(with_participant(StatusCode::CREATED, out, &p))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListQuery {
-    pub municipality: Option<String>,
-    pub theme: Option<String>,
-    pub state: Option<String>,
-    pub zone: Option<String>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-}
-
-impl Help for ListQuery {
-    const HELP: &'static str =
-        "unknown query parameter: use municipality, theme, state, zone, limit, offset";
+query_string! {
+    pub struct ListQuery {
+        pub municipality: Option<String>,
+        pub theme: Option<String>,
+        pub state: Option<String>,
+        pub zone: Option<String>,
+        pub limit: Option<i64>,
+        pub offset: Option<i64>,
+    }
+    help "unknown query parameter: use municipality, theme, state, zone, limit, offset"
 }
 
 /// `GET /api/participation/proposals?municipality=&theme=&state=&zone=&limit=&offset=`
