@@ -4,7 +4,8 @@
 //! (anonymous or keyed) and the record `{id}` they act on (`who`) — each handler then checks the right
 //! with the rule of its record (`moderation::moderator_of`, `plans::writer_of`) before it reads the
 //! body, as before; `Participating`, an anonymous participant (their token or cookie, or a new one)
-//! and the public record `{id}`. Nothing here decides who may do what.
+//! and the public record `{id}`; `Authoring`, the author of proposal `{id}` by their edit token.
+//! Nothing here decides who may do what.
 use std::future::Future;
 
 use axum::{
@@ -15,7 +16,7 @@ use axum::{
 use serde::de::DeserializeOwned;
 use sqlx::PgPool;
 
-use super::participant::{participant, Participant};
+use super::participant::{edit_token, participant, Participant};
 use crate::{auth::Caller, error::AppError, state::AppState};
 
 /// A query string: what a client must send, said when it sends something else.
@@ -98,6 +99,12 @@ pub struct On<W> {
 
 pub type Keyed = On<Caller>;
 pub type Participating = On<Participant>;
+pub type Authoring = On<EditToken>;
+
+/// The proposal's author, by the edit token their submission returned (`X-Edit-Token`, 403
+/// without one), hashed; whether it is the token of the record `{id}` is the handler's check
+/// (`proposals::check_author`).
+pub struct EditToken(pub String);
 
 /// Who may act on a record, read from the request's head.
 pub trait Who: Sized {
@@ -111,6 +118,14 @@ impl Who for Caller {
     async fn read(parts: &mut Parts, st: &AppState) -> Result<Self, Response> {
         Caller::from_request_parts(parts, st)
             .await
+            .map_err(IntoResponse::into_response)
+    }
+}
+
+impl Who for EditToken {
+    async fn read(parts: &mut Parts, _: &AppState) -> Result<Self, Response> {
+        edit_token(&parts.headers)
+            .map(EditToken)
             .map_err(IntoResponse::into_response)
     }
 }

@@ -10,7 +10,7 @@ use axum::{
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use super::extract::{query_string, Params};
+use super::extract::{query_string, Authoring, Params};
 use super::{
     error::db,
     input::{self, parse, EditBody, SubmitBody},
@@ -168,11 +168,12 @@ pub(super) async fn open_state(pool: &PgPool, id: i64) -> AppResult<String> {
     text_of(pool, sql, id, || not_found(id)).await
 }
 
-async fn check_author(pool: &PgPool, id: i64, headers: &HeaderMap) -> AppResult<()> {
-    let token = participant::edit_token(headers)?;
+/// 404 unless proposal `{id}` exists, 403 unless the edit token is its author's.
+async fn check_author(a: &Authoring) -> AppResult<()> {
+    let (pool, id) = (&a.pool, a.id);
     let ok: Option<bool> = sqlx::query_scalar(include_str!("sql/proposal_author_check.sql"))
         .bind(id)
-        .bind(token)
+        .bind(&a.who.0)
         .fetch_optional(pool)
         .await
         .map_err(db)?;
@@ -186,13 +187,9 @@ async fn check_author(pool: &PgPool, id: i64, headers: &HeaderMap) -> AppResult<
 }
 
 /// `PATCH /api/participation/proposals/{id}` with `X-Edit-Token`.
-pub async fn edit(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> AppResult<Response> {
-    check_author(&st.pool, id, &headers).await?;
+pub async fn edit(a: Authoring, body: Bytes) -> AppResult<Response> {
+    check_author(&a).await?;
+    let (pool, id) = (&a.pool, a.id);
     let b: EditBody = parse(
         &body,
         "any of \"title\", \"body\", \"address\", \"theme\", \"geometry\"",
@@ -212,7 +209,7 @@ pub async fn edit(
         .bind(text)
         .bind(address)
         .bind(geometry)
-        .fetch_optional(&st.pool)
+        .fetch_optional(pool)
         .await
         .map_err(refusal)?;
     if done.is_none() {
@@ -222,19 +219,16 @@ pub async fn edit(
     }
     let receipt: String = sqlx::query_scalar(include_str!("sql/proposal_tags.sql"))
         .bind(id)
-        .fetch_one(&st.pool)
+        .fetch_one(pool)
         .await
         .map_err(db)?;
     Ok(json_text(StatusCode::OK, receipt))
 }
 
 /// `POST /api/participation/proposals/{id}/withdraw` with `X-Edit-Token`.
-pub async fn withdraw(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-) -> AppResult<Response> {
-    check_author(&st.pool, id, &headers).await?;
+pub async fn withdraw(a: Authoring) -> AppResult<Response> {
+    check_author(&a).await?;
+    let (pool, id) = (&a.pool, a.id);
     sqlx::query(include_str!("sql/transition.sql"))
         .bind(id)
         .bind("withdrawn")
@@ -243,7 +237,7 @@ pub async fn withdraw(
         .bind(None::<String>)
         .bind(None::<i64>)
         .bind(true)
-        .execute(&st.pool)
+        .execute(pool)
         .await
         .map_err(db)?;
     Ok(axum::Json(json!({"id": id, "state": "withdrawn"})).into_response())
