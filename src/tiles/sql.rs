@@ -22,24 +22,38 @@ pub struct TileQuery<'a> {
 }
 
 /// One `SELECT` producing the rows of a layer: FROM/WHERE parts and the geometry to encode.
-struct Branch {
+pub(super) struct Branch {
     /// Feature id expression (NULL for label points, which repeat a polygon's id).
-    fid: &'static str,
-    from: String,
-    wher: String,
-    geom: &'static str,
+    pub(super) fid: &'static str,
+    pub(super) from: String,
+    pub(super) wher: String,
+    pub(super) geom: &'static str,
     /// The exact geometry, for the municipality filter.
-    exact: &'static str,
+    pub(super) exact: &'static str,
     /// Only for unit polygons standing for project locations.
-    unit_polygon: bool,
+    pub(super) unit_polygon: bool,
     /// `geom` is a piece already encoded for this very tile (see `tile_*_piece`): selected as is,
     /// and the branch is keyed by the tile's x and y.
-    encoded: bool,
+    pub(super) encoded: bool,
 }
 
 impl Branch {
+    /// A branch of project locations (`tiles::cells`) as the filters see it: `exact` is the
+    /// geometry the municipality filter tests, `unit_polygon` whether it is a unit's polygon.
+    pub(super) fn located(exact: &'static str, unit_polygon: bool) -> Self {
+        Self {
+            fid: "pl.id",
+            from: Source::Projects.layer().table.into(),
+            wher: String::new(),
+            geom: exact,
+            exact,
+            unit_polygon,
+            encoded: false,
+        }
+    }
+
     /// A polygon branch from [`banded`]'s from, where, geometry and whether it is encoded.
-    fn polygons(
+    pub(super) fn polygons(
         fid: &'static str,
         (from, wher, geom, encoded): (String, String, &'static str, bool),
         exact: &'static str,
@@ -102,6 +116,11 @@ fn push_layer(qb: &mut QueryBuilder<'static, Postgres>, s: Source, q: &TileQuery
     ));
     let fields = s.fields();
     let cluster = s.cluster().filter(|c| c.applies(q.z));
+    if let (Source::Projects, Some(c)) = (s, cluster) {
+        super::cells::push(qb, q, c);
+        qb.push(") q WHERE q.geom IS NOT NULL), ''::bytea)");
+        return;
+    }
     if let Some(c) = cluster {
         c.push_head(qb);
     }
@@ -156,7 +175,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
             unit_polygon: false,
             encoded: false,
         }],
-        Source::Projects => project_branches(z, band),
+        Source::Projects => super::locations::project_branches(z, band),
         // the one visibility rule of proposals: the public view, never the table
         Source::Proposals => vec![Branch {
             fid: "t.id",
@@ -217,7 +236,7 @@ fn unit_branches(s: Source, z: u8, band: Option<(u8, bool)>) -> Vec<Branch> {
 /// (`tile_<kind>_piece`), a generalised band (`tile_<kind>_gen`), or `exact` (from, where,
 /// geometry) past the bands. `joins` follows the pieces' alias `g`; `cond` narrows them (a level).
 /// Returns from, where, geometry and whether it is already encoded.
-fn banded(
+pub(super) fn banded(
     band: Option<(u8, bool)>,
     z: u8,
     kind: &str,
@@ -259,60 +278,7 @@ fn landuse_branch(z: u8, band: Option<(u8, bool)>) -> Branch {
     Branch::polygons("t.id", (from, wher, geom, encoded), "t.geom_3857", false)
 }
 
-/// A project location in EPSG:3857 as the caller may see it (docs/disclosure.md), written with the
-/// anonymous scope that `push_layer` binds to the caller's: with the anonymous scope it folds to
-/// `pl.public_geom_3857` (indexed).
-const LOCATION_GEOM: &str =
-    "mk_location_geom(pl.geom_3857, pl.public_geom_3857, pl.id, p.partner, \
-    false, NULL::text, '{}'::text[])";
-
-/// What `LOCATION_GEOM && b.benv` implies, whatever the scope: the geometry drawn is the exact or
-/// the public one, so one of them meets the box. Tile statements run as generic plans
-/// (`db::replicas`), where the scope is a parameter and `mk_location_geom` cannot fold: without
-/// this, every tile read every location (a sequential scan, docs/scale.md); with it, the two
-/// spatial indexes (a `BitmapOr`), then the rule itself on those rows only.
-const LOCATION_IN_BOX: &str = "(pl.geom_3857 && b.benv OR pl.public_geom_3857 && b.benv)";
-
-/// Exact locations as drawn (or as published: displaced, their unit's point, nothing), and
-/// locations standing for a unit as that unit's polygon (not drawn when withheld).
-fn project_branches(z: u8, band: Option<(u8, bool)>) -> Vec<Branch> {
-    let layer = Source::Projects.layer();
-    let units = "('municipality', 'delegation', 'governorate')";
-    // the unit a location without a unit code stands for: through `tile_project_location_unit_geom`
-    let unit_join = format!("JOIN project_location pl ON pl.precision = u.level \
-        AND (pl.unit_code = u.code OR (pl.unit_code IS NULL AND pl.precision IN {units} \
-        AND ST_Intersects(u.geom, pl.geom))) \
-        JOIN project p ON p.id = pl.project_id \
-        AND (pl.disclosure <> 'withheld' OR mk_location_exact_visible(pl.id, p.partner, false, NULL::text, '{{}}'::text[]))");
-    let exact = Branch {
-        fid: layer.fid,
-        from: layer.table.into(),
-        wher: format!(
-            "{} AND {LOCATION_IN_BOX} AND {LOCATION_GEOM} && b.benv",
-            layer.base_where
-        ),
-        geom: LOCATION_GEOM,
-        exact: LOCATION_GEOM,
-        unit_polygon: false,
-        encoded: false,
-    };
-    let (from, wher, geom, encoded) = banded(
-        band,
-        z,
-        "admin",
-        &format!("JOIN admin_unit u ON u.id = g.unit_id {unit_join}"),
-        &format!(" AND g.level IN {units}"),
-        (
-            format!("admin_unit u {unit_join}"),
-            format!("u.valid_to IS NULL AND u.level IN {units} AND u.geom_3857 && b.benv"),
-            "u.geom_3857",
-        ),
-    );
-    let unit = Branch::polygons(layer.fid, (from, wher, geom, encoded), "u.geom_3857", true);
-    vec![exact, unit]
-}
-
-fn push_filters(
+pub(super) fn push_filters(
     qb: &mut QueryBuilder<'static, Postgres>,
     s: Source,
     br: &Branch,
