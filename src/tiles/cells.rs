@@ -16,10 +16,10 @@
 use sqlx::{Postgres, QueryBuilder};
 
 use super::{
+    branch::{self, Branch, TileQuery},
     cluster::{Cluster, CELL_PX},
     locations,
     source::{self, Field, Source},
-    sql::{self, Branch, TileQuery},
 };
 use crate::auth::visibility;
 
@@ -202,7 +202,7 @@ fn push_where(
     } else {
         visibility::push_scoped(qb, sql, &q.scope.0);
     }
-    sql::push_filters(qb, Source::Projects, br, q);
+    branch::push_filters(qb, Source::Projects, br, q);
 }
 
 /// A unit's polygon as encoded for this tile, whether it is drawn here, and the join reading it:

@@ -2,8 +2,8 @@
 //! standing for a unit, and the layer's branches where it is not clustered (from zoom 14; below,
 //! [`super::cells`]).
 use super::{
+    branch::{banded, Branch},
     source::Source,
-    sql::{banded, Branch},
 };
 
 /// A project location in EPSG:3857 as the caller may see it (docs/disclosure.md), written with the
