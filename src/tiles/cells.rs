@@ -162,7 +162,7 @@ fn push_rows(
     let (drawn, here, join) = unit_geometry(q.z, extent, buffer);
     let sql = format!(
         ", {drawn} AS geom, mk_tile_cell_point(NULL, l.geom) AS pt, u.geom_3857 AS bb \
-         FROM b, c, tile_admin_label l JOIN admin_unit u ON u.id = l.unit_id {} {join}",
+         FROM b CROSS JOIN c CROSS JOIN tile_admin_label l JOIN admin_unit u ON u.id = l.unit_id {} {join}",
         locations::unit_join()
     );
     if stored {

@@ -102,7 +102,7 @@ async fn compare(db: &TestDb, srv: &TestServer, at: (f64, f64)) -> usize {
         .scalar("SELECT string_agg(status, ',') FROM project_status", ())
         .await;
     let mut dense = 0;
-    for z in [5u8, 8, 10, 11, 12, 13] {
+    for z in [3u8, 5, 8, 10, 11, 12, 13] {
         let (x, y) = common::tile_of(at.0, at.1, z);
         for (dx, dy) in [
             (-1i32, -1i32),
