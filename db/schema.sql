@@ -398,10 +398,9 @@ CREATE FUNCTION public.mk_trg_project_delete() RETURNS trigger LANGUAGE plpgsql 
 CREATE FUNCTION public.mk_trg_project_insert() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_project_update() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_rule_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_tile_cells() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_tile_cells_flush() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_tile_cells_location() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_tile_cells_project() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
-CREATE FUNCTION public.mk_trg_tile_cells_unit() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_unit_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_zone_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE TABLE public.unit_indicator_row (
@@ -1662,15 +1661,15 @@ CREATE TRIGGER proposal_tag BEFORE INSERT OR UPDATE ON public.proposal FOR EACH 
 CREATE TRIGGER tile_admin_gen_insert AFTER INSERT ON public.admin_unit REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_gen_insert();
 CREATE TRIGGER tile_admin_gen_update AFTER UPDATE ON public.admin_unit REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_gen_update();
 CREATE TRIGGER tile_admin_piece_insert AFTER INSERT ON public.tile_admin_gen REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_piece_insert();
-CREATE TRIGGER tile_cells_del AFTER DELETE ON public.admin_unit REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells_unit();
-CREATE TRIGGER tile_cells_del AFTER DELETE ON public.project_location REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells_location();
+CREATE TRIGGER tile_cells_del AFTER DELETE ON public.admin_unit REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells();
+CREATE TRIGGER tile_cells_del AFTER DELETE ON public.project_location REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells();
 CREATE CONSTRAINT TRIGGER tile_cells_flush AFTER INSERT ON public.tile_cell_dirty DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.mk_trg_tile_cells_flush();
-CREATE TRIGGER tile_cells_ins AFTER INSERT ON public.admin_unit REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells_unit();
-CREATE TRIGGER tile_cells_ins AFTER INSERT ON public.project_location REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells_location();
-CREATE TRIGGER tile_cells_truncate AFTER TRUNCATE ON public.project_location FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells_location();
-CREATE TRIGGER tile_cells_upd AFTER UPDATE ON public.admin_unit REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells_unit();
+CREATE TRIGGER tile_cells_ins AFTER INSERT ON public.admin_unit REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells();
+CREATE TRIGGER tile_cells_ins AFTER INSERT ON public.project_location REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells();
+CREATE TRIGGER tile_cells_truncate AFTER TRUNCATE ON public.project_location FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells();
+CREATE TRIGGER tile_cells_upd AFTER UPDATE ON public.admin_unit REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells();
 CREATE TRIGGER tile_cells_upd AFTER UPDATE ON public.project REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells_project();
-CREATE TRIGGER tile_cells_upd AFTER UPDATE ON public.project_location REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells_location();
+CREATE TRIGGER tile_cells_upd AFTER UPDATE ON public.project_location REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells();
 CREATE CONSTRAINT TRIGGER tile_change_commit AFTER INSERT ON public.tile_change DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.mk_tile_change_commit();
 CREATE TRIGGER tile_landuse_gen_insert AFTER INSERT ON public.landuse_zone REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_landuse_gen_insert();
 CREATE TRIGGER tile_landuse_gen_update AFTER UPDATE ON public.landuse_zone REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_landuse_gen_update();
