@@ -48,6 +48,7 @@ mod schema;
 mod sheet_print;
 mod structure;
 mod territory;
+mod tile_cells;
 mod tile_clusters;
 mod tile_versions;
 mod tiles;
