@@ -98,7 +98,9 @@ async fn a_backup_restores_into_an_empty_database_and_is_refused_elsewhere() {
                 // order is the plan's)
                 let body = match String::from_utf8(body) {
                     Ok(t) => without_time_stamp(&t.replace(&base, "BASE/")).into_bytes(),
-                    Err(e) => common::tile_features(e.as_bytes(), None).join("\n").into_bytes(),
+                    Err(e) => common::tile_features(e.as_bytes(), None)
+                        .join("\n")
+                        .into_bytes(),
                 };
                 (status, body)
             }
