@@ -58,6 +58,16 @@ unset DATABASE_URL
 psql() { command psql "$url" -X -q -v ON_ERROR_STOP=1 "$@"; }
 timed() { psql -c '\timing on' "$@" | awk '/^Time:/ {t+=$2} END {printf "%.1f", t/1000}'; }
 psql -c "SELECT mk_masks_warm()" >/dev/null
+# where a step's INSERT spends its time: the database's own functions (pg_stat_user_functions)
+psql -c "DO \$\$ BEGIN EXECUTE format('ALTER DATABASE %I SET track_functions = %L', current_database(), 'all'); END \$\$"
+fn_times() {
+  psql -At -F ' ' -c "SELECT string_agg(funcname || ' ' || round(total_time::numeric / 1000, 1) || ' s', ', ' ORDER BY total_time DESC)
+    FROM (SELECT funcname, sum(total_time) AS total_time FROM pg_stat_user_functions
+          WHERE funcname IN ('mk_assign_apply', 'mk_assign_compute', 'mk_conformity_overlay', 'mk_location_verdicts',
+            'mk_conformity_projects', 'mk_project_refresh', 'mk_apportion_compute', 'mk_indicators_refresh',
+            'mk_tile_cells_store', 'mk_project_feature_refresh', 'mk_refresh_flush')
+          GROUP BY funcname) f"
+}
 
 # the same tiles for every measure: 40 random points per zoom over Tunisia, z5–z14
 all=municipalities,delegations,governorates,landuse,projects,facilities,indicators,proposals
@@ -103,6 +113,11 @@ cells() {
     "($(psql -At -c "SELECT count(*) FROM tile_cell") cells; load $(uptime | sed 's/.*average: //'))"
 }
 rows=()
+# BENCH_LOCK=FILE (a machine shared with builds): each measurement holds an flock on FILE, so it
+# runs alone among the processes that take the same lock; loading and assigning do not hold it
+locked() {
+  if [ -n "${BENCH_LOCK:-}" ]; then { flock 9; "$@"; } 9>"$BENCH_LOCK"; else "$@"; fi
+}
 # tiles PORT_COLD PORT_WARM: cold all, cold projects, warm all, warm projects (tiles/s)
 tiles() {
   echo "$(rate "$1" "$out/tiles-all.txt") $(rate "$1" "$out/tiles-projects.txt")" \
@@ -128,7 +143,7 @@ measure() { # LABEL ASSIGN_S
 
 echo "| locations | load | assignment of the step (s) | cold tiles/s, all sources | warm, all | cold, projects | warm, projects | features pages/s (no cache) | indicators (ms) | RSS of the warm instance (MiB; tile cache $cache_mb) |${base:+ baseline cold all / warm all / cold projects / warm projects |}"
 echo "|---|---|---|---|---|---|---|---|---|---|${base:+---|}"
-measure "sample ($(psql -At -c 'SELECT count(*) FROM project_location'))" "" sample
+locked measure "sample ($(psql -At -c 'SELECT count(*) FROM project_location'))" "" sample
 from=0; total=0
 for to in $steps; do
   psql -v from=$from -v to=$to -f bench/national/generate.sql >/dev/null
@@ -136,13 +151,17 @@ for to in $steps; do
     psql -f bench/national/zones.sql >/dev/null
     psql -f bench/national/proposals.sql >/dev/null
   fi
+  psql -c "SELECT pg_stat_reset()" >/dev/null
   t=$(timed -c "INSERT INTO project_location (project_id, source_id, precision, unit_code, geom)
     SELECT p.id, 'nat-' || l.n, l.precision, l.unit_code, l.geom FROM bench_nat_loc l
     JOIN project p ON p.code = 'NAT-' || lpad((1 + (l.n - 1) / 5)::text, 7, '0')")
   total=$(python3 -c "print(f'{$total + $t:.1f}')")
+  sleep 1
+  echo "step to $to: INSERT $t s; inside it (functions, nested times overlap): $(fn_times)"
   psql -c "VACUUM ANALYZE project_location" -c "VACUUM ANALYZE location_assignment" >/dev/null
   sleep 2
-  measure "$to" "$t (total $total)" last
+  locked measure "$to" "$t (total $total)" last
+  echo "load after the step's measures: $(uptime | sed 's/.*average: //')"
   cells "$to"
   from=$to
 done
@@ -163,10 +182,14 @@ for i in 1 2; do
     --tile-cache-mb 0 --features-cache-mb 0 >"$out/replica-$i.log" 2>&1 &
   pids+=($!); wait_healthy "$p" "$!" "$out/replica-$i.log"; ports+=($p)
 done
-one=$(rate "${ports[0]}" "$out/pages.txt")
-rate "${ports[0]}" "$out/pages.txt" >"$out/two-a.txt" & wa=$!
-rate "${ports[1]}" "$out/pages.txt" >"$out/two-b.txt" & wb=$!
-wait $wa $wb
+one_and_two() {
+  rate "${ports[0]}" "$out/pages.txt" >"$out/one.txt"
+  rate "${ports[0]}" "$out/pages.txt" >"$out/two-a.txt" & wa=$!
+  rate "${ports[1]}" "$out/pages.txt" >"$out/two-b.txt" & wb=$!
+  wait $wa $wb
+}
+locked one_and_two
+one=$(cat "$out/one.txt")
 two=$(( $(cat "$out/two-a.txt") + $(cat "$out/two-b.txt") ))
 echo "features pages/s through instances reading the replica: one $one, two $two," \
   "ratio $(python3 -c "print(f'{$two/$one:.2f}')") (2 cores: the instances, the primary and the replica share them)"
