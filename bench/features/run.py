@@ -50,6 +50,19 @@ def check(url):
     return len(body.get("features", [])), None
 
 
+# The measured queries: (label, path and query string), the same for every server.
+QUERIES = [
+    ("municipalities limit=100", "/collections/municipalities/items?limit=100"),
+    ("municipalities limit=1000", "/collections/municipalities/items?limit=1000"),
+    ("projects limit=100", "/collections/projects/items?limit=100"),
+    ("projects limit=1000", "/collections/projects/items?limit=1000"),
+    ("facilities bbox (Grand Tunis)", "/collections/facilities/items?limit=100&bbox=10.0,36.7,10.4,36.95"),
+    # pygeoapi 0.21 names the language cql-text (the same expression)
+    ("municipalities CQL2 population > 100000", "/collections/municipalities/items?limit=100&filter-lang=cql2-text&filter=" + urllib.parse.quote("population > 100000")),
+    ("municipalities CQL2 area_km2 > 100", "/collections/municipalities/items?limit=100&filter-lang=cql2-text&filter=" + urllib.parse.quote("area_km2 > 100")),
+]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=int, default=10)
@@ -87,20 +100,9 @@ def main():
         mk_base, py_base = f"http://127.0.0.1:{mk_port}", f"http://127.0.0.1:{py_port}"
         cold_base = f"http://127.0.0.1:{cold_port}"
         wait(mk_base + "/health"); wait(cold_base + "/health"); wait(py_base + "/collections?f=json")
-        cql = urllib.parse.quote("population > 100000")
-        queries = [
-            ("municipalities limit=100", "/collections/municipalities/items?limit=100"),
-            ("municipalities limit=1000", "/collections/municipalities/items?limit=1000"),
-            ("projects limit=100", "/collections/projects/items?limit=100"),
-            ("projects limit=1000", "/collections/projects/items?limit=1000"),
-            ("facilities bbox (Grand Tunis)", "/collections/facilities/items?limit=100&bbox=10.0,36.7,10.4,36.95"),
-            # pygeoapi 0.21 names the language cql-text (the same expression)
-            ("municipalities CQL2 population > 100000", f"/collections/municipalities/items?limit=100&filter-lang=cql2-text&filter={cql}"),
-            ("municipalities CQL2 area_km2 > 100", f"/collections/municipalities/items?limit=100&filter-lang=cql2-text&filter={urllib.parse.quote('area_km2 > 100')}"),
-        ]
         py_lang = {"cql2-text": "cql-text"}
         rows = []
-        for label, q in queries:
+        for label, q in QUERIES:
             sep = "&" if "?" in q else "?"
             mk_url, py_url = mk_base + q, py_base + q.replace("filter-lang=cql2-text", "filter-lang=" + py_lang["cql2-text"]) + sep + "f=json"
             cold_url = cold_base + q

@@ -14,6 +14,7 @@ mod e2e_tiles;
 mod embedded;
 mod fast_paths;
 mod features;
+mod features_stored;
 mod fuzz;
 mod harness;
 mod hostile;
