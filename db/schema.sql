@@ -35,6 +35,10 @@ CREATE TYPE public.mk_as_row AS (
 	"precision" text,
 	precision_flag text
 );
+CREATE TYPE public.mk_cell_mark_row AS (
+	cx integer,
+	cy integer
+);
 CREATE TYPE public.mk_ov_hit_row AS (
 	id bigint,
 	path integer[],
@@ -357,6 +361,13 @@ CREATE FUNCTION public.mk_tile_admin_gen_insert() RETURNS trigger LANGUAGE plpgs
 CREATE FUNCTION public.mk_tile_admin_gen_update() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_tile_admin_piece_insert() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_tile_bands() RETURNS integer[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_cell(pt public.geometry, z integer, OUT cx integer, OUT cy integer) RETURNS record LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_cell_point(drawn public.geometry, label public.geometry) RETURNS public.geometry LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_cell_ranges(zz integer) RETURNS TABLE(x0 integer, x1 integer, y0 integer, y1 integer) LANGUAGE plpgsql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_cell_rows(box public.geometry, s_all boolean, s_partner text, s_municipalities text[]) RETURNS TABLE(location_id bigint, pt public.geometry) LANGUAGE sql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_cells_box(cx0 integer, cy0 integer, cx1 integer, cy1 integer, z integer) RETURNS public.geometry LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_cells_mark(rows text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_tile_cells_store(x xid8) RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_tile_change_commit() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_tile_change_prune() RETURNS bigint LANGUAGE sql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_tile_changed_since(t timestamp with time zone) RETURNS text[] LANGUAGE sql STABLE AS $$ (db/functions) $$;
@@ -389,6 +400,9 @@ CREATE FUNCTION public.mk_trg_project_feature() RETURNS trigger LANGUAGE plpgsql
 CREATE FUNCTION public.mk_trg_project_insert() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_project_update() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_rule_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_tile_cells() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_tile_cells_flush() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_tile_cells_project() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_unit_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_zone_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE TABLE public.unit_indicator_row (
@@ -437,6 +451,7 @@ CREATE TABLE public.unit_indicator_row (
     by_funding jsonb,
     computed_at timestamp with time zone
 );
+CREATE FUNCTION public.mk_unit_indicator_rows(lv text, t timestamp with time zone) RETURNS SETOF public.unit_indicator_row LANGUAGE sql STABLE SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_unit_indicators(lv text, t timestamp with time zone) RETURNS SETOF public.unit_indicator_row LANGUAGE sql STABLE SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_units_notify() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_write_lock() RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
@@ -1208,6 +1223,22 @@ CREATE TABLE public.tile_admin_piece (
     y integer NOT NULL,
     geom public.geometry NOT NULL
 );
+CREATE TABLE public.tile_cell (
+    z smallint NOT NULL,
+    cx integer NOT NULL,
+    cy integer NOT NULL,
+    n integer NOT NULL,
+    sx bigint NOT NULL,
+    sy bigint NOT NULL
+);
+CREATE TABLE public.tile_cell_dirty (
+    xact xid8 NOT NULL
+);
+CREATE TABLE public.tile_cell_mark (
+    xact xid8 NOT NULL,
+    cx integer NOT NULL,
+    cy integer NOT NULL
+);
 CREATE TABLE public.tile_change (
     source text NOT NULL,
     id bigint NOT NULL,
@@ -1476,6 +1507,12 @@ ALTER TABLE ONLY public.tile_admin_label
     ADD CONSTRAINT tile_admin_label_pkey PRIMARY KEY (unit_id);
 ALTER TABLE ONLY public.tile_admin_piece
     ADD CONSTRAINT tile_admin_piece_pkey PRIMARY KEY (z, x, y, level, unit_id);
+ALTER TABLE ONLY public.tile_cell_dirty
+    ADD CONSTRAINT tile_cell_dirty_pkey PRIMARY KEY (xact);
+ALTER TABLE ONLY public.tile_cell_mark
+    ADD CONSTRAINT tile_cell_mark_pkey PRIMARY KEY (xact, cx, cy);
+ALTER TABLE ONLY public.tile_cell
+    ADD CONSTRAINT tile_cell_pkey PRIMARY KEY (z, cx, cy);
 ALTER TABLE ONLY public.tile_change
     ADD CONSTRAINT tile_change_pkey PRIMARY KEY (source, id);
 ALTER TABLE ONLY public.tile_landuse_gen
@@ -1643,6 +1680,15 @@ CREATE TRIGGER proposal_tag BEFORE INSERT OR UPDATE ON public.proposal FOR EACH 
 CREATE TRIGGER tile_admin_gen_insert AFTER INSERT ON public.admin_unit REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_gen_insert();
 CREATE TRIGGER tile_admin_gen_update AFTER UPDATE ON public.admin_unit REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_gen_update();
 CREATE TRIGGER tile_admin_piece_insert AFTER INSERT ON public.tile_admin_gen REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_admin_piece_insert();
+CREATE TRIGGER tile_cells_del AFTER DELETE ON public.admin_unit REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells();
+CREATE TRIGGER tile_cells_del AFTER DELETE ON public.project_location REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells();
+CREATE CONSTRAINT TRIGGER tile_cells_flush AFTER INSERT ON public.tile_cell_dirty DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.mk_trg_tile_cells_flush();
+CREATE TRIGGER tile_cells_ins AFTER INSERT ON public.admin_unit REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells();
+CREATE TRIGGER tile_cells_ins AFTER INSERT ON public.project_location REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells();
+CREATE TRIGGER tile_cells_truncate AFTER TRUNCATE ON public.project_location FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells();
+CREATE TRIGGER tile_cells_upd AFTER UPDATE ON public.admin_unit REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells();
+CREATE TRIGGER tile_cells_upd AFTER UPDATE ON public.project REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells_project();
+CREATE TRIGGER tile_cells_upd AFTER UPDATE ON public.project_location REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_tile_cells();
 CREATE CONSTRAINT TRIGGER tile_change_commit AFTER INSERT ON public.tile_change DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.mk_tile_change_commit();
 CREATE TRIGGER tile_landuse_gen_insert AFTER INSERT ON public.landuse_zone REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_landuse_gen_insert();
 CREATE TRIGGER tile_landuse_gen_update AFTER UPDATE ON public.landuse_zone REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_tile_landuse_gen_update();

@@ -104,6 +104,23 @@ pub enum DbCommand {
         #[arg(long, default_value_t = 0)]
         apply_delay_ms: u64,
     },
+    /// Make the replica in the data dir a primary of its own (restoring a base backup: `db replica`
+    /// then `db promote`), and print its URL. See docs/deploy.md.
+    Promote,
+    /// Write the whole database (DATABASE_URL, else the embedded one) to a backup file
+    /// (pg_dump, custom format). See docs/deploy.md.
+    Backup {
+        /// The file to write (written as FILE.partial, renamed when complete).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Load a backup file into an empty database (DATABASE_URL, else the embedded one), in one
+    /// transaction. See docs/deploy.md.
+    Restore {
+        /// A file written by `mokhattat db backup`.
+        #[arg(long = "from")]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -138,6 +138,27 @@ pub fn text_limit(name: &str) -> usize {
     }
 }
 
+/// A JSON request body (or a part of one) as the body parsers accept it
+/// (`participation::input::parse`, `projects::input::parse_body`): declared with
+/// [`request_body!`], which refuses unknown fields, so a misspelt field is a 400 that names it,
+/// never a field silently ignored. A generic body implements it by hand next to its own
+/// `#[serde(deny_unknown_fields)]`.
+pub trait RequestBody: serde::de::DeserializeOwned {}
+
+/// Request-body structs, each with `Debug`, `Deserialize`, `#[serde(deny_unknown_fields)]` and
+/// [`RequestBody`] (further attributes, `#[derive(Serialize)]` or docs, pass through).
+macro_rules! request_body {
+    ($($(#[$m:meta])* $v:vis struct $name:ident { $($fields:tt)* })+) => {$(
+        $(#[$m])*
+        #[derive(Debug, ::serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        $v struct $name { $($fields)* }
+
+        impl $crate::guard::RequestBody for $name {}
+    )+};
+}
+pub(crate) use request_body;
+
 /// The body limit of every route (4 MiB); routes that take large uploads set their own.
 pub const DEFAULT_BODY_LIMIT: usize = 4 * 1024 * 1024;
 /// Vertices one GeoJSON geometry of a request body may have.

@@ -3,7 +3,7 @@ use std::{process::ExitCode, time::Duration};
 use anyhow::Context;
 use clap::Parser;
 use mokhattat::{
-    config::{redact_url, Cli, Command, DbCommand, ServeArgs, Settings},
+    config::{redact_url, Cli, Command, DbArgs, DbCommand, ServeArgs, Settings},
     db::{self, Database},
     AppState,
 };
@@ -75,45 +75,80 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
             result
         }
-        Command::Db { command } => {
-            anyhow::ensure!(
-                db_args.database_url.is_none(),
-                "`mokhattat db` manages the embedded database; unset DATABASE_URL"
-            );
-            match command {
-                DbCommand::Start | DbCommand::Url => {
-                    // no migration here: `db url` must work whatever the schema's state
-                    let db = Database::open(&db_args)
-                        .await
-                        .context("opening the database")?;
-                    println!("{}", db.url);
-                    db.pool.close().await; // leave the cluster running
-                }
-                DbCommand::Replica {
-                    from,
-                    apply_delay_ms,
-                } => {
-                    let (dir, bindir) = (db_args.data_dir.clone(), db_args.pg_bindir.clone());
-                    let delay = (apply_delay_ms > 0).then(|| Duration::from_millis(apply_delay_ms));
-                    let replica = tokio::task::spawn_blocking(move || {
-                        db::Cluster::replica_of(&from, &dir, bindir.as_deref(), delay)
-                    })
-                    .await?
-                    .context("making the replica")?;
-                    println!("{}", replica.url(db::embedded::DB_NAME));
-                }
-                DbCommand::Stop => {
-                    let (dir, bindir) = (db_args.data_dir.clone(), db_args.pg_bindir.clone());
-                    tokio::task::spawn_blocking(move || {
-                        db::Cluster::start_with(&dir, bindir.as_deref())?.force_stop()
-                    })
-                    .await??;
-                    println!("embedded database stopped");
-                }
-            }
-            Ok(())
+        Command::Db { command } => db_command(&db_args, command).await,
+    }
+}
+
+/// `mokhattat db …`: the embedded cluster (start, url, stop, replica) and backups of the database.
+async fn db_command(db_args: &DbArgs, command: DbCommand) -> anyhow::Result<()> {
+    // backups and restores work on DATABASE_URL too; the cluster commands only on the embedded one
+    let any_db = matches!(
+        command,
+        DbCommand::Backup { .. } | DbCommand::Restore { .. }
+    );
+    anyhow::ensure!(
+        db_args.database_url.is_none() || any_db,
+        "`mokhattat db` manages the embedded database; unset DATABASE_URL"
+    );
+    match command {
+        DbCommand::Backup { to } => {
+            let db = Database::open(db_args)
+                .await
+                .context("opening the database")?;
+            let result = db::backup::backup(&db, &to, db_args.pg_bindir.as_deref()).await;
+            db.close().await;
+            result?;
+        }
+        DbCommand::Restore { from } => {
+            // no migration first: the restore goes into an empty database
+            let db = Database::open(db_args)
+                .await
+                .context("opening the database")?;
+            let result = db::backup::restore(&db, &from, db_args.pg_bindir.as_deref()).await;
+            db.close().await;
+            result?;
+        }
+        DbCommand::Start | DbCommand::Url => {
+            // no migration here: `db url` must work whatever the schema's state
+            let db = Database::open(db_args)
+                .await
+                .context("opening the database")?;
+            println!("{}", db.url);
+            db.pool.close().await; // leave the cluster running
+        }
+        DbCommand::Replica {
+            from,
+            apply_delay_ms,
+        } => {
+            let (dir, bindir) = (db_args.data_dir.clone(), db_args.pg_bindir.clone());
+            let delay = (apply_delay_ms > 0).then(|| Duration::from_millis(apply_delay_ms));
+            let replica = tokio::task::spawn_blocking(move || {
+                db::Cluster::replica_of(&from, &dir, bindir.as_deref(), delay)
+            })
+            .await?
+            .context("making the replica")?;
+            println!("{}", replica.url(db::embedded::DB_NAME));
+        }
+        DbCommand::Promote => {
+            let (dir, bindir) = (db_args.data_dir.clone(), db_args.pg_bindir.clone());
+            let cluster = tokio::task::spawn_blocking(move || {
+                let c = db::Cluster::start_with(&dir, bindir.as_deref())?;
+                c.promote().map(|()| c)
+            })
+            .await?
+            .context("promoting the replica")?;
+            println!("{}", cluster.url(db::embedded::DB_NAME));
+        }
+        DbCommand::Stop => {
+            let (dir, bindir) = (db_args.data_dir.clone(), db_args.pg_bindir.clone());
+            tokio::task::spawn_blocking(move || {
+                db::Cluster::start_with(&dir, bindir.as_deref())?.force_stop()
+            })
+            .await??;
+            println!("embedded database stopped");
         }
     }
+    Ok(())
 }
 
 async fn serve(settings: Settings, args: ServeArgs, db: Database) -> anyhow::Result<()> {

@@ -92,6 +92,16 @@ sizes() {
   done | awk '{s[$1]+=$2; n[$1]++; if ($2 > m[$1]) m[$1]=$2}
     END {for (z=5; z<=14; z++) printf "z%d %.0f/%.0f  ", z, s[z]/n[z]/1024, m[z]/1024}'
 }
+# cell upkeep (tile_cell, migration 0030; docs/scale.md "Precomputed cells"): what a bulk INSERT of
+# every location adds to its transaction — the statement marking their cells, then the flush
+# recomputing them (the bulk path reads every location once) — in a rolled-back transaction
+cells() {
+  [ "$(psql -At -c "SELECT to_regclass('tile_cell') IS NOT NULL")" = t ] || return 0
+  echo "cell upkeep at $1 locations: mark $(timed -c BEGIN \
+    -c "DO \$\$ BEGIN EXECUTE mk_tile_cells_mark('SELECT * FROM project_location'); END \$\$" -c ROLLBACK) s," \
+    "recompute every cell $(timed -c BEGIN -c "SELECT mk_tile_cells_store(NULL)" -c ROLLBACK) s" \
+    "($(psql -At -c "SELECT count(*) FROM tile_cell") cells; load $(uptime | sed 's/.*average: //'))"
+}
 rows=()
 # tiles PORT_COLD PORT_WARM: cold all, cold projects, warm all, warm projects (tiles/s)
 tiles() {
@@ -133,6 +143,7 @@ for to in $steps; do
   psql -c "VACUUM ANALYZE project_location" -c "VACUUM ANALYZE location_assignment" >/dev/null
   sleep 2
   measure "$to" "$t (total $total)" last
+  cells "$to"
   from=$to
 done
 echo

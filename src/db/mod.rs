@@ -1,4 +1,5 @@
 //! Database access: the pool, migrations, and the embedded default cluster.
+pub mod backup;
 pub mod embedded;
 pub mod functions;
 pub mod listen;

@@ -10,6 +10,7 @@ mod capture;
 mod error;
 mod facilities;
 mod fields;
+mod keyed;
 mod landuse;
 pub mod normalize;
 mod project_checks;
@@ -332,7 +333,7 @@ pub(crate) async fn write(
     let written = match args.target {
         Target::Landuse => landuse::write(conn, &ctx, batch).await?,
         Target::Projects => projects::write(conn, &ctx, batch).await?,
-        Target::Facilities => facilities::write(conn, &ctx, batch).await?,
+        Target::Facilities => keyed::write(conn, &ctx, batch, &facilities::TARGET, &[]).await?,
         Target::Zones => zones::write(conn, &ctx, batch).await?,
         _ => units::write(conn, &ctx, batch).await?,
     };

@@ -5,8 +5,18 @@
 use sqlx::PgConnection;
 
 use super::{
-    stage::{self, Want},
-    Batch, Candidate, Ctx, ImportError, Written,
+    keyed::{self, Keyed},
+    stage::Want,
+    Batch, Ctx, ImportError, Written,
+};
+
+const TARGET: Keyed = Keyed {
+    key: ("code", "missing code: every zone needs a code unique in its commune (map it with --field code=FIELD)"),
+    what: "zone code",
+    want: Want::Polygon,
+    writing: "writing participation zones",
+    sql: include_str!("sql/zones.sql"),
+    check: |_| None,
 };
 
 pub(super) async fn write(
@@ -30,28 +40,5 @@ pub(super) async fn write(
             "--municipality {municipality}: no current municipality has this code; import the municipalities first"
         )));
     }
-    let missing = "missing code: every zone needs a code unique in its commune (map it with --field code=FIELD)";
-    let rows = Candidate::keyed_rows(
-        batch.candidates,
-        ("code", missing),
-        &mut batch.summary.rejections,
-        |_| None,
-    );
-    let accepted = stage::load_keyed(
-        conn,
-        ctx,
-        rows,
-        "zone code",
-        Want::Polygon,
-        batch.summary,
-        "writing participation zones",
-    )
-    .await?;
-    let written: Vec<bool> = sqlx::query_scalar(include_str!("sql/zones.sql"))
-        .bind(&municipality)
-        .bind(&ctx.source)
-        .bind(&ctx.mapped)
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(Written::counted(accepted, &written))
+    keyed::write(conn, ctx, batch, &TARGET, &[&municipality]).await
 }

@@ -134,7 +134,7 @@ pub static PROJECT_LOCATIONS: Layer = Layer {
              municipality, delegation or governorate as that unit's polygon (precision says \
              which); national locations are not drawn",
         minzoom: 0,
-        extra: &[p("locations", "1", Int, "Locations the feature stands for: 1, or more for the point of a cell where they are dense below zoom 11").tiles()],
+        extra: &[p("locations", "1", Int, "Locations the feature stands for: 1, or more for the point of a cell where they are dense below zoom 14").tiles()],
     }),
     ..Layer::DEFAULT
 };

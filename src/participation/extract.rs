@@ -4,7 +4,8 @@
 //! (anonymous or keyed) and the record `{id}` they act on (`who`) — each handler then checks the right
 //! with the rule of its record (`moderation::moderator_of`, `plans::writer_of`) before it reads the
 //! body, as before; `Participating`, an anonymous participant (their token or cookie, or a new one)
-//! and the public record `{id}`. Nothing here decides who may do what.
+//! and the public record `{id}`; `Authoring`, the author of proposal `{id}` by their edit token.
+//! Nothing here decides who may do what.
 use std::future::Future;
 
 use axum::{
@@ -12,16 +13,32 @@ use axum::{
     http::request::Parts,
     response::{IntoResponse, Response},
 };
-use serde::{de::DeserializeOwned, Deserialize};
+use serde::de::DeserializeOwned;
 use sqlx::PgPool;
 
-use super::participant::{participant, Participant};
+use super::participant::{edit_token, participant, Participant};
 use crate::{auth::Caller, error::AppError, state::AppState};
 
 /// A query string: what a client must send, said when it sends something else.
 pub trait Help: DeserializeOwned {
     const HELP: &'static str;
 }
+
+/// Query-string structs, each with `Deserialize`, unknown parameters refused and its [`Help`]:
+/// `query_string! { pub struct ListQuery { … } help "use municipality, …" }`.
+macro_rules! query_string {
+    ($(#[$m:meta])* pub struct $name:ident { $($fields:tt)* } help $help:expr) => {
+        $(#[$m])*
+        #[derive(Debug, ::serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name { $($fields)* }
+
+        impl $crate::participation::extract::Help for $name {
+            const HELP: &'static str = $help;
+        }
+    };
+}
+pub(crate) use query_string;
 
 /// The query string `T`, or a 400 saying `T::HELP`.
 pub struct Params<T>(pub T);
@@ -37,15 +54,12 @@ impl<S: Send + Sync, T: Help> FromRequestParts<S> for Params<T> {
     }
 }
 
-/// `?municipality=CODE` (optional), the only parameter of the plan and meeting lists and exports.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MunicipalityQuery {
-    pub municipality: Option<String>,
-}
-
-impl Help for MunicipalityQuery {
-    const HELP: &'static str = "the only parameter is ?municipality=CODE";
+query_string! {
+    /// `?municipality=CODE` (optional), the only parameter of the plan and meeting lists and exports.
+    pub struct MunicipalityQuery {
+        pub municipality: Option<String>,
+    }
+    help "the only parameter is ?municipality=CODE"
 }
 
 /// A caller with a key (401 otherwise, before the body is read) who creates a commune's record (a
@@ -85,6 +99,12 @@ pub struct On<W> {
 
 pub type Keyed = On<Caller>;
 pub type Participating = On<Participant>;
+pub type Authoring = On<EditToken>;
+
+/// The proposal's author, by the edit token their submission returned (`X-Edit-Token`, 403
+/// without one), hashed; whether it is the token of the record `{id}` is the handler's check
+/// (`proposals::check_author`).
+pub struct EditToken(pub String);
 
 /// Who may act on a record, read from the request's head.
 pub trait Who: Sized {
@@ -98,6 +118,14 @@ impl Who for Caller {
     async fn read(parts: &mut Parts, st: &AppState) -> Result<Self, Response> {
         Caller::from_request_parts(parts, st)
             .await
+            .map_err(IntoResponse::into_response)
+    }
+}
+
+impl Who for EditToken {
+    async fn read(parts: &mut Parts, _: &AppState) -> Result<Self, Response> {
+        edit_token(&parts.headers)
+            .map(EditToken)
             .map_err(IntoResponse::into_response)
     }
 }

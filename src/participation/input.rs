@@ -1,13 +1,15 @@
 //! Request bodies of the participation endpoints, checked before the database sees them: nesting,
 //! JSON shape (unknown fields refused), text lengths (`guard::text_limit`), GeoJSON structure
 //! (`guard::check_geojson_geometry`).
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::{
     error::AppError,
-    guard::{check_geojson_geometry, check_len, check_nesting, text_limit, Quoting},
+    guard::{
+        check_geojson_geometry, check_len, check_nesting, request_body, text_limit, Quoting,
+        RequestBody,
+    },
 };
 
 /// Brackets a participation body may nest (a MultiPolygon needs 5 inside its object).
@@ -27,7 +29,7 @@ pub const THEMES: &[&str] = &[
     "other",
 ];
 
-pub fn parse<T: DeserializeOwned>(bytes: &[u8], expected: &str) -> Result<T, AppError> {
+pub fn parse<T: RequestBody>(bytes: &[u8], expected: &str) -> Result<T, AppError> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| AppError::bad_request("the body must be UTF-8 JSON"))?;
     if text.trim().is_empty() {
@@ -130,6 +132,7 @@ pub struct Proposal<G, T: Default> {
 
 pub type SubmitBody = Proposal<Value, Option<String>>;
 pub type Submission = Proposal<String, String>;
+impl RequestBody for SubmitBody {}
 
 pub fn theme(v: Option<String>) -> Result<String, AppError> {
     match v.as_deref().map(str::trim) {
@@ -177,35 +180,29 @@ impl SubmitBody {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EditBody {
-    pub geometry: Option<Value>,
-    pub theme: Option<String>,
-    pub title: Option<String>,
-    pub body: Option<String>,
-    pub address: Option<String>,
-}
+request_body! {
+    pub struct EditBody {
+        pub geometry: Option<Value>,
+        pub theme: Option<String>,
+        pub title: Option<String>,
+        pub body: Option<String>,
+        pub address: Option<String>,
+    }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SupportBody {
-    pub code: Option<String>,
-}
+    pub struct SupportBody {
+        pub code: Option<String>,
+    }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CommentBody {
-    pub body: Option<String>,
-    pub parent_id: Option<i64>,
-    pub website: Option<String>,
-}
+    pub struct CommentBody {
+        pub body: Option<String>,
+        pub parent_id: Option<i64>,
+        pub website: Option<String>,
+    }
 
-/// `{"reason"}`: why a proposal or comment is reported, why an author is contacted.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReasonBody {
-    pub reason: Option<String>,
+    /// `{"reason"}`: why a proposal or comment is reported, why an author is contacted.
+    pub struct ReasonBody {
+        pub reason: Option<String>,
+    }
 }
 
 pub fn report_reason(v: Option<String>) -> Result<String, AppError> {

@@ -8,58 +8,55 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::extract::{KeyHolder, MunicipalityQuery, Params};
 use super::{error::db, input, input::parse, json_text, participant};
-use crate::{error::AppError, error::AppResult, state::AppState};
+use crate::{error::AppError, error::AppResult, guard::request_body, state::AppState};
 
 /// Codes one meeting may hand out.
 pub const MAX_CODES: usize = 1000;
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Attendance {
-    pub sex: String,
-    pub age_band: String,
-    pub count: i32,
-}
+request_body! {
+    #[derive(Serialize)]
+    pub struct Attendance {
+        pub sex: String,
+        pub age_band: String,
+        pub count: i32,
+    }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Priority {
-    pub rank: i32,
-    pub label: String,
-    pub proposal_id: Option<i64>,
-    pub votes: Option<i32>,
-}
+    #[derive(Serialize)]
+    pub struct Priority {
+        pub rank: i32,
+        pub label: String,
+        pub proposal_id: Option<i64>,
+        pub votes: Option<i32>,
+    }
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Delegate {
-    pub name: String,
-    pub sex: Option<String>,
-    pub consent_public: Option<bool>,
-}
+    #[derive(Serialize)]
+    pub struct Delegate {
+        pub name: String,
+        pub sex: Option<String>,
+        pub consent_public: Option<bool>,
+    }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateBody {
-    pub municipality: Option<String>,
-    pub zone: Option<String>,
-    pub held_at: Option<DateTime<Utc>>,
-    pub place_name: Option<String>,
-    pub geometry: Option<Value>,
-    pub agenda: Option<String>,
-    pub minutes: Option<String>,
-    #[serde(default)]
-    pub attendance: Vec<Attendance>,
-    #[serde(default)]
-    pub priorities: Vec<Priority>,
-    #[serde(default)]
-    pub delegates: Vec<Delegate>,
-    pub codes: Option<usize>,
+    pub struct CreateBody {
+        pub municipality: Option<String>,
+        pub zone: Option<String>,
+        pub held_at: Option<DateTime<Utc>>,
+        pub place_name: Option<String>,
+        pub geometry: Option<Value>,
+        pub agenda: Option<String>,
+        pub minutes: Option<String>,
+        #[serde(default)]
+        pub attendance: Vec<Attendance>,
+        #[serde(default)]
+        pub priorities: Vec<Priority>,
+        #[serde(default)]
+        pub delegates: Vec<Delegate>,
+        pub codes: Option<usize>,
+    }
 }
 
 fn check(b: &CreateBody) -> AppResult<()> {

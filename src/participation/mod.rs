@@ -33,12 +33,9 @@ use axum::{
 
 use crate::{routes::route_table, state::AppState};
 
+/// Proposals, what participants do with them, their moderation and their open data; then plans,
+/// meetings and scenarios.
 pub fn router() -> Router<AppState> {
-    proposal_routes().merge(planning_routes())
-}
-
-/// Proposals, what participants do with them, their moderation and their open data.
-fn proposal_routes() -> Router<AppState> {
     route_table! {
         "/api/participation/proposals" => get(proposals::list).post(proposals::submit),
         "/api/participation/proposals/{id}" => get(proposals::get).patch(proposals::edit),
@@ -60,12 +57,6 @@ fn proposal_routes() -> Router<AppState> {
         "/api/participation/projects/{code}/proposals" => get(export::project_proposals),
         "/api/participation/export/proposals.csv" => get(export::csv),
         "/api/participation/export/proposals.geojson" => get(export::geojson),
-    }
-}
-
-/// Plans, meetings and scenarios.
-fn planning_routes() -> Router<AppState> {
-    route_table! {
         "/api/participation/plans" => get(plans::list).post(plans::create),
         "/api/participation/plans/{id}" => get(plans::get).patch(plans::update),
         "/api/participation/plans/{id}/stages/{stage}" => put(plans::put_stage),

@@ -6,13 +6,14 @@ use axum::{
     extract::{Path, State},
     response::{IntoResponse, Response},
 };
-use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgPool;
 
-use super::extract::{Help, Keyed, Params};
+use super::extract::{query_string, Help, Keyed, Params};
 use super::{by_code, error::db, input, input::parse, json_doc};
-use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
+use crate::{
+    auth::Caller, error::AppError, error::AppResult, guard::request_body, state::AppState,
+};
 
 /// What a moderator acts on: a proposal or a comment (the same acts, the same log).
 #[derive(Debug, Clone, Copy)]
@@ -59,14 +60,14 @@ pub(super) async fn moderator_of(pool: &PgPool, caller: &Caller, id: i64) -> App
     moderator_of_target(pool, caller, Target::Proposal, id).await
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AnswerBody {
-    pub state: Option<String>,
-    pub answer: Option<String>,
-    pub merged_into: Option<i64>,
-    /// false: keep as a draft (default true).
-    pub publish: Option<bool>,
+request_body! {
+    pub struct AnswerBody {
+        pub state: Option<String>,
+        pub answer: Option<String>,
+        pub merged_into: Option<i64>,
+        /// false: keep as a draft (default true).
+        pub publish: Option<bool>,
+    }
 }
 
 /// `POST /api/participation/proposals/{id}/answer` — `{"state", "answer", "publish", "merged_into"}`.
@@ -100,11 +101,11 @@ pub async fn answer(k: Keyed, body: Bytes) -> AppResult<Response> {
     Ok(axum::Json(json!({"id": id, "published": publish})).into_response())
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ModerateBody {
-    pub action: Option<String>,
-    pub reason: Option<String>,
+request_body! {
+    pub struct ModerateBody {
+        pub action: Option<String>,
+        pub reason: Option<String>,
+    }
 }
 
 /// `POST /api/participation/proposals/{id}/moderation` — `{"action": "hide|unhide|clear|approve", "reason"}`.
@@ -146,15 +147,12 @@ async fn act(k: &Keyed, target: Target, body: &Bytes) -> AppResult<Response> {
     Ok(axum::Json(json!({"id": id, "target": target.name(), "action": action})).into_response())
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LogQuery {
-    pub municipality: Option<String>,
-    pub proposal: Option<i64>,
-}
-
-impl Help for LogQuery {
-    const HELP: &'static str = "use ?municipality=CODE or ?proposal=ID";
+query_string! {
+    pub struct LogQuery {
+        pub municipality: Option<String>,
+        pub proposal: Option<i64>,
+    }
+    help "use ?municipality=CODE or ?proposal=ID"
 }
 
 /// `GET /api/participation/moderation/log?municipality=CODE` (or `?proposal=ID`) — moderators.
@@ -188,11 +186,11 @@ pub async fn settings(st: State<AppState>, code: Path<String>) -> AppResult<Resp
     by_code(st, code, include_str!("sql/settings_get.sql")).await
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SettingsBody {
-    pub mode: Option<String>,
-    pub report_threshold: Option<i32>,
+request_body! {
+    pub struct SettingsBody {
+        pub mode: Option<String>,
+        pub report_threshold: Option<i32>,
+    }
 }
 
 /// `PUT /api/participation/communes/{code}/settings` — `{"mode", "report_threshold"}`, moderators.
@@ -231,24 +229,22 @@ pub async fn set_settings(
     settings(State(st), Path(code)).await
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewProject {
-    pub code: Option<String>,
-    pub title_fr: Option<String>,
-    pub title_ar: Option<String>,
-    pub theme: Option<String>,
-    pub project_type: Option<String>,
-    pub budget_tnd: Option<f64>,
-}
+request_body! {
+    pub struct NewProject {
+        pub code: Option<String>,
+        pub title_fr: Option<String>,
+        pub title_ar: Option<String>,
+        pub theme: Option<String>,
+        pub project_type: Option<String>,
+        pub budget_tnd: Option<f64>,
+    }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LinkBody {
-    /// An existing project's code…
-    pub project: Option<String>,
-    /// …or a new project to create at the proposal's place.
-    pub new_project: Option<NewProject>,
+    pub struct LinkBody {
+        /// An existing project's code…
+        pub project: Option<String>,
+        /// …or a new project to create at the proposal's place.
+        pub new_project: Option<NewProject>,
+    }
 }
 
 /// `POST /api/participation/proposals/{id}/project` — `{"project": "CODE"}` or `{"new_project": {…}}`.

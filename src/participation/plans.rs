@@ -9,13 +9,14 @@ use axum::{
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use super::extract::{KeyHolder, Keyed, MunicipalityQuery, Params};
 use super::{error::db, input, input::parse, json_doc, json_text, text_of};
-use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
+use crate::{
+    auth::Caller, error::AppError, error::AppResult, guard::request_body, state::AppState,
+};
 
 fn amount(v: Option<f64>, field: &str) -> AppResult<Option<Decimal>> {
     match v {
@@ -49,15 +50,15 @@ pub(super) async fn writer_of(pool: &PgPool, caller: &Caller, id: i64) -> AppRes
     Ok(())
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateBody {
-    pub municipality: Option<String>,
-    pub kind: Option<String>,
-    pub title: Option<String>,
-    pub period_start: Option<i32>,
-    pub period_end: Option<i32>,
-    pub envelope_tnd: Option<f64>,
+request_body! {
+    pub struct CreateBody {
+        pub municipality: Option<String>,
+        pub kind: Option<String>,
+        pub title: Option<String>,
+        pub period_start: Option<i32>,
+        pub period_end: Option<i32>,
+        pub envelope_tnd: Option<f64>,
+    }
 }
 
 /// `POST /api/participation/plans`
@@ -119,14 +120,14 @@ pub async fn list(
     .await
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateBody {
-    pub status: Option<String>,
-    pub adopted_on: Option<String>,
-    pub deliberation_ref: Option<String>,
-    pub title: Option<String>,
-    pub envelope_tnd: Option<f64>,
+request_body! {
+    pub struct UpdateBody {
+        pub status: Option<String>,
+        pub adopted_on: Option<String>,
+        pub deliberation_ref: Option<String>,
+        pub title: Option<String>,
+        pub envelope_tnd: Option<f64>,
+    }
 }
 
 /// `PATCH /api/participation/plans/{id}` — status (409 on an illegal move), adoption, title, envelope.
@@ -163,12 +164,12 @@ pub async fn update(k: Keyed, body: Bytes) -> AppResult<Response> {
     Ok(json_text(StatusCode::OK, plan_json(pool, id).await?))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StageBody {
-    pub starts_on: Option<String>,
-    pub ends_on: Option<String>,
-    pub outputs: Option<Vec<Value>>,
+request_body! {
+    pub struct StageBody {
+        pub starts_on: Option<String>,
+        pub ends_on: Option<String>,
+        pub outputs: Option<Vec<Value>>,
+    }
 }
 
 /// `PUT /api/participation/plans/{id}/stages/{stage}` — `{"starts_on", "ends_on", "outputs": [...]}`.
@@ -202,13 +203,13 @@ pub async fn put_stage(
     Ok(json_text(StatusCode::OK, plan_json(&st.pool, id).await?))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LineBody {
-    pub project: Option<String>,
-    pub year: Option<i32>,
-    pub amount_tnd: Option<f64>,
-    pub zone: Option<String>,
+request_body! {
+    pub struct LineBody {
+        pub project: Option<String>,
+        pub year: Option<i32>,
+        pub amount_tnd: Option<f64>,
+        pub zone: Option<String>,
+    }
 }
 
 /// `POST /api/participation/plans/{id}/lines` — `{"project": CODE, "year", "amount_tnd", "zone"}`.

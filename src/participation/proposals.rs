@@ -7,11 +7,10 @@ use axum::{
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use super::extract::{Help, Params};
+use super::extract::{query_string, Authoring, Params};
 use super::{
     error::db,
     input::{self, parse, EditBody, SubmitBody},
@@ -113,20 +112,16 @@ pub async fn submit(
     Ok(with_participant(StatusCode::CREATED, out, &p))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListQuery {
-    pub municipality: Option<String>,
-    pub theme: Option<String>,
-    pub state: Option<String>,
-    pub zone: Option<String>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-}
-
-impl Help for ListQuery {
-    const HELP: &'static str =
-        "unknown query parameter: use municipality, theme, state, zone, limit, offset";
+query_string! {
+    pub struct ListQuery {
+        pub municipality: Option<String>,
+        pub theme: Option<String>,
+        pub state: Option<String>,
+        pub zone: Option<String>,
+        pub limit: Option<i64>,
+        pub offset: Option<i64>,
+    }
+    help "unknown query parameter: use municipality, theme, state, zone, limit, offset"
 }
 
 /// `GET /api/participation/proposals?municipality=&theme=&state=&zone=&limit=&offset=`
@@ -173,11 +168,12 @@ pub(super) async fn open_state(pool: &PgPool, id: i64) -> AppResult<String> {
     text_of(pool, sql, id, || not_found(id)).await
 }
 
-async fn check_author(pool: &PgPool, id: i64, headers: &HeaderMap) -> AppResult<()> {
-    let token = participant::edit_token(headers)?;
+/// 404 unless proposal `{id}` exists, 403 unless the edit token is its author's.
+async fn check_author(a: &Authoring) -> AppResult<()> {
+    let (pool, id) = (&a.pool, a.id);
     let ok: Option<bool> = sqlx::query_scalar(include_str!("sql/proposal_author_check.sql"))
         .bind(id)
-        .bind(token)
+        .bind(&a.who.0)
         .fetch_optional(pool)
         .await
         .map_err(db)?;
@@ -191,13 +187,9 @@ async fn check_author(pool: &PgPool, id: i64, headers: &HeaderMap) -> AppResult<
 }
 
 /// `PATCH /api/participation/proposals/{id}` with `X-Edit-Token`.
-pub async fn edit(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> AppResult<Response> {
-    check_author(&st.pool, id, &headers).await?;
+pub async fn edit(a: Authoring, body: Bytes) -> AppResult<Response> {
+    check_author(&a).await?;
+    let (pool, id) = (&a.pool, a.id);
     let b: EditBody = parse(
         &body,
         "any of \"title\", \"body\", \"address\", \"theme\", \"geometry\"",
@@ -217,7 +209,7 @@ pub async fn edit(
         .bind(text)
         .bind(address)
         .bind(geometry)
-        .fetch_optional(&st.pool)
+        .fetch_optional(pool)
         .await
         .map_err(refusal)?;
     if done.is_none() {
@@ -227,19 +219,16 @@ pub async fn edit(
     }
     let receipt: String = sqlx::query_scalar(include_str!("sql/proposal_tags.sql"))
         .bind(id)
-        .fetch_one(&st.pool)
+        .fetch_one(pool)
         .await
         .map_err(db)?;
     Ok(json_text(StatusCode::OK, receipt))
 }
 
 /// `POST /api/participation/proposals/{id}/withdraw` with `X-Edit-Token`.
-pub async fn withdraw(
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-) -> AppResult<Response> {
-    check_author(&st.pool, id, &headers).await?;
+pub async fn withdraw(a: Authoring) -> AppResult<Response> {
+    check_author(&a).await?;
+    let (pool, id) = (&a.pool, a.id);
     sqlx::query(include_str!("sql/transition.sql"))
         .bind(id)
         .bind("withdrawn")
@@ -248,7 +237,7 @@ pub async fn withdraw(
         .bind(None::<String>)
         .bind(None::<i64>)
         .bind(true)
-        .execute(&st.pool)
+        .execute(pool)
         .await
         .map_err(db)?;
     Ok(axum::Json(json!({"id": id, "state": "withdrawn"})).into_response())

@@ -8,28 +8,24 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
-use serde::Deserialize;
 use serde_json::json;
 
-use super::extract::{Help, Keyed, Params};
+use super::extract::{query_string, Help, Keyed, Params};
 use super::{error::db, input, input::parse, json_doc, moderation::moderator_of};
 use crate::{auth::Caller, error::AppError, error::AppResult, state::AppState};
 
 /// Largest page of the queue.
 pub const QUEUE_MAX: i64 = 200;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct QueueQuery {
-    pub municipality: Option<String>,
-    /// pending, reported, hidden (default: all three).
-    pub status: Option<String>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-}
-
-impl Help for QueueQuery {
-    const HELP: &'static str = "use ?municipality=CODE, optionally &status=pending|reported|hidden, &limit=1-200 (default 50), &offset=N";
+query_string! {
+    pub struct QueueQuery {
+        pub municipality: Option<String>,
+        /// pending, reported, hidden (default: all three).
+        pub status: Option<String>,
+        pub limit: Option<i64>,
+        pub offset: Option<i64>,
+    }
+    help "use ?municipality=CODE, optionally &status=pending|reported|hidden, &limit=1-200 (default 50), &offset=N"
 }
 
 /// `GET /api/participation/moderation/queue?municipality=CODE[&status=…][&limit=…][&offset=…]`.

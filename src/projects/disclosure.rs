@@ -4,7 +4,6 @@
 //! The masking itself is in the database (`mk_location_public_geom`, `mk_location_geom`): every
 //! output reads it; this module only validates and writes the level.
 use axum::{body::Bytes, extract::Path, http::StatusCode, response::Response};
-use serde::Deserialize;
 
 use super::{
     access::Target,
@@ -12,17 +11,17 @@ use super::{
     input::parse_body,
     json_text, rules,
 };
-use crate::{auth::Caller, ctx::Ctx, error::AppResult};
+use crate::{auth::Caller, ctx::Ctx, error::AppResult, guard::request_body};
 
 pub use crate::disclosure::{parse, HELP, LEVELS};
 
-/// `PUT /api/projects/{code}/disclosure`: `{"disclosure": "unit", "locations": ["src-1", …]}`
-/// (`locations` omitted: every location of the project).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DisclosureBody {
-    pub disclosure: String,
-    pub locations: Option<Vec<String>>,
+request_body! {
+    /// `PUT /api/projects/{code}/disclosure`: `{"disclosure": "unit", "locations": ["src-1", …]}`
+    /// (`locations` omitted: every location of the project).
+    pub struct DisclosureBody {
+        pub disclosure: String,
+        pub locations: Option<Vec<String>>,
+    }
 }
 
 pub const FIELDS: &str = "\"disclosure\" (exact, displaced, unit, withheld) and optionally \

@@ -4,7 +4,6 @@
 //! that does not add up to the budget is accepted but flagged). Each change is an `updated`
 //! event in the project's history.
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::{PgPool, Postgres, Row, Transaction};
 
@@ -14,30 +13,29 @@ use super::{
     input::{money, text},
     rules,
 };
-use crate::auth::Caller;
+use crate::{auth::Caller, guard::RequestBody};
 
-/// The body of POST and PUT.
-#[derive(Debug, Deserialize)]
+/// A funding line's fields, once: as sent (`FundingBody`, the body of POST and PUT: every field
+/// optional, amounts as JSON numbers or strings) and as checked (`FundingLine`: the kind and the
+/// currency present, the amounts exact decimals).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FundingBody {
-    pub source_kind: Option<String>,
+pub struct Funding<S, A> {
+    #[serde(default)]
+    pub source_kind: S,
     pub funder: Option<String>,
-    pub amount: Option<Value>,
-    pub currency: Option<String>,
-    pub amount_tnd: Option<Value>,
+    #[serde(default)]
+    pub amount: A,
+    #[serde(default)]
+    pub currency: S,
+    #[serde(default)]
+    pub amount_tnd: A,
     pub note: Option<String>,
 }
 
-/// A validated funding line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FundingLine {
-    pub source_kind: String,
-    pub funder: Option<String>,
-    pub amount: Decimal,
-    pub currency: String,
-    pub amount_tnd: Decimal,
-    pub note: Option<String>,
-}
+pub type FundingBody = Funding<Option<String>, Option<Value>>;
+pub type FundingLine = Funding<String, Decimal>;
+impl RequestBody for FundingBody {}
 
 pub const FIELDS: &str = "\"source_kind\", \"amount\" and optionally \"currency\" (ISO 4217, default TND), \
                           \"amount_tnd\" (required when the currency is not TND), \"funder\", \"note\"";

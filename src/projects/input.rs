@@ -3,24 +3,24 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::error::{PResult, ProjectsError};
+use crate::guard::{request_body, RequestBody};
 
 fn invalid(msg: impl Into<String>) -> ProjectsError {
     ProjectsError::Invalid(msg.into())
 }
 
-/// `POST /api/projects/{code}/status`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StatusBody {
-    pub status: Option<String>,
-    pub note: Option<String>,
-    pub date: Option<String>,
-    pub correction: Option<bool>,
-    pub reason: Option<String>,
+request_body! {
+    /// `POST /api/projects/{code}/status`.
+    pub struct StatusBody {
+        pub status: Option<String>,
+        pub note: Option<String>,
+        pub date: Option<String>,
+        pub correction: Option<bool>,
+        pub reason: Option<String>,
+    }
 }
 
 /// A validated status change.
@@ -33,19 +33,19 @@ pub struct StatusChange {
     pub correction: Option<String>,
 }
 
-/// `POST /api/projects/{code}/progress`. Amounts as JSON numbers or strings (kept exact).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProgressBody {
-    pub physical_pct: Option<Value>,
-    pub committed_tnd: Option<Value>,
-    pub paid_tnd: Option<Value>,
-    pub date: Option<String>,
-    pub note: Option<String>,
-    pub blocked: Option<bool>,
-    pub blocked_cause: Option<String>,
-    pub correction: Option<bool>,
-    pub reason: Option<String>,
+request_body! {
+    /// `POST /api/projects/{code}/progress`. Amounts as JSON numbers or strings (kept exact).
+    pub struct ProgressBody {
+        pub physical_pct: Option<Value>,
+        pub committed_tnd: Option<Value>,
+        pub paid_tnd: Option<Value>,
+        pub date: Option<String>,
+        pub note: Option<String>,
+        pub blocked: Option<bool>,
+        pub blocked_cause: Option<String>,
+        pub correction: Option<bool>,
+        pub reason: Option<String>,
+    }
 }
 
 /// A validated progress report.
@@ -63,7 +63,7 @@ pub struct ProgressReport {
 }
 
 /// Parse a JSON body, turning serde's complaints into a 400 that names the fields.
-pub fn parse_body<T: serde::de::DeserializeOwned>(bytes: &[u8], fields: &str) -> PResult<T> {
+pub fn parse_body<T: RequestBody>(bytes: &[u8], fields: &str) -> PResult<T> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(invalid(format!(
             "the request body is empty: send a JSON object with {fields}"

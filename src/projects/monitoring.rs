@@ -1,10 +1,10 @@
 //! Lifecycle transitions and progress reports: validated, written with the caller as author, in
 //! one transaction that locks the project row. The triggers then refresh everything derived.
-use serde_json::json;
-use sqlx::PgPool;
+use serde_json::{json, Value};
+use sqlx::{PgConnection, PgPool};
 
 use super::{
-    access::Target,
+    access::{ProjectRef, Target},
     error::{PResult, ProjectsError},
     input::{ProgressReport, StatusChange},
     rules,
@@ -51,16 +51,11 @@ pub async fn change_status(w: Target<'_>, change: &StatusChange) -> PResult<Stri
                  "correction": change.correction.is_some(), "reason": change.correction}))
     .execute(&mut *tx)
     .await?;
-    let body: String = sqlx::query_scalar(
-        "SELECT json_build_object('project', $1::text, 'from_status', $2::text, 'to_status', $3::text, \
-         'monitoring', mk_project_monitoring_json($4, NULL))::text",
-    )
-    .bind(&project.code)
-    .bind(&project.status)
-    .bind(&change.status)
-    .bind(project.id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let facts = [
+        ("from_status", json!(project.status)),
+        ("to_status", json!(change.status)),
+    ];
+    let body = answer(&mut tx, &project, facts).await?;
     rules::commit(tx).await?;
     Ok(body)
 }
@@ -105,16 +100,32 @@ pub async fn add_progress(w: Target<'_>, report: &ProgressReport) -> PResult<Str
     .bind(data)
     .fetch_one(&mut *tx)
     .await?;
-    let body: String = sqlx::query_scalar(
-        "SELECT json_build_object('project', $1::text, 'event_id', $2::bigint, 'author', $3::text, \
-         'monitoring', mk_project_monitoring_json($4, NULL))::text",
-    )
-    .bind(&project.code)
-    .bind(event)
-    .bind(w.caller.author())
-    .bind(project.id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let facts = [
+        ("event_id", json!(event)),
+        ("author", json!(w.caller.author())),
+    ];
+    let body = answer(&mut tx, &project, facts).await?;
     rules::commit(tx).await?;
     Ok(body)
+}
+
+/// The answer to a monitoring write, read inside its transaction: the project's code, two facts
+/// of the write (in this order) and the project's monitoring summary after it.
+async fn answer(
+    tx: &mut PgConnection,
+    project: &ProjectRef,
+    [(k1, v1), (k2, v2)]: [(&str, Value); 2],
+) -> PResult<String> {
+    Ok(sqlx::query_scalar(
+        "SELECT json_build_object('project', $1::text, $2::text, $3::json, $4::text, $5::json, \
+         'monitoring', mk_project_monitoring_json($6, NULL))::text",
+    )
+    .bind(&project.code)
+    .bind(k1)
+    .bind(v1)
+    .bind(k2)
+    .bind(v2)
+    .bind(project.id)
+    .fetch_one(&mut *tx)
+    .await?)
 }

@@ -10,13 +10,16 @@
 //! Encoding is done by PostGIS (`ST_AsMVT`) from the EPSG:3857 columns, generalised per zoom band
 //! by the database (migrations/0002_tiles.sql). Tiles are cached in memory and dropped exactly when
 //! the database says the rows under them changed (`listen.rs`).
+pub mod branch;
 pub mod cache;
+pub mod cells;
 pub mod cluster;
 pub mod error;
 pub mod filter;
 mod glyphs;
 mod handlers;
 pub mod listen;
+mod locations;
 mod meta;
 pub mod scope;
 pub mod source;

@@ -19,10 +19,11 @@ pub const BAND_EXTENT: u32 = 512;
 /// Extent of tiles read from exact geometry.
 pub const EXACT_EXTENT: u32 = 4096;
 
-/// Project locations below zoom 11: a 32-pixel cell of more than 32 locations is one point
-/// (`locations`); on the sample, only a few cells at zoom 5 (docs/scale.md).
+/// Project locations below zoom 14: a 32-pixel cell of more than 32 locations is one point
+/// (`locations`); on the sample, only a few cells at zoom 5 (docs/scale.md). Drawn by
+/// [`super::cells`], from stored cells for anonymous unfiltered tiles.
 const PROJECTS_CLUSTER: Cluster = Cluster {
-    below: layers::participation::CLUSTER_BELOW,
+    below: 14,
     max_single: 32,
     keys: &[],
     sums: &[],

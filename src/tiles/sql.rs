@@ -5,57 +5,11 @@ use sqlx::{Postgres, QueryBuilder};
 
 use crate::auth::visibility;
 
+pub use super::branch::TileQuery;
 use super::{
-    filter::TileFilters,
-    scope::TileScope,
+    branch::{banded, push_filters, Branch},
     source::{self, Source},
 };
-
-/// One tile to encode.
-pub struct TileQuery<'a> {
-    pub sources: &'a [Source],
-    pub z: u8,
-    pub x: u32,
-    pub y: u32,
-    pub filters: &'a TileFilters,
-    pub scope: &'a TileScope,
-}
-
-/// One `SELECT` producing the rows of a layer: FROM/WHERE parts and the geometry to encode.
-struct Branch {
-    /// Feature id expression (NULL for label points, which repeat a polygon's id).
-    fid: &'static str,
-    from: String,
-    wher: String,
-    geom: &'static str,
-    /// The exact geometry, for the municipality filter.
-    exact: &'static str,
-    /// Only for unit polygons standing for project locations.
-    unit_polygon: bool,
-    /// `geom` is a piece already encoded for this very tile (see `tile_*_piece`): selected as is,
-    /// and the branch is keyed by the tile's x and y.
-    encoded: bool,
-}
-
-impl Branch {
-    /// A polygon branch from [`banded`]'s from, where, geometry and whether it is encoded.
-    fn polygons(
-        fid: &'static str,
-        (from, wher, geom, encoded): (String, String, &'static str, bool),
-        exact: &'static str,
-        unit_polygon: bool,
-    ) -> Self {
-        Self {
-            fid,
-            from,
-            wher,
-            geom,
-            exact,
-            unit_polygon,
-            encoded,
-        }
-    }
-}
 
 /// Build the statement; it returns one `bytea` (possibly empty).
 pub fn build(q: &TileQuery<'_>) -> QueryBuilder<'static, Postgres> {
@@ -102,6 +56,11 @@ fn push_layer(qb: &mut QueryBuilder<'static, Postgres>, s: Source, q: &TileQuery
     ));
     let fields = s.fields();
     let cluster = s.cluster().filter(|c| c.applies(q.z));
+    if let (Source::Projects, Some(c)) = (s, cluster) {
+        super::cells::push(qb, q, c);
+        qb.push(") q WHERE q.geom IS NOT NULL), ''::bytea)");
+        return;
+    }
     if let Some(c) = cluster {
         c.push_head(qb);
     }
@@ -156,7 +115,7 @@ fn branches(s: Source, z: u8) -> Vec<Branch> {
             unit_polygon: false,
             encoded: false,
         }],
-        Source::Projects => project_branches(z, band),
+        Source::Projects => super::locations::project_branches(z, band),
         // the one visibility rule of proposals: the public view, never the table
         Source::Proposals => vec![Branch {
             fid: "t.id",
@@ -213,35 +172,6 @@ fn unit_branches(s: Source, z: u8, band: Option<(u8, bool)>) -> Vec<Branch> {
     vec![polygon, label]
 }
 
-/// Where a polygon source's rows come from at zoom `z`: pieces encoded for exactly this tile
-/// (`tile_<kind>_piece`), a generalised band (`tile_<kind>_gen`), or `exact` (from, where,
-/// geometry) past the bands. `joins` follows the pieces' alias `g`; `cond` narrows them (a level).
-/// Returns from, where, geometry and whether it is already encoded.
-fn banded(
-    band: Option<(u8, bool)>,
-    z: u8,
-    kind: &str,
-    joins: &str,
-    cond: &str,
-    exact: (String, String, &'static str),
-) -> (String, String, &'static str, bool) {
-    match band {
-        Some((_, true)) => (
-            format!("tile_{kind}_piece g {joins}"),
-            format!("g.z = {z}{cond}"),
-            "g.geom",
-            true,
-        ),
-        Some((b, false)) => (
-            format!("tile_{kind}_gen g {joins}"),
-            format!("g.band = {b}{cond} AND g.geom && b.benv"),
-            "g.geom",
-            false,
-        ),
-        None => (exact.0, exact.1, exact.2, false),
-    }
-}
-
 fn landuse_branch(z: u8, band: Option<(u8, bool)>) -> Branch {
     let joins = crate::layers::landuse::TILE_JOINS;
     let (from, wher, geom, encoded) = banded(
@@ -257,129 +187,4 @@ fn landuse_branch(z: u8, band: Option<(u8, bool)>) -> Branch {
         ),
     );
     Branch::polygons("t.id", (from, wher, geom, encoded), "t.geom_3857", false)
-}
-
-/// A project location in EPSG:3857 as the caller may see it (docs/disclosure.md), written with the
-/// anonymous scope that `push_layer` binds to the caller's: with the anonymous scope it folds to
-/// `pl.public_geom_3857` (indexed).
-const LOCATION_GEOM: &str =
-    "mk_location_geom(pl.geom_3857, pl.public_geom_3857, pl.id, p.partner, \
-    false, NULL::text, '{}'::text[])";
-
-/// What `LOCATION_GEOM && b.benv` implies, whatever the scope: the geometry drawn is the exact or
-/// the public one, so one of them meets the box. Tile statements run as generic plans
-/// (`db::replicas`), where the scope is a parameter and `mk_location_geom` cannot fold: without
-/// this, every tile read every location (a sequential scan, docs/scale.md); with it, the two
-/// spatial indexes (a `BitmapOr`), then the rule itself on those rows only.
-const LOCATION_IN_BOX: &str = "(pl.geom_3857 && b.benv OR pl.public_geom_3857 && b.benv)";
-
-/// Exact locations as drawn (or as published: displaced, their unit's point, nothing), and
-/// locations standing for a unit as that unit's polygon (not drawn when withheld).
-fn project_branches(z: u8, band: Option<(u8, bool)>) -> Vec<Branch> {
-    let layer = Source::Projects.layer();
-    let units = "('municipality', 'delegation', 'governorate')";
-    // the unit a location without a unit code stands for: through `tile_project_location_unit_geom`
-    let unit_join = format!("JOIN project_location pl ON pl.precision = u.level \
-        AND (pl.unit_code = u.code OR (pl.unit_code IS NULL AND pl.precision IN {units} \
-        AND ST_Intersects(u.geom, pl.geom))) \
-        JOIN project p ON p.id = pl.project_id \
-        AND (pl.disclosure <> 'withheld' OR mk_location_exact_visible(pl.id, p.partner, false, NULL::text, '{{}}'::text[]))");
-    let exact = Branch {
-        fid: layer.fid,
-        from: layer.table.into(),
-        wher: format!(
-            "{} AND {LOCATION_IN_BOX} AND {LOCATION_GEOM} && b.benv",
-            layer.base_where
-        ),
-        geom: LOCATION_GEOM,
-        exact: LOCATION_GEOM,
-        unit_polygon: false,
-        encoded: false,
-    };
-    let (from, wher, geom, encoded) = banded(
-        band,
-        z,
-        "admin",
-        &format!("JOIN admin_unit u ON u.id = g.unit_id {unit_join}"),
-        &format!(" AND g.level IN {units}"),
-        (
-            format!("admin_unit u {unit_join}"),
-            format!("u.valid_to IS NULL AND u.level IN {units} AND u.geom_3857 && b.benv"),
-            "u.geom_3857",
-        ),
-    );
-    let unit = Branch::polygons(layer.fid, (from, wher, geom, encoded), "u.geom_3857", true);
-    vec![exact, unit]
-}
-
-fn push_filters(
-    qb: &mut QueryBuilder<'static, Postgres>,
-    s: Source,
-    br: &Branch,
-    q: &TileQuery<'_>,
-) {
-    let f = q.filters;
-    if s == Source::Projects {
-        qb.push(" AND ");
-        q.scope.push_visibility(qb);
-        if !f.status.is_empty() {
-            qb.push(" AND p.status = ANY(")
-                .push_bind(f.status.clone())
-                .push(")");
-        }
-        if !f.theme.is_empty() {
-            qb.push(" AND p.theme = ANY(")
-                .push_bind(f.theme.clone())
-                .push(")");
-        }
-        if !f.funder.is_empty() {
-            qb.push(
-                " AND EXISTS (SELECT 1 FROM funding_line fl WHERE fl.project_id = p.id \
-                 AND lower(fl.funder) = ANY(",
-            )
-            .push_bind(f.funder.clone())
-            .push("))");
-        }
-        if let Some(year) = f.year {
-            qb.push(" AND coalesce(p.actual_start, p.planned_start) <= make_date(")
-                .push_bind(year)
-                .push(", 12, 31) AND coalesce(p.actual_end, p.planned_end, 'infinity'::date) >= make_date(")
-                .push_bind(year)
-                .push(", 1, 1)");
-        }
-    }
-    if !f.municipality.is_empty() {
-        match s {
-            Source::Municipalities | Source::Indicators => {
-                qb.push(" AND t.code = ANY(")
-                    .push_bind(f.municipality.clone())
-                    .push(")");
-            }
-            Source::Landuse | Source::Proposals => {
-                qb.push(" AND t.municipality_code = ANY(")
-                    .push_bind(f.municipality.clone())
-                    .push(")");
-            }
-            Source::Projects | Source::Facilities => {
-                // A unit polygon belongs to a municipality when their interiors overlap (touching
-                // along a boundary is not enough); a point or line when it touches it.
-                let test = if br.unit_polygon {
-                    format!("ST_Relate(fm.geom_3857, {}, 'T********')", br.exact)
-                } else {
-                    format!("ST_Intersects(fm.geom_3857, {})", br.exact)
-                };
-                qb.push(
-                    " AND EXISTS (SELECT 1 FROM admin_unit fm WHERE fm.level = 'municipality' \
-                     AND fm.valid_to IS NULL AND fm.code = ANY(",
-                )
-                .push_bind(f.municipality.clone());
-                visibility::push_scoped(qb, &format!(") AND {test})"), &q.scope.0);
-            }
-            Source::Delegations | Source::Governorates => {}
-        }
-    }
-    if let Some(c) = f.cql.get(&s) {
-        qb.push(" AND ");
-        c.push_to(qb);
-    }
 }

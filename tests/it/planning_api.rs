@@ -255,6 +255,12 @@ async fn lifecycle_transitions_progress_and_history() {
         let (code, body) = set_status(&srv, Some(k), s).await;
         assert_eq!(code, 200, "{s}: {body}");
         assert_eq!(body["monitoring"]["status"], s);
+        let moved = (
+            &body["project"],
+            &body["to_status"],
+            body["from_status"].is_string(),
+        );
+        assert_eq!(moved, (&json!("M-LIFE"), &json!(s), true), "{body}");
     }
     let (code, _) = set_status(&srv, Some(&planner), "works_under_way").await;
     assert_eq!(code, 409, "already there");
@@ -277,6 +283,10 @@ async fn lifecycle_transitions_progress_and_history() {
         "works started sets the actual start: {m}"
     );
     assert!(body["author"].as_str().unwrap().starts_with("key:"));
+    assert!(
+        body["event_id"].is_i64() && body["project"] == "M-LIFE",
+        "{body}"
+    );
     let (code, body) = report(
         &srv,
         &partner,

@@ -13,7 +13,7 @@ use crate::common::{self, ServerProcess};
 /// it checks, so those reads cannot have been served by the replica.
 const DELAY_MS: u64 = 4000;
 
-fn cli(args: &[&str]) -> String {
+pub(crate) fn cli(args: &[&str]) -> String {
     let out = std::process::Command::new(common::bin())
         .args(args)
         .env_remove("DATABASE_URL")

@@ -73,7 +73,7 @@ fn normalize(dump: &str) -> String {
     out
 }
 
-fn dump_schema(url: &str) -> String {
+pub(crate) fn dump_schema(url: &str) -> String {
     normalize(&common::run_ok(
         Command::new(pg_dump())
             .args(["--schema-only", "--no-owner", "--no-privileges"])

@@ -1,5 +1,5 @@
-//! Dense low-zoom cells of the `projects` tiles (docs/scale.md, "Dense low zooms"): below zoom 11
-//! a 32-pixel cell of more than 32 locations is one point with their count; from zoom 11 every
+//! Dense low-zoom cells of the `projects` tiles (docs/scale.md, "Dense low zooms"): below zoom 14
+//! a 32-pixel cell of more than 32 locations is one point with their count; from zoom 14 every
 //! location is its own feature; the tile filters choose the locations before they are clustered.
 use crate::common;
 
@@ -39,7 +39,7 @@ async fn features(srv: &common::TestServer, path: &str) -> Vec<(Option<String>, 
 }
 
 #[tokio::test]
-async fn dense_cells_are_one_point_below_zoom_11() {
+async fn dense_cells_are_one_point_below_zoom_14() {
     let (db, srv) = common::sample_server().await;
     // 60 points of one public project within ~60 m of the centre of Tunis
     let (code, status): (String, String) =
@@ -63,7 +63,7 @@ async fn dense_cells_are_one_point_below_zoom_11() {
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    for z in [5u8, 8, 10] {
+    for z in [5u8, 8, 10, 13] {
         let (x, y) = common::tile_of(lon, lat, z);
         let f = features(&srv, &format!("/tiles/projects/{z}/{x}/{y}")).await;
         let clusters: Vec<_> = f.iter().filter(|(_, n)| *n > 1).collect();
@@ -86,8 +86,8 @@ async fn dense_cells_are_one_point_below_zoom_11() {
         assert!(g.iter().map(|(_, n)| n).sum::<i64>() < f.iter().map(|(_, n)| n).sum::<i64>());
         assert!(g.iter().all(|(_, n)| *n < 60), "z{z}: {g:?}");
     }
-    // from zoom 11, every location is its own feature
-    for z in [11u8, 14] {
+    // from zoom 14, every location is its own feature
+    for z in [14u8, 16] {
         let (x, y) = common::tile_of(lon, lat, z);
         let f = features(&srv, &format!("/tiles/projects/{z}/{x}/{y}")).await;
         assert!(f.iter().all(|(c, n)| *n == 1 && c.is_some()), "z{z}");

@@ -41,7 +41,7 @@ SELECT 'unit', u.level, u.code, u.name_ar, u.name_fr, u.name_en, u.parent_code, 
        u.administration_count, u.administration_per_10k, u.administration_nearest_km,
        u.post_count, u.post_per_10k, u.post_nearest_km, u.police_count, u.police_per_10k, u.police_nearest_km,
        u.settlement_method, u.by_theme, u.by_status, u.by_funding
-FROM mk_unit_indicators(lv, t) u
+FROM mk_unit_indicator_rows(lv, t) u
 WHERE gov IS NULL OR u.governorate_code = gov
 UNION ALL
 SELECT CASE WHEN o.level = 'national' THEN 'national' ELSE 'unallocated' END, o.level, o.bucket,

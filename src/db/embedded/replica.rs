@@ -46,6 +46,20 @@ impl Cluster {
         Ok(cluster)
     }
 
+    /// Make the replica in this data dir a primary of its own: the restore of a base backup
+    /// (`pg_ctl promote`, waiting until it accepts writes). A cluster that is not a standby is
+    /// refused by PostgreSQL with its own message. Blocking.
+    pub fn promote(&self) -> Result<(), EmbeddedError> {
+        let pgdata = self.pgdata();
+        let args: [&std::ffi::OsStr; 4] = [
+            "promote".as_ref(),
+            "-w".as_ref(),
+            "-D".as_ref(),
+            pgdata.as_os_str(),
+        ];
+        check("pg_ctl promote", self.run("pg_ctl", &args)?)
+    }
+
     fn base_backup(
         &self,
         conninfo: &str,

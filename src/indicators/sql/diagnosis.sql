@@ -81,7 +81,7 @@ SELECT json_build_object(
                                  'population', gi.population, 'project_count', gi.project_count,
                                  'budget_tnd', gi.budget_tnd, 'budget_per_inhabitant', gi.budget_per_inhabitant,
                                  'execution_rate', gi.execution_rate)
-        FROM mk_unit_indicators('governorate', $3) gi WHERE gi.code = (SELECT gov FROM g)) END,
+        FROM mk_unit_indicator_rows('governorate', $3) gi WHERE gi.code = (SELECT gov FROM g)) END,
     'national', (SELECT row_to_json(l) FROM lines l WHERE l.kind = 'national'),
     'projects', json_build_object(
         'count', (SELECT count(*) FROM projects),

@@ -1,11 +1,10 @@
 //! The scenario request: its body, the candidates checked one by one, the distance per type.
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::super::input;
-use crate::{error::AppError, error::AppResult};
+use crate::{error::AppError, error::AppResult, guard::request_body};
 
 pub use crate::layers::facilities::KINDS as FACILITY_TYPES;
 pub const MAX_CANDIDATES: usize = 200;
@@ -32,15 +31,15 @@ pub struct Candidate<T: Default = Option<String>, N: Default = Option<f64>, G = 
 
 pub(super) type Cand = Candidate<String, f64, String>;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScenarioBody {
-    pub municipality: Option<String>,
-    pub envelope_tnd: Option<f64>,
-    /// One distance for every type, or `{type: metres}`.
-    pub distance_m: Option<Value>,
-    #[serde(default)]
-    pub candidates: Vec<Candidate>,
+request_body! {
+    pub struct ScenarioBody {
+        pub municipality: Option<String>,
+        pub envelope_tnd: Option<f64>,
+        /// One distance for every type, or `{type: metres}`.
+        pub distance_m: Option<Value>,
+        #[serde(default)]
+        pub candidates: Vec<Candidate>,
+    }
 }
 
 pub(super) fn distances(v: &Option<Value>, types: &[String]) -> AppResult<BTreeMap<String, f64>> {

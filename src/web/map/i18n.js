@@ -7,7 +7,8 @@
   var T = {
     title: ["Aménagement du territoire — Tunisie", "التهيئة الترابية — تونس"], layers: ["Couches", "الطبقات"],
     legend: ["Légende", "مفتاح الخريطة"], legend_status: ["Statut des projets", "حالة المشاريع"],
-    legend_theme: ["Thème des projets (contour)", "محور المشاريع (الإطار)"], boundaries: ["Limites", "الحدود"],
+    legend_theme: ["Thème des projets (contour)", "محور المشاريع (الإطار)"],
+    legend_group: ["Groupe de projets (cliquer pour zoomer)", "مجموعة مشاريع (انقر للتكبير)"], boundaries: ["Limites", "الحدود"],
     filters: ["Filtres actifs", "المرشحات النشطة"], remove_filter: ["Retirer le filtre", "إزالة المرشح"],
     funder: ["Bailleur", "الممول"], year: ["Année", "السنة"], filter: ["Filtre", "مرشح"],
     legend_hint: ["Cliquez sur un statut ou un thème pour filtrer la carte.", "انقر على حالة أو محور لتصفية الخريطة."],

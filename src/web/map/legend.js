@@ -34,7 +34,7 @@
     if (visible.projects) {
       out.push(section("status", tr.t("legend_status"), Object.keys(I.STATUS).map(function (k) {
         return item('<span class="sw" style="background:' + I.STATUS[k][2] + '"></span>', tr.pick(I.STATUS, k), "status", k, on("status", k));
-      })));
+      }).concat([item('<span class="sw group">n</span>', tr.t("legend_group"))])));
       out.push(section("theme", tr.t("legend_theme"), Object.keys(I.THEME).map(function (k) {
         return item('<span class="sw ring" style="border-color:' + I.THEME[k][2] + '"></span>', tr.pick(I.THEME, k), "theme", k, on("theme", k));
       })));

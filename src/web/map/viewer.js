@@ -11,7 +11,7 @@
   var I = window.mokhattatI18n, chrome = window.mokhattatChrome, legend = window.mokhattatLegend;
   var state = (window.__mokhattat = { ready: false, renderedFeatures: 0, lang: lang, error: null, map: null });
   var GROUPS = ["municipalities", "governorates", "delegations", "landuse", "projects", "facilities"];
-  var INTERACTIVE = ["projects-point", "projects-line", "projects-area", "facilities-icon", "landuse-fill", "municipalities-fill"];
+  var INTERACTIVE = ["projects-cluster", "projects-point", "projects-line", "projects-area", "facilities-icon", "landuse-fill", "municipalities-fill"];
   var embed = params.get("embed") === "1";
   var municipality = params.get("municipality");
   var ctx = { lang: lang, tr: I.make(lang), embed: embed, municipality: municipality, groups: GROUPS, placeName: null };
@@ -156,6 +156,11 @@
     var layers = INTERACTIVE.filter(function (id) { return map.getLayer(id); });
     var found = map.queryRenderedFeatures(e.point, { layers: layers });
     if (!found.length) return;
+    // a group of projects (dense cells below zoom 11): zoom in on it rather than a popup
+    if (found[0].layer.id === "projects-cluster") {
+      map.easeTo({ center: e.lngLat, zoom: Math.min(map.getZoom() + 2, 11) });
+      return;
+    }
     // a narrow map (a phone, a small frame): bring the point to the middle so the popup fits
     if (map.getContainer().clientWidth < 560) map.jumpTo({ center: [e.lngLat.lng, map.getCenter().lat] });
     var popup = new maplibregl.Popup({ maxWidth: "min(22rem, calc(100vw - 3rem))" })

@@ -276,6 +276,21 @@ pub async fn empty_db() -> TestDb {
     clone_db("empty").await
 }
 
+/// A new database with nothing in it (not even the migrations), dropped with the value.
+pub async fn raw_db() -> TestDb {
+    let admin = admin_url();
+    let name = format!("mk_test_raw_{}_{:08x}", std::process::id(), rand_u32());
+    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {}", db::quote_ident(&name)))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.ok();
+    let url = with_db(&admin, &name);
+    let pool = db::pool_with(&url, 4, TEST_ACQUIRE).await.unwrap();
+    TestDb { pool, url, name }
+}
+
 /// A database with all the sample data loaded.
 pub async fn sample_db() -> TestDb {
     clone_db("sample").await
