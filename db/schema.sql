@@ -1103,7 +1103,8 @@ ALTER SEQUENCE public.project_event_id_seq OWNED BY public.project_event.id;
 CREATE TABLE public.project_feature (
     project_id bigint NOT NULL,
     locations integer NOT NULL,
-    geojson text
+    geojson text,
+    physical_pct numeric(5,2)
 );
 ALTER TABLE ONLY public.project_feature ALTER COLUMN geojson SET STORAGE EXTERNAL;
 CREATE SEQUENCE public.project_id_seq
@@ -1670,6 +1671,8 @@ CREATE TRIGGER planning_zone_insert AFTER INSERT ON public.landuse_zone REFERENC
 CREATE TRIGGER planning_zone_update AFTER UPDATE ON public.landuse_zone REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_zone_changed();
 CREATE TRIGGER project_event_append_only BEFORE DELETE OR UPDATE ON public.project_event FOR EACH ROW EXECUTE FUNCTION public.mk_append_only();
 CREATE TRIGGER project_feature_del AFTER DELETE ON public.project_location REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_feature();
+CREATE TRIGGER project_feature_event AFTER INSERT ON public.project_event REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_feature();
+CREATE TRIGGER project_feature_event_truncate AFTER TRUNCATE ON public.project_event FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_feature();
 CREATE TRIGGER project_feature_ins AFTER INSERT ON public.project_location REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_feature();
 CREATE TRIGGER project_feature_truncate AFTER TRUNCATE ON public.project_location FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_feature();
 CREATE TRIGGER project_feature_upd AFTER UPDATE ON public.project_location REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_feature();

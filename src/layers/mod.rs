@@ -163,7 +163,7 @@ pub struct Layer {
     pub geometry_type: &'static str,
     pub geom: &'static str,
     /// SQL of `geom` as anonymous callers read it, already written as GeoJSON text in CRS84 with 7
-    /// decimals (a stored column, migration 0029): items print it instead of computing
+    /// decimals (a stored column, migration 0031): items print it instead of computing
     /// `ST_AsGeoJSON(geom, 7)` when that is their output (docs/features.md, "Stored GeoJSON").
     pub geojson: Option<&'static str>,
     /// The properties of the features collection; those marked `tiles` also go in tiles.

@@ -3,7 +3,9 @@
 use super::common::{SOURCE, TITLE_AR, TITLE_FR};
 use super::{col, p, Layer, PType::*, Prop, TileSpec, Writable};
 
-/// The latest physical progress reported on the project aliased `$a`.
+/// The latest physical progress reported on the project aliased `$a` (the `projects` collection
+/// reads it stored in `project_feature`, refreshed with the same expression by
+/// db/functions/features/mk_project_feature_refresh.sql).
 macro_rules! progress {
     ($a:literal) => {
         concat!(
@@ -44,7 +46,7 @@ const PROPS: &[Prop] = &[
     col!(actual_end, Date, "Actual end"),
     col!(budget_tnd, Num, "Budget (TND)"),
     col!(beneficiaries, Int, "Beneficiaries"),
-    p("physical_pct", progress!("t"), Num, "Physical progress (%)"),
+    p("physical_pct", "f.physical_pct", Num, "Physical progress (%)"),
     col!(is_public, Bool, "Publicly visible"),
     p("locations", "coalesce(f.locations, 0)", Int, "Number of locations"),
     SOURCE,
@@ -61,7 +63,8 @@ pub static PROJECTS: Layer = Layer {
     description: "Development projects. The geometry of a project is the collection of its locations \
         (a MultiPoint when all are points, as in the sample data; a GeometryCollection when kinds are mixed); \
         null when a project has no location yet.",
-    // status names and the stored feature (migration 0029) by key: unused, the joins are removed
+    // status names and the stored feature (migration 0031: locations, geometry, latest progress)
+    // by key; when unused the joins are removed
     table: "project t LEFT JOIN project_status s ON s.status = t.status \
         LEFT JOIN project_feature f ON f.project_id = t.id",
     geom: PROJECT_GEOM,

@@ -1,4 +1,4 @@
-//! The stored GeoJSON of migration 0029 (docs/features.md, "Stored GeoJSON"): the text items print
+//! The stored GeoJSON of migration 0031 (docs/features.md, "Stored GeoJSON"): the text items print
 //! for CRS84 is what PostGIS computes from the geometry, after every kind of write, whoever writes;
 //! and callers who read exact geometries never get the stored public one.
 use crate::common;
@@ -7,9 +7,11 @@ use serde_json::Value;
 
 /// Projects whose stored feature differs from the live computation (the layer's own expression with
 /// the anonymous scope), or units whose stored text differs from `ST_AsGeoJSON(geom, 7)`.
-const DRIFT: &str = "SELECT (SELECT count(*) FROM admin_unit WHERE geojson IS DISTINCT FROM ST_AsGeoJSON(geom, 7)) \
+pub const DRIFT: &str = "SELECT (SELECT count(*) FROM admin_unit WHERE geojson IS DISTINCT FROM ST_AsGeoJSON(geom, 7)) \
     + (SELECT count(*) FROM project p LEFT JOIN project_feature f ON f.project_id = p.id \
        WHERE coalesce(f.locations, 0) <> (SELECT count(*) FROM project_location l WHERE l.project_id = p.id) \
+          OR f.physical_pct IS DISTINCT FROM (SELECT e.physical_pct FROM project_event e WHERE e.project_id = p.id \
+             AND e.physical_pct IS NOT NULL ORDER BY e.at DESC, e.id DESC LIMIT 1) \
           OR f.geojson IS DISTINCT FROM (SELECT ST_AsGeoJSON(ST_Collect(mk_location_geom(l.geom, l.public_geom, l.id, \
              p.partner, false, NULL::text, '{}'::text[]) ORDER BY l.id), 7) FROM project_location l WHERE l.project_id = p.id))";
 
@@ -21,6 +23,12 @@ async fn stored_geojson_follows_every_write() {
         .scalar("SELECT project_id FROM project_location GROUP BY 1 HAVING count(*) > 2 ORDER BY 1 LIMIT 1", ())
         .await;
     let steps = [
+        // two progress reports in one statement (the later one counts), then a report without a figure
+        "INSERT INTO project_event (project_id, project_code, kind, author, physical_pct, at) \
+         SELECT id, code, 'progress', 'test', v, now() + d FROM project, \
+         (VALUES (12.5, interval '1 hour'), (7.25, interval '2 hours')) AS x(v, d) WHERE id = $1",
+        "INSERT INTO project_event (project_id, project_code, kind, author, at) \
+         SELECT id, code, 'progress', 'test', now() + interval '3 hours' FROM project WHERE id = $1",
         // a new location, a moved one, masked ones, a deleted one, then none at all
         "INSERT INTO project_location (project_id, source_id, precision, geom) \
          VALUES ($1, 'stored-test', 'exact', ST_SetSRID(ST_MakeLine(ST_MakePoint(10.1, 36.8), ST_MakePoint(10.2, 36.85)), 4326))",
@@ -35,13 +43,32 @@ async fn stored_geojson_follows_every_write() {
         db.exec(sql, (pid,)).await;
         assert_eq!(db.scalar::<i64>(DRIFT, ()).await, 0, "after {sql}");
     }
-    let gone: i64 = db
-        .scalar(
-            "SELECT count(*) FROM project_feature WHERE project_id = $1",
+    // no location left, a progress report: the row stays for the report alone
+    let (n, geojson, pct): (i32, Option<String>, Option<f64>) = db
+        .row(
+            "SELECT locations, geojson, physical_pct::float8 FROM project_feature WHERE project_id = $1",
             (pid,),
         )
         .await;
-    assert_eq!(gone, 0, "a project without locations has no stored feature");
+    assert_eq!((n, geojson, pct), (0, None, Some(7.25)));
+    // a new project: no location, no report yet, no row
+    let new: i64 = db
+        .scalar(
+            "INSERT INTO project (code, title_fr, status, is_public, source) \
+             VALUES ('STORED-1', 'Nouveau', 'identified', true, 'test') RETURNING id",
+            (),
+        )
+        .await;
+    let rows: i64 = db
+        .scalar(
+            "SELECT count(*) FROM project_feature WHERE project_id = $1",
+            (new,),
+        )
+        .await;
+    assert_eq!(
+        rows, 0,
+        "a project with neither locations nor reports has no stored feature"
+    );
     // a unit's boundary edited in SQL: its stored text follows (a generated column)
     db.exec(
         "UPDATE admin_unit SET geom = ST_Multi(ST_Buffer(geom, 0.0001)) WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL",
@@ -61,6 +88,20 @@ async fn stored_geojson_follows_every_write() {
         0,
         "after the unit edit and the project deletion"
     );
+    // a truncate recomputes every project: what is left is the progress reports
+    db.exec("TRUNCATE project_location", ()).await;
+    assert_eq!(
+        db.scalar::<i64>(DRIFT, ()).await,
+        0,
+        "after TRUNCATE project_location"
+    );
+    let left: i64 = db
+        .scalar(
+            "SELECT count(*) FROM project_feature WHERE locations <> 0 OR geojson IS NOT NULL",
+            (),
+        )
+        .await;
+    assert_eq!(left, 0);
 }
 
 /// `id → geometry` of a whole collection as `key` (None: anonymous) reads it.

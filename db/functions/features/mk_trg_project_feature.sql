@@ -1,11 +1,13 @@
--- Keeps project_feature (migration 0029) in the statement that changed project_location, however
--- it was written (API, importer, plain SQL): the projects whose locations were inserted, updated
--- or deleted are recomputed (public_geom is set by the BEFORE trigger location_disclose, so the
--- rows seen here carry it).
+-- Keeps project_feature (migration 0031) in the statement that changed what it derives from,
+-- however it was written (API, importer, plain SQL): the projects whose locations were inserted,
+-- updated or deleted (public_geom is set by the BEFORE trigger location_disclose, so the rows seen
+-- here carry it), and those that got an event (project_event is append-only). A TRUNCATE
+-- refreshes every project. A new project has neither yet (no row); a deleted one's row goes with
+-- it (ON DELETE CASCADE).
 CREATE OR REPLACE FUNCTION mk_trg_project_feature() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        DELETE FROM project_feature;
+        PERFORM mk_project_feature_refresh(array(SELECT id FROM project));
     ELSIF TG_OP = 'INSERT' THEN
         PERFORM mk_project_feature_refresh(array(SELECT DISTINCT project_id FROM new_rows));
     ELSIF TG_OP = 'DELETE' THEN
@@ -17,14 +19,23 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE OR REPLACE TRIGGER project_feature_ins AFTER INSERT ON project_location
-REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_trg_project_feature();
-CREATE OR REPLACE TRIGGER project_feature_upd AFTER UPDATE ON project_location
-REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_trg_project_feature();
-CREATE OR REPLACE TRIGGER project_feature_del AFTER DELETE ON project_location
-REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION mk_trg_project_feature();
-CREATE OR REPLACE TRIGGER project_feature_truncate AFTER TRUNCATE ON project_location
-FOR EACH STATEMENT EXECUTE FUNCTION mk_trg_project_feature();
+-- One trigger per event and table (a trigger with transition tables has a single event):
+-- (name, event, transition tables).
+DO $$
+DECLARE
+    t text[];
+BEGIN
+    FOREACH t SLICE 1 IN ARRAY ARRAY[
+        ['project_feature_ins', 'INSERT ON project_location', 'REFERENCING NEW TABLE AS new_rows'],
+        ['project_feature_upd', 'UPDATE ON project_location', 'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows'],
+        ['project_feature_del', 'DELETE ON project_location', 'REFERENCING OLD TABLE AS old_rows'],
+        ['project_feature_truncate', 'TRUNCATE ON project_location', ''],
+        ['project_feature_event', 'INSERT ON project_event', 'REFERENCING NEW TABLE AS new_rows'],
+        ['project_feature_event_truncate', 'TRUNCATE ON project_event', '']] LOOP
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER %s %s FOR EACH STATEMENT EXECUTE FUNCTION mk_trg_project_feature()',
+                       t[1], t[2], t[3]);
+    END LOOP;
+END $$;
 
 -- The table is derived: filling it whole whenever this file is (re)applied is always right.
 SELECT mk_project_feature_refresh(array(SELECT id FROM project));

@@ -89,8 +89,10 @@ pub fn push_where(
     }
     if let Some([x1, y1, x2, y2]) = p.bbox {
         qb.push(" AND ");
+        // a scalar subquery: computed once per execution (an InitPlan), where the bare
+        // expression over bound values was rebuilt for every row the filter rechecks
         let env = |qb: &mut QueryBuilder<'_, Postgres>| {
-            qb.push("ST_Transform(ST_MakeEnvelope(")
+            qb.push("(SELECT ST_Transform(ST_MakeEnvelope(")
                 .push_bind(x1)
                 .push(", ")
                 .push_bind(y1)
@@ -100,7 +102,7 @@ pub fn push_where(
                 .push_bind(y2)
                 .push(", ")
                 .push_bind(p.bbox_crs.srid)
-                .push("), 4326)");
+                .push("), 4326))");
         };
         if !coll.geom_is_project_locations() {
             // the registry's expression, as an anonymous caller sees it (masked locations

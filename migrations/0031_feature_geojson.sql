@@ -11,19 +11,21 @@ ALTER TABLE admin_unit ALTER COLUMN geojson SET STORAGE EXTERNAL;
 -- the view of 0001, so that it carries the new column
 CREATE OR REPLACE VIEW admin_unit_current AS SELECT * FROM admin_unit WHERE valid_to IS NULL;
 
--- A project's feature as anyone may see it: its number of locations and the GeoJSON (CRS84, 7
--- decimals) of the collection of their public geometries in location order — what
--- `ST_AsGeoJSON(ST_Collect(mk_location_geom(…, anonymous scope) ORDER BY l.id), 7)` gives. Kept by
--- the triggers of db/functions/features/mk_trg_project_feature.sql; a project without a location
--- has no row.
+-- What a project's feature reads from other tables, as anyone may see it: its number of
+-- locations, the GeoJSON (CRS84, 7 decimals) of the collection of their public geometries in
+-- location order — what `ST_AsGeoJSON(ST_Collect(mk_location_geom(…, anonymous scope) ORDER BY
+-- l.id), 7)` gives — and its latest progress report. Kept by the triggers of
+-- db/functions/features/mk_trg_project_feature.sql; a project with neither a location nor a
+-- progress report has no row, and reads as 0 locations, no geometry, no progress.
 CREATE TABLE project_feature (
-    project_id bigint PRIMARY KEY REFERENCES project (id) ON DELETE CASCADE,
-    locations  integer NOT NULL,
-    geojson    text
+    project_id   bigint PRIMARY KEY REFERENCES project (id) ON DELETE CASCADE,
+    locations    integer NOT NULL,
+    geojson      text,
+    physical_pct numeric(5, 2)
 );
 ALTER TABLE project_feature ALTER COLUMN geojson SET STORAGE EXTERNAL;
 
--- The latest progress report of a project (the `physical_pct` of items and tiles): one index
--- entry read instead of every event of the project.
+-- The latest progress report of a project (tiles' `progress`, project_feature's refresh): one
+-- index entry read instead of every event of the project.
 CREATE INDEX project_event_latest_progress ON project_event (project_id, at DESC, id DESC)
     WHERE physical_pct IS NOT NULL;
