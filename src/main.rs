@@ -79,6 +79,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Opens the database as it is (no migration), runs `f` on it and closes it whatever `f` answered.
+async fn on_database(
+    db_args: &DbArgs,
+    f: impl AsyncFnOnce(&Database) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let db = Database::open(db_args)
+        .await
+        .context("opening the database")?;
+    let result = f(&db).await;
+    db.close().await;
+    result
+}
+
 /// `mokhattat db …`: the embedded cluster (start, url, stop, replica) and backups of the database.
 async fn db_command(db_args: &DbArgs, command: DbCommand) -> anyhow::Result<()> {
     // backups and restores work on DATABASE_URL too; the cluster commands only on the embedded one
@@ -92,21 +105,19 @@ async fn db_command(db_args: &DbArgs, command: DbCommand) -> anyhow::Result<()> 
     );
     match command {
         DbCommand::Backup { to } => {
-            let db = Database::open(db_args)
-                .await
-                .context("opening the database")?;
-            let result = db::backup::backup(&db, &to, db_args.pg_bindir.as_deref()).await;
-            db.close().await;
-            result?;
+            let bindir = db_args.pg_bindir.as_deref();
+            on_database(db_args, async |db| {
+                db::backup::backup(db, &to, bindir).await
+            })
+            .await?;
         }
         DbCommand::Restore { from } => {
             // no migration first: the restore goes into an empty database
-            let db = Database::open(db_args)
-                .await
-                .context("opening the database")?;
-            let result = db::backup::restore(&db, &from, db_args.pg_bindir.as_deref()).await;
-            db.close().await;
-            result?;
+            let bindir = db_args.pg_bindir.as_deref();
+            on_database(db_args, async |db| {
+                db::backup::restore(db, &from, bindir).await
+            })
+            .await?;
         }
         DbCommand::Start | DbCommand::Url => {
             // no migration here: `db url` must work whatever the schema's state

@@ -20,12 +20,7 @@ async fn api_html_tries_get_collections_and_shows_the_answer() {
     let tags = cdp
         .eval("document.querySelectorAll('.opblock-tag-section').length")
         .await;
-    let doc: serde_json::Value = reqwest::get(srv.url("/api?f=json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: serde_json::Value = common::http::get_json(srv.url("/api?f=json")).await;
     let declared = doc["tags"].as_array().unwrap().len();
     assert_eq!(tags, json!(declared), "one section per tag of the document");
     cdp.eval("document.querySelector('#operations-tag-Features').click()")

@@ -17,12 +17,7 @@ fn run(cmd: &mut Command) -> String {
 }
 
 async fn items_requests(srv: &common::ServerProcess) -> u64 {
-    let text = reqwest::get(srv.url("/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = common::http::get_text(srv.url("/metrics")).await;
     text.lines()
         .filter(|l| {
             l.starts_with("mokhattat_http_requests_total")

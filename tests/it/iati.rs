@@ -16,10 +16,6 @@ fn iati_dir() -> PathBuf {
     common::root().join("../shared/data/iati")
 }
 
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir_in(common::tmp_dir()).unwrap()
-}
-
 /// xmllint against the vendored 2.03 XSD, offline.
 pub(crate) fn validate(xml: &str, dir: &Path, name: &str) {
     let file = dir.join(name);
@@ -185,7 +181,7 @@ async fn boundaries_only() -> common::TestDb {
 async fn exports_validate_and_use_codelist_codes() {
     let db = common::sample_db().await;
     let srv = common::serve(db.pool.clone()).await;
-    let dir = tmp();
+    let dir = common::scratch("iati-");
 
     let (status, all) = activities(&srv, "", None).await;
     assert_eq!(status, 200, "{all}");
@@ -281,7 +277,7 @@ async fn a_project_that_is_not_public_stays_out_of_the_public_export() {
     let (status, mine) = activities(&srv, &format!("?funder={partner}"), Some(&own)).await;
     assert_eq!(status, 200);
     assert!(mine.contains(&needle));
-    validate(&mine, tmp().path(), "own.xml");
+    validate(&mine, common::scratch("iati-").path(), "own.xml");
     let (_, theirs) = activities(&srv, "", Some(&other)).await;
     assert!(!theirs.contains(&needle));
 }
@@ -340,7 +336,7 @@ fn activity_file(status: &str) -> String {
 #[tokio::test]
 async fn import_keeps_precisions_is_idempotent_and_refuses_hostile_files() {
     let db = boundaries_only().await;
-    let dir = tmp();
+    let dir = common::scratch("iati-");
     validate(&activity_file("2"), dir.path(), "input.xml");
     let file = dir.path().join("input.xml");
     let (report, _) = import_iati(&db, &file, "test-bank").await;
@@ -524,7 +520,7 @@ async fn import_keeps_precisions_is_idempotent_and_refuses_hostile_files() {
 #[tokio::test]
 async fn export_import_export_gives_the_same_file() {
     let a = common::sample_db().await;
-    let dir = tmp();
+    let dir = common::scratch("iati-");
     let started = std::time::Instant::now();
     let first = iati::export(&a.pool, &Default::default(), &Default::default())
         .await

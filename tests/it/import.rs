@@ -79,13 +79,9 @@ fn municipalities_as(
 
 /// An empty database, and a fresh folder with a file `name` holding `text` (and its path).
 async fn empty_db_with_file(name: &str, text: &str) -> (common::TestDb, tempfile::TempDir, String) {
-    let dir = tmp();
+    let dir = common::scratch("import-");
     let path = file(&dir, name, text);
     (common::empty_db().await, dir, path)
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir_in(common::tmp_dir()).unwrap()
 }
 
 fn p(dir: &Path, name: &str) -> String {

@@ -27,22 +27,13 @@ async fn drawn(cdp: &mut common::chromium::Cdp) -> serde_json::Value {
 async fn a_dense_cell_is_drawn_as_a_counted_group_that_zooms_in() {
     let db = common::sample_db().await;
     // 60 points of one public project within ~60 m of the centre of Tunis: one cell below zoom 11
-    db.exec(
-        "INSERT INTO project_location (project_id, source_id, precision, geom) \
-         SELECT p.id, 'dense-' || i, 'exact', ST_SetSRID(ST_MakePoint(ST_X(c) + i * 1e-5, ST_Y(c)), 4326) \
-         FROM (SELECT id FROM project WHERE is_public ORDER BY id LIMIT 1) p, generate_series(1, 60) i, \
-              (SELECT ST_PointOnSurface(geom) c FROM admin_unit WHERE level = 'municipality' \
-               AND code = '1111' AND valid_to IS NULL) u",
-        (),
-    )
-    .await;
-    let (lon, lat): (f64, f64) = sqlx::query_as(
-        "SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_PointOnSurface(geom) c FROM admin_unit \
-         WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL) u",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let code: String = db
+        .scalar(
+            "SELECT code FROM project WHERE is_public ORDER BY id LIMIT 1",
+            (),
+        )
+        .await;
+    let (lon, lat) = common::dense_cell_in_tunis(&db, &code).await;
     let srv = common::ServerProcess::on(&db).await;
     let (_chrome, mut cdp) = launch(1000, 700).await;
     cdp.navigate(&srv.url("/map?lang=fr")).await;

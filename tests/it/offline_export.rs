@@ -40,7 +40,7 @@ async fn exact_set(code: &str, sources: &str, zooms: std::ops::RangeInclusive<u8
     let area = mokhattat::offline::area::find(&db.pool, code)
         .await
         .unwrap();
-    let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
+    let dir = common::scratch("offline-");
     let out = dir.path().join("commune.pmtiles");
     let (lo, hi) = (zooms.start().to_string(), zooms.end().to_string());
     let run = common::cli(
@@ -115,7 +115,7 @@ async fn skipping_keeps_every_tile_the_server_serves_non_empty_points() {
 #[tokio::test]
 async fn an_interrupted_export_leaves_no_archive() {
     let db = common::sample_db().await;
-    let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
+    let dir = common::scratch("offline-");
     for signal in [nix::sys::signal::SIGINT, nix::sys::signal::SIGTERM] {
         let out = dir.path().join("national.pmtiles");
         let partial = dir.path().join(".national.pmtiles.partial");

@@ -141,7 +141,7 @@ pub fn tile_id(z: u8, x: u32, y: u32) -> u64 {
 #[tokio::test]
 async fn a_pmtiles_archive_is_valid_and_holds_the_served_tiles() {
     let (db, srv) = common::sample_server().await;
-    let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
+    let dir = common::scratch("offline-");
     let (out, run) = export_tunis(&db, dir.path(), "pmtiles", 8, 12).await;
     assert!(String::from_utf8_lossy(&run.stderr).contains("tiles/s"));
     let a = open(&out);
@@ -193,7 +193,7 @@ async fn a_pmtiles_archive_is_valid_and_holds_the_served_tiles() {
 #[tokio::test]
 async fn an_mbtiles_archive_renders_in_headless_qgis_offline() {
     let db = common::sample_db().await;
-    let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
+    let dir = common::scratch("offline-");
     let (out, _) = export_tunis(&db, dir.path(), "mbtiles", 9, 12).await;
     let png = common::root().join("target/screenshots/offline-mbtiles-qgis.png");
     std::fs::create_dir_all(png.parent().unwrap()).unwrap();
@@ -258,7 +258,7 @@ async fn range_server(bytes: Vec<u8>) -> (u16, std::sync::Arc<std::sync::atomic:
 #[tokio::test]
 async fn the_viewer_draws_a_pmtiles_archive() {
     let (db, srv) = common::sample_server().await;
-    let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
+    let dir = common::scratch("offline-");
     let (out, _) = export_tunis(&db, dir.path(), "pmtiles", 0, 13).await;
     let (port, served) = range_server(std::fs::read(&out).unwrap()).await;
     let (_chrome, mut cdp) = common::chromium::launch(900, 600).await;

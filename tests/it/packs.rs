@@ -69,7 +69,7 @@ async fn a_commune_pack_holds_every_public_layer_with_the_features_api_counts() 
     for licence in ["\"ODbL-1.0\"", "\"CC-BY-4.0\""] {
         assert!(sources.contains(licence), "{licence} in {sources}");
     }
-    let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
+    let dir = common::scratch("packs-");
     let gpkg = dir.path().join("pack.gpkg");
     std::fs::write(&gpkg, &files["mokhattat-1111.gpkg"]).unwrap();
     let counts = ogr_counts(&gpkg);
@@ -159,7 +159,7 @@ async fn a_changed_project_changes_the_next_pack_and_unknown_codes_are_4xx() {
 #[tokio::test]
 async fn the_command_line_writes_a_pack_and_refuses_an_unknown_commune() {
     let db = common::sample_db().await;
-    let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
+    let dir = common::scratch("packs-");
     let out = dir.path().join("p.zip");
     let run = common::cli(
         &db,

@@ -37,12 +37,7 @@ async fn text_of(cdp: &mut common::chromium::Cdp, selector: &str) -> String {
 /// The public JSON of proposal `id`.
 async fn public_json(srv: &common::ServerProcess, id: i64) -> Value {
     let path = format!("/api/participation/proposals/{id}");
-    reqwest::get(srv.url(&path))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    common::http::get_json(srv.url(&path)).await
 }
 
 /// Every public output that could leak the author: none holds the name or the contact.

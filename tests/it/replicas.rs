@@ -81,10 +81,7 @@ async fn tile_has(srv: &ServerProcess, lon: f64, lat: f64, code: &str) -> bool {
 
 #[tokio::test]
 async fn two_instances_on_a_lagging_replica_never_serve_stale_data() {
-    let dir = tempfile::Builder::new()
-        .prefix("replica-")
-        .tempdir_in(common::tmp_dir())
-        .unwrap();
+    let dir = common::scratch("replica-");
     let (pdir, rdir) = (dir.path().join("primary"), dir.path().join("replica"));
     let primary_url = cli(&["db", "start", "--data-dir", pdir.to_str().unwrap()]);
     let delay = DELAY_MS.to_string();

@@ -47,22 +47,7 @@ async fn dense_cells_are_one_point_below_zoom_14() {
             .fetch_one(&db.pool)
             .await
             .unwrap();
-    db.exec(
-        "INSERT INTO project_location (project_id, source_id, precision, geom) \
-         SELECT p.id, 'dense-' || i, 'exact', ST_SetSRID(ST_MakePoint(ST_X(c) + i * 1e-5, ST_Y(c)), 4326) \
-         FROM project p, generate_series(1, 60) i, \
-              (SELECT ST_PointOnSurface(geom) c FROM admin_unit WHERE level = 'municipality' \
-               AND code = '1111' AND valid_to IS NULL) u WHERE p.code = $1",
-        (&code,),
-    )
-    .await;
-    let (lon, lat): (f64, f64) = sqlx::query_as(
-        "SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_PointOnSurface(geom) c FROM admin_unit \
-         WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL) u",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let (lon, lat) = common::dense_cell_in_tunis(&db, &code).await;
     for z in [5u8, 8, 10, 13] {
         let (x, y) = common::tile_of(lon, lat, z);
         let f = features(&srv, &format!("/tiles/projects/{z}/{x}/{y}")).await;

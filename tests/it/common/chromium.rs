@@ -75,12 +75,7 @@ pub async fn launch(width: u32, height: u32) -> (Browser, Cdp) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let port = port.expect("chromium's DevTools port");
-    let targets: Value = reqwest::get(format!("http://127.0.0.1:{port}/json/list"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let targets: Value = super::http::get_json(format!("http://127.0.0.1:{port}/json/list")).await;
     let page = targets
         .as_array()
         .unwrap()

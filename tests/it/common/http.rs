@@ -44,3 +44,15 @@ pub fn client() -> Client {
         .build()
         .expect("an HTTP client")
 }
+
+/// The body of `GET url` as text (any status: the caller asserts on the text).
+pub async fn get_text(url: impl reqwest::IntoUrl) -> String {
+    let r = reqwest::get(url).await.expect("GET");
+    r.text().await.expect("a text body")
+}
+
+/// The body of `GET url` as JSON (any status).
+pub async fn get_json(url: impl reqwest::IntoUrl) -> serde_json::Value {
+    let r = reqwest::get(url).await.expect("GET");
+    r.json().await.expect("a JSON body")
+}

@@ -40,6 +40,14 @@ pub fn tmp_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
 }
 
+/// A scratch directory under [`tmp_dir`] named `prefix…`, removed when dropped.
+pub fn scratch(prefix: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in(tmp_dir())
+        .expect("a scratch directory under target/tmp")
+}
+
 pub fn sample_dir() -> PathBuf {
     root().join("sample-data")
 }
@@ -785,6 +793,53 @@ pub async fn named_key(
     .await
     .expect("create key")
     .key
+}
+
+/// The point on the surface of the municipality of Tunis (1111), where the cluster tests put
+/// their dense cells: (lon, lat).
+pub async fn tunis_centre(db: &TestDb) -> (f64, f64) {
+    db.row(
+        "SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_PointOnSurface(geom) c FROM admin_unit \
+         WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL) u",
+        (),
+    )
+    .await
+}
+
+/// 60 exact points of the project `code` within ~60 m east of [`tunis_centre`] (one cell below
+/// zoom 11, tests/it/tile_clusters.rs): where they are, (lon, lat).
+pub async fn dense_cell_in_tunis(db: &TestDb, code: &str) -> (f64, f64) {
+    db.exec(
+        "INSERT INTO project_location (project_id, source_id, precision, geom) \
+         SELECT p.id, 'dense-' || i, 'exact', ST_SetSRID(ST_MakePoint(ST_X(c) + i * 1e-5, ST_Y(c)), 4326) \
+         FROM project p, generate_series(1, 60) i, \
+              (SELECT ST_PointOnSurface(geom) c FROM admin_unit WHERE level = 'municipality' \
+               AND code = '1111' AND valid_to IS NULL) u WHERE p.code = $1",
+        (code,),
+    )
+    .await;
+    tunis_centre(db).await
+}
+
+/// The features of the layer `layer` of a vector tile (every layer when `None`) as comparable
+/// text (layer, id, geometry, properties by name), sorted: what the tile says, whatever order its
+/// rows came in (the encoder keeps the order of the rows, which a plan may change).
+pub fn tile_features(mvt: &[u8], layer: Option<&str>) -> Vec<String> {
+    let reader = mvt_reader::Reader::new(mvt.to_vec()).expect("a valid vector tile");
+    let names = reader.get_layer_names().expect("the tile's layer names");
+    let mut out = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if layer.is_some_and(|l| l != name) {
+            continue;
+        }
+        for f in reader.get_features(i).expect("the layer's features") {
+            let mut p: Vec<_> = f.properties.unwrap_or_default().into_iter().collect();
+            p.sort_by(|a, b| a.0.cmp(&b.0));
+            out.push(format!("{name} {:?} {:?} {:?}", f.id, f.geometry, p));
+        }
+    }
+    out.sort();
+    out
 }
 
 /// The XYZ tile holding (lon, lat) at zoom z.

@@ -301,7 +301,7 @@ pub async fn iati_codes(srv: &TestServer, l: &Loc, level: &str) {
         None,
     )
     .await;
-    let dir = tempfile::tempdir_in(common::tmp_dir()).unwrap();
+    let dir = common::scratch("disclosure-");
     crate::iati::validate(&xml, dir.path(), &format!("{level}.xml"));
     let has = |s: &str| xml.contains(s);
     let unit = format!(

@@ -93,7 +93,7 @@ async fn arabic_names_are_normalised() {
          OR name_ar <> btrim(name_ar) OR name_ar ~ '\\s\\s'", ()).await;
     assert_eq!(messy, 0);
 
-    let dir = tmp();
+    let dir = common::scratch("import-");
     let file = file(
         &dir,
         "messy.geojson",
@@ -114,7 +114,7 @@ async fn arabic_names_are_normalised() {
 #[tokio::test]
 async fn reprojected_file_lands_within_a_metre() {
     let db = common::empty_db().await;
-    let dir = tmp();
+    let dir = common::scratch("import-");
     let src = data("boundaries/municipalities_2018.geojson");
     let gpkg = municipalities_as(
         &dir,
@@ -192,7 +192,7 @@ const BROKEN: &str = r#"{"type":"FeatureCollection","features":[
 #[tokio::test]
 async fn invalid_geometries_are_repaired_or_rejected_with_id_and_reason() {
     let db = common::empty_db().await;
-    let dir = tmp();
+    let dir = common::scratch("import-");
     let file = p(dir.path(), "broken.geojson");
     std::fs::write(&file, BROKEN).unwrap();
     let s = import(&db.pool, &[&file, "--as", "municipalities"]).await;
@@ -259,7 +259,7 @@ async fn corrupt_file_or_failure_midway_leaves_the_database_unchanged() {
     import(&db.pool, &gov_args(&gov, &["--field", "name_en=gov_en"])).await;
     let before = fingerprint(&db.pool).await;
 
-    let dir = tmp();
+    let dir = common::scratch("import-");
     let file = p(dir.path(), "truncated.geojson");
     let full = std::fs::read(data("boundaries/municipalities_2018.geojson")).unwrap();
     std::fs::write(&file, &full[..full.len() / 2]).unwrap();
@@ -311,7 +311,7 @@ async fn corrupt_file_or_failure_midway_leaves_the_database_unchanged() {
 #[tokio::test]
 async fn changed_boundary_makes_a_new_version_and_keeps_the_old_one() {
     let db = common::empty_db().await;
-    let dir = tmp();
+    let dir = common::scratch("import-");
     let gov = data("boundaries/governorates.geojson");
     let base = ["--field", "name_fr=gov_en"];
     import(&db.pool, &gov_args(&gov, &base)).await;

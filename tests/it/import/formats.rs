@@ -52,7 +52,7 @@ async fn csv_with_lon_lat_and_csv_with_wkt() {
 #[tokio::test]
 async fn geopackage_shapefile_flatgeobuf_and_kml() {
     let db = common::empty_db().await;
-    let dir = tmp();
+    let dir = common::scratch("import-");
     let src = data("boundaries/municipalities_2018.geojson");
     // A GeoPackage with two layers: --layer picks one; without it the error lists them.
     let gpkg = municipalities_as(&dir, "two.gpkg", "GPKG", "15", &["-nln", "nabeul"]);

@@ -85,7 +85,7 @@ async fn halves(pool: &PgPool, feature: &Value) -> Vec<Value> {
 #[tokio::test]
 async fn municipality_in_several_features_is_imported_whole() {
     let db = common::empty_db().await;
-    let dir = tmp();
+    let dir = common::scratch("import-");
     let mut features = sample_munis("11");
     let tunis = features
         .iter()
@@ -134,7 +134,7 @@ async fn municipality_in_several_features_is_imported_whole() {
 #[tokio::test]
 async fn reimport_keeps_fields_the_file_does_not_map() {
     let db = common::empty_db().await;
-    let dir = tmp();
+    let dir = common::scratch("import-");
     let (features, _) = units_imported(&db, &dir, "12", "full.geojson").await;
     let names = |pool: PgPool| async move {
         sqlx::query_as::<_, (String, Option<String>, Option<String>, Option<i64>)>(
@@ -224,7 +224,7 @@ async fn reimport_keeps_fields_the_file_does_not_map() {
 #[tokio::test]
 async fn truncated_or_ragged_files_change_nothing() {
     let db = common::empty_db().await;
-    let dir = tmp();
+    let dir = common::scratch("import-");
     let (_, good) = units_imported(&db, &dir, "13", "good.geojson").await;
     let prj = file(
         &dir,
@@ -369,7 +369,7 @@ async fn coded_values_dates_and_precision_defaults() {
 #[tokio::test]
 async fn unit_import_reports_overlaps_area_changes_and_foreign_codes() {
     let db = common::empty_db().await;
-    let dir = tmp();
+    let dir = common::scratch("import-");
     let mut features = sample_munis("11");
     let path = write_fc(dir.path(), "v1.geojson", &features);
     let s = import(&db.pool, &with(&path, UNITS)).await;

@@ -4,7 +4,7 @@ use super::*;
 #[tokio::test]
 async fn sample_manifest_rolls_back_as_a_whole() {
     let db = common::empty_db().await;
-    let dir = tmp();
+    let dir = common::scratch("import-");
     std::fs::copy(
         data("boundaries/governorates.geojson"),
         dir.path().join("gov.geojson"),

@@ -68,7 +68,7 @@ async fn landuse_layers_zones_and_versions() {
     assert_eq!(muni, "1111");
 
     // A class outside the national classes is rejected, naming the allowed ones.
-    let dir = tmp();
+    let dir = common::scratch("import-");
     let one = p(dir.path(), "one.geojson");
     ogr2ogr(&["-where", "mun_id = '1116'", &one, &file]);
     let s = import(
@@ -109,7 +109,7 @@ const WB_SQL: &str = "SELECT project_id AS code, project_name AS title_en, \
 #[tokio::test]
 async fn projects_locations_funding_and_events() {
     let db = common::empty_db().await;
-    let dir = tmp();
+    let dir = common::scratch("import-");
     let wb = p(dir.path(), "wb.geojson");
     ogr2ogr(&[
         "-dialect",
