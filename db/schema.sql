@@ -190,6 +190,7 @@ CREATE FUNCTION public.mk_planning_fresh() RETURNS boolean LANGUAGE plpgsql SET 
 CREATE FUNCTION public.mk_planning_refresh_all() RETURNS void LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_assigned_to(p_id bigint, municipalities text[]) RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_backdate(ids bigint[]) RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_feature_refresh(pids bigint[]) RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_last_event_date(pid bigint) RETURNS date LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_monitoring_json(pid bigint, t timestamp with time zone) RETURNS json LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_municipalities(pid bigint) RETURNS text[] LANGUAGE sql STABLE AS $$ (db/functions) $$;
@@ -395,6 +396,7 @@ CREATE FUNCTION public.mk_trg_location_disclose() RETURNS trigger LANGUAGE plpgs
 CREATE FUNCTION public.mk_trg_location_insert() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_location_update() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_project_delete() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_trg_project_feature() RETURNS trigger LANGUAGE plpgsql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_project_insert() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_project_update() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_trg_rule_changed() RETURNS trigger LANGUAGE plpgsql SET jit TO 'off' AS $$ (db/functions) $$;
@@ -487,8 +489,10 @@ CREATE TABLE public.admin_unit (
     geom public.geometry(MultiPolygon,4326) NOT NULL,
     geom_3857 public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
     area_km2 double precision GENERATED ALWAYS AS ((public.st_area((geom)::public.geography) / ('1000000'::numeric)::double precision)) STORED,
+    geojson text GENERATED ALWAYS AS (public.st_asgeojson(geom, 7)) STORED,
     CONSTRAINT admin_unit_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from)))
 );
+ALTER TABLE ONLY public.admin_unit ALTER COLUMN geojson SET STORAGE EXTERNAL;
 CREATE VIEW public.admin_unit_current AS
  SELECT admin_unit.id,
     admin_unit.level,
@@ -505,7 +509,8 @@ CREATE VIEW public.admin_unit_current AS
     admin_unit.source,
     admin_unit.geom,
     admin_unit.geom_3857,
-    admin_unit.area_km2
+    admin_unit.area_km2,
+    admin_unit.geojson
    FROM public.admin_unit
   WHERE (admin_unit.valid_to IS NULL);
 CREATE SEQUENCE public.admin_unit_id_seq
@@ -1095,6 +1100,13 @@ CREATE SEQUENCE public.project_event_id_seq
     NO MAXVALUE
     CACHE 1;
 ALTER SEQUENCE public.project_event_id_seq OWNED BY public.project_event.id;
+CREATE TABLE public.project_feature (
+    project_id bigint NOT NULL,
+    locations integer NOT NULL,
+    geojson text,
+    physical_pct numeric(5,2)
+);
+ALTER TABLE ONLY public.project_feature ALTER COLUMN geojson SET STORAGE EXTERNAL;
 CREATE SEQUENCE public.project_id_seq
     START WITH 1
     INCREMENT BY 1
@@ -1458,6 +1470,8 @@ ALTER TABLE ONLY public.project_conformity
     ADD CONSTRAINT project_conformity_pkey PRIMARY KEY (project_id);
 ALTER TABLE ONLY public.project_event
     ADD CONSTRAINT project_event_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.project_feature
+    ADD CONSTRAINT project_feature_pkey PRIMARY KEY (project_id);
 ALTER TABLE ONLY public.project_location
     ADD CONSTRAINT project_location_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY public.project_location
@@ -1548,6 +1562,7 @@ CREATE INDEX overlay_mask_set ON public.overlay_mask USING btree (set_key);
 CREATE INDEX participation_zone_geom ON public.participation_zone USING gist (geom);
 CREATE INDEX plan_municipality ON public.plan USING btree (municipality_code);
 CREATE INDEX project_apportionment_bucket ON public.project_apportionment USING btree (level, bucket);
+CREATE INDEX project_event_latest_progress ON public.project_event USING btree (project_id, at DESC, id DESC) WHERE (physical_pct IS NOT NULL);
 CREATE INDEX project_event_progress ON public.project_event USING btree (project_id, at) WHERE (kind = 'progress'::text);
 CREATE INDEX project_event_project ON public.project_event USING btree (project_id, at);
 CREATE INDEX project_location_geom ON public.project_location USING gist (geom);
@@ -1655,6 +1670,12 @@ CREATE TRIGGER planning_zone_delete AFTER DELETE ON public.landuse_zone REFERENC
 CREATE TRIGGER planning_zone_insert AFTER INSERT ON public.landuse_zone REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_zone_changed();
 CREATE TRIGGER planning_zone_update AFTER UPDATE ON public.landuse_zone REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_zone_changed();
 CREATE TRIGGER project_event_append_only BEFORE DELETE OR UPDATE ON public.project_event FOR EACH ROW EXECUTE FUNCTION public.mk_append_only();
+CREATE TRIGGER project_feature_del AFTER DELETE ON public.project_location REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_feature();
+CREATE TRIGGER project_feature_event AFTER INSERT ON public.project_event REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_feature();
+CREATE TRIGGER project_feature_event_truncate AFTER TRUNCATE ON public.project_event FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_feature();
+CREATE TRIGGER project_feature_ins AFTER INSERT ON public.project_location REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_feature();
+CREATE TRIGGER project_feature_truncate AFTER TRUNCATE ON public.project_location FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_feature();
+CREATE TRIGGER project_feature_upd AFTER UPDATE ON public.project_location REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.mk_trg_project_feature();
 CREATE TRIGGER proposal_comment_hold BEFORE INSERT ON public.proposal_comment FOR EACH ROW EXECUTE FUNCTION public.mk_comment_hold();
 CREATE TRIGGER proposal_comment_report_hide AFTER INSERT ON public.proposal_comment_report FOR EACH ROW EXECUTE FUNCTION public.mk_report_hide();
 CREATE TRIGGER proposal_report_hide AFTER INSERT ON public.proposal_report FOR EACH ROW EXECUTE FUNCTION public.mk_report_hide();
@@ -1761,6 +1782,8 @@ ALTER TABLE ONLY public.plan_stage
     ADD CONSTRAINT plan_stage_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plan(id) ON DELETE CASCADE;
 ALTER TABLE ONLY public.population
     ADD CONSTRAINT population_level_fkey FOREIGN KEY (level) REFERENCES public.admin_level(level);
+ALTER TABLE ONLY public.project_feature
+    ADD CONSTRAINT project_feature_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.project(id) ON DELETE CASCADE;
 ALTER TABLE ONLY public.project_location
     ADD CONSTRAINT project_location_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.project(id) ON DELETE CASCADE;
 ALTER TABLE ONLY public.project

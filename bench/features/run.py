@@ -3,6 +3,7 @@
 measured in the same run with wrk (16 connections) and a full ogr2ogr copy of municipalities.
 
 Usage: DATABASE_URL=postgres://…/db python3 bench/features/run.py [--duration 10]
+       [--baseline OLD_BIN [--baseline-db URL_OF_A_COPY]]   (an older build, cache off, in the same run)
 The database must hold the sample data (start `mokhattat serve` on it once). Run
 bench/features/setup.sh first, and `cargo build --release`.
 """
@@ -50,9 +51,26 @@ def check(url):
     return len(body.get("features", [])), None
 
 
+# The measured queries: (label, path and query string), the same for every server.
+QUERIES = [
+    ("municipalities limit=100", "/collections/municipalities/items?limit=100"),
+    ("municipalities limit=1000", "/collections/municipalities/items?limit=1000"),
+    ("projects limit=100", "/collections/projects/items?limit=100"),
+    ("projects limit=1000", "/collections/projects/items?limit=1000"),
+    ("facilities bbox (Grand Tunis)", "/collections/facilities/items?limit=100&bbox=10.0,36.7,10.4,36.95"),
+    # pygeoapi 0.21 names the language cql-text (the same expression)
+    ("municipalities CQL2 population > 100000", "/collections/municipalities/items?limit=100&filter-lang=cql2-text&filter=" + urllib.parse.quote("population > 100000")),
+    ("municipalities CQL2 area_km2 > 100", "/collections/municipalities/items?limit=100&filter-lang=cql2-text&filter=" + urllib.parse.quote("area_km2 > 100")),
+]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--baseline", help="also measure this binary with the cache off (e.g. main's release build), "
+                    "in the same run, alternating with ours")
+    ap.add_argument("--baseline-db", help="the baseline's DATABASE_URL (default: DATABASE_URL; a copy of the same data "
+                    "when ours adds a migration the baseline does not know)")
     args = ap.parse_args()
     db = os.environ["DATABASE_URL"]
     u = urllib.parse.urlparse(db)
@@ -62,9 +80,14 @@ def main():
         mk_port, cold_port, py_port = free_port(), free_port(), free_port()
         mk_bin = os.environ.get("MOKHATTAT_BIN", os.path.join(ROOT, "target/release/mokhattat"))
         # Mokhattat twice: as configured by default (answer cache on) and with the cache off
-        for port, extra in [(mk_port, []), (cold_port, ["--features-cache-mb", "0"])]:
-            procs.append(subprocess.Popen([mk_bin, "serve", "--no-sample", "--listen", f"127.0.0.1:{port}", *extra],
-                                          env={**os.environ, "RUST_LOG": "warn"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        base_port = free_port()
+        servers = [(mk_bin, mk_port, [], db), (mk_bin, cold_port, ["--features-cache-mb", "0"], db)]
+        if args.baseline:
+            servers.append((args.baseline, base_port, ["--features-cache-mb", "0"], args.baseline_db or db))
+        for binary, port, extra, url in servers:
+            procs.append(subprocess.Popen([binary, "serve", "--no-sample", "--listen", f"127.0.0.1:{port}", *extra],
+                                          env={**os.environ, "RUST_LOG": "warn", "DATABASE_URL": url},
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         work = tempfile.mkdtemp(prefix="bench-features-")
         res = ""
         for name, table, idf in [("municipalities", "bench_oapif_municipalities", "code"), ("projects", "bench_oapif_projects", "id"), ("facilities", "bench_oapif_facilities", "id")]:
@@ -86,30 +109,32 @@ def main():
         procs.append(py)
         mk_base, py_base = f"http://127.0.0.1:{mk_port}", f"http://127.0.0.1:{py_port}"
         cold_base = f"http://127.0.0.1:{cold_port}"
+        base_base = f"http://127.0.0.1:{base_port}" if args.baseline else None
         wait(mk_base + "/health"); wait(cold_base + "/health"); wait(py_base + "/collections?f=json")
-        cql = urllib.parse.quote("population > 100000")
-        queries = [
-            ("municipalities limit=100", "/collections/municipalities/items?limit=100"),
-            ("municipalities limit=1000", "/collections/municipalities/items?limit=1000"),
-            ("projects limit=100", "/collections/projects/items?limit=100"),
-            ("projects limit=1000", "/collections/projects/items?limit=1000"),
-            ("facilities bbox (Grand Tunis)", "/collections/facilities/items?limit=100&bbox=10.0,36.7,10.4,36.95"),
-            # pygeoapi 0.21 names the language cql-text (the same expression)
-            ("municipalities CQL2 population > 100000", f"/collections/municipalities/items?limit=100&filter-lang=cql2-text&filter={cql}"),
-            ("municipalities CQL2 area_km2 > 100", f"/collections/municipalities/items?limit=100&filter-lang=cql2-text&filter={urllib.parse.quote('area_km2 > 100')}"),
-        ]
+        if base_base:
+            wait(base_base + "/health")
         py_lang = {"cql2-text": "cql-text"}
         rows = []
-        for label, q in queries:
+        for label, q in QUERIES:
             sep = "&" if "?" in q else "?"
             mk_url, py_url = mk_base + q, py_base + q.replace("filter-lang=cql2-text", "filter-lang=" + py_lang["cql2-text"]) + sep + "f=json"
             cold_url = cold_base + q
             (n_mk, e_mk), (n_py, e_py) = check(mk_url), check(py_url)
             assert e_mk is None, f"{label}: Mokhattat answered {e_mk}"
             wrk(cold_url, 2); wrk(mk_url, 2)  # warm-up
-            c = wrk(cold_url, args.duration); m = wrk(mk_url, args.duration)
+            b = None
+            if base_base:
+                # baseline and ours alternate: baseline, ours, baseline; the baseline's mean
+                wrk(base_base + q, 2)
+                b1 = wrk(base_base + q, args.duration)
+            c = wrk(cold_url, args.duration)
+            if base_base:
+                b2 = wrk(base_base + q, args.duration)
+                b = ((b1[0] + b2[0]) / 2, max(b1[1], b2[1]), b1[2] + b2[2])
+            m = wrk(mk_url, args.duration)
             line = (f"{label:42s} n={n_mk:4d}  mokhattat cache off {c[0]:8.1f} req/s p99 {c[1]:7.1f} ms, "
-                    f"on {m[0]:8.1f} req/s p99 {m[1]:6.1f} ms | ")
+                    f"on {m[0]:8.1f} req/s p99 {m[1]:6.1f} ms | "
+                    + (f"baseline cache off {b[0]:7.1f} req/s (ours x{c[0] / max(b[0], 1e-9):4.2f}) | " if b else ""))
             if e_py is not None:
                 # a query the baseline cannot answer is reported, not measured
                 print(line + f"pygeoapi fails ({e_py}, see bench/out/pygeoapi.log)", flush=True)
@@ -118,6 +143,7 @@ def main():
             wrk(py_url, 2)
             p = wrk(py_url, args.duration)
             print(line + f"pygeoapi {p[0]:7.1f} req/s p99 {p[1]:8.1f} ms | x{c[0] / max(p[0], 1e-9):5.1f} cache off, x{m[0] / max(p[0], 1e-9):6.1f} on"
+                  + (f", baseline cache off x{b[0] / max(p[0], 1e-9):5.1f}" if b else "")
                   + (f"  (errors or timeouts: {c[2]}/{m[2]}/{p[2]})" if c[2] or m[2] or p[2] else ""), flush=True)
         copies = {}
         for name, base in [("mokhattat", mk_base), ("mokhattat cache off", cold_base), ("pygeoapi", py_base)]:

@@ -4,12 +4,32 @@
 //! (`auth::visibility`, SQL `mk_project_visible`) into items, counts and downloads.
 use sqlx::{Postgres, QueryBuilder};
 
-use crate::auth::{visibility, Caller};
+use crate::auth::{visibility, Caller, Visibility};
+
+/// True when `who` reads what anyone reads (no key, or a key that widens nothing).
+pub fn is_anonymous(who: &Caller) -> bool {
+    who.visibility() == Visibility::default()
+}
 
 /// Push the condition "`who` may see the project row aliased `alias`" (`"t"`): the one rule of
-/// [`crate::auth::visibility`].
+/// [`crate::auth::visibility`]. The anonymous scope is written as literals, so PostgreSQL folds
+/// the rule to `t.is_public` in every plan, generic ones included.
 pub fn project_visibility(qb: &mut QueryBuilder<'_, Postgres>, who: &Caller, alias: &'static str) {
-    visibility::push_project_visible(qb, alias, &who.visibility());
+    if is_anonymous(who) {
+        qb.push(visibility::anonymous_sql(alias));
+    } else {
+        visibility::push_project_visible(qb, alias, &who.visibility());
+    }
+}
+
+/// Push the registry expression `sql` (written with the anonymous scope) for `who`: as written
+/// for anonymous callers, with the caller's scope bound otherwise ([`visibility::push_scoped`]).
+pub fn push_scoped(qb: &mut QueryBuilder<'_, Postgres>, sql: &str, who: &Caller) {
+    if is_anonymous(who) {
+        qb.push(sql);
+    } else {
+        visibility::push_scoped(qb, sql, &who.visibility());
+    }
 }
 
 #[cfg(test)]

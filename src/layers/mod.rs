@@ -162,6 +162,10 @@ pub struct Layer {
     /// Geometry expression, EPSG:4326.
     pub geometry_type: &'static str,
     pub geom: &'static str,
+    /// SQL of `geom` as anonymous callers read it, already written as GeoJSON text in CRS84 with 7
+    /// decimals (a stored column, migration 0031): items print it instead of computing
+    /// `ST_AsGeoJSON(geom, 7)` when that is their output (docs/features.md, "Stored GeoJSON").
+    pub geojson: Option<&'static str>,
     /// The properties of the features collection; those marked `tiles` also go in tiles.
     pub props: &'static [Prop],
     /// Start and end of the feature's time span (SQL, may be NULL = open).
@@ -192,6 +196,7 @@ impl Layer {
         fid_type: PType::Int,
         geometry_type: "Geometry",
         geom: "t.geom",
+        geojson: None,
         props: &[],
         temporal: None,
         scoped: false,

@@ -3,7 +3,9 @@
 use super::common::{SOURCE, TITLE_AR, TITLE_FR};
 use super::{col, p, Layer, PType::*, Prop, TileSpec, Writable};
 
-/// The latest physical progress reported on the project aliased `$a`.
+/// The latest physical progress reported on the project aliased `$a` (the `projects` collection
+/// reads it stored in `project_feature`, refreshed with the same expression by
+/// db/functions/features/mk_project_feature_refresh.sql).
 macro_rules! progress {
     ($a:literal) => {
         concat!(
@@ -35,18 +37,18 @@ const PROPS: &[Prop] = &[
     col!(owner, Str, "Project owner (maître d'ouvrage)"),
     col!(partner, Str, "Partner owning the record"),
     col!(status, Str, "Lifecycle status"),
-    p("status_fr", "(SELECT s.name_fr FROM project_status s WHERE s.status = t.status)", Str, "Status (French)"),
-    p("status_ar", "(SELECT s.name_ar FROM project_status s WHERE s.status = t.status)", Str, "Status (Arabic)"),
-    p("status_en", "(SELECT s.name_en FROM project_status s WHERE s.status = t.status)", Str, "Status (English)"),
+    p("status_fr", "s.name_fr", Str, "Status (French)"),
+    p("status_ar", "s.name_ar", Str, "Status (Arabic)"),
+    p("status_en", "s.name_en", Str, "Status (English)"),
     col!(planned_start, Date, "Planned start"),
     col!(planned_end, Date, "Planned end"),
     col!(actual_start, Date, "Actual start"),
     col!(actual_end, Date, "Actual end"),
     col!(budget_tnd, Num, "Budget (TND)"),
     col!(beneficiaries, Int, "Beneficiaries"),
-    p("physical_pct", progress!("t"), Num, "Physical progress (%)"),
+    p("physical_pct", "f.physical_pct", Num, "Physical progress (%)"),
     col!(is_public, Bool, "Publicly visible"),
-    p("locations", "(SELECT count(*) FROM project_location l WHERE l.project_id = t.id)", Int, "Number of locations"),
+    p("locations", "coalesce(f.locations, 0)", Int, "Number of locations"),
     SOURCE,
     col!(created_at, DateTime, "Created at"),
     col!(updated_at, DateTime, "Updated at"),
@@ -61,8 +63,12 @@ pub static PROJECTS: Layer = Layer {
     description: "Development projects. The geometry of a project is the collection of its locations \
         (a MultiPoint when all are points, as in the sample data; a GeometryCollection when kinds are mixed); \
         null when a project has no location yet.",
-    table: "project t",
+    // status names and the stored feature (migration 0031: locations, geometry, latest progress)
+    // by key; when unused the joins are removed
+    table: "project t LEFT JOIN project_status s ON s.status = t.status \
+        LEFT JOIN project_feature f ON f.project_id = t.id",
     geom: PROJECT_GEOM,
+    geojson: Some("f.geojson"),
     geometry_type: "MultiPoint",
     props: PROPS,
     temporal: Some((

@@ -38,6 +38,7 @@ macro_rules! unit_layer {
             fid: "t.code",
             fid_type: Str,
             geometry_type: "MultiPolygon",
+            geojson: Some("t.geojson"),
             props: PROPS,
             temporal: Some(("t.valid_from", "t.valid_to")),
             tiles: Some(TileSpec {

@@ -607,6 +607,9 @@ async fn editing_sequence_scopes_and_history() {
     let (_, got) = srv.get_json(item.strip_prefix(&srv.base).unwrap()).await;
     assert_eq!(got["properties"]["status"], "approved");
     assert_eq!(got["properties"]["physical_pct"], 10.0);
+    // the stored feature (migration 0031) followed the API's writes
+    let drift: i64 = db.scalar(crate::features_stored::DRIFT, ()).await;
+    assert_eq!(drift, 0, "after POST and PATCH");
     assert_eq!(
         got["properties"]["title_fr"],
         "Réhabilitation du marché central"
@@ -656,6 +659,8 @@ async fn editing_sequence_scopes_and_history() {
     let r = c.delete(&item).bearer_auth(&planner).send().await.unwrap();
     assert_eq!(r.status(), 204);
     assert_eq!(srv.status(item.strip_prefix(&srv.base).unwrap()).await, 404);
+    let drift: i64 = db.scalar(crate::features_stored::DRIFT, ()).await;
+    assert_eq!(drift, 0, "after PUT and DELETE");
     let kinds: Vec<(String, String)> = db
         .rows(
             "SELECT kind, author FROM project_event WHERE project_id = $1 ORDER BY id",

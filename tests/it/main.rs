@@ -15,6 +15,7 @@ mod e2e_tiles;
 mod embedded;
 mod fast_paths;
 mod features;
+mod features_stored;
 mod fuzz;
 mod harness;
 mod hostile;

@@ -5,9 +5,8 @@ use sqlx::{Postgres, QueryBuilder};
 use super::crs::Crs;
 use super::filter::{self, bind_literal};
 use super::params::{ItemsParams, SortKey};
-use crate::auth::visibility;
 use crate::auth::Caller;
-use crate::features::scope::project_visibility;
+use crate::features::scope::{is_anonymous, project_visibility, push_scoped};
 use crate::features::FeaturesError;
 use crate::layers::{Layer, PType, Prop};
 
@@ -31,6 +30,13 @@ fn push_geom_out(
     out: GeomOut,
     who: &Caller,
 ) {
+    if out == GeomOut::GeoJson && crs.srid == 4326 && !crs.lat_first {
+        // CRS84 GeoJSON: the stored text, when the registry keeps one this caller reads
+        if let Some(stored) = coll.geojson.filter(|_| !coll.scoped || is_anonymous(who)) {
+            qb.push(stored);
+            return;
+        }
+    }
     let flip = crs.lat_first && out != GeomOut::Wkb;
     match out {
         GeomOut::GeoJson => qb.push("ST_AsGeoJSON("),
@@ -43,7 +49,7 @@ fn push_geom_out(
     if crs.srid != 4326 {
         qb.push("ST_Transform(");
     }
-    visibility::push_scoped(qb, coll.geom, &who.visibility());
+    push_scoped(qb, coll.geom, who);
     if crs.srid != 4326 {
         qb.push(", ").push(crs.srid.to_string()).push(")");
     }
@@ -83,8 +89,10 @@ pub fn push_where(
     }
     if let Some([x1, y1, x2, y2]) = p.bbox {
         qb.push(" AND ");
+        // a scalar subquery: computed once per execution (an InitPlan), where the bare
+        // expression over bound values was rebuilt for every row the filter rechecks
         let env = |qb: &mut QueryBuilder<'_, Postgres>| {
-            qb.push("ST_Transform(ST_MakeEnvelope(")
+            qb.push("(SELECT ST_Transform(ST_MakeEnvelope(")
                 .push_bind(x1)
                 .push(", ")
                 .push_bind(y1)
@@ -94,7 +102,7 @@ pub fn push_where(
                 .push_bind(y2)
                 .push(", ")
                 .push_bind(p.bbox_crs.srid)
-                .push("), 4326)");
+                .push("), 4326))");
         };
         if !coll.geom_is_project_locations() {
             // the registry's expression, as an anonymous caller sees it (masked locations
