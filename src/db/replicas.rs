@@ -58,7 +58,7 @@ struct Replica {
 const TILE_SESSION: &[(&str, &str)] = &[("plan_cache_mode", "force_generic_plan"), ("jit", "off")];
 
 /// A pool like `pool` (same database, options and size) whose sessions carry [`TILE_SESSION`];
-/// connections are opened when first used. Outside a Tokio runtime: `pool` itself.
+/// connections are opened when first used and not pinged before each use. Outside a Tokio runtime: `pool` itself.
 fn tile_pool(pool: &PgPool) -> PgPool {
     if tokio::runtime::Handle::try_current().is_err() {
         return pool.clone();
@@ -66,7 +66,47 @@ fn tile_pool(pool: &PgPool) -> PgPool {
     let options = (*pool.connect_options())
         .clone()
         .options(TILE_SESSION.iter().copied());
-    pool.options().clone().connect_lazy_with(options)
+    // no ping before each acquire: it was a round trip per tile (a connection that broke fails
+    // its statement instead: on a replica the read is served again elsewhere, see `route`)
+    pool.options()
+        .clone()
+        .test_before_acquire(false)
+        .connect_lazy_with(options)
+}
+
+/// True when `e` says the session itself is gone (the server closed it, or the socket broke), not
+/// that the statement failed: a tile session is not pinged before use ([`tile_pool`]).
+pub fn is_broken(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) => true,
+        // 08: connection exception; 57P01–57P03: the server is shutting down or terminated it
+        sqlx::Error::Database(d) => d
+            .code()
+            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
+    }
+}
+
+/// A session of `pool` that answers a ping, after a statement found one closed ([`is_broken`]):
+/// the sessions that do not answer are closed and left out of the pool (each try takes another
+/// idle session or opens a new one), so a pool whose sessions the server all closed recovers in
+/// one request.
+pub async fn live_session(
+    pool: &PgPool,
+) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, sqlx::Error> {
+    use sqlx::Connection;
+    let mut last = None;
+    for _ in 0..=pool.options().get_max_connections() {
+        let mut conn = pool.acquire().await?;
+        match conn.ping().await {
+            Ok(()) => return Ok(conn),
+            Err(e) => {
+                conn.close_on_drop();
+                last = Some(e);
+            }
+        }
+    }
+    Err(last.unwrap_or(sqlx::Error::PoolTimedOut))
 }
 
 /// The primary and the replicas reads may use.
