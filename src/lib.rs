@@ -56,18 +56,11 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async {
             error::AppError::not_found("no such resource; see / for what this server offers")
         });
-    let settings = state.settings.clone();
-    // one stack, one `layer` call: each call boxes the routes anew (web::middleware::apply)
-    let router = router.layer(
-        tower::ServiceBuilder::new()
-            .layer(axum::middleware::from_fn_with_state(
-                state.keys.clone(),
-                auth::authenticate_layer,
-            ))
-            .layer(axum::middleware::from_fn_with_state(
-                state.reads.clone(),
-                db::replicas::route,
-            )),
+    let (settings, keys, reads) = (
+        state.settings.clone(),
+        state.keys.clone(),
+        state.reads.clone(),
     );
-    web::middleware::apply(router.with_state(state), &settings)
+    // one stack, one `layer` call: each call boxes the routes anew (web::middleware::apply)
+    web::middleware::apply(router.with_state(state), &settings, keys, reads)
 }

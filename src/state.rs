@@ -4,8 +4,12 @@
 //! `State<Arc<Settings>>`, `State<Arc<TileService>>`…) and an extractor such as [`Caller`] needs only
 //! the [`KeyStore`], so the services never depend back on this module.
 //!
+//! The state is one `Arc` ([`AppState`] derefs to [`Services`]): axum clones the router state for
+//! every request (twice on the way to a handler), and a struct of a dozen `Arc`s cost a dozen
+//! atomic increments and decrements each time (docs/scale.md, "Hot paths").
+//!
 //! [`Caller`]: crate::auth::Caller
-use std::sync::Arc;
+use std::{ops::Deref, sync::Arc};
 
 use axum::extract::FromRef;
 use sqlx::PgPool;
@@ -20,8 +24,41 @@ use crate::{
     web::{metrics::Metrics, rate_limit::RateLimiter},
 };
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// The services of one application, shared: cloning it is one atomic increment.
+#[derive(Clone)]
+pub struct AppState(Arc<Services>);
+
+impl Deref for AppState {
+    type Target = Services;
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// What [`AppState`] hands out by `FromRef`: each part is cloned only when an extractor asks for it.
+macro_rules! hand_out {
+    ($($field:ident: $ty:ty),* $(,)?) => {
+        $(impl FromRef<AppState> for $ty {
+            fn from_ref(state: &AppState) -> Self {
+                state.0.$field.clone()
+            }
+        })*
+    };
+}
+
+hand_out!(
+    pool: PgPool,
+    reads: Arc<Reads>,
+    settings: Arc<Settings>,
+    keys: KeyStore,
+    metrics: Metrics,
+    rate_limiter: Arc<RateLimiter>,
+    tiles: Arc<TileService>,
+    features_cache: Arc<FeatureCache>,
+    units: Arc<UnitIndex>,
+);
+
+pub struct Services {
     /// The primary: writes, imports, notifications.
     pub pool: PgPool,
     /// Where reads go: caught-up replicas, else the primary.
@@ -51,7 +88,7 @@ impl AppState {
     /// replayed far enough (`db::replicas`), everything else to `pool`, the primary.
     pub fn start_with_replicas(pool: PgPool, replicas: Vec<PgPool>, settings: Settings) -> Self {
         let reads = Reads::new(pool.clone(), replicas);
-        Self {
+        Self(Arc::new(Services {
             keys: KeyStore::new(pool.clone()),
             rate_limiter: Arc::new(RateLimiter::new(settings.rate_limit)),
             metrics: Metrics::global(),
@@ -61,6 +98,6 @@ impl AppState {
             settings: Arc::new(settings),
             reads,
             pool,
-        }
+        }))
     }
 }

@@ -4,7 +4,8 @@
 Run through bench/tiles/run.sh (it builds both servers and starts the database). Standard library
 only. Workload: a fixed random set of municipality tiles over Tunisia, z5–z14 (random points in
 the municipalities, seeded), 16 concurrent clients (wrk), the same Accept-Encoding for both.
-Prints tiles/s, p50, p99 and bytes per tile by zoom, and the ratios against martin.
+Prints tiles/s, p50, p99 and bytes per tile by zoom, and the ratios against martin. With
+BENCH_ROUNDS > 1, martin and Mokhattat cold (and a baseline build, 5th argument) alternate.
 """
 import json
 import os
@@ -19,6 +20,7 @@ OUT = os.path.join(HERE, "..", "out", "tiles")
 DURATION = os.environ.get("BENCH_DURATION", "20s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 PER_ZOOM = int(os.environ.get("BENCH_TILES_PER_ZOOM", "40"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
 ZOOMS = range(5, 15)
 
 TILE_SET = """
@@ -88,9 +90,10 @@ def wrk(base, paths_file, label):
 
 def main():
     db_url, ours_cold, ours_warm, martin = sys.argv[1:5]
+    base_cold = sys.argv[5] if len(sys.argv) > 5 else None
     os.makedirs(OUT, exist_ok=True)
     tiles = tile_set(db_url)
-    for base in (ours_cold, ours_warm, martin):
+    for base in (ours_cold, ours_warm, martin) + ((base_cold,) if base_cold else ()):
         wait_up(base + ("/health" if base != martin else "/health"))
     paths = {
         "ours": [f"/tiles/municipalities/{z}/{x}/{y}" for z, x, y in tiles],
@@ -117,18 +120,32 @@ def main():
     for p in paths["ours"]:
         fetch_size(ours_warm + p)
 
-    results = {
-        "martin (no cache)": wrk(martin, files["martin"], "martin"),
-        "martin, 4326 column": wrk(martin, files["martin4326"], "martin-4326"),
-        "mokhattat cold (no cache)": wrk(ours_cold, files["ours"], "ours-cold"),
-        "mokhattat warm (cache)": wrk(ours_warm, files["ours"], "ours-warm"),
-    }
+    # martin and the cold instances alternate (BENCH_ROUNDS rounds, each starting one server
+    # later); the median run of each is kept
+    cold = {"martin (no cache)": (martin, files["martin"], "martin"),
+            "mokhattat cold (no cache)": (ours_cold, files["ours"], "ours-cold")}
+    if base_cold:
+        cold["baseline build cold"] = (base_cold, files["ours"], "base-cold")
+    names, runs = list(cold), {n: [] for n in cold}
+    print(f"load before: {os.getloadavg()}", flush=True)
+    for i in range(ROUNDS):
+        for n in names[i % len(names):] + names[:i % len(names)]:
+            runs[n].append(wrk(*cold[n][:2], f"{cold[n][2]}-{i + 1}"))
+            print(f"  round {i + 1} {n:28} {runs[n][-1]['rps']:10.1f} tiles/s", flush=True)
+        if base_cold:
+            r = runs["mokhattat cold (no cache)"][-1]["rps"] / runs["baseline build cold"][-1]["rps"]
+            print(f"  round {i + 1} mokhattat cold / baseline build cold: {r:.2f}", flush=True)
+    print(f"load after: {os.getloadavg()}", flush=True)
+    results = {n: sorted(runs[n], key=lambda r: r["rps"])[len(runs[n]) // 2] for n in names}
+    results["martin, 4326 column"] = wrk(martin, files["martin4326"], "martin-4326")
+    results["mokhattat warm (cache)"] = wrk(ours_warm, files["ours"], "ours-warm")
     m = results["martin (no cache)"]
     print()
     print("martin (no cache) serves the geom_3857 column — its best case, and the baseline of the ratios;")
     print("'martin, 4326 column' serves the stored EPSG:4326 geometry (transformed per request), for reference.")
     print(f"{'server':28} {'tiles/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'non-2xx':>8} {'× martin tiles/s':>17} {'p99 / martin':>13}")
-    for name, r in results.items():
+    for name in list(cold) + ["martin, 4326 column", "mokhattat warm (cache)"]:
+        r = results[name]
         print(f"{name:28} {r['rps']:10.1f} {r['p50']:9.2f} {r['p99']:9.2f} {r['errors']:8d} "
               f"{r['rps'] / m['rps']:17.2f} {r['p99'] / m['p99']:13.2f}")
     print()

@@ -3,7 +3,8 @@
 # vs nginx serving the very gzip bytes Mokhattat answers, as files, same paths, same wrk settings.
 # Usage: bench/tiles/nginx.sh   (needs wrk, nginx, psql: `scripts/setup.sh bench`)
 # Env: BENCH_DURATION (10s per run), BENCH_ROUNDS (3 alternating pairs), BENCH_CONNECTIONS (16),
-#      BENCH_TILES_PER_ZOOM (40), MOKHATTAT_BIN (a release binary built elsewhere).
+#      BENCH_TILES_PER_ZOOM (40), MOKHATTAT_BIN (a release binary built elsewhere),
+#      MOKHATTAT_BASE_BIN (a baseline build, run alongside on the same database and compared).
 # Output: the ratio table on stdout; wrk output, the nginx config and its files in bench/out/tiles-nginx/.
 # wrk shares the 2 cores with both servers: see docs/scale.md ("Measuring it") for what the ratio means.
 set -euo pipefail
@@ -32,6 +33,16 @@ www="$out/www"
 rm -rf "$www"
 mkdir -p "$www"
 python3 "$here/nginx.py" prepare "$url" "http://127.0.0.1:$p_ours" "$www" "$out/paths.txt"
+servers=("mokhattat=http://127.0.0.1:$p_ours=$ours_pid")
+if [ -n "${MOKHATTAT_BASE_BIN:-}" ]; then
+  p_base=$(free_port)
+  RUST_LOG=warn DATABASE_URL="$url" "$MOKHATTAT_BASE_BIN" serve --no-sample --listen "127.0.0.1:$p_base" --tile-cache-mb 512 >"$out/base.log" 2>&1 &
+  bench_pids+=($!)
+  wait_healthy "$p_base" "${bench_pids[-1]}" "$out/base.log" 0.5
+  servers+=("base=http://127.0.0.1:$p_base=${bench_pids[-1]}")
+  # warm its cache: the same tiles, once
+  while read -r p; do curl -fs -o /dev/null -H 'Accept-Encoding: gzip' "http://127.0.0.1:$p_base$p"; done <"$out/paths.txt"
+fi
 
 user_line=""; [ "$(id -u)" -ne 0 ] || user_line="user root;"
 cat >"$out/nginx.conf" <<CONF
@@ -74,5 +85,5 @@ until curl -fs -o /dev/null "http://127.0.0.1:$p_nginx$(head -1 "$out/paths.txt"
   sleep 0.2
 done
 
-python3 "$here/nginx.py" run "http://127.0.0.1:$p_nginx" "http://127.0.0.1:$p_ours" "$out/paths.txt" "$www" \
-  "$nginx_pid" "$ours_pid" | tee "$out/report.txt"
+python3 "$here/nginx.py" run "$out/paths.txt" "$www" "nginx=http://127.0.0.1:$p_nginx=$nginx_pid" \
+  "${servers[@]}" | tee "$out/report.txt"

@@ -3,6 +3,8 @@
 # Usage: bench/tiles/run.sh      (needs wrk, psql; builds mokhattat --release, or takes
 #        $MOKHATTAT_BIN, and installs martin)
 # Output: the ratio table on stdout; raw wrk output and results.json in bench/out/tiles/.
+# Env: BENCH_ROUNDS (1: martin and cold alternate that many times), MOKHATTAT_BASE_BIN (a baseline
+#      build, cold, alternating with them), BENCH_DURATION (20s), BENCH_CONNECTIONS (16).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -46,6 +48,13 @@ for _ in range(600):
 PY
 RUST_LOG=warn DATABASE_URL="$url" "$bin" serve --no-sample --listen "127.0.0.1:$p_warm" --tile-cache-mb 512 >"$out/warm.log" 2>&1 &
 pids+=($!)
+base_url=()
+if [ -n "${MOKHATTAT_BASE_BIN:-}" ]; then
+  p_base=$(free_port)
+  RUST_LOG=warn DATABASE_URL="$url" "$MOKHATTAT_BASE_BIN" serve --no-sample --listen "127.0.0.1:$p_base" --tile-cache-mb 0 >"$out/base-cold.log" 2>&1 &
+  pids+=($!)
+  base_url=("http://127.0.0.1:$p_base")
+fi
 
 # martin reads the same rows through two views: the Web Mercator column (its best case) and the
 # stored EPSG:4326 geometry (what it would publish from the table as it is)
@@ -87,4 +96,4 @@ YAML
 RUST_LOG=warn "$martin" --config "$out/martin.yaml" >"$out/martin.log" 2>&1 &
 pids+=($!)
 
-python3 "$here/bench.py" "$url" "http://127.0.0.1:$p_cold" "http://127.0.0.1:$p_warm" "http://127.0.0.1:$p_martin" | tee "$out/report.txt"
+python3 "$here/bench.py" "$url" "http://127.0.0.1:$p_cold" "http://127.0.0.1:$p_warm" "http://127.0.0.1:$p_martin" "${base_url[@]}" | tee "$out/report.txt"

@@ -124,26 +124,6 @@ impl<S: KeyState> FromRequestParts<S> for Caller {
     }
 }
 
-/// Middleware on every route: a request that presents a key (in any of the three places, however
-/// encoded) is authenticated before routing, so a malformed, unknown or revoked key is a 401 on
-/// every path — static pages, tiles and unknown paths included — and never reads as anonymous.
-/// The [`Caller`] is kept in the request for the extractors.
-pub async fn authenticate_layer(
-    axum::extract::State(keys): axum::extract::State<KeyStore>,
-    mut req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let (mut parts, body) = req.into_parts();
-    match Caller::from_request_parts(&mut parts, &keys).await {
-        Ok(_) => {
-            req = axum::extract::Request::from_parts(parts, body);
-            next.run(req).await
-        }
-        Err(e) => e.into_response(),
-    }
-}
-
 /// An extractor holding the [`Caller`] once `check` accepted it (the caller's error otherwise).
 macro_rules! requiring {
     ($(#[$doc:meta])* $name:ident, $check:ident) => {

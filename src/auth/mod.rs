@@ -22,9 +22,7 @@ use axum::{extract::FromRef, routing::get, Router};
 pub use caller::{Caller, KeyRole, Visibility};
 pub use cli::{run_keys, KeysCommand};
 pub use error::AuthError;
-pub use extract::{
-    authenticate_layer, query_key, redacted_uri, KeyState, RequireAdmin, RequireKey,
-};
+pub use extract::{query_key, redacted_uri, KeyState, RequireAdmin, RequireKey};
 pub use store::KeyStore;
 
 /// The key routes, for any router state that hands out a [`KeyStore`].

@@ -11,6 +11,7 @@
 //! A poller reads each replica's replay position every [`POLL`]; a replica that does not answer
 //! within [`PROBE_TIMEOUT`] is left out until it answers again. See docs/scale.md.
 use std::{
+    convert::Infallible,
     sync::{
         atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
         Arc, Weak,
@@ -18,6 +19,7 @@ use std::{
     time::Duration,
 };
 
+use axum::response::Response;
 use sqlx::PgPool;
 
 /// How often each replica's replay position is read.
@@ -56,7 +58,7 @@ struct Replica {
 const TILE_SESSION: &[(&str, &str)] = &[("plan_cache_mode", "force_generic_plan"), ("jit", "off")];
 
 /// A pool like `pool` (same database, options and size) whose sessions carry [`TILE_SESSION`];
-/// connections are opened when first used. Outside a Tokio runtime: `pool` itself.
+/// connections are opened when first used and not pinged before each use. Outside a Tokio runtime: `pool` itself.
 fn tile_pool(pool: &PgPool) -> PgPool {
     if tokio::runtime::Handle::try_current().is_err() {
         return pool.clone();
@@ -64,7 +66,47 @@ fn tile_pool(pool: &PgPool) -> PgPool {
     let options = (*pool.connect_options())
         .clone()
         .options(TILE_SESSION.iter().copied());
-    pool.options().clone().connect_lazy_with(options)
+    // no ping before each acquire: it was a round trip per tile (a connection that broke fails
+    // its statement instead: on a replica the read is served again elsewhere, see `route`)
+    pool.options()
+        .clone()
+        .test_before_acquire(false)
+        .connect_lazy_with(options)
+}
+
+/// True when `e` says the session itself is gone (the server closed it, or the socket broke), not
+/// that the statement failed: a tile session is not pinged before use ([`tile_pool`]).
+pub fn is_broken(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) => true,
+        // 08: connection exception; 57P01–57P03: the server is shutting down or terminated it
+        sqlx::Error::Database(d) => d
+            .code()
+            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
+    }
+}
+
+/// A session of `pool` that answers a ping, after a statement found one closed ([`is_broken`]):
+/// the sessions that do not answer are closed and left out of the pool (each try takes another
+/// idle session or opens a new one), so a pool whose sessions the server all closed recovers in
+/// one request.
+pub async fn live_session(
+    pool: &PgPool,
+) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, sqlx::Error> {
+    use sqlx::Connection;
+    let mut last = None;
+    for _ in 0..=pool.options().get_max_connections() {
+        let mut conn = pool.acquire().await?;
+        match conn.ping().await {
+            Ok(()) => return Ok(conn),
+            Err(e) => {
+                conn.close_on_drop();
+                last = Some(e);
+            }
+        }
+    }
+    Err(last.unwrap_or(sqlx::Error::PoolTimedOut))
 }
 
 /// The primary and the replicas reads may use.
@@ -264,18 +306,32 @@ tokio::task_local! {
     static SCOPE: Arc<Scope>;
 }
 
-/// Middleware: a read (`GET`, `HEAD`) runs in a read scope; if it fails with a server error on a
-/// replica, that replica is left out and the read is served again (primary or another replica), so
-/// a replica going away costs no failed request. A successful write raises the floor and answers
-/// with the primary's position in `Mokhattat-Lsn`.
-pub async fn route(
-    axum::extract::State(reads): axum::extract::State<Arc<Reads>>,
-    mut req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
+/// True when a request needs nothing of [`route`]: a read (`GET`, `HEAD`) without replicas
+/// configured goes to the primary as it is (the middleware then hands it on untouched).
+pub fn passes_through(reads: &Reads, method: &axum::http::Method) -> bool {
+    use axum::http::Method;
+    matches!(*method, Method::GET | Method::HEAD) && !reads.has_replicas()
+}
+
+/// Middleware (`web::middleware`, around `inner`, the routes): a read (`GET`, `HEAD`) runs in a
+/// read scope; if it fails with a server error on a replica, that replica is left out and the read
+/// is served again (primary or another replica), so a replica going away costs no failed request.
+/// A successful write raises the floor and answers with the primary's position in `Mokhattat-Lsn`.
+pub async fn route<S>(reads: Arc<Reads>, mut req: axum::extract::Request, inner: S) -> Response
+where
+    S: tower::Service<axum::extract::Request, Response = Response, Error = Infallible>
+        + Clone
+        + Send,
+    S::Future: Send,
+{
     use axum::http::{HeaderValue, Method};
+    use tower::ServiceExt;
+    let run = move |req| {
+        let inner = inner.clone();
+        async move { inner.oneshot(req).await.unwrap_or_else(|e| match e {}) }
+    };
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
-        let mut resp = next.run(req).await;
+        let mut resp = run(req).await;
         if resp.status().is_success() {
             if let Some(lsn) = reads.catch_up().await {
                 resp.headers_mut()
@@ -291,7 +347,7 @@ pub async fn route(
         .and_then(parse_lsn)
         .unwrap_or(0);
     if !reads.has_replicas() {
-        return next.run(req).await;
+        return run(req).await;
     }
     req.extensions_mut().insert(ReadFrom(reads.clone()));
     let (parts, body) = req.into_parts();
@@ -300,7 +356,7 @@ pub async fn route(
         used: AtomicUsize::new(0),
     });
     let first = axum::extract::Request::from_parts(parts.clone(), body);
-    let resp = SCOPE.scope(scope.clone(), next.clone().run(first)).await;
+    let resp = SCOPE.scope(scope.clone(), run(first)).await;
     let used = scope.used.load(Ordering::SeqCst);
     if resp.status().is_server_error() && used >= 2 {
         reads.left_out(used - 2);
@@ -309,7 +365,7 @@ pub async fn route(
             min,
             used: AtomicUsize::new(0),
         });
-        let resp = SCOPE.scope(scope.clone(), next.run(again)).await;
+        let resp = SCOPE.scope(scope.clone(), run(again)).await;
         return read_from(resp, scope.used.load(Ordering::SeqCst));
     }
     read_from(resp, used)

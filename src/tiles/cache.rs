@@ -117,6 +117,9 @@ pub struct TileCache {
     listening: AtomicBool,
     hits: AtomicU64,
     misses: AtomicU64,
+    /// The Prometheus counters of hits and misses, looked up once (the recorder otherwise finds
+    /// them by name on every tile).
+    counters: [metrics::Counter; 2],
 }
 
 impl TileCache {
@@ -147,6 +150,10 @@ impl TileCache {
             listening: AtomicBool::new(false),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
+            counters: [
+                metrics::counter!("mokhattat_tile_cache_hits_total"),
+                metrics::counter!("mokhattat_tile_cache_misses_total"),
+            ],
         }
     }
 
@@ -167,12 +174,12 @@ impl TileCache {
         if let Some(c) = cache {
             if let Some(t) = c.get(&key).await {
                 self.hits.fetch_add(1, Ordering::Relaxed);
-                metrics::counter!("mokhattat_tile_cache_hits_total").increment(1);
+                self.counters[0].increment(1);
                 return Ok(t);
             }
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
-        metrics::counter!("mokhattat_tile_cache_misses_total").increment(1);
+        self.counters[1].increment(1);
         let start = self.seq.load(Ordering::SeqCst);
         let tile = Arc::new(compute().await?);
         if let Some(c) = cache {

@@ -51,7 +51,12 @@ pub use source::Source;
 
 use sqlx::PgPool;
 
-use crate::{auth::KeyStore, config::Settings, db::replicas::Reads, routes::route_table};
+use crate::{
+    auth::KeyStore,
+    config::Settings,
+    db::replicas::{self, Reads},
+    routes::route_table,
+};
 
 /// Everything the tile routes share: the pool, the cache, the rendered glyphs and sprites.
 pub struct TileService {
@@ -136,7 +141,18 @@ impl TileService {
 
     async fn encode(&self, q: &sql::TileQuery<'_>, pool: PgPool) -> Result<Tile, TileError> {
         let started = std::time::Instant::now();
-        let raw: Vec<u8> = sql::build(q).build_query_scalar().fetch_one(&pool).await?;
+        // tile sessions are not pinged before use: when the one taken turns out closed by the
+        // server, the tile is asked again on a session that answers (db::replicas::live_session)
+        let raw: Vec<u8> = match sql::build(q).build_query_scalar().fetch_one(&pool).await {
+            Err(e) if replicas::is_broken(&e) => {
+                let mut live = replicas::live_session(&pool).await?;
+                sql::build(q)
+                    .build_query_scalar()
+                    .fetch_one(&mut *live)
+                    .await?
+            }
+            r => r?,
+        };
         metrics::histogram!("mokhattat_tile_db_seconds").record(started.elapsed().as_secs_f64());
         Ok(encode(raw))
     }

@@ -6,15 +6,11 @@
 //!   not have, a rejected extractor) get the same JSON exception body as every other error.
 use axum::{
     body::{to_bytes, Body},
-    extract::Request,
     http::{header, HeaderValue, StatusCode},
-    middleware::Next,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use percent_encoding::percent_decode_str;
 use serde_json::json;
-
-use crate::error::AppError;
 
 /// Why a URI was refused, or None when it is clean.
 pub fn uri_problem(path: &str, query: Option<&str>) -> Option<String> {
@@ -44,12 +40,10 @@ pub fn uri_problem(path: &str, query: Option<&str>) -> Option<String> {
         .or_else(|| query.and_then(|q| check(q, "query string", &['\t', '\n', '\r'])))
 }
 
-/// Middleware: refuse unclean URIs, and give framework errors the JSON exception body.
-pub async fn layer(req: Request, next: Next) -> Response {
-    if let Some(problem) = uri_problem(req.uri().path(), req.uri().query()) {
-        return AppError::bad_request(problem).into_response();
-    }
-    let resp = next.run(req).await;
+/// A framework error answer (a client error in plain text) with the JSON exception body instead;
+/// any other answer as it is. The refusal of unclean URIs ([`uri_problem`]) and this are the two
+/// halves of the edge middleware (`web::middleware`).
+pub async fn json_errors(resp: Response) -> Response {
     if resp.status().is_client_error() && !has_own_body(&resp) {
         return as_json_error(resp).await;
     }

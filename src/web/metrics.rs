@@ -9,8 +9,7 @@ use std::{
 use axum::{
     extract::{MatchedPath, Request, State},
     http::Method,
-    middleware::Next,
-    response::{IntoResponse, Response},
+    response::IntoResponse,
 };
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
@@ -115,17 +114,29 @@ fn route_handles(route: &str, method: &Method, status: u16) -> RouteHandles {
     h
 }
 
-/// Middleware: count requests and record their latency under the matched route template.
-pub async fn track(req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().cloned();
-    let method = req.method().clone();
-    let start = Instant::now();
-    let resp = next.run(req).await;
-    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
-    let h = route_handles(route, &method, resp.status().as_u16());
-    h.requests.increment(1);
-    h.duration.record(start.elapsed().as_secs_f64());
-    resp
+/// One request being counted: its route template, method and start, until its status is known.
+pub struct Track {
+    route: Option<MatchedPath>,
+    method: Method,
+    start: Instant,
+}
+
+impl Track {
+    pub fn start(req: &Request) -> Self {
+        Self {
+            route: req.extensions().get::<MatchedPath>().cloned(),
+            method: req.method().clone(),
+            start: Instant::now(),
+        }
+    }
+
+    /// Count the request and record its latency under the matched route template.
+    pub fn finish(self, status: axum::http::StatusCode) {
+        let route = self.route.as_ref().map_or("unmatched", MatchedPath::as_str);
+        let h = route_handles(route, &self.method, status.as_u16());
+        h.requests.increment(1);
+        h.duration.record(self.start.elapsed().as_secs_f64());
+    }
 }
 
 /// `GET /metrics` — Prometheus text format.

@@ -1,8 +1,9 @@
 //! The middleware stack every route goes through.
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use axum::{
-    http::{header, HeaderName, HeaderValue, Method, Request, StatusCode},
+    extract::Request,
+    http::{header, HeaderName, HeaderValue, Method, StatusCode},
     response::{IntoResponse, Response},
     Router,
 };
@@ -16,9 +17,17 @@ use tower_http::{
     trace::TraceLayer,
 };
 
+use futures_util::future::Either;
 use tower::ServiceBuilder;
 
-use crate::{config::Settings, error::AppError, guard::DEFAULT_BODY_LIMIT};
+use super::layer::{boxed, owned, Answer, Inner, Middleware, MiddlewareLayer};
+use crate::{
+    auth::{Caller, KeyStore},
+    config::Settings,
+    db::replicas::{self, Reads},
+    error::AppError,
+    guard::DEFAULT_BODY_LIMIT,
+};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -26,7 +35,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// `Router::layer` call boxes the routes anew, and a middleware that clones its inner service per
 /// request (`from_fn`) then clones every box below it — allocations on every request, the largest
 /// cost of a cached tile before this was one stack (docs/scale.md).
-pub fn apply(router: Router, settings: &Settings) -> Router {
+/// `keys` authenticate every request (a bad key is a 401 on every path); `reads` is where reads go.
+pub fn apply(router: Router, settings: &Settings, keys: KeyStore, reads: Arc<Reads>) -> Router {
     let stack = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID, FastRequestId))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
@@ -44,13 +54,79 @@ pub fn apply(router: Router, settings: &Settings) -> Router {
         .map_response(IntoResponse::into_response)
         // fastest gzip: a 1.7 MB GeoJSON page costs ~0.4 s at the default level, ~0.1 s at level 1
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
-        .layer(axum::middleware::from_fn(super::hygiene::layer))
+        .layer(MiddlewareLayer(Edge))
+        .map_response(IntoResponse::into_response)
         .layer(RequestBodyLimitLayer::new(DEFAULT_BODY_LIMIT))
         .map_request(|r: Request<_>| r.map(axum::body::Body::new))
         // the extractors' own limit (2 MiB by default) set to the documented one
         .layer(axum::extract::DefaultBodyLimit::max(DEFAULT_BODY_LIMIT))
-        .layer(axum::middleware::from_fn(super::metrics::track));
+        .layer(MiddlewareLayer(Authenticate(keys)))
+        .layer(MiddlewareLayer(ReadScope(reads)));
     router.layer(stack)
+}
+
+/// Request hygiene and metrics (`web::hygiene`, `web::metrics`): an unclean URI is refused before
+/// any route runs; every other request is counted under its route template, and a framework error
+/// answer gets the JSON exception body.
+#[derive(Clone)]
+struct Edge;
+
+impl Middleware for Edge {
+    fn call<S: Inner>(&self, req: Request, inner: &mut S) -> Answer<S::Future> {
+        if let Some(problem) = super::hygiene::uri_problem(req.uri().path(), req.uri().query()) {
+            let refused = AppError::bad_request(problem).into_response();
+            return Either::Right(boxed(std::future::ready(refused)));
+        }
+        let track = super::metrics::Track::start(&req);
+        let answer = inner.call(req);
+        Either::Right(boxed(async move {
+            let resp = answer.await.unwrap_or_else(|e| match e {});
+            track.finish(resp.status());
+            super::hygiene::json_errors(resp).await
+        }))
+    }
+}
+
+/// The caller of every request, before routing: no key is [`Caller::Anonymous`], handed on as it
+/// is; a key (in any of the three places, however encoded) is checked by the [`Caller`] extractor,
+/// so a malformed, unknown or revoked key is a 401 on every path, static pages, tiles and unknown
+/// paths included, and never reads as anonymous. The caller is kept in the request.
+#[derive(Clone)]
+struct Authenticate(KeyStore);
+
+impl Middleware for Authenticate {
+    fn call<S: Inner>(&self, req: Request, inner: &mut S) -> Answer<S::Future> {
+        use axum::extract::FromRequestParts;
+        let (mut parts, body) = req.into_parts();
+        if matches!(crate::auth::extract::presented_key(&parts), Ok(None)) {
+            parts.extensions.insert(Caller::Anonymous);
+            return Either::Left(inner.call(Request::from_parts(parts, body)));
+        }
+        let keys = self.0.clone();
+        let mut inner = owned(inner);
+        Either::Right(boxed(async move {
+            match Caller::from_request_parts(&mut parts, &keys).await {
+                Ok(_) => {
+                    let answer = inner.call(Request::from_parts(parts, body)).await;
+                    answer.unwrap_or_else(|e| match e {})
+                }
+                Err(e) => e.into_response(),
+            }
+        }))
+    }
+}
+
+/// Reads on replicas (`db::replicas::route`); a read with no replica configured is handed on.
+#[derive(Clone)]
+struct ReadScope(Arc<Reads>);
+
+impl Middleware for ReadScope {
+    fn call<S: Inner>(&self, req: Request, inner: &mut S) -> Answer<S::Future> {
+        if replicas::passes_through(&self.0, req.method()) {
+            return Either::Left(inner.call(req));
+        }
+        Either::Right(boxed(replicas::route(self.0.clone(), req, owned(inner))))
+    }
 }
 
 /// Request ids in the form of random UUIDs (version 4) without a system call per request: a

@@ -2,6 +2,7 @@
 //! HTML helpers are in the leaf module [`crate::html`] (re-exported here).
 pub mod hygiene;
 mod landing;
+pub mod layer;
 pub mod map;
 pub mod metrics;
 pub mod middleware;

@@ -152,3 +152,36 @@ async fn tile_fills_plan_once_and_other_reads_plan_per_value() {
         setting(reads.pick(), "idle_in_transaction_session_timeout").await
     );
 }
+
+/// Tile sessions are not pinged before each use (a round trip per tile): a session the server
+/// closed meanwhile fails its statement, is dropped, and the tile is asked again on another one, so
+/// no client sees an error for it.
+#[tokio::test]
+async fn tile_fills_survive_sessions_the_server_closed() {
+    let (db, mut srv) = common::sample_server().await;
+    let why = "the test closes every session of the server";
+    srv.allow("change listener lost its connection", why).allow(
+        "error occurred while testing the connection on-release",
+        why,
+    );
+    // open a few tile sessions at once, then let them go idle in the pool
+    let paths: Vec<String> = (60..72)
+        .map(|x| format!("/tiles/municipalities/7/{x}/50.pbf"))
+        .collect();
+    let first = futures_util::future::join_all(paths[..6].iter().map(|p| srv.status(p))).await;
+    assert!(first.iter().all(|s| *s == 200 || *s == 204), "{first:?}");
+    let closed: i64 = sqlx::query_scalar(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid() \
+           AND backend_type = 'client backend'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert!(closed >= 2, "the server's sessions were closed ({closed})");
+    // tiles not asked before: each is a fill, on the sessions that were just closed
+    for p in &paths[6..] {
+        let s = srv.status(p).await;
+        assert!(s == 200 || s == 204, "{p}: {s}");
+    }
+}
