@@ -88,9 +88,8 @@ pub fn is_broken(e: &sqlx::Error) -> bool {
 }
 
 /// A session of `pool` that answers a ping, after a statement found one closed ([`is_broken`]):
-/// the sessions that do not answer are closed and left out of the pool (each try takes another
-/// idle session or opens a new one), so a pool whose sessions the server all closed recovers in
-/// one request.
+/// those that do not answer are closed (each try takes another idle session or opens one), so a
+/// pool whose sessions the server all closed recovers in one request.
 pub async fn live_session(
     pool: &PgPool,
 ) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, sqlx::Error> {
