@@ -53,3 +53,15 @@ bench_out() {
   mkdir -p "$out"
   command -v wrk >/dev/null || { echo "bench: wrk is missing (scripts/setup.sh bench installs it)" >&2; exit 1; }
 }
+
+# remove_data_dir DIR…: delete each data dir and, when root put its cluster elsewhere because the
+# postgres user cannot reach DIR (DIR/pg.location names it, under /var/lib/mokhattat/clusters),
+# that cluster too. Stop the cluster first.
+remove_data_dir() {
+  local d c
+  for d in "$@"; do
+    c=$(cat "$d/pg.location" 2>/dev/null || true)
+    case "$c" in /var/lib/mokhattat/clusters/?*) rm -rf "$c" ;; esac
+    rm -rf "$d"
+  done
+}

@@ -26,7 +26,7 @@ cleanup() {
   wait 2>/dev/null || true
   $bin db stop --data-dir "$dir/replica" >/dev/null 2>&1 || true
   $bin db stop --data-dir "$dir" >/dev/null 2>&1 || true
-  rm -rf "$dir"
+  remove_data_dir "$dir/replica" "$dir"
 }
 trap cleanup EXIT
 

@@ -11,6 +11,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+. "$root/bench/lib.sh"
 out="$root/bench/out/participation"; mkdir -p "$out"
 secs=${1:-20}
 command -v wrk >/dev/null || { echo "bench: wrk is missing (scripts/setup.sh bench installs it)" >&2; exit 1; }
@@ -19,15 +20,12 @@ bin=${MOKHATTAT_BIN:-$root/target/release/mokhattat}
 unset DATABASE_URL
 data=$(mktemp -d /tmp/mokhattat-bench-part.XXXXXX)
 url="$("$bin" --data-dir "$data" db start 2>"$out/db.log" | tail -1)"
-# when root, the cluster may live outside the data dir (the postgres user cannot reach /tmp/…)
-cluster=$(sed 's/\x1b\[[0-9;]*m//g' "$out/db.log" | grep -o 'cluster_dir=[^ ]*' | head -1 | cut -d= -f2 || true)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   "$bin" --data-dir "$data" db stop >/dev/null 2>&1 || true
-  rm -rf "$data"
-  case "$cluster" in /var/lib/mokhattat/clusters/?*) rm -rf "$cluster" ;; esac
+  remove_data_dir "$data"
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -20,7 +20,7 @@ unset DATABASE_URL
 
 $bin serve --data-dir "$dir" --listen "127.0.0.1:$port" >"$out/planning-server.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; $bin db stop --data-dir "$dir" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; $bin db stop --data-dir "$dir" >/dev/null 2>&1 || true; remove_data_dir "$dir"' EXIT
 wait_healthy "$port" "$pid" "$out/planning-server.log"
 url=$($bin db url --data-dir "$dir")
 psql() { command psql "$url" -X -q -v ON_ERROR_STOP=1 "$@"; }
