@@ -192,6 +192,7 @@ CREATE FUNCTION public.mk_project_assigned_to(p_id bigint, municipalities text[]
 CREATE FUNCTION public.mk_project_backdate(ids bigint[]) RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_feature_refresh(pids bigint[]) RETURNS void LANGUAGE sql AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_last_event_date(pid bigint) RETURNS date LANGUAGE sql STABLE AS $$ (db/functions) $$;
+CREATE FUNCTION public.mk_project_latest_progress(pid bigint) RETURNS numeric LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_monitoring_json(pid bigint, t timestamp with time zone) RETURNS json LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_municipalities(pid bigint) RETURNS text[] LANGUAGE sql STABLE AS $$ (db/functions) $$;
 CREATE FUNCTION public.mk_project_municipality_shares(pid bigint) RETURNS text LANGUAGE sql STABLE AS $$ (db/functions) $$;

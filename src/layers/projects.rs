@@ -3,19 +3,6 @@
 use super::common::{SOURCE, TITLE_AR, TITLE_FR};
 use super::{col, p, Layer, PType::*, Prop, TileSpec, Writable};
 
-/// The latest physical progress reported on the project aliased `$a` (the `projects` collection
-/// reads it stored in `project_feature`, refreshed with the same expression by
-/// db/functions/features/mk_project_feature_refresh.sql).
-macro_rules! progress {
-    ($a:literal) => {
-        concat!(
-            "(SELECT e.physical_pct FROM project_event e WHERE e.project_id = ",
-            $a,
-            ".id AND e.physical_pct IS NOT NULL ORDER BY e.at DESC, e.id DESC LIMIT 1)"
-        )
-    };
-}
-
 /// The collection of a project's locations as the caller may see them: `mk_location_geom` picks the
 /// exact or the public (masked) geometry of each (docs/disclosure.md). Written with the anonymous
 /// scope ([`crate::auth::visibility::ANONYMOUS_SCOPE`]), which features bind to the caller's;
@@ -106,7 +93,7 @@ const LOCATION_PROPS: &[Prop] = &[
     p("project_type", "p.project_type", Str, "Project type").tiles(),
     p("status", "p.status", Str, "Lifecycle status").tiles(),
     p("budget_tnd", "p.budget_tnd", Num, "Total budget (TND)").tiles(),
-    p("progress", progress!("p"), Num, "Physical progress (%), latest report").tiles(),
+    p("progress", "(SELECT f.physical_pct FROM project_feature f WHERE f.project_id = p.id)", Num, "Physical progress (%), latest report").tiles(),
     p("start_year", "extract(year FROM coalesce(p.actual_start, p.planned_start))::int", Int, "Start year").tiles(),
     p("end_year", "extract(year FROM coalesce(p.actual_end, p.planned_end))::int", Int, "End year").tiles(),
     p("precision", "pl.precision", Str, "Location precision: exact, approximate, municipality, delegation, governorate").tiles(),

@@ -69,6 +69,21 @@ async fn stored_geojson_follows_every_write() {
         rows, 0,
         "a project with neither locations nor reports has no stored feature"
     );
+    // its first progress report: a row for the report alone, the same as recomputed
+    db.exec(
+        "INSERT INTO project_event (project_id, project_code, kind, author, physical_pct, at) \
+         SELECT id, code, 'progress', 'test', 40, now() FROM project WHERE id = $1",
+        (new,),
+    )
+    .await;
+    assert_eq!(db.scalar::<i64>(DRIFT, ()).await, 0, "after a first report");
+    let (n, pct): (i32, Option<f64>) = db
+        .row(
+            "SELECT locations, physical_pct::float8 FROM project_feature WHERE project_id = $1",
+            (new,),
+        )
+        .await;
+    assert_eq!((n, pct), (0, Some(40.0)));
     // a unit's boundary edited in SQL: its stored text follows (a generated column)
     db.exec(
         "UPDATE admin_unit SET geom = ST_Multi(ST_Buffer(geom, 0.0001)) WHERE level = 'municipality' AND code = '1111' AND valid_to IS NULL",
